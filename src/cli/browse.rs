@@ -1,0 +1,245 @@
+//! ls, tree, info, link, url, find-md5: commands that read.
+
+use super::args::{FindMd5Args, IdsArgs, LsArgs, SortArg, UrlArgs};
+use super::ctx::Ctx;
+use super::output::{self, print_json, s};
+use super::prompt;
+use crate::api::{share_link, ApiError, FileItem, GetUrl, ListFiles, SortField, UrlAnswer};
+use crate::folders::ROOT;
+use serde_json::json;
+
+/// Every item of a folder, paging with the largest page the API allows.
+pub async fn list_all(ctx: &Ctx, parent: &str, extended: bool, sort: SortArg, only_available: bool) -> Result<Vec<FileItem>, ApiError> {
+    let limit = ctx.config.page_size.clamp(1, 10_000);
+    let sort = match sort {
+        SortArg::Name => (SortField::Name, 1),
+        SortArg::Date => (SortField::DateCreated, -1),
+        SortArg::Size => (SortField::Size, -1),
+    };
+    let mut all = Vec::new();
+    loop {
+        let req = ListFiles {
+            parent: parent.to_string(),
+            limit,
+            offset: all.len() as u64,
+            sort: Some(sort),
+            only_available,
+            extended_info: extended,
+            kind: None,
+        };
+        let page = ctx.client.get_files_list(&req).await?;
+        let n = page.len();
+        all.extend(page);
+        if n < limit as usize || n == 0 {
+            break;
+        }
+    }
+    // Folders first, each group in the server's order.
+    all.sort_by_key(|f| !f.is_folder());
+    Ok(all)
+}
+
+pub async fn ls(ctx: &Ctx, args: &LsArgs) -> anyhow::Result<()> {
+    ctx.require_credentials()?;
+    let parent = ctx.resolve_folder(args.folder.as_deref().unwrap_or(ROOT)).await?;
+    let items = list_all(ctx, &parent, args.long, args.sort, args.only_available).await?;
+    if ctx.json() {
+        return print_json(&items);
+    }
+    if args.long && !items.is_empty() {
+        println!("{}", output::LONG_HEADER);
+    }
+    for f in &items {
+        println!("{}", if args.long { output::long_line(f) } else { output::short_line(f) });
+    }
+    Ok(())
+}
+
+pub async fn tree(ctx: &Ctx) -> anyhow::Result<()> {
+    ctx.require_credentials()?;
+    let tree = ctx.folder_tree().await?;
+    if ctx.json() {
+        let rows: Vec<_> = tree
+            .walk()
+            .into_iter()
+            .filter_map(|(_, id)| {
+                let f = tree.get(&id)?;
+                Some(json!({"id": id, "name": f.name, "parent": f.parent, "path": tree.path_of(&id)}))
+            })
+            .collect();
+        return print_json(&rows);
+    }
+    println!("/");
+    for (depth, id) in tree.walk() {
+        if let Some(f) = tree.get(&id) {
+            println!("{}{}/  {}", "  ".repeat(depth + 1), s(&f.name), id);
+        }
+    }
+    if !tree.hierarchical && !tree.is_empty() {
+        eprintln!("k2s: the server sent no parent ids; folders are shown flat");
+    }
+    Ok(())
+}
+
+pub async fn info(ctx: &Ctx, args: &IdsArgs) -> anyhow::Result<()> {
+    let items = ctx.files_info(&args.ids, true).await?;
+    if ctx.json() {
+        return print_json(&items);
+    }
+    for (i, f) in items.iter().enumerate() {
+        if i > 0 {
+            println!();
+        }
+        print_info(ctx, f);
+    }
+    Ok(())
+}
+
+fn print_info(ctx: &Ctx, f: &FileItem) {
+    let row = |k: &str, v: String| println!("{k:<20}{v}");
+    row("id", f.id.clone());
+    row("name", s(f.name()));
+    row("type", if f.is_folder() { "folder".into() } else { "file".into() });
+    row("size", f.size().map_or("-".into(), |n| format!("{} ({n} bytes)", crate::text::human_bytes(n))));
+    row("created", output::date_str(f.created()));
+    row("access", output::access_str(f.access()).into());
+    row("available", f.is_available.map_or("-".into(), |b| b.to_string()));
+    row("free download", f.is_available_for_free.map_or("-".into(), |b| b.to_string()));
+    if let Some(m) = &f.md5 {
+        row("md5", s(m));
+    }
+    if let Some(p) = &f.parent_id {
+        row("parent", s(p));
+    }
+    if let Some(e) = &f.extended_info {
+        if let Some(ct) = &e.content_type {
+            row("content type", s(ct));
+        }
+        if let Some(so) = &e.storage_object {
+            row("storage", s(so));
+        }
+        if let Some(d) = e.downloads {
+            row("downloads", d.to_string());
+        }
+        row("last download", output::date_str(e.date_download_last));
+        for a in &e.abuses {
+            row(
+                "abuse",
+                format!(
+                    "{} ({}) blocked to {}",
+                    s(a.kind.as_deref().unwrap_or("?")),
+                    s(&a.projects.join(",")),
+                    output::date_str(a.blocked_to)
+                ),
+            );
+        }
+    }
+    if let Some(v) = f.video() {
+        row("duration", v.duration.map_or("-".into(), crate::text::human_duration));
+        if let (Some(w), Some(h)) = (v.width, v.height) {
+            row("resolution", format!("{w}x{h}"));
+        }
+        if let Some(fmt) = &v.format {
+            row("format", s(fmt));
+        }
+        if let Some(st) = v.is_streamable {
+            row("streamable", st.to_string());
+        }
+    }
+    if !f.is_folder() {
+        row("link", share_link(ctx.link_domain(), &f.id, f.name.as_deref()));
+    }
+}
+
+pub async fn link(ctx: &Ctx, args: &IdsArgs) -> anyhow::Result<()> {
+    let items = ctx.files_info(&args.ids, false).await?;
+    let links: Vec<(String, String)> = items
+        .iter()
+        .map(|f| {
+            let l = if f.is_folder() {
+                format!("https://{}/folder/{}", ctx.link_domain(), f.id)
+            } else {
+                share_link(ctx.link_domain(), &f.id, f.name.as_deref())
+            };
+            (f.id.clone(), l)
+        })
+        .collect();
+    if ctx.json() {
+        let v: Vec<_> = links.iter().map(|(id, l)| json!({"id": id, "link": l})).collect();
+        return print_json(&v);
+    }
+    for (_, l) in links {
+        println!("{l}");
+    }
+    Ok(())
+}
+
+/// getUrl, going through the free-download captcha and wait when the account needs it.
+pub async fn resolve_url(ctx: &Ctx, file_id: &str) -> anyhow::Result<String> {
+    let mut req = GetUrl { file_id: file_id.to_string(), ..GetUrl::default() };
+    for _ in 0..4 {
+        match ctx.client.get_url(&req).await {
+            Ok(UrlAnswer::Url(u)) => return Ok(u),
+            Ok(UrlAnswer::FreeKey { free_download_key, time_wait }) => {
+                wait_with_countdown(time_wait).await;
+                req = GetUrl { file_id: file_id.to_string(), free_download_key: Some(free_download_key), ..GetUrl::default() };
+            }
+            Err(e) if e.code() == Some(30) && req.captcha_challenge.is_none() => {
+                if !prompt::stdin_is_terminal() && !ctx.global.json {
+                    tracing::info!("captcha needed without a terminal; reading the answer from stdin");
+                }
+                let c = ctx.client.request_captcha().await?;
+                let url = if c.captcha_url.is_empty() { format!("{}/captcha?id={}", ctx.client.base_url(), c.challenge) } else { c.captcha_url.clone() };
+                let answer = prompt::solve_captcha("A captcha (free download)", &url)?;
+                req.captcha_challenge = Some(c.challenge);
+                req.captcha_response = Some(answer);
+            }
+            Err(e) if e.code() == Some(41) => {
+                let wait = match e.recovery() {
+                    crate::api::Recovery::Retry { after: Some(d) } => d.as_secs().max(1),
+                    _ => 5,
+                };
+                wait_with_countdown(wait).await;
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Err(ApiError::local("could not get a download URL").into())
+}
+
+async fn wait_with_countdown(secs: u64) {
+    let secs = secs.min(3600);
+    for left in (1..=secs).rev() {
+        eprint!("\rwaiting {left:>4}s for the free download ");
+        tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+    }
+    if secs > 0 {
+        eprintln!("\rwaited {secs}s for the free download   ");
+    }
+}
+
+pub async fn url(ctx: &Ctx, args: &UrlArgs) -> anyhow::Result<()> {
+    if !super::ctx::looks_like_id(&args.id) {
+        anyhow::bail!("{:?} is not a file id", args.id);
+    }
+    let u = resolve_url(ctx, &args.id).await?;
+    if ctx.json() {
+        return print_json(&json!({"id": args.id, "url": u}));
+    }
+    println!("{u}");
+    Ok(())
+}
+
+pub async fn find_md5(ctx: &Ctx, args: &FindMd5Args) -> anyhow::Result<()> {
+    let md5 = args.md5.trim().to_ascii_lowercase();
+    if md5.len() != 32 || !md5.bytes().all(|b| b.is_ascii_hexdigit()) {
+        anyhow::bail!("{:?} is not an md5 (32 hexadecimal digits)", args.md5);
+    }
+    ctx.require_credentials()?;
+    let found = ctx.client.find_file(&md5).await?;
+    if ctx.json() {
+        return print_json(&json!({"md5": md5, "found": found}));
+    }
+    println!("{}", if found { "found: the service already has this content" } else { "not found" });
+    Ok(())
+}

@@ -1,0 +1,129 @@
+//! Everything a command needs: the merged configuration, the directories and the client.
+
+use super::args::GlobalArgs;
+use crate::api::{self, ApiError, Client, ClientConfig, Credentials, FileItem};
+use crate::config::{self, Config};
+use crate::folders::{FolderTree, ROOT};
+use std::path::PathBuf;
+use std::time::Duration;
+
+pub const SESSION_FILE: &str = "session.json";
+
+pub struct Ctx {
+    pub global: GlobalArgs,
+    pub config: Config,
+    pub config_dir: PathBuf,
+    pub state_dir: PathBuf,
+    pub client: Client,
+}
+
+/// Resolve dirs and config from flags, environment and file.
+pub fn load_config(global: &GlobalArgs) -> anyhow::Result<(Config, PathBuf, PathBuf)> {
+    let explicit = global.config_dir.is_some();
+    let config_dir = global.config_dir.clone().unwrap_or_else(config::default_config_dir);
+    let config = Config::load(&config_dir)?;
+    let state_dir = config::state_dir(&config_dir, explicit);
+    Ok((config, config_dir, state_dir))
+}
+
+/// The client configuration: flag / env first, then the config file, then defaults.
+pub fn client_config(global: &GlobalArgs, config: &Config, config_dir: &std::path::Path) -> ClientConfig {
+    let base_url = global
+        .api_url
+        .clone()
+        .or_else(|| config.api_url.clone())
+        .unwrap_or_else(|| api::DEFAULT_API_URL.to_string());
+    ClientConfig {
+        base_url,
+        timeout: Duration::from_secs(global.timeout.unwrap_or(config.timeout_secs).max(1)),
+        requests_per_second: global.rate.unwrap_or(config.requests_per_second).max(1),
+        credentials: Credentials {
+            access_token: global.access_token.clone().or_else(|| config.access_token.clone()),
+            username: config.username.clone(),
+            password: None,
+        },
+        session_file: Some(config_dir.join(SESSION_FILE)),
+        ..ClientConfig::default()
+    }
+}
+
+impl Ctx {
+    pub fn new(global: GlobalArgs, cc: ClientConfig, config: Config, config_dir: PathBuf, state_dir: PathBuf) -> anyhow::Result<Ctx> {
+        let client = Client::new(cc).map_err(|e| anyhow::anyhow!("{e}"))?;
+        Ok(Ctx { global, config, config_dir, state_dir, client })
+    }
+
+    pub fn json(&self) -> bool {
+        self.global.json
+    }
+
+    pub fn link_domain(&self) -> &str {
+        self.config.link_domain.as_deref().unwrap_or("k2s.cc")
+    }
+
+    /// Fail early, with a clear message, when there is nothing to authenticate with.
+    pub fn require_credentials(&self) -> Result<(), ApiError> {
+        if self.client.has_credentials() {
+            Ok(())
+        } else {
+            Err(ApiError::local(
+                "not logged in: run `k2s login`, or set K2S_ACCESS_TOKEN / --access-token",
+            ))
+        }
+    }
+
+    pub async fn folder_tree(&self) -> Result<FolderTree, ApiError> {
+        Ok(FolderTree::from_list(&self.client.get_folders_list(None).await?))
+    }
+
+    /// A folder given as an id or a path from the root ("/", "/Movies/2024", "Movies").
+    pub async fn resolve_folder(&self, spec: &str) -> Result<String, ApiError> {
+        let spec = spec.trim();
+        if spec.is_empty() || spec == ROOT {
+            return Ok(ROOT.into());
+        }
+        let tree = self.folder_tree().await?;
+        if !spec.contains('/') && tree.get(spec).is_some() {
+            return Ok(spec.to_string());
+        }
+        if let Some(id) = tree.id_of_path(spec) {
+            return Ok(id);
+        }
+        // Not a known path: maybe an id of a folder the listing does not show; ask the server.
+        if !spec.contains('/') && looks_like_id(spec) {
+            let info = self.client.get_files_info(&[spec.to_string()], false).await?;
+            match info.first() {
+                Some(f) if f.is_folder() => return Ok(spec.to_string()),
+                Some(f) if f.exists() => {
+                    return Err(ApiError::local(format!("{spec} is a file, not a folder")));
+                }
+                _ => {}
+            }
+        }
+        Err(ApiError::local(format!("no folder named or numbered {spec:?}")))
+    }
+
+    /// getFilesInfo for ids given by the user; unknown ids are an error naming them.
+    pub async fn files_info(&self, ids: &[String], extended: bool) -> Result<Vec<FileItem>, ApiError> {
+        for id in ids {
+            if !looks_like_id(id) {
+                return Err(ApiError::local(format!("{id:?} is not a file id")));
+            }
+        }
+        let items = self.client.get_files_info(ids, extended).await?;
+        let unknown: Vec<&str> = ids
+            .iter()
+            .filter(|id| !items.iter().any(|f| &f.id == *id && f.exists()))
+            .map(String::as_str)
+            .collect();
+        if !unknown.is_empty() {
+            return Err(ApiError::local(format!("unknown id: {}", unknown.join(", "))));
+        }
+        Ok(items)
+    }
+}
+
+/// Ids are 13 characters of [a-z0-9]; longer ones may contain '-' or '_'.
+pub fn looks_like_id(s: &str) -> bool {
+    (4..=64).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}

@@ -1,0 +1,162 @@
+//! The non-interactive commands, on the same `api` and `transfer` code as the TUI.
+
+pub mod account;
+pub mod args;
+pub mod browse;
+pub mod ctx;
+pub mod organize;
+pub mod output;
+pub mod prompt;
+pub mod transfer_cmd;
+pub mod meta_cmd;
+
+use crate::api::{ApiError, Credentials};
+use crate::demo::{accounts, DemoOptions, DemoServer};
+use args::{Cli, Command};
+use std::process::ExitCode;
+
+/// Run the parsed command line; the binary's whole life.
+pub async fn run(cli: Cli) -> ExitCode {
+    match run_inner(cli).await {
+        Ok(code) => code,
+        Err(e) => {
+            report_error(&e);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn report_error(e: &anyhow::Error) {
+    eprintln!("k2s: error: {}", crate::text::sanitize(&format!("{e:#}")));
+    if let Some(api) = e.downcast_ref::<ApiError>() {
+        let hint = api.hint();
+        if !hint.is_empty() {
+            eprintln!("k2s: hint: {hint}");
+        }
+    }
+}
+
+async fn run_inner(cli: Cli) -> anyhow::Result<ExitCode> {
+    let Cli { global, command } = cli;
+    if let Some(Command::DemoServer(opts)) = command {
+        return demo_server(opts).await;
+    }
+    let (config, config_dir, state_dir) = ctx::load_config(&global)?;
+    let _log_guard = init_logging(&state_dir);
+    let mut cc = ctx::client_config(&global, &config, &config_dir);
+    let demo = if global.demo {
+        let server = DemoServer::start(DemoOptions::default()).await?;
+        cc.base_url = server.api_url();
+        cc.credentials = Credentials {
+            access_token: None,
+            username: Some(accounts::PREMIUM_USER.into()),
+            password: Some(accounts::PREMIUM_PASSWORD.into()),
+        };
+        // The demo session lives and dies with this process: nothing cached on disk.
+        cc.session_file = None;
+        Some(server)
+    } else {
+        None
+    };
+    let Some(command) = command else {
+        let opts = crate::tui::TuiOptions { config, config_dir, state_dir, client_config: cc, demo: demo.is_some() };
+        crate::tui::run(opts).await?;
+        return Ok(ExitCode::SUCCESS);
+    };
+    restore_sigpipe();
+    let ctx = ctx::Ctx::new(global, cc, config, config_dir, state_dir)?;
+    if demo.is_some() {
+        ctx.client.login(&crate::api::LoginRequest {
+            username: accounts::PREMIUM_USER.into(),
+            password: accounts::PREMIUM_PASSWORD.into(),
+            ..Default::default()
+        }).await?;
+    }
+    let code = dispatch(&ctx, command).await?;
+    if let Some(server) = demo {
+        server.shutdown().await;
+    }
+    Ok(code)
+}
+
+async fn dispatch(ctx: &ctx::Ctx, command: Command) -> anyhow::Result<ExitCode> {
+    match command {
+        Command::Login(a) => account::login(ctx, &a).await?,
+        Command::Logout => account::logout(ctx)?,
+        Command::Account => account::account(ctx).await?,
+        Command::Ls(a) => browse::ls(ctx, &a).await?,
+        Command::Tree => browse::tree(ctx).await?,
+        Command::Info(a) => browse::info(ctx, &a).await?,
+        Command::Link(a) => browse::link(ctx, &a).await?,
+        Command::Url(a) => browse::url(ctx, &a).await?,
+        Command::FindMd5(a) => browse::find_md5(ctx, &a).await?,
+        Command::Mkdir(a) => organize::mkdir(ctx, &a).await?,
+        Command::Mv(a) => organize::mv(ctx, &a).await?,
+        Command::Rename(a) => organize::rename(ctx, &a).await?,
+        Command::Access(a) => organize::access(ctx, &a).await?,
+        Command::Rm(a) => organize::rm(ctx, &a).await?,
+        Command::Upload(a) => return transfer_cmd::upload(ctx, &a).await,
+        Command::Download(a) => return transfer_cmd::download(ctx, &a).await,
+        Command::RemoteUpload(a) => return transfer_cmd::remote_upload(ctx, &a).await,
+        Command::Queue(a) => return transfer_cmd::queue(ctx, &a).await,
+        Command::Meta(m) => return meta_cmd::run(ctx, m).await,
+        Command::DemoServer(_) => unreachable!("handled before the config is read"),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `k2s demo-server`: print the API URL first, then serve until interrupted.
+async fn demo_server(opts: DemoOptions) -> anyhow::Result<ExitCode> {
+    use std::io::Write;
+    let server = DemoServer::start(opts).await?;
+    println!("{}", server.api_url());
+    println!("accounts: premium {} / {}; free {} / {}; reCaptcha {} / {}; partner token {}",
+        accounts::PREMIUM_USER, accounts::PREMIUM_PASSWORD, accounts::FREE_USER, accounts::FREE_PASSWORD,
+        accounts::RECAPTCHA_USER, accounts::RECAPTCHA_PASSWORD, accounts::PARTNER_TOKEN);
+    std::io::stdout().flush().ok();
+    wait_for_shutdown_signal().await;
+    server.shutdown().await;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn wait_for_shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        let mut term = signal(SignalKind::terminate()).ok();
+        let mut hup = signal(SignalKind::hangup()).ok();
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = async { match term.as_mut() { Some(s) => { s.recv().await; } None => std::future::pending().await } } => {}
+            _ = async { match hup.as_mut() { Some(s) => { s.recv().await; } None => std::future::pending().await } } => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+/// Commands die quietly on a closed pipe (`k2s ls | head`) like other Unix tools.
+fn restore_sigpipe() {
+    #[cfg(unix)]
+    // SAFETY: resetting a signal disposition to its default is async-signal-safe and affects
+    // nothing else in this process, which is not the TUI.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
+/// Log to `<state dir>/k2s.log`, never to the terminal. Level from K2S_LOG (default info).
+fn init_logging(state_dir: &std::path::Path) -> Option<()> {
+    use tracing_subscriber::EnvFilter;
+    std::fs::create_dir_all(state_dir).ok()?;
+    let file = std::fs::OpenOptions::new().create(true).append(true).open(state_dir.join("k2s.log")).ok()?;
+    let filter = EnvFilter::try_from_env("K2S_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(false)
+        .with_writer(std::sync::Mutex::new(file))
+        .try_init()
+        .ok()
+}

@@ -1,0 +1,55 @@
+//! Reading answers from the user: a line from stdin (scripts) or the terminal (people).
+
+use std::io::{BufRead, IsTerminal, Write};
+
+pub fn stdin_is_terminal() -> bool {
+    std::io::stdin().is_terminal()
+}
+
+/// Whether a browser can be opened (a graphical display exists, or macOS / Windows).
+pub fn has_display() -> bool {
+    cfg!(any(target_os = "macos", windows))
+        || std::env::var_os("DISPLAY").is_some_and(|v| !v.is_empty())
+        || std::env::var_os("WAYLAND_DISPLAY").is_some_and(|v| !v.is_empty())
+}
+
+/// Print `question` on stderr and read one line from stdin (trimmed). None at end of input.
+pub fn ask_line(question: &str) -> anyhow::Result<Option<String>> {
+    eprint!("{question}");
+    std::io::stderr().flush().ok();
+    let mut line = String::new();
+    let n = std::io::stdin().lock().read_line(&mut line)?;
+    if n == 0 {
+        return Ok(None);
+    }
+    Ok(Some(line.trim_end_matches(['\r', '\n']).trim().to_string()))
+}
+
+/// Read a password without echo when stdin is a terminal.
+pub fn ask_password(question: &str) -> anyhow::Result<String> {
+    if stdin_is_terminal() {
+        Ok(rpassword::prompt_password(question)?)
+    } else {
+        anyhow::bail!("no terminal to ask for the password: use --password-stdin")
+    }
+}
+
+/// y/N confirmation on the terminal.
+pub fn confirm(question: &str) -> anyhow::Result<bool> {
+    Ok(matches!(ask_line(&format!("{question} [y/N] "))?.as_deref(), Some("y" | "Y" | "yes" | "YES" | "Yes")))
+}
+
+/// Show a captcha page/image URL, open it when possible, and read the answer.
+pub fn solve_captcha(kind: &str, url: &str) -> anyhow::Result<String> {
+    eprintln!("{kind} required. Open this address, solve it, and paste the answer:");
+    eprintln!("  {url}");
+    if has_display() {
+        if let Err(e) = open::that_detached(url) {
+            tracing::debug!("could not open a browser: {e}");
+        }
+    }
+    match ask_line("answer: ")? {
+        Some(a) if !a.is_empty() => Ok(a),
+        _ => anyhow::bail!("no captcha answer given"),
+    }
+}

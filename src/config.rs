@@ -1,0 +1,203 @@
+//! The configuration file (TOML) and the directories k2s uses.
+//!
+//! Precedence for every setting: command-line flag, then environment variable, then this file,
+//! then the default.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+pub const CONFIG_FILE: &str = "config.toml";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ClipboardMode {
+    /// OSC 52 over SSH, tmux buffer inside tmux, the system clipboard when a display exists.
+    #[default]
+    Auto,
+    Osc52,
+    Tmux,
+    System,
+    Off,
+}
+
+/// Everything the config file can hold. Unknown keys are refused (with the line named) so
+/// that a typo does not silently do nothing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    pub api_url: Option<String>,
+    /// Permanent partner token. Prefer K2S_ACCESS_TOKEN; if stored here, keep the file 0600.
+    pub access_token: Option<String>,
+    pub username: Option<String>,
+    /// API requests per second (throttle).
+    pub requests_per_second: u32,
+    /// Seconds before an API request is abandoned.
+    pub timeout_secs: u64,
+    /// action name -> key or keys, e.g. `up = ["k", "Up"]`.
+    pub keymap: BTreeMap<String, KeyList>,
+    /// element name -> colour, e.g. `selection_bg = "#334455"` or `"blue"`.
+    pub theme: BTreeMap<String, String>,
+    pub clipboard: ClipboardMode,
+    pub mouse: bool,
+    /// Domain for share links (one of getDomainsList); default k2s.cc.
+    pub link_domain: Option<String>,
+    /// getFilesList page size (1 to 10000).
+    pub page_size: u32,
+    /// Where downloads go; default the current directory.
+    pub download_dir: Option<PathBuf>,
+    /// Simultaneous transfers.
+    pub concurrency: usize,
+    /// Connections per large download.
+    pub connections: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum KeyList {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl KeyList {
+    pub fn keys(&self) -> Vec<String> {
+        match self {
+            KeyList::One(k) => vec![k.clone()],
+            KeyList::Many(v) => v.clone(),
+        }
+    }
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            api_url: None,
+            access_token: None,
+            username: None,
+            requests_per_second: 5,
+            timeout_secs: 30,
+            keymap: BTreeMap::new(),
+            theme: BTreeMap::new(),
+            clipboard: ClipboardMode::Auto,
+            mouse: true,
+            link_domain: None,
+            page_size: 10_000,
+            download_dir: None,
+            concurrency: 3,
+            connections: 4,
+        }
+    }
+}
+
+impl Config {
+    /// Read `<dir>/config.toml`; a missing file gives the defaults, a bad one an error that
+    /// names the file, the line and the column.
+    pub fn load(dir: &Path) -> anyhow::Result<Config> {
+        let path = dir.join(CONFIG_FILE);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+            Err(e) => anyhow::bail!("cannot read {}: {e}", path.display()),
+        };
+        Config::parse(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
+    }
+
+    pub fn parse(text: &str) -> Result<Config, String> {
+        let cfg: Config = toml::from_str(text).map_err(|e| {
+            let line_col = e.span().map(|sp| {
+                let before = &text[..sp.start.min(text.len())];
+                let line = before.matches('\n').count() + 1;
+                let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+                format!("line {line}, column {col}: ")
+            });
+            format!("{}{}", line_col.unwrap_or_default(), e.message())
+        })?;
+        cfg.validate()?;
+        Ok(cfg)
+    }
+
+    fn validate(&self) -> Result<(), String> {
+        if !(1..=10_000).contains(&self.page_size) {
+            return Err(format!("page_size must be between 1 and 10000, not {}", self.page_size));
+        }
+        if self.requests_per_second == 0 {
+            return Err("requests_per_second must be at least 1".into());
+        }
+        if self.concurrency == 0 || self.connections == 0 {
+            return Err("concurrency and connections must be at least 1".into());
+        }
+        Ok(())
+    }
+}
+
+/// The platform config dir (~/.config/k2s on Linux) unless overridden.
+pub fn default_config_dir() -> PathBuf {
+    directories::ProjectDirs::from("", "", "k2s")
+        .map(|d| d.config_dir().to_path_buf())
+        .unwrap_or_else(|| PathBuf::from(".k2s"))
+}
+
+/// State (transfer queue, logs): the platform state/data dir, or `<config dir>/state` when the
+/// config dir was given explicitly.
+pub fn state_dir(config_dir: &Path, explicit: bool) -> PathBuf {
+    if explicit {
+        return config_dir.join("state");
+    }
+    directories::ProjectDirs::from("", "", "k2s")
+        .map(|d| d.state_dir().unwrap_or(d.data_local_dir()).to_path_buf())
+        .unwrap_or_else(|| config_dir.join("state"))
+}
+
+/// Write `bytes` to `path` atomically (temp file in the same dir, fsync, rename), with mode
+/// 0600 on Unix when `private`.
+pub fn write_atomic(path: &Path, bytes: &[u8], private: bool) -> std::io::Result<()> {
+    use std::io::Write;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    #[cfg(unix)]
+    if private {
+        use std::os::unix::fs::PermissionsExt;
+        tmp.as_file().set_permissions(std::fs::Permissions::from_mode(0o600))?;
+    }
+    #[cfg(not(unix))]
+    let _ = private;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bad_config_names_the_line() {
+        let err = Config::parse("mouse = true\npage_size = \"x\"\n").unwrap_err();
+        assert!(err.contains("line 2"), "{err}");
+        let err = Config::parse("mouse = true\nnot_a_key = 1\n").unwrap_err();
+        assert!(err.contains("line 2") && err.contains("not_a_key"), "{err}");
+    }
+
+    #[test]
+    fn good_config() {
+        let c = Config::parse("clipboard = \"osc52\"\n[keymap]\nup = [\"k\", \"Up\"]\nquit = \"q\"\n").unwrap();
+        assert_eq!(c.clipboard, ClipboardMode::Osc52);
+        assert_eq!(c.keymap["up"].keys(), vec!["k", "Up"]);
+        assert_eq!(Config::default().page_size, 10_000);
+    }
+
+    #[test]
+    fn atomic_write_is_private() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("sub/token");
+        write_atomic(&p, b"secret", true).unwrap();
+        assert_eq!(std::fs::read(&p).unwrap(), b"secret");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(std::fs::metadata(&p).unwrap().permissions().mode() & 0o777, 0o600);
+        }
+    }
+}

@@ -1,0 +1,12 @@
+//! k2s: a terminal file manager and command line for Keep2Share.
+
+pub mod api;
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod demo;
+pub mod folders;
+pub mod text;
+pub mod transfer;
+pub mod tui;
+pub mod ui;
