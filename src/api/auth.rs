@@ -1,0 +1,201 @@
+//! Credentials and the session token: which token a request carries, login, logout, and the
+//! one automatic re-login on 403 with errorCode 10, 11 or 75.
+
+use super::client::{Client, Credentials, Result};
+use super::error::{ApiError, ErrorCode};
+use super::session_file;
+use super::types::LoginRequest;
+use std::path::PathBuf;
+use std::sync::{Mutex, MutexGuard};
+
+#[derive(Default)]
+struct State {
+    auth_token: Option<String>,
+    username: Option<String>,
+    password: Option<String>,
+}
+
+/// The client's credentials. Tokens and the password never appear in `Debug`.
+pub(super) struct Session {
+    access_token: Option<String>,
+    state: Mutex<State>,
+    file: Option<PathBuf>,
+    base_url: String,
+    /// Serializes re-logins, so that parallel calls that all saw an expired token log in once.
+    relogin: tokio::sync::Mutex<()>,
+}
+
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let st = self.lock();
+        f.debug_struct("Session")
+            .field("access_token", &self.access_token.as_ref().map(|_| "<redacted>"))
+            .field("auth_token", &st.auth_token.as_ref().map(|_| "<redacted>"))
+            .field("username", &st.username)
+            .field("password", &st.password.as_ref().map(|_| "<redacted>"))
+            .field("session_file", &self.file)
+            .finish()
+    }
+}
+
+impl Session {
+    pub fn new(creds: &Credentials, file: Option<PathBuf>, base_url: &str) -> Session {
+        let access_token = creds.access_token.clone().filter(|t| !t.trim().is_empty());
+        let mut state = State {
+            auth_token: None,
+            username: creds.username.clone().filter(|u| !u.is_empty()),
+            password: creds.password.clone().filter(|p| !p.is_empty()),
+        };
+        if let Some(cached) = file.as_deref().and_then(|p| session_file::load(p, base_url)) {
+            let same_user = match (&state.username, &cached.username) {
+                (Some(a), Some(b)) => a == b,
+                _ => true,
+            };
+            if same_user {
+                state.auth_token = Some(cached.auth_token);
+                if state.username.is_none() {
+                    state.username = cached.username;
+                }
+            } else {
+                tracing::debug!("the cached session belongs to another user; not used");
+            }
+        }
+        Session {
+            access_token,
+            state: Mutex::new(state),
+            file,
+            base_url: base_url.to_string(),
+            relogin: tokio::sync::Mutex::new(()),
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    pub fn has_credentials(&self) -> bool {
+        self.access_token.is_some() || self.lock().auth_token.is_some()
+    }
+
+    /// Username and password are known and no permanent token is in use.
+    pub fn can_relogin(&self) -> bool {
+        let st = self.lock();
+        self.access_token.is_none() && st.username.is_some() && st.password.is_some()
+    }
+
+    pub fn username(&self) -> Option<String> {
+        self.lock().username.clone()
+    }
+
+    /// The credential field a request carries: the permanent token first, else the session.
+    pub fn auth_field(&self) -> Option<(&'static str, String)> {
+        if let Some(t) = &self.access_token {
+            return Some(("access_token", t.clone()));
+        }
+        self.lock().auth_token.clone().map(|t| ("auth_token", t))
+    }
+
+    pub fn session_token(&self) -> Option<String> {
+        self.lock().auth_token.clone()
+    }
+
+    fn login_pair(&self) -> Option<(String, String)> {
+        let st = self.lock();
+        Some((st.username.clone()?, st.password.clone()?))
+    }
+
+    /// Keep a new session token (and the password, in memory only) and cache the token.
+    fn set_token(&self, token: String, username: &str, password: &str) -> Result<()> {
+        {
+            let mut st = self.lock();
+            st.auth_token = Some(token.clone());
+            st.username = Some(username.to_string());
+            st.password = Some(password.to_string()).filter(|p| !p.is_empty());
+        }
+        if let Some(path) = &self.file {
+            session_file::save(path, &token, Some(username), &self.base_url).map_err(|e| {
+                ApiError::local(format!(
+                    "logged in, but the session could not be saved to {}: {e}",
+                    path.display()
+                ))
+            })?;
+        }
+        Ok(())
+    }
+
+    pub fn logout(&self) -> Result<()> {
+        self.lock().auth_token = None;
+        if let Some(path) = &self.file {
+            session_file::remove(path)
+                .map_err(|e| ApiError::local(format!("cannot delete {}: {e}", path.display())))?;
+        }
+        Ok(())
+    }
+}
+
+/// 403 with errorCode 10 (not authorized), 11 (expired) or 75 (token from another IP).
+pub(super) fn is_session_error(e: &ApiError) -> bool {
+    matches!(
+        e,
+        ApiError::Api {
+            code: ErrorCode::Num(10 | 11 | 75),
+            ..
+        }
+    )
+}
+
+impl Client {
+    /// Log in with username + password (+ captcha answers); stores and caches the auth_token.
+    /// Errors with code 33 (reCaptcha) or 30 (image captcha) ask for the captcha flow.
+    pub async fn login(&self, req: &LoginRequest) -> Result<()> {
+        if req.username.trim().is_empty() || req.password.is_empty() {
+            return Err(ApiError::local("login needs a username and a password"));
+        }
+        let params = super::call::to_params(req)?;
+        // Not `call`: a login is never followed by a re-login.
+        let map = self
+            .call_retrying("login", &params, super::call::Policy::LOGIN)
+            .await?;
+        let token = map
+            .get("auth_token")
+            .and_then(super::lenient::to_string)
+            .filter(|t| !t.trim().is_empty())
+            .ok_or_else(|| ApiError::Decode {
+                method: "login".into(),
+                http_status: 200,
+                detail: "the reply has no auth_token".into(),
+            })?;
+        self.inner
+            .session
+            .set_token(token, &req.username, &req.password)?;
+        tracing::info!("logged in");
+        Ok(())
+    }
+
+    /// After a session error on a request that carried `failed_token`: log in again, unless a
+    /// parallel call already did. Ok(false) when the client cannot log in by itself.
+    pub(super) async fn relogin(&self, failed_token: Option<&str>) -> Result<bool> {
+        let session = &self.inner.session;
+        if !session.can_relogin() {
+            return Ok(false);
+        }
+        let _guard = session.relogin.lock().await;
+        let current = session.session_token();
+        if current.is_some() && current.as_deref() != failed_token {
+            return Ok(true);
+        }
+        let Some((username, password)) = session.login_pair() else {
+            return Ok(false);
+        };
+        tracing::info!("the session ended; logging in again");
+        self.login(&LoginRequest {
+            username,
+            password,
+            ..LoginRequest::default()
+        })
+        .await?;
+        Ok(true)
+    }
+}

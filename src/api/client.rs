@@ -1,0 +1,182 @@
+//! The async K2S API client. CONTRACT: the public signatures of `Client` are used by cli, app
+//! and transfer. The methods of the API live in `methods.rs` and `upload.rs`, the request
+//! pipeline in `call.rs`, the session in `auth.rs`.
+
+use super::auth::Session;
+use super::error::ApiError;
+use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
+use std::num::NonZeroU32;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+pub const DEFAULT_API_URL: &str = "https://keep2share.cc/api/v2";
+
+pub type Result<T> = std::result::Result<T, ApiError>;
+
+/// How the client authenticates.
+#[derive(Clone, Default)]
+pub struct Credentials {
+    /// Permanent partner token, sent as `access_token`.
+    pub access_token: Option<String>,
+    pub username: Option<String>,
+    /// Kept in memory only, to log in again when the session ends. Never written anywhere.
+    pub password: Option<String>,
+}
+
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Credentials")
+            .field("access_token", &self.access_token.as_ref().map(|_| "<redacted>"))
+            .field("username", &self.username)
+            .field("password", &self.password.as_ref().map(|_| "<redacted>"))
+            .finish()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ClientConfig {
+    /// e.g. https://keep2share.cc/api/v2 (no trailing slash needed).
+    pub base_url: String,
+    /// Per-request timeout (connect + whole response for JSON calls). Uploads use it as the
+    /// connect timeout and as the stall timeout (no byte sent / no reply for that long).
+    pub timeout: Duration,
+    /// Throttle: at most this many API requests per second (default 5).
+    pub requests_per_second: u32,
+    /// Retries for idempotent reads (default 4), with bounded exponential backoff.
+    pub max_retries: u32,
+    pub credentials: Credentials,
+    /// Where the session token is cached (a file, mode 0600). None: no cache.
+    pub session_file: Option<PathBuf>,
+}
+
+impl Default for ClientConfig {
+    fn default() -> Self {
+        ClientConfig {
+            base_url: DEFAULT_API_URL.into(),
+            timeout: Duration::from_secs(30),
+            requests_per_second: 5,
+            max_retries: 4,
+            credentials: Credentials::default(),
+            session_file: None,
+        }
+    }
+}
+
+/// Cheap to clone; all clones share the session, the throttle and the connection pool.
+#[derive(Clone)]
+pub struct Client {
+    pub(super) inner: Arc<Inner>,
+}
+
+pub(super) struct Inner {
+    pub base_url: String,
+    /// Shared client without a total timeout (downloads use it); API calls set their own.
+    pub http: reqwest::Client,
+    /// For the multipart upload: connect timeout only, stalls are watched by upload.rs.
+    pub upload_http: reqwest::Client,
+    pub timeout: Duration,
+    pub max_retries: u32,
+    pub limiter: DefaultDirectRateLimiter,
+    pub session: Session,
+    /// Shortest and longest pause between two attempts of a retried call.
+    pub backoff: (Duration, Duration),
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base_url)
+            .field("timeout", &self.inner.timeout)
+            .field("session", &self.inner.session)
+            .finish()
+    }
+}
+
+/// "https://host/api/v2/" -> "https://host/api/v2".
+pub(super) fn normalize_base(url: &str) -> String {
+    url.trim().trim_end_matches('/').to_string()
+}
+
+impl Client {
+    pub fn new(config: ClientConfig) -> Result<Client> {
+        let base_url = normalize_base(&config.base_url);
+        let parsed = url::Url::parse(&base_url)
+            .map_err(|e| ApiError::local(format!("invalid API URL {base_url:?}: {e}")))?;
+        if !matches!(parsed.scheme(), "http" | "https") {
+            return Err(ApiError::local(format!(
+                "invalid API URL {base_url:?}: not http or https"
+            )));
+        }
+        let timeout = config.timeout.max(Duration::from_millis(100));
+        let connect = timeout.min(Duration::from_secs(15));
+        let agent = concat!("k2s-tui/", env!("CARGO_PKG_VERSION"));
+        let http = reqwest::Client::builder()
+            .user_agent(agent)
+            .connect_timeout(connect)
+            .read_timeout(timeout)
+            .build()
+            .map_err(|e| ApiError::local(format!("cannot set up the HTTP client: {e}")))?;
+        let upload_http = reqwest::Client::builder()
+            .user_agent(agent)
+            .connect_timeout(connect)
+            .build()
+            .map_err(|e| ApiError::local(format!("cannot set up the HTTP client: {e}")))?;
+        let rps = NonZeroU32::new(config.requests_per_second.max(1)).unwrap_or(NonZeroU32::MIN);
+        let session = Session::new(&config.credentials, config.session_file.clone(), &base_url);
+        Ok(Client {
+            inner: Arc::new(Inner {
+                base_url,
+                http,
+                upload_http,
+                timeout,
+                max_retries: config.max_retries,
+                limiter: RateLimiter::direct(Quota::per_second(rps)),
+                session,
+                backoff: (Duration::from_millis(200), Duration::from_secs(5)),
+            }),
+        })
+    }
+
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// The shared reqwest client (for downloads from getUrl's URLs). It has a connect timeout
+    /// and a read (stall) timeout, but no total timeout.
+    pub fn http(&self) -> &reqwest::Client {
+        &self.inner.http
+    }
+
+    /// Whether an access token or a session token (cached or from login) is available.
+    pub fn has_credentials(&self) -> bool {
+        self.inner.session.has_credentials()
+    }
+
+    /// Whether username and password are known, so that the client can log in by itself.
+    pub fn can_relogin(&self) -> bool {
+        self.inner.session.can_relogin()
+    }
+
+    /// The username of the session (from the configuration, the cache or the last login).
+    pub fn username(&self) -> Option<String> {
+        self.inner.session.username()
+    }
+
+    /// Forget the session token and delete the cache file.
+    pub fn logout(&self) -> Result<()> {
+        self.inner.session.logout()
+    }
+
+    /// `<base>/reCaptcha.html?id=<challenge>`.
+    pub fn recaptcha_page_url(&self, challenge: &str) -> String {
+        let id = percent_encoding::utf8_percent_encode(challenge, percent_encoding::NON_ALPHANUMERIC);
+        format!("{}/reCaptcha.html?id={id}", self.inner.base_url)
+    }
+
+    /// `<base>/captcha?id=<challenge>`: the image captcha (see `captcha_image`).
+    pub fn captcha_image_url(&self, challenge: &str) -> String {
+        let id = percent_encoding::utf8_percent_encode(challenge, percent_encoding::NON_ALPHANUMERIC);
+        format!("{}/captcha?id={id}", self.inner.base_url)
+    }
+}

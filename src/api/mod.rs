@@ -1,0 +1,24 @@
+//! The typed async client for the K2S API v2. Knows nothing of the UI.
+
+mod auth;
+mod call;
+pub mod client;
+mod decode;
+pub mod error;
+pub mod lenient;
+mod methods;
+pub mod rfc2047;
+pub mod session_file;
+mod shapes;
+pub mod types;
+mod upload;
+
+#[cfg(test)]
+mod tests_decode;
+#[cfg(test)]
+mod tests_shapes;
+
+pub use client::{Client, ClientConfig, Credentials, DEFAULT_API_URL};
+pub use error::{ApiError, ErrorCode, Recovery, SubError};
+pub use methods::FILES_INFO_BATCH;
+pub use types::*;
