@@ -69,7 +69,7 @@ pub enum ApiError {
 }
 
 fn api_message(method: &str, http: u16, code: &ErrorCode, message: &str, errors: &[SubError]) -> String {
-    let mut s = format!("{method}: {}", describe(code, message));
+    let mut s = format!("{method}: {}", describe(method, http, code, message));
     for e in errors {
         let mut part = String::new();
         if let Some(m) = &e.message {
@@ -85,7 +85,6 @@ fn api_message(method: &str, http: u16, code: &ErrorCode, message: &str, errors:
             s.push_str(&part);
         }
     }
-    let _ = http;
     s
 }
 
@@ -100,10 +99,15 @@ fn human_secs(t: f64) -> String {
     }
 }
 
-/// The message for an errorCode. Filled in by the api module (see `code_text`).
-fn describe(code: &ErrorCode, server_message: &str) -> String {
+/// The message for an errorCode, in the sense it has for `method`.
+fn describe(method: &str, http: u16, code: &ErrorCode, server_message: &str) -> String {
+    let server_message = server_message.trim();
     match code {
-        ErrorCode::Num(n) => match code_text(*n) {
+        ErrorCode::Num(n) => match method_code_text(method, http, *n) {
+            // Generic codes: the server's own words often say which parameter is wrong.
+            Some(t) if is_generic(*n) && adds_information(t, server_message) => {
+                format!("{t}: {server_message}")
+            }
             Some(t) => t.to_string(),
             None if !server_message.is_empty() => format!("{server_message} (error {n})"),
             None => format!("error {n}"),
@@ -118,17 +122,76 @@ fn describe(code: &ErrorCode, server_message: &str) -> String {
             other if !server_message.is_empty() => format!("{server_message} ({other})"),
             other => other.to_string(),
         },
+        ErrorCode::None if http == 429 => {
+            "too many requests; the server asks to wait (about a minute)".into()
+        }
         ErrorCode::None if !server_message.is_empty() => server_message.to_string(),
-        ErrorCode::None => "the request failed".into(),
+        ErrorCode::None if http >= 500 => format!("the server failed (HTTP {http})"),
+        ErrorCode::None => format!("the request failed (HTTP {http})"),
     }
+}
+
+/// Codes whose meaning depends on the request: the server message is worth showing too.
+fn is_generic(code: i64) -> bool {
+    matches!(code, 2 | 3 | 4 | 60 | 61 | 62 | 63)
+}
+
+/// Whether the server message says more than our text (not empty, not the boilerplate).
+fn adds_information(ours: &str, server: &str) -> bool {
+    let s = server.to_ascii_lowercase();
+    !s.is_empty()
+        && !ours.to_ascii_lowercase().contains(&s)
+        && !matches!(
+            s.trim_end_matches('.'),
+            "invalid request params"
+                | "incorrect param value"
+                | "error create folder"
+                | "error create file"
+                | "error copy file"
+                | "error update file"
+                | "no available nodes"
+        )
+}
+
+/// The meaning of `code` for `method`, where the reference overloads a code; else `code_text`.
+pub fn method_code_text(method: &str, http: u16, code: i64) -> Option<&'static str> {
+    let specific = match (method, code) {
+        ("getUrl", 1) => Some("the download count limit is reached"),
+        ("getUrl", 2) => Some("the download traffic limit is reached"),
+        ("getUrl", 3) => Some("the file is too large for a free download; premium is needed"),
+        ("getUrl", 20) => Some("file not found"),
+        ("getUrl", 21) => Some("the file is not available for download"),
+        ("getFileStatus", 20) => Some("the file is not available (unknown id, deleted or blocked)"),
+        ("createFileByHash", 20) => Some("the service has no file with that md5"),
+        ("createFileByHash", 61) => Some("the file could not be created"),
+        ("createFileByHash", 62) => Some("the file could not be copied"),
+        ("createFolder", 60) => Some("the folder could not be created"),
+        ("updateFile" | "updateFiles", 61) => Some("the destination folder is full (at most 50,000 items)"),
+        ("updateFile" | "updateFiles", 63) => Some("the file could not be updated"),
+        ("getUploadFormData", 61) => Some("the folder is full (at most 50,000 items)"),
+        ("getUploadFormData", 63) => Some("no upload node is available right now"),
+        ("getFilesMeta", 60) => Some("the metadata could not be listed"),
+        ("createFileMeta", 60) => Some("the metadata could not be created"),
+        ("updateFileMeta", 60) if http == 404 => Some("the file has no metadata yet"),
+        ("updateFileMeta", 60) => Some("the metadata could not be updated"),
+        ("copyFileMeta", 3) if http == 404 => Some("the source file (or its metadata) was not found"),
+        ("copyFileMeta", 60) => Some("the metadata could not be copied"),
+        ("deleteFileMeta", 60) if http == 404 => Some("the file has no metadata"),
+        ("deleteFileMeta", 60) => Some("the metadata could not be deleted"),
+        ("resellerGetCode", 50) => Some("no reseller codes are available"),
+        ("resellerGetCode", 51) => Some("reseller codes could not be bought"),
+        ("login", 2) => Some("the login request was refused (check the username and the captcha answer)"),
+        _ => None,
+    };
+    specific.or_else(|| code_text(code))
 }
 
 /// Clear English for every errorCode of the reference and the field notes.
 pub fn code_text(code: i64) -> Option<&'static str> {
     Some(match code {
         1 => "download count exceeded",
-        2 => "invalid request parameters (download traffic exceeded, for getUrl)",
-        3 => "an incorrect parameter value (download file size exceeded, for getUrl)",
+        2 => "invalid request parameters",
+        3 => "an incorrect parameter value",
         4 => "invalid request",
         10 => "not logged in, or the session has ended",
         11 => "the session has expired",
@@ -139,16 +202,16 @@ pub fn code_text(code: i64) -> Option<&'static str> {
         30 => "a captcha is required",
         31 => "the captcha answer is wrong",
         33 => "a reCaptcha is required to log in",
-        40 => "wrong free download key",
+        40 => "wrong or expired free download key",
         41 => "free users must wait before the next download",
         42 => "the download is not available",
         43 => "this is for premium users only",
         50 => "no reseller codes are available",
         51 => "reseller codes could not be bought",
-        60 => "the server could not create or change that (error 60)",
-        61 => "the folder is full (at most 50,000 items), or the file could not be created",
+        60 => "the server could not carry out the change",
+        61 => "the folder is full (at most 50,000 items)",
         62 => "the file could not be copied",
-        63 => "the file could not be updated, or no upload node is available",
+        63 => "the file could not be updated",
         64 => "disk quota exceeded",
         70 => "wrong login or password",
         71 => "too many login attempts; wait before trying again",
@@ -203,6 +266,7 @@ impl ApiError {
             }
             ApiError::Upload { .. } | ApiError::Local(_) => Recovery::Final,
             ApiError::Api {
+                method,
                 http_status,
                 code,
                 errors,
@@ -221,6 +285,11 @@ impl ApiError {
                         after: Some(Duration::from_secs(60)),
                     },
                     ErrorCode::Num(21 | 42) if wait.is_some() => Recovery::Retry { after: wait },
+                    // Too many parallel free downloads: one must end first.
+                    ErrorCode::Num(21 | 42) if errors.iter().any(|e| e.code == Some(6)) => Recovery::Retry {
+                        after: Some(Duration::from_secs(60)),
+                    },
+                    ErrorCode::Num(63) if method == "getUploadFormData" => Recovery::Retry { after: None },
                     ErrorCode::Text(t) if t == "captcha_need_wait" => Recovery::Retry {
                         after: wait.or(Some(Duration::from_secs(600))),
                     },
