@@ -16,6 +16,8 @@ mod upload;
 #[cfg(test)]
 mod tests_decode;
 #[cfg(test)]
+mod tests_pipeline;
+#[cfg(test)]
 mod tests_shapes;
 
 pub use client::{Client, ClientConfig, Credentials, DEFAULT_API_URL};
