@@ -1,18 +1,162 @@
-//! upload, download, remote-upload, queue (being written: transfer helper).
+//! upload, download, remote-upload, queue: the transfer engine driven from the command line.
+
+mod runner;
 
 use super::args::{DownloadArgs, QueueArgs, RemoteUploadArgs, UploadArgs};
-use super::ctx::Ctx;
+use super::ctx::{Ctx, looks_like_id};
+use super::output::s;
+use crate::folders::ROOT;
+use crate::transfer::{self, EngineOptions, Saved, SavedItem, State, TransferHandle, TransferView};
+use runner::Runner;
 use std::process::ExitCode;
 
-pub async fn upload(_ctx: &Ctx, _a: &UploadArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("upload is not available yet")
+/// The engine on the saved queue; restored transfers run only for `k2s queue --resume`.
+fn engine(
+    ctx: &Ctx,
+    resume: bool,
+) -> (
+    TransferHandle,
+    tokio::sync::mpsc::UnboundedReceiver<transfer::Event>,
+) {
+    let mut opts = EngineOptions::from_config(&ctx.config, Some(ctx.state_dir.clone()));
+    opts.autostart_restored = resume;
+    let (handle, events) = transfer::start(ctx.client.clone(), opts);
+    if !handle.is_persistent() {
+        eprintln!("k2s: another k2s process is using the transfer queue; these transfers are not saved");
+    }
+    (handle, events)
 }
-pub async fn download(_ctx: &Ctx, _a: &DownloadArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("download is not available yet")
+
+pub async fn upload(ctx: &Ctx, a: &UploadArgs) -> anyhow::Result<ExitCode> {
+    ctx.require_credentials()?;
+    let parent = ctx.resolve_folder(a.to.as_deref().unwrap_or(ROOT)).await?;
+    let (handle, events) = engine(ctx, false);
+    let mut run = Runner::new(ctx, handle.clone(), events);
+    let access = a.access.map(Into::into);
+    for p in &a.paths {
+        match std::fs::metadata(p) {
+            Err(e) => run.local_failure(&p.display().to_string(), &format!("cannot read it: {e}")),
+            Ok(m) if !m.is_file() && !m.is_dir() => {
+                run.local_failure(&p.display().to_string(), "not a regular file or folder")
+            }
+            Ok(_) => {
+                let path = std::path::absolute(p).unwrap_or_else(|_| p.clone());
+                run.track(handle.upload(path, &parent, access.clone(), a.skip_existing));
+            }
+        }
+    }
+    run.wait().await
 }
-pub async fn remote_upload(_ctx: &Ctx, _a: &RemoteUploadArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("remote-upload is not available yet")
+
+pub async fn download(ctx: &Ctx, a: &DownloadArgs) -> anyhow::Result<ExitCode> {
+    if a.connections == Some(0) {
+        anyhow::bail!("--connections must be at least 1");
+    }
+    let dir = match a.dir.clone().or_else(|| ctx.config.download_dir.clone()) {
+        Some(d) => d,
+        None => std::env::current_dir()?,
+    };
+    let dir = std::path::absolute(&dir).unwrap_or(dir);
+    let (handle, events) = engine(ctx, false);
+    let mut run = Runner::new(ctx, handle.clone(), events);
+    for id in &a.ids {
+        if looks_like_id(id) {
+            run.track(handle.download(id, dir.clone(), a.connections.or(Some(ctx.config.connections))));
+        } else {
+            run.local_failure(id, "not a file id");
+        }
+    }
+    run.wait().await
 }
-pub async fn queue(_ctx: &Ctx, _a: &QueueArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("queue is not available yet")
+
+pub async fn remote_upload(ctx: &Ctx, a: &RemoteUploadArgs) -> anyhow::Result<ExitCode> {
+    ctx.require_credentials()?;
+    let (handle, events) = engine(ctx, false);
+    let mut run = Runner::new(ctx, handle.clone(), events);
+    for u in &a.urls {
+        match url::Url::parse(u.trim()) {
+            Ok(parsed) if matches!(parsed.scheme(), "http" | "https" | "ftp") => {
+                run.track(handle.remote_upload(u.trim(), a.wait));
+            }
+            _ => run.local_failure(u, "not an http, https or ftp URL"),
+        }
+    }
+    run.wait().await
+}
+
+pub async fn queue(ctx: &Ctx, a: &QueueArgs) -> anyhow::Result<ExitCode> {
+    if !a.resume {
+        return show_queue(ctx);
+    }
+    let (handle, events) = engine(ctx, true);
+    let pending: Vec<TransferView> = handle
+        .snapshot()
+        .into_iter()
+        .filter(|v| !v.state.is_finished())
+        .collect();
+    if pending.is_empty() {
+        if !ctx.json() {
+            eprintln!("k2s: nothing to resume");
+        }
+        handle.shutdown().await;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut run = Runner::new(ctx, handle.clone(), events);
+    for v in &pending {
+        // Paused ones were paused on purpose, but --resume means: run everything unfinished.
+        handle.resume(v.id);
+        run.track(v.id);
+    }
+    run.wait().await
+}
+
+fn show_queue(ctx: &Ctx) -> anyhow::Result<ExitCode> {
+    let saved = Saved::read(&ctx.state_dir)?;
+    if ctx.json() {
+        for it in &saved.items {
+            println!("{}", serde_json::to_string(&saved_json(it))?);
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    if saved.items.is_empty() {
+        println!("the transfer queue is empty");
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!("{:>5}  {:<8}  {:<9}  NAME", "ID", "KIND", "STATE");
+    for it in &saved.items {
+        let kind = match it.spec.direction() {
+            transfer::Direction::Upload => "upload",
+            transfer::Direction::Download => "download",
+            transfer::Direction::Remote => "remote",
+        };
+        let mut line = format!(
+            "{:>5}  {kind:<8}  {:<9}  {}",
+            it.id,
+            it.state.label(),
+            s(&it.spec.display_name())
+        );
+        if let State::Failed(why) = &it.state {
+            line.push_str(&format!("  ({})", s(why)));
+        }
+        println!("{line}");
+    }
+    let unfinished = saved.items.iter().filter(|i| !i.state.is_finished()).count();
+    if unfinished > 0 {
+        println!("{unfinished} unfinished: `k2s queue --resume` continues them");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn saved_json(it: &SavedItem) -> serde_json::Value {
+    let mut v = serde_json::json!({
+        "transfer": it.id,
+        "direction": it.spec.direction(),
+        "name": s(&it.spec.display_name()),
+        "state": it.state.label(),
+    });
+    if let State::Failed(why) = &it.state {
+        v["error"] = why.clone().into();
+    }
+    runner::merge_outcome(&mut v, it.outcome.as_ref());
+    v
 }

@@ -1,0 +1,302 @@
+//! Following the engine's events for the transfers a command started: progress bars on stderr
+//! (a terminal only), one result per transfer (a JSON line with --json), captcha prompts.
+
+use crate::cli::ctx::Ctx;
+use crate::cli::output::s;
+use crate::transfer::{
+    Event, Outcome, ProgressUpdate, Spec, State, TransferHandle, TransferId, TransferView,
+};
+use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
+use serde_json::{Value, json};
+use std::collections::{HashMap, HashSet};
+use std::io::IsTerminal;
+use std::process::ExitCode;
+use tokio::sync::mpsc::UnboundedReceiver;
+
+pub(super) struct Runner<'a> {
+    ctx: &'a Ctx,
+    handle: TransferHandle,
+    events: UnboundedReceiver<Event>,
+    tracked: HashSet<TransferId>,
+    reported: HashSet<TransferId>,
+    failed: usize,
+    bars: Option<Bars>,
+}
+
+impl<'a> Runner<'a> {
+    pub fn new(ctx: &'a Ctx, handle: TransferHandle, events: UnboundedReceiver<Event>) -> Runner<'a> {
+        let bars = std::io::stderr().is_terminal().then(Bars::new);
+        Runner {
+            ctx,
+            handle,
+            events,
+            tracked: HashSet::new(),
+            reported: HashSet::new(),
+            failed: 0,
+            bars,
+        }
+    }
+
+    pub fn track(&mut self, id: TransferId) {
+        self.tracked.insert(id);
+    }
+
+    /// An argument refused before reaching the engine.
+    pub fn local_failure(&mut self, input: &str, why: &str) {
+        self.failed += 1;
+        if self.ctx.json() {
+            println!("{}", json!({"input": s(input), "state": "failed", "error": why}));
+        } else {
+            eprintln!("k2s: {}: {why}", s(input));
+        }
+    }
+
+    /// Until every tracked transfer (and what it queued) has finished. Ctrl-C stops, keeping
+    /// the unfinished ones in the saved queue.
+    pub async fn wait(mut self) -> anyhow::Result<ExitCode> {
+        let ctrl_c = tokio::signal::ctrl_c();
+        tokio::pin!(ctrl_c);
+        let mut interrupted = false;
+        while !self.tracked.iter().all(|id| self.reported.contains(id)) {
+            tokio::select! {
+                ev = self.events.recv() => match ev {
+                    Some(ev) => self.on_event(ev),
+                    None => break,
+                },
+                _ = &mut ctrl_c => {
+                    interrupted = true;
+                    break;
+                }
+            }
+        }
+        if let Some(b) = &self.bars {
+            let _ = b.mp.clear();
+        }
+        self.handle.shutdown().await;
+        if interrupted {
+            eprintln!(
+                "k2s: interrupted; unfinished transfers are saved: `k2s queue --resume` continues them"
+            );
+            return Ok(ExitCode::from(130));
+        }
+        let lost = self.tracked.len() - self.reported.len();
+        if self.failed > 0 || lost > 0 {
+            return Ok(ExitCode::FAILURE);
+        }
+        Ok(ExitCode::SUCCESS)
+    }
+
+    fn on_event(&mut self, ev: Event) {
+        match ev {
+            Event::Added(v) => {
+                if v.parent.is_some_and(|p| self.tracked.contains(&p)) {
+                    self.tracked.insert(v.id);
+                }
+                if self.tracked.contains(&v.id) && v.state.is_finished() {
+                    self.report(&v);
+                }
+            }
+            Event::Updated(v) if self.tracked.contains(&v.id) => {
+                if v.state.is_finished() {
+                    self.report(&v);
+                } else if let Some(b) = &mut self.bars {
+                    b.update(&v);
+                }
+            }
+            Event::Progress { items, .. } => {
+                if let Some(b) = &mut self.bars {
+                    items
+                        .iter()
+                        .filter(|p| self.tracked.contains(&p.id))
+                        .for_each(|p| b.progress(p));
+                }
+            }
+            Event::Captcha(req) => {
+                if !self.tracked.contains(&req.id) {
+                    self.handle.answer_captcha(req.id, None);
+                    return;
+                }
+                let mp = self.bars.as_ref().map(|b| b.mp.clone());
+                if let Some(mp) = &mp {
+                    mp.set_draw_target(ProgressDrawTarget::hidden());
+                }
+                // A thread of its own: a pending read of stdin must not hold up the exit.
+                let (tx, rx) = tokio::sync::oneshot::channel();
+                let url = req.image_url.clone();
+                std::thread::spawn(move || {
+                    let answer = crate::cli::prompt::solve_captcha("A captcha (free download)", &url);
+                    let _ = tx.send(answer.ok());
+                });
+                let handle = self.handle.clone();
+                tokio::spawn(async move {
+                    let answer = rx.await.ok().flatten();
+                    handle.answer_captcha(req.id, answer);
+                    if let Some(mp) = mp {
+                        mp.set_draw_target(ProgressDrawTarget::stderr());
+                    }
+                });
+            }
+            _ => {}
+        }
+    }
+
+    fn report(&mut self, v: &TransferView) {
+        if !self.reported.insert(v.id) {
+            return;
+        }
+        if let Some(b) = &mut self.bars {
+            b.remove(v.id);
+        }
+        if !matches!(v.state, State::Done) {
+            self.failed += 1;
+        }
+        let line = if self.ctx.json() {
+            Some(view_json(v).to_string())
+        } else {
+            human_line(v)
+        };
+        let err = match &v.state {
+            State::Failed(why) if !self.ctx.json() => Some(format!("k2s: {}: failed: {}", v.name, s(why))),
+            State::Cancelled if !self.ctx.json() => Some(format!("k2s: {}: cancelled", v.name)),
+            _ => None,
+        };
+        let print = || {
+            if let Some(l) = &line {
+                println!("{l}");
+            }
+            if let Some(e) = &err {
+                eprintln!("{e}");
+            }
+        };
+        match &self.bars {
+            Some(b) => b.mp.suspend(print),
+            None => print(),
+        }
+    }
+}
+
+/// One line for people; failures go to stderr instead.
+fn human_line(v: &TransferView) -> Option<String> {
+    let name = &v.name;
+    Some(match v.outcome.as_ref()? {
+        Outcome::Uploaded {
+            link,
+            deduplicated: true,
+            ..
+        } => {
+            format!("uploaded  {name}  {link}  (the service had it: no bytes sent)")
+        }
+        Outcome::Uploaded { link, .. } => format!("uploaded  {name}  {link}"),
+        Outcome::Skipped { link, .. } => format!("skipped   {name}  {link}  (already there)"),
+        Outcome::Folder {
+            folder_id,
+            created,
+            items,
+        } => {
+            let how = if *created { "created" } else { "existing" };
+            format!("folder    {name}  {folder_id}  ({how}, {items} items)")
+        }
+        Outcome::Downloaded {
+            path, md5_verified, ..
+        } => {
+            let check = if *md5_verified { "  (md5 verified)" } else { "" };
+            format!("saved     {}{check}", s(&path.display().to_string()))
+        }
+        Outcome::RemoteAccepted { remote_id } => format!("accepted  {name}  remote upload {}", s(remote_id)),
+        Outcome::RemoteDone { link, file_id, .. } => {
+            let l = link.clone().or_else(|| file_id.clone()).unwrap_or_default();
+            format!("fetched   {name}  {}", s(&l))
+        }
+    })
+}
+
+/// The JSON result of one transfer.
+pub(super) fn view_json(v: &TransferView) -> Value {
+    let mut j = json!({
+        "transfer": v.id,
+        "direction": v.direction,
+        "name": v.name,
+        "state": v.state.label(),
+    });
+    match &v.spec {
+        Spec::Upload(u) => j["path"] = json!(u.path),
+        Spec::UploadFolder(f) => j["path"] = json!(f.path),
+        Spec::Download(d) => j["file_id"] = json!(d.file_id),
+        Spec::Remote(r) => j["url"] = json!(r.url),
+    }
+    if let State::Failed(why) = &v.state {
+        j["error"] = json!(why);
+    }
+    merge_outcome(&mut j, v.outcome.as_ref());
+    j
+}
+
+/// The outcome's fields ("result", "file_id", "link", ...) added to `j`.
+pub(super) fn merge_outcome(j: &mut Value, outcome: Option<&Outcome>) {
+    if let (Some(Value::Object(o)), Value::Object(m)) =
+        (outcome.and_then(|o| serde_json::to_value(o).ok()), j)
+    {
+        m.extend(o);
+    }
+}
+
+struct Bars {
+    mp: MultiProgress,
+    bars: HashMap<TransferId, ProgressBar>,
+    style: ProgressStyle,
+}
+
+impl Bars {
+    fn new() -> Bars {
+        let style = ProgressStyle::with_template(
+            "{msg:42!} [{bar:24}] {binary_bytes:>10}/{binary_total_bytes:<10} {binary_bytes_per_sec:>12} {eta:>4}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> ");
+        Bars {
+            mp: MultiProgress::with_draw_target(ProgressDrawTarget::stderr()),
+            bars: HashMap::new(),
+            style,
+        }
+    }
+
+    fn bar(&mut self, id: TransferId) -> &ProgressBar {
+        let (mp, style) = (&self.mp, &self.style);
+        self.bars
+            .entry(id)
+            .or_insert_with(|| mp.add(ProgressBar::no_length().with_style(style.clone())))
+    }
+
+    fn update(&mut self, v: &TransferView) {
+        if !v.state.is_active() {
+            return;
+        }
+        let status = v.detail.clone().unwrap_or_else(|| v.state.label().to_string());
+        let msg = format!(
+            "{} {}",
+            crate::text::fit(&v.name, 28),
+            crate::text::truncate(&status, 13)
+        );
+        let bar = self.bar(v.id);
+        bar.set_message(msg);
+        if let Some(t) = v.total {
+            bar.set_length(t);
+        }
+        bar.set_position(v.done);
+    }
+
+    fn progress(&mut self, p: &ProgressUpdate) {
+        let bar = self.bar(p.id);
+        if let Some(t) = p.total {
+            bar.set_length(t);
+        }
+        bar.set_position(p.done);
+    }
+
+    fn remove(&mut self, id: TransferId) {
+        if let Some(b) = self.bars.remove(&id) {
+            b.finish_and_clear();
+            self.mp.remove(&b);
+        }
+    }
+}

@@ -1,0 +1,247 @@
+//! Downloading one file: name it safely, getUrl, fill `<name>.part` over one or several
+//! connections (resuming from the sidecar), verify size and md5, then move it into place
+//! without ever replacing a file.
+
+use super::fetch::{Download, Urls};
+use super::job::{JobCtx, JobEnd, Reservations, Reserved, describe, with_retries};
+use super::model::{DownloadSpec, Outcome, Spec, State};
+use super::names::{self, part_path, sidecar_path};
+use super::plan::Plan;
+use super::{geturl, upload};
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+pub(crate) async fn run(ctx: &JobCtx, mut spec: DownloadSpec) -> Result<JobEnd, String> {
+    ctx.state(State::Checking);
+    let id = spec.file_id.clone();
+    let mut server_name = None;
+    if spec.name.is_none() {
+        let ids = [id.clone()];
+        let info = with_retries(ctx, || ctx.client.get_files_info(&ids, false))
+            .await
+            .map_err(|e| describe(&e))?;
+        let f = info
+            .into_iter()
+            .find(|f| f.id == id && f.exists())
+            .ok_or_else(|| format!("no file with id {id}"))?;
+        if f.is_folder() {
+            return Err(format!("{id} is a folder, not a file"));
+        }
+        spec.size = f.size();
+        spec.md5 = f
+            .md5
+            .clone()
+            .filter(|m| m.len() == 32 && m.bytes().all(|b| b.is_ascii_hexdigit()));
+        server_name = f.name;
+    }
+    tokio::fs::create_dir_all(&spec.dir)
+        .await
+        .map_err(|e| format!("cannot create {}: {e}", spec.dir.display()))?;
+
+    // The local name: chosen once (sanitized, unique), then kept across restarts.
+    let _reserved = match spec.name.clone() {
+        Some(name) => {
+            let path = spec.dir.join(&name);
+            if !ctx.reserved.try_reserve(path.clone()) {
+                tracing::warn!(
+                    "{} is already being downloaded by another transfer",
+                    path.display()
+                );
+            }
+            Reserved {
+                path,
+                set: ctx.reserved.clone(),
+            }
+        }
+        None => {
+            let base = names::sanitize_file_name(server_name.as_deref().unwrap_or(""), &id);
+            let (dir, set, fid, size) = (spec.dir.clone(), ctx.reserved.clone(), id.clone(), spec.size);
+            let name = tokio::task::spawn_blocking(move || choose_name(&dir, &base, &fid, size, &set))
+                .await
+                .map_err(|e| e.to_string())?
+                .map_err(|e| format!("cannot pick a file name in {}: {e}", spec.dir.display()))?;
+            spec.name = Some(name.clone());
+            ctx.spec(Spec::Download(spec.clone()));
+            Reserved {
+                path: spec.dir.join(&name),
+                set: ctx.reserved.clone(),
+            }
+        }
+    };
+    let name = spec.name.clone().unwrap_or_default();
+    let (part, sidecar) = (part_path(&spec.dir, &name), sidecar_path(&spec.dir, &name));
+
+    let (url, free) = with_retries(ctx, || geturl::resolve(ctx, &id))
+        .await
+        .map_err(|e| describe(&e))?;
+    // Free downloads get one connection.
+    let connections = if free { 1 } else { spec.connections.max(1) };
+    let (p, s, fid, size, min) = (
+        part.clone(),
+        sidecar.clone(),
+        id.clone(),
+        spec.size,
+        ctx.opts.min_segment,
+    );
+    let (plan, file) = tokio::task::spawn_blocking(move || open_part(&p, &s, &fid, size, connections, min))
+        .await
+        .map_err(|e| e.to_string())?
+        .map_err(|e| format!("cannot write {}: {e}", part.display()))?;
+    let resumed_from = plan.done_bytes();
+    ctx.progress.set_total(plan.size);
+    ctx.progress.set_done(resumed_from);
+    ctx.state(State::Running);
+
+    let dl = Download {
+        plan: Arc::new(Mutex::new(plan)),
+        file: Arc::new(file),
+        urls: Urls::new(&id, url),
+    };
+    let mut guard = SaveOnDrop {
+        plan: dl.plan.clone(),
+        path: sidecar.clone(),
+        armed: true,
+    };
+    {
+        let all = futures::future::try_join_all((0..connections).map(|_| dl.connection(ctx)));
+        tokio::pin!(all);
+        let mut every = tokio::time::interval(Duration::from_secs(1));
+        loop {
+            tokio::select! {
+                r = &mut all => break r,
+                _ = every.tick() => {
+                    let (plan, path) = (guard.snapshot(), sidecar.clone());
+                    let _ = tokio::task::spawn_blocking(move || plan.save(&path)).await;
+                }
+            }
+        }?;
+    }
+    let plan = guard.snapshot();
+    if !plan.complete() {
+        return Err("the download stopped before the end".into());
+    }
+    let size = plan.size.unwrap_or_else(|| plan.done_bytes());
+    drop(dl);
+
+    ctx.state(State::Verifying);
+    let len = tokio::fs::metadata(&part)
+        .await
+        .map(|m| m.len())
+        .map_err(|e| format!("{}: {e}", part.display()))?;
+    if len != size {
+        return Err(format!("the download has {len} bytes instead of {size}"));
+    }
+    let md5_verified = match &spec.md5 {
+        Some(want) => {
+            let got = upload::hash_file(&part, ctx.progress.clone())
+                .await
+                .map_err(|e| format!("{}: {e}", part.display()))?;
+            if !got.eq_ignore_ascii_case(want) {
+                guard.armed = false;
+                let _ = tokio::fs::remove_file(&part).await;
+                let _ = tokio::fs::remove_file(&sidecar).await;
+                return Err(format!(
+                    "md5 mismatch (expected {want}, got {got}): the download was discarded"
+                ));
+            }
+            true
+        }
+        None => false,
+    };
+    guard.armed = false;
+    let (dir, p) = (spec.dir.clone(), part.clone());
+    let path = tokio::task::spawn_blocking(move || names::rename_no_clobber(&p, &dir, &name))
+        .await
+        .map_err(|e| e.to_string())?
+        .map_err(|e| format!("cannot move {} into place: {e}", part.display()))?;
+    let _ = tokio::fs::remove_file(&sidecar).await;
+    Ok(JobEnd::Done(Outcome::Downloaded {
+        file_id: id,
+        path,
+        size,
+        md5_verified,
+        resumed_from,
+    }))
+}
+
+/// A name in `dir` that is neither an existing file, nor another download's .part, nor
+/// reserved by a running transfer. A .part of this same file (its sidecar says so) is reused.
+fn choose_name(
+    dir: &Path,
+    base: &str,
+    file_id: &str,
+    size: Option<u64>,
+    reserved: &Reservations,
+) -> std::io::Result<String> {
+    for n in 0..10_000 {
+        let name = names::numbered(base, n);
+        let target = dir.join(&name);
+        if std::fs::symlink_metadata(&target).is_ok() {
+            continue;
+        }
+        let ours = Plan::load(&sidecar_path(dir, &name), file_id, size).is_some();
+        if std::fs::symlink_metadata(part_path(dir, &name)).is_ok() && !ours {
+            continue;
+        }
+        if reserved.try_reserve(target) {
+            return Ok(name);
+        }
+    }
+    Err(std::io::Error::other("no free file name"))
+}
+
+/// The .part file and its plan: continued when the sidecar matches, else started afresh
+/// (sparse file of the final size when it is known).
+fn open_part(
+    part: &Path,
+    sidecar: &Path,
+    file_id: &str,
+    size: Option<u64>,
+    connections: usize,
+    min_segment: u64,
+) -> std::io::Result<(Plan, File)> {
+    let part_len = std::fs::metadata(part).map(|m| m.len()).ok();
+    let existing = part_len.and_then(|_| Plan::load(sidecar, file_id, size));
+    if let Some(plan) = existing.filter(|p| p.size.is_none() || p.size == part_len) {
+        let file = std::fs::OpenOptions::new().read(true).write(true).open(part)?;
+        return Ok((plan, file));
+    }
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .open(part)?;
+    if let Some(s) = size {
+        file.set_len(s)?;
+    }
+    let plan = Plan::new(file_id, size, connections, min_segment);
+    plan.save(sidecar)?;
+    Ok((plan, file))
+}
+
+/// Saves the plan when the task ends early (paused, cancelled, failed), so that the next run
+/// continues from the bytes already written.
+struct SaveOnDrop {
+    plan: Arc<Mutex<Plan>>,
+    path: PathBuf,
+    armed: bool,
+}
+
+impl SaveOnDrop {
+    fn snapshot(&self) -> Plan {
+        self.plan.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+}
+
+impl Drop for SaveOnDrop {
+    fn drop(&mut self) {
+        if self.armed
+            && let Err(e) = self.snapshot().save(&self.path)
+        {
+            tracing::warn!("cannot save {}: {e}", self.path.display());
+        }
+    }
+}

@@ -1,0 +1,339 @@
+//! One download connection: takes byte ranges from the plan, GETs them with a Range header and
+//! writes them at their offsets in the .part file. Cuts are resumed where they stopped; an
+//! expired URL (401/403) is replaced through getUrl.
+
+use super::geturl;
+use super::job::{JobCtx, with_retries};
+use super::plan::Plan;
+use futures::StreamExt;
+use reqwest::StatusCode;
+use reqwest::header::{CONTENT_RANGE, RANGE, RETRY_AFTER};
+use std::fs::File;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// Bytes gathered before one positioned write.
+const CHUNK: usize = 256 * 1024;
+/// Content-Length above this is nonsense (the API's size is trusted instead).
+const MAX_SANE_LENGTH: u64 = 1 << 50;
+/// URL refreshes in a row without progress before giving up.
+const MAX_REFRESHES: u32 = 4;
+
+/// The current download URL and its generation (bumped on every refresh).
+pub(crate) struct Urls {
+    file_id: String,
+    cur: tokio::sync::Mutex<(String, u64)>,
+}
+
+impl Urls {
+    pub fn new(file_id: &str, url: String) -> Urls {
+        Urls {
+            file_id: file_id.to_string(),
+            cur: tokio::sync::Mutex::new((url, 0)),
+        }
+    }
+    async fn current(&self) -> (String, u64) {
+        self.cur.lock().await.clone()
+    }
+    /// Ask getUrl again, unless another connection already did since `seen`.
+    async fn refresh(&self, ctx: &JobCtx, seen: u64) -> Result<(), String> {
+        let mut cur = self.cur.lock().await;
+        if cur.1 != seen {
+            return Ok(());
+        }
+        let (url, _) = with_retries(ctx, || geturl::resolve(ctx, &self.file_id))
+            .await
+            .map_err(|e| super::job::describe(&e))?;
+        *cur = (url, seen + 1);
+        Ok(())
+    }
+}
+
+/// What the connections share.
+pub(crate) struct Download {
+    pub plan: Arc<Mutex<Plan>>,
+    pub file: Arc<File>,
+    pub urls: Urls,
+}
+
+enum Failure {
+    /// Try again (after a pause when nothing was gained).
+    Retry {
+        why: String,
+        after: Option<Duration>,
+    },
+    /// The URL is no longer valid.
+    Expired(StatusCode),
+    Fatal(String),
+}
+
+impl Download {
+    fn with_plan<T>(&self, f: impl FnOnce(&mut Plan) -> T) -> T {
+        let mut guard = self.plan.lock().unwrap_or_else(|e| e.into_inner());
+        f(&mut guard)
+    }
+
+    /// One connection's life: ranges until none is left.
+    pub async fn connection(&self, ctx: &JobCtx) -> Result<(), String> {
+        let min = ctx.opts.min_segment;
+        while let Some(idx) = self.with_plan(|p| p.take_work(min)) {
+            let r = self.segment(ctx, idx).await;
+            self.with_plan(|p| p.segments[idx].busy = false);
+            r?;
+        }
+        Ok(())
+    }
+
+    async fn segment(&self, ctx: &JobCtx, idx: usize) -> Result<(), String> {
+        let mut fails = 0u32;
+        let mut refreshes = 0u32;
+        loop {
+            let before = self.with_plan(|p| p.segments[idx]);
+            if before.finished() {
+                return Ok(());
+            }
+            let (url, generation) = self.urls.current().await;
+            let result = self.fetch(ctx, idx, &url).await;
+            let progressed = self.with_plan(|p| p.segments[idx].done) > before.done;
+            if progressed {
+                fails = 0;
+                refreshes = 0;
+            }
+            match result {
+                Ok(()) if progressed || self.with_plan(|p| p.segments[idx].finished()) => continue,
+                Ok(()) => {
+                    fails += 1;
+                    if fails >= ctx.opts.max_attempts {
+                        return Err("the download host sends nothing for this range".into());
+                    }
+                    ctx.wait_retry(fails, "no data for this range", None).await;
+                }
+                Err(Failure::Fatal(why)) => return Err(why),
+                Err(Failure::Expired(status)) => {
+                    refreshes += 1;
+                    if refreshes > MAX_REFRESHES {
+                        return Err(format!(
+                            "the download host keeps refusing the URL (HTTP {status})"
+                        ));
+                    }
+                    tracing::info!("download URL refused (HTTP {status}); asking getUrl again");
+                    self.urls.refresh(ctx, generation).await?;
+                }
+                Err(Failure::Retry { why, after }) => {
+                    tracing::debug!("download connection: {why}");
+                    if progressed {
+                        continue;
+                    }
+                    fails += 1;
+                    if fails >= ctx.opts.max_attempts {
+                        return Err(why);
+                    }
+                    ctx.wait_retry(fails, &why, after).await;
+                }
+            }
+        }
+    }
+
+    /// One GET for the rest of range `idx`. Ok when the range is complete.
+    async fn fetch(&self, ctx: &JobCtx, idx: usize, url: &str) -> Result<(), Failure> {
+        let seg = self.with_plan(|p| p.segments[idx]);
+        let from = seg.pos();
+        let range = match seg.end {
+            Some(e) => format!("bytes={from}-{}", e.saturating_sub(1)),
+            None => format!("bytes={from}-"),
+        };
+        let req = ctx
+            .client
+            .http()
+            .get(url)
+            .header(RANGE, range)
+            // The whole body may take hours; stalls are caught per chunk below.
+            .timeout(Duration::from_secs(30 * 24 * 3600))
+            .send();
+        let resp = match tokio::time::timeout(ctx.opts.read_timeout, req).await {
+            Err(_) => return Err(retry("no answer from the download host in time")),
+            Ok(Err(e)) => return Err(retry(&format!("download host: {}", error_chain(&e)))),
+            Ok(Ok(r)) => r,
+        };
+        let status = resp.status();
+        let mut skip = 0u64;
+        match status {
+            StatusCode::PARTIAL_CONTENT => match content_range(&resp) {
+                Some((start, total)) if start == from => {
+                    if let Some(t) = total.filter(|t| *t <= MAX_SANE_LENGTH) {
+                        self.with_plan(|p| p.learn_size(t));
+                    }
+                }
+                _ => return Err(retry("the download host sent another range than asked")),
+            },
+            StatusCode::OK => {
+                // No range support: read from the start and skip what we have.
+                skip = from;
+                let whole = self.with_plan(|p| p.segments.len() == 1);
+                if let Some(len) = resp.content_length().filter(|l| *l <= MAX_SANE_LENGTH && whole) {
+                    self.with_plan(|p| p.learn_size(len));
+                }
+            }
+            StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN | StatusCode::NOT_FOUND | StatusCode::GONE => {
+                return Err(Failure::Expired(status));
+            }
+            StatusCode::RANGE_NOT_SATISFIABLE => {
+                let size = self.with_plan(|p| p.size);
+                if size.is_some_and(|s| from >= s) {
+                    return Ok(());
+                }
+                return Err(retry("the download host refused the byte range"));
+            }
+            s if s.is_server_error()
+                || s == StatusCode::TOO_MANY_REQUESTS
+                || s == StatusCode::REQUEST_TIMEOUT =>
+            {
+                let after = retry_after(&resp);
+                return Err(Failure::Retry {
+                    why: format!("download host: HTTP {s}"),
+                    after,
+                });
+            }
+            s => return Err(Failure::Fatal(format!("the download host answered HTTP {s}"))),
+        }
+        self.stream(ctx, idx, resp, from, skip).await
+    }
+
+    async fn stream(
+        &self,
+        ctx: &JobCtx,
+        idx: usize,
+        resp: reqwest::Response,
+        from: u64,
+        mut skip: u64,
+    ) -> Result<(), Failure> {
+        let mut body = resp.bytes_stream();
+        let mut buf: Vec<u8> = Vec::with_capacity(CHUNK);
+        let mut pos = from;
+        loop {
+            let next = tokio::time::timeout(ctx.opts.read_timeout, body.next()).await;
+            let chunk = match next {
+                Err(_) => {
+                    self.flush(ctx, idx, &mut buf, &mut pos).await?;
+                    return Err(retry("the download stalled"));
+                }
+                Ok(None) => break,
+                Ok(Some(Err(e))) => {
+                    self.flush(ctx, idx, &mut buf, &mut pos).await?;
+                    return Err(retry(&format!("download cut: {}", error_chain(&e))));
+                }
+                Ok(Some(Ok(c))) => c,
+            };
+            let mut data = &chunk[..];
+            if skip > 0 {
+                let k = skip.min(data.len() as u64) as usize;
+                data = &data[k..];
+                skip -= k as u64;
+            }
+            buf.extend_from_slice(data);
+            if buf.len() >= CHUNK && self.flush(ctx, idx, &mut buf, &mut pos).await? {
+                return Ok(());
+            }
+        }
+        if self.flush(ctx, idx, &mut buf, &mut pos).await? {
+            return Ok(());
+        }
+        // End of stream before the end of the range: a cut, unless the size was unknown.
+        let seg = self.with_plan(|p| p.segments[idx]);
+        if seg.end.is_none() {
+            self.with_plan(|p| p.learn_size(pos));
+            return Ok(());
+        }
+        Err(retry("the download host closed the connection early"))
+    }
+
+    /// Write `buf` at `pos` (no further than the range's current end, which a split may have
+    /// moved), then count it. True when the range is complete.
+    async fn flush(
+        &self,
+        ctx: &JobCtx,
+        idx: usize,
+        buf: &mut Vec<u8>,
+        pos: &mut u64,
+    ) -> Result<bool, Failure> {
+        let end = self.with_plan(|p| p.segments[idx].end);
+        let allowed = end.map_or(buf.len() as u64, |e| e.saturating_sub(*pos));
+        let n = (buf.len() as u64).min(allowed) as usize;
+        if n > 0 {
+            let data = std::mem::take(buf);
+            let file = self.file.clone();
+            let at = *pos;
+            let back =
+                tokio::task::spawn_blocking(move || write_all_at(&file, &data[..n], at).map(|()| data)).await;
+            match back {
+                Ok(Ok(data)) => *buf = data,
+                Ok(Err(e)) => return Err(Failure::Fatal(format!("cannot write the download: {e}"))),
+                Err(e) => return Err(Failure::Fatal(format!("cannot write the download: {e}"))),
+            }
+            *pos += n as u64;
+            self.with_plan(|p| p.segments[idx].done += n as u64);
+            ctx.progress.add_done(n as u64);
+        }
+        buf.clear();
+        Ok(end.is_some_and(|e| *pos >= e))
+    }
+}
+
+fn retry(why: &str) -> Failure {
+    Failure::Retry {
+        why: why.to_string(),
+        after: None,
+    }
+}
+
+/// reqwest's message with its causes ("error decoding response body: connection reset").
+fn error_chain(e: &reqwest::Error) -> String {
+    let mut s = e.to_string();
+    let mut src = std::error::Error::source(e);
+    while let Some(c) = src {
+        s.push_str(": ");
+        s.push_str(&c.to_string());
+        src = c.source();
+    }
+    s
+}
+
+/// "bytes 100-199/1000" -> (100, Some(1000)); "bytes 100-199/*" -> (100, None).
+fn content_range(resp: &reqwest::Response) -> Option<(u64, Option<u64>)> {
+    let v = resp.headers().get(CONTENT_RANGE)?.to_str().ok()?;
+    let rest = v.trim().strip_prefix("bytes")?.trim();
+    let (range, total) = rest.split_once('/')?;
+    let start = range.split_once('-')?.0.trim().parse().ok()?;
+    Some((start, total.trim().parse().ok()))
+}
+
+fn retry_after(resp: &reqwest::Response) -> Option<Duration> {
+    let secs: u64 = resp
+        .headers()
+        .get(RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse()
+        .ok()?;
+    Some(Duration::from_secs(secs.min(600)))
+}
+
+#[cfg(unix)]
+fn write_all_at(file: &File, data: &[u8], at: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::write_all_at(file, data, at)
+}
+
+#[cfg(windows)]
+fn write_all_at(file: &File, mut data: &[u8], mut at: u64) -> std::io::Result<()> {
+    use std::os::windows::fs::FileExt;
+    while !data.is_empty() {
+        let n = file.seek_write(data, at)?;
+        if n == 0 {
+            return Err(std::io::ErrorKind::WriteZero.into());
+        }
+        data = &data[n..];
+        at += n as u64;
+    }
+    Ok(())
+}

@@ -1,0 +1,263 @@
+//! What a running transfer task gets: the client, the options, a way to report its state and
+//! progress to the engine, and the retry policy.
+
+use super::model::{Outcome, Spec, State, TransferId};
+use super::options::EngineOptions;
+use crate::api::{ApiError, Client, Recovery};
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::sync::{mpsc, oneshot};
+
+/// Bytes done and total of the running task, read by the engine's ticker.
+#[derive(Debug, Default)]
+pub(crate) struct Progress {
+    done: AtomicU64,
+    /// u64::MAX = unknown.
+    total: AtomicU64,
+}
+
+impl Progress {
+    pub fn new(done: u64, total: Option<u64>) -> Progress {
+        Progress {
+            done: AtomicU64::new(done),
+            total: AtomicU64::new(total.unwrap_or(u64::MAX)),
+        }
+    }
+    pub fn set_done(&self, n: u64) {
+        self.done.store(n, Ordering::Relaxed);
+    }
+    pub fn add_done(&self, n: u64) {
+        self.done.fetch_add(n, Ordering::Relaxed);
+    }
+    pub fn set_total(&self, t: Option<u64>) {
+        self.total.store(t.unwrap_or(u64::MAX), Ordering::Relaxed);
+    }
+    pub fn get(&self) -> (u64, Option<u64>) {
+        let t = self.total.load(Ordering::Relaxed);
+        (self.done.load(Ordering::Relaxed), (t != u64::MAX).then_some(t))
+    }
+}
+
+/// A transfer queued by another (a folder's content).
+#[derive(Debug, Clone)]
+pub(crate) struct Child {
+    pub spec: Spec,
+    /// Queued, or Done for a file skipped at once.
+    pub state: State,
+    pub outcome: Option<Outcome>,
+}
+
+#[derive(Debug)]
+pub(crate) enum JobEnd {
+    Done(Outcome),
+    /// Done, and these transfers go into the queue right after this one.
+    Expand {
+        outcome: Outcome,
+        children: Vec<Child>,
+    },
+}
+
+pub(crate) enum WorkerMsg {
+    State {
+        id: TransferId,
+        run: u64,
+        state: State,
+    },
+    Detail {
+        id: TransferId,
+        run: u64,
+        detail: Option<String>,
+    },
+    Spec {
+        id: TransferId,
+        run: u64,
+        spec: Spec,
+        saved: Option<oneshot::Sender<()>>,
+    },
+    Captcha {
+        id: TransferId,
+        run: u64,
+        challenge: String,
+        url: String,
+        image: Option<Vec<u8>>,
+        answer: oneshot::Sender<Option<String>>,
+    },
+    Finished {
+        id: TransferId,
+        run: u64,
+        result: Result<JobEnd, String>,
+    },
+}
+
+/// Final paths of downloads in progress, so two transfers never pick the same file name.
+#[derive(Clone, Default)]
+pub(crate) struct Reservations(Arc<Mutex<HashSet<PathBuf>>>);
+
+impl Reservations {
+    /// Reserve `path`; false when it is already taken.
+    pub fn try_reserve(&self, path: PathBuf) -> bool {
+        self.0.lock().map(|mut s| s.insert(path)).unwrap_or(false)
+    }
+    pub fn release(&self, path: &std::path::Path) {
+        if let Ok(mut s) = self.0.lock() {
+            s.remove(path);
+        }
+    }
+}
+
+/// Releases a reservation when the task ends, however it ends.
+pub(crate) struct Reserved {
+    pub path: PathBuf,
+    pub set: Reservations,
+}
+
+impl Drop for Reserved {
+    fn drop(&mut self) {
+        self.set.release(&self.path);
+    }
+}
+
+pub(crate) struct JobCtx {
+    pub id: TransferId,
+    pub run: u64,
+    pub client: Client,
+    pub opts: Arc<EngineOptions>,
+    pub progress: Arc<Progress>,
+    pub reserved: Reservations,
+    pub tx: mpsc::UnboundedSender<WorkerMsg>,
+}
+
+impl JobCtx {
+    pub fn state(&self, state: State) {
+        let _ = self.tx.send(WorkerMsg::State {
+            id: self.id,
+            run: self.run,
+            state,
+        });
+    }
+    pub fn detail(&self, detail: Option<String>) {
+        let _ = self.tx.send(WorkerMsg::Detail {
+            id: self.id,
+            run: self.run,
+            detail,
+        });
+    }
+    /// Record what was learned (saved in the queue file).
+    pub fn spec(&self, spec: Spec) {
+        let _ = self.tx.send(WorkerMsg::Spec {
+            id: self.id,
+            run: self.run,
+            spec,
+            saved: None,
+        });
+    }
+    /// Record what was learned and wait until it is on disk (before a step that must not be
+    /// repeated blindly after a crash).
+    pub async fn spec_saved(&self, spec: Spec) {
+        let (saved, rx) = oneshot::channel();
+        let msg = WorkerMsg::Spec {
+            id: self.id,
+            run: self.run,
+            spec,
+            saved: Some(saved),
+        };
+        if self.tx.send(msg).is_ok() {
+            let _ = tokio::time::timeout(Duration::from_secs(30), rx).await;
+        }
+    }
+    pub fn finish(&self, result: Result<JobEnd, String>) {
+        let _ = self.tx.send(WorkerMsg::Finished {
+            id: self.id,
+            run: self.run,
+            result,
+        });
+    }
+
+    /// Ask the UI for a captcha answer; None when the user gave up.
+    pub async fn captcha(&self, challenge: String, url: String, image: Option<Vec<u8>>) -> Option<String> {
+        let (answer, rx) = oneshot::channel();
+        let msg = WorkerMsg::Captcha {
+            id: self.id,
+            run: self.run,
+            challenge,
+            url,
+            image,
+            answer,
+        };
+        self.tx.send(msg).ok()?;
+        rx.await.ok().flatten().filter(|a| !a.trim().is_empty())
+    }
+
+    /// The pause before retry number `attempt` (1, 2, ...): base, 2x base, 4x ... up to a
+    /// minute, with some jitter; a server-given delay wins (up to an hour).
+    pub fn backoff(&self, attempt: u32, after: Option<Duration>) -> Duration {
+        if let Some(a) = after {
+            return a.min(Duration::from_secs(3600));
+        }
+        let exp = self
+            .opts
+            .retry_base
+            .saturating_mul(1u32 << attempt.saturating_sub(1).min(16));
+        let d = exp.min(Duration::from_secs(60));
+        d.mul_f64(rand::random_range(0.8..1.2))
+    }
+
+    /// Show why and how long, then wait.
+    pub async fn wait_retry(&self, attempt: u32, why: &str, after: Option<Duration>) {
+        let d = self.backoff(attempt, after);
+        self.detail(Some(format!(
+            "retrying in {}s: {}",
+            d.as_secs_f64().ceil(),
+            crate::text::sanitize(why)
+        )));
+        tokio::time::sleep(d).await;
+        self.detail(None);
+    }
+
+    /// Decide after a failed API call: Some(delay hint) to retry, None to give up.
+    pub fn should_retry(&self, err: &ApiError, attempt: u32) -> Option<Option<Duration>> {
+        if attempt >= self.opts.max_attempts {
+            return None;
+        }
+        match err.recovery() {
+            Recovery::Retry { after } => Some(after),
+            // The client logs in again by itself; one more try covers a race with that.
+            Recovery::Relogin if attempt <= 1 => Some(None),
+            _ => None,
+        }
+    }
+}
+
+/// A failure message for people, with the hint when there is one.
+pub(crate) fn describe(err: &ApiError) -> String {
+    let hint = err.hint();
+    if hint.is_empty() || err.is_retryable() {
+        err.to_string()
+    } else {
+        format!("{err} ({hint})")
+    }
+}
+
+/// Run `op` until it succeeds, retrying what may work later.
+pub(crate) async fn with_retries<T, F, Fut>(ctx: &JobCtx, mut op: F) -> Result<T, ApiError>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T, ApiError>>,
+{
+    let mut attempt = 0;
+    loop {
+        match op().await {
+            Ok(v) => return Ok(v),
+            Err(e) => {
+                attempt += 1;
+                match ctx.should_retry(&e, attempt) {
+                    Some(after) => ctx.wait_retry(attempt, &e.to_string(), after).await,
+                    None => return Err(e),
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,294 @@
+//! The engine's public data: what a transfer is, its state, its result, and the events the
+//! engine sends to the UI.
+
+use crate::api::Access;
+use serde::{Deserialize, Serialize};
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// A transfer's number, unique within one saved queue (it survives restarts).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct TransferId(pub u64);
+
+impl std::fmt::Display for TransferId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+/// Where a transfer goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    Upload,
+    Download,
+    /// The service fetches a URL into the account.
+    Remote,
+}
+
+/// A transfer's state. Failed carries the reason in plain English.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "state", content = "reason")]
+pub enum State {
+    Queued,
+    /// Computing the md5 of a file to upload (bytes done = bytes hashed).
+    Hashing,
+    /// Asking the service about the file (findFile, folder listing, getUrl).
+    Checking,
+    Running,
+    Paused,
+    /// Checking the size and md5 of a finished download.
+    Verifying,
+    Done,
+    Failed(String),
+    Cancelled,
+}
+
+impl State {
+    /// Done, failed or cancelled: nothing more will happen unless retried.
+    pub fn is_finished(&self) -> bool {
+        matches!(self, State::Done | State::Failed(_) | State::Cancelled)
+    }
+    /// Hashing, checking, running or verifying: a task is working on it.
+    pub fn is_active(&self) -> bool {
+        matches!(
+            self,
+            State::Hashing | State::Checking | State::Running | State::Verifying
+        )
+    }
+    /// A short lowercase word: "queued", "running", "failed", ...
+    pub fn label(&self) -> &'static str {
+        match self {
+            State::Queued => "queued",
+            State::Hashing => "hashing",
+            State::Checking => "checking",
+            State::Running => "running",
+            State::Paused => "paused",
+            State::Verifying => "verifying",
+            State::Done => "done",
+            State::Failed(_) => "failed",
+            State::Cancelled => "cancelled",
+        }
+    }
+}
+
+/// What to transfer. Saved in the queue file; the `Option` fields are filled in by the engine
+/// as it learns them, so that a restart continues where it stopped.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Spec {
+    Upload(UploadSpec),
+    UploadFolder(FolderSpec),
+    Download(DownloadSpec),
+    Remote(RemoteSpec),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UploadSpec {
+    pub path: PathBuf,
+    /// Destination folder id, "/" for the root.
+    pub parent: String,
+    /// Access to set after the upload (None: leave the service's default).
+    pub access: Option<Access>,
+    /// Skip when the destination already holds a file of the same name and size.
+    pub skip_existing: bool,
+    /// The md5 computed earlier, valid while the file's size and mtime are unchanged.
+    #[serde(default)]
+    pub hash: Option<HashMemo>,
+    /// An upload POST was started at least once: before another, look for the file in the
+    /// destination so that it never exists twice.
+    #[serde(default)]
+    pub attempted: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HashMemo {
+    pub size: u64,
+    pub mtime_ns: i128,
+    pub md5: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FolderSpec {
+    pub path: PathBuf,
+    pub parent: String,
+    pub access: Option<Access>,
+    pub skip_existing: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DownloadSpec {
+    pub file_id: String,
+    /// The download folder.
+    pub dir: PathBuf,
+    /// Connections for a large file (1 = a single stream).
+    pub connections: usize,
+    /// The final file name inside `dir`, chosen (sanitized, unique) when the download starts.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// Size and md5 from the API, when known.
+    #[serde(default)]
+    pub size: Option<u64>,
+    #[serde(default)]
+    pub md5: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RemoteSpec {
+    pub url: String,
+    /// Follow remoteUploadStatus until the service has the file (else: done once accepted).
+    pub wait: bool,
+    /// The remote-upload id once the service accepted the URL.
+    #[serde(default)]
+    pub remote_id: Option<String>,
+}
+
+impl Spec {
+    pub fn direction(&self) -> Direction {
+        match self {
+            Spec::Upload(_) | Spec::UploadFolder(_) => Direction::Upload,
+            Spec::Download(_) => Direction::Download,
+            Spec::Remote(_) => Direction::Remote,
+        }
+    }
+
+    /// A name for people (not yet terminal-safe: see `TransferView::name`).
+    pub fn display_name(&self) -> String {
+        let file_name = |p: &PathBuf| {
+            p.file_name()
+                .map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned())
+        };
+        match self {
+            Spec::Upload(u) => file_name(&u.path),
+            Spec::UploadFolder(f) => format!("{}/", file_name(&f.path)),
+            Spec::Download(d) => d.name.clone().unwrap_or_else(|| d.file_id.clone()),
+            Spec::Remote(r) => r.url.clone(),
+        }
+    }
+}
+
+/// What a finished transfer produced.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "result", rename_all = "snake_case")]
+pub enum Outcome {
+    /// Uploaded; `deduplicated` when created by hash (no bytes sent).
+    Uploaded {
+        file_id: String,
+        link: String,
+        deduplicated: bool,
+    },
+    /// --skip-existing found the same name and size in the destination.
+    Skipped { file_id: String, link: String },
+    /// A folder (re)created remotely; its content was queued.
+    Folder {
+        folder_id: String,
+        created: bool,
+        items: usize,
+    },
+    /// `resumed_from`: bytes that were already in the .part file when this run started.
+    Downloaded {
+        file_id: String,
+        path: PathBuf,
+        size: u64,
+        md5_verified: bool,
+        resumed_from: u64,
+    },
+    /// Accepted by the service (not followed further).
+    RemoteAccepted { remote_id: String },
+    RemoteDone {
+        remote_id: String,
+        file_id: Option<String>,
+        link: Option<String>,
+    },
+}
+
+impl Outcome {
+    pub fn file_id(&self) -> Option<&str> {
+        match self {
+            Outcome::Uploaded { file_id, .. }
+            | Outcome::Skipped { file_id, .. }
+            | Outcome::Downloaded { file_id, .. } => Some(file_id),
+            Outcome::Folder { folder_id, .. } => Some(folder_id),
+            Outcome::RemoteDone { file_id, .. } => file_id.as_deref(),
+            Outcome::RemoteAccepted { .. } => None,
+        }
+    }
+}
+
+/// One transfer as the UI shows it. `name` and `detail` are terminal-safe.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TransferView {
+    pub id: TransferId,
+    pub direction: Direction,
+    pub name: String,
+    pub state: State,
+    /// What it is doing or waiting for: "retrying in 4s: connection reset", "captcha", ...
+    pub detail: Option<String>,
+    pub done: u64,
+    pub total: Option<u64>,
+    /// Smoothed, bytes per second.
+    pub speed: f64,
+    pub eta: Option<Duration>,
+    pub outcome: Option<Outcome>,
+    /// The folder transfer that queued this one.
+    pub parent: Option<TransferId>,
+    pub spec: Spec,
+}
+
+/// Progress of one transfer (sent a few times a second).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ProgressUpdate {
+    pub id: TransferId,
+    pub done: u64,
+    pub total: Option<u64>,
+    pub speed: f64,
+    pub eta: Option<Duration>,
+}
+
+/// The whole queue at a glance.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Aggregate {
+    pub active: usize,
+    pub queued: usize,
+    pub paused: usize,
+    pub done: usize,
+    pub failed: usize,
+    pub cancelled: usize,
+    /// Over unfinished transfers whose size is known.
+    pub bytes_done: u64,
+    pub bytes_total: u64,
+    pub speed: f64,
+    pub eta: Option<Duration>,
+}
+
+/// A free download needs a captcha answered: show the image, then call
+/// `TransferHandle::answer_captcha(id, Some(text))` (or None to give up).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaptchaRequest {
+    pub id: TransferId,
+    pub challenge: String,
+    pub image_url: String,
+    /// The image (PNG or JPEG), when it could be fetched.
+    pub image: Option<Vec<u8>>,
+}
+
+/// Messages from the engine to the UI.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Event {
+    /// A new transfer (also sent for restored ones at start).
+    Added(TransferView),
+    /// State, detail or outcome changed.
+    Updated(TransferView),
+    Removed(TransferId),
+    /// The order changed (reorder, or children inserted after their folder): all ids in order.
+    Order(Vec<TransferId>),
+    /// Bytes, speed and ETA of the transfers that moved, at most a few times a second.
+    Progress {
+        items: Vec<ProgressUpdate>,
+        aggregate: Aggregate,
+    },
+    Captcha(CaptchaRequest),
+    /// Nothing is running and nothing can start.
+    Idle,
+}

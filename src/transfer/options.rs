@@ -1,0 +1,60 @@
+//! Engine settings.
+
+use crate::config::Config;
+use std::path::PathBuf;
+use std::time::Duration;
+
+#[derive(Debug, Clone)]
+pub struct EngineOptions {
+    /// Transfers running at once (remote uploads, which only poll, are not counted).
+    pub concurrency: usize,
+    /// Connections per large download, for downloads added without their own number.
+    pub connections: usize,
+    /// Where the queue is saved (`queue.json`); None keeps it in memory only.
+    pub state_dir: Option<PathBuf>,
+    /// Start the unfinished transfers of the saved queue at once (the TUI, `k2s queue --resume`).
+    /// When false they stay held until `resume` / `resume_all`.
+    pub autostart_restored: bool,
+    /// Domain for share links.
+    pub link_domain: String,
+    /// First retry delay; doubles up to a minute.
+    pub retry_base: Duration,
+    /// Consecutive failures (without progress) before a transfer fails.
+    pub max_attempts: u32,
+    /// The smallest byte range given to one connection.
+    pub min_segment: u64,
+    /// A download connection that sends nothing for this long is dropped and retried.
+    pub read_timeout: Duration,
+    /// How often progress events are sent.
+    pub tick: Duration,
+}
+
+impl Default for EngineOptions {
+    fn default() -> Self {
+        EngineOptions {
+            concurrency: 3,
+            connections: 4,
+            state_dir: None,
+            autostart_restored: true,
+            link_domain: "k2s.cc".into(),
+            retry_base: Duration::from_secs(1),
+            max_attempts: 8,
+            min_segment: 1 << 20,
+            read_timeout: Duration::from_secs(60),
+            tick: Duration::from_millis(250),
+        }
+    }
+}
+
+impl EngineOptions {
+    /// Settings from the config file; the queue saved in `state_dir`.
+    pub fn from_config(config: &Config, state_dir: Option<PathBuf>) -> EngineOptions {
+        EngineOptions {
+            concurrency: config.concurrency.max(1),
+            connections: config.connections.max(1),
+            state_dir,
+            link_domain: config.link_domain.clone().unwrap_or_else(|| "k2s.cc".into()),
+            ..EngineOptions::default()
+        }
+    }
+}

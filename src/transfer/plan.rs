@@ -1,0 +1,178 @@
+//! Which byte ranges of a download are done: kept in memory by the connections and saved in a
+//! small sidecar file next to the `.part`, so that a restart continues where it stopped.
+
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+/// One byte range `[start, end)` of the file, written from `start` up to `start + done`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Seg {
+    pub start: u64,
+    /// None while the file's size is unknown (a single range to the end of the stream).
+    pub end: Option<u64>,
+    pub done: u64,
+    /// A connection is working on it (not saved).
+    #[serde(skip)]
+    pub busy: bool,
+}
+
+impl Seg {
+    pub fn pos(&self) -> u64 {
+        self.start + self.done
+    }
+    pub fn remaining(&self) -> Option<u64> {
+        self.end.map(|e| e.saturating_sub(self.pos()))
+    }
+    pub fn finished(&self) -> bool {
+        self.remaining() == Some(0)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Plan {
+    pub file_id: String,
+    pub size: Option<u64>,
+    pub segments: Vec<Seg>,
+}
+
+impl Plan {
+    /// Split `size` into up to `connections` ranges of at least `min_segment` bytes.
+    pub fn new(file_id: &str, size: Option<u64>, connections: usize, min_segment: u64) -> Plan {
+        let segments = match size {
+            None => vec![Seg {
+                start: 0,
+                end: None,
+                done: 0,
+                busy: false,
+            }],
+            Some(size) => {
+                let n = (size / min_segment.max(1)).clamp(1, connections.max(1) as u64);
+                let step = size / n;
+                (0..n)
+                    .map(|i| {
+                        let end = if i + 1 == n { size } else { (i + 1) * step };
+                        Seg {
+                            start: i * step,
+                            end: Some(end),
+                            done: 0,
+                            busy: false,
+                        }
+                    })
+                    .collect()
+            }
+        };
+        Plan {
+            file_id: file_id.to_string(),
+            size,
+            segments,
+        }
+    }
+
+    pub fn done_bytes(&self) -> u64 {
+        self.segments.iter().map(|s| s.done).sum()
+    }
+
+    pub fn complete(&self) -> bool {
+        self.segments.iter().all(Seg::finished)
+    }
+
+    /// The size became known from the download host (the API did not say).
+    pub fn learn_size(&mut self, size: u64) {
+        if self.size.is_none() {
+            self.size = Some(size);
+            for s in &mut self.segments {
+                if s.end.is_none() {
+                    s.end = Some(size);
+                }
+            }
+        }
+    }
+
+    /// A range for an idle connection: an unfinished one nobody works on, else the second half
+    /// of the largest busy one (when worth splitting). Marks it busy.
+    pub fn take_work(&mut self, min_segment: u64) -> Option<usize> {
+        if let Some(i) = self.segments.iter().position(|s| !s.busy && !s.finished()) {
+            self.segments[i].busy = true;
+            return Some(i);
+        }
+        let (i, rem) = self
+            .segments
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.busy)
+            .filter_map(|(i, s)| s.remaining().map(|r| (i, r)))
+            .max_by_key(|(_, r)| *r)?;
+        if rem < 2 * min_segment.max(1) {
+            return None;
+        }
+        let s = &mut self.segments[i];
+        let mid = s.pos() + rem / 2;
+        let end = s.end;
+        s.end = Some(mid);
+        self.segments.push(Seg {
+            start: mid,
+            end,
+            done: 0,
+            busy: true,
+        });
+        Some(self.segments.len() - 1)
+    }
+
+    /// The sidecar, if it belongs to this file (same id and size) and makes sense.
+    pub fn load(path: &Path, file_id: &str, size: Option<u64>) -> Option<Plan> {
+        let bytes = std::fs::read(path).ok()?;
+        let p: Plan = serde_json::from_slice(&bytes).ok()?;
+        let sane = p.file_id == file_id
+            && (size.is_none() || p.size == size)
+            && !p.segments.is_empty()
+            && p.segments
+                .iter()
+                .all(|s| s.end.is_none_or(|e| s.start <= e && s.pos() <= e));
+        sane.then_some(p)
+    }
+
+    /// Write the sidecar (temp file + rename: never half-written).
+    pub fn save(&self, path: &Path) -> std::io::Result<()> {
+        let bytes = serde_json::to_vec(self).map_err(std::io::Error::other)?;
+        let tmp = path.with_extension("k2s.tmp");
+        std::fs::write(&tmp, bytes)?;
+        std::fs::rename(&tmp, path)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_and_steals() {
+        let mut p = Plan::new("f", Some(10 << 20), 4, 1 << 20);
+        assert_eq!(p.segments.len(), 4);
+        assert_eq!(p.segments[3].end, Some(10 << 20));
+        for _ in 0..4 {
+            assert!(p.take_work(1 << 20).is_some());
+        }
+        // All busy: the largest remaining range is halved for a fifth connection.
+        p.segments[0].done = p.segments[0].remaining().unwrap();
+        let i = p.take_work(1 << 20).unwrap();
+        assert_eq!(i, 4);
+        let covered: u64 = p.segments.iter().map(|s| s.end.unwrap() - s.start).sum();
+        assert_eq!(covered, 10 << 20);
+        assert!(!p.complete());
+        assert_eq!(Plan::new("f", Some(100), 4, 1 << 20).segments.len(), 1);
+        assert_eq!(Plan::new("f", Some(0), 4, 1 << 20).segments.len(), 1);
+        assert!(Plan::new("f", Some(0), 4, 1).complete());
+    }
+
+    #[test]
+    fn sidecar_round_trip_checks_identity() {
+        let d = tempfile::tempdir().unwrap();
+        let path = d.path().join("x.part.k2s");
+        let mut p = Plan::new("abc", Some(5 << 20), 2, 1 << 20);
+        p.segments[1].done = 7;
+        p.save(&path).unwrap();
+        assert_eq!(Plan::load(&path, "abc", Some(5 << 20)), Some(p));
+        assert_eq!(Plan::load(&path, "other", Some(5 << 20)), None);
+        assert_eq!(Plan::load(&path, "abc", Some(1)), None);
+    }
+}

@@ -1,0 +1,102 @@
+//! Remote upload: remoteUploadAdd for one URL, then remoteUploadStatus with a growing pause
+//! until the service has the file. `done`/`total` are percent (total 100).
+
+use super::job::{JobCtx, JobEnd, describe, with_retries};
+use super::model::{Outcome, RemoteSpec, Spec, State};
+use crate::api::{RemoteState, share_link};
+use std::time::Duration;
+
+const FIRST_POLL: Duration = Duration::from_millis(500);
+const MAX_POLL: Duration = Duration::from_secs(30);
+
+pub(crate) async fn run(ctx: &JobCtx, mut spec: RemoteSpec) -> Result<JobEnd, String> {
+    ctx.state(State::Checking);
+    let remote_id = match spec.remote_id.clone() {
+        Some(id) => id,
+        None => {
+            let urls = [spec.url.clone()];
+            let added = with_retries(ctx, || ctx.client.remote_upload_add(&urls))
+                .await
+                .map_err(|e| describe(&e))?;
+            if let Some(r) = added
+                .rejected
+                .iter()
+                .find(|r| r.url == spec.url)
+                .or(added.rejected.first())
+            {
+                let why = r.message.clone().unwrap_or_else(|| "no reason given".into());
+                return Err(format!("rejected by the service: {why}"));
+            }
+            let accepted = added
+                .accepted
+                .iter()
+                .find(|a| a.url == spec.url)
+                .or(added.accepted.first());
+            let id = match accepted {
+                Some(a) if !a.id.is_empty() => a.id.clone(),
+                _ => return Err("the service neither accepted nor rejected the URL".into()),
+            };
+            spec.remote_id = Some(id.clone());
+            ctx.spec_saved(Spec::Remote(spec.clone())).await;
+            id
+        }
+    };
+    if !spec.wait {
+        return Ok(JobEnd::Done(Outcome::RemoteAccepted { remote_id }));
+    }
+    ctx.state(State::Running);
+    ctx.progress.set_total(Some(100));
+    let ids = [remote_id.clone()];
+    let mut pause = FIRST_POLL;
+    loop {
+        let list = with_retries(ctx, || ctx.client.remote_upload_status(&ids))
+            .await
+            .map_err(|e| describe(&e))?;
+        let status = list
+            .iter()
+            .find(|u| u.id.as_deref() == Some(&remote_id))
+            .or(list.first());
+        if let Some(u) = status {
+            if let Some(p) = u.progress {
+                ctx.progress.set_done(p.clamp(0.0, 100.0) as u64);
+            }
+            match u.state {
+                RemoteState::Completed => {
+                    ctx.progress.set_done(100);
+                    let link = match &u.file_id {
+                        Some(id) => Some(link_for(ctx, id).await),
+                        None => None,
+                    };
+                    let file_id = u.file_id.clone();
+                    return Ok(JobEnd::Done(Outcome::RemoteDone {
+                        remote_id,
+                        file_id,
+                        link,
+                    }));
+                }
+                RemoteState::Error => {
+                    let why = u
+                        .message
+                        .clone()
+                        .unwrap_or_else(|| "the service could not fetch the URL".into());
+                    return Err(why);
+                }
+                _ => {}
+            }
+        }
+        tokio::time::sleep(pause).await;
+        pause = (pause.mul_f64(1.5)).min(MAX_POLL);
+    }
+}
+
+/// The share link with the file's name when the service tells it.
+async fn link_for(ctx: &JobCtx, id: &str) -> String {
+    let name = ctx
+        .client
+        .get_files_info(&[id.to_string()], false)
+        .await
+        .ok()
+        .and_then(|v| v.into_iter().next())
+        .and_then(|f| f.name);
+    share_link(&ctx.opts.link_domain, id, name.as_deref())
+}

@@ -1,0 +1,241 @@
+//! The saved queue: `<state dir>/queue.json`, written atomically by a background task, and a
+//! lock file so that only one k2s process owns it at a time.
+
+use super::model::{Outcome, Spec, State, TransferId};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+use tokio::sync::{mpsc, oneshot};
+
+pub const QUEUE_FILE: &str = "queue.json";
+const LOCK_FILE: &str = "queue.lock";
+const VERSION: u32 = 1;
+/// Finished transfers kept as history (the most recent ones).
+const KEEP_FINISHED: usize = 500;
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Saved {
+    pub version: u32,
+    pub next_id: u64,
+    pub items: Vec<SavedItem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SavedItem {
+    pub id: TransferId,
+    #[serde(default)]
+    pub parent: Option<TransferId>,
+    pub spec: Spec,
+    pub state: State,
+    #[serde(default)]
+    pub outcome: Option<Outcome>,
+}
+
+impl Saved {
+    /// Read the queue file. A missing file is an empty queue; an unreadable one is moved aside
+    /// (`queue.json.bad`) so that a bad file never blocks k2s.
+    pub fn load(path: &Path) -> Saved {
+        let bytes = match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Saved::default(),
+            Err(e) => {
+                tracing::warn!("cannot read {}: {e}", path.display());
+                return Saved::default();
+            }
+        };
+        match serde_json::from_slice::<Saved>(&bytes) {
+            Ok(mut s) => {
+                s.prune();
+                s
+            }
+            Err(e) => {
+                tracing::warn!("{} is not a valid queue ({e}); moved aside", path.display());
+                let _ = std::fs::rename(path, path.with_extension("json.bad"));
+                Saved::default()
+            }
+        }
+    }
+
+    /// Read-only view for `k2s queue`: errors are reported, nothing is moved.
+    pub fn read(state_dir: &Path) -> anyhow::Result<Saved> {
+        let path = state_dir.join(QUEUE_FILE);
+        match std::fs::read(&path) {
+            Ok(b) => serde_json::from_slice(&b).map_err(|e| anyhow::anyhow!("{}: {e}", path.display())),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Saved::default()),
+            Err(e) => Err(anyhow::anyhow!("cannot read {}: {e}", path.display())),
+        }
+    }
+
+    fn prune(&mut self) {
+        let finished = self.items.iter().filter(|i| i.state.is_finished()).count();
+        let mut drop = finished.saturating_sub(KEEP_FINISHED);
+        if drop > 0 {
+            // Items are in queue order; drop the oldest finished ones (lowest ids).
+            let mut ids: Vec<TransferId> = self
+                .items
+                .iter()
+                .filter(|i| i.state.is_finished())
+                .map(|i| i.id)
+                .collect();
+            ids.sort();
+            let cut: std::collections::HashSet<TransferId> = ids.into_iter().take(drop).collect();
+            self.items.retain(|i| {
+                if drop > 0 && cut.contains(&i.id) {
+                    drop -= 1;
+                    false
+                } else {
+                    true
+                }
+            });
+        }
+        let max = self.items.iter().map(|i| i.id.0).max().unwrap_or(0);
+        self.next_id = self.next_id.max(max + 1);
+    }
+
+    pub fn to_bytes(items: Vec<SavedItem>, next_id: u64) -> Vec<u8> {
+        let s = Saved {
+            version: VERSION,
+            next_id,
+            items,
+        };
+        serde_json::to_vec_pretty(&s).unwrap_or_default()
+    }
+}
+
+/// Exclusive ownership of the queue file while it lives (flock on Unix).
+pub struct QueueLock {
+    _file: std::fs::File,
+}
+
+impl QueueLock {
+    /// None when another process holds the lock.
+    pub fn try_acquire(state_dir: &Path) -> std::io::Result<Option<QueueLock>> {
+        std::fs::create_dir_all(state_dir)?;
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(state_dir.join(LOCK_FILE))?;
+        #[cfg(unix)]
+        {
+            use std::os::fd::AsRawFd;
+            // SAFETY: flock on a descriptor we own; the lock ends when the file is closed.
+            let r = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
+            if r != 0 {
+                let e = std::io::Error::last_os_error();
+                if e.raw_os_error() == Some(libc::EWOULDBLOCK) {
+                    return Ok(None);
+                }
+                return Err(e);
+            }
+        }
+        Ok(Some(QueueLock { _file: file }))
+    }
+}
+
+enum SaveMsg {
+    Data(Vec<u8>),
+    Flush(oneshot::Sender<()>),
+}
+
+/// Writes the latest queue bytes in the background; bursts of saves collapse into one write.
+#[derive(Clone)]
+pub struct Saver {
+    tx: mpsc::UnboundedSender<SaveMsg>,
+}
+
+impl Saver {
+    pub fn start(path: PathBuf) -> Saver {
+        let (tx, mut rx) = mpsc::unbounded_channel::<SaveMsg>();
+        tokio::spawn(async move {
+            while let Some(first) = rx.recv().await {
+                let mut latest = None;
+                let mut waiters = Vec::new();
+                let mut take = |m: SaveMsg| match m {
+                    SaveMsg::Data(d) => latest = Some(d),
+                    SaveMsg::Flush(w) => waiters.push(w),
+                };
+                take(first);
+                while let Ok(m) = rx.try_recv() {
+                    take(m);
+                }
+                if let Some(bytes) = latest {
+                    let p = path.clone();
+                    let r =
+                        tokio::task::spawn_blocking(move || crate::config::write_atomic(&p, &bytes, true))
+                            .await;
+                    match r {
+                        Ok(Ok(())) => {}
+                        Ok(Err(e)) => tracing::warn!("cannot save the queue to {}: {e}", path.display()),
+                        Err(e) => tracing::warn!("queue save task failed: {e}"),
+                    }
+                }
+                for w in waiters {
+                    let _ = w.send(());
+                }
+            }
+        });
+        Saver { tx }
+    }
+
+    pub fn save(&self, bytes: Vec<u8>) {
+        let _ = self.tx.send(SaveMsg::Data(bytes));
+    }
+
+    /// Wait until everything saved before this call is on disk.
+    pub async fn flush(&self) {
+        let (tx, rx) = oneshot::channel();
+        if self.tx.send(SaveMsg::Flush(tx)).is_ok() {
+            let _ = tokio::time::timeout(std::time::Duration::from_secs(30), rx).await;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::transfer::model::RemoteSpec;
+
+    fn item(id: u64, state: State) -> SavedItem {
+        let spec = Spec::Remote(RemoteSpec {
+            url: format!("http://x/{id}"),
+            wait: true,
+            remote_id: None,
+        });
+        SavedItem {
+            id: TransferId(id),
+            parent: None,
+            spec,
+            state,
+            outcome: None,
+        }
+    }
+
+    #[test]
+    fn load_prunes_history_and_survives_garbage() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join(QUEUE_FILE);
+        let mut items: Vec<SavedItem> = (0..KEEP_FINISHED as u64 + 10)
+            .map(|i| item(i, State::Done))
+            .collect();
+        items.push(item(9999, State::Running));
+        std::fs::write(&p, Saved::to_bytes(items, 3)).unwrap();
+        let s = Saved::load(&p);
+        assert_eq!(s.items.len(), KEEP_FINISHED + 1);
+        assert_eq!(s.items[0].id, TransferId(10));
+        assert_eq!(s.next_id, 10_000);
+        std::fs::write(&p, b"{not json").unwrap();
+        assert!(Saved::load(&p).items.is_empty());
+        assert!(d.path().join("queue.json.bad").exists());
+    }
+
+    #[test]
+    fn lock_is_exclusive() {
+        let d = tempfile::tempdir().unwrap();
+        let a = QueueLock::try_acquire(d.path()).unwrap();
+        assert!(a.is_some());
+        #[cfg(unix)]
+        assert!(QueueLock::try_acquire(d.path()).unwrap().is_none());
+        drop(a);
+        assert!(QueueLock::try_acquire(d.path()).unwrap().is_some());
+    }
+}

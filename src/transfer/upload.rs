@@ -1,0 +1,202 @@
+//! Uploading one file: md5, findFile -> createFileByHash when the service has the content,
+//! else fresh upload form data and one streamed POST; then the access level and the link.
+
+use super::job::{JobCtx, JobEnd, describe, with_retries};
+use super::model::{HashMemo, Outcome, Spec, State, UploadSpec};
+use super::remote_list::find_file_in;
+use crate::api::{Access, ApiError, CreateFileByHash, FileChanges, share_link};
+use md5::{Digest, Md5};
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+pub(crate) async fn run(ctx: &JobCtx, mut spec: UploadSpec) -> Result<JobEnd, String> {
+    let shown = spec.path.display().to_string();
+    let meta = tokio::fs::metadata(&spec.path)
+        .await
+        .map_err(|e| format!("cannot read {shown}: {e}"))?;
+    if !meta.is_file() {
+        return Err(format!("{shown} is not a regular file"));
+    }
+    let size = meta.len();
+    let name = spec
+        .path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .filter(|n| !n.is_empty())
+        .ok_or_else(|| format!("{shown} has no file name"))?;
+    ctx.progress.set_total(Some(size));
+
+    if spec.skip_existing {
+        ctx.state(State::Checking);
+        let found = with_retries(ctx, || find_file_in(&ctx.client, &spec.parent, &name, size, None))
+            .await
+            .map_err(|e| describe(&e))?;
+        if let Some(f) = found {
+            let link = share_link(&ctx.opts.link_domain, &f.id, Some(&name));
+            ctx.progress.set_done(size);
+            return Ok(JobEnd::Done(Outcome::Skipped { file_id: f.id, link }));
+        }
+    }
+
+    let mtime_ns = mtime_ns(&meta);
+    let md5 = match &spec.hash {
+        Some(h) if h.size == size && h.mtime_ns == mtime_ns => h.md5.clone(),
+        _ => {
+            ctx.state(State::Hashing);
+            let md5 = hash_file(&spec.path, ctx.progress.clone())
+                .await
+                .map_err(|e| format!("cannot read {shown}: {e}"))?;
+            spec.hash = Some(HashMemo {
+                size,
+                mtime_ns,
+                md5: md5.clone(),
+            });
+            ctx.spec(Spec::Upload(spec.clone()));
+            md5
+        }
+    };
+
+    let mut attempt = 0;
+    loop {
+        ctx.state(State::Checking);
+        ctx.progress.set_done(0);
+        match attempt_once(ctx, &mut spec, &name, size, &md5).await {
+            Ok(outcome) => {
+                ctx.progress.set_done(size);
+                return Ok(JobEnd::Done(outcome));
+            }
+            Err(e) => {
+                attempt += 1;
+                tracing::info!("upload of {shown} failed (attempt {attempt}): {e}");
+                match ctx.should_retry(&e, attempt) {
+                    Some(after) => ctx.wait_retry(attempt, &e.to_string(), after).await,
+                    None => return Err(describe(&e)),
+                }
+            }
+        }
+    }
+}
+
+async fn attempt_once(
+    ctx: &JobCtx,
+    spec: &mut UploadSpec,
+    name: &str,
+    size: u64,
+    md5: &str,
+) -> Result<Outcome, ApiError> {
+    let client = &ctx.client;
+    if spec.attempted {
+        // An earlier try may have reached the service before we lost the answer (or before
+        // a crash): never create the file twice.
+        if let Some(f) = find_file_in(client, &spec.parent, name, size, Some(md5)).await? {
+            set_access(ctx, &f.id, spec.access.as_ref()).await?;
+            let link = share_link(&ctx.opts.link_domain, &f.id, Some(name));
+            return Ok(Outcome::Uploaded {
+                file_id: f.id,
+                link,
+                deduplicated: false,
+            });
+        }
+    }
+    if client.find_file(md5).await? {
+        mark_attempted(ctx, spec).await;
+        let req = CreateFileByHash {
+            hash: md5.to_string(),
+            name: name.to_string(),
+            parent: Some(spec.parent.clone()),
+            access: spec.access.clone(),
+        };
+        let created = client.create_file_by_hash(&req).await?;
+        let link = share_link(&ctx.opts.link_domain, &created.id, Some(name));
+        return Ok(Outcome::Uploaded {
+            file_id: created.id,
+            link,
+            deduplicated: true,
+        });
+    }
+    let form = client.get_upload_form_data(&spec.parent).await?;
+    mark_attempted(ctx, spec).await;
+    ctx.state(State::Running);
+    let progress = ctx.progress.clone();
+    let report: Arc<dyn Fn(u64) + Send + Sync> = Arc::new(move |n| progress.set_done(n));
+    let result = client.upload_file(&form, &spec.path, name, report).await?;
+    if result.user_file_id.is_empty() {
+        return Err(ApiError::Upload {
+            http_status: 0,
+            message: "the upload node sent no file id".into(),
+        });
+    }
+    set_access(ctx, &result.user_file_id, spec.access.as_ref()).await?;
+    let link = share_link(&ctx.opts.link_domain, &result.user_file_id, Some(name));
+    Ok(Outcome::Uploaded {
+        file_id: result.user_file_id,
+        link,
+        deduplicated: false,
+    })
+}
+
+async fn mark_attempted(ctx: &JobCtx, spec: &mut UploadSpec) {
+    if !spec.attempted {
+        spec.attempted = true;
+        ctx.spec_saved(Spec::Upload(spec.clone())).await;
+    }
+}
+
+/// updateFile with only the access, when one other than the service's default (public) was
+/// asked for.
+async fn set_access(ctx: &JobCtx, id: &str, access: Option<&Access>) -> Result<(), ApiError> {
+    match access {
+        Some(a) if *a != Access::Public => {
+            let changes = FileChanges {
+                new_access: Some(a.clone()),
+                ..FileChanges::default()
+            };
+            with_retries(ctx, || ctx.client.update_file(id, &changes)).await
+        }
+        _ => Ok(()),
+    }
+}
+
+fn mtime_ns(meta: &std::fs::Metadata) -> i128 {
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos() as i128)
+}
+
+/// Sets a flag when dropped, so that a blocking loop stops when its task is aborted.
+struct StopOnDrop(Arc<AtomicBool>);
+
+impl Drop for StopOnDrop {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+}
+
+/// The md5 of a file, read in 1 MiB pieces on a blocking thread; `progress` counts bytes read.
+pub(crate) async fn hash_file(path: &Path, progress: Arc<super::job::Progress>) -> std::io::Result<String> {
+    use std::io::Read;
+    let stop = Arc::new(AtomicBool::new(false));
+    let _guard = StopOnDrop(stop.clone());
+    let path = path.to_path_buf();
+    progress.set_done(0);
+    let work = tokio::task::spawn_blocking(move || {
+        let mut f = std::fs::File::open(&path)?;
+        let mut h = Md5::new();
+        let mut buf = vec![0u8; 1 << 20];
+        loop {
+            if stop.load(Ordering::Relaxed) {
+                return Err(std::io::Error::other("stopped"));
+            }
+            let n = f.read(&mut buf)?;
+            if n == 0 {
+                break;
+            }
+            h.update(&buf[..n]);
+            progress.add_done(n as u64);
+        }
+        Ok(hex::encode(h.finalize()))
+    });
+    work.await.map_err(std::io::Error::other)?
+}
