@@ -208,6 +208,18 @@ fn overloaded_codes_read_per_method() {
         r#"{"status":"error","code":400,"errorCode":2,"message":"Name is too short (minimum is 3 characters)."}"#,
     );
     assert!(e.to_string().contains("Name is too short"), "{e}");
+    let e = err(
+        "login",
+        406,
+        r#"{"status":"error","code":406,"errorCode":71,"message":"Login attempts exceeded"}"#,
+    );
+    assert!(e.to_string().contains("too many login attempts"), "{e}");
+    assert_eq!(
+        e.recovery(),
+        Recovery::Retry {
+            after: Some(Duration::from_secs(60))
+        }
+    );
     // Codes only the field notes list.
     for (code, words) in [
         (4, "invalid request"),
@@ -390,4 +402,16 @@ fn bad_base_url_is_a_local_error() {
     })
     .unwrap_err();
     assert!(e.to_string().contains("not http"), "{e}");
+}
+
+#[test]
+fn the_default_https_client_builds() {
+    use super::client::{Client, ClientConfig};
+    let c = Client::new(ClientConfig::default()).unwrap();
+    assert_eq!(c.base_url(), super::client::DEFAULT_API_URL);
+    assert!(!c.has_credentials());
+    assert_eq!(
+        c.recaptcha_page_url("9c726b3ce8b34"),
+        "https://keep2share.cc/api/v2/reCaptcha.html?id=9c726b3ce8b34"
+    );
 }

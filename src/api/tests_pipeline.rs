@@ -411,3 +411,21 @@ async fn a_stalled_upload_is_abandoned() {
     assert!(e.to_string().contains("stalled"), "{e}");
     assert!(t.elapsed() < Duration::from_secs(20));
 }
+
+#[tokio::test]
+async fn calls_are_throttled() {
+    let (s, base) = server().await;
+    let c = Client::new(ClientConfig {
+        base_url: format!("{base}/api/v2"),
+        requests_per_second: 2,
+        ..ClientConfig::default()
+    })
+    .unwrap();
+    let t = Instant::now();
+    for _ in 0..6 {
+        c.test().await.unwrap();
+    }
+    // A burst of 2, then one call every 500 ms.
+    assert!(t.elapsed() >= Duration::from_millis(1900), "{:?}", t.elapsed());
+    assert_eq!(s.calls("test").len(), 6);
+}

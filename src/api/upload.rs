@@ -15,7 +15,8 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 use tokio_util::io::ReaderStream;
 
-const CHUNK: usize = 64 * 1024;
+/// Small enough that even a slow link polls the stream well within the stall timeout.
+const CHUNK: usize = 32 * 1024;
 
 /// Progress shared between the body stream and the stall watchdog.
 struct Activity {
