@@ -451,12 +451,16 @@ impl Engine {
             }
         }
         let aggregate = self.aggregate();
-        if !items.is_empty() || aggregate != self.last_aggregate {
+        let changed = !items.is_empty() || aggregate != self.last_aggregate;
+        if changed {
             self.views_dirty = true;
+        }
+        // The snapshot first, so that it is never older than an event already sent.
+        self.publish();
+        if changed {
             self.last_aggregate = aggregate.clone();
             let _ = self.events.send(Event::Progress { items, aggregate });
         }
-        self.publish();
         if self.dirty {
             self.save_now();
         }

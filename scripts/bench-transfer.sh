@@ -1,0 +1,152 @@
+#!/usr/bin/env bash
+# Transfer benchmark on the local demo server: time and peak memory of
+#   - a SIZE_MB upload with `k2s upload` against the reference's upload.sh flow (curl + jq),
+#   - a SIZE_MB download with `k2s download` against curl and, when installed, aria2c -x4,
+# once without and once with a per-connection bandwidth cap on the demo server.
+# Prints a table. Needs: curl, jq, /usr/bin/time (GNU time); aria2c is optional.
+#
+#   scripts/bench-transfer.sh                 # 1 GiB, cap 25 MiB/s per connection
+#   SIZE_MB=2048 BW=52428800 scripts/bench-transfer.sh
+#   K2S=target/release/k2s KEEP=1 scripts/bench-transfer.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SIZE_MB=${SIZE_MB:-1024}
+BW=${BW:-26214400}
+TOKEN=demo-partner-token
+K2S=${K2S:-target/release/k2s}
+
+for tool in curl jq; do
+  command -v "$tool" >/dev/null || { echo "bench: $tool is needed" >&2; exit 1; }
+done
+[ -x /usr/bin/time ] || { echo "bench: GNU time (/usr/bin/time) is needed" >&2; exit 1; }
+if [ ! -x "$K2S" ]; then
+  echo "bench: building $K2S" >&2
+  cargo build --release --quiet
+fi
+K2S=$(realpath "$K2S")
+HAVE_ARIA=0
+command -v aria2c >/dev/null && HAVE_ARIA=1
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/k2s-bench.XXXXXX")
+SERVER_PID=
+cleanup() {
+  [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
+  [ -n "${KEEP:-}" ] || rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+BIG=$WORK/big.bin
+echo "bench: writing a ${SIZE_MB} MiB test file" >&2
+head -c $((SIZE_MB * 1024 * 1024)) /dev/urandom >"$BIG"
+BYTES=$(stat -c %s "$BIG")
+RESULTS=$WORK/results.tsv
+: >"$RESULTS"
+
+# New content for every upload: otherwise findFile + createFileByHash sends no bytes at all.
+fresh_content() {
+  head -c 32 /dev/urandom | dd of="$BIG" conv=notrunc status=none
+}
+
+start_server() { # $1: extra flags
+  local dir=$WORK/demo-data
+  rm -rf "$dir"
+  # shellcheck disable=SC2086
+  "$K2S" demo-server --data-dir "$dir" $1 >"$WORK/server.out" 2>"$WORK/server.err" &
+  SERVER_PID=$!
+  for _ in $(seq 100); do
+    API=$(head -n1 "$WORK/server.out" 2>/dev/null || true)
+    [ -n "$API" ] && return 0
+    sleep 0.1
+  done
+  echo "bench: the demo server did not start" >&2
+  cat "$WORK/server.err" >&2
+  exit 1
+}
+
+stop_server() {
+  kill "$SERVER_PID" 2>/dev/null || true
+  wait "$SERVER_PID" 2>/dev/null || true
+  SERVER_PID=
+}
+
+# measure LABEL TOOL CMD...: wall time and peak RSS of CMD (and its children).
+measure() {
+  local label=$1 tool=$2
+  shift 2
+  local t0 t1 rss
+  t0=$(date +%s.%N)
+  if ! /usr/bin/time -v -o "$WORK/time.txt" "$@" >"$WORK/cmd.out" 2>"$WORK/cmd.err"; then
+    echo "bench: $tool failed ($label):" >&2
+    tail -n 5 "$WORK/cmd.err" >&2
+    printf '%s\t%s\tfailed\t-\t-\n' "$label" "$tool" >>"$RESULTS"
+    return 0
+  fi
+  t1=$(date +%s.%N)
+  rss=$(awk -F: '/Maximum resident set size/ {gsub(/ /, "", $2); print $2}' "$WORK/time.txt")
+  awk -v l="$label" -v t="$tool" -v a="$t0" -v b="$t1" -v r="$rss" -v n="$BYTES" 'BEGIN {
+    s = b - a; printf "%s\t%s\t%.2f\t%.1f\t%.1f\n", l, t, s, n / 1048576 / s, r / 1024 }' >>"$RESULTS"
+}
+
+k2s() {
+  K2S_ACCESS_TOKEN=$TOKEN "$K2S" --api-url "$API" --config-dir "$WORK/cfg" "$@"
+}
+
+reference_upload() { # the reference's upload.sh, with the demo's URL and token
+  cat >"$WORK/upload.sh" <<'EOF'
+#!/bin/bash
+set -e
+cmd=$(curl -s -H 'Content-Type: application/json' -d "{\"access_token\": \"$TOKEN\"}" "$API/getUploadFormData" | jq -r .)
+Form_Action=$(echo "$cmd" | jq -r ".form_action")
+FileField=$(echo "$cmd" | jq -r ".file_field")
+Ajax=$(echo "$cmd" | jq -r ".form_data.ajax")
+Params=$(echo "$cmd" | jq -r ".form_data.params")
+Sig=$(echo "$cmd" | jq -r ".form_data.signature")
+cmd2=$(curl -s -F "$FileField=@$FullFileName" -F "ajax=$Ajax" -F "signature=$Sig" -F "params=$Params" "$Form_Action")
+echo "$cmd2" | jq -e '.user_file_id' >/dev/null
+EOF
+  chmod +x "$WORK/upload.sh"
+  TOKEN=$TOKEN API=$API FullFileName=$BIG measure "$1" "upload.sh (curl)" "$WORK/upload.sh"
+}
+
+run_round() { # $1: label suffix, $2: server flags
+  local sfx=$1
+  start_server "$2"
+  mkdir -p "$WORK/dl"
+
+  fresh_content
+  measure "upload$sfx" "k2s upload" k2s --json upload "$BIG"
+  local id
+  id=$(jq -r 'select(.state == "done") | .file_id' "$WORK/cmd.out" | head -n1)
+  fresh_content
+  reference_upload "upload$sfx"
+  if [ -z "$id" ] || [ "$id" = null ]; then
+    echo "bench: no file id from k2s upload; skipping downloads" >&2
+    stop_server
+    return
+  fi
+
+  rm -f "$WORK"/dl/*
+  measure "download$sfx" "k2s download (4 conn)" k2s --json download "$id" --dir "$WORK/dl"
+  rm -f "$WORK"/dl/*
+  local url
+  url=$(k2s url "$id")
+  measure "download$sfx" "curl" curl -s -f -o "$WORK/dl/curl.bin" "$url"
+  rm -f "$WORK"/dl/*
+  if [ "$HAVE_ARIA" = 1 ]; then
+    url=$(k2s url "$id")
+    measure "download$sfx" "aria2c -x4" aria2c -q -x4 -s4 --allow-overwrite=true -d "$WORK/dl" -o aria.bin "$url"
+    rm -f "$WORK"/dl/*
+  fi
+  stop_server
+}
+
+run_round "" ""
+run_round " (cap $((BW / 1048576)) MiB/s/conn)" "--bandwidth $BW"
+
+echo
+printf '%-34s %-24s %9s %9s %13s\n' "CASE (${SIZE_MB} MiB)" TOOL SECONDS "MiB/s" "PEAK RSS MiB"
+while IFS=$'\t' read -r label tool secs rate rss; do
+  printf '%-34s %-24s %9s %9s %13s\n' "$label" "$tool" "$secs" "$rate" "$rss"
+done <"$RESULTS"
+[ "$HAVE_ARIA" = 1 ] || echo "(aria2c is not installed: its rows are missing)"

@@ -1,0 +1,607 @@
+//! The transfer engine and the transfer commands against the demo server and its fault knobs.
+
+use k2s::api::{Client, ClientConfig, Credentials, LoginRequest};
+use k2s::demo::{DemoOptions, DemoServer, Faults, accounts, ids};
+use k2s::transfer::{self, EngineOptions, Event, Outcome, State, TransferHandle, TransferId, TransferView};
+use md5::{Digest, Md5};
+use rand::Rng;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::mpsc::UnboundedReceiver;
+
+const LIMIT: Duration = Duration::from_secs(120);
+
+async fn server(faults: Faults) -> DemoServer {
+    DemoServer::start(DemoOptions { faults, ..DemoOptions::default() }).await.expect("demo server")
+}
+
+async fn login(demo: &DemoServer, user: &str, password: &str) -> Client {
+    let client = Client::new(ClientConfig {
+        base_url: demo.api_url(),
+        timeout: Duration::from_secs(20),
+        requests_per_second: 1000,
+        credentials: Credentials {
+            access_token: None,
+            username: Some(user.into()),
+            password: Some(password.into()),
+        },
+        session_file: None,
+        ..ClientConfig::default()
+    })
+    .expect("client");
+    let req = LoginRequest { username: user.into(), password: password.into(), ..LoginRequest::default() };
+    client.login(&req).await.expect("login");
+    client
+}
+
+async fn premium(demo: &DemoServer) -> Client {
+    login(demo, accounts::PREMIUM_USER, accounts::PREMIUM_PASSWORD).await
+}
+
+fn options(state: &Path) -> EngineOptions {
+    EngineOptions {
+        state_dir: Some(state.to_path_buf()),
+        retry_base: Duration::from_millis(50),
+        min_segment: 64 * 1024,
+        tick: Duration::from_millis(50),
+        ..EngineOptions::default()
+    }
+}
+
+fn random_bytes(n: usize) -> Vec<u8> {
+    let mut v = vec![0u8; n];
+    rand::rng().fill(&mut v[..]);
+    v
+}
+
+fn md5_hex(data: &[u8]) -> String {
+    hex::encode(Md5::digest(data))
+}
+
+/// Put a file on the demo server directly through the client (not the engine).
+async fn put_file(client: &Client, dir: &Path, name: &str, data: &[u8]) -> String {
+    let path = dir.join(format!("seed-{name}"));
+    std::fs::write(&path, data).unwrap();
+    let form = client.get_upload_form_data("/").await.expect("form");
+    let r = client.upload_file(&form, &path, name, Arc::new(|_| {})).await.expect("upload");
+    r.user_file_id
+}
+
+/// Follow events until every id (and everything it queued) has finished; `on` sees each event.
+async fn finish(
+    events: &mut UnboundedReceiver<Event>,
+    ids: &[TransferId],
+    mut on: impl FnMut(&Event),
+) -> HashMap<TransferId, TransferView> {
+    let mut tracked: HashSet<TransferId> = ids.iter().copied().collect();
+    let mut done = HashMap::new();
+    let work = async {
+        while !tracked.iter().all(|id| done.contains_key(id)) {
+            let ev = events.recv().await.expect("engine alive");
+            on(&ev);
+            match ev {
+                Event::Added(v) | Event::Updated(v) => {
+                    if v.parent.is_some_and(|p| tracked.contains(&p)) {
+                        tracked.insert(v.id);
+                    }
+                    if tracked.contains(&v.id) && v.state.is_finished() {
+                        done.insert(v.id, v);
+                    }
+                }
+                _ => {}
+            }
+        }
+    };
+    tokio::time::timeout(LIMIT, work).await.expect("transfers finished in time");
+    done
+}
+
+fn expect_done(v: &TransferView) -> &Outcome {
+    assert_eq!(v.state, State::Done, "{} ended as {:?}", v.name, v.state);
+    v.outcome.as_ref().expect("an outcome")
+}
+
+fn downloaded(v: &TransferView) -> (PathBuf, bool, u64) {
+    match expect_done(v) {
+        Outcome::Downloaded { path, md5_verified, resumed_from, .. } => (path.clone(), *md5_verified, *resumed_from),
+        o => panic!("not a download: {o:?}"),
+    }
+}
+
+fn leftovers(dir: &Path) -> Vec<String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".part") || n.ends_with(".part.k2s"))
+        .collect()
+}
+
+struct Setup {
+    demo: DemoServer,
+    client: Client,
+    tmp: tempfile::TempDir,
+}
+
+async fn setup(faults: Faults) -> Setup {
+    let demo = server(faults).await;
+    let client = premium(&demo).await;
+    Setup { demo, client, tmp: tempfile::tempdir().unwrap() }
+}
+
+impl Setup {
+    fn engine(&self, tweak: impl FnOnce(&mut EngineOptions)) -> (TransferHandle, UnboundedReceiver<Event>) {
+        let mut o = options(&self.tmp.path().join("state"));
+        tweak(&mut o);
+        transfer::start(self.client.clone(), o)
+    }
+    fn dir(&self, name: &str) -> PathBuf {
+        let d = self.tmp.path().join(name);
+        std::fs::create_dir_all(&d).unwrap();
+        d
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn download_cut_several_times_completes_with_the_right_md5() {
+    let s = setup(Faults::default()).await;
+    let data = random_bytes(1_500_000);
+    let id = put_file(&s.client, &s.dir("src"), "cut.bin", &data).await;
+    s.demo.set_faults(Faults { drop_download_after: Some(200_000), ..Faults::default() });
+    let (h, mut ev) = s.engine(|_| {});
+    let dl = s.dir("dl");
+    let t = h.download(&id, dl.clone(), Some(1));
+    let res = finish(&mut ev, &[t], |_| {}).await;
+    let (path, verified, _) = downloaded(&res[&t]);
+    assert!(verified, "the md5 was checked");
+    assert_eq!(md5_hex(&std::fs::read(&path).unwrap()), md5_hex(&data));
+    assert_eq!(path, dl.join("cut.bin"));
+    assert!(leftovers(&dl).is_empty(), "{:?}", leftovers(&dl));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn multi_connection_download_equals_the_source() {
+    let s = setup(Faults::default()).await;
+    let data = random_bytes(3_000_000);
+    let id = put_file(&s.client, &s.dir("src"), "multi.bin", &data).await;
+    // Cuts too, so that ranges are resumed in the middle.
+    s.demo.set_faults(Faults { drop_download_after: Some(500_000), ..Faults::default() });
+    let (h, mut ev) = s.engine(|_| {});
+    let dl = s.dir("dl");
+    let t = h.download(&id, dl.clone(), Some(4));
+    let res = finish(&mut ev, &[t], |_| {}).await;
+    let (path, verified, _) = downloaded(&res[&t]);
+    assert!(verified);
+    assert!(std::fs::read(&path).unwrap() == data, "content differs");
+    assert!(leftovers(&dl).is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn expired_download_url_is_asked_again() {
+    let s = setup(Faults::default()).await;
+    let data = random_bytes(600_000);
+    let id = put_file(&s.client, &s.dir("src"), "ttl.bin", &data).await;
+    s.demo.set_faults(Faults {
+        url_ttl: Some(1),
+        bandwidth: Some(250_000),
+        drop_download_after: Some(150_000),
+        ..Faults::default()
+    });
+    let before = s.demo.calls("getUrl");
+    let (h, mut ev) = s.engine(|_| {});
+    let dl = s.dir("dl");
+    let t = h.download(&id, dl.clone(), Some(1));
+    let res = finish(&mut ev, &[t], |_| {}).await;
+    let (path, _, _) = downloaded(&res[&t]);
+    assert!(std::fs::read(&path).unwrap() == data);
+    assert!(s.demo.calls("getUrl") >= before + 2, "getUrl was asked again");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reset_upload_is_retried_and_exists_once() {
+    let s = setup(Faults { reset_upload_after: Some(100_000), ..Faults::default() }).await;
+    let src = s.dir("src");
+    let data = random_bytes(400_000);
+    std::fs::write(src.join("reset.bin"), &data).unwrap();
+    let (h, mut ev) = s.engine(|o| o.max_attempts = 12);
+    let t = h.upload(src.join("reset.bin"), "/", None, false);
+    let demo = &s.demo;
+    let mut retried = false;
+    let res = finish(&mut ev, &[t], |e| {
+        if let Event::Updated(v) = e
+            && v.detail.as_deref().is_some_and(|d| d.starts_with("retrying"))
+            && !retried
+        {
+            retried = true;
+            demo.set_faults(Faults::default());
+        }
+    })
+    .await;
+    assert!(retried, "the reset was retried");
+    let Outcome::Uploaded { file_id, deduplicated, .. } = expect_done(&res[&t]) else { panic!() };
+    assert!(!deduplicated);
+    let found = s.demo.find_by_name("reset.bin");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(&found[0].id, file_id);
+    assert_eq!(found[0].md5, md5_hex(&data));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn known_content_is_created_by_hash_without_a_body() {
+    let s = setup(Faults::default()).await;
+    let src = s.dir("src");
+    let data = random_bytes(300_000);
+    std::fs::write(src.join("first.bin"), &data).unwrap();
+    std::fs::write(src.join("copy.bin"), &data).unwrap();
+    let (h, mut ev) = s.engine(|_| {});
+    let a = h.upload(src.join("first.bin"), "/", None, false);
+    let res = finish(&mut ev, &[a], |_| {}).await;
+    assert!(matches!(expect_done(&res[&a]), Outcome::Uploaded { deduplicated: false, .. }));
+    let bodies = s.demo.upload_bodies();
+    let by_hash = s.demo.calls("createFileByHash");
+    let b = h.upload(src.join("copy.bin"), "/", None, false);
+    let res = finish(&mut ev, &[b], |_| {}).await;
+    let Outcome::Uploaded { file_id, deduplicated, link } = expect_done(&res[&b]) else { panic!() };
+    assert!(deduplicated);
+    assert!(link.contains(file_id.as_str()) && link.ends_with("/copy.bin"), "{link}");
+    assert_eq!(s.demo.upload_bodies(), bodies, "no body was sent");
+    assert_eq!(s.demo.calls("createFileByHash"), by_hash + 1);
+    let f = s.demo.file(file_id).expect("created");
+    assert_eq!((f.name.as_str(), f.md5.as_str()), ("copy.bin", md5_hex(&data).as_str()));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn token_expiry_mid_queue_is_survived() {
+    let s = setup(Faults::default()).await;
+    let src = s.dir("src");
+    let mut ups = Vec::new();
+    for i in 0..3 {
+        std::fs::write(src.join(format!("t{i}.bin")), random_bytes(100_000 + i)).unwrap();
+    }
+    let data = random_bytes(200_000);
+    let id = put_file(&s.client, &src, "tdl.bin", &data).await;
+    let logins = s.demo.calls("login");
+    let (h, mut ev) = s.engine(|o| o.concurrency = 1);
+    for i in 0..3 {
+        ups.push(h.upload(src.join(format!("t{i}.bin")), "/", Some(k2s::api::Access::Private), false));
+    }
+    let dl = s.dir("dl");
+    ups.push(h.download(&id, dl.clone(), None));
+    let demo = &s.demo;
+    let mut expired = false;
+    let res = finish(&mut ev, &ups, |e| {
+        if let Event::Updated(v) = e
+            && v.state == State::Done
+            && !expired
+        {
+            expired = true;
+            demo.expire_sessions();
+        }
+    })
+    .await;
+    for v in res.values() {
+        expect_done(v);
+    }
+    assert!(s.demo.calls("login") > logins, "logged in again");
+    let f = &s.demo.find_by_name("t2.bin")[0];
+    assert_eq!(f.access, "private", "access set after upload");
+    let (path, _, _) = downloaded(&res[&ups[3]]);
+    assert!(std::fs::read(path).unwrap() == data);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_names_land_inside_the_download_folder() {
+    let s = setup(Faults::default()).await;
+    let dl = s.dir("a/b/dl");
+    let (h, mut ev) = s.engine(|_| {});
+    let ts = [h.download(ids::DOTDOT, dl.clone(), None), h.download(ids::ANSI, dl.clone(), None)];
+    let res = finish(&mut ev, &ts, |_| {}).await;
+    for t in ts {
+        let v = &res[&t];
+        assert!(!v.name.contains('\u{1b}'), "{:?}", v.name);
+        let (path, _, _) = downloaded(v);
+        assert_eq!(path.parent(), Some(dl.as_path()), "{path:?}");
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(!name.chars().any(|c| c.is_control()) && !name.contains(".."), "{name:?}");
+        assert!(!name.starts_with('.'), "{name:?}");
+    }
+    // Nothing was written anywhere else.
+    let outside: Vec<_> = walk(s.tmp.path()).into_iter().filter(|p| !p.starts_with(&dl) && p.is_file()).collect();
+    assert!(outside.iter().all(|p| p.starts_with(s.tmp.path().join("state"))), "{outside:?}");
+    assert_eq!(std::fs::read_dir(&dl).unwrap().count(), 2);
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        }
+        out.push(p);
+    }
+    out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn folder_upload_recreates_the_structure_and_skip_existing_skips() {
+    let s = setup(Faults::default()).await;
+    let root = s.dir("album");
+    std::fs::create_dir_all(root.join("sub/deeper")).unwrap();
+    std::fs::create_dir_all(root.join("empty")).unwrap();
+    std::fs::write(root.join("a.txt"), random_bytes(1000)).unwrap();
+    std::fs::write(root.join("sub/b.txt"), random_bytes(2000)).unwrap();
+    std::fs::write(root.join("sub/deeper/c.txt"), random_bytes(3000)).unwrap();
+    let (h, mut ev) = s.engine(|_| {});
+    let t = h.upload(root.clone(), "/", None, false);
+    let res = finish(&mut ev, &[t], |_| {}).await;
+    assert_eq!(res.len(), 7, "folder, 3 sub-folders, 3 files: {:?}", res.values().map(|v| &v.name).collect::<Vec<_>>());
+    res.values().for_each(|v| {
+        expect_done(v);
+    });
+    let deeper = s.demo.folder_id_by_path("/album/sub/deeper").expect("structure recreated");
+    let names: Vec<String> = s.demo.children(&deeper).into_iter().map(|f| f.name).collect();
+    assert_eq!(names, ["c.txt"]);
+    assert!(s.demo.folder_id_by_path("/album/empty").is_some());
+
+    // Again, with --skip-existing: same folders, nothing sent.
+    std::fs::write(root.join("sub/new.txt"), random_bytes(500)).unwrap();
+    let bodies = s.demo.upload_bodies();
+    let t = h.upload(root.clone(), "/", None, true);
+    let res = finish(&mut ev, &[t], |_| {}).await;
+    let skipped = res.values().filter(|v| matches!(v.outcome, Some(Outcome::Skipped { .. }))).count();
+    assert_eq!(skipped, 3);
+    assert_eq!(s.demo.upload_bodies(), bodies + 1, "only the new file was sent");
+    assert_eq!(s.demo.find_by_name("sub").len(), 1, "the folder was reused");
+    assert_eq!(s.demo.find_by_name("album").len(), 1);
+
+    // A single file with --skip-existing, and one of the same name but another size.
+    let before = s.demo.upload_bodies();
+    let one = h.upload(root.join("a.txt"), &s.demo.folder_id_by_path("/album").unwrap(), None, true);
+    std::fs::write(s.dir("other").join("b.txt"), random_bytes(10)).unwrap();
+    let sub = s.demo.folder_id_by_path("/album/sub").unwrap();
+    let two = h.upload(s.tmp.path().join("other/b.txt"), &sub, None, true);
+    let res = finish(&mut ev, &[one, two], |_| {}).await;
+    assert!(matches!(expect_done(&res[&one]), Outcome::Skipped { .. }));
+    assert!(matches!(expect_done(&res[&two]), Outcome::Uploaded { .. }));
+    assert_eq!(s.demo.upload_bodies(), before + 1);
+}
+
+/// A one-shot HTTP server on loopback that serves `body` to every GET.
+async fn serve_once(body: Vec<u8>) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((mut sock, _)) = listener.accept().await {
+            let body = body.clone();
+            tokio::spawn(async move {
+                let mut req = vec![0u8; 4096];
+                let _ = sock.read(&mut req).await;
+                let head = format!("HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+                let _ = sock.write_all(head.as_bytes()).await;
+                let _ = sock.write_all(&body).await;
+            });
+        }
+    });
+    format!("http://{addr}/remote-file.bin")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn remote_upload_of_a_loopback_url_completes_and_rejections_say_why() {
+    let s = setup(Faults::default()).await;
+    let body = random_bytes(50_000);
+    let url = serve_once(body.clone()).await;
+    let (h, mut ev) = s.engine(|_| {});
+    let ok = h.remote_upload(&url, true);
+    let bad = h.remote_upload("ftp://127.0.0.1/nothing", true);
+    let res = finish(&mut ev, &[ok, bad], |_| {}).await;
+    let Outcome::RemoteDone { file_id: Some(id), link: Some(link), .. } = expect_done(&res[&ok]) else {
+        panic!("{:?}", res[&ok])
+    };
+    assert!(link.contains(id.as_str()));
+    assert_eq!(s.demo.file(id).expect("file").md5, md5_hex(&body));
+    match &res[&bad].state {
+        State::Failed(why) => assert!(why.contains("Invalid URL"), "{why}"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pause_resume_cancel_and_reorder() {
+    let s = setup(Faults::default()).await;
+    let src = s.dir("src");
+    let a_data = random_bytes(1_000_000);
+    let a = put_file(&s.client, &src, "a.bin", &a_data).await;
+    let b = put_file(&s.client, &src, "b.bin", &random_bytes(800_000)).await;
+    let c = put_file(&s.client, &src, "c.bin", &random_bytes(1000)).await;
+    s.demo.set_faults(Faults { bandwidth: Some(200_000), ..Faults::default() });
+    let (h, mut ev) = s.engine(|o| o.concurrency = 1);
+    let dl = s.dir("dl");
+    let ta = h.download(&a, dl.clone(), Some(1));
+    let tb = h.download(&b, dl.clone(), Some(1));
+    let tc = h.download(&c, dl.clone(), Some(1));
+    // c moves before b.
+    h.move_up(tc);
+    let order = wait_for(&mut ev, |e| matches!(e, Event::Order(_))).await;
+    assert_eq!(order, Event::Order(vec![ta, tc, tb]));
+    wait_for(&mut ev, move |e| matches!(e, Event::Progress { items, .. } if items.iter().any(|p| p.id == ta && p.done > 100_000)))
+        .await;
+    h.pause(ta);
+    // With a paused, c runs and finishes, then b starts: cancel it once it has bytes.
+    wait_for(&mut ev, move |e| matches!(e, Event::Progress { items, .. } if items.iter().any(|p| p.id == tb && p.done > 0)))
+        .await;
+    let snap = h.snapshot();
+    let state = |id| snap.iter().find(|v| v.id == id).map(|v| v.state.clone());
+    assert_eq!(state(ta), Some(State::Paused));
+    assert_eq!(state(tc), Some(State::Done));
+    assert!(dl.join("a.bin.part").exists(), "the paused download keeps its .part");
+    h.cancel(tb);
+    wait_for(&mut ev, move |e| matches!(e, Event::Updated(v) if v.id == tb && v.state == State::Cancelled))
+        .await;
+    s.demo.set_faults(Faults::default());
+    h.resume(ta);
+    let res = finish(&mut ev, &[ta], |_| {}).await;
+    let (path, _, resumed_from) = downloaded(&res[&ta]);
+    assert!(resumed_from > 100_000, "continued from the .part ({resumed_from})");
+    assert!(std::fs::read(path).unwrap() == a_data);
+    // The cancelled download's files go once its task has ended.
+    let gone = async {
+        while dl.join("b.bin.part").exists() || dl.join("b.bin.part.k2s").exists() {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    };
+    tokio::time::timeout(LIMIT, gone).await.expect("cancel removed the .part");
+    h.retry(tb);
+    let res = finish(&mut ev, &[tb], |_| {}).await;
+    expect_done(&res[&tb]);
+    h.clear_finished();
+    let mut removed = HashSet::new();
+    while removed.len() < 3 {
+        if let Event::Removed(id) = wait_for(&mut ev, |e| matches!(e, Event::Removed(_))).await {
+            removed.insert(id);
+        }
+    }
+    assert_eq!(removed, HashSet::from([ta, tb, tc]));
+    h.shutdown().await;
+}
+
+async fn wait_for(ev: &mut UnboundedReceiver<Event>, pred: impl Fn(&Event) -> bool) -> Event {
+    let fut = async {
+        loop {
+            let e = ev.recv().await.expect("engine alive");
+            if pred(&e) {
+                return e;
+            }
+        }
+    };
+    tokio::time::timeout(LIMIT, fut).await.expect("the event came in time")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn free_download_goes_through_the_captcha() {
+    let s = setup(Faults::default()).await;
+    let client = login(&s.demo, accounts::FREE_USER, accounts::FREE_PASSWORD).await;
+    let dl = s.dir("dl");
+    let (h, mut ev) = transfer::start(client, options(&s.tmp.path().join("state")));
+    let t = h.download(ids::CAPTCHA_FILE, dl.clone(), None);
+    let demo = &s.demo;
+    let mut asked = 0;
+    let res = finish(&mut ev, &[t], |e| {
+        if let Event::Captcha(req) = e {
+            asked += 1;
+            assert!(req.image.as_ref().is_some_and(|i| !i.is_empty()), "the image came along");
+            h.answer_captcha(req.id, demo.captcha_answer(&req.challenge));
+        }
+    })
+    .await;
+    assert_eq!(asked, 1);
+    downloaded(&res[&t]);
+}
+
+fn k2s_cmd(demo: &DemoServer, config: &Path) -> tokio::process::Command {
+    let mut c = tokio::process::Command::new(env!("CARGO_BIN_EXE_k2s"));
+    c.arg("--api-url")
+        .arg(demo.api_url())
+        .arg("--config-dir")
+        .arg(config)
+        .env("K2S_ACCESS_TOKEN", accounts::PARTNER_TOKEN)
+        .stdin(std::process::Stdio::null())
+        .kill_on_drop(true);
+    c
+}
+
+fn json_lines(out: &[u8]) -> Vec<serde_json::Value> {
+    String::from_utf8_lossy(out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON: {l:?}: {e}")))
+        .collect()
+}
+
+fn sidecar_done(path: &Path) -> u64 {
+    let Ok(bytes) = std::fs::read(path) else { return 0 };
+    let Ok(v) = serde_json::from_slice::<serde_json::Value>(&bytes) else { return 0 };
+    v["segments"].as_array().map_or(0, |a| a.iter().filter_map(|s| s["done"].as_u64()).sum())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn killed_download_resumes_from_its_part_file() {
+    let s = setup(Faults::default()).await;
+    let data = random_bytes(2_000_000);
+    let id = put_file(&s.client, &s.dir("src"), "killed.bin", &data).await;
+    s.demo.set_faults(Faults { bandwidth: Some(150_000), ..Faults::default() });
+    let (cfg, dl) = (s.dir("cfg"), s.dir("dl"));
+    let mut child = k2s_cmd(&s.demo, &cfg)
+        .args(["--json", "download", &id, "--connections", "1", "--dir"])
+        .arg(&dl)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let sidecar = dl.join("killed.bin.part.k2s");
+    let progressed = async {
+        while sidecar_done(&sidecar) < 300_000 {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    };
+    tokio::time::timeout(LIMIT, progressed).await.expect("the download made progress");
+    child.start_kill().unwrap(); // SIGKILL
+    child.wait().await.unwrap();
+    assert!(dl.join("killed.bin.part").exists());
+    let kept = sidecar_done(&sidecar);
+    s.demo.set_faults(Faults::default());
+
+    let out = k2s_cmd(&s.demo, &cfg).args(["--json", "queue", "--resume"]).output().await.unwrap();
+    assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    let lines = json_lines(&out.stdout);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    let r = &lines[0];
+    assert_eq!(r["state"], "done", "{r}");
+    assert_eq!(r["file_id"], id.as_str());
+    assert!(r["resumed_from"].as_u64().unwrap() >= kept, "{r}");
+    assert!(kept >= 300_000);
+    let path = PathBuf::from(r["path"].as_str().unwrap());
+    assert_eq!(path, dl.join("killed.bin"));
+    assert!(std::fs::read(&path).unwrap() == data);
+    assert!(leftovers(&dl).is_empty());
+
+    // The saved queue shows it done; nothing is left to resume.
+    let out = k2s_cmd(&s.demo, &cfg).args(["--json", "queue"]).output().await.unwrap();
+    let lines = json_lines(&out.stdout);
+    assert!(lines.iter().any(|l| l["state"] == "done" && l["file_id"] == id.as_str()), "{lines:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cli_reports_each_item_and_fails_when_one_fails() {
+    let s = setup(Faults::default()).await;
+    let src = s.dir("src");
+    std::fs::write(src.join("cli.txt"), b"hello from the cli").unwrap();
+    let cfg = s.dir("cfg");
+    let out = k2s_cmd(&s.demo, &cfg)
+        .args(["--json", "upload", "--access", "premium"])
+        .arg(src.join("cli.txt"))
+        .arg(src.join("missing.txt"))
+        .output()
+        .await;
+    assert!(!out.status.success(), "a missing file fails the command");
+    let lines = json_lines(&out.stdout);
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    let up = lines.iter().find(|l| l["state"] == "done").expect("one upload done");
+    let id = up["file_id"].as_str().unwrap();
+    assert_eq!(s.demo.file(id).unwrap().access, "premium");
+    assert!(lines.iter().any(|l| l["state"] == "failed" && l["error"].as_str().is_some()));
+
+    let dl = s.dir("dl");
+    let out = k2s_cmd(&s.demo, &cfg)
+        .args(["--json", "download", id, "zzzzzzzzzzzz9", "--dir"])
+        .arg(&dl)
+        .output()
+        .await;
+    assert!(!out.status.success());
+    let lines = json_lines(&out.stdout);
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert!(lines.iter().any(|l| l["state"] == "done" && l["file_id"] == id));
+    assert!(lines.iter().any(|l| l["state"] == "failed" && l["file_id"] == "zzzzzzzzzzzz9"));
+    assert_eq!(std::fs::read(dl.join("cli.txt")).unwrap(), b"hello from the cli");
+}
