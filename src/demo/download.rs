@@ -1,0 +1,270 @@
+//! `GET|HEAD /dl/<signed token>/<name>`: streams a file from disk (or generates a big-folder
+//! body), with single byte ranges (206, 416), the bandwidth cap and the drop-after fault.
+
+use super::faults::{Faults, Pace};
+use super::seed::big_body;
+use super::server::Shared;
+use super::sign;
+use super::state::{Blob, Source};
+use axum::body::{Body, Bytes};
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use chrono::Utc;
+use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+use std::io;
+use std::sync::Arc;
+use tokio::io::{AsyncReadExt, AsyncSeekExt};
+
+const CHUNK: usize = 64 * 1024;
+
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Range {
+    Full,
+    /// Inclusive first and last byte.
+    Part(u64, u64),
+    Unsatisfiable,
+}
+
+/// One `bytes=` range; several ranges or a malformed header serve the whole body.
+pub(crate) fn parse_range(h: Option<&str>, size: u64) -> Range {
+    let Some(h) = h else { return Range::Full };
+    let Some(spec) = h.trim().strip_prefix("bytes=") else {
+        return Range::Full;
+    };
+    if spec.contains(',') {
+        return Range::Full;
+    }
+    let Some((a, b)) = spec.trim().split_once('-') else {
+        return Range::Full;
+    };
+    let (a, b) = (a.trim(), b.trim());
+    if a.is_empty() {
+        let Ok(n) = b.parse::<u64>() else {
+            return Range::Full;
+        };
+        if n == 0 || size == 0 {
+            return Range::Unsatisfiable;
+        }
+        return Range::Part(size.saturating_sub(n), size - 1);
+    }
+    let Ok(start) = a.parse::<u64>() else {
+        return Range::Full;
+    };
+    let end = if b.is_empty() {
+        u64::MAX
+    } else {
+        match b.parse::<u64>() {
+            Ok(e) if e >= start => e,
+            _ => return Range::Full,
+        }
+    };
+    if start >= size {
+        return Range::Unsatisfiable;
+    }
+    Range::Part(start, end.min(size - 1))
+}
+
+enum Reader {
+    File(tokio::fs::File),
+    Mem(Bytes),
+}
+
+struct Dl {
+    reader: Reader,
+    remaining: u64,
+    sent: u64,
+    pace: Pace,
+    drop_after: Option<u64>,
+    chunk: usize,
+}
+
+async fn next_chunk(mut dl: Dl) -> Option<(io::Result<Bytes>, Option<Dl>)> {
+    if dl.remaining == 0 {
+        return None;
+    }
+    let mut n = (dl.chunk as u64).min(dl.remaining);
+    if let Some(limit) = dl.drop_after {
+        if dl.sent >= limit {
+            // Let what was sent reach the socket before the connection is cut.
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+            return Some((Err(io::Error::other("demo fault: download dropped")), None));
+        }
+        n = n.min(limit - dl.sent);
+    }
+    let bytes = match &mut dl.reader {
+        Reader::Mem(b) => b.split_to((n as usize).min(b.len())),
+        Reader::File(f) => {
+            let mut buf = vec![0u8; n as usize];
+            match f.read(&mut buf).await {
+                Ok(0) => return Some((Err(io::Error::other("file shorter than expected")), None)),
+                Ok(k) => {
+                    buf.truncate(k);
+                    Bytes::from(buf)
+                }
+                Err(e) => return Some((Err(e), None)),
+            }
+        }
+    };
+    if bytes.is_empty() {
+        return Some((Err(io::Error::other("body shorter than expected")), None));
+    }
+    dl.remaining -= bytes.len() as u64;
+    dl.sent += bytes.len() as u64;
+    dl.pace.after(bytes.len() as u64).await;
+    Some((Ok(bytes), Some(dl)))
+}
+
+async fn open(blob: &Blob, start: u64, len: u64, f: &Faults) -> io::Result<Dl> {
+    let reader = match &blob.src {
+        Source::Disk(path) => {
+            let mut file = tokio::fs::File::open(path).await?;
+            file.seek(io::SeekFrom::Start(start)).await?;
+            Reader::File(file)
+        }
+        Source::Generated(i) => {
+            let body = Bytes::from(big_body(*i));
+            let end = (start + len).min(body.len() as u64) as usize;
+            Reader::Mem(body.slice((start as usize).min(end)..end))
+        }
+    };
+    let pace = Pace::new(f.bandwidth);
+    let chunk = pace.chunk(CHUNK);
+    Ok(Dl {
+        reader,
+        remaining: len,
+        sent: 0,
+        pace,
+        drop_after: f.drop_download_after,
+        chunk,
+    })
+}
+
+fn plain(status: StatusCode, text: &'static str) -> Response {
+    (status, [(header::CONTENT_TYPE, "text/plain")], text).into_response()
+}
+
+pub(crate) async fn download(
+    State(sh): State<Arc<Shared>>,
+    method: Method,
+    Path(token): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    serve(&sh, &method, &token, &headers).await
+}
+
+pub(crate) async fn download_named(
+    State(sh): State<Arc<Shared>>,
+    method: Method,
+    Path((token, _name)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    serve(&sh, &method, &token, &headers).await
+}
+
+async fn serve(sh: &Shared, method: &Method, token: &str, headers: &HeaderMap) -> Response {
+    let Ok(id) = sign::check_download_token(&sh.secret, token, sign::now_ms()) else {
+        return plain(
+            StatusCode::UNAUTHORIZED,
+            "This download link is invalid or has expired",
+        );
+    };
+    let range_h = headers.get(header::RANGE).and_then(|v| v.to_str().ok());
+    let head = method == Method::HEAD;
+    let found = {
+        let mut st = sh.st();
+        st.nodes.get_mut(&id).filter(|n| !n.blocked).and_then(|n| {
+            let blob = n.blob.clone()?;
+            let range = parse_range(range_h, blob.size);
+            let first = match range {
+                Range::Full => Some(0),
+                Range::Part(s, _) => Some(s),
+                Range::Unsatisfiable => None,
+            };
+            if !head && first == Some(0) {
+                n.downloads += 1;
+                n.last_download = Some(Utc::now());
+            }
+            Some((blob, range, n.name.clone(), n.content_type.clone()))
+        })
+    };
+    let Some((blob, range, name, ctype)) = found else {
+        return plain(StatusCode::NOT_FOUND, "File not found");
+    };
+    let size = blob.size;
+    let (status, start, len) = match range {
+        Range::Full => (StatusCode::OK, 0, size),
+        Range::Part(s, e) => (StatusCode::PARTIAL_CONTENT, s, e - s + 1),
+        Range::Unsatisfiable => {
+            let mut r = plain(StatusCode::RANGE_NOT_SATISFIABLE, "Range not satisfiable");
+            if let Ok(v) = HeaderValue::from_str(&format!("bytes */{size}")) {
+                r.headers_mut().insert(header::CONTENT_RANGE, v);
+            }
+            r.headers_mut()
+                .insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
+            return r;
+        }
+    };
+    let body = if head {
+        Body::empty()
+    } else {
+        match open(&blob, start, len, &sh.faults()).await {
+            Ok(dl) => Body::from_stream(futures::stream::unfold(Some(dl), |s| async move {
+                next_chunk(s?).await
+            })),
+            Err(e) => {
+                tracing::warn!("demo download: {e}");
+                return plain(StatusCode::INTERNAL_SERVER_ERROR, "Storage error");
+            }
+        }
+    };
+    let mut resp = Response::new(body);
+    *resp.status_mut() = status;
+    let h = resp.headers_mut();
+    let ctype = if ctype.is_empty() {
+        "application/octet-stream".to_string()
+    } else {
+        ctype
+    };
+    let disposition = format!(
+        "attachment; filename*=UTF-8''{}",
+        utf8_percent_encode(&name, NON_ALPHANUMERIC)
+    );
+    for (k, v) in [
+        (header::CONTENT_TYPE, ctype),
+        (header::CONTENT_LENGTH, len.to_string()),
+        (header::ACCEPT_RANGES, "bytes".to_string()),
+        (header::CONTENT_DISPOSITION, disposition),
+        (header::ETAG, format!("\"{}\"", blob.md5)),
+    ] {
+        if let Ok(v) = HeaderValue::from_str(&v) {
+            h.insert(k, v);
+        }
+    }
+    if status == StatusCode::PARTIAL_CONTENT
+        && let Ok(v) = HeaderValue::from_str(&format!("bytes {start}-{}/{size}", start + len - 1))
+    {
+        h.insert(header::CONTENT_RANGE, v);
+    }
+    resp
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges() {
+        assert_eq!(parse_range(None, 10), Range::Full);
+        assert_eq!(parse_range(Some("bytes=0-4"), 10), Range::Part(0, 4));
+        assert_eq!(parse_range(Some("bytes=5-"), 10), Range::Part(5, 9));
+        assert_eq!(parse_range(Some("bytes=5-100"), 10), Range::Part(5, 9));
+        assert_eq!(parse_range(Some("bytes=-3"), 10), Range::Part(7, 9));
+        assert_eq!(parse_range(Some("bytes=-30"), 10), Range::Part(0, 9));
+        assert_eq!(parse_range(Some("bytes=10-"), 10), Range::Unsatisfiable);
+        assert_eq!(parse_range(Some("bytes=-0"), 10), Range::Unsatisfiable);
+        assert_eq!(parse_range(Some("bytes=0-1,3-4"), 10), Range::Full);
+        assert_eq!(parse_range(Some("bytes=4-2"), 10), Range::Full);
+        assert_eq!(parse_range(Some("items=0-1"), 10), Range::Full);
+    }
+}

@@ -1,0 +1,107 @@
+//! Fault knobs: all off by default, changeable at run time with `DemoServer::set_faults`.
+
+use rand::Rng;
+use std::time::{Duration, Instant};
+
+/// Fault knobs, all off by default. `k2s demo-server` flattens them into its flags.
+#[derive(Debug, Clone, Default, PartialEq, clap::Args)]
+pub struct Faults {
+    /// Milliseconds added to every API call.
+    #[arg(long, default_value_t = 0)]
+    pub latency_ms: u64,
+    /// Fraction (0..1) of API calls answered with HTTP 500 and a JSON error, or with HTTP 200 and
+    /// truncated JSON (half each, at random). A faulted call changes nothing.
+    #[arg(long, default_value_t = 0.0)]
+    pub fail_rate: f64,
+    /// Download connections are closed after this many body bytes.
+    #[arg(long)]
+    pub drop_download_after: Option<u64>,
+    /// Bytes per second, per download or upload connection.
+    #[arg(long)]
+    pub bandwidth: Option<u64>,
+    /// Upload connections are reset (TCP RST, no answer) after this many file bytes; nothing is
+    /// stored.
+    #[arg(long)]
+    pub reset_upload_after: Option<u64>,
+    /// Session tokens (from login) expire this many seconds after login: 403, errorCode 10.
+    #[arg(long)]
+    pub token_ttl: Option<u64>,
+    /// Bursts of 429: with N, API calls run in cycles of N + 3: the first N are served, the next 3
+    /// answer HTTP 429 "Too many requests, please wait 1 minute". N = 0 answers every call 429.
+    #[arg(long = "burst-429")]
+    pub burst_429: Option<u32>,
+    /// Download URLs from getUrl expire this many seconds after they were issued (default one day);
+    /// a stale URL answers 401.
+    #[arg(long)]
+    pub url_ttl: Option<u64>,
+}
+
+/// Download URLs live this long unless `url_ttl` says otherwise.
+pub(crate) const DEFAULT_URL_TTL: u64 = 24 * 3600;
+/// A burst of 429s is this many calls long.
+pub(crate) const BURST_LEN: u64 = 3;
+
+/// What an API call gets instead of its answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ApiFault {
+    TooMany,
+    Fail500,
+    Truncated,
+}
+
+/// Decides the fault for the `n`-th API call (0-based).
+pub(crate) fn decide(f: &Faults, n: u64) -> Option<ApiFault> {
+    if let Some(burst) = f.burst_429 {
+        let burst = u64::from(burst);
+        if n % (burst + BURST_LEN) >= burst {
+            return Some(ApiFault::TooMany);
+        }
+    }
+    if f.fail_rate > 0.0 {
+        let mut rng = rand::rng();
+        if rng.random::<f64>() < f.fail_rate {
+            return Some(if rng.random_bool(0.5) {
+                ApiFault::Fail500
+            } else {
+                ApiFault::Truncated
+            });
+        }
+    }
+    None
+}
+
+/// Keeps a transfer at or under `bandwidth` bytes per second.
+#[derive(Debug)]
+pub(crate) struct Pace {
+    bandwidth: Option<u64>,
+    start: Instant,
+    bytes: u64,
+}
+
+impl Pace {
+    pub(crate) fn new(bandwidth: Option<u64>) -> Pace {
+        Pace {
+            bandwidth: bandwidth.filter(|b| *b > 0),
+            start: Instant::now(),
+            bytes: 0,
+        }
+    }
+    /// A chunk size that keeps the pacing smooth.
+    pub(crate) fn chunk(&self, default: usize) -> usize {
+        match self.bandwidth {
+            Some(bw) => (bw / 8).clamp(1, default as u64) as usize,
+            None => default,
+        }
+    }
+    /// Records `n` more bytes and sleeps while ahead of the allowed rate.
+    pub(crate) async fn after(&mut self, n: u64) {
+        self.bytes += n;
+        if let Some(bw) = self.bandwidth {
+            let due = Duration::from_secs_f64(self.bytes as f64 / bw as f64);
+            let elapsed = self.start.elapsed();
+            if due > elapsed {
+                tokio::time::sleep(due - elapsed).await;
+            }
+        }
+    }
+}

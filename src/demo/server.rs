@@ -1,0 +1,64 @@
+//! Shared server state and the router.
+
+use super::faults::Faults;
+use super::state::State;
+use super::{download, routes, upload};
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
+
+pub(crate) struct Shared {
+    pub state: Mutex<State>,
+    pub faults: RwLock<Faults>,
+    /// Per-run random secret for upload-form and download-URL signatures.
+    pub secret: [u8; 32],
+    /// "http://127.0.0.1:PORT"
+    pub base: String,
+    pub data_dir: PathBuf,
+    pub calls: Mutex<HashMap<String, u64>>,
+    pub api_seq: AtomicU64,
+    pub upload_bodies: AtomicU64,
+    /// For remote uploads (loopback only).
+    pub http: reqwest::Client,
+}
+
+impl Shared {
+    /// The state, even after a panic elsewhere poisoned the lock.
+    pub(crate) fn st(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+    pub(crate) fn faults(&self) -> Faults {
+        self.faults.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+    pub(crate) fn set_faults(&self, f: Faults) {
+        *self.faults.write().unwrap_or_else(|e| e.into_inner()) = f;
+    }
+    pub(crate) fn count_call(&self, method: &str) {
+        let mut calls = self.calls.lock().unwrap_or_else(|e| e.into_inner());
+        *calls.entry(method.to_string()).or_default() += 1;
+    }
+    pub(crate) fn calls(&self, method: &str) -> u64 {
+        let calls = self.calls.lock().unwrap_or_else(|e| e.into_inner());
+        calls.get(method).copied().unwrap_or(0)
+    }
+    pub(crate) fn next_api_seq(&self) -> u64 {
+        self.api_seq.fetch_add(1, Ordering::SeqCst)
+    }
+    pub(crate) fn api_url(&self) -> String {
+        format!("{}/api/v2", self.base)
+    }
+}
+
+pub(crate) fn router(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .route("/", get(routes::index))
+        .route("/api/v2/{method}", post(routes::api).get(routes::api_get))
+        .route("/upload", post(upload::upload).layer(DefaultBodyLimit::disable()))
+        .route("/dl/{token}", get(download::download))
+        .route("/dl/{token}/{*name}", get(download::download_named))
+        .with_state(shared)
+}
