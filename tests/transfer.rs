@@ -14,7 +14,12 @@ use tokio::sync::mpsc::UnboundedReceiver;
 const LIMIT: Duration = Duration::from_secs(120);
 
 async fn server(faults: Faults) -> DemoServer {
-    DemoServer::start(DemoOptions { faults, ..DemoOptions::default() }).await.expect("demo server")
+    DemoServer::start(DemoOptions {
+        faults,
+        ..DemoOptions::default()
+    })
+    .await
+    .expect("demo server")
 }
 
 async fn login(demo: &DemoServer, user: &str, password: &str) -> Client {
@@ -31,7 +36,11 @@ async fn login(demo: &DemoServer, user: &str, password: &str) -> Client {
         ..ClientConfig::default()
     })
     .expect("client");
-    let req = LoginRequest { username: user.into(), password: password.into(), ..LoginRequest::default() };
+    let req = LoginRequest {
+        username: user.into(),
+        password: password.into(),
+        ..LoginRequest::default()
+    };
     client.login(&req).await.expect("login");
     client
 }
@@ -65,7 +74,10 @@ async fn put_file(client: &Client, dir: &Path, name: &str, data: &[u8]) -> Strin
     let path = dir.join(format!("seed-{name}"));
     std::fs::write(&path, data).unwrap();
     let form = client.get_upload_form_data("/").await.expect("form");
-    let r = client.upload_file(&form, &path, name, Arc::new(|_| {})).await.expect("upload");
+    let r = client
+        .upload_file(&form, &path, name, Arc::new(|_| {}))
+        .await
+        .expect("upload");
     r.user_file_id
 }
 
@@ -94,7 +106,9 @@ async fn finish(
             }
         }
     };
-    tokio::time::timeout(LIMIT, work).await.expect("transfers finished in time");
+    tokio::time::timeout(LIMIT, work)
+        .await
+        .expect("transfers finished in time");
     done
 }
 
@@ -105,7 +119,12 @@ fn expect_done(v: &TransferView) -> &Outcome {
 
 fn downloaded(v: &TransferView) -> (PathBuf, bool, u64) {
     match expect_done(v) {
-        Outcome::Downloaded { path, md5_verified, resumed_from, .. } => (path.clone(), *md5_verified, *resumed_from),
+        Outcome::Downloaded {
+            path,
+            md5_verified,
+            resumed_from,
+            ..
+        } => (path.clone(), *md5_verified, *resumed_from),
         o => panic!("not a download: {o:?}"),
     }
 }
@@ -127,7 +146,11 @@ struct Setup {
 async fn setup(faults: Faults) -> Setup {
     let demo = server(faults).await;
     let client = premium(&demo).await;
-    Setup { demo, client, tmp: tempfile::tempdir().unwrap() }
+    Setup {
+        demo,
+        client,
+        tmp: tempfile::tempdir().unwrap(),
+    }
 }
 
 impl Setup {
@@ -148,7 +171,10 @@ async fn download_cut_several_times_completes_with_the_right_md5() {
     let s = setup(Faults::default()).await;
     let data = random_bytes(1_500_000);
     let id = put_file(&s.client, &s.dir("src"), "cut.bin", &data).await;
-    s.demo.set_faults(Faults { drop_download_after: Some(200_000), ..Faults::default() });
+    s.demo.set_faults(Faults {
+        drop_download_after: Some(200_000),
+        ..Faults::default()
+    });
     let (h, mut ev) = s.engine(|_| {});
     let dl = s.dir("dl");
     let t = h.download(&id, dl.clone(), Some(1));
@@ -166,7 +192,10 @@ async fn multi_connection_download_equals_the_source() {
     let data = random_bytes(3_000_000);
     let id = put_file(&s.client, &s.dir("src"), "multi.bin", &data).await;
     // Cuts too, so that ranges are resumed in the middle.
-    s.demo.set_faults(Faults { drop_download_after: Some(500_000), ..Faults::default() });
+    s.demo.set_faults(Faults {
+        drop_download_after: Some(500_000),
+        ..Faults::default()
+    });
     let (h, mut ev) = s.engine(|_| {});
     let dl = s.dir("dl");
     let t = h.download(&id, dl.clone(), Some(4));
@@ -200,7 +229,11 @@ async fn expired_download_url_is_asked_again() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn reset_upload_is_retried_and_exists_once() {
-    let s = setup(Faults { reset_upload_after: Some(100_000), ..Faults::default() }).await;
+    let s = setup(Faults {
+        reset_upload_after: Some(100_000),
+        ..Faults::default()
+    })
+    .await;
     let src = s.dir("src");
     let data = random_bytes(400_000);
     std::fs::write(src.join("reset.bin"), &data).unwrap();
@@ -219,7 +252,14 @@ async fn reset_upload_is_retried_and_exists_once() {
     })
     .await;
     assert!(retried, "the reset was retried");
-    let Outcome::Uploaded { file_id, deduplicated, .. } = expect_done(&res[&t]) else { panic!() };
+    let Outcome::Uploaded {
+        file_id,
+        deduplicated,
+        ..
+    } = expect_done(&res[&t])
+    else {
+        panic!()
+    };
     assert!(!deduplicated);
     let found = s.demo.find_by_name("reset.bin");
     assert_eq!(found.len(), 1, "{found:?}");
@@ -237,18 +277,37 @@ async fn known_content_is_created_by_hash_without_a_body() {
     let (h, mut ev) = s.engine(|_| {});
     let a = h.upload(src.join("first.bin"), "/", None, false);
     let res = finish(&mut ev, &[a], |_| {}).await;
-    assert!(matches!(expect_done(&res[&a]), Outcome::Uploaded { deduplicated: false, .. }));
+    assert!(matches!(
+        expect_done(&res[&a]),
+        Outcome::Uploaded {
+            deduplicated: false,
+            ..
+        }
+    ));
     let bodies = s.demo.upload_bodies();
     let by_hash = s.demo.calls("createFileByHash");
     let b = h.upload(src.join("copy.bin"), "/", None, false);
     let res = finish(&mut ev, &[b], |_| {}).await;
-    let Outcome::Uploaded { file_id, deduplicated, link } = expect_done(&res[&b]) else { panic!() };
+    let Outcome::Uploaded {
+        file_id,
+        deduplicated,
+        link,
+    } = expect_done(&res[&b])
+    else {
+        panic!()
+    };
     assert!(deduplicated);
-    assert!(link.contains(file_id.as_str()) && link.ends_with("/copy.bin"), "{link}");
+    assert!(
+        link.contains(file_id.as_str()) && link.ends_with("/copy.bin"),
+        "{link}"
+    );
     assert_eq!(s.demo.upload_bodies(), bodies, "no body was sent");
     assert_eq!(s.demo.calls("createFileByHash"), by_hash + 1);
     let f = s.demo.file(file_id).expect("created");
-    assert_eq!((f.name.as_str(), f.md5.as_str()), ("copy.bin", md5_hex(&data).as_str()));
+    assert_eq!(
+        (f.name.as_str(), f.md5.as_str()),
+        ("copy.bin", md5_hex(&data).as_str())
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -264,7 +323,12 @@ async fn token_expiry_mid_queue_is_survived() {
     let logins = s.demo.calls("login");
     let (h, mut ev) = s.engine(|o| o.concurrency = 1);
     for i in 0..3 {
-        ups.push(h.upload(src.join(format!("t{i}.bin")), "/", Some(k2s::api::Access::Private), false));
+        ups.push(h.upload(
+            src.join(format!("t{i}.bin")),
+            "/",
+            Some(k2s::api::Access::Private),
+            false,
+        ));
     }
     let dl = s.dir("dl");
     ups.push(h.download(&id, dl.clone(), None));
@@ -295,7 +359,10 @@ async fn hostile_names_land_inside_the_download_folder() {
     let s = setup(Faults::default()).await;
     let dl = s.dir("a/b/dl");
     let (h, mut ev) = s.engine(|_| {});
-    let ts = [h.download(ids::DOTDOT, dl.clone(), None), h.download(ids::ANSI, dl.clone(), None)];
+    let ts = [
+        h.download(ids::DOTDOT, dl.clone(), None),
+        h.download(ids::ANSI, dl.clone(), None),
+    ];
     let res = finish(&mut ev, &ts, |_| {}).await;
     for t in ts {
         let v = &res[&t];
@@ -303,12 +370,21 @@ async fn hostile_names_land_inside_the_download_folder() {
         let (path, _, _) = downloaded(v);
         assert_eq!(path.parent(), Some(dl.as_path()), "{path:?}");
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        assert!(!name.chars().any(|c| c.is_control()) && !name.contains(".."), "{name:?}");
+        assert!(
+            !name.chars().any(|c| c.is_control()) && !name.contains(".."),
+            "{name:?}"
+        );
         assert!(!name.starts_with('.'), "{name:?}");
     }
     // Nothing was written anywhere else.
-    let outside: Vec<_> = walk(s.tmp.path()).into_iter().filter(|p| !p.starts_with(&dl) && p.is_file()).collect();
-    assert!(outside.iter().all(|p| p.starts_with(s.tmp.path().join("state"))), "{outside:?}");
+    let outside: Vec<_> = walk(s.tmp.path())
+        .into_iter()
+        .filter(|p| !p.starts_with(&dl) && p.is_file())
+        .collect();
+    assert!(
+        outside.iter().all(|p| p.starts_with(s.tmp.path().join("state"))),
+        "{outside:?}"
+    );
     assert_eq!(std::fs::read_dir(&dl).unwrap().count(), 2);
 }
 
@@ -336,11 +412,19 @@ async fn folder_upload_recreates_the_structure_and_skip_existing_skips() {
     let (h, mut ev) = s.engine(|_| {});
     let t = h.upload(root.clone(), "/", None, false);
     let res = finish(&mut ev, &[t], |_| {}).await;
-    assert_eq!(res.len(), 7, "folder, 3 sub-folders, 3 files: {:?}", res.values().map(|v| &v.name).collect::<Vec<_>>());
+    assert_eq!(
+        res.len(),
+        7,
+        "folder, 3 sub-folders, 3 files: {:?}",
+        res.values().map(|v| &v.name).collect::<Vec<_>>()
+    );
     res.values().for_each(|v| {
         expect_done(v);
     });
-    let deeper = s.demo.folder_id_by_path("/album/sub/deeper").expect("structure recreated");
+    let deeper = s
+        .demo
+        .folder_id_by_path("/album/sub/deeper")
+        .expect("structure recreated");
     let names: Vec<String> = s.demo.children(&deeper).into_iter().map(|f| f.name).collect();
     assert_eq!(names, ["c.txt"]);
     assert!(s.demo.folder_id_by_path("/album/empty").is_some());
@@ -350,7 +434,10 @@ async fn folder_upload_recreates_the_structure_and_skip_existing_skips() {
     let bodies = s.demo.upload_bodies();
     let t = h.upload(root.clone(), "/", None, true);
     let res = finish(&mut ev, &[t], |_| {}).await;
-    let skipped = res.values().filter(|v| matches!(v.outcome, Some(Outcome::Skipped { .. }))).count();
+    let skipped = res
+        .values()
+        .filter(|v| matches!(v.outcome, Some(Outcome::Skipped { .. })))
+        .count();
     assert_eq!(skipped, 3);
     assert_eq!(s.demo.upload_bodies(), bodies + 1, "only the new file was sent");
     assert_eq!(s.demo.find_by_name("sub").len(), 1, "the folder was reused");
@@ -358,7 +445,12 @@ async fn folder_upload_recreates_the_structure_and_skip_existing_skips() {
 
     // A single file with --skip-existing, and one of the same name but another size.
     let before = s.demo.upload_bodies();
-    let one = h.upload(root.join("a.txt"), &s.demo.folder_id_by_path("/album").unwrap(), None, true);
+    let one = h.upload(
+        root.join("a.txt"),
+        &s.demo.folder_id_by_path("/album").unwrap(),
+        None,
+        true,
+    );
     std::fs::write(s.dir("other").join("b.txt"), random_bytes(10)).unwrap();
     let sub = s.demo.folder_id_by_path("/album/sub").unwrap();
     let two = h.upload(s.tmp.path().join("other/b.txt"), &sub, None, true);
@@ -379,7 +471,10 @@ async fn serve_once(body: Vec<u8>) -> String {
             tokio::spawn(async move {
                 let mut req = vec![0u8; 4096];
                 let _ = sock.read(&mut req).await;
-                let head = format!("HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+                let head = format!(
+                    "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                    body.len()
+                );
                 let _ = sock.write_all(head.as_bytes()).await;
                 let _ = sock.write_all(&body).await;
             });
@@ -397,7 +492,12 @@ async fn remote_upload_of_a_loopback_url_completes_and_rejections_say_why() {
     let ok = h.remote_upload(&url, true);
     let bad = h.remote_upload("ftp://127.0.0.1/nothing", true);
     let res = finish(&mut ev, &[ok, bad], |_| {}).await;
-    let Outcome::RemoteDone { file_id: Some(id), link: Some(link), .. } = expect_done(&res[&ok]) else {
+    let Outcome::RemoteDone {
+        file_id: Some(id),
+        link: Some(link),
+        ..
+    } = expect_done(&res[&ok])
+    else {
         panic!("{:?}", res[&ok])
     };
     assert!(link.contains(id.as_str()));
@@ -416,7 +516,10 @@ async fn pause_resume_cancel_and_reorder() {
     let a = put_file(&s.client, &src, "a.bin", &a_data).await;
     let b = put_file(&s.client, &src, "b.bin", &random_bytes(800_000)).await;
     let c = put_file(&s.client, &src, "c.bin", &random_bytes(1000)).await;
-    s.demo.set_faults(Faults { bandwidth: Some(200_000), ..Faults::default() });
+    s.demo.set_faults(Faults {
+        bandwidth: Some(200_000),
+        ..Faults::default()
+    });
     let (h, mut ev) = s.engine(|o| o.concurrency = 1);
     let dl = s.dir("dl");
     let ta = h.download(&a, dl.clone(), Some(1));
@@ -430,21 +533,33 @@ async fn pause_resume_cancel_and_reorder() {
         .await;
     h.pause(ta);
     // With a paused, c runs and finishes, then b starts: cancel it once it has bytes.
-    wait_for(&mut ev, move |e| matches!(e, Event::Progress { items, .. } if items.iter().any(|p| p.id == tb && p.done > 0)))
-        .await;
+    wait_for(
+        &mut ev,
+        move |e| matches!(e, Event::Progress { items, .. } if items.iter().any(|p| p.id == tb && p.done > 0)),
+    )
+    .await;
     let snap = h.snapshot();
     let state = |id| snap.iter().find(|v| v.id == id).map(|v| v.state.clone());
     assert_eq!(state(ta), Some(State::Paused));
     assert_eq!(state(tc), Some(State::Done));
-    assert!(dl.join("a.bin.part").exists(), "the paused download keeps its .part");
+    assert!(
+        dl.join("a.bin.part").exists(),
+        "the paused download keeps its .part"
+    );
     h.cancel(tb);
-    wait_for(&mut ev, move |e| matches!(e, Event::Updated(v) if v.id == tb && v.state == State::Cancelled))
-        .await;
+    wait_for(
+        &mut ev,
+        move |e| matches!(e, Event::Updated(v) if v.id == tb && v.state == State::Cancelled),
+    )
+    .await;
     s.demo.set_faults(Faults::default());
     h.resume(ta);
     let res = finish(&mut ev, &[ta], |_| {}).await;
     let (path, _, resumed_from) = downloaded(&res[&ta]);
-    assert!(resumed_from > 100_000, "continued from the .part ({resumed_from})");
+    assert!(
+        resumed_from > 100_000,
+        "continued from the .part ({resumed_from})"
+    );
     assert!(std::fs::read(path).unwrap() == a_data);
     // The cancelled download's files go once its task has ended.
     let gone = async {
@@ -452,7 +567,9 @@ async fn pause_resume_cancel_and_reorder() {
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
     };
-    tokio::time::timeout(LIMIT, gone).await.expect("cancel removed the .part");
+    tokio::time::timeout(LIMIT, gone)
+        .await
+        .expect("cancel removed the .part");
     h.retry(tb);
     let res = finish(&mut ev, &[tb], |_| {}).await;
     expect_done(&res[&tb]);
@@ -476,7 +593,9 @@ async fn wait_for(ev: &mut UnboundedReceiver<Event>, pred: impl Fn(&Event) -> bo
             }
         }
     };
-    tokio::time::timeout(LIMIT, fut).await.expect("the event came in time")
+    tokio::time::timeout(LIMIT, fut)
+        .await
+        .expect("the event came in time")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -491,7 +610,10 @@ async fn free_download_goes_through_the_captcha() {
     let res = finish(&mut ev, &[t], |e| {
         if let Event::Captcha(req) = e {
             asked += 1;
-            assert!(req.image.as_ref().is_some_and(|i| !i.is_empty()), "the image came along");
+            assert!(
+                req.image.as_ref().is_some_and(|i| !i.is_empty()),
+                "the image came along"
+            );
             h.answer_captcha(req.id, demo.captcha_answer(&req.challenge));
         }
     })
@@ -521,8 +643,12 @@ fn json_lines(out: &[u8]) -> Vec<serde_json::Value> {
 
 fn sidecar_done(path: &Path) -> u64 {
     let Ok(bytes) = std::fs::read(path) else { return 0 };
-    let Ok(v) = serde_json::from_slice::<serde_json::Value>(&bytes) else { return 0 };
-    v["segments"].as_array().map_or(0, |a| a.iter().filter_map(|s| s["done"].as_u64()).sum())
+    let Ok(v) = serde_json::from_slice::<serde_json::Value>(&bytes) else {
+        return 0;
+    };
+    v["segments"]
+        .as_array()
+        .map_or(0, |a| a.iter().filter_map(|s| s["done"].as_u64()).sum())
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -530,7 +656,10 @@ async fn killed_download_resumes_from_its_part_file() {
     let s = setup(Faults::default()).await;
     let data = random_bytes(2_000_000);
     let id = put_file(&s.client, &s.dir("src"), "killed.bin", &data).await;
-    s.demo.set_faults(Faults { bandwidth: Some(150_000), ..Faults::default() });
+    s.demo.set_faults(Faults {
+        bandwidth: Some(150_000),
+        ..Faults::default()
+    });
     let (cfg, dl) = (s.dir("cfg"), s.dir("dl"));
     let mut child = k2s_cmd(&s.demo, &cfg)
         .args(["--json", "download", &id, "--connections", "1", "--dir"])
@@ -545,15 +674,25 @@ async fn killed_download_resumes_from_its_part_file() {
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
     };
-    tokio::time::timeout(LIMIT, progressed).await.expect("the download made progress");
+    tokio::time::timeout(LIMIT, progressed)
+        .await
+        .expect("the download made progress");
     child.start_kill().unwrap(); // SIGKILL
     child.wait().await.unwrap();
     assert!(dl.join("killed.bin.part").exists());
     let kept = sidecar_done(&sidecar);
     s.demo.set_faults(Faults::default());
 
-    let out = k2s_cmd(&s.demo, &cfg).args(["--json", "queue", "--resume"]).output().await.unwrap();
-    assert!(out.status.success(), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    let out = k2s_cmd(&s.demo, &cfg)
+        .args(["--json", "queue", "--resume"])
+        .output()
+        .await
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let lines = json_lines(&out.stdout);
     assert_eq!(lines.len(), 1, "{lines:?}");
     let r = &lines[0];
@@ -567,9 +706,18 @@ async fn killed_download_resumes_from_its_part_file() {
     assert!(leftovers(&dl).is_empty());
 
     // The saved queue shows it done; nothing is left to resume.
-    let out = k2s_cmd(&s.demo, &cfg).args(["--json", "queue"]).output().await.unwrap();
+    let out = k2s_cmd(&s.demo, &cfg)
+        .args(["--json", "queue"])
+        .output()
+        .await
+        .unwrap();
     let lines = json_lines(&out.stdout);
-    assert!(lines.iter().any(|l| l["state"] == "done" && l["file_id"] == id.as_str()), "{lines:?}");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l["state"] == "done" && l["file_id"] == id.as_str()),
+        "{lines:?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -587,10 +735,17 @@ async fn cli_reports_each_item_and_fails_when_one_fails() {
     assert!(!out.status.success(), "a missing file fails the command");
     let lines = json_lines(&out.stdout);
     assert_eq!(lines.len(), 2, "{lines:?}");
-    let up = lines.iter().find(|l| l["state"] == "done").expect("one upload done");
+    let up = lines
+        .iter()
+        .find(|l| l["state"] == "done")
+        .expect("one upload done");
     let id = up["file_id"].as_str().unwrap();
     assert_eq!(s.demo.file(id).unwrap().access, "premium");
-    assert!(lines.iter().any(|l| l["state"] == "failed" && l["error"].as_str().is_some()));
+    assert!(
+        lines
+            .iter()
+            .any(|l| l["state"] == "failed" && l["error"].as_str().is_some())
+    );
 
     let dl = s.dir("dl");
     let out = k2s_cmd(&s.demo, &cfg)
@@ -602,6 +757,10 @@ async fn cli_reports_each_item_and_fails_when_one_fails() {
     let lines = json_lines(&out.stdout);
     assert_eq!(lines.len(), 2, "{lines:?}");
     assert!(lines.iter().any(|l| l["state"] == "done" && l["file_id"] == id));
-    assert!(lines.iter().any(|l| l["state"] == "failed" && l["file_id"] == "zzzzzzzzzzzz9"));
+    assert!(
+        lines
+            .iter()
+            .any(|l| l["state"] == "failed" && l["file_id"] == "zzzzzzzzzzzz9")
+    );
     assert_eq!(std::fs::read(dl.join("cli.txt")).unwrap(), b"hello from the cli");
 }

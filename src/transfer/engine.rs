@@ -2,80 +2,17 @@
 //! commands, turns task reports into events, and saves the queue.
 
 use super::handle::{Cmd, Shared, TransferHandle};
+pub(crate) use super::item::Item;
 use super::job::{Child, JobCtx, JobEnd, Progress, Reservations, WorkerMsg};
-use super::meter::{self, Meter};
-use super::model::{
-    Aggregate, CaptchaRequest, Event, Outcome, ProgressUpdate, Spec, State, TransferId, TransferView,
-};
+use super::model::{Aggregate, CaptchaRequest, Event, Outcome, Spec, State, TransferId};
 use super::options::EngineOptions;
-use super::store::{QUEUE_FILE, QueueLock, Saved, SavedItem, Saver};
+use super::store::{QUEUE_FILE, QueueLock, Saved, Saver};
 use crate::api::Client;
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
-use std::time::Instant;
 use tokio::sync::{mpsc, oneshot};
 use tokio::task::JoinHandle;
-
-pub(crate) struct Item {
-    pub id: TransferId,
-    pub parent: Option<TransferId>,
-    pub spec: Spec,
-    pub state: State,
-    pub detail: Option<String>,
-    pub outcome: Option<Outcome>,
-    /// Restored but not to be started until resumed.
-    pub held: bool,
-    pub done: u64,
-    pub total: Option<u64>,
-    pub meter: Meter,
-    sent: (u64, Option<u64>, u64),
-}
-
-impl Item {
-    pub fn new(id: TransferId, parent: Option<TransferId>, spec: Spec, state: State) -> Item {
-        let total = match &spec {
-            Spec::Download(d) => d.size,
-            Spec::Upload(u) => u.hash.as_ref().map(|h| h.size),
-            _ => None,
-        };
-        Item {
-            id,
-            parent,
-            spec,
-            state,
-            detail: None,
-            outcome: None,
-            held: false,
-            done: 0,
-            total,
-            meter: Meter::default(),
-            sent: (0, None, 0),
-        }
-    }
-
-    pub fn view(&self) -> TransferView {
-        let speed = if self.state.is_active() {
-            self.meter.speed()
-        } else {
-            0.0
-        };
-        TransferView {
-            id: self.id,
-            direction: self.spec.direction(),
-            name: crate::text::sanitize(&self.spec.display_name()),
-            state: self.state.clone(),
-            detail: self.detail.as_deref().map(crate::text::sanitize),
-            done: self.done,
-            total: self.total,
-            speed,
-            eta: meter::eta(self.done, self.total, speed),
-            outcome: self.outcome.clone(),
-            parent: self.parent,
-            spec: self.spec.clone(),
-        }
-    }
-}
 
 pub(crate) struct Run {
     pub run: u64,
@@ -102,8 +39,8 @@ pub(crate) struct Engine {
     pub concurrency: usize,
     pub dirty: bool,
     pub views_dirty: bool,
-    idle_sent: bool,
-    last_aggregate: Aggregate,
+    pub idle_sent: bool,
+    pub last_aggregate: Aggregate,
 }
 
 /// Start the engine on the current tokio runtime. The saved queue (if `opts.state_dir`) is
@@ -424,103 +361,6 @@ impl Engine {
             },
         );
         self.updated(idx);
-    }
-
-    fn tick(&mut self) {
-        let now = Instant::now();
-        let mut items = Vec::new();
-        for it in &mut self.items {
-            let Some(r) = self.running.get(&it.id) else {
-                continue;
-            };
-            let (d, t) = r.progress.get();
-            it.done = d;
-            it.total = t.or(it.total);
-            let speed = it.meter.sample(now, d);
-            let sent = (d, it.total, speed as u64);
-            if sent != it.sent {
-                it.sent = sent;
-                let eta = meter::eta(d, it.total, speed);
-                items.push(ProgressUpdate {
-                    id: it.id,
-                    done: d,
-                    total: it.total,
-                    speed,
-                    eta,
-                });
-            }
-        }
-        let aggregate = self.aggregate();
-        let changed = !items.is_empty() || aggregate != self.last_aggregate;
-        if changed {
-            self.views_dirty = true;
-        }
-        // The snapshot first, so that it is never older than an event already sent.
-        self.publish();
-        if changed {
-            self.last_aggregate = aggregate.clone();
-            let _ = self.events.send(Event::Progress { items, aggregate });
-        }
-        if self.dirty {
-            self.save_now();
-        }
-    }
-
-    fn aggregate(&self) -> Aggregate {
-        let mut a = Aggregate::default();
-        for it in &self.items {
-            match &it.state {
-                State::Done => a.done += 1,
-                State::Failed(_) => a.failed += 1,
-                State::Cancelled => a.cancelled += 1,
-                State::Paused => a.paused += 1,
-                State::Queued => a.queued += 1,
-                _ => a.active += 1,
-            }
-            if !it.state.is_finished() {
-                if let Some(t) = it.total {
-                    a.bytes_total += t;
-                    a.bytes_done += it.done.min(t);
-                }
-                if it.state == State::Running {
-                    a.speed += it.meter.speed();
-                }
-            }
-        }
-        a.eta = meter::eta(a.bytes_done, Some(a.bytes_total), a.speed);
-        a
-    }
-
-    /// Refresh what `TransferHandle::snapshot` returns.
-    pub fn publish(&mut self) {
-        if self.views_dirty {
-            self.views_dirty = false;
-            let views: Vec<TransferView> = self.items.iter().map(Item::view).collect();
-            if let Ok(mut v) = self.shared.views.lock() {
-                *v = views;
-            }
-        }
-        if let Ok(mut a) = self.shared.aggregate.lock() {
-            *a = self.aggregate();
-        }
-    }
-
-    pub fn save_now(&mut self) {
-        self.dirty = false;
-        let Some(saver) = &self.saver else { return };
-        let items = self
-            .items
-            .iter()
-            .map(|i| SavedItem {
-                id: i.id,
-                parent: i.parent,
-                spec: i.spec.clone(),
-                state: i.state.clone(),
-                outcome: i.outcome.clone(),
-            })
-            .collect();
-        let next = self.next_id.load(std::sync::atomic::Ordering::Relaxed);
-        saver.save(Saved::to_bytes(items, next));
     }
 
     async fn shutdown(&mut self) {

@@ -19,6 +19,7 @@ mod fetch;
 mod folder;
 mod geturl;
 mod handle;
+mod item;
 mod job;
 mod meter;
 mod model;
@@ -28,6 +29,7 @@ mod plan;
 mod remote;
 mod remote_list;
 mod store;
+mod ticker;
 mod upload;
 
 pub use engine::start;

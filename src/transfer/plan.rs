@@ -134,9 +134,13 @@ impl Plan {
     /// Write the sidecar (temp file + rename: never half-written).
     pub fn save(&self, path: &Path) -> std::io::Result<()> {
         let bytes = serde_json::to_vec(self).map_err(std::io::Error::other)?;
-        let tmp = path.with_extension("k2s.tmp");
+        let mut tmp = path.as_os_str().to_owned();
+        tmp.push(format!(".{:08x}.tmp", rand::random::<u32>()));
+        let tmp = std::path::PathBuf::from(tmp);
         std::fs::write(&tmp, bytes)?;
-        std::fs::rename(&tmp, path)
+        std::fs::rename(&tmp, path).inspect_err(|_| {
+            let _ = std::fs::remove_file(&tmp);
+        })
     }
 }
 
