@@ -824,6 +824,28 @@ async fn upload_then_find_and_download() {
         (Some("Bad Request"), Some(400), Some(0))
     );
     assert!(v["message"].as_str().unwrap().contains("already used"));
+    // The same refusal when the text fields come before the file (the early check).
+    let bodies = t.server.upload_bodies();
+    let fd = &form["form_data"];
+    let mp = reqwest::multipart::Form::new()
+        .text("ajax", "true")
+        .text("signature", fd["signature"].as_str().unwrap().to_string())
+        .text("params", fd["params"].as_str().unwrap().to_string())
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(vec![5u8; 100_000]).file_name("early.bin"),
+        );
+    let r = t
+        .http
+        .post(form["form_action"].as_str().unwrap())
+        .multipart(mp)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 400);
+    let v: Value = r.json().await.unwrap();
+    assert!(v["message"].as_str().unwrap().contains("already used"), "{v}");
+    assert_eq!(t.server.upload_bodies(), bodies, "a body refused early is not counted");
     // A tampered signature.
     let mut bad = t
         .ok(
@@ -908,7 +930,7 @@ async fn download_ranges_head_and_signed_urls() {
         .download_url(json!({"access_token": pt(), "file_id": ids::VIDEO_BUNNY}))
         .await;
     assert!(url.starts_with("http://127.0.0.1:") && url.contains("/dl/"));
-    assert!(url.ends_with("/Big%20Buck%20Bunny%2Emp4"));
+    assert!(url.ends_with("/Big%20Buck%20Bunny.mp4"), "{url}");
     let r = t.get(&url).await;
     assert_eq!(r.status().as_u16(), 200);
     assert_eq!(r.headers()["accept-ranges"], "bytes");

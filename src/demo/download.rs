@@ -11,7 +11,6 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
-use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
 use std::io;
 use std::sync::Arc;
 use tokio::io::{AsyncReadExt, AsyncSeekExt};
@@ -228,7 +227,7 @@ async fn serve(sh: &Shared, method: &Method, token: &str, headers: &HeaderMap) -
     };
     let disposition = format!(
         "attachment; filename*=UTF-8''{}",
-        utf8_percent_encode(&name, NON_ALPHANUMERIC)
+        super::routes::encode_segment(&name)
     );
     for (k, v) in [
         (header::CONTENT_TYPE, ctype),

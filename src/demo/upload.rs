@@ -80,6 +80,28 @@ fn verify(sh: &Shared, params: &str, signature: &str) -> Result<Form, &'static s
     })
 }
 
+/// Bytes read and dropped after an early refusal before the answer is sent anyway.
+const EARLY_DRAIN: u64 = 64 << 20;
+const USED: &str = "This upload form was already used: request new form data";
+
+fn unused(sh: &Shared, f: Form) -> Result<Form, &'static str> {
+    if sh.st().used_forms.contains(&f.nonce) {
+        Err(USED)
+    } else {
+        Ok(f)
+    }
+}
+
+async fn drain(field: &mut Field<'_>, cap: u64) {
+    let mut n = 0u64;
+    while let Ok(Some(c)) = field.chunk().await {
+        n += c.len() as u64;
+        if n > cap {
+            break;
+        }
+    }
+}
+
 /// A file body received in full: where it is, its size and md5, its name.
 struct Received {
     path: PathBuf,
@@ -161,8 +183,11 @@ pub(crate) async fn upload(
             "signature" => signature = field.text().await.ok(),
             FILE_FIELD if got.is_none() => {
                 if let (Some(p), Some(s)) = (&params, &signature)
-                    && let Err(msg) = verify(&sh, p, s)
+                    && let Err(msg) = verify(&sh, p, s).and_then(|f| unused(&sh, f))
                 {
+                    // Refuse early, but read (and drop) a reasonable body so the client gets
+                    // this answer rather than a reset connection.
+                    drain(&mut field, EARLY_DRAIN).await;
                     return node_error(msg);
                 }
                 let name = field.file_name().unwrap_or_default().to_string();
@@ -216,7 +241,7 @@ pub(crate) async fn upload(
     let outcome = {
         let mut st = sh.st();
         if st.used_forms.contains(&form.nonce) {
-            Err("This upload form was already used: request new form data")
+            Err(USED)
         } else if !st.folder_ok(form.acct, &form.parent) {
             Err("Destination directory was not found")
         } else if st.child_count(form.acct, &form.parent) >= FOLDER_LIMIT {

@@ -6,20 +6,34 @@ use crate::demo::faults::DEFAULT_URL_TTL;
 use crate::demo::server::Shared;
 use crate::demo::sign;
 use crate::demo::state::{Access, FreeKey, Node, random_id, valid_id};
-use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde_json::json;
 use std::time::{Duration, Instant};
+
+/// What a name keeps unescaped in a URL path segment (RFC 3986 unreserved).
+pub(crate) const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// A name as one URL path segment; a name of only dots is escaped whole so that no client
+/// resolves it as "." or "..".
+pub(crate) fn encode_segment(name: &str) -> String {
+    let set = if name.chars().all(|c| c == '.') {
+        NON_ALPHANUMERIC
+    } else {
+        SEGMENT
+    };
+    utf8_percent_encode(name, set).to_string()
+}
 
 /// A signed, expiring download URL for `n`.
 pub(crate) fn download_url(sh: &Shared, n: &Node) -> String {
     let ttl = sh.faults().url_ttl.unwrap_or(DEFAULT_URL_TTL);
     let expires = sign::now_ms().saturating_add(ttl.saturating_mul(1000));
     let token = sign::download_token(&sh.secret, &n.id, expires, &random_id(8));
-    format!(
-        "{}/dl/{token}/{}",
-        sh.base,
-        utf8_percent_encode(&n.name, NON_ALPHANUMERIC)
-    )
+    format!("{}/dl/{token}/{}", sh.base, encode_segment(&n.name))
 }
 
 fn not_available(sub: u8, message: &str) -> ApiError {

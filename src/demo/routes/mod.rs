@@ -6,6 +6,7 @@ mod geturl;
 mod listing;
 mod meta;
 
+pub(crate) use geturl::encode_segment;
 pub(crate) use listing::{folder_not_found, parent_param as listing_parent};
 
 use super::accounts::{Acct, PARTNER_TOKEN};
@@ -269,7 +270,10 @@ pub(crate) async fn api(State(sh): State<Arc<Shared>>, Path(method): Path<String
             }
             json_response(code, &body)
         }
-        Err(e) => e.into_response(),
+        Err(e) => {
+            tracing::debug!(method = %method, status = e.http, error = %e.message, "demo api error");
+            e.into_response()
+        }
     }
 }
 
