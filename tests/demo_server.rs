@@ -845,7 +845,11 @@ async fn upload_then_find_and_download() {
     assert_eq!(r.status().as_u16(), 400);
     let v: Value = r.json().await.unwrap();
     assert!(v["message"].as_str().unwrap().contains("already used"), "{v}");
-    assert_eq!(t.server.upload_bodies(), bodies, "a body refused early is not counted");
+    assert_eq!(
+        t.server.upload_bodies(),
+        bodies,
+        "a body refused early is not counted"
+    );
     // A tampered signature.
     let mut bad = t
         .ok(
