@@ -570,6 +570,10 @@ pub struct MetaPage {
     pub total: Option<u64>,
 }
 
+/// A path segment keeps RFC 3986's unreserved characters and encodes everything else.
+const NAME_SEGMENT: &percent_encoding::AsciiSet =
+    &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
 /// Share link `https://<domain>/file/<id>/<url-encoded name>`.
 pub fn share_link(domain: &str, id: &str, name: Option<&str>) -> String {
     let domain = domain
@@ -581,7 +585,7 @@ pub fn share_link(domain: &str, id: &str, name: Option<&str>) -> String {
     match name.filter(|n| !n.is_empty()) {
         Some(n) => format!(
             "https://{domain}/file/{id}/{}",
-            percent_encoding::utf8_percent_encode(n, percent_encoding::NON_ALPHANUMERIC)
+            percent_encoding::utf8_percent_encode(n, NAME_SEGMENT)
         ),
         None => format!("https://{domain}/file/{id}"),
     }

@@ -1,0 +1,447 @@
+//! The `k2s` command line against the demo server: every command of the foundation issue, with
+//! good and bad input, and against a server that fails 20% of calls.
+
+use k2s::demo::{DemoOptions, DemoServer, Faults, accounts};
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+struct Env {
+    server: DemoServer,
+    dir: tempfile::TempDir,
+}
+
+async fn env_with(faults: Faults) -> Env {
+    let server = DemoServer::start(DemoOptions {
+        faults,
+        ..DemoOptions::default()
+    })
+    .await
+    .expect("demo server");
+    Env {
+        server,
+        dir: tempfile::tempdir().unwrap(),
+    }
+}
+
+async fn env() -> Env {
+    env_with(Faults::default()).await
+}
+
+impl Env {
+    fn cmd(&self, token: Option<&str>, args: &[&str]) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_k2s"));
+        c.args(args)
+            .env("K2S_API_URL", self.server.api_url())
+            .env("K2S_CONFIG_DIR", self.dir.path())
+            .env_remove("K2S_ACCESS_TOKEN")
+            .env_remove("DISPLAY")
+            .env_remove("WAYLAND_DISPLAY")
+            .stdin(Stdio::null());
+        if let Some(t) = token {
+            c.env("K2S_ACCESS_TOKEN", t);
+        }
+        c
+    }
+
+    /// Run with the partner token, off the async runtime's threads.
+    async fn run(&self, args: &[&str]) -> Output {
+        self.run_as(Some(accounts::PARTNER_TOKEN), args).await
+    }
+
+    async fn run_as(&self, token: Option<&str>, args: &[&str]) -> Output {
+        let mut c = self.cmd(token, args);
+        tokio::task::spawn_blocking(move || c.output().expect("run k2s"))
+            .await
+            .unwrap()
+    }
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+fn ok(o: &Output) -> String {
+    assert!(o.status.success(), "failed: {}\n{}", stderr(o), stdout(o));
+    assert!(!stderr(o).contains("panicked"), "{}", stderr(o));
+    stdout(o)
+}
+fn fails(o: &Output) -> String {
+    assert!(!o.status.success(), "should fail, printed: {}", stdout(o));
+    let e = stderr(o);
+    assert!(!e.contains("panicked"), "{e}");
+    assert!(e.contains("k2s: error:"), "{e}");
+    e
+}
+
+/// Some file of the premium account's root with its id and name.
+fn a_root_file(s: &DemoServer) -> k2s::demo::DemoFile {
+    s.children("/")
+        .into_iter()
+        .find(|f| !f.is_folder)
+        .expect("a file at the root")
+}
+
+#[tokio::test]
+async fn help_on_every_command() {
+    let e = env().await;
+    for c in [
+        "login",
+        "logout",
+        "account",
+        "ls",
+        "tree",
+        "info",
+        "mkdir",
+        "mv",
+        "rename",
+        "access",
+        "rm",
+        "link",
+        "url",
+        "find-md5",
+        "demo-server",
+    ] {
+        let out = e.run(&[c, "--help"]).await;
+        assert!(ok(&out).contains("Usage:"), "{c}");
+    }
+}
+
+#[tokio::test]
+async fn account_ls_tree_info() {
+    let e = env().await;
+    let acc = ok(&e.run(&["account"]).await);
+    assert!(
+        acc.contains("traffic left") && acc.contains("premium until"),
+        "{acc}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&ok(&e.run(&["--json", "account"]).await)).unwrap();
+    assert!(json["available_traffic"].as_u64().is_some(), "{json}");
+
+    let root = e.server.children("/");
+    let listed = ok(&e.run(&["ls"]).await);
+    for f in &root {
+        assert!(listed.contains(&f.id), "{} missing from ls:\n{listed}", f.id);
+    }
+    let tree = ok(&e.run(&["tree"]).await);
+    let nested = e
+        .server
+        .folder_id_by_path("/Movies/2024")
+        .expect("seed folder /Movies/2024");
+    assert!(tree.contains(&nested), "{tree}");
+    // A path and an id list the same folder.
+    let by_path = ok(&e.run(&["--json", "ls", "/Movies/2024"]).await);
+    let by_id = ok(&e.run(&["--json", "ls", &nested]).await);
+    assert_eq!(by_path, by_id);
+    let items: Vec<serde_json::Value> = serde_json::from_str(&by_path).unwrap();
+    assert_eq!(items.len(), e.server.children(&nested).len());
+
+    let long = ok(&e.run(&["ls", "--long", "/Movies/2024"]).await);
+    assert!(long.contains("ACCESS") && long.contains("DLS"), "{long}");
+
+    let f = a_root_file(&e.server);
+    let info = ok(&e.run(&["info", &f.id]).await);
+    assert!(info.contains(&f.md5) && info.contains("link"), "{info}");
+    let info: Vec<serde_json::Value> =
+        serde_json::from_str(&ok(&e.run(&["--json", "info", &f.id]).await)).unwrap();
+    assert_eq!(info[0]["size"].as_u64(), Some(f.size));
+}
+
+#[tokio::test]
+async fn video_info_is_shown() {
+    let e = env().await;
+    let out: Vec<serde_json::Value> =
+        serde_json::from_str(&ok(&e.run(&["--json", "ls", "--long", "/Movies/2024"]).await)).unwrap();
+    let video = out
+        .iter()
+        .find(|f| {
+            f["extended_info"]["content_type"]
+                .as_str()
+                .is_some_and(|c| c.starts_with("video/"))
+        })
+        .expect("a video in /Movies/2024");
+    let id = video["id"].as_str().unwrap();
+    let info = ok(&e.run(&["info", id]).await);
+    assert!(info.contains("duration") && info.contains("resolution"), "{info}");
+}
+
+#[tokio::test]
+async fn mkdir_mv_rename_access_rm_change_the_server() {
+    let e = env().await;
+    let id = ok(&e.run(&["mkdir", "Inbox Folder", "--parent", "/Movies"]).await)
+        .trim()
+        .to_string();
+    let made = e.server.file(&id).expect("folder exists");
+    assert!(made.is_folder && made.name == "Inbox Folder");
+    assert_eq!(
+        Some(made.parent_id.clone()),
+        e.server.folder_id_by_path("/Movies")
+    );
+
+    let f = a_root_file(&e.server);
+    ok(&e.run(&["mv", &f.id, "--to", "/Movies/Inbox Folder"]).await);
+    assert_eq!(e.server.file(&f.id).unwrap().parent_id, id);
+
+    ok(&e.run(&["rename", &f.id, "renamed file.bin"]).await);
+    assert_eq!(e.server.file(&f.id).unwrap().name, "renamed file.bin");
+
+    ok(&e.run(&["access", &f.id, "premium"]).await);
+    assert_eq!(e.server.file(&f.id).unwrap().access, "premium");
+    // Untouched fields stayed as they were.
+    let after = e.server.file(&f.id).unwrap();
+    assert_eq!(
+        (after.size, after.md5.clone(), after.parent_id.clone()),
+        (f.size, f.md5.clone(), id.clone())
+    );
+
+    let link = ok(&e.run(&["link", &f.id]).await);
+    assert_eq!(
+        link.trim(),
+        format!("https://k2s.cc/file/{}/renamed%20file.bin", f.id)
+    );
+
+    // rm without a terminal refuses without --yes, and deletes nothing.
+    let refused = fails(&e.run(&["rm", &f.id]).await);
+    assert!(refused.contains("--yes"), "{refused}");
+    assert!(e.server.file(&f.id).is_some());
+    ok(&e.run(&["rm", "--yes", &f.id]).await);
+    assert!(e.server.file(&f.id).is_none());
+}
+
+#[tokio::test]
+async fn url_and_find_md5() {
+    let e = env().await;
+    let f = a_root_file(&e.server);
+    let url = ok(&e.run(&["url", &f.id]).await);
+    assert!(url.trim().starts_with("http://127.0.0.1:"), "{url}");
+    let body = reqwest::get(url.trim()).await.unwrap().bytes().await.unwrap();
+    assert_eq!(md5_hex(&body), f.md5);
+
+    assert!(ok(&e.run(&["find-md5", &f.md5]).await).starts_with("found"));
+    assert!(ok(&e.run(&["find-md5", "0123456789abcdef0123456789abcdef"]).await).starts_with("not found"));
+    fails(&e.run(&["find-md5", "xyz"]).await);
+}
+
+fn md5_hex(b: &[u8]) -> String {
+    use md5::{Digest, Md5};
+    hex::encode(Md5::digest(b))
+}
+
+#[tokio::test]
+async fn login_caches_a_private_token_and_logout_forgets_it() {
+    let e = env().await;
+    let mut c = e.cmd(
+        None,
+        &["login", "--username", accounts::PREMIUM_USER, "--password-stdin"],
+    );
+    c.stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let out = tokio::task::spawn_blocking(move || {
+        let mut child = c.spawn().unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(format!("{}\n", accounts::PREMIUM_PASSWORD).as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    })
+    .await
+    .unwrap();
+    ok(&out);
+    let session = e.dir.path().join("session.json");
+    let text = std::fs::read_to_string(&session).expect("session cached");
+    assert!(!text.contains(accounts::PREMIUM_PASSWORD), "password stored!");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            std::fs::metadata(&session).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+    }
+    // The cached session works without any token given.
+    ok(&e.run_as(None, &["account"]).await);
+    // Logs never carry the token.
+    let token: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let token = token["auth_token"].as_str().unwrap().to_string();
+    for entry in walk(e.dir.path()) {
+        if entry.extension().is_some_and(|x| x == "log") {
+            assert!(
+                !std::fs::read_to_string(&entry).unwrap().contains(&token),
+                "token in {entry:?}"
+            );
+        }
+    }
+    ok(&e.run_as(None, &["logout"]).await);
+    assert!(!session.exists());
+    let e2 = fails(&e.run_as(None, &["account"]).await);
+    assert!(e2.contains("not logged in"), "{e2}");
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    if let Ok(rd) = std::fs::read_dir(dir) {
+        for e in rd.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                out.extend(walk(&p));
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn bad_input_is_refused_clearly_and_changes_nothing() {
+    let e = env().await;
+    let before = e.server.children("/").len();
+    // Wrong password.
+    let mut c = e.cmd(
+        None,
+        &["login", "--username", accounts::PREMIUM_USER, "--password-stdin"],
+    );
+    c.stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let out = tokio::task::spawn_blocking(move || {
+        let mut child = c.spawn().unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(b"wrong-password\n")
+            .unwrap();
+        child.wait_with_output().unwrap()
+    })
+    .await
+    .unwrap();
+    assert!(
+        fails(&out).contains("wrong login or password"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!e.dir.path().join("session.json").exists());
+    // A bad token.
+    let out = e.run_as(Some("not-a-token"), &["ls"]).await;
+    assert!(fails(&out).contains("log in again"), "{}", stderr(&out));
+    // Unknown id.
+    assert!(fails(&e.run(&["info", "zzzzzzzzzzzzz"]).await).contains("unknown id"));
+    assert!(fails(&e.run(&["rename", "zzzzzzzzzzzzz", "a good name"]).await).contains("error"));
+    // Name too short: refused before anything is sent.
+    assert!(fails(&e.run(&["mkdir", "ab"]).await).contains("at least 3"));
+    // Unknown folder path.
+    assert!(fails(&e.run(&["ls", "/No/Such/Folder"]).await).contains("no folder"));
+    assert_eq!(e.server.children("/").len(), before);
+}
+
+#[tokio::test]
+async fn expired_session_without_a_password_asks_to_log_in_again() {
+    // With only a cached session (no password), an expired session is a clear error.
+    let e = env().await;
+    let mut c = e.cmd(
+        None,
+        &["login", "--username", accounts::PREMIUM_USER, "--password-stdin"],
+    );
+    c.stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let out = tokio::task::spawn_blocking(move || {
+        let mut child = c.spawn().unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(format!("{}\n", accounts::PREMIUM_PASSWORD).as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    })
+    .await
+    .unwrap();
+    ok(&out);
+    e.server.expire_sessions();
+    let err = fails(&e.run_as(None, &["ls"]).await);
+    assert!(err.contains("log in again"), "{err}");
+}
+
+#[tokio::test]
+async fn server_down_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let out = tokio::task::spawn_blocking(move || {
+        Command::new(env!("CARGO_BIN_EXE_k2s"))
+            .args(["ls", "--timeout", "3"])
+            .env("K2S_API_URL", format!("http://127.0.0.1:{port}/api/v2"))
+            .env("K2S_ACCESS_TOKEN", "x")
+            .env("K2S_CONFIG_DIR", dir.path())
+            .stdin(Stdio::null())
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    assert!(
+        fails(&out).contains("could not reach the server"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[tokio::test]
+async fn malformed_replies_are_errors_not_panics() {
+    let e = env_with(Faults {
+        fail_rate: 1.0,
+        ..Faults::default()
+    })
+    .await;
+    let out = e.run(&["ls", "--timeout", "5"]).await;
+    fails(&out);
+}
+
+#[tokio::test]
+async fn every_command_survives_a_flaky_server() {
+    let e = env_with(Faults {
+        fail_rate: 0.2,
+        ..Faults::default()
+    })
+    .await;
+    let f = a_root_file(&e.server);
+    let cmds: Vec<Vec<String>> = vec![
+        vec!["account".into()],
+        vec!["ls".into(), "--long".into()],
+        vec!["tree".into()],
+        vec!["info".into(), f.id.clone()],
+        vec!["link".into(), f.id.clone()],
+        vec!["url".into(), f.id.clone()],
+        vec!["find-md5".into(), f.md5.clone()],
+        vec!["mkdir".into(), "Flaky Folder".into()],
+        vec!["access".into(), f.id.clone(), "public".into()],
+        vec!["rename".into(), f.id.clone(), "flaky name.bin".into()],
+    ];
+    let mut succeeded = 0;
+    for c in &cmds {
+        let args: Vec<&str> = c.iter().map(String::as_str).collect();
+        let out = e.run(&args).await;
+        let err = stderr(&out);
+        assert!(!err.contains("panicked"), "{c:?}: {err}");
+        if out.status.success() {
+            succeeded += 1;
+        } else {
+            assert!(err.contains("k2s: error:"), "{c:?}: {err}");
+        }
+    }
+    // Reads retry, so nearly everything gets through a 20% failure rate.
+    assert!(
+        succeeded >= cmds.len() - 2,
+        "only {succeeded} of {} succeeded",
+        cmds.len()
+    );
+}
