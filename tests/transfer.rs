@@ -731,7 +731,8 @@ async fn cli_reports_each_item_and_fails_when_one_fails() {
         .arg(src.join("cli.txt"))
         .arg(src.join("missing.txt"))
         .output()
-        .await;
+        .await
+        .unwrap();
     assert!(!out.status.success(), "a missing file fails the command");
     let lines = json_lines(&out.stdout);
     assert_eq!(lines.len(), 2, "{lines:?}");
@@ -752,7 +753,8 @@ async fn cli_reports_each_item_and_fails_when_one_fails() {
         .args(["--json", "download", id, "zzzzzzzzzzzz9", "--dir"])
         .arg(&dl)
         .output()
-        .await;
+        .await
+        .unwrap();
     assert!(!out.status.success());
     let lines = json_lines(&out.stdout);
     assert_eq!(lines.len(), 2, "{lines:?}");

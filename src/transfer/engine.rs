@@ -278,15 +278,15 @@ impl Engine {
 
     fn insert_children(&mut self, idx: usize, children: Vec<Child>) {
         let parent = self.items[idx].id;
-        let mut at = idx + 1;
+        let mut new = Vec::with_capacity(children.len());
         for c in children {
             let id = TransferId(self.next_id.fetch_add(1, std::sync::atomic::Ordering::Relaxed));
             let mut it = Item::new(id, Some(parent), c.spec, c.state);
             it.outcome = c.outcome;
             let _ = self.events.send(Event::Added(it.view()));
-            self.items.insert(at, it);
-            at += 1;
+            new.push(it);
         }
+        self.items.splice(idx + 1..idx + 1, new);
         self.send_order();
     }
 
