@@ -1,0 +1,29 @@
+//! The TUI state machine: State, Msg, pure update() returning Effects.
+//!
+//! Nothing here does I/O: the runtime (`crate::tui`) turns terminal events and effect results
+//! into `Msg`s, calls `update`, performs the returned `Effect`s and draws `State` with `crate::ui`.
+
+pub mod dialog;
+pub mod keymap;
+pub mod listing;
+pub mod login;
+pub mod msg;
+mod nav;
+mod ops;
+mod results;
+pub mod state;
+pub mod tree;
+mod update;
+
+#[cfg(test)]
+mod tests_keymap;
+#[cfg(test)]
+mod tests_listing;
+#[cfg(test)]
+mod tests_update;
+
+pub use keymap::{Action, Key, Keymap};
+pub use msg::{CopyLabel, Effect, Msg, Redacted, Ticket, UpdateKind};
+pub use ops::link_for;
+pub use state::{Level, Pane, Panes, Screen, Settings, State, Status};
+pub use update::{start, update};

@@ -1,0 +1,286 @@
+//! Operations on the selection (or the row under the cursor): dialogs to open, and the
+//! effects sent when a dialog is submitted.
+
+use super::dialog::{AccessForm, ConfirmForm, Dialog, MoveForm, NewFolderForm, RenameForm, Target};
+use super::keymap::Action;
+use super::listing::Sort;
+use super::msg::{CopyLabel, Effect, UpdateKind};
+use super::state::State;
+use super::tree::TreeView;
+use crate::api::{Access, CreateFolder, FileChanges, share_link};
+use crate::text::sanitize;
+use tui_input::Input;
+
+/// The selection in list order, or the row under the cursor.
+pub fn targets(state: &State) -> Vec<Target> {
+    let ids = if state.list.selected.is_empty() {
+        state
+            .list
+            .current()
+            .map(|e| vec![e.item.id.clone()])
+            .unwrap_or_default()
+    } else {
+        state.list.selected_in_order()
+    };
+    ids.into_iter()
+        .map(|id| match state.list.get(&id) {
+            Some(e) => Target {
+                id,
+                raw_name: e.item.name().to_string(),
+                name: e.name.clone(),
+                is_folder: e.is_folder(),
+            },
+            None => Target {
+                raw_name: String::new(),
+                name: id.clone(),
+                id,
+                is_folder: false,
+            },
+        })
+        .collect()
+}
+
+/// `https://<domain>/file/<id>/<name>` for files, `https://<domain>/folder/<id>` for folders.
+pub fn link_for(domain: &str, t: &Target) -> String {
+    if t.is_folder {
+        share_link(domain, &t.id, None).replacen("/file/", "/folder/", 1)
+    } else {
+        share_link(domain, &t.id, Some(&t.raw_name))
+    }
+}
+
+pub fn start(state: &mut State, a: Action, fx: &mut Vec<Effect>) {
+    if a == Action::NewFolder {
+        state.dialog = Some(Dialog::NewFolder(NewFolderForm {
+            parent: state.list.folder.clone(),
+            name: Input::default(),
+            access: Access::Public,
+            is_public: false,
+            field: 0,
+            error: None,
+        }));
+        return;
+    }
+    let targets = if a == Action::Rename || a == Action::OpenLink {
+        // One item: the row under the cursor.
+        let mut t = targets_of_cursor(state);
+        t.truncate(1);
+        t
+    } else {
+        targets(state)
+    };
+    if targets.is_empty() {
+        state.info("nothing here to act on");
+        return;
+    }
+    match a {
+        Action::Rename => {
+            let t = targets[0].clone();
+            let input = Input::new(t.raw_name.clone());
+            state.dialog = Some(Dialog::Rename(RenameForm {
+                target: t,
+                input,
+                error: None,
+            }));
+        }
+        Action::Move => {
+            if !state.tree.loaded {
+                state.info("the folder tree is still loading; try again in a moment");
+                return;
+            }
+            let mut picker = TreeView::default();
+            picker.reveal(&state.tree.tree, &state.list.folder);
+            state.dialog = Some(Dialog::Move(MoveForm {
+                targets,
+                picker,
+                error: None,
+            }));
+        }
+        Action::Access => {
+            let first = state
+                .list
+                .get(&targets[0].id)
+                .and_then(|e| e.item.access().cloned());
+            let same = targets
+                .iter()
+                .all(|t| state.list.get(&t.id).and_then(|e| e.item.access().cloned()) == first);
+            let access = if same { first } else { None };
+            state.dialog = Some(Dialog::Access(AccessForm {
+                targets,
+                access,
+                is_public: None,
+                field: 0,
+            }));
+        }
+        Action::Delete => {
+            state.dialog = Some(Dialog::ConfirmDelete(ConfirmForm { targets, yes: false }));
+        }
+        Action::CopyLinks => {
+            let domain = state.settings.link_domain.clone();
+            let links: Vec<String> = targets.iter().map(|t| link_for(&domain, t)).collect();
+            let text = links.join("\n");
+            state.clipboard = Some(text.clone());
+            fx.push(Effect::Copy {
+                text,
+                label: CopyLabel {
+                    count: links.len(),
+                    noun: "link",
+                },
+            });
+        }
+        Action::CopyUrls => {
+            let files: Vec<(String, String)> = targets
+                .iter()
+                .filter(|t| !t.is_folder)
+                .map(|t| (t.id.clone(), t.name.clone()))
+                .collect();
+            if files.is_empty() {
+                state.info("folders have no download URL; select files");
+                return;
+            }
+            state.busy += 1;
+            state.info(format!(
+                "asking for {} …",
+                if files.len() == 1 {
+                    "1 URL".into()
+                } else {
+                    format!("{} URLs", files.len())
+                }
+            ));
+            fx.push(Effect::GetUrls(files));
+        }
+        Action::OpenLink => {
+            let link = link_for(&state.settings.link_domain, &targets[0]);
+            fx.push(Effect::OpenUrl(link));
+        }
+        _ => {}
+    }
+}
+
+fn targets_of_cursor(state: &State) -> Vec<Target> {
+    state
+        .list
+        .current()
+        .map(|e| {
+            vec![Target {
+                id: e.item.id.clone(),
+                raw_name: e.item.name().to_string(),
+                name: e.name.clone(),
+                is_folder: e.is_folder(),
+            }]
+        })
+        .unwrap_or_default()
+}
+
+/// The open dialog was submitted: validate, then close it and send the request.
+pub fn submit_dialog(state: &mut State, fx: &mut Vec<Effect>) {
+    let Some(dialog) = state.dialog.take() else { return };
+    match dialog {
+        Dialog::NewFolder(mut f) => {
+            let name = f.name.value().trim().to_string();
+            if name.is_empty() {
+                f.error = Some("type a name".into());
+                state.dialog = Some(Dialog::NewFolder(f));
+                return;
+            }
+            state.busy += 1;
+            state.info(format!("creating folder {} …", sanitize(&name)));
+            fx.push(Effect::CreateFolder(CreateFolder {
+                name,
+                parent: f.parent,
+                access: Some(f.access),
+                is_public: Some(f.is_public),
+            }));
+        }
+        Dialog::Rename(mut f) => {
+            let name = f.input.value().trim().to_string();
+            if name.is_empty() {
+                f.error = Some("type a name".into());
+                state.dialog = Some(Dialog::Rename(f));
+                return;
+            }
+            if name == f.target.raw_name {
+                state.info("name unchanged");
+                return;
+            }
+            update(
+                state,
+                UpdateKind::Rename,
+                vec![f.target.id],
+                FileChanges {
+                    new_name: Some(name),
+                    ..Default::default()
+                },
+                fx,
+            );
+        }
+        Dialog::Access(f) => {
+            if f.access.is_none() && f.is_public.is_none() {
+                state.info("nothing to change");
+                return;
+            }
+            let ids = f.targets.into_iter().map(|t| t.id).collect();
+            let changes = FileChanges {
+                new_access: f.access,
+                new_is_public: f.is_public,
+                ..Default::default()
+            };
+            update(state, UpdateKind::Access, ids, changes, fx);
+        }
+        Dialog::Move(mut f) => {
+            let dest = f.picker.current_id().to_string();
+            let tree = &state.tree.tree;
+            let bad = f
+                .targets
+                .iter()
+                .find(|t| t.id == dest || (t.is_folder && tree.is_descendant(&dest, &t.id)));
+            if let Some(t) = bad {
+                f.error = Some(format!("{} cannot go into itself", t.name));
+                state.dialog = Some(Dialog::Move(f));
+                return;
+            }
+            if dest == state.list.folder {
+                f.error = Some("that is the folder they are in".into());
+                state.dialog = Some(Dialog::Move(f));
+                return;
+            }
+            let ids = f.targets.into_iter().map(|t| t.id).collect();
+            let changes = FileChanges {
+                new_parent: Some(dest),
+                ..Default::default()
+            };
+            update(state, UpdateKind::Move, ids, changes, fx);
+        }
+        Dialog::ConfirmDelete(f) => {
+            let ids: Vec<String> = f.targets.into_iter().map(|t| t.id).collect();
+            state.busy += 1;
+            state.info(format!(
+                "deleting {} …",
+                if ids.len() == 1 {
+                    "1 item".into()
+                } else {
+                    format!("{} items", ids.len())
+                }
+            ));
+            fx.push(Effect::DeleteFiles(ids));
+        }
+        Dialog::Sort(m) => {
+            let sort = Sort::MENU[m.cursor.min(Sort::MENU.len() - 1)];
+            state.list.set_sort(sort);
+            state.info(format!("sorted by {}", sort.label()));
+        }
+    }
+}
+
+fn update(state: &mut State, kind: UpdateKind, ids: Vec<String>, changes: FileChanges, fx: &mut Vec<Effect>) {
+    state.busy += 1;
+    state.info(format!(
+        "working on {} …",
+        if ids.len() == 1 {
+            "1 item".into()
+        } else {
+            format!("{} items", ids.len())
+        }
+    ));
+    fx.push(Effect::UpdateFiles { kind, ids, changes });
+}

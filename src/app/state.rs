@@ -1,0 +1,250 @@
+//! The whole state of the TUI. The UI draws from it alone.
+
+use super::dialog::Dialog;
+use super::keymap::{Key, Keymap};
+use super::listing::Listing;
+use super::login::LoginForm;
+use super::msg::Ticket;
+use super::tree::TreePane;
+use crate::api::{AccountInfo, VideoInfo};
+use crate::folders::ROOT;
+use crate::ui::theme::Theme;
+use std::collections::{HashMap, HashSet};
+use tui_input::Input;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Login,
+    Browse,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Pane {
+    Tree,
+    Files,
+    Details,
+    /// Slot for the metadata pane (issue 4).
+    Meta,
+    /// Slot for the transfer pane (issue 5).
+    Transfers,
+}
+
+impl Pane {
+    pub fn title(self) -> &'static str {
+        match self {
+            Pane::Tree => "Folders",
+            Pane::Files => "Files",
+            Pane::Details => "Details",
+            Pane::Meta => "Metadata",
+            Pane::Transfers => "Transfers",
+        }
+    }
+}
+
+/// Which optional panes are shown. The layout keeps room for each when it is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Panes {
+    pub tree: bool,
+    pub details: bool,
+    pub metadata: bool,
+    pub transfers: bool,
+}
+
+impl Default for Panes {
+    fn default() -> Self {
+        Panes {
+            tree: true,
+            details: false,
+            metadata: false,
+            transfers: false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Info,
+    Success,
+    Error,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    pub text: String,
+    pub level: Level,
+}
+
+/// Settings from the config file and the command line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    pub link_domain: String,
+    pub page_size: u32,
+    pub mouse: bool,
+    /// Shows a "demo" badge.
+    pub demo: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            link_domain: "k2s.cc".into(),
+            page_size: 10_000,
+            mouse: true,
+            demo: false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct AccountPane {
+    pub info: Option<AccountInfo>,
+    pub loading: bool,
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct HelpState {
+    pub filter: Input,
+    pub scroll: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct State {
+    pub screen: Screen,
+    /// Terminal size (columns, rows).
+    pub size: (u16, u16),
+    pub focus: Pane,
+    pub panes: Panes,
+    pub settings: Settings,
+    pub keymap: Keymap,
+    pub theme: Theme,
+    /// Keys of a sequence typed so far ("g" of "g g").
+    pub pending: Vec<Key>,
+    pub account: AccountPane,
+    pub tree: TreePane,
+    pub list: Listing,
+    /// Folder names on the way to the current folder, for the path when the tree is not loaded.
+    pub crumbs: Vec<(String, String)>,
+    /// Per folder, the id the cursor was on when the user left it.
+    pub cursor_memory: HashMap<String, String>,
+    /// video_info by file id (None: the file has none).
+    pub video: HashMap<String, Option<VideoInfo>>,
+    pub video_pending: HashSet<String>,
+    /// The filter being typed (the list's filter follows it at every key).
+    pub filter_edit: Option<Input>,
+    pub dialog: Option<Dialog>,
+    pub help: Option<HelpState>,
+    pub details_scroll: usize,
+    pub login: LoginForm,
+    pub status: Option<Status>,
+    /// The last text copied (kept whatever the clipboard did).
+    pub clipboard: Option<String>,
+    /// Operations in flight (spinner).
+    pub busy: usize,
+    pub next_ticket: Ticket,
+    pub tick: u64,
+    pub quit: bool,
+    /// The browse view has been loaded once (login then keeps the place).
+    pub started: bool,
+}
+
+impl State {
+    pub fn new(settings: Settings, keymap: Keymap, theme: Theme) -> State {
+        let mut list = Listing::default();
+        list.folder = ROOT.to_string();
+        State {
+            screen: Screen::Browse,
+            size: (80, 24),
+            focus: Pane::Files,
+            panes: Panes::default(),
+            settings,
+            keymap,
+            theme,
+            pending: Vec::new(),
+            account: AccountPane::default(),
+            tree: TreePane::default(),
+            list,
+            crumbs: Vec::new(),
+            cursor_memory: HashMap::new(),
+            video: HashMap::new(),
+            video_pending: HashSet::new(),
+            filter_edit: None,
+            dialog: None,
+            help: None,
+            details_scroll: 0,
+            login: LoginForm::default(),
+            status: None,
+            clipboard: None,
+            busy: 0,
+            next_ticket: 1,
+            tick: 0,
+            quit: false,
+            started: false,
+        }
+    }
+
+    pub fn ticket(&mut self) -> Ticket {
+        let t = self.next_ticket;
+        self.next_ticket += 1;
+        t
+    }
+
+    pub fn info(&mut self, text: impl Into<String>) {
+        self.status = Some(Status {
+            text: text.into(),
+            level: Level::Info,
+        });
+    }
+    pub fn success(&mut self, text: impl Into<String>) {
+        self.status = Some(Status {
+            text: text.into(),
+            level: Level::Success,
+        });
+    }
+    pub fn error(&mut self, text: impl Into<String>) {
+        self.status = Some(Status {
+            text: text.into(),
+            level: Level::Error,
+        });
+    }
+
+    /// "/Movies/2024" for the folder shown.
+    pub fn path(&self) -> String {
+        let folder = &self.list.folder;
+        if let Some(p) = self.tree.tree.path_of(folder) {
+            return p;
+        }
+        if self.crumbs.is_empty() {
+            return ROOT.to_string();
+        }
+        let names: Vec<&str> = self.crumbs.iter().map(|(_, n)| n.as_str()).collect();
+        format!("/{}", names.join("/"))
+    }
+
+    /// The panes Tab cycles through, in screen order.
+    pub fn pane_order(&self) -> Vec<Pane> {
+        let mut v = Vec::new();
+        if self.panes.tree {
+            v.push(Pane::Tree);
+        }
+        v.push(Pane::Files);
+        if self.panes.details {
+            v.push(Pane::Details);
+        }
+        if self.panes.metadata {
+            v.push(Pane::Meta);
+        }
+        if self.panes.transfers {
+            v.push(Pane::Transfers);
+        }
+        v
+    }
+
+    /// Whether a text field has the keys (so single-letter bindings do not fire).
+    pub fn typing(&self) -> bool {
+        self.screen == Screen::Login
+            || self.filter_edit.is_some()
+            || self.help.is_some()
+            || self.dialog.is_some()
+    }
+}

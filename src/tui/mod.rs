@@ -1,0 +1,195 @@
+//! The TUI runtime: terminal setup and restore, the event loop, running effects.
+//!
+//! One loop selects over terminal events, the messages effects send back, a frame timer and
+//! the signals. Messages are applied with `app::update`; pending ones are drained before a
+//! frame is drawn, and a frame is drawn at most once per frame interval, only when something
+//! changed.
+
+mod clipboard;
+mod effects;
+mod terminal;
+
+use crate::app::{self, Effect, Keymap, Msg, Settings, State};
+use crate::ui::theme::Theme;
+use anyhow::Context;
+use futures::StreamExt;
+use ratatui::crossterm::event::{Event, EventStream};
+use std::path::PathBuf;
+use std::time::Duration;
+use tokio::sync::mpsc;
+use tokio::time::Instant;
+
+pub use clipboard::{has_display, osc52_sequence};
+pub use terminal::restore_terminal;
+
+pub struct TuiOptions {
+    pub config: crate::config::Config,
+    pub config_dir: PathBuf,
+    /// Logs go to state_dir/k2s.log.
+    pub state_dir: PathBuf,
+    pub client_config: crate::api::ClientConfig,
+    /// Show a "demo" badge.
+    pub demo: bool,
+}
+
+const FRAME: Duration = Duration::from_millis(16);
+const TICK: Duration = Duration::from_millis(150);
+
+/// The initial state from the configuration (keymap and theme errors are reported here,
+/// before the terminal is touched).
+pub fn initial_state(opts: &TuiOptions) -> anyhow::Result<State> {
+    let keymap = Keymap::from_config(&opts.config.keymap).map_err(|e| anyhow::anyhow!("config: {e}"))?;
+    let theme = Theme::from_config(&opts.config.theme, Theme::no_color_env())
+        .map_err(|e| anyhow::anyhow!("config: {e}"))?;
+    let settings = Settings {
+        link_domain: opts
+            .config
+            .link_domain
+            .clone()
+            .filter(|d| !d.trim().is_empty())
+            .unwrap_or_else(|| "k2s.cc".into()),
+        page_size: opts.config.page_size.clamp(1, 10_000),
+        mouse: opts.config.mouse,
+        demo: opts.demo,
+    };
+    Ok(State::new(settings, keymap, theme))
+}
+
+/// Log to a file when nobody set up logging yet (the CLI normally has).
+fn init_logging(state_dir: &std::path::Path) {
+    if std::fs::create_dir_all(state_dir).is_err() {
+        return;
+    }
+    let Ok(file) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(state_dir.join("k2s.log"))
+    else {
+        return;
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_env("K2S_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(false)
+        .with_writer(std::sync::Mutex::new(file))
+        .try_init();
+}
+
+fn to_msg(ev: Event) -> Option<Msg> {
+    match ev {
+        Event::Key(k) => Some(Msg::Key(k)),
+        Event::Paste(s) => Some(Msg::Paste(s)),
+        Event::Mouse(m) => Some(Msg::Mouse(m)),
+        Event::Resize(w, h) => Some(Msg::Resize(w, h)),
+        Event::FocusGained | Event::FocusLost => None,
+    }
+}
+
+/// Run the TUI until the user quits or a signal ends it. The terminal is restored in every
+/// case, panics included.
+pub async fn run(opts: TuiOptions) -> anyhow::Result<()> {
+    init_logging(&opts.state_dir);
+    let mut state = initial_state(&opts)?;
+    let client =
+        crate::api::Client::new(opts.client_config.clone()).context("cannot set up the API client")?;
+    let have_credentials = client.has_credentials() || client.can_relogin();
+    let username = client.username();
+    let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
+    let mut runner = effects::Runner::new(client, opts.client_config.clone(), tx, opts.config.clipboard);
+
+    #[cfg(unix)]
+    let (mut sigterm, mut sighup) = {
+        use tokio::signal::unix::{SignalKind, signal};
+        (
+            signal(SignalKind::terminate()).context("cannot watch SIGTERM")?,
+            signal(SignalKind::hangup()).context("cannot watch SIGHUP")?,
+        )
+    };
+
+    let mut term = terminal::Term::enter(opts.config.mouse).context("cannot set up the terminal")?;
+    state.size = term.size();
+    let test_panic = std::env::var("K2S_TEST_PANIC").is_ok_and(|v| v == "1");
+    tracing::info!("TUI started");
+
+    let mut quit = false;
+    for e in app::start(&mut state, have_credentials, username) {
+        quit |= matches!(e, Effect::Quit);
+        runner.run(e);
+    }
+    let mut events = EventStream::new();
+    let mut tick = tokio::time::interval(TICK);
+    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+    let mut dirty = true;
+    let mut next_frame = Instant::now();
+    let mut reason = "quit";
+
+    while !quit {
+        let animating = state.busy > 0 || state.list.loading || state.tree.loading || state.login.busy;
+        let mut msgs: Vec<Msg> = Vec::new();
+        #[cfg(unix)]
+        let sig = async {
+            tokio::select! {
+                _ = sigterm.recv() => "SIGTERM",
+                _ = sighup.recv() => "SIGHUP",
+            }
+        };
+        #[cfg(not(unix))]
+        let sig = std::future::pending::<&str>();
+        tokio::select! {
+            ev = events.next() => match ev {
+                Some(Ok(ev)) => msgs.extend(to_msg(ev)),
+                Some(Err(e)) => {
+                    tracing::error!("terminal input failed: {e}");
+                    reason = "input error";
+                    break;
+                }
+                None => {
+                    reason = "input closed";
+                    break;
+                }
+            },
+            Some(msg) = rx.recv() => msgs.push(msg),
+            _ = tokio::time::sleep_until(next_frame), if dirty => {
+                if let Err(e) = term.draw(&state) {
+                    tracing::error!("drawing failed: {e}");
+                    reason = "draw error";
+                    break;
+                }
+                dirty = false;
+                next_frame = Instant::now() + FRAME;
+                if test_panic {
+                    panic!("K2S_TEST_PANIC: forced panic after the first draw");
+                }
+                continue;
+            }
+            _ = tick.tick(), if animating => msgs.push(Msg::Tick),
+            s = sig => {
+                reason = s;
+                break;
+            }
+        }
+        // Drain what else is waiting, then draw once.
+        while let Ok(m) = rx.try_recv() {
+            msgs.push(m);
+        }
+        for m in msgs {
+            for e in app::update(&mut state, m) {
+                if matches!(e, Effect::Quit) {
+                    quit = true;
+                } else {
+                    runner.run(e);
+                }
+            }
+            dirty = true;
+        }
+        for seq in runner.osc52.drain(..) {
+            if let Err(e) = term.write_raw(&seq) {
+                tracing::warn!("OSC 52 write failed: {e}");
+            }
+        }
+    }
+    term.restore();
+    tracing::info!("TUI ended ({reason})");
+    Ok(())
+}

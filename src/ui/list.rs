@@ -1,0 +1,242 @@
+//! The file list: columns that fit the width, only the rows on screen are touched.
+
+use super::layout::{self, Areas};
+use super::widgets::{cut, date, day, pane_block, spinner};
+use crate::api::VideoInfo;
+use crate::app::listing::Entry;
+use crate::app::{Pane, State};
+use crate::text::{fit, fit_right, human_bytes, human_duration, sanitize};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Col {
+    Size,
+    Created,
+    Access,
+    Downloads,
+    LastDownload,
+    Type,
+    Duration,
+    Resolution,
+}
+
+impl Col {
+    fn width(self) -> usize {
+        match self {
+            Col::Size => 9,
+            Col::Created => 16,
+            Col::Access => 7,
+            Col::Downloads => 5,
+            Col::LastDownload => 10,
+            Col::Type => 14,
+            Col::Duration => 8,
+            Col::Resolution => 9,
+        }
+    }
+    fn header(self) -> &'static str {
+        match self {
+            Col::Size => "Size",
+            Col::Created => "Created",
+            Col::Access => "Access",
+            Col::Downloads => "DLs",
+            Col::LastDownload => "Last DL",
+            Col::Type => "Type",
+            Col::Duration => "Duration",
+            Col::Resolution => "Res",
+        }
+    }
+    fn right(self) -> bool {
+        matches!(self, Col::Size | Col::Downloads | Col::Duration)
+    }
+}
+
+/// Columns beside the name, by priority, as many as fit while the name keeps `min_name`.
+const PRIORITY: [Col; 8] = [
+    Col::Size,
+    Col::Created,
+    Col::Access,
+    Col::Duration,
+    Col::Resolution,
+    Col::Downloads,
+    Col::LastDownload,
+    Col::Type,
+];
+const MARK: usize = 2;
+const MIN_NAME: usize = 16;
+
+fn columns(cols: usize) -> (Vec<Col>, usize) {
+    let mut chosen = Vec::new();
+    let mut used = MARK + MIN_NAME;
+    for c in PRIORITY {
+        if used + 1 + c.width() <= cols {
+            used += 1 + c.width();
+            chosen.push(c);
+        }
+    }
+    // Screen order: as in the issue.
+    let order = [
+        Col::Size,
+        Col::Created,
+        Col::Access,
+        Col::Downloads,
+        Col::LastDownload,
+        Col::Type,
+        Col::Duration,
+        Col::Resolution,
+    ];
+    chosen.sort_by_key(|c| order.iter().position(|o| o == c));
+    let name = cols.saturating_sub(used - MIN_NAME).max(1);
+    (chosen, name)
+}
+
+fn cell(state: &State, e: &Entry, video: Option<&VideoInfo>, c: Col) -> String {
+    let it = &e.item;
+    match c {
+        Col::Size if e.is_folder() => String::new(),
+        Col::Size => it.size().map(human_bytes).unwrap_or_default(),
+        Col::Created => date(it.created()),
+        Col::Access => it.access().map(|a| a.as_str().to_string()).unwrap_or_default(),
+        Col::Downloads => it.downloads().map(|d| d.to_string()).unwrap_or_default(),
+        Col::LastDownload => day(it.last_download()),
+        Col::Type => it.content_type().map(sanitize).unwrap_or_default(),
+        Col::Duration => video
+            .and_then(|v| v.duration)
+            .map(human_duration)
+            .unwrap_or_default(),
+        Col::Resolution => match video.map(|v| (v.width, v.height)) {
+            Some((Some(w), Some(h))) => format!("{w}x{h}"),
+            _ if state.video_pending.contains(it.id.as_str()) => "…".into(),
+            _ => String::new(),
+        },
+    }
+}
+
+pub fn draw(f: &mut Frame, r: Rect, state: &State, a: &Areas) {
+    let list = &state.list;
+    let mut title = format!(" {} ", state.path());
+    if list.loading {
+        title.push_str(&format!("{} {} loaded… ", spinner(state.tick), list.total()));
+    } else if list.filter().is_empty() {
+        title.push_str(&format!("· {} ", list.total()));
+    } else {
+        title.push_str(&format!("· {} of {} ", list.len(), list.total()));
+    }
+    if !list.filter().is_empty() {
+        title.push_str(&format!("· /{} ", sanitize(list.filter())));
+    }
+    title.push_str(&format!("· {} ", list.sort().label()));
+    if list.only_available {
+        title.push_str("· available only ");
+    }
+    let title = cut(&title, r.width.saturating_sub(2));
+    let block = pane_block(state, a, Pane::Files, title);
+    let inner = layout::inner(a, r);
+    f.render_widget(block, r);
+    if inner.width == 0 || inner.height == 0 {
+        return;
+    }
+    let t = &state.theme;
+    let cols = inner.width as usize;
+    let (chosen, name_w) = columns(cols);
+    let mut lines: Vec<Line> = Vec::with_capacity(inner.height as usize);
+    if layout::list_header(a, r) {
+        let mut h = format!("{}{}", " ".repeat(MARK), fit("Name", name_w));
+        for c in &chosen {
+            h.push(' ');
+            h.push_str(&if c.right() {
+                fit_right(c.header(), c.width())
+            } else {
+                fit(c.header(), c.width())
+            });
+        }
+        lines.push(Line::styled(fit(&h, cols), t.header));
+    }
+    let rows = layout::list_rows(a);
+    if list.is_empty() {
+        let (msg, style) = if let Some(e) = &list.error {
+            (
+                format!(
+                    "error: {e} — {} retries",
+                    state.keymap.first_key(crate::app::Action::Refresh)
+                ),
+                t.error,
+            )
+        } else if list.loading {
+            ("loading…".to_string(), t.dim)
+        } else if !list.filter().is_empty() {
+            (format!("nothing matches {:?}", sanitize(list.filter())), t.dim)
+        } else {
+            ("(empty folder)".to_string(), t.dim)
+        };
+        lines.push(Line::styled(cut(&msg, inner.width), style));
+        f.render_widget(Paragraph::new(lines), inner);
+        return;
+    }
+    let range = list.range();
+    for (i, e) in list.rows(list.offset, rows) {
+        let selected = list.selected.contains(e.id());
+        let video = e
+            .item
+            .video()
+            .or_else(|| state.video.get(e.id()).and_then(|v| v.as_ref()));
+        let flag = if e.item.is_blocked() {
+            '!'
+        } else if e.item.is_available == Some(false) {
+            'x'
+        } else {
+            ' '
+        };
+        let mark = format!("{}{flag}", if selected { '*' } else { ' ' });
+        let shown = if e.is_folder() {
+            format!("{}/", e.name)
+        } else {
+            e.name.clone()
+        };
+        let mut rest = String::new();
+        for c in &chosen {
+            let v = cell(state, e, video, *c);
+            rest.push(' ');
+            rest.push_str(&if c.right() {
+                fit_right(&v, c.width())
+            } else {
+                fit(&v, c.width())
+            });
+        }
+        let name_style = if e.is_folder() {
+            t.folder
+        } else if flag != ' ' {
+            t.blocked
+        } else {
+            t.base
+        };
+        let mut line = Line::from(vec![
+            Span::styled(mark, if flag != ' ' { t.blocked } else { t.selected }),
+            Span::styled(fit(&shown, name_w), name_style),
+            Span::raw(rest),
+        ]);
+        if selected {
+            line = line.patch_style(t.selected);
+        }
+        if range.is_some_and(|(lo, hi)| i >= lo && i <= hi) {
+            line = line.patch_style(t.range);
+        }
+        if i == list.cursor {
+            line = line.patch_style(if state.focus == Pane::Files {
+                t.cursor
+            } else {
+                t.range
+            });
+        }
+        lines.push(line);
+    }
+    if let Some(e) = &list.error {
+        // A later page failed: what arrived stays usable.
+        if lines.len() < inner.height as usize {
+            lines.push(Line::styled(cut(&format!("error: {e}"), inner.width), t.error));
+        }
+    }
+    f.render_widget(Paragraph::new(lines), inner);
+}

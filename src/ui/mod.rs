@@ -1,0 +1,75 @@
+//! Drawing panes from app::State only. Every server string goes through `text::sanitize`
+//! (file names are sanitized once when they arrive, in `app::listing::Entry`).
+
+mod details;
+mod dialogs;
+mod help;
+pub mod layout;
+mod list;
+mod login;
+mod status;
+pub mod theme;
+mod tree;
+mod widgets;
+
+#[cfg(test)]
+mod tests_snapshots;
+
+use crate::app::{Pane, Screen, State};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
+
+pub use status::key_hints;
+
+/// Draw the whole screen.
+pub fn draw(f: &mut Frame, state: &State) {
+    let area = f.area();
+    if area.width == 0 || area.height == 0 {
+        return;
+    }
+    if state.screen == Screen::Login {
+        login::draw(f, area, state);
+        return;
+    }
+    let a = layout::areas(state);
+    if let Some(r) = a.tree {
+        tree::draw(f, r, state, &a);
+    }
+    if let Some(r) = a.list {
+        list::draw(f, r, state, &a);
+    }
+    if let Some(r) = a.details {
+        details::draw(f, r, state, &a);
+    }
+    if let Some(r) = a.meta {
+        slot(f, r, state, &a, Pane::Meta);
+    }
+    if let Some(r) = a.transfers {
+        slot(f, r, state, &a, Pane::Transfers);
+    }
+    if let Some(r) = a.status {
+        status::draw_status(f, r, state);
+    }
+    if let Some(r) = a.keybar {
+        status::draw_keybar(f, r, state);
+    }
+    if let Some(d) = &state.dialog {
+        dialogs::draw(f, area, state, d);
+    }
+    if state.help.is_some() {
+        help::draw(f, area, state);
+    }
+}
+
+/// The place of a pane another issue fills (metadata, transfers).
+fn slot(f: &mut Frame, r: Rect, state: &State, a: &layout::Areas, pane: Pane) {
+    let block = widgets::pane_block(state, a, pane, format!(" {} ", pane.title()));
+    let inner = layout::inner(a, r);
+    f.render_widget(block, r);
+    f.render_widget(
+        Paragraph::new(Line::styled("nothing here yet", state.theme.dim)),
+        inner,
+    );
+}

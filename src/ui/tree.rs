@@ -1,0 +1,96 @@
+//! The folder tree pane, and the folder picker of the move dialog.
+
+use super::layout::{self, Areas};
+use super::widgets::{cut, pane_block, spinner};
+use crate::app::tree::TreeView;
+use crate::app::{Pane, State};
+use crate::folders::{FolderTree, ROOT};
+use crate::text::{fit, sanitize};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::Paragraph;
+
+pub fn draw(f: &mut Frame, r: Rect, state: &State, a: &Areas) {
+    let tp = &state.tree;
+    let title = if tp.loading && !tp.loaded {
+        format!(" Folders {} ", spinner(state.tick))
+    } else {
+        " Folders ".into()
+    };
+    f.render_widget(
+        pane_block(state, a, Pane::Tree, cut(&title, r.width.saturating_sub(2))),
+        r,
+    );
+    let inner = layout::inner(a, r);
+    if inner.width == 0 || inner.height == 0 {
+        return;
+    }
+    let t = &state.theme;
+    if let Some(e) = &tp.error
+        && !tp.loaded
+    {
+        f.render_widget(
+            Paragraph::new(Line::styled(cut(&format!("error: {e}"), inner.width), t.error)),
+            inner,
+        );
+        return;
+    }
+    let lines = rows(
+        &tp.tree,
+        &tp.view,
+        inner,
+        Some(&state.list.folder),
+        state.focus == Pane::Tree,
+        state,
+    );
+    f.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The visible rows of a tree view. `current` is underlined (the folder shown in the list).
+pub fn rows<'a>(
+    tree: &FolderTree,
+    view: &TreeView,
+    inner: Rect,
+    current: Option<&str>,
+    focused: bool,
+    state: &State,
+) -> Vec<Line<'a>> {
+    let t = &state.theme;
+    let cols = inner.width as usize;
+    let mut out = Vec::new();
+    for (i, row) in view
+        .rows()
+        .iter()
+        .enumerate()
+        .skip(view.offset)
+        .take(inner.height as usize)
+    {
+        let indent = "  ".repeat(row.depth.min(12));
+        let marker = if row.id == ROOT {
+            ""
+        } else if !row.has_children {
+            "  "
+        } else if row.expanded {
+            "▾ "
+        } else {
+            "▸ "
+        };
+        let name = if row.id == ROOT {
+            ROOT.to_string()
+        } else {
+            tree.get(&row.id)
+                .map_or_else(|| row.id.clone(), |f| sanitize(&f.name))
+        };
+        let text = fit(&format!("{indent}{marker}{name}"), cols);
+        let mut style = t.base;
+        if current == Some(row.id.as_str()) {
+            style = style.patch(t.folder);
+        }
+        if i == view.cursor {
+            style = style.patch(if focused { t.cursor } else { t.range });
+        }
+        out.push(Line::styled(text, style));
+    }
+    out
+}
