@@ -6,7 +6,7 @@ use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
 struct Env {
-    server: DemoServer,
+    server: std::sync::Arc<DemoServer>,
     dir: tempfile::TempDir,
 }
 
@@ -18,7 +18,7 @@ async fn env_with(faults: Faults) -> Env {
     .await
     .expect("demo server");
     Env {
-        server,
+        server: std::sync::Arc::new(server),
         dir: tempfile::tempdir().unwrap(),
     }
 }
@@ -444,4 +444,132 @@ async fn every_command_survives_a_flaky_server() {
         "only {succeeded} of {} succeeded",
         cmds.len()
     );
+}
+
+/// Run `k2s` with piped stdin/stderr: write `first` to stdin, wait for a captcha URL on stderr,
+/// answer it with `answer(challenge)`, and return the output.
+fn run_with_captcha(mut c: Command, first: &str, answer: impl Fn(&str) -> Option<String>) -> (Output, String) {
+    use std::io::{BufRead, BufReader, Read};
+    c.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    let mut child = c.spawn().unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(first.as_bytes()).unwrap();
+    let mut err = BufReader::new(child.stderr.take().unwrap());
+    let mut seen = String::new();
+    let mut challenge = None;
+    let mut line = String::new();
+    while challenge.is_none() && err.read_line(&mut line).unwrap_or(0) > 0 {
+        seen.push_str(&line);
+        if let Some(pos) = line.find("id=") {
+            challenge = Some(line[pos + 3..].trim().to_string());
+        }
+        line.clear();
+    }
+    let challenge = challenge.unwrap_or_else(|| panic!("no captcha URL in: {seen}"));
+    let a = answer(&challenge).expect("the server knows the challenge");
+    stdin.write_all(format!("{a}\n").as_bytes()).unwrap();
+    drop(stdin);
+    let mut rest = String::new();
+    err.read_to_string(&mut rest).unwrap();
+    seen.push_str(&rest);
+    let out = child.wait_with_output().unwrap();
+    (out, seen)
+}
+
+#[tokio::test]
+async fn recaptcha_login_flow() {
+    let e = env().await;
+    let c = e.cmd(None, &["login", "--username", accounts::RECAPTCHA_USER, "--password-stdin"]);
+    let server = std::sync::Arc::clone(&e.server);
+    let (out, err) = tokio::task::spawn_blocking(move || {
+        run_with_captcha(c, &format!("{}\n", accounts::RECAPTCHA_PASSWORD), |ch| server.recaptcha_answer(ch))
+    })
+    .await
+    .unwrap();
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("reCaptcha"), "{err}");
+    assert!(e.dir.path().join("session.json").exists());
+    let acc = ok(&e.run_as(None, &["--json", "account"]).await);
+    assert!(acc.contains("available_traffic"));
+}
+
+#[tokio::test]
+async fn free_user_url_goes_through_captcha_and_wait() {
+    let e = env().await;
+    let mut c = e.cmd(None, &["login", "--username", accounts::FREE_USER, "--password-stdin"]);
+    c.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    let out = tokio::task::spawn_blocking(move || {
+        let mut child = c.spawn().unwrap();
+        child.stdin.take().unwrap().write_all(format!("{}\n", accounts::FREE_PASSWORD).as_bytes()).unwrap();
+        child.wait_with_output().unwrap()
+    })
+    .await
+    .unwrap();
+    ok(&out);
+    let c = e.cmd(None, &["url", "readme0000001"]);
+    let server = std::sync::Arc::clone(&e.server);
+    let (out, err) =
+        tokio::task::spawn_blocking(move || run_with_captcha(c, "", |ch| server.captcha_answer(ch))).await.unwrap();
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("captcha") && err.contains("wait"), "{err}");
+    let url = stdout(&out);
+    let body = reqwest::get(url.trim()).await.unwrap();
+    assert_eq!(body.status(), 200);
+}
+
+/// The reference's upload.sh, word for word but for the token, the file and the base URL, run
+/// against the standalone `k2s demo-server`, whose first stdout line is its API URL.
+#[test]
+fn reference_upload_sh_against_standalone_demo_server() {
+    use std::io::{BufRead, BufReader};
+    if Command::new("jq").arg("--version").output().is_err() || Command::new("curl").arg("--version").output().is_err() {
+        eprintln!("skipping: curl and jq are needed (.ci/run installs them)");
+        return;
+    }
+    let mut server = Command::new(env!("CARGO_BIN_EXE_k2s"))
+        .args(["demo-server", "--port", "0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    let mut lines = BufReader::new(server.stdout.take().unwrap());
+    lines.read_line(&mut first).unwrap();
+    // Keep draining what the server prints later.
+    std::thread::spawn(move || std::io::copy(&mut lines, &mut std::io::sink()));
+    let api = first.trim().to_string();
+    assert!(api.starts_with("http://127.0.0.1:") && api.ends_with("/api/v2"), "{api}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("yourFile.txt");
+    std::fs::write(&file, b"uploaded by the reference script\n").unwrap();
+    let script = format!(
+        r#"#!/bin/bash
+cmd=$(curl -s -H 'Content-Type: application/json' -d '{{"access_token": "{token}"}}' "{api}/getUploadFormData" | jq -r .)
+echo "$cmd"
+
+FullFileName="{file}"
+Form_Action=$(echo "$cmd" | jq -r ".form_action")
+FileField=$(echo "$cmd" | jq -r ".file_field")
+Ajax=$(echo "$cmd" | jq -r ".form_data.ajax")
+Params=$(echo "$cmd" | jq -r ".form_data.params")
+Sig=$(echo "$cmd" | jq -r ".form_data.signature")
+
+cmd2=$(curl -F "$FileField=@$FullFileName" -F "ajax=$Ajax" -F "signature=$Sig" -F "params=$Params" "$Form_Action")
+echo "$cmd2"
+"#,
+        token = accounts::PARTNER_TOKEN,
+        file = file.display()
+    );
+    let sh = dir.path().join("upload.sh");
+    std::fs::write(&sh, script).unwrap();
+    let out = Command::new("bash").arg(&sh).output().unwrap();
+    let _ = server.kill();
+    let _ = server.wait();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let last = text.lines().last().unwrap_or_default();
+    let reply: serde_json::Value = serde_json::from_str(last).unwrap_or_else(|e| panic!("{e}: {text}"));
+    assert_eq!(reply["success"], true, "{text}");
+    assert!(reply["link"].as_str().unwrap().starts_with("https://k2s.cc/file/"), "{text}");
+    assert!(reply["user_file_id"].as_str().is_some_and(|id| !id.is_empty()));
 }

@@ -34,8 +34,12 @@ pub async fn list_all(ctx: &Ctx, parent: &str, extended: bool, sort: SortArg, on
             break;
         }
     }
-    // Folders first, each group in the server's order.
-    all.sort_by_key(|f| !f.is_folder());
+    // Folders first. By name, sort the decoded names here: the server sorts the raw ones.
+    if sort.0 == SortField::Name {
+        all.sort_by_cached_key(|f| (!f.is_folder(), f.name().to_lowercase()));
+    } else {
+        all.sort_by_key(|f| !f.is_folder());
+    }
     Ok(all)
 }
 

@@ -109,11 +109,22 @@ async fn dispatch(ctx: &ctx::Ctx, command: Command) -> anyhow::Result<ExitCode> 
 async fn demo_server(opts: DemoOptions) -> anyhow::Result<ExitCode> {
     use std::io::Write;
     let server = DemoServer::start(opts).await?;
-    println!("{}", server.api_url());
-    println!("accounts: premium {} / {}; free {} / {}; reCaptcha {} / {}; partner token {}",
-        accounts::PREMIUM_USER, accounts::PREMIUM_PASSWORD, accounts::FREE_USER, accounts::FREE_PASSWORD,
-        accounts::RECAPTCHA_USER, accounts::RECAPTCHA_PASSWORD, accounts::PARTNER_TOKEN);
-    std::io::stdout().flush().ok();
+    // Whoever reads the URL may close the pipe afterwards: printing must not fail then.
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{}", server.api_url());
+    let _ = writeln!(
+        out,
+        "accounts: premium {} / {}; free {} / {}; reCaptcha {} / {}; partner token {}",
+        accounts::PREMIUM_USER,
+        accounts::PREMIUM_PASSWORD,
+        accounts::FREE_USER,
+        accounts::FREE_PASSWORD,
+        accounts::RECAPTCHA_USER,
+        accounts::RECAPTCHA_PASSWORD,
+        accounts::PARTNER_TOKEN
+    );
+    let _ = out.flush();
+    drop(out);
     wait_for_shutdown_signal().await;
     server.shutdown().await;
     Ok(ExitCode::SUCCESS)
