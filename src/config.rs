@@ -118,7 +118,10 @@ impl Config {
 
     fn validate(&self) -> Result<(), String> {
         if !(1..=10_000).contains(&self.page_size) {
-            return Err(format!("page_size must be between 1 and 10000, not {}", self.page_size));
+            return Err(format!(
+                "page_size must be between 1 and 10000, not {}",
+                self.page_size
+            ));
         }
         if self.requests_per_second == 0 {
             return Err("requests_per_second must be at least 1".into());
@@ -158,7 +161,8 @@ pub fn write_atomic(path: &Path, bytes: &[u8], private: bool) -> std::io::Result
     #[cfg(unix)]
     if private {
         use std::os::unix::fs::PermissionsExt;
-        tmp.as_file().set_permissions(std::fs::Permissions::from_mode(0o600))?;
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o600))?;
     }
     #[cfg(not(unix))]
     let _ = private;
@@ -182,7 +186,8 @@ mod tests {
 
     #[test]
     fn good_config() {
-        let c = Config::parse("clipboard = \"osc52\"\n[keymap]\nup = [\"k\", \"Up\"]\nquit = \"q\"\n").unwrap();
+        let c =
+            Config::parse("clipboard = \"osc52\"\n[keymap]\nup = [\"k\", \"Up\"]\nquit = \"q\"\n").unwrap();
         assert_eq!(c.clipboard, ClipboardMode::Osc52);
         assert_eq!(c.keymap["up"].keys(), vec!["k", "Up"]);
         assert_eq!(Config::default().page_size, 10_000);

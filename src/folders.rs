@@ -34,15 +34,22 @@ impl FolderTree {
                 (Some(p), true) if !p.is_empty() && p != &f.id => p.clone(),
                 _ => ROOT.to_string(),
             };
-            folders.insert(f.id.clone(), Folder { id: f.id.clone(), name: f.name.clone(), parent });
+            folders.insert(
+                f.id.clone(),
+                Folder {
+                    id: f.id.clone(),
+                    name: f.name.clone(),
+                    parent,
+                },
+            );
         }
         // A parent we were not told about, or a cycle, puts the folder under the root.
         let ids: Vec<String> = folders.keys().cloned().collect();
         for id in &ids {
-            if !Self::reaches_root(&folders, id) {
-                if let Some(f) = folders.get_mut(id) {
-                    f.parent = ROOT.to_string();
-                }
+            if !Self::reaches_root(&folders, id)
+                && let Some(f) = folders.get_mut(id)
+            {
+                f.parent = ROOT.to_string();
             }
         }
         let mut children: HashMap<String, Vec<String>> = HashMap::new();
@@ -55,7 +62,11 @@ impl FolderTree {
                 na.to_lowercase().cmp(&nb.to_lowercase()).then(na.cmp(nb))
             });
         }
-        FolderTree { folders, children, hierarchical: list.has_parents }
+        FolderTree {
+            folders,
+            children,
+            hierarchical: list.has_parents,
+        }
     }
 
     fn reaches_root(folders: &HashMap<String, Folder>, id: &str) -> bool {
@@ -173,7 +184,12 @@ mod tests {
     use crate::api::FolderEntry;
 
     fn entry(id: &str, name: &str, parent: Option<&str>) -> FolderEntry {
-        FolderEntry { id: id.into(), name: name.into(), parent_id: parent.map(Into::into), parent_name: None }
+        FolderEntry {
+            id: id.into(),
+            name: name.into(),
+            parent_id: parent.map(Into::into),
+            parent_name: None,
+        }
     }
 
     #[test]
@@ -205,7 +221,10 @@ mod tests {
 
     #[test]
     fn flat_without_parent_ids() {
-        let list = FoldersList { folders: vec![entry("a", "Movies", None), entry("b", "Sub", None)], has_parents: false };
+        let list = FoldersList {
+            folders: vec![entry("a", "Movies", None), entry("b", "Sub", None)],
+            has_parents: false,
+        };
         let t = FolderTree::from_list(&list);
         assert!(!t.hierarchical);
         assert_eq!(t.children(ROOT).len(), 2);

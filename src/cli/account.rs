@@ -22,7 +22,11 @@ pub async fn login(ctx: &Ctx, args: &LoginArgs) -> anyhow::Result<()> {
     } else {
         prompt::ask_password("password: ")?
     };
-    let mut req = LoginRequest { username: username.clone(), password, ..LoginRequest::default() };
+    let mut req = LoginRequest {
+        username: username.clone(),
+        password,
+        ..LoginRequest::default()
+    };
     // At most one captcha round per kind: a wrong answer is reported, not looped on.
     for _ in 0..3 {
         match ctx.client.login(&req).await {
@@ -30,13 +34,21 @@ pub async fn login(ctx: &Ctx, args: &LoginArgs) -> anyhow::Result<()> {
                 if ctx.json() {
                     print_json(&json!({"logged_in": true, "username": username}))?;
                 } else {
-                    eprintln!("logged in as {}; session cached in {}", super::output::s(&username), ctx.config_dir.display());
+                    eprintln!(
+                        "logged in as {}; session cached in {}",
+                        super::output::s(&username),
+                        ctx.config_dir.display()
+                    );
                 }
                 return Ok(());
             }
             Err(e) if e.code() == Some(33) && req.re_captcha_challenge.is_none() => {
                 let c = ctx.client.request_recaptcha().await?;
-                let url = if c.captcha_url.is_empty() { ctx.client.recaptcha_page_url(&c.challenge) } else { c.captcha_url.clone() };
+                let url = if c.captcha_url.is_empty() {
+                    ctx.client.recaptcha_page_url(&c.challenge)
+                } else {
+                    c.captcha_url.clone()
+                };
                 let answer = prompt::solve_captcha("A reCaptcha", &url)?;
                 req.re_captcha_challenge = Some(c.challenge);
                 req.re_captcha_response = Some(answer);
@@ -72,8 +84,12 @@ pub async fn account(ctx: &Ctx) -> anyhow::Result<()> {
     );
     let info = info?;
     // Balance and domains are extras: report their failure but still show the account.
-    let balance = balance.map_err(|e| eprintln!("k2s: balance unavailable: {e}")).ok();
-    let domains = domains.map_err(|e| eprintln!("k2s: domains unavailable: {e}")).ok();
+    let balance = balance
+        .map_err(|e| eprintln!("k2s: balance unavailable: {e}"))
+        .ok();
+    let domains = domains
+        .map_err(|e| eprintln!("k2s: domains unavailable: {e}"))
+        .ok();
     if ctx.json() {
         return print_json(&json!({
             "available_traffic": info.available_traffic,
@@ -83,7 +99,10 @@ pub async fn account(ctx: &Ctx) -> anyhow::Result<()> {
             "domains": domains.as_ref().map(|d| &d.domains),
         }));
     }
-    println!("traffic left:   {}", info.available_traffic.map_or("unknown".into(), human_bytes));
+    println!(
+        "traffic left:   {}",
+        info.available_traffic.map_or("unknown".into(), human_bytes)
+    );
     match info.account_expires {
         Some(d) if d > chrono::Utc::now() => println!("premium until:  {}", d.format("%Y-%m-%d %H:%M UTC")),
         Some(d) => println!("premium:        expired {}", d.format("%Y-%m-%d")),

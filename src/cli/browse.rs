@@ -4,12 +4,18 @@ use super::args::{FindMd5Args, IdsArgs, LsArgs, SortArg, UrlArgs};
 use super::ctx::Ctx;
 use super::output::{self, print_json, s};
 use super::prompt;
-use crate::api::{share_link, ApiError, FileItem, GetUrl, ListFiles, SortField, UrlAnswer};
+use crate::api::{ApiError, FileItem, GetUrl, ListFiles, SortField, UrlAnswer, share_link};
 use crate::folders::ROOT;
 use serde_json::json;
 
 /// Every item of a folder, paging with the largest page the API allows.
-pub async fn list_all(ctx: &Ctx, parent: &str, extended: bool, sort: SortArg, only_available: bool) -> Result<Vec<FileItem>, ApiError> {
+pub async fn list_all(
+    ctx: &Ctx,
+    parent: &str,
+    extended: bool,
+    sort: SortArg,
+    only_available: bool,
+) -> Result<Vec<FileItem>, ApiError> {
     let limit = ctx.config.page_size.clamp(1, 10_000);
     let sort = match sort {
         SortArg::Name => (SortField::Name, 1),
@@ -54,7 +60,14 @@ pub async fn ls(ctx: &Ctx, args: &LsArgs) -> anyhow::Result<()> {
         println!("{}", output::LONG_HEADER);
     }
     for f in &items {
-        println!("{}", if args.long { output::long_line(f) } else { output::short_line(f) });
+        println!(
+            "{}",
+            if args.long {
+                output::long_line(f)
+            } else {
+                output::short_line(f)
+            }
+        );
     }
     Ok(())
 }
@@ -103,12 +116,27 @@ fn print_info(ctx: &Ctx, f: &FileItem) {
     let row = |k: &str, v: String| println!("{k:<20}{v}");
     row("id", f.id.clone());
     row("name", s(f.name()));
-    row("type", if f.is_folder() { "folder".into() } else { "file".into() });
-    row("size", f.size().map_or("-".into(), |n| format!("{} ({n} bytes)", crate::text::human_bytes(n))));
+    row(
+        "type",
+        if f.is_folder() {
+            "folder".into()
+        } else {
+            "file".into()
+        },
+    );
+    row(
+        "size",
+        f.size().map_or("-".into(), |n| {
+            format!("{} ({n} bytes)", crate::text::human_bytes(n))
+        }),
+    );
     row("created", output::date_str(f.created()));
     row("access", output::access_str(f.access()).into());
     row("available", f.is_available.map_or("-".into(), |b| b.to_string()));
-    row("free download", f.is_available_for_free.map_or("-".into(), |b| b.to_string()));
+    row(
+        "free download",
+        f.is_available_for_free.map_or("-".into(), |b| b.to_string()),
+    );
     if let Some(m) = &f.md5 {
         row("md5", s(m));
     }
@@ -139,7 +167,10 @@ fn print_info(ctx: &Ctx, f: &FileItem) {
         }
     }
     if let Some(v) = f.video() {
-        row("duration", v.duration.map_or("-".into(), crate::text::human_duration));
+        row(
+            "duration",
+            v.duration.map_or("-".into(), crate::text::human_duration),
+        );
         if let (Some(w), Some(h)) = (v.width, v.height) {
             row("resolution", format!("{w}x{h}"));
         }
@@ -180,20 +211,34 @@ pub async fn link(ctx: &Ctx, args: &IdsArgs) -> anyhow::Result<()> {
 
 /// getUrl, going through the free-download captcha and wait when the account needs it.
 pub async fn resolve_url(ctx: &Ctx, file_id: &str) -> anyhow::Result<String> {
-    let mut req = GetUrl { file_id: file_id.to_string(), ..GetUrl::default() };
+    let mut req = GetUrl {
+        file_id: file_id.to_string(),
+        ..GetUrl::default()
+    };
     for _ in 0..4 {
         match ctx.client.get_url(&req).await {
             Ok(UrlAnswer::Url(u)) => return Ok(u),
-            Ok(UrlAnswer::FreeKey { free_download_key, time_wait }) => {
+            Ok(UrlAnswer::FreeKey {
+                free_download_key,
+                time_wait,
+            }) => {
                 wait_with_countdown(time_wait).await;
-                req = GetUrl { file_id: file_id.to_string(), free_download_key: Some(free_download_key), ..GetUrl::default() };
+                req = GetUrl {
+                    file_id: file_id.to_string(),
+                    free_download_key: Some(free_download_key),
+                    ..GetUrl::default()
+                };
             }
             Err(e) if e.code() == Some(30) && req.captcha_challenge.is_none() => {
                 if !prompt::stdin_is_terminal() && !ctx.global.json {
                     tracing::info!("captcha needed without a terminal; reading the answer from stdin");
                 }
                 let c = ctx.client.request_captcha().await?;
-                let url = if c.captcha_url.is_empty() { format!("{}/captcha?id={}", ctx.client.base_url(), c.challenge) } else { c.captcha_url.clone() };
+                let url = if c.captcha_url.is_empty() {
+                    format!("{}/captcha?id={}", ctx.client.base_url(), c.challenge)
+                } else {
+                    c.captcha_url.clone()
+                };
                 let answer = prompt::solve_captcha("A captcha (free download)", &url)?;
                 req.captcha_challenge = Some(c.challenge);
                 req.captcha_response = Some(answer);
@@ -244,6 +289,13 @@ pub async fn find_md5(ctx: &Ctx, args: &FindMd5Args) -> anyhow::Result<()> {
     if ctx.json() {
         return print_json(&json!({"md5": md5, "found": found}));
     }
-    println!("{}", if found { "found: the service already has this content" } else { "not found" });
+    println!(
+        "{}",
+        if found {
+            "found: the service already has this content"
+        } else {
+            "not found"
+        }
+    );
     Ok(())
 }

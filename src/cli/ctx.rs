@@ -20,7 +20,10 @@ pub struct Ctx {
 /// Resolve dirs and config from flags, environment and file.
 pub fn load_config(global: &GlobalArgs) -> anyhow::Result<(Config, PathBuf, PathBuf)> {
     let explicit = global.config_dir.is_some();
-    let config_dir = global.config_dir.clone().unwrap_or_else(config::default_config_dir);
+    let config_dir = global
+        .config_dir
+        .clone()
+        .unwrap_or_else(config::default_config_dir);
     let config = Config::load(&config_dir)?;
     let state_dir = config::state_dir(&config_dir, explicit);
     Ok((config, config_dir, state_dir))
@@ -38,7 +41,10 @@ pub fn client_config(global: &GlobalArgs, config: &Config, config_dir: &std::pat
         timeout: Duration::from_secs(global.timeout.unwrap_or(config.timeout_secs).max(1)),
         requests_per_second: global.rate.unwrap_or(config.requests_per_second).max(1),
         credentials: Credentials {
-            access_token: global.access_token.clone().or_else(|| config.access_token.clone()),
+            access_token: global
+                .access_token
+                .clone()
+                .or_else(|| config.access_token.clone()),
             username: config.username.clone(),
             password: None,
         },
@@ -48,9 +54,21 @@ pub fn client_config(global: &GlobalArgs, config: &Config, config_dir: &std::pat
 }
 
 impl Ctx {
-    pub fn new(global: GlobalArgs, cc: ClientConfig, config: Config, config_dir: PathBuf, state_dir: PathBuf) -> anyhow::Result<Ctx> {
+    pub fn new(
+        global: GlobalArgs,
+        cc: ClientConfig,
+        config: Config,
+        config_dir: PathBuf,
+        state_dir: PathBuf,
+    ) -> anyhow::Result<Ctx> {
         let client = Client::new(cc).map_err(|e| anyhow::anyhow!("{e}"))?;
-        Ok(Ctx { global, config, config_dir, state_dir, client })
+        Ok(Ctx {
+            global,
+            config,
+            config_dir,
+            state_dir,
+            client,
+        })
     }
 
     pub fn json(&self) -> bool {
@@ -125,5 +143,7 @@ impl Ctx {
 
 /// Ids are 13 characters of [a-z0-9]; longer ones may contain '-' or '_'.
 pub fn looks_like_id(s: &str) -> bool {
-    (4..=64).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    (4..=64).contains(&s.len())
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }

@@ -4,14 +4,14 @@ pub mod account;
 pub mod args;
 pub mod browse;
 pub mod ctx;
+pub mod meta_cmd;
 pub mod organize;
 pub mod output;
 pub mod prompt;
 pub mod transfer_cmd;
-pub mod meta_cmd;
 
 use crate::api::{ApiError, Credentials};
-use crate::demo::{accounts, DemoOptions, DemoServer};
+use crate::demo::{DemoOptions, DemoServer, accounts};
 use args::{Cli, Command};
 use std::process::ExitCode;
 
@@ -59,18 +59,26 @@ async fn run_inner(cli: Cli) -> anyhow::Result<ExitCode> {
         None
     };
     let Some(command) = command else {
-        let opts = crate::tui::TuiOptions { config, config_dir, state_dir, client_config: cc, demo: demo.is_some() };
+        let opts = crate::tui::TuiOptions {
+            config,
+            config_dir,
+            state_dir,
+            client_config: cc,
+            demo: demo.is_some(),
+        };
         crate::tui::run(opts).await?;
         return Ok(ExitCode::SUCCESS);
     };
     restore_sigpipe();
     let ctx = ctx::Ctx::new(global, cc, config, config_dir, state_dir)?;
     if demo.is_some() {
-        ctx.client.login(&crate::api::LoginRequest {
-            username: accounts::PREMIUM_USER.into(),
-            password: accounts::PREMIUM_PASSWORD.into(),
-            ..Default::default()
-        }).await?;
+        ctx.client
+            .login(&crate::api::LoginRequest {
+                username: accounts::PREMIUM_USER.into(),
+                password: accounts::PREMIUM_PASSWORD.into(),
+                ..Default::default()
+            })
+            .await?;
     }
     let code = dispatch(&ctx, command).await?;
     if let Some(server) = demo {
@@ -133,7 +141,7 @@ async fn demo_server(opts: DemoOptions) -> anyhow::Result<ExitCode> {
 async fn wait_for_shutdown_signal() {
     #[cfg(unix)]
     {
-        use tokio::signal::unix::{signal, SignalKind};
+        use tokio::signal::unix::{SignalKind, signal};
         let mut term = signal(SignalKind::terminate()).ok();
         let mut hup = signal(SignalKind::hangup()).ok();
         tokio::select! {
@@ -162,7 +170,11 @@ fn restore_sigpipe() {
 fn init_logging(state_dir: &std::path::Path) -> Option<()> {
     use tracing_subscriber::EnvFilter;
     std::fs::create_dir_all(state_dir).ok()?;
-    let file = std::fs::OpenOptions::new().create(true).append(true).open(state_dir.join("k2s.log")).ok()?;
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(state_dir.join("k2s.log"))
+        .ok()?;
     let filter = EnvFilter::try_from_env("K2S_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
     tracing_subscriber::fmt()
         .with_env_filter(filter)

@@ -1,7 +1,7 @@
 //! mkdir, mv, rename, access, rm: commands that change the account.
 
 use super::args::{AccessArgs, FolderAccessArg, MkdirArgs, MvArgs, RenameArgs, RmArgs};
-use super::ctx::{looks_like_id, Ctx};
+use super::ctx::{Ctx, looks_like_id};
 use super::output::{print_json, s};
 use super::prompt;
 use crate::api::{Access, ApiError, CreateFolder, FileChanges, UpdateItem};
@@ -11,10 +11,15 @@ use serde_json::json;
 pub fn check_name(name: &str) -> Result<(), ApiError> {
     let n = name.trim();
     if n.chars().count() < 3 {
-        return Err(ApiError::local(format!("{name:?} is too short: names need at least 3 characters")));
+        return Err(ApiError::local(format!(
+            "{name:?} is too short: names need at least 3 characters"
+        )));
     }
     if n.contains('/') || n.chars().any(char::is_control) {
-        return Err(ApiError::local(format!("{:?} may not contain '/' or control characters", s(name))));
+        return Err(ApiError::local(format!(
+            "{:?} may not contain '/' or control characters",
+            s(name)
+        )));
     }
     if n.chars().count() > 255 {
         return Err(ApiError::local("names may be at most 255 characters"));
@@ -68,7 +73,10 @@ fn report(ctx: &Ctx, verb: &str, ids: &[String], results: &[UpdateItem]) -> anyh
         rows.push((id.clone(), ok, why));
     }
     if ctx.json() {
-        let v: Vec<_> = rows.iter().map(|(id, ok, why)| json!({"id": id, "ok": ok, "error": if *ok { None } else { Some(why) }})).collect();
+        let v: Vec<_> = rows
+            .iter()
+            .map(|(id, ok, why)| json!({"id": id, "ok": ok, "error": if *ok { None } else { Some(why) }}))
+            .collect();
         print_json(&v)?;
     } else {
         for (id, ok, why) in &rows {
@@ -92,7 +100,10 @@ pub async fn mv(ctx: &Ctx, args: &MvArgs) -> anyhow::Result<()> {
     if args.ids.iter().any(|id| id == &to) {
         anyhow::bail!("cannot move a folder into itself");
     }
-    let changes = FileChanges { new_parent: Some(to), ..FileChanges::default() };
+    let changes = FileChanges {
+        new_parent: Some(to),
+        ..FileChanges::default()
+    };
     let results = ctx.client.update_files(&args.ids, &changes).await?;
     report(ctx, "moved", &args.ids, &results)
 }
@@ -101,7 +112,10 @@ pub async fn rename(ctx: &Ctx, args: &RenameArgs) -> anyhow::Result<()> {
     check_ids(std::slice::from_ref(&args.id))?;
     check_name(&args.name)?;
     ctx.require_credentials()?;
-    let changes = FileChanges { new_name: Some(args.name.trim().to_string()), ..FileChanges::default() };
+    let changes = FileChanges {
+        new_name: Some(args.name.trim().to_string()),
+        ..FileChanges::default()
+    };
     ctx.client.update_file(&args.id, &changes).await?;
     if ctx.json() {
         return print_json(&json!({"id": args.id, "ok": true, "name": args.name.trim()}));
@@ -111,11 +125,18 @@ pub async fn rename(ctx: &Ctx, args: &RenameArgs) -> anyhow::Result<()> {
 }
 
 pub async fn access(ctx: &Ctx, args: &AccessArgs) -> anyhow::Result<()> {
-    let (level, ids) = args.args.split_last().ok_or_else(|| anyhow::anyhow!("give ids, then public, private or premium"))?;
-    let level = Access::parse(level).ok_or_else(|| anyhow::anyhow!("{level:?} is not an access level: use public, private or premium"))?;
+    let (level, ids) = args
+        .args
+        .split_last()
+        .ok_or_else(|| anyhow::anyhow!("give ids, then public, private or premium"))?;
+    let level = Access::parse(level)
+        .ok_or_else(|| anyhow::anyhow!("{level:?} is not an access level: use public, private or premium"))?;
     check_ids(ids)?;
     ctx.require_credentials()?;
-    let changes = FileChanges { new_access: Some(level), ..FileChanges::default() };
+    let changes = FileChanges {
+        new_access: Some(level),
+        ..FileChanges::default()
+    };
     let results = ctx.client.update_files(ids, &changes).await?;
     report(ctx, "access changed:", ids, &results)
 }
@@ -130,7 +151,13 @@ pub async fn rm(ctx: &Ctx, args: &RmArgs) -> anyhow::Result<()> {
         let items = ctx.files_info(&args.ids, false).await?;
         let names: Vec<String> = items
             .iter()
-            .map(|f| if f.is_folder() { format!("{}/ (and everything in it)", s(f.name())) } else { s(f.name()) })
+            .map(|f| {
+                if f.is_folder() {
+                    format!("{}/ (and everything in it)", s(f.name()))
+                } else {
+                    s(f.name())
+                }
+            })
             .collect();
         eprintln!("This deletes {} item(s):", names.len());
         for n in &names {

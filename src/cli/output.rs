@@ -38,13 +38,22 @@ pub fn marker(f: &FileItem) -> char {
 
 pub fn short_line(f: &FileItem) -> String {
     let name = s(f.name());
-    if f.is_folder() { format!("{}  {name}/", f.id) } else { format!("{}  {name}", f.id) }
+    if f.is_folder() {
+        format!("{}  {name}/", f.id)
+    } else {
+        format!("{}  {name}", f.id)
+    }
 }
 
-pub const LONG_HEADER: &str = "ID             M       SIZE  CREATED           ACCESS   DLS  LAST DOWNLOAD     NAME";
+pub const LONG_HEADER: &str =
+    "ID             M       SIZE  CREATED           ACCESS   DLS  LAST DOWNLOAD     NAME";
 
 pub fn long_line(f: &FileItem) -> String {
-    let size = if f.is_folder() { "-".to_string() } else { f.size().map_or("-".into(), human_bytes) };
+    let size = if f.is_folder() {
+        "-".to_string()
+    } else {
+        f.size().map_or("-".into(), human_bytes)
+    };
     let mut name = s(f.name());
     if f.is_folder() {
         name.push('/');

@@ -36,17 +36,20 @@ pub fn ask_password(question: &str) -> anyhow::Result<String> {
 
 /// y/N confirmation on the terminal.
 pub fn confirm(question: &str) -> anyhow::Result<bool> {
-    Ok(matches!(ask_line(&format!("{question} [y/N] "))?.as_deref(), Some("y" | "Y" | "yes" | "YES" | "Yes")))
+    Ok(matches!(
+        ask_line(&format!("{question} [y/N] "))?.as_deref(),
+        Some("y" | "Y" | "yes" | "YES" | "Yes")
+    ))
 }
 
 /// Show a captcha page/image URL, open it when possible, and read the answer.
 pub fn solve_captcha(kind: &str, url: &str) -> anyhow::Result<String> {
     eprintln!("{kind} required. Open this address, solve it, and paste the answer:");
     eprintln!("  {url}");
-    if has_display() {
-        if let Err(e) = open::that_detached(url) {
-            tracing::debug!("could not open a browser: {e}");
-        }
+    if has_display()
+        && let Err(e) = open::that_detached(url)
+    {
+        tracing::debug!("could not open a browser: {e}");
     }
     match ask_line("answer: ")? {
         Some(a) if !a.is_empty() => Ok(a),
