@@ -28,8 +28,10 @@ impl Policy {
         idempotent: false,
         auth: true,
     };
+    /// A login creates nothing that a repeat would duplicate (a spare session at most), so it
+    /// is retried like a read.
     pub const LOGIN: Policy = Policy {
-        idempotent: false,
+        idempotent: true,
         auth: false,
     };
 }
