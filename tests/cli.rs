@@ -448,9 +448,15 @@ async fn every_command_survives_a_flaky_server() {
 
 /// Run `k2s` with piped stdin/stderr: write `first` to stdin, wait for a captcha URL on stderr,
 /// answer it with `answer(challenge)`, and return the output.
-fn run_with_captcha(mut c: Command, first: &str, answer: impl Fn(&str) -> Option<String>) -> (Output, String) {
+fn run_with_captcha(
+    mut c: Command,
+    first: &str,
+    answer: impl Fn(&str) -> Option<String>,
+) -> (Output, String) {
     use std::io::{BufRead, BufReader, Read};
-    c.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    c.stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
     let mut child = c.spawn().unwrap();
     let mut stdin = child.stdin.take().unwrap();
     stdin.write_all(first.as_bytes()).unwrap();
@@ -479,10 +485,20 @@ fn run_with_captcha(mut c: Command, first: &str, answer: impl Fn(&str) -> Option
 #[tokio::test]
 async fn recaptcha_login_flow() {
     let e = env().await;
-    let c = e.cmd(None, &["login", "--username", accounts::RECAPTCHA_USER, "--password-stdin"]);
+    let c = e.cmd(
+        None,
+        &[
+            "login",
+            "--username",
+            accounts::RECAPTCHA_USER,
+            "--password-stdin",
+        ],
+    );
     let server = std::sync::Arc::clone(&e.server);
     let (out, err) = tokio::task::spawn_blocking(move || {
-        run_with_captcha(c, &format!("{}\n", accounts::RECAPTCHA_PASSWORD), |ch| server.recaptcha_answer(ch))
+        run_with_captcha(c, &format!("{}\n", accounts::RECAPTCHA_PASSWORD), |ch| {
+            server.recaptcha_answer(ch)
+        })
     })
     .await
     .unwrap();
@@ -496,11 +512,21 @@ async fn recaptcha_login_flow() {
 #[tokio::test]
 async fn free_user_url_goes_through_captcha_and_wait() {
     let e = env().await;
-    let mut c = e.cmd(None, &["login", "--username", accounts::FREE_USER, "--password-stdin"]);
-    c.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    let mut c = e.cmd(
+        None,
+        &["login", "--username", accounts::FREE_USER, "--password-stdin"],
+    );
+    c.stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
     let out = tokio::task::spawn_blocking(move || {
         let mut child = c.spawn().unwrap();
-        child.stdin.take().unwrap().write_all(format!("{}\n", accounts::FREE_PASSWORD).as_bytes()).unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(format!("{}\n", accounts::FREE_PASSWORD).as_bytes())
+            .unwrap();
         child.wait_with_output().unwrap()
     })
     .await
@@ -509,7 +535,9 @@ async fn free_user_url_goes_through_captcha_and_wait() {
     let c = e.cmd(None, &["url", "readme0000001"]);
     let server = std::sync::Arc::clone(&e.server);
     let (out, err) =
-        tokio::task::spawn_blocking(move || run_with_captcha(c, "", |ch| server.captcha_answer(ch))).await.unwrap();
+        tokio::task::spawn_blocking(move || run_with_captcha(c, "", |ch| server.captcha_answer(ch)))
+            .await
+            .unwrap();
     assert!(out.status.success(), "{err}");
     assert!(err.contains("captcha") && err.contains("wait"), "{err}");
     let url = stdout(&out);
@@ -522,7 +550,9 @@ async fn free_user_url_goes_through_captcha_and_wait() {
 #[test]
 fn reference_upload_sh_against_standalone_demo_server() {
     use std::io::{BufRead, BufReader};
-    if Command::new("jq").arg("--version").output().is_err() || Command::new("curl").arg("--version").output().is_err() {
+    if Command::new("jq").arg("--version").output().is_err()
+        || Command::new("curl").arg("--version").output().is_err()
+    {
         eprintln!("skipping: curl and jq are needed (.ci/run installs them)");
         return;
     }
@@ -538,7 +568,10 @@ fn reference_upload_sh_against_standalone_demo_server() {
     // Keep draining what the server prints later.
     std::thread::spawn(move || std::io::copy(&mut lines, &mut std::io::sink()));
     let api = first.trim().to_string();
-    assert!(api.starts_with("http://127.0.0.1:") && api.ends_with("/api/v2"), "{api}");
+    assert!(
+        api.starts_with("http://127.0.0.1:") && api.ends_with("/api/v2"),
+        "{api}"
+    );
 
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("yourFile.txt");
@@ -570,6 +603,91 @@ echo "$cmd2"
     let last = text.lines().last().unwrap_or_default();
     let reply: serde_json::Value = serde_json::from_str(last).unwrap_or_else(|e| panic!("{e}: {text}"));
     assert_eq!(reply["success"], true, "{text}");
-    assert!(reply["link"].as_str().unwrap().starts_with("https://k2s.cc/file/"), "{text}");
+    assert!(
+        reply["link"]
+            .as_str()
+            .unwrap()
+            .starts_with("https://k2s.cc/file/"),
+        "{text}"
+    );
     assert!(reply["user_file_id"].as_str().is_some_and(|id| !id.is_empty()));
+}
+
+#[tokio::test]
+async fn meta_commands_change_exactly_what_was_asked() {
+    let e = env().await;
+    // A file with metadata: only the tags change, everything else stays.
+    let id = "video00000001";
+    let before = e.server.meta(id).expect("seeded metadata");
+    ok(&e
+        .run(&["meta", "set", id, "--tag", "alpha", "--tag", "beta"])
+        .await);
+    let after = e.server.meta(id).unwrap();
+    assert_eq!(after.tags, vec!["alpha", "beta"]);
+    assert_eq!(
+        (
+            after.title.clone(),
+            after.description.clone(),
+            after.studio.clone()
+        ),
+        (
+            before.title.clone(),
+            before.description.clone(),
+            before.studio.clone()
+        )
+    );
+    assert_eq!(
+        (after.categories.clone(), after.actresses.clone()),
+        (before.categories.clone(), before.actresses.clone())
+    );
+    ok(&e
+        .run(&["meta", "set", id, "--clear-tags", "--title", "New title"])
+        .await);
+    let after = e.server.meta(id).unwrap();
+    assert!(after.tags.is_empty());
+    assert_eq!(after.title, "New title");
+    assert_eq!(after.description, before.description);
+
+    // A file without metadata gets created.
+    let bare = "readme0000001";
+    assert!(e.server.meta(bare).is_none());
+    assert!(ok(&e.run(&["meta", "get", bare]).await).contains("no metadata"));
+    ok(&e
+        .run(&["meta", "set", bare, "--title", "Read me", "--category", "docs"])
+        .await);
+    let m = e.server.meta(bare).unwrap();
+    assert_eq!(
+        (m.title.as_str(), m.categories.clone()),
+        ("Read me", vec!["docs".to_string()])
+    );
+    let got: serde_json::Value =
+        serde_json::from_str(&ok(&e.run(&["--json", "meta", "get", bare]).await)).unwrap();
+    assert_eq!(got["title"], "Read me");
+
+    // Copy, find, delete.
+    ok(&e
+        .run(&["meta", "copy", bare, "--to", "notes00000001", "image00000002"])
+        .await);
+    assert_eq!(e.server.meta("notes00000001").unwrap().title, "Read me");
+    let found = ok(&e.run(&["meta", "find", "--category", "docs"]).await);
+    assert!(
+        found.contains(bare) && found.contains("notes00000001") && found.contains("image00000002"),
+        "{found}"
+    );
+    fails(&e.run(&["meta", "rm", bare]).await);
+    assert!(e.server.meta(bare).is_some());
+    ok(&e.run(&["meta", "rm", "--yes", bare]).await);
+    assert!(e.server.meta(bare).is_none());
+
+    // Bad input is refused before sending, naming the field and the limit.
+    let long = "x".repeat(300);
+    assert!(fails(&e.run(&["meta", "set", bare, "--title", &long]).await).contains("at most 255"));
+    let mut args: Vec<String> = vec!["meta".into(), "set".into(), bare.into()];
+    for i in 0..51 {
+        args.push("--tag".into());
+        args.push(format!("t{i}"));
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    assert!(fails(&e.run(&args).await).contains("at most 50"));
+    assert!(e.server.meta(bare).is_none());
 }

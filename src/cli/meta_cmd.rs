@@ -1,9 +1,209 @@
-//! meta get/set/copy/rm/find.
+//! meta get / set / copy / rm / find.
 
-use super::args::MetaCommand;
-use super::ctx::Ctx;
+use super::args::{MetaCommand, MetaFindArgs, MetaSetArgs};
+use super::ctx::{Ctx, looks_like_id};
+use super::output::{print_json, s};
+use super::prompt;
+use crate::api::{ApiError, FileMeta, MetaQuery};
+use crate::metadata;
+use serde_json::json;
 use std::process::ExitCode;
 
-pub async fn run(_ctx: &Ctx, _m: MetaCommand) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("meta commands are not available yet")
+pub async fn run(ctx: &Ctx, m: MetaCommand) -> anyhow::Result<ExitCode> {
+    ctx.require_credentials()?;
+    match m {
+        MetaCommand::Get { id } => get(ctx, &id).await?,
+        MetaCommand::Set(a) => set(ctx, &a).await?,
+        MetaCommand::Copy { from, to } => return copy(ctx, &from, &to).await,
+        MetaCommand::Rm { id, yes } => rm(ctx, &id, yes).await?,
+        MetaCommand::Find(a) => find(ctx, &a).await?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn check_id(id: &str) -> Result<(), ApiError> {
+    if looks_like_id(id) {
+        Ok(())
+    } else {
+        Err(ApiError::local(format!("{id:?} is not a file id")))
+    }
+}
+
+/// The file's metadata, or None when it has none yet.
+pub async fn fetch(ctx: &Ctx, id: &str) -> Result<Option<FileMeta>, ApiError> {
+    let q = MetaQuery {
+        file_ids: Some(vec![id.to_string()]),
+        ..MetaQuery::default()
+    };
+    let page = ctx.client.get_files_meta(&q).await?;
+    Ok(page.items.into_iter().find(|m| m.file_id == id))
+}
+
+fn print_meta(m: &FileMeta) {
+    let row = |k: &str, v: String| println!("{k:<13}{v}");
+    let list = |v: &[String]| v.iter().map(|x| s(x)).collect::<Vec<_>>().join(", ");
+    row("file", m.file_id.clone());
+    row("title", s(&m.title));
+    row("studio", s(&m.studio));
+    row("categories", list(&m.categories));
+    row("actresses", list(&m.actresses));
+    row("tags", list(&m.tags));
+    println!("description:");
+    for line in m.description.lines() {
+        println!("  {}", s(line));
+    }
+}
+
+async fn get(ctx: &Ctx, id: &str) -> anyhow::Result<()> {
+    check_id(id)?;
+    let m = fetch(ctx, id).await?;
+    if ctx.json() {
+        return print_json(&m);
+    }
+    match m {
+        Some(m) => print_meta(&m),
+        None => println!("{id} has no metadata"),
+    }
+    Ok(())
+}
+
+fn listed(values: &[String], clear: bool) -> Option<Vec<String>> {
+    if clear {
+        Some(Vec::new())
+    } else if values.is_empty() {
+        None
+    } else {
+        Some(values.iter().map(|v| v.trim().to_string()).collect())
+    }
+}
+
+async fn set(ctx: &Ctx, a: &MetaSetArgs) -> anyhow::Result<()> {
+    check_id(&a.id)?;
+    let old = fetch(ctx, &a.id).await?;
+    let base = old.clone().unwrap_or_else(|| FileMeta {
+        file_id: a.id.clone(),
+        ..FileMeta::default()
+    });
+    let mut new = base.clone();
+    if let Some(t) = &a.title {
+        new.title = t.clone();
+    }
+    if let Some(t) = &a.description {
+        new.description = t.clone();
+    }
+    if let Some(t) = &a.studio {
+        new.studio = t.clone();
+    }
+    if let Some(v) = listed(&a.tags, a.clear_tags) {
+        new.tags = v;
+    }
+    if let Some(v) = listed(&a.categories, a.clear_categories) {
+        new.categories = v;
+    }
+    if let Some(v) = listed(&a.actresses, a.clear_actresses) {
+        new.actresses = v;
+    }
+    metadata::validate(&new).map_err(ApiError::local)?;
+    let saved = match old {
+        None => {
+            ctx.client
+                .create_file_meta(&a.id, &metadata::create_body(&new))
+                .await?
+        }
+        Some(old) => {
+            let patch = metadata::diff(&old, &new);
+            if patch.is_empty() {
+                eprintln!("nothing to change");
+                old
+            } else {
+                ctx.client.update_file_meta(&a.id, &patch).await?
+            }
+        }
+    };
+    if ctx.json() {
+        return print_json(&saved);
+    }
+    print_meta(&saved);
+    Ok(())
+}
+
+async fn copy(ctx: &Ctx, from: &str, to: &[String]) -> anyhow::Result<ExitCode> {
+    check_id(from)?;
+    for t in to {
+        check_id(t)?;
+    }
+    let mut failed = 0;
+    for t in to {
+        let r = ctx.client.copy_file_meta(from, t).await;
+        if ctx.json() {
+            println!(
+                "{}",
+                json!({"id": t, "ok": r.is_ok(), "error": r.as_ref().err().map(|e| e.to_string())})
+            );
+        }
+        match r {
+            Ok(_) if !ctx.json() => println!("copied to {t}"),
+            Ok(_) => {}
+            Err(e) => {
+                failed += 1;
+                eprintln!("k2s: {t}: {}", s(&e.to_string()));
+            }
+        }
+    }
+    if failed > 0 {
+        eprintln!("k2s: error: {failed} of {} copies failed", to.len());
+        return Ok(ExitCode::FAILURE);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn rm(ctx: &Ctx, id: &str, yes: bool) -> anyhow::Result<()> {
+    check_id(id)?;
+    if !yes {
+        if !prompt::stdin_is_terminal() {
+            anyhow::bail!("refusing to delete metadata without a terminal to ask on: add --yes");
+        }
+        if !prompt::confirm(&format!("Delete the metadata of {id}?"))? {
+            anyhow::bail!("nothing deleted");
+        }
+    }
+    ctx.client.delete_file_meta(id).await?;
+    if ctx.json() {
+        return print_json(&json!({"id": id, "deleted": true}));
+    }
+    println!("metadata of {id} deleted");
+    Ok(())
+}
+
+async fn find(ctx: &Ctx, a: &MetaFindArgs) -> anyhow::Result<()> {
+    if a.tag.is_none() && a.category.is_none() && a.actress.is_none() {
+        anyhow::bail!("give --tag, --category or --actress");
+    }
+    const PAGE: u32 = 100;
+    let mut all: Vec<FileMeta> = Vec::new();
+    for page in 0..10_000u32 {
+        let q = MetaQuery {
+            tag: a.tag.clone(),
+            category: a.category.clone(),
+            actress: a.actress.clone(),
+            page: Some(page),
+            size: Some(PAGE),
+            ..MetaQuery::default()
+        };
+        let got = ctx.client.get_files_meta(&q).await?;
+        let n = got.items.len();
+        all.extend(got.items);
+        let total = got.total.map_or(u64::MAX, |t| t);
+        if n < PAGE as usize || all.len() as u64 >= total {
+            break;
+        }
+    }
+    if ctx.json() {
+        return print_json(&all);
+    }
+    for m in &all {
+        let tags = m.tags.iter().map(|t| s(t)).collect::<Vec<_>>().join(", ");
+        println!("{}  {}  [{}]", m.file_id, s(&m.title), tags);
+    }
+    Ok(())
 }
