@@ -194,9 +194,9 @@ fn list_motion(state: &mut State, a: Action, delta: Option<isize>, fx: &mut Vec<
         }
         Action::SelectAll => {
             let on = state.list.toggle_all();
-            let n = state.list.selected.len();
+            let n = state.list.len();
             state.info(if on {
-                format!("{n} selected")
+                format!("all {n} shown are selected")
             } else {
                 "selection cleared".to_string()
             });

@@ -33,7 +33,7 @@ pub fn fields(state: &State, item: &FileItem, name: &str) -> Vec<(&'static str, 
             "file".into()
         },
     ));
-    if let Some(s) = item.size() {
+    if let Some(s) = item.size().filter(|_| !item.is_folder()) {
         v.push(("Size", format!("{} ({s} bytes)", human_bytes(s))));
     }
     v.push(("Created", date(item.created())));

@@ -9,7 +9,7 @@ use crate::text::{fit, fit_right, human_bytes, human_duration, sanitize};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Paragraph, Wrap};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Col {
@@ -69,7 +69,9 @@ const MIN_NAME: usize = 16;
 
 fn columns(cols: usize) -> (Vec<Col>, usize) {
     let mut chosen = Vec::new();
-    let mut used = MARK + MIN_NAME;
+    // The name keeps at least two fifths of a wide list.
+    let min_name = MIN_NAME.max(cols * 2 / 5).min(48);
+    let mut used = MARK + min_name;
     for c in PRIORITY {
         if used + 1 + c.width() <= cols {
             used += 1 + c.width();
@@ -88,7 +90,7 @@ fn columns(cols: usize) -> (Vec<Col>, usize) {
         Col::Resolution,
     ];
     chosen.sort_by_key(|c| order.iter().position(|o| o == c));
-    let name = cols.saturating_sub(used - MIN_NAME).max(1);
+    let name = cols.saturating_sub(used - min_name).max(1);
     (chosen, name)
 }
 
@@ -171,8 +173,8 @@ pub fn draw(f: &mut Frame, r: Rect, state: &State, a: &Areas) {
         } else {
             ("(empty folder)".to_string(), t.dim)
         };
-        lines.push(Line::styled(cut(&msg, inner.width), style));
-        f.render_widget(Paragraph::new(lines), inner);
+        lines.push(Line::styled(msg, style));
+        f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
         return;
     }
     let range = list.range();

@@ -9,7 +9,7 @@ use crate::text::{fit, sanitize};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Paragraph, Wrap};
 
 pub fn draw(f: &mut Frame, r: Rect, state: &State, a: &Areas) {
     let tp = &state.tree;
@@ -30,10 +30,8 @@ pub fn draw(f: &mut Frame, r: Rect, state: &State, a: &Areas) {
     if let Some(e) = &tp.error
         && !tp.loaded
     {
-        f.render_widget(
-            Paragraph::new(Line::styled(cut(&format!("error: {e}"), inner.width), t.error)),
-            inner,
-        );
+        let msg = Line::styled(format!("error: {e}"), t.error);
+        f.render_widget(Paragraph::new(msg).wrap(Wrap { trim: false }), inner);
         return;
     }
     let lines = rows(
