@@ -56,7 +56,10 @@ start_server() { # $1: extra flags
   SERVER_PID=$!
   for _ in $(seq 100); do
     API=$(head -n1 "$WORK/server.out" 2>/dev/null || true)
-    [ -n "$API" ] && return 0
+    if [ -n "$API" ]; then
+      K2S_CMD=(env "K2S_ACCESS_TOKEN=$TOKEN" "$K2S" --api-url "$API" --config-dir "$WORK/cfg")
+      return 0
+    fi
     sleep 0.1
   done
   echo "bench: the demo server did not start" >&2
@@ -88,9 +91,8 @@ measure() {
     s = b - a; printf "%s\t%s\t%.2f\t%.1f\t%.1f\n", l, t, s, n / 1048576 / s, r / 1024 }' >>"$RESULTS"
 }
 
-k2s() {
-  K2S_ACCESS_TOKEN=$TOKEN "$K2S" --api-url "$API" --config-dir "$WORK/cfg" "$@"
-}
+# The k2s command line for the running demo server (set by start_server).
+K2S_CMD=()
 
 reference_upload() { # the reference's upload.sh, with the demo's URL and token
   cat >"$WORK/upload.sh" <<'EOF'
@@ -115,7 +117,7 @@ run_round() { # $1: label suffix, $2: server flags
   mkdir -p "$WORK/dl"
 
   fresh_content
-  measure "upload$sfx" "k2s upload" k2s --json upload "$BIG"
+  measure "upload$sfx" "k2s upload" "${K2S_CMD[@]}" --json upload "$BIG"
   local id
   id=$(jq -r 'select(.state == "done") | .file_id' "$WORK/cmd.out" | head -n1)
   fresh_content
@@ -127,14 +129,14 @@ run_round() { # $1: label suffix, $2: server flags
   fi
 
   rm -f "$WORK"/dl/*
-  measure "download$sfx" "k2s download (4 conn)" k2s --json download "$id" --dir "$WORK/dl"
+  measure "download$sfx" "k2s download (4 conn)" "${K2S_CMD[@]}" --json download "$id" --dir "$WORK/dl"
   rm -f "$WORK"/dl/*
   local url
-  url=$(k2s url "$id")
+  url=$("${K2S_CMD[@]}" url "$id")
   measure "download$sfx" "curl" curl -s -f -o "$WORK/dl/curl.bin" "$url"
   rm -f "$WORK"/dl/*
   if [ "$HAVE_ARIA" = 1 ]; then
-    url=$(k2s url "$id")
+    url=$("${K2S_CMD[@]}" url "$id")
     measure "download$sfx" "aria2c -x4" aria2c -q -x4 -s4 --allow-overwrite=true -d "$WORK/dl" -o aria.bin "$url"
     rm -f "$WORK"/dl/*
   fi

@@ -7,7 +7,7 @@ use super::job::{JobCtx, JobEnd, Reservations, Reserved, describe, with_retries}
 use super::model::{DownloadSpec, Outcome, Spec, State};
 use super::names::{self, part_path, sidecar_path};
 use super::plan::Plan;
-use super::{geturl, upload};
+use super::{geturl, hasher, upload};
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -104,19 +104,29 @@ pub(crate) async fn run(ctx: &JobCtx, mut spec: DownloadSpec) -> Result<JobEnd, 
         path: sidecar.clone(),
         armed: true,
     };
+    // The connections, the sidecar saved every second, and the md5 computed on the way.
+    let want_md5 = spec.md5.is_some();
+    let mut inline_md5: Option<std::io::Result<String>> = None;
     {
         let all = futures::future::try_join_all((0..connections).map(|_| dl.connection(ctx)));
-        tokio::pin!(all);
+        let hasher = hasher::follow(&dl);
+        tokio::pin!(all, hasher);
         let mut every = tokio::time::interval(Duration::from_secs(1));
-        loop {
+        let mut written = false;
+        while !written || (want_md5 && inline_md5.is_none()) {
             tokio::select! {
-                r = &mut all => break r,
+                r = &mut all, if !written => {
+                    r?;
+                    written = true;
+                    ctx.state(State::Verifying);
+                }
+                h = &mut hasher, if want_md5 && inline_md5.is_none() => inline_md5 = Some(h),
                 _ = every.tick() => {
                     let (plan, path) = (guard.snapshot(), sidecar.clone());
                     let _ = tokio::task::spawn_blocking(move || plan.save(&path)).await;
                 }
             }
-        }?;
+        }
     }
     let plan = guard.snapshot();
     if !plan.complete() {
@@ -125,7 +135,6 @@ pub(crate) async fn run(ctx: &JobCtx, mut spec: DownloadSpec) -> Result<JobEnd, 
     let size = plan.size.unwrap_or_else(|| plan.done_bytes());
     drop(dl);
 
-    ctx.state(State::Verifying);
     let len = tokio::fs::metadata(&part)
         .await
         .map(|m| m.len())
@@ -135,9 +144,12 @@ pub(crate) async fn run(ctx: &JobCtx, mut spec: DownloadSpec) -> Result<JobEnd, 
     }
     let md5_verified = match &spec.md5 {
         Some(want) => {
-            let got = upload::hash_file(&part, ctx.progress.clone())
-                .await
-                .map_err(|e| format!("{}: {e}", part.display()))?;
+            let got = match inline_md5 {
+                Some(Ok(md5)) => md5,
+                _ => upload::hash_file(&part, ctx.progress.clone())
+                    .await
+                    .map_err(|e| format!("{}: {e}", part.display()))?,
+            };
             if !got.eq_ignore_ascii_case(want) {
                 guard.armed = false;
                 let _ = tokio::fs::remove_file(&part).await;

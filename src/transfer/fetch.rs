@@ -68,7 +68,7 @@ enum Failure {
 }
 
 impl Download {
-    fn with_plan<T>(&self, f: impl FnOnce(&mut Plan) -> T) -> T {
+    pub fn with_plan<T>(&self, f: impl FnOnce(&mut Plan) -> T) -> T {
         let mut guard = self.plan.lock().unwrap_or_else(|e| e.into_inner());
         f(&mut guard)
     }

@@ -19,6 +19,7 @@ mod fetch;
 mod folder;
 mod geturl;
 mod handle;
+mod hasher;
 mod item;
 mod job;
 mod meter;

@@ -76,6 +76,23 @@ impl Plan {
         self.segments.iter().all(Seg::finished)
     }
 
+    /// Bytes from the start of the file that are all written.
+    pub fn written_prefix(&self) -> u64 {
+        let mut segs: Vec<&Seg> = self.segments.iter().collect();
+        segs.sort_by_key(|s| s.start);
+        let mut cur = 0;
+        for s in segs {
+            if s.start != cur {
+                break;
+            }
+            match s.end {
+                Some(e) if s.finished() => cur = e,
+                _ => return s.pos(),
+            }
+        }
+        cur
+    }
+
     /// The size became known from the download host (the API did not say).
     pub fn learn_size(&mut self, size: u64) {
         if self.size.is_none() {
@@ -162,6 +179,10 @@ mod tests {
         assert_eq!(i, 4);
         let covered: u64 = p.segments.iter().map(|s| s.end.unwrap() - s.start).sum();
         assert_eq!(covered, 10 << 20);
+        // The first range is complete, the second has nothing yet.
+        assert_eq!(p.written_prefix(), p.segments[1].start);
+        p.segments[1].done = 5;
+        assert_eq!(p.written_prefix(), p.segments[1].start + 5);
         assert!(!p.complete());
         assert_eq!(Plan::new("f", Some(100), 4, 1 << 20).segments.len(), 1);
         assert_eq!(Plan::new("f", Some(0), 4, 1 << 20).segments.len(), 1);
