@@ -766,3 +766,37 @@ async fn cli_reports_each_item_and_fails_when_one_fails() {
     );
     assert_eq!(std::fs::read(dl.join("cli.txt")).unwrap(), b"hello from the cli");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn flaky_api_is_retried_without_duplicates() {
+    let s = setup(Faults::default()).await;
+    let src = s.dir("src");
+    let data = random_bytes(300_000);
+    let id = put_file(&s.client, &src, "flaky-dl.bin", &data).await;
+    let root = s.dir("flaky");
+    std::fs::create_dir_all(root.join("inner")).unwrap();
+    for (i, p) in ["a.bin", "inner/b.bin", "inner/c.bin"].iter().enumerate() {
+        std::fs::write(root.join(p), random_bytes(20_000 + i)).unwrap();
+    }
+    s.demo.set_faults(Faults {
+        fail_rate: 0.3,
+        ..Faults::default()
+    });
+    let (h, mut ev) = s.engine(|o| o.max_attempts = 20);
+    let up = h.upload(root.clone(), "/", None, false);
+    let dl = s.dir("dl");
+    let down = h.download(&id, dl.clone(), Some(2));
+    let res = finish(&mut ev, &[up, down], |_| {}).await;
+    for v in res.values() {
+        expect_done(v);
+    }
+    assert_eq!(res.len(), 6);
+    s.demo.set_faults(Faults::default());
+    assert_eq!(s.demo.find_by_name("flaky").len(), 1);
+    assert_eq!(s.demo.find_by_name("inner").len(), 1);
+    for name in ["a.bin", "b.bin", "c.bin"] {
+        assert_eq!(s.demo.find_by_name(name).len(), 1, "{name}");
+    }
+    let (path, _, _) = downloaded(&res[&down]);
+    assert!(std::fs::read(path).unwrap() == data);
+}
