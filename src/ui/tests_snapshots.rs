@@ -174,7 +174,9 @@ fn movies(w: u16, h: u16) -> State {
     );
     let (t, _) = ticket_of(&fx);
     let mut bunny = file("vb", "Big Buck Bunny.mp4", 2_621_447, "video/mp4", 10);
-    bunny.extended_info.as_mut().map(|x| x.downloads = Some(42));
+    if let Some(x) = bunny.extended_info.as_mut() {
+        x.downloads = Some(42);
+    }
     let mut blocked = file("bl", "blocked-video.mp4", 204_811, "video/mp4", 11);
     blocked.is_available = Some(false);
     if let Some(x) = blocked.extended_info.as_mut() {

@@ -1,0 +1,373 @@
+//! End to end: the real `k2s` binary in a pseudo-terminal (portable-pty), its screen read back
+//! with vt100, against a demo server started in this process (so that its state can be read).
+
+use k2s::demo::{DemoOptions, DemoServer, accounts, ids};
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+use std::io::{Read, Write};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+const ROWS: u16 = 30;
+const COLS: u16 = 120;
+/// Generous: debug builds on a loaded machine.
+const WAIT: Duration = Duration::from_secs(60);
+
+struct Tui {
+    child: Box<dyn Child + Send + Sync>,
+    writer: Box<dyn Write + Send>,
+    raw: Arc<Mutex<Vec<u8>>>,
+    parser: Arc<Mutex<vt100::Parser>>,
+    _master: Box<dyn MasterPty + Send>,
+    _dir: tempfile::TempDir,
+}
+
+impl Tui {
+    fn spawn(api_url: &str, env: &[(&str, &str)]) -> Tui {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows: ROWS,
+                cols: COLS,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("pty");
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_k2s"));
+        cmd.args(["--api-url", api_url]);
+        cmd.cwd(dir.path());
+        cmd.env("K2S_CONFIG_DIR", dir.path().join("config"));
+        cmd.env("K2S_ACCESS_TOKEN", accounts::PARTNER_TOKEN);
+        cmd.env("TERM", "xterm-256color");
+        cmd.env("RUST_BACKTRACE", "0");
+        // An SSH session without a display: copies go out as OSC 52.
+        cmd.env("SSH_TTY", "/dev/pts/99");
+        for var in [
+            "DISPLAY",
+            "WAYLAND_DISPLAY",
+            "TMUX",
+            "K2S_API_URL",
+            "NO_COLOR",
+            "K2S_TEST_PANIC",
+        ] {
+            cmd.env_remove(var);
+        }
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let child = pair.slave.spawn_command(cmd).expect("spawn k2s");
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().expect("pty reader");
+        let writer = pair.master.take_writer().expect("pty writer");
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(ROWS, COLS, 0)));
+        let (r2, p2) = (raw.clone(), parser.clone());
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                r2.lock().unwrap().extend_from_slice(&buf[..n]);
+                p2.lock().unwrap().process(&buf[..n]);
+            }
+        });
+        Tui {
+            child,
+            writer,
+            raw,
+            parser,
+            _master: pair.master,
+            _dir: dir,
+        }
+    }
+
+    fn screen(&self) -> String {
+        self.parser.lock().unwrap().screen().contents()
+    }
+
+    fn raw(&self) -> Vec<u8> {
+        self.raw.lock().unwrap().clone()
+    }
+
+    async fn wait_for(&self, what: &str, pred: impl Fn(&str) -> bool) {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            let s = self.screen();
+            if pred(&s) {
+                return;
+            }
+            if tokio::time::Instant::now() > deadline {
+                panic!("timed out waiting for {what}; screen:\n{s}");
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    async fn wait_text(&self, text: &str) {
+        self.wait_for(&format!("{text:?}"), |s| s.contains(text)).await;
+    }
+
+    fn send(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).expect("write to pty");
+        self.writer.flush().expect("flush pty");
+    }
+
+    /// Esc alone must not run into the next key (it would read as Alt+key).
+    async fn esc(&mut self) {
+        self.send("\u{1b}");
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+
+    async fn wait_exit(&mut self) -> portable_pty::ExitStatus {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            if let Some(st) = self.child.try_wait().expect("try_wait") {
+                // Let the reader take the last bytes.
+                tokio::time::sleep(Duration::from_millis(300)).await;
+                return st;
+            }
+            if tokio::time::Instant::now() > deadline {
+                let _ = self.child.kill();
+                panic!("k2s did not exit; screen:\n{}", self.screen());
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    fn signal(&self, sig: i32) {
+        let pid = self.child.process_id().expect("pid") as i32;
+        // SAFETY: sending a signal to our own child process.
+        assert_eq!(unsafe { libc::kill(pid, sig) }, 0);
+    }
+
+    /// The terminal is back to normal: main screen, cursor shown, paste and mouse modes off.
+    fn assert_restored(&self) {
+        let p = self.parser.lock().unwrap();
+        assert!(
+            !p.screen().alternate_screen(),
+            "still on the alternate screen:\n{}",
+            p.screen().contents()
+        );
+        assert!(!p.screen().hide_cursor(), "cursor still hidden");
+        let raw = String::from_utf8_lossy(&self.raw()).into_owned();
+        let entered = raw.rfind("\u{1b}[?1049h").expect("the alternate screen was used");
+        let after = &raw[entered..];
+        for (seq, what) in [
+            ("\u{1b}[?1049l", "alternate screen left"),
+            ("\u{1b}[?2004l", "bracketed paste off"),
+            ("\u{1b}[?1000l", "mouse capture off"),
+            ("\u{1b}[?25h", "cursor shown"),
+        ] {
+            assert!(after.contains(seq), "{what}: {seq:?} not sent");
+        }
+    }
+}
+
+/// Every OSC 52 payload written to the terminal, decoded.
+fn osc52_payloads(raw: &[u8]) -> Vec<String> {
+    use base64::Engine;
+    let s = String::from_utf8_lossy(raw);
+    let mut out = Vec::new();
+    for part in s.split("\u{1b}]52;c;").skip(1) {
+        let b64 = part.split(['\u{7}', '\u{1b}']).next().unwrap_or("");
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(b64)
+            .expect("OSC 52 payload is base64");
+        out.push(String::from_utf8(bytes).expect("utf-8 payload"));
+    }
+    out
+}
+
+async fn server() -> DemoServer {
+    DemoServer::start(DemoOptions::default())
+        .await
+        .expect("demo server")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn browse_filter_select_move_rename_access_delete_copy() {
+    let srv = server().await;
+    let mut t = Tui::spawn(&srv.api_url(), &[]);
+    t.wait_text("Movies/").await;
+    t.wait_text("premium to").await;
+
+    // A nested folder: /Documents/Private, then back up.
+    t.send("l");
+    t.wait_text("report.pdf").await;
+    t.send("l");
+    t.wait_text("passwords.kdbx").await;
+    t.wait_text("/Documents/Private").await;
+    t.send("h");
+    t.wait_text("contract.docx").await;
+
+    // Filter: three files have an "x" (.xlsx, .docx, .txt); select them all and move them.
+    t.send("/x");
+    t.wait_text("3 of 5").await;
+    t.send("\r");
+    t.send("a");
+    t.wait_text("3 selected").await;
+    t.send("m");
+    t.wait_text("Move 3 items").await;
+    // Picker: "/", Documents (current), Empty, Movies, Music.
+    t.send("jjj");
+    t.send("\r");
+    t.wait_text("moved 3 items to /Music").await;
+    for id in [ids::BUDGET, ids::CONTRACT, ids::PRIVATE_NOTES] {
+        assert_eq!(
+            srv.file(id).expect("still exists").parent_id,
+            ids::MUSIC,
+            "{id} moved"
+        );
+    }
+    assert_eq!(
+        srv.file(ids::REPORT).unwrap().parent_id,
+        ids::DOCUMENTS,
+        "not selected, not moved"
+    );
+
+    // Rename the remaining file.
+    t.esc().await; // clears the filter
+    t.wait_text("report.pdf").await;
+    t.send("G");
+    t.send("r");
+    t.wait_text("New name:").await;
+    t.send("\u{15}annual report.pdf\r");
+    t.wait_text("renamed to annual report.pdf").await;
+    assert_eq!(srv.file(ids::REPORT).unwrap().name, "annual report.pdf");
+
+    // Access: premium and the public flag on; nothing else changes.
+    t.send("A");
+    t.wait_text("Public flag:").await;
+    t.send("m\t");
+    t.send("\u{1b}[C"); // Right: public flag "yes"
+    t.send("\r");
+    t.wait_text("access premium").await;
+    let f = srv.file(ids::REPORT).unwrap();
+    assert_eq!(
+        (f.access.as_str(), f.is_public, f.parent_id.as_str()),
+        ("premium", true, ids::DOCUMENTS)
+    );
+    assert_eq!(f.name, "annual report.pdf");
+
+    // Delete, after a confirmation that names the file.
+    t.send("h");
+    t.wait_text("写真 Photos/").await;
+    t.send("jjjl"); // Documents (remembered) -> Empty, Movies, Music
+    t.wait_text("budget 2024.xlsx").await;
+    t.send("/contract\r");
+    t.wait_text("1 of 7").await;
+    t.send("d");
+    t.wait_for("the delete confirmation", |s| {
+        s.contains("Delete 1 item") && s.contains("contract.docx")
+    })
+    .await;
+    assert!(
+        srv.file(ids::CONTRACT).is_some(),
+        "nothing deleted before the answer"
+    );
+    t.send("y");
+    t.wait_text("deleted 1 item").await;
+    assert!(srv.file(ids::CONTRACT).is_none(), "deleted on the server");
+
+    // Copy the share links of everything in /Music: OSC 52 carries them, one per line.
+    t.esc().await;
+    t.wait_text("album.zip").await;
+    t.send("a");
+    t.send("y");
+    t.wait_text("sent 6 links to the terminal clipboard (OSC 52)")
+        .await;
+    let payloads = osc52_payloads(&t.raw());
+    assert_eq!(payloads.len(), 1, "{payloads:?}");
+    let mut got: Vec<&str> = payloads[0].split('\n').collect();
+    let mut want: Vec<String> = srv
+        .children(ids::MUSIC)
+        .iter()
+        .map(|f| k2s::api::share_link("k2s.cc", &f.id, Some(&f.name)))
+        .collect();
+    got.sort();
+    want.sort();
+    assert_eq!(got, want);
+
+    t.send("q");
+    let st = t.wait_exit().await;
+    assert!(st.success(), "{st:?}");
+    t.assert_restored();
+    srv.shutdown().await;
+}
+
+async fn restored_after(how: &str) {
+    let srv = server().await;
+    let env: &[(&str, &str)] = if how == "panic" {
+        &[("K2S_TEST_PANIC", "1")]
+    } else {
+        &[]
+    };
+    let mut t = Tui::spawn(&srv.api_url(), env);
+    if how != "panic" {
+        // (The forced panic may come before any screen can be read.)
+        t.wait_text("Folders").await;
+    }
+    match how {
+        "q" => t.send("q"),
+        "ctrl-c" => {
+            t.send("/");
+            t.wait_text("filter: /").await;
+            t.send("\u{3}");
+        }
+        "SIGTERM" => t.signal(libc::SIGTERM),
+        "SIGHUP" => t.signal(libc::SIGHUP),
+        _ => {}
+    }
+    let st = t.wait_exit().await;
+    if how == "panic" {
+        assert!(!st.success());
+        assert!(
+            String::from_utf8_lossy(&t.raw()).contains("Folders"),
+            "a frame was drawn first"
+        );
+        t.wait_text("K2S_TEST_PANIC").await;
+    } else {
+        assert!(st.success(), "{how}: {st:?}");
+    }
+    t.assert_restored();
+    srv.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn terminal_restored_after_quit() {
+    restored_after("q").await;
+    restored_after("ctrl-c").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn terminal_restored_after_sigterm() {
+    restored_after("SIGTERM").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn terminal_restored_after_sighup() {
+    restored_after("SIGHUP").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn terminal_restored_after_a_panic() {
+    restored_after("panic").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn login_screen_without_credentials() {
+    let srv = server().await;
+    let mut t = Tui::spawn(&srv.api_url(), &[("K2S_ACCESS_TOKEN", "")]);
+    t.wait_text("log in").await;
+    t.send(accounts::PREMIUM_USER);
+    t.send("\t");
+    t.send(accounts::PREMIUM_PASSWORD);
+    t.send("\r");
+    t.wait_text("Movies/").await;
+    t.wait_text("logged in").await;
+    assert!(!t.screen().contains(accounts::PREMIUM_PASSWORD));
+    t.send("q");
+    assert!(t.wait_exit().await.success());
+    t.assert_restored();
+    srv.shutdown().await;
+}
