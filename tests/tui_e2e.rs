@@ -366,8 +366,157 @@ async fn login_screen_without_credentials() {
     t.wait_text("Movies/").await;
     t.wait_text("logged in").await;
     assert!(!t.screen().contains(accounts::PREMIUM_PASSWORD));
+    // The session ends while browsing: renewed without a word, the place kept.
+    srv.expire_sessions();
+    t.send("l");
+    t.wait_text("report.pdf").await;
+    t.wait_text("/Documents").await;
+    assert!(!t.screen().contains("log in"));
+    assert_eq!(srv.calls("login"), 2, "logged in again by itself");
     t.send("q");
     assert!(t.wait_exit().await.success());
     t.assert_restored();
+    srv.shutdown().await;
+}
+
+/// Peak resident memory of a process (Linux), in KiB.
+fn peak_rss_kib(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+/// 50,000 files: time to first rows, to fully listed, scrolling and filtering in the real
+/// binary; frame render time and update cost in process. Prints the figures.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "benchmark: cargo test --release --test tui_e2e -- --ignored --nocapture"]
+async fn bench_fifty_thousand_files() {
+    use std::time::Instant;
+    const N: usize = 50_000;
+    let srv = DemoServer::start(DemoOptions {
+        big_folder: Some(N),
+        ..DemoOptions::default()
+    })
+    .await
+    .expect("demo server");
+    let mut t = Tui::spawn(&srv.api_url(), &[]);
+    t.wait_text("big/").await;
+    t.wait_text("premium to").await;
+    let started = Instant::now();
+    t.send("l"); // "big" sorts first
+    t.wait_text("big-000001.bin").await;
+    let first_rows = started.elapsed();
+    t.wait_text(&format!("· {N} ·")).await;
+    let fully = started.elapsed();
+    let s = Instant::now();
+    t.send("G");
+    t.wait_text(&format!("big-{N:06}.bin")).await;
+    let to_bottom = s.elapsed();
+    let s = Instant::now();
+    t.send("/49999");
+    t.wait_for("the filter", |sc| {
+        sc.contains("filter: /49999") && sc.contains(&format!("1 of {N}"))
+    })
+    .await;
+    let filtered = s.elapsed();
+    let pid = t.child.process_id().expect("pid");
+    let peak = peak_rss_kib(pid);
+    t.send("\r");
+    t.send("q");
+    t.wait_exit().await;
+
+    // In process: update and draw costs on a 200x50 screen.
+    use k2s::app::{Effect, Keymap, Msg, Settings, State};
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let mut st = State::new(
+        Settings::default(),
+        Keymap::defaults(),
+        k2s::ui::theme::Theme::colored(),
+    );
+    st.size = (200, 50);
+    let fx = k2s::app::start(&mut st, true, None);
+    let ticket = fx
+        .iter()
+        .find_map(|e| {
+            if let Effect::LoadFiles { ticket, .. } = e {
+                Some(*ticket)
+            } else {
+                None
+            }
+        })
+        .expect("listing");
+    let s = Instant::now();
+    for page in 0..(N / 10_000) {
+        let items = (0..10_000)
+            .map(|i| {
+                let n = page * 10_000 + i + 1;
+                k2s::api::FileItem {
+                    id: format!("b{n:012}"),
+                    name: Some(format!("big-{n:06}.bin")),
+                    is_folder: Some(false),
+                    size: Some(n as u64),
+                    ..Default::default()
+                }
+            })
+            .collect();
+        let offset = (page * 10_000) as u64;
+        k2s::app::update(
+            &mut st,
+            Msg::FilesPage {
+                ticket,
+                offset,
+                result: Ok(items),
+            },
+        );
+    }
+    let pages = s.elapsed();
+    let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(200, 50)).expect("terminal");
+    let key = |c: char| Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+    let frames = 200;
+    let s = Instant::now();
+    for _ in 0..frames {
+        k2s::app::update(&mut st, key('j'));
+        term.draw(|f| k2s::ui::draw(f, &st)).expect("draw");
+    }
+    let per_frame = s.elapsed() / frames;
+    let s = Instant::now();
+    k2s::app::update(&mut st, key('/'));
+    for c in "49999".chars() {
+        k2s::app::update(&mut st, key(c));
+    }
+    let per_filter_key = s.elapsed() / 5;
+    println!("50,000 files (demo server, 10,000 per page)");
+    println!(
+        "  time to first rows:        {:>8.1} ms",
+        first_rows.as_secs_f64() * 1e3
+    );
+    println!(
+        "  time to fully listed:      {:>8.1} ms",
+        fully.as_secs_f64() * 1e3
+    );
+    println!(
+        "  G to the last row shown:   {:>8.1} ms",
+        to_bottom.as_secs_f64() * 1e3
+    );
+    println!(
+        "  filter typed and shown:    {:>8.1} ms",
+        filtered.as_secs_f64() * 1e3
+    );
+    println!(
+        "  peak memory (VmHWM):       {:>8} KiB",
+        peak.map_or("?".into(), |k| k.to_string())
+    );
+    println!(
+        "  in process: 5 pages applied {:>6.1} ms",
+        pages.as_secs_f64() * 1e3
+    );
+    println!(
+        "  in process: key + frame     {:>6.2} ms (200x50)",
+        per_frame.as_secs_f64() * 1e3
+    );
+    println!(
+        "  in process: filter key      {:>6.2} ms",
+        per_filter_key.as_secs_f64() * 1e3
+    );
     srv.shutdown().await;
 }

@@ -28,12 +28,20 @@ pub fn reload(state: &mut State, fx: &mut Vec<Effect>) {
     fx.push(list_page(state, 0));
 }
 
+/// The first page is small so that the first rows show at once; then full pages.
+pub const FIRST_PAGE: u32 = 1_000;
+
+pub fn page_limit(state: &State, offset: u64) -> u32 {
+    let full = state.settings.page_size.clamp(1, 10_000);
+    if offset == 0 { full.min(FIRST_PAGE) } else { full }
+}
+
 pub fn list_page(state: &State, offset: u64) -> Effect {
     Effect::LoadFiles {
         ticket: state.list.ticket,
         req: ListFiles {
             parent: state.list.folder.clone(),
-            limit: state.settings.page_size.clamp(1, 10_000),
+            limit: page_limit(state, offset),
             offset,
             sort: Some(state.list.sort().api()),
             only_available: state.list.only_available,

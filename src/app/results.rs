@@ -223,10 +223,10 @@ fn files_page(
     match result {
         Ok(items) => {
             let n = items.len() as u64;
+            let limit = u64::from(nav::page_limit(state, offset));
             state.list.append(items);
             state.list.next_offset += n;
             state.list.error = None;
-            let limit = u64::from(state.settings.page_size.clamp(1, 10_000));
             if n >= limit {
                 fx.push(nav::list_page(state, state.list.next_offset));
             } else {

@@ -116,7 +116,7 @@ fn start_loads_everything_or_shows_the_login() {
     match fx.iter().find(|e| matches!(e, Effect::LoadFiles { .. })) {
         Some(Effect::LoadFiles { req, .. }) => {
             assert!(req.extended_info);
-            assert_eq!(req.limit, 10_000);
+            assert_eq!(req.limit, 1_000, "a small first page");
             assert_eq!(req.offset, 0);
         }
         other => panic!("{other:?}"),
@@ -888,4 +888,27 @@ fn errors_show_in_their_pane_and_the_rest_stays_usable() {
     // Refresh asks again.
     let fx = update(&mut s, key('R'));
     assert!(fx.iter().any(|e| matches!(e, Effect::LoadFolders(_))));
+}
+
+#[test]
+fn first_page_is_small_then_full_pages() {
+    let mut s = new_state();
+    let fx = start(&mut s, true, None);
+    let (t, _, _) = files_ticket(&fx).unwrap();
+    let items: Vec<FileItem> = (0..1000)
+        .map(|i| file(&format!("f{i}"), &format!("f{i}"), 1, 1))
+        .collect();
+    let fx = update(
+        &mut s,
+        Msg::FilesPage {
+            ticket: t,
+            offset: 0,
+            result: Ok(items),
+        },
+    );
+    match fx.iter().find(|e| matches!(e, Effect::LoadFiles { .. })) {
+        Some(Effect::LoadFiles { req, .. }) => assert_eq!((req.offset, req.limit), (1000, 10_000)),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(s.list.len(), 1000, "usable while the rest loads");
 }
