@@ -20,6 +20,10 @@ mod tests_keymap;
 #[cfg(test)]
 mod tests_listing;
 #[cfg(test)]
+mod tests_login;
+#[cfg(test)]
+mod tests_ops;
+#[cfg(test)]
 mod tests_update;
 
 pub use keymap::{Action, Key, Keymap};

@@ -2,28 +2,26 @@
 
 use super::tests_listing::{file, folder};
 use super::*;
-use crate::api::{
-    AccountInfo, ApiError, Captcha, Created, ErrorCode, FileItem, FolderEntry, FoldersList, UpdateItem,
-};
+use crate::api::{ApiError, ErrorCode, FileItem, FolderEntry, FoldersList};
 use crate::ui::theme::Theme;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 
-pub fn new_state() -> State {
+pub(super) fn new_state() -> State {
     let mut s = State::new(Settings::default(), Keymap::defaults(), Theme::monochrome());
     s.size = (120, 30);
     s
 }
 
-fn key(c: char) -> Msg {
+pub(super) fn key(c: char) -> Msg {
     Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
 }
-fn code(c: KeyCode) -> Msg {
+pub(super) fn code(c: KeyCode) -> Msg {
     Msg::Key(KeyEvent::new(c, KeyModifiers::NONE))
 }
-fn ctrl(c: char) -> Msg {
+pub(super) fn ctrl(c: char) -> Msg {
     Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
 }
-fn typing(s: &mut State, text: &str) -> Vec<Effect> {
+pub(super) fn typing(s: &mut State, text: &str) -> Vec<Effect> {
     let mut fx = Vec::new();
     for c in text.chars() {
         fx.extend(update(s, key(c)));
@@ -31,7 +29,7 @@ fn typing(s: &mut State, text: &str) -> Vec<Effect> {
     fx
 }
 
-fn api_err(code: i64, status: u16) -> ApiError {
+pub(super) fn api_err(code: i64, status: u16) -> ApiError {
     ApiError::Api {
         method: "x".into(),
         http_status: status,
@@ -41,14 +39,14 @@ fn api_err(code: i64, status: u16) -> ApiError {
     }
 }
 
-fn files_ticket(fx: &[Effect]) -> Option<(Ticket, String, u64)> {
+pub(super) fn files_ticket(fx: &[Effect]) -> Option<(Ticket, String, u64)> {
     fx.iter().find_map(|e| match e {
         Effect::LoadFiles { ticket, req } => Some((*ticket, req.parent.clone(), req.offset)),
         _ => None,
     })
 }
 
-fn tree_list() -> FoldersList {
+pub(super) fn tree_list() -> FoldersList {
     let e = |id: &str, name: &str, parent: &str| FolderEntry {
         id: id.into(),
         name: name.into(),
@@ -65,7 +63,7 @@ fn tree_list() -> FoldersList {
     }
 }
 
-fn root_items() -> Vec<FileItem> {
+pub(super) fn root_items() -> Vec<FileItem> {
     vec![
         folder("mov", "Movies"),
         folder("doc", "Documents"),
@@ -76,7 +74,7 @@ fn root_items() -> Vec<FileItem> {
 }
 
 /// A state showing the root with the tree loaded.
-fn browsing() -> State {
+pub(super) fn browsing() -> State {
     let mut s = new_state();
     let fx = start(&mut s, true, None);
     let (t, parent, _) = files_ticket(&fx).expect("a listing");
@@ -103,7 +101,7 @@ fn browsing() -> State {
     s
 }
 
-fn cursor_name(s: &State) -> String {
+pub(super) fn cursor_name(s: &State) -> String {
     s.list.current().map(|e| e.name.clone()).unwrap_or_default()
 }
 
@@ -271,431 +269,6 @@ fn select_range_all_and_clear() {
     assert_eq!(s.list.selected.len(), 5);
     update(&mut s, key('a'));
     assert!(s.list.selected.is_empty());
-}
-
-#[test]
-fn delete_asks_first_and_names_what_goes() {
-    let mut s = browsing();
-    update(&mut s, key('G'));
-    update(&mut s, key(' '));
-    update(&mut s, key('k'));
-    update(&mut s, key(' '));
-    let fx = update(&mut s, key('d'));
-    assert!(fx.is_empty(), "nothing deleted before the confirmation");
-    match &s.dialog {
-        Some(dialog::Dialog::ConfirmDelete(c)) => {
-            let names: Vec<&str> = c.targets.iter().map(|t| t.name.as_str()).collect();
-            assert_eq!(names, ["README.txt", "zebra.bin"]);
-            assert!(!c.yes, "the safe button is focused");
-        }
-        other => panic!("{other:?}"),
-    }
-    // Enter on the focused "Cancel" cancels.
-    let fx = update(&mut s, code(KeyCode::Enter));
-    assert!(fx.is_empty() && s.dialog.is_none());
-    update(&mut s, key('d'));
-    let fx = update(&mut s, key('y'));
-    let ids = match &fx[..] {
-        [Effect::DeleteFiles(ids)] => ids.clone(),
-        other => panic!("{other:?}"),
-    };
-    assert_eq!(ids, ["r1", "z1"]);
-    update(&mut s, Msg::Deleted { ids, result: Ok(2) });
-    assert_eq!(s.list.len(), 3);
-    assert!(s.list.selected.is_empty());
-    assert_eq!(s.status.as_ref().unwrap().level, Level::Success);
-}
-
-#[test]
-fn partial_delete_is_reported_and_reloaded() {
-    let mut s = browsing();
-    update(&mut s, key('a'));
-    update(&mut s, key('d'));
-    let fx = update(&mut s, key('y'));
-    let Some(Effect::DeleteFiles(ids)) = fx.into_iter().next() else {
-        panic!()
-    };
-    let fx = update(&mut s, Msg::Deleted { ids, result: Ok(3) });
-    let st = s.status.clone().unwrap();
-    assert_eq!(st.level, Level::Error);
-    assert!(st.text.contains("deleted 3 of 5"), "{}", st.text);
-    assert!(files_ticket(&fx).is_some());
-}
-
-#[test]
-fn move_with_the_folder_picker_and_per_item_failures() {
-    let mut s = browsing();
-    update(&mut s, key('G'));
-    update(&mut s, key(' '));
-    update(&mut s, key('k'));
-    update(&mut s, key(' '));
-    update(&mut s, key('m'));
-    assert!(matches!(s.dialog, Some(dialog::Dialog::Move(_))));
-    // Picker rows: / , Documents, Movies ; choose Movies then expand and go to 2024.
-    update(&mut s, key('j'));
-    update(&mut s, key('j'));
-    update(&mut s, key('l'));
-    update(&mut s, key('j'));
-    let fx = update(&mut s, code(KeyCode::Enter));
-    let (ids, changes) = match &fx[..] {
-        [
-            Effect::UpdateFiles {
-                kind: UpdateKind::Move,
-                ids,
-                changes,
-            },
-        ] => (ids.clone(), changes.clone()),
-        other => panic!("{other:?}"),
-    };
-    assert_eq!(changes.new_parent.as_deref(), Some("m24"));
-    assert!(
-        changes.new_name.is_none() && changes.new_access.is_none(),
-        "only the parent changes"
-    );
-    let items = vec![
-        UpdateItem {
-            id: "r1".into(),
-            status: Some("success".into()),
-            errors: vec![],
-        },
-        UpdateItem {
-            id: "z1".into(),
-            status: Some("error".into()),
-            errors: vec!["folder is full".into()],
-        },
-    ];
-    update(
-        &mut s,
-        Msg::Updated {
-            kind: UpdateKind::Move,
-            ids,
-            changes,
-            result: Ok(items),
-        },
-    );
-    assert!(s.list.get("r1").is_none(), "moved away");
-    assert!(s.list.get("z1").is_some(), "failed one stays");
-    let st = s.status.clone().unwrap();
-    assert!(
-        st.text.contains("zebra.bin: folder is full") && st.text.contains("1 of 2"),
-        "{}",
-        st.text
-    );
-}
-
-#[test]
-fn move_refuses_a_folder_into_itself() {
-    let mut s = browsing();
-    update(&mut s, key('j')); // Movies
-    update(&mut s, key('m'));
-    update(&mut s, key('j'));
-    update(&mut s, key('j')); // Movies in the picker
-    let fx = update(&mut s, code(KeyCode::Enter));
-    assert!(fx.is_empty());
-    match &s.dialog {
-        Some(dialog::Dialog::Move(m)) => assert!(m.error.as_deref().unwrap_or("").contains("itself")),
-        other => panic!("{other:?}"),
-    }
-}
-
-#[test]
-fn rename_edits_in_place() {
-    let mut s = browsing();
-    update(&mut s, key('G'));
-    update(&mut s, key('r'));
-    update(&mut s, ctrl('u'));
-    typing(&mut s, "aardvark.bin");
-    let fx = update(&mut s, code(KeyCode::Enter));
-    let (ids, changes) = match &fx[..] {
-        [
-            Effect::UpdateFiles {
-                kind: UpdateKind::Rename,
-                ids,
-                changes,
-            },
-        ] => (ids.clone(), changes.clone()),
-        other => panic!("{other:?}"),
-    };
-    assert_eq!(ids, ["z1"]);
-    assert_eq!(changes.new_name.as_deref(), Some("aardvark.bin"));
-    update(
-        &mut s,
-        Msg::Updated {
-            kind: UpdateKind::Rename,
-            ids,
-            changes,
-            result: Ok(vec![]),
-        },
-    );
-    assert_eq!(s.list.get("z1").unwrap().name, "aardvark.bin");
-    assert_eq!(cursor_name(&s), "aardvark.bin");
-    assert_eq!(s.list.cursor, 2, "re-sorted, cursor followed");
-}
-
-#[test]
-fn access_dialog_sends_only_what_changes() {
-    let mut s = browsing();
-    update(&mut s, key('G'));
-    update(&mut s, key('A'));
-    update(&mut s, key('m')); // premium
-    update(&mut s, code(KeyCode::Tab));
-    update(&mut s, code(KeyCode::Right)); // is_public: yes
-    let fx = update(&mut s, code(KeyCode::Enter));
-    match &fx[..] {
-        [
-            Effect::UpdateFiles {
-                kind: UpdateKind::Access,
-                ids,
-                changes,
-            },
-        ] => {
-            assert_eq!(ids, &["z1"]);
-            assert_eq!(changes.new_access, Some(crate::api::Access::Premium));
-            assert_eq!(changes.new_is_public, Some(true));
-            assert!(changes.new_parent.is_none() && changes.new_name.is_none());
-        }
-        other => panic!("{other:?}"),
-    }
-}
-
-#[test]
-fn new_folder_form() {
-    let mut s = browsing();
-    update(&mut s, key('n'));
-    let fx = update(&mut s, code(KeyCode::Enter));
-    assert!(fx.is_empty(), "empty name refused");
-    typing(&mut s, "Backups");
-    update(&mut s, code(KeyCode::Tab));
-    update(&mut s, key(' ')); // premium
-    let fx = update(&mut s, code(KeyCode::Enter));
-    match &fx[..] {
-        [Effect::CreateFolder(c)] => {
-            assert_eq!(c.name, "Backups");
-            assert_eq!(c.parent, "/");
-            assert_eq!(c.access, Some(crate::api::Access::Premium));
-            assert_eq!(c.is_public, Some(false));
-        }
-        other => panic!("{other:?}"),
-    }
-    let fx = update(
-        &mut s,
-        Msg::FolderCreated {
-            name: "Backups".into(),
-            result: Ok(Created {
-                id: "bk".into(),
-                link: None,
-            }),
-        },
-    );
-    assert!(fx.iter().any(|e| matches!(e, Effect::LoadFolders(_))));
-    let (t, _, _) = files_ticket(&fx).unwrap();
-    let mut items = root_items();
-    items.push(folder("bk", "Backups"));
-    update(
-        &mut s,
-        Msg::FilesPage {
-            ticket: t,
-            offset: 0,
-            result: Ok(items),
-        },
-    );
-    assert_eq!(cursor_name(&s), "Backups", "cursor on the new folder");
-}
-
-#[test]
-fn copy_links_joins_them_one_per_line() {
-    let mut s = browsing();
-    s.settings.link_domain = "k2s.cc".into();
-    update(&mut s, key('j'));
-    update(&mut s, key('j'));
-    update(&mut s, key(' ')); // notes.md
-    update(&mut s, key(' ')); // README.txt
-    let fx = update(&mut s, key('y'));
-    match &fx[..] {
-        [Effect::Copy { text, label }] => {
-            let want = [
-                crate::api::share_link("k2s.cc", "n1", Some("notes.md")),
-                crate::api::share_link("k2s.cc", "r1", Some("README.txt")),
-            ];
-            assert_eq!(text, &want.join("\n"));
-            assert_eq!(label.text(), "2 links");
-        }
-        other => panic!("{other:?}"),
-    }
-    assert!(s.clipboard.as_deref().unwrap().contains("r1"));
-    update(
-        &mut s,
-        Msg::Copied {
-            label: CopyLabel {
-                count: 2,
-                noun: "link",
-            },
-            report: "sent 2 links to the terminal clipboard (OSC 52)".into(),
-            ok: true,
-        },
-    );
-    assert!(s.status.as_ref().unwrap().text.contains("OSC 52"));
-}
-
-#[test]
-fn copy_urls_asks_get_url_for_files_only() {
-    let mut s = browsing();
-    update(&mut s, key('a'));
-    let fx = update(&mut s, key('Y'));
-    let files = match &fx[..] {
-        [Effect::GetUrls(f)] => f.clone(),
-        other => panic!("{other:?}"),
-    };
-    assert_eq!(files.len(), 3, "folders skipped");
-    let answers = vec![
-        (
-            "r1".to_string(),
-            "README.txt".to_string(),
-            Ok("https://dl/1".to_string()),
-        ),
-        (
-            "n1".to_string(),
-            "notes.md".to_string(),
-            Err("file not found".to_string()),
-        ),
-        (
-            "z1".to_string(),
-            "zebra.bin".to_string(),
-            Ok("https://dl/3".to_string()),
-        ),
-    ];
-    let fx = update(&mut s, Msg::Urls(answers));
-    match &fx[..] {
-        [Effect::Copy { text, label }] => {
-            assert_eq!(text, "https://dl/1\nhttps://dl/3");
-            assert_eq!(label.text(), "2 URLs");
-        }
-        other => panic!("{other:?}"),
-    }
-    assert!(
-        s.status
-            .as_ref()
-            .unwrap()
-            .text
-            .contains("notes.md: file not found")
-    );
-}
-
-#[test]
-fn expired_session_goes_to_login_and_back_to_the_same_place() {
-    let mut s = browsing();
-    update(&mut s, key('j'));
-    let fx = update(&mut s, key('l'));
-    let (t, _, _) = files_ticket(&fx).unwrap();
-    update(
-        &mut s,
-        Msg::FilesPage {
-            ticket: t,
-            offset: 0,
-            result: Err(api_err(10, 403)),
-        },
-    );
-    assert_eq!(s.screen, Screen::Login);
-    assert!(s.login.reason.is_some());
-    assert_eq!(s.list.folder, "mov", "place kept");
-    // q is typed into the form, not a quit.
-    assert_eq!(s.login.field, login::LoginField::Username);
-    typing(&mut s, "user@x");
-    update(&mut s, code(KeyCode::Tab));
-    typing(&mut s, "pq");
-    assert!(!s.quit);
-    let fx = update(&mut s, code(KeyCode::Enter));
-    assert!(matches!(&fx[..], [Effect::Login(_)]));
-    let fx = update(&mut s, Msg::LoggedIn(Ok(())));
-    assert_eq!(s.screen, Screen::Browse);
-    let (_, parent, _) = files_ticket(&fx).unwrap();
-    assert_eq!(parent, "mov");
-    assert_eq!(
-        s.login.password.value(),
-        "",
-        "the password is not kept in the form"
-    );
-}
-
-#[test]
-fn recaptcha_login_flow() {
-    let mut s = new_state();
-    start(&mut s, false, None);
-    typing(&mut s, "captcha@demo.k2s");
-    update(&mut s, code(KeyCode::Tab));
-    typing(&mut s, "captcha-pass");
-    let fx = update(&mut s, code(KeyCode::Enter));
-    assert!(matches!(&fx[..], [Effect::Login(_)]));
-    assert!(s.login.busy);
-    let fx = update(&mut s, Msg::LoggedIn(Err(api_err(33, 406))));
-    assert!(matches!(&fx[..], [Effect::RequestCaptcha { recaptcha: true }]));
-    let cap = Captcha {
-        challenge: "ch1".into(),
-        captcha_url: String::new(),
-    };
-    let fx = update(
-        &mut s,
-        Msg::Captcha {
-            recaptcha: true,
-            result: Ok((cap, "http://h/reCaptcha.html?id=ch1".into())),
-        },
-    );
-    assert!(matches!(&fx[..], [Effect::OpenUrl(u)] if u.ends_with("id=ch1")));
-    assert_eq!(s.login.field, login::LoginField::Captcha);
-    update(&mut s, Msg::Paste("  answer-42\n".into()));
-    let fx = update(&mut s, code(KeyCode::Enter));
-    match &fx[..] {
-        [Effect::Login(req)] => {
-            assert_eq!(req.0.re_captcha_challenge.as_deref(), Some("ch1"));
-            assert_eq!(req.0.re_captcha_response.as_deref(), Some("answer-42"));
-            assert_eq!(req.0.username, "captcha@demo.k2s");
-        }
-        other => panic!("{other:?}"),
-    }
-}
-
-#[test]
-fn access_token_login() {
-    let mut s = new_state();
-    start(&mut s, false, None);
-    update(&mut s, code(KeyCode::BackTab)); // to the mode line
-    update(&mut s, code(KeyCode::Right));
-    assert_eq!(s.login.mode, login::LoginMode::Token);
-    update(&mut s, code(KeyCode::Tab));
-    update(&mut s, Msg::Paste("tok-123".into()));
-    let fx = update(&mut s, code(KeyCode::Enter));
-    assert!(matches!(&fx[..], [Effect::UseAccessToken(t)] if t.0 == "tok-123"));
-    assert!(
-        !format!("{fx:?}").contains("tok-123"),
-        "tokens never appear in Debug"
-    );
-    let fx = update(&mut s, Msg::TokenChecked(Ok(AccountInfo::default())));
-    assert_eq!(s.screen, Screen::Browse);
-    assert!(!fx.iter().any(|e| matches!(e, Effect::LoadAccount)));
-    assert!(files_ticket(&fx).is_some());
-}
-
-#[test]
-fn ctrl_c_quits_from_anywhere() {
-    for setup in [
-        (|s: &mut State| {
-            update(s, key('/'));
-        }) as fn(&mut State),
-        |s| {
-            update(s, key('n'));
-        },
-        |s| {
-            update(s, key('?'));
-        },
-        |s| s.screen = Screen::Login,
-    ] {
-        let mut s = browsing();
-        setup(&mut s);
-        let fx = update(&mut s, ctrl('c'));
-        assert!(fx.iter().any(|e| matches!(e, Effect::Quit)));
-    }
-    let mut s = browsing();
-    assert!(update(&mut s, key('q')).iter().any(|e| matches!(e, Effect::Quit)));
 }
 
 #[test]

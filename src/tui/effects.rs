@@ -122,7 +122,7 @@ impl Runner {
                     Self::send(
                         &tx,
                         Msg::Notice {
-                            text: "no display to open a browser; open the link shown".into(),
+                            text: format!("no display to open a browser; the link: {url}"),
                             error: false,
                         },
                     );
