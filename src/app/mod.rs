@@ -27,7 +27,9 @@ mod tests_ops;
 mod tests_update;
 
 pub use keymap::{Action, Key, Keymap};
-pub use msg::{CopyLabel, Effect, Msg, Redacted, Ticket, UpdateKind};
+pub use msg::{
+    CopyLabel, Effect, MetaEffect, MetaMsg, Msg, Redacted, Ticket, TransferEffect, TransferMsg, UpdateKind,
+};
 pub use ops::link_for;
 pub use state::{Level, Pane, Panes, Screen, Settings, State, Status};
 pub use update::{start, update};

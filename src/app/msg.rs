@@ -55,6 +55,14 @@ pub enum MetaMsg {}
 #[derive(Debug)]
 pub enum TransferMsg {}
 
+/// Work for the metadata pane (issue 4). Empty until that pane exists.
+#[derive(Debug, Clone)]
+pub enum MetaEffect {}
+
+/// Work for the transfer pane (issue 5). Empty until that pane exists.
+#[derive(Debug, Clone)]
+pub enum TransferEffect {}
+
 #[derive(Debug)]
 pub enum Msg {
     // ---- terminal
@@ -165,4 +173,7 @@ pub enum Effect {
         recaptcha: bool,
     },
     Quit,
+    // ---- later panes
+    Meta(MetaEffect),
+    Transfer(TransferEffect),
 }

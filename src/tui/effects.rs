@@ -55,6 +55,8 @@ impl Runner {
         let tx = self.tx.clone();
         match effect {
             Effect::Quit => {}
+            Effect::Meta(m) => match m {},
+            Effect::Transfer(t) => match t {},
             Effect::LoadAccount => spawn(tx, async move { Msg::Account(c.account_info().await) }),
             Effect::LoadFolders(t) => {
                 spawn(tx, async move { Msg::Folders(t, c.get_folders_list(None).await) })
