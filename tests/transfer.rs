@@ -308,6 +308,15 @@ async fn known_content_is_created_by_hash_without_a_body() {
         (f.name.as_str(), f.md5.as_str()),
         ("copy.bin", md5_hex(&data).as_str())
     );
+
+    // The queue (with the hashes it remembers) survives a restart.
+    h.shutdown().await;
+    drop(ev);
+    let (h2, _ev2) = s.engine(|_| {});
+    let snap = h2.snapshot();
+    assert_eq!(snap.len(), 2, "{snap:?}");
+    assert!(snap.iter().all(|v| v.state == State::Done && v.outcome.is_some()));
+    assert!(!s.tmp.path().join("state/queue.json.bad").exists());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-pub(crate) async fn run(ctx: &JobCtx, mut spec: DownloadSpec) -> Result<JobEnd, String> {
+pub(crate) async fn run(ctx: &Arc<JobCtx>, mut spec: DownloadSpec) -> Result<JobEnd, String> {
     ctx.state(State::Checking);
     let id = spec.file_id.clone();
     let mut server_name = None;
@@ -94,11 +94,11 @@ pub(crate) async fn run(ctx: &JobCtx, mut spec: DownloadSpec) -> Result<JobEnd, 
     ctx.progress.set_done(resumed_from);
     ctx.state(State::Running);
 
-    let dl = Download {
+    let dl = Arc::new(Download {
         plan: Arc::new(Mutex::new(plan)),
         file: Arc::new(file),
         urls: Urls::new(&id, url),
-    };
+    });
     let mut guard = SaveOnDrop {
         plan: dl.plan.clone(),
         path: sidecar.clone(),
@@ -108,7 +108,18 @@ pub(crate) async fn run(ctx: &JobCtx, mut spec: DownloadSpec) -> Result<JobEnd, 
     let want_md5 = spec.md5.is_some();
     let mut inline_md5: Option<std::io::Result<String>> = None;
     {
-        let all = futures::future::try_join_all((0..connections).map(|_| dl.connection(ctx)));
+        // One task per connection, so that they use every core; dropping the set stops them.
+        let mut set = tokio::task::JoinSet::new();
+        for _ in 0..connections {
+            let (dl, ctx) = (dl.clone(), ctx.clone());
+            set.spawn(async move { dl.connection(&ctx).await });
+        }
+        let all = async {
+            while let Some(r) = set.join_next().await {
+                r.map_err(|e| format!("download task failed: {e}"))??;
+            }
+            Ok::<(), String>(())
+        };
         let hasher = hasher::follow(&dl);
         tokio::pin!(all, hasher);
         let mut every = tokio::time::interval(Duration::from_secs(1));

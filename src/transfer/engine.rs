@@ -336,7 +336,7 @@ impl Engine {
         it.detail = None;
         it.meter.reset();
         let progress = Arc::new(Progress::new(0, it.total));
-        let ctx = JobCtx {
+        let ctx = Arc::new(JobCtx {
             id: it.id,
             run,
             client: self.client.clone(),
@@ -344,7 +344,7 @@ impl Engine {
             progress: progress.clone(),
             reserved: self.reserved.clone(),
             tx: self.work_tx.clone(),
-        };
+        });
         let spec = it.spec.clone();
         let task = tokio::spawn(async move {
             let r = super::run_job(&ctx, spec).await;

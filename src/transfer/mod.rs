@@ -44,7 +44,7 @@ pub use store::{QUEUE_FILE, Saved, SavedItem};
 
 use job::{JobCtx, JobEnd};
 
-async fn run_job(ctx: &JobCtx, spec: Spec) -> Result<JobEnd, String> {
+async fn run_job(ctx: &std::sync::Arc<JobCtx>, spec: Spec) -> Result<JobEnd, String> {
     match spec {
         Spec::Upload(u) => upload::run(ctx, u).await,
         Spec::UploadFolder(f) => folder::run(ctx, f).await,

@@ -105,7 +105,7 @@ pub struct UploadSpec {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HashMemo {
     pub size: u64,
-    pub mtime_ns: i128,
+    pub mtime_ns: u64,
     pub md5: String,
 }
 

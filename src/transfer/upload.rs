@@ -158,11 +158,12 @@ async fn set_access(ctx: &JobCtx, id: &str, access: Option<&Access>) -> Result<(
     }
 }
 
-fn mtime_ns(meta: &std::fs::Metadata) -> i128 {
+/// Nanoseconds since 1970 (u64 lasts until 2554; JSON has no 128-bit integers).
+fn mtime_ns(meta: &std::fs::Metadata) -> u64 {
     meta.modified()
         .ok()
         .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-        .map_or(0, |d| d.as_nanos() as i128)
+        .map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX))
 }
 
 /// Sets a flag when dropped, so that a blocking loop stops when its task is aborted.
