@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Make PNG screenshots of the real binary on the demo server into screenshots/.
+# Usage: scripts/screenshots.sh            (needs tmux, python3; installs Pillow/fonttools/wcwidth
+#                                          with pip and the fonts with apt-get when missing)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+COLS=${COLS:-130}
+ROWS=${ROWS:-34}
+out=screenshots
+mkdir -p "$out"
+
+command -v tmux >/dev/null || { apt-get update -qq && apt-get install -y -qq tmux; }
+python3 -c 'import PIL, fontTools, wcwidth' 2>/dev/null || pip install -q pillow fonttools wcwidth
+[ -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ] || apt-get install -y -qq fonts-dejavu-core fonts-wqy-zenhei fonts-symbola
+
+cargo build --release --quiet
+bin=$PWD/target/release/k2s
+cfg=$(mktemp -d)
+session=k2s-shots-$$
+trap 'tmux kill-session -t "$session" 2>/dev/null || true; rm -rf "$cfg"' EXIT
+
+tmux new-session -d -s "$session" -x "$COLS" -y "$ROWS" \
+  "env TERM=xterm-256color K2S_CONFIG_DIR=$cfg $bin --demo"
+sleep 2
+
+keys() { for k in "$@"; do tmux send-keys -t "$session" "$k"; sleep 0.4; done; sleep 1; }
+shot() {
+  tmux capture-pane -e -p -t "$session" > "$cfg/$1.ansi"
+  python3 scripts/ansi2png.py "$cfg/$1.ansi" "$out/$1.png" "$COLS" "$ROWS"
+  echo "wrote $out/$1.png"
+}
+
+# Main view: inside /Movies, a video selected, details beside it.
+keys j j j l
+shot main
+keys i
+shot details
+keys Escape
+keys '?'
+shot help
+keys Escape
+keys Space j Space d
+shot dialog
+keys Escape q
