@@ -44,11 +44,10 @@ impl FolderTree {
             );
         }
         // A parent we were not told about, or a cycle, puts the folder under the root.
-        let ids: Vec<String> = folders.keys().cloned().collect();
-        for id in &ids {
-            if !Self::reaches_root(&folders, id)
-                && let Some(f) = folders.get_mut(id)
-            {
+        let stranded: Vec<String> =
+            folders.keys().filter(|id| !Self::reaches_root(&folders, id)).cloned().collect();
+        for id in &stranded {
+            if let Some(f) = folders.get_mut(id) {
                 f.parent = ROOT.to_string();
             }
         }
@@ -212,6 +211,7 @@ mod tests {
         assert_eq!(t.id_of_path("/Nope"), None);
         assert_eq!(t.path_of("d").as_deref(), Some("/orphan"));
         assert_eq!(t.path_of("e").as_deref(), Some("/loop1"));
+        assert_eq!(t.path_of("f").as_deref(), Some("/loop2"));
         assert!(t.is_descendant("b", "a"));
         assert!(!t.is_descendant("a", "b"));
         let walk: Vec<String> = t.walk().into_iter().map(|(d, id)| format!("{d}{id}")).collect();
