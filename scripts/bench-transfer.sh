@@ -135,6 +135,10 @@ run_round() { # $1: label suffix, $2: server flags
   url=$("${K2S_CMD[@]}" url "$id")
   measure "download$sfx" "curl" curl -s -f -o "$WORK/dl/curl.bin" "$url"
   rm -f "$WORK"/dl/*
+  # k2s checks the md5 of what it downloaded: curl with the same check, for comparison.
+  url=$("${K2S_CMD[@]}" url "$id")
+  measure "download$sfx" "curl + md5sum" bash -c 'curl -s -f -o "$1" "$2" && md5sum "$1" >/dev/null' _ "$WORK/dl/curl.bin" "$url"
+  rm -f "$WORK"/dl/*
   if [ "$HAVE_ARIA" = 1 ]; then
     url=$("${K2S_CMD[@]}" url "$id")
     measure "download$sfx" "aria2c -x4" aria2c -q -x4 -s4 --allow-overwrite=true -d "$WORK/dl" -o aria.bin "$url"

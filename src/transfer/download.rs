@@ -129,9 +129,13 @@ pub(crate) async fn run(ctx: &Arc<JobCtx>, mut spec: DownloadSpec) -> Result<Job
                 r = &mut all, if !written => {
                     r?;
                     written = true;
+                    tracing::debug!("download {id}: every byte written");
                     ctx.state(State::Verifying);
                 }
-                h = &mut hasher, if want_md5 && inline_md5.is_none() => inline_md5 = Some(h),
+                h = &mut hasher, if want_md5 && inline_md5.is_none() => {
+                    tracing::debug!("download {id}: md5 computed");
+                    inline_md5 = Some(h);
+                }
                 _ = every.tick() => {
                     let (plan, path) = (guard.snapshot(), sidecar.clone());
                     let _ = tokio::task::spawn_blocking(move || plan.save(&path)).await;
@@ -180,6 +184,7 @@ pub(crate) async fn run(ctx: &Arc<JobCtx>, mut spec: DownloadSpec) -> Result<Job
         .map_err(|e| e.to_string())?
         .map_err(|e| format!("cannot move {} into place: {e}", part.display()))?;
     let _ = tokio::fs::remove_file(&sidecar).await;
+    tracing::debug!("download {id}: saved as {}", path.display());
     Ok(JobEnd::Done(Outcome::Downloaded {
         file_id: id,
         path,

@@ -28,6 +28,11 @@ impl Seg {
     }
 }
 
+/// A large file is cut into about this many pieces per connection,
+const PIECES_PER_CONNECTION: u64 = 16;
+/// of at most this size.
+const MAX_PIECE: u64 = 64 << 20;
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct Plan {
     pub file_id: String,
@@ -46,17 +51,22 @@ impl Plan {
                 busy: false,
             }],
             Some(size) => {
-                let n = (size / min_segment.max(1)).clamp(1, connections.max(1) as u64);
-                let step = size / n;
+                // Pieces handed out in order, several per connection: the part written from the
+                // start grows at the speed of all connections (the md5 follows it), and a
+                // connection that is done early takes the next piece.
+                let conns = connections.max(1) as u64;
+                let piece = if conns == 1 {
+                    size.max(1)
+                } else {
+                    (size / (conns * PIECES_PER_CONNECTION)).clamp(min_segment.max(1), MAX_PIECE)
+                };
+                let n = size.div_ceil(piece).max(1);
                 (0..n)
-                    .map(|i| {
-                        let end = if i + 1 == n { size } else { (i + 1) * step };
-                        Seg {
-                            start: i * step,
-                            end: Some(end),
-                            done: 0,
-                            busy: false,
-                        }
+                    .map(|i| Seg {
+                        start: i * piece,
+                        end: Some(((i + 1) * piece).min(size)),
+                        done: 0,
+                        busy: false,
                     })
                     .collect()
             }
@@ -135,6 +145,26 @@ impl Plan {
         Some(self.segments.len() - 1)
     }
 
+    /// The same plan with runs of finished ranges merged (keeps the sidecar small).
+    fn compacted(&self) -> Plan {
+        let mut segs = self.segments.clone();
+        segs.sort_by_key(|s| s.start);
+        let mut out: Vec<Seg> = Vec::with_capacity(segs.len());
+        for s in segs {
+            match out.last_mut() {
+                Some(last) if last.finished() && s.finished() && last.end == Some(s.start) => {
+                    last.end = s.end;
+                    last.done += s.done;
+                }
+                _ => out.push(Seg { busy: false, ..s }),
+            }
+        }
+        Plan {
+            segments: out,
+            ..self.clone()
+        }
+    }
+
     /// The sidecar, if it belongs to this file (same id and size) and makes sense.
     pub fn load(path: &Path, file_id: &str, size: Option<u64>) -> Option<Plan> {
         let bytes = std::fs::read(path).ok()?;
@@ -150,7 +180,7 @@ impl Plan {
 
     /// Write the sidecar (temp file + rename: never half-written).
     pub fn save(&self, path: &Path) -> std::io::Result<()> {
-        let bytes = serde_json::to_vec(self).map_err(std::io::Error::other)?;
+        let bytes = serde_json::to_vec(&self.compacted()).map_err(std::io::Error::other)?;
         let mut tmp = path.as_os_str().to_owned();
         tmp.push(format!(".{:08x}.tmp", rand::random::<u32>()));
         let tmp = std::path::PathBuf::from(tmp);
@@ -167,18 +197,18 @@ mod tests {
 
     #[test]
     fn splits_and_steals() {
-        let mut p = Plan::new("f", Some(10 << 20), 4, 1 << 20);
+        let mut p = Plan::new("f", Some(4 << 20), 4, 1 << 20);
         assert_eq!(p.segments.len(), 4);
-        assert_eq!(p.segments[3].end, Some(10 << 20));
+        assert_eq!(p.segments[3].end, Some(4 << 20));
         for _ in 0..4 {
             assert!(p.take_work(1 << 20).is_some());
         }
-        // All busy: the largest remaining range is halved for a fifth connection.
+        // All busy: the largest remaining range is halved for a fifth connection, if big enough.
         p.segments[0].done = p.segments[0].remaining().unwrap();
-        let i = p.take_work(1 << 20).unwrap();
-        assert_eq!(i, 4);
+        assert_eq!(p.take_work(1 << 20), None);
+        assert_eq!(p.take_work(256 << 10), Some(4));
         let covered: u64 = p.segments.iter().map(|s| s.end.unwrap() - s.start).sum();
-        assert_eq!(covered, 10 << 20);
+        assert_eq!(covered, 4 << 20);
         // The first range is complete, the second has nothing yet.
         assert_eq!(p.written_prefix(), p.segments[1].start);
         p.segments[1].done = 5;
@@ -190,13 +220,36 @@ mod tests {
     }
 
     #[test]
+    fn big_files_go_in_ordered_pieces() {
+        let mut p = Plan::new("f", Some((1 << 30) + 3), 4, 1 << 20);
+        assert_eq!(p.segments.len(), 65, "16 MiB pieces and a 3-byte tail");
+        assert_eq!(p.segments.last().unwrap().end, Some((1 << 30) + 3));
+        assert_eq!((p.take_work(1 << 20), p.take_work(1 << 20)), (Some(0), Some(1)));
+        assert_eq!(Plan::new("f", Some(1 << 30), 1, 1 << 20).segments.len(), 1);
+        assert_eq!(
+            Plan::new("f", Some(1 << 40), 4, 1 << 20).segments[0].end,
+            Some(MAX_PIECE)
+        );
+    }
+
+    #[test]
     fn sidecar_round_trip_checks_identity() {
         let d = tempfile::tempdir().unwrap();
         let path = d.path().join("x.part.k2s");
         let mut p = Plan::new("abc", Some(5 << 20), 2, 1 << 20);
         p.segments[1].done = 7;
         p.save(&path).unwrap();
-        assert_eq!(Plan::load(&path, "abc", Some(5 << 20)), Some(p));
+        assert_eq!(Plan::load(&path, "abc", Some(5 << 20)), Some(p.clone()));
+        // Finished neighbours are saved as one range.
+        p.segments[0].done = p.segments[0].remaining().unwrap();
+        p.segments[1].done = p.segments[1].end.unwrap() - p.segments[1].start;
+        p.save(&path).unwrap();
+        let back = Plan::load(&path, "abc", Some(5 << 20)).unwrap();
+        assert_eq!(back.segments.len(), p.segments.len() - 1);
+        assert_eq!(
+            (back.done_bytes(), back.written_prefix()),
+            (p.done_bytes(), p.written_prefix())
+        );
         assert_eq!(Plan::load(&path, "other", Some(5 << 20)), None);
         assert_eq!(Plan::load(&path, "abc", Some(1)), None);
     }
