@@ -1,16 +1,24 @@
 //! The transfer queue engine: uploads, downloads, remote uploads. Independent of the UI.
 //!
 //! ```ignore
-//! let (handle, mut events) = transfer::start(client, EngineOptions::from_config(&config, Some(state_dir)));
+//! let opts = EngineOptions::from_config(&config, Some(state_dir));
+//! let (handle, mut events) = transfer::start(client, opts); // inside a tokio runtime
 //! let id = handle.download("abc123def4567", dir, None);
 //! while let Some(ev) = events.recv().await { /* Event::Added / Updated / Progress / Captcha / ... */ }
 //! ```
 //!
-//! * `start` loads the saved queue (`<state dir>/queue.json`, owned through a lock file) and
-//!   runs a task that starts transfers within the concurrency limit.
-//! * `TransferHandle` (cheap to clone) takes commands: add, pause, resume, cancel, retry,
-//!   remove, move up/down, clear finished, answer a captcha; `snapshot()` reads the list.
-//! * Events arrive on an unbounded channel; progress at most every `EngineOptions::tick`.
+//! * `start` loads the saved queue (`<state dir>/queue.json`, owned through a lock file: a
+//!   second process gets an unsaved queue, see `TransferHandle::is_persistent`) and runs a task
+//!   that starts transfers in queue order within the concurrency limit.
+//! * `TransferHandle` (cheap to clone, every method returns at once): `add` / `upload` /
+//!   `download` / `remote_upload`, `pause`, `resume`, `cancel`, `retry`, `remove`, `move_up`,
+//!   `move_down`, `clear_finished`, `pause_all`, `resume_all`, `answer_captcha`,
+//!   `set_concurrency`; `snapshot()` and `aggregate()` read the state (refreshed every tick);
+//!   `shutdown().await` stops the tasks and saves.
+//! * `Event`s arrive on an unbounded channel: `Added`, `Updated` (state, detail, outcome),
+//!   `Removed`, `Order`, `Progress` (at most once per `EngineOptions::tick`, with the
+//!   `Aggregate`), `Captcha` (a free download waits for `answer_captcha`), `Idle`.
+//! * For remote uploads `done`/`total` are percent (total 100), not bytes.
 
 mod commands;
 mod download;

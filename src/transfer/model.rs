@@ -225,6 +225,7 @@ pub struct TransferView {
     pub state: State,
     /// What it is doing or waiting for: "retrying in 4s: connection reset", "captcha", ...
     pub detail: Option<String>,
+    /// Bytes (hashed while Hashing, checked while Verifying); percent for remote uploads.
     pub done: u64,
     pub total: Option<u64>,
     /// Smoothed, bytes per second.
