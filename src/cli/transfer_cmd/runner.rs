@@ -249,7 +249,7 @@ struct Bars {
 impl Bars {
     fn new() -> Bars {
         let style = ProgressStyle::with_template(
-            "{msg:42!} [{bar:24}] {binary_bytes:>10}/{binary_total_bytes:<10} {binary_bytes_per_sec:>12} {eta:>4}",
+            "{msg:42!} [{bar:24}] {binary_bytes:>10}/{binary_total_bytes:<10} {prefix}",
         )
         .unwrap_or_else(|_| ProgressStyle::default_bar())
         .progress_chars("=> ");
@@ -285,12 +285,20 @@ impl Bars {
         bar.set_position(v.done);
     }
 
+    /// Position, and the engine's smoothed speed and ETA.
     fn progress(&mut self, p: &ProgressUpdate) {
         let bar = self.bar(p.id);
         if let Some(t) = p.total {
             bar.set_length(t);
         }
         bar.set_position(p.done);
+        let eta = p
+            .eta
+            .map_or_else(String::new, |e| crate::text::human_duration(e.as_secs_f64()));
+        bar.set_prefix(format!(
+            "{:>10}/s {eta:>7}",
+            crate::text::human_bytes(p.speed as u64)
+        ));
     }
 
     fn remove(&mut self, id: TransferId) {
