@@ -13,7 +13,7 @@ pub struct TransferId(pub u64);
 
 impl std::fmt::Display for TransferId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.0)
+        std::fmt::Display::fmt(&self.0, f)
     }
 }
 
