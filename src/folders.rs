@@ -44,8 +44,11 @@ impl FolderTree {
             );
         }
         // A parent we were not told about, or a cycle, puts the folder under the root.
-        let stranded: Vec<String> =
-            folders.keys().filter(|id| !Self::reaches_root(&folders, id)).cloned().collect();
+        let stranded: Vec<String> = folders
+            .keys()
+            .filter(|id| !Self::reaches_root(&folders, id))
+            .cloned()
+            .collect();
         for id in &stranded {
             if let Some(f) = folders.get_mut(id) {
                 f.parent = ROOT.to_string();

@@ -571,8 +571,11 @@ pub struct MetaPage {
 }
 
 /// A path segment keeps RFC 3986's unreserved characters and encodes everything else.
-const NAME_SEGMENT: &percent_encoding::AsciiSet =
-    &percent_encoding::NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+const NAME_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
 
 /// Share link `https://<domain>/file/<id>/<url-encoded name>`.
 pub fn share_link(domain: &str, id: &str, name: Option<&str>) -> String {
