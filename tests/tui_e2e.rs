@@ -379,6 +379,115 @@ async fn login_screen_without_credentials() {
     srv.shutdown().await;
 }
 
+/// Metadata: the title edited in the row and the tags as chips, saved; the server holds exactly
+/// those changes. Then bad input: a 51st tag, a 300-character title, a server error on save;
+/// each gets a clear message and what was typed stays.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn metadata_title_and_tags_edited_inline() {
+    let srv = server().await;
+    let before = srv.meta(ids::VIDEO_BUNNY).expect("seeded metadata");
+    let mut t = Tui::spawn(&srv.api_url(), &[]);
+    t.wait_text("Movies/").await;
+    t.send("/Movies\r");
+    t.wait_text("1 of").await;
+    t.send("l");
+    t.wait_text("Big Buck Bunny.mp4").await;
+    t.send("/Bunny\r");
+    t.wait_text("1 of 4").await;
+
+    // The title, in place in the row: Ctrl-u clears it, Enter saves.
+    t.send("t");
+    t.wait_text("title: Big Buck Bunny").await;
+    t.send("\u{15}Big Buck Bunny 4K 兎\r");
+    t.wait_text("saved the metadata of Big Buck Bunny.mp4 (title)")
+        .await;
+    let m = srv.meta(ids::VIDEO_BUNNY).unwrap();
+    assert_eq!(m.title, "Big Buck Bunny 4K 兎");
+    assert_eq!(
+        k2s::demo::DemoMeta {
+            title: before.title.clone(),
+            ..m
+        },
+        before,
+        "only the title changed"
+    );
+
+    // The tags: add one (Enter), remove "open-movie" (Left twice, Delete), Enter saves.
+    t.send("T");
+    t.wait_text("tags: [bunny] [open-movie] [video_k2s]").await;
+    t.send("remaster\r");
+    t.wait_text("[video_k2s] [remaster]").await;
+    t.send("\u{1b}[D\u{1b}[D\u{1b}[D");
+    t.send("\u{1b}[3~");
+    t.wait_text("tags: [bunny] [video_k2s] [remaster]").await;
+    t.send("\r");
+    t.wait_text("saved the metadata of Big Buck Bunny.mp4 (tags)")
+        .await;
+    let m = srv.meta(ids::VIDEO_BUNNY).unwrap();
+    assert_eq!(m.tags, vec!["bunny", "video_k2s", "remaster"]);
+    assert_eq!(m.title, "Big Buck Bunny 4K 兎");
+    assert_eq!(
+        (&m.description, &m.studio, &m.categories, &m.actresses),
+        (
+            &before.description,
+            &before.studio,
+            &before.categories,
+            &before.actresses
+        ),
+        "untouched fields unchanged"
+    );
+
+    // A 51st tag on the trailer (50 tags): refused, the text kept.
+    t.esc().await;
+    t.send("/2024\r");
+    t.wait_text("1 of").await;
+    t.send("l");
+    t.wait_text("trailer.webm").await;
+    t.send("/trailer\r");
+    t.wait_text("1 of 2").await;
+    t.send("T");
+    t.wait_text("[tag50]").await;
+    t.send("one too many\r");
+    t.wait_text("tags are full: at most 50 items").await;
+    t.wait_text("[tag50] one too many").await;
+    t.esc().await;
+    t.wait_text("editing of trailer.webm cancelled").await;
+
+    // A 300-character title, pasted: refused before sending, the text kept; undo brings
+    // the old title back.
+    t.send("t");
+    t.wait_text("title: Trailer").await;
+    t.send("\u{15}");
+    t.send(&format!("\u{1b}[200~{}\u{1b}[201~", "x".repeat(300)));
+    t.send("\r");
+    t.wait_text("title is 300 characters: at most 255 are allowed")
+        .await;
+    t.wait_text(&"x".repeat(40)).await;
+    t.send("\u{1a}\u{1a}");
+    t.wait_text("title: Trailer ").await;
+
+    // A server error on save: a clear message, the form comes back as typed.
+    srv.set_faults(k2s::demo::Faults {
+        fail_rate: 1.0,
+        ..k2s::demo::Faults::default()
+    });
+    t.send(" (cut)\r");
+    t.wait_text("could not save the metadata of trailer.webm").await;
+    t.wait_text("title: Trailer (cut)").await;
+    assert_eq!(srv.meta(ids::VIDEO_TRAILER).unwrap().title, "Trailer");
+    srv.set_faults(k2s::demo::Faults::default());
+    t.send("\r");
+    t.wait_text("saved the metadata of trailer.webm (title)").await;
+    let m = srv.meta(ids::VIDEO_TRAILER).unwrap();
+    assert_eq!(m.title, "Trailer (cut)");
+    assert_eq!(m.tags.len(), 50);
+
+    t.send("q");
+    assert!(t.wait_exit().await.success());
+    t.assert_restored();
+    srv.shutdown().await;
+}
+
 /// Peak resident memory of a process (Linux), in KiB.
 fn peak_rss_kib(pid: u32) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;

@@ -64,6 +64,18 @@ actions! {
     CopyUrls => "copy_urls", ["Y"], "copy direct download URLs";
     OpenLink => "open_link", ["o"], "open the link in a browser";
     Details => "details", ["i"], "show / hide details";
+    MetaPane => "metadata", ["M"], "show / hide the metadata pane";
+    EditMeta => "edit_metadata", ["e"], "edit the file's metadata in the pane";
+    EditTitle => "edit_title", ["t"], "edit the title in the row (Enter saves, Esc cancels)";
+    EditTags => "edit_tags", ["T"], "edit the tags in the row (Enter adds / saves, Esc cancels)";
+    MetaColumns => "metadata_columns", ["c"], "toggle: title and tags columns";
+    MetaFind => "find_by_metadata", ["F"], "find files by tag, category or actress (server)";
+    MetaApply => "apply_metadata", ["p"], "copy this file's metadata to the selected files";
+    TagAdd => "add_tag", ["+"], "add a tag to the selected files";
+    TagRemove => "remove_tag", ["-"], "remove a tag from the selected files";
+    MetaDelete => "delete_metadata", ["D"], "delete metadata (asks first)";
+    MetaSave => "save_metadata", ["Ctrl-s"], "save, in a metadata editor";
+    MetaUndo => "undo", ["Ctrl-z"], "undo the field's last change, in an editor";
 }
 
 /// One key press, normalized: shifted letters carry no SHIFT (their case says it).

@@ -7,6 +7,7 @@ pub mod dialog;
 pub mod keymap;
 pub mod listing;
 pub mod login;
+pub mod meta;
 pub mod msg;
 mod nav;
 mod ops;
@@ -21,6 +22,8 @@ mod tests_keymap;
 mod tests_listing;
 #[cfg(test)]
 mod tests_login;
+#[cfg(test)]
+mod tests_meta;
 #[cfg(test)]
 mod tests_ops;
 #[cfg(test)]

@@ -1,8 +1,9 @@
 //! Messages into `update` and the effects it asks the runtime to perform.
 
+use super::meta::{BulkItem, BulkKind, FoundPage};
 use crate::api::{
-    AccountInfo, ApiError, Captcha, CreateFolder, Created, FileChanges, FileItem, FoldersList, ListFiles,
-    LoginRequest, UpdateItem,
+    AccountInfo, ApiError, Captcha, CreateFolder, Created, FileChanges, FileItem, FileMeta, FoldersList,
+    ListFiles, LoginRequest, MetaPage, MetaPatch, MetaQuery, UpdateItem,
 };
 use ratatui::crossterm::event::{KeyEvent, MouseEvent};
 
@@ -47,17 +48,75 @@ impl CopyLabel {
     }
 }
 
-/// Extension point for the metadata pane (issue 4). Empty until that pane exists.
+/// Answers for the metadata side (issue 4; see `app::meta`).
 #[derive(Debug)]
-pub enum MetaMsg {}
+pub enum MetaMsg {
+    /// The settle timer of this generation fired.
+    Settled(u64),
+    Loaded {
+        ticket: Ticket,
+        ids: Vec<String>,
+        result: ApiResult<Vec<FileMeta>>,
+    },
+    /// A save ended; `sent` is the record the server holds when it worked.
+    Saved {
+        ticket: Ticket,
+        file_id: String,
+        sent: Box<FileMeta>,
+        result: ApiResult<()>,
+    },
+    /// A page of the completion scan.
+    Scanned { page: u32, result: ApiResult<MetaPage> },
+    /// Per-item results of a bulk run.
+    Bulk { kind: BulkKind, items: Vec<BulkItem> },
+    Found {
+        ticket: Ticket,
+        page: u32,
+        result: ApiResult<FoundPage>,
+    },
+}
 
 /// Extension point for the transfer pane (issue 5). Empty until that pane exists.
 #[derive(Debug)]
 pub enum TransferMsg {}
 
-/// Work for the metadata pane (issue 4). Empty until that pane exists.
+/// Work for the metadata side (issue 4).
 #[derive(Debug, Clone)]
-pub enum MetaEffect {}
+pub enum MetaEffect {
+    /// Answer `MetaMsg::Settled(generation)` after a pause (the cursor debounce).
+    Settle {
+        generation: u64,
+        after: std::time::Duration,
+    },
+    /// getFilesMeta for these ids (at most `meta::LOAD_BATCH`).
+    Load { ticket: Ticket, ids: Vec<String> },
+    /// createFileMeta (`create`) or updateFileMeta with `patch`; `sent` is the whole record.
+    Save {
+        ticket: Ticket,
+        file_id: String,
+        create: bool,
+        patch: Box<MetaPatch>,
+        sent: Box<FileMeta>,
+    },
+    /// A page of getFilesMeta for completion values.
+    Scan { page: u32, size: u32 },
+    /// copyFileMeta from one file to each target; `record` is what they get.
+    Copy {
+        from: String,
+        to: Vec<String>,
+        record: Box<FileMeta>,
+    },
+    /// Add (or remove) one tag on each file (records read first, then one call per file).
+    Tag {
+        ids: Vec<String>,
+        tag: String,
+        add: bool,
+    },
+    /// deleteFileMeta for each file.
+    Delete { ids: Vec<String> },
+    /// A page of getFilesMeta by tag / category / actress, with the files' names and folders.
+    Find { ticket: Ticket, query: MetaQuery },
+}
 
 /// Work for the transfer pane (issue 5). Empty until that pane exists.
 #[derive(Debug, Clone)]

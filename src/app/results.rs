@@ -22,7 +22,7 @@ fn session_lost(state: &mut State, e: &ApiError) {
 }
 
 /// Handles the error; true when it was a lost session.
-fn check_session(state: &mut State, e: &ApiError) -> bool {
+pub(crate) fn check_session(state: &mut State, e: &ApiError) -> bool {
     if e.needs_login() {
         session_lost(state, e);
         true
@@ -183,7 +183,8 @@ pub fn on_result(state: &mut State, msg: Msg, fx: &mut Vec<Effect>) {
                 Err(e) => state.login.error = Some(err_text(&e)),
             }
         }
-        Msg::Meta(m) => match m {},
+        // (update() hands these to app::meta.)
+        Msg::Meta(_) => {}
         Msg::Transfer(m) => match m {},
         Msg::Key(_) | Msg::Paste(_) | Msg::Mouse(_) | Msg::Resize(..) | Msg::Tick => {}
     }

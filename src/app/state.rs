@@ -146,6 +146,8 @@ pub struct State {
     pub quit: bool,
     /// The browse view has been loaded once (login then keeps the place).
     pub started: bool,
+    /// Metadata: records, editors, prompts (issue 4).
+    pub meta: super::meta::MetaState,
 }
 
 impl State {
@@ -180,6 +182,7 @@ impl State {
             tick: 0,
             quit: false,
             started: false,
+            meta: super::meta::MetaState::default(),
         }
     }
 
@@ -246,5 +249,6 @@ impl State {
             || self.filter_edit.is_some()
             || self.help.is_some()
             || self.dialog.is_some()
+            || super::meta::wants_keys(self)
     }
 }

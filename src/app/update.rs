@@ -18,9 +18,11 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Mouse(m) => on_mouse(state, &m, &mut fx),
         Msg::Resize(w, h) => state.size = (w, h),
         Msg::Tick => state.tick = state.tick.wrapping_add(1),
+        Msg::Meta(m) => super::meta::on_msg(state, m, &mut fx),
         other => results::on_result(state, other, &mut fx),
     }
     nav::after_update(state, &mut fx);
+    super::meta::after_update(state, &mut fx);
     if state.quit && !fx.iter().any(|e| matches!(e, Effect::Quit)) {
         fx.push(Effect::Quit);
     }
@@ -55,6 +57,8 @@ fn on_key(state: &mut State, key: &KeyEvent, fx: &mut Vec<Effect>) {
         help_key(state, key);
     } else if state.dialog.is_some() {
         dialog_key(state, key, fx);
+    } else if super::meta::wants_keys(state) {
+        super::meta::on_key(state, key, fx);
     } else if state.filter_edit.is_some() {
         filter_key(state, key);
     } else {
@@ -168,6 +172,8 @@ fn on_paste(state: &mut State, text: &str) {
         input_paste(&mut help.filter, &clean);
     } else if let Some(d) = state.dialog.as_mut() {
         d.paste(&clean);
+    } else if super::meta::wants_keys(state) {
+        super::meta::on_paste(state, text);
     } else if let Some(input) = state.filter_edit.as_mut() {
         input_paste(input, &clean);
         let value = input.value().to_string();
@@ -176,7 +182,11 @@ fn on_paste(state: &mut State, text: &str) {
 }
 
 fn on_mouse(state: &mut State, m: &MouseEvent, fx: &mut Vec<Effect>) {
-    if !state.settings.mouse || state.screen != Screen::Browse || state.dialog.is_some() {
+    if !state.settings.mouse
+        || state.screen != Screen::Browse
+        || state.dialog.is_some()
+        || super::meta::wants_keys(state)
+    {
         return;
     }
     if let Some(help) = state.help.as_mut() {
@@ -261,6 +271,7 @@ pub(super) fn act(state: &mut State, a: Action, fx: &mut Vec<Effect>) {
             }
         }
         Refresh => {
+            super::meta::on_refresh(state);
             state.video.clear();
             state.video_pending.clear();
             nav::load_all(state, fx);
@@ -288,6 +299,9 @@ pub(super) fn act(state: &mut State, a: Action, fx: &mut Vec<Effect>) {
             state.dialog = Some(super::dialog::Dialog::Sort(super::dialog::SortMenu { cursor }));
         }
         Clear => clear(state),
+        MetaPane | EditMeta | EditTitle | EditTags | MetaColumns | MetaFind | MetaApply | TagAdd
+        | TagRemove | MetaDelete | MetaSave | MetaUndo => super::meta::act(state, a, fx),
+        _ if super::meta::pane_action(state, a, fx) => {}
         NewFolder | Rename | Move | Access | Delete | CopyLinks | CopyUrls | OpenLink => {
             ops::start(state, a, fx)
         }

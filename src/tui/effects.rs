@@ -55,7 +55,7 @@ impl Runner {
         let tx = self.tx.clone();
         match effect {
             Effect::Quit => {}
-            Effect::Meta(m) => match m {},
+            Effect::Meta(m) => super::meta_effects::run(c, tx, m),
             Effect::Transfer(t) => match t {},
             Effect::LoadAccount => spawn(tx, async move { Msg::Account(c.account_info().await) }),
             Effect::LoadFolders(t) => {

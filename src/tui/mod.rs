@@ -7,6 +7,7 @@
 
 mod clipboard;
 mod effects;
+mod meta_effects;
 mod terminal;
 
 use crate::app::{self, Effect, Keymap, Msg, Settings, State};

@@ -21,6 +21,9 @@ enum Col {
     Type,
     Duration,
     Resolution,
+    /// Metadata columns (shown when turned on).
+    Title,
+    Tags,
 }
 
 impl Col {
@@ -34,6 +37,8 @@ impl Col {
             Col::Type => 14,
             Col::Duration => 8,
             Col::Resolution => 9,
+            Col::Title => 24,
+            Col::Tags => 24,
         }
     }
     fn header(self) -> &'static str {
@@ -46,6 +51,8 @@ impl Col {
             Col::Type => "Type",
             Col::Duration => "Duration",
             Col::Resolution => "Res",
+            Col::Title => "Title",
+            Col::Tags => "Tags",
         }
     }
     fn right(self) -> bool {
@@ -67,12 +74,13 @@ const PRIORITY: [Col; 8] = [
 const MARK: usize = 2;
 const MIN_NAME: usize = 16;
 
-fn columns(cols: usize) -> (Vec<Col>, usize) {
+fn columns(cols: usize, meta: bool) -> (Vec<Col>, usize) {
     let mut chosen = Vec::new();
     // The name keeps at least two fifths of a wide list.
     let min_name = MIN_NAME.max(cols * 2 / 5).min(48);
     let mut used = MARK + min_name;
-    for c in PRIORITY {
+    let meta_cols: &[Col] = if meta { &[Col::Title, Col::Tags] } else { &[] };
+    for &c in meta_cols.iter().chain(PRIORITY.iter()) {
         if used + 1 + c.width() <= cols {
             used += 1 + c.width();
             chosen.push(c);
@@ -80,6 +88,8 @@ fn columns(cols: usize) -> (Vec<Col>, usize) {
     }
     // Screen order: as in the issue.
     let order = [
+        Col::Title,
+        Col::Tags,
         Col::Size,
         Col::Created,
         Col::Access,
@@ -113,6 +123,8 @@ fn cell(state: &State, e: &Entry, video: Option<&VideoInfo>, c: Col) -> String {
             _ if state.video_pending.contains(it.id.as_str()) => "…".into(),
             _ => String::new(),
         },
+        Col::Title => super::meta_inline::title_cell(state, &it.id),
+        Col::Tags => super::meta_inline::tags_cell(state, &it.id),
     }
 }
 
@@ -142,7 +154,7 @@ pub fn draw(f: &mut Frame, r: Rect, state: &State, a: &Areas) {
     }
     let t = &state.theme;
     let cols = inner.width as usize;
-    let (chosen, name_w) = columns(cols);
+    let (chosen, name_w) = columns(cols, state.meta.columns);
     let mut lines: Vec<Line> = Vec::with_capacity(inner.height as usize);
     if layout::list_header(a, r) {
         let mut h = format!("{}{}", " ".repeat(MARK), fit("Name", name_w));
@@ -178,7 +190,14 @@ pub fn draw(f: &mut Frame, r: Rect, state: &State, a: &Areas) {
         return;
     }
     let range = list.range();
+    let mut inline_row = None;
     for (i, e) in list.rows(list.offset, rows) {
+        if super::meta_inline::editing(state, e.id()) {
+            // Drawn over this line once the list is down.
+            inline_row = Some(lines.len());
+            lines.push(Line::default());
+            continue;
+        }
         let selected = list.selected.contains(e.id());
         let video = e
             .item
@@ -241,4 +260,12 @@ pub fn draw(f: &mut Frame, r: Rect, state: &State, a: &Areas) {
         }
     }
     f.render_widget(Paragraph::new(lines), inner);
+    if let Some(row) = inline_row {
+        let r = Rect {
+            y: inner.y + row as u16,
+            height: 1,
+            ..inner
+        };
+        super::meta_inline::draw(f, r, inner, state);
+    }
 }

@@ -7,11 +7,17 @@ mod help;
 pub mod layout;
 mod list;
 mod login;
+mod meta;
+mod meta_chips;
+mod meta_inline;
+mod meta_prompt;
 mod status;
 pub mod theme;
 mod tree;
 mod widgets;
 
+#[cfg(test)]
+mod tests_meta_snapshots;
 #[cfg(test)]
 mod tests_snapshots;
 
@@ -38,13 +44,17 @@ pub fn draw(f: &mut Frame, state: &State) {
         tree::draw(f, r, state, &a);
     }
     if let Some(r) = a.list {
-        list::draw(f, r, state, &a);
+        if state.meta.found.is_some() {
+            meta_prompt::draw_found(f, r, state, &a);
+        } else {
+            list::draw(f, r, state, &a);
+        }
     }
     if let Some(r) = a.details {
         details::draw(f, r, state, &a);
     }
     if let Some(r) = a.meta {
-        slot(f, r, state, &a, Pane::Meta);
+        meta::draw(f, r, state, &a);
     }
     if let Some(r) = a.transfers {
         slot(f, r, state, &a, Pane::Transfers);
@@ -54,6 +64,9 @@ pub fn draw(f: &mut Frame, state: &State) {
     }
     if let Some(r) = a.keybar {
         status::draw_keybar(f, r, state);
+    }
+    if state.meta.prompt.is_some() {
+        meta_prompt::draw_prompt(f, area, state);
     }
     if let Some(d) = &state.dialog {
         dialogs::draw(f, area, state, d);

@@ -109,6 +109,12 @@ fn short(a: Action) -> &'static str {
         Action::Quit => "quit",
         Action::Down => "down",
         Action::Refresh => "refresh",
+        Action::EditTitle => "title",
+        Action::EditTags => "tags",
+        Action::EditMeta => "edit meta",
+        Action::MetaPane => "meta pane",
+        Action::MetaColumns => "columns",
+        Action::MetaFind => "find",
         _ => a.name(),
     }
 }
@@ -142,6 +148,9 @@ pub fn key_hints(state: &State) -> Vec<(String, String)> {
                 ("Esc", "cancel"),
             ]),
         };
+    }
+    if let Some(h) = super::meta_prompt::key_hints(state) {
+        return h;
     }
     if state.filter_edit.is_some() {
         return fixed(&[
@@ -179,14 +188,30 @@ pub fn key_hints(state: &State) -> Vec<(String, String)> {
             Action::CopyLinks,
             Action::Move,
             Action::Rename,
+            Action::EditTitle,
+            Action::EditTags,
             Action::Access,
             Action::Delete,
             Action::NewFolder,
             Action::Details,
+            Action::EditMeta,
+            Action::MetaPane,
+            Action::MetaColumns,
+            Action::MetaFind,
             Action::Help,
             Action::Quit,
         ],
-        Pane::Meta | Pane::Transfers => &[Action::NextPane, Action::Help, Action::Quit],
+        Pane::Meta => &[
+            Action::EditMeta,
+            Action::Parent,
+            Action::EditTitle,
+            Action::EditTags,
+            Action::MetaPane,
+            Action::NextPane,
+            Action::Help,
+            Action::Quit,
+        ],
+        Pane::Transfers => &[Action::NextPane, Action::Help, Action::Quit],
     };
     actions
         .iter()

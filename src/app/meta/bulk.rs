@@ -1,0 +1,371 @@
+//! Work on the selection: copy the cursor file's record to the selected files (copyFileMeta for
+//! each), add or remove one tag on each, delete records after a confirmation. Results are
+//! reported per item.
+
+use super::complete::Vocab;
+use super::field::Field;
+use super::{Prompt, fetch};
+use crate::api::{FileMeta, MetaPatch};
+use crate::app::dialog::Target;
+use crate::app::msg::{Effect, MetaEffect};
+use crate::app::ops;
+use crate::app::state::State;
+use crate::metadata::{ListField, check_new_item};
+use crate::text::sanitize;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// What a bulk run did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BulkKind {
+    Copy { from: String },
+    AddTag(String),
+    RemoveTag(String),
+    Delete,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ItemOutcome {
+    /// Done; the record the file now has (None: it has none).
+    Done(Option<FileMeta>),
+    /// Nothing to do, and why ("already has it").
+    Skipped(String),
+    Failed(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BulkItem {
+    pub id: String,
+    pub outcome: ItemOutcome,
+}
+
+/// The change one file needs for a tag added or removed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TagChange {
+    Create(MetaPatch, FileMeta),
+    Update(MetaPatch, FileMeta),
+    Skip(String),
+    Fail(String),
+}
+
+/// Pure: what adding (or removing) `tag` means for a file holding `current`.
+pub fn tag_change(file_id: &str, current: Option<&FileMeta>, tag: &str, add: bool) -> TagChange {
+    let has = |m: &FileMeta| m.tags.iter().any(|t| t.eq_ignore_ascii_case(tag.trim()));
+    match (current, add) {
+        (None, true) => match check_new_item(ListField::Tags, &[], tag) {
+            Ok(t) => {
+                let rec = FileMeta {
+                    file_id: file_id.to_string(),
+                    tags: vec![t.clone()],
+                    ..FileMeta::default()
+                };
+                let patch = MetaPatch {
+                    tags: Some(vec![t]),
+                    ..MetaPatch::default()
+                };
+                TagChange::Create(patch, rec)
+            }
+            Err(e) => TagChange::Fail(e),
+        },
+        (None, false) => TagChange::Skip("has no metadata".into()),
+        (Some(m), true) if has(m) => TagChange::Skip("already has it".into()),
+        (Some(m), true) => match check_new_item(ListField::Tags, &m.tags, tag) {
+            Ok(t) => {
+                let mut rec = m.clone();
+                rec.tags.push(t);
+                let patch = MetaPatch {
+                    tags: Some(rec.tags.clone()),
+                    ..MetaPatch::default()
+                };
+                TagChange::Update(patch, rec)
+            }
+            Err(e) => TagChange::Fail(e),
+        },
+        (Some(m), false) if !has(m) => TagChange::Skip("does not have it".into()),
+        (Some(m), false) => {
+            let mut rec = m.clone();
+            rec.tags.retain(|t| !t.eq_ignore_ascii_case(tag.trim()));
+            let patch = MetaPatch {
+                tags: Some(rec.tags.clone()),
+                ..MetaPatch::default()
+            };
+            TagChange::Update(patch, rec)
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConfirmKind {
+    /// Copy this file's record (id, name, record) to the targets.
+    Copy {
+        from: String,
+        name: String,
+        record: Box<FileMeta>,
+    },
+    Delete,
+}
+
+#[derive(Debug, Clone)]
+pub struct Confirm {
+    pub kind: ConfirmKind,
+    pub targets: Vec<Target>,
+    /// The focused button: true on the action.
+    pub yes: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct TagPrompt {
+    pub add: bool,
+    pub targets: Vec<Target>,
+    pub input: Field,
+    pub pick: Option<usize>,
+    pub error: Option<String>,
+}
+
+/// The files among the selection (or the cursor's row).
+fn file_targets(state: &State) -> Vec<Target> {
+    ops::targets(state).into_iter().filter(|t| !t.is_folder).collect()
+}
+
+pub fn start_copy(state: &mut State, fx: &mut Vec<Effect>) {
+    let Some(src) = state.list.current().filter(|e| !e.is_folder()) else {
+        state.info("put the cursor on the file whose metadata should be copied");
+        return;
+    };
+    let (from, name) = (src.item.id.clone(), src.name.clone());
+    // The selection (never the cursor's row alone: that is the source).
+    let targets: Vec<Target> = if state.list.selected.is_empty() {
+        Vec::new()
+    } else {
+        file_targets(state).into_iter().filter(|t| t.id != from).collect()
+    };
+    if targets.is_empty() {
+        state.info(format!("select the files that should get the metadata of {name}"));
+        return;
+    }
+    let record = match state.meta.cache.get(&from) {
+        Some(Some(m)) => Box::new(m.clone()),
+        Some(None) => {
+            state.info(format!("{name} has no metadata to copy"));
+            return;
+        }
+        None => {
+            fetch::ensure(state, &from, fx);
+            state.info(format!("loading the metadata of {name}; try again in a moment"));
+            return;
+        }
+    };
+    state.meta.prompt = Some(Prompt::Confirm(Confirm {
+        kind: ConfirmKind::Copy { from, name, record },
+        targets,
+        yes: false,
+    }));
+}
+
+pub fn start_delete(state: &mut State) {
+    let targets = file_targets(state);
+    if targets.is_empty() {
+        state.info("no file here to act on");
+        return;
+    }
+    state.meta.prompt = Some(Prompt::Confirm(Confirm {
+        kind: ConfirmKind::Delete,
+        targets,
+        yes: false,
+    }));
+}
+
+pub fn start_tag(state: &mut State, add: bool, fx: &mut Vec<Effect>) {
+    let targets = file_targets(state);
+    if targets.is_empty() {
+        state.info("no file here to act on");
+        return;
+    }
+    fetch::start_scan(state, fx);
+    state.meta.prompt = Some(Prompt::Tag(TagPrompt {
+        add,
+        targets,
+        input: Field::default(),
+        pick: None,
+        error: None,
+    }));
+}
+
+fn plain(key: &KeyEvent) -> bool {
+    !key.modifiers
+        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+}
+
+/// Keys of the confirmation.
+pub fn confirm_key(state: &mut State, key: &KeyEvent, fx: &mut Vec<Effect>) {
+    let Some(Prompt::Confirm(c)) = state.meta.prompt.as_mut() else {
+        return;
+    };
+    let go = match key.code {
+        KeyCode::Char('y') | KeyCode::Char('Y') => true,
+        KeyCode::Enter => c.yes,
+        KeyCode::Left
+        | KeyCode::Right
+        | KeyCode::Tab
+        | KeyCode::BackTab
+        | KeyCode::Char('h')
+        | KeyCode::Char('l') => {
+            c.yes = !c.yes;
+            return;
+        }
+        KeyCode::Esc | KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Char('q') => false,
+        _ => return,
+    };
+    let Some(Prompt::Confirm(c)) = state.meta.prompt.take() else {
+        return;
+    };
+    if !go {
+        state.info("nothing changed");
+        return;
+    }
+    let ids: Vec<String> = c.targets.into_iter().map(|t| t.id).collect();
+    for id in &ids {
+        state.meta.pending.remove(id);
+    }
+    state.busy += 1;
+    match c.kind {
+        ConfirmKind::Copy { from, name, record } => {
+            state.info(format!(
+                "copying the metadata of {name} to {} …",
+                files(ids.len())
+            ));
+            fx.push(Effect::Meta(MetaEffect::Copy {
+                from,
+                to: ids,
+                record,
+            }));
+        }
+        ConfirmKind::Delete => {
+            state.info(format!("deleting the metadata of {} …", files(ids.len())));
+            fx.push(Effect::Meta(MetaEffect::Delete { ids }));
+        }
+    }
+}
+
+pub fn tag_key(state: &mut State, key: &KeyEvent, fx: &mut Vec<Effect>) {
+    let vocab: &Vocab = &state.meta.vocab;
+    let Some(Prompt::Tag(p)) = state.meta.prompt.as_mut() else {
+        return;
+    };
+    let cands = vocab.candidates(ListField::Tags, p.input.value(), &[]);
+    p.error = None;
+    match key.code {
+        KeyCode::Esc if plain(key) => {
+            state.meta.prompt = None;
+            return;
+        }
+        KeyCode::Enter if plain(key) => {}
+        KeyCode::Down if !cands.is_empty() => {
+            p.pick = Some(p.pick.map_or(0, |i| (i + 1).min(cands.len() - 1)));
+            return;
+        }
+        KeyCode::Up => {
+            p.pick = p.pick.and_then(|i| i.checked_sub(1));
+            return;
+        }
+        KeyCode::Tab if !cands.is_empty() => {
+            p.input.set(&cands[p.pick.unwrap_or(0).min(cands.len() - 1)]);
+            p.pick = None;
+            return;
+        }
+        _ => {
+            let before = p.input.value().to_string();
+            if state.keymap.action_of(crate::app::Key::from_event(key)) == Some(crate::app::Action::MetaUndo)
+            {
+                p.input.undo();
+            } else {
+                p.input.key(key);
+            }
+            if p.input.value() != before {
+                p.pick = None;
+            }
+            return;
+        }
+    }
+    // Enter: the tag must be one a list could hold.
+    let tag = match check_new_item(ListField::Tags, &[], p.input.value()) {
+        Ok(t) => t,
+        Err(why) => {
+            p.error = Some(why.clone());
+            state.error(why);
+            return;
+        }
+    };
+    let Some(Prompt::Tag(p)) = state.meta.prompt.take() else {
+        return;
+    };
+    let ids: Vec<String> = p.targets.into_iter().map(|t| t.id).collect();
+    for id in &ids {
+        state.meta.pending.remove(id);
+    }
+    state.busy += 1;
+    state.info(format!(
+        "{} tag {:?} {} {} …",
+        if p.add { "adding" } else { "removing" },
+        sanitize(&tag),
+        if p.add { "to" } else { "from" },
+        files(ids.len())
+    ));
+    fx.push(Effect::Meta(MetaEffect::Tag { ids, tag, add: p.add }));
+}
+
+pub fn files(n: usize) -> String {
+    if n == 1 {
+        "1 file".into()
+    } else {
+        format!("{n} files")
+    }
+}
+
+/// Per-item results: the records learnt, one line saying what was done and what failed.
+pub fn on_bulk(state: &mut State, kind: BulkKind, items: Vec<BulkItem>) {
+    state.busy = state.busy.saturating_sub(1);
+    let mut done = 0;
+    let mut skipped: Vec<String> = Vec::new();
+    let mut failed: Vec<String> = Vec::new();
+    for it in items {
+        let name = state
+            .list
+            .get(&it.id)
+            .map_or_else(|| it.id.clone(), |e| e.name.clone());
+        match it.outcome {
+            ItemOutcome::Done(rec) => {
+                done += 1;
+                state.meta.pending.remove(&it.id);
+                fetch::remember(state, &it.id, rec);
+            }
+            ItemOutcome::Skipped(why) => {
+                if kind == BulkKind::Delete {
+                    fetch::remember(state, &it.id, None);
+                }
+                skipped.push(format!("{name}: {}", sanitize(&why)));
+            }
+            ItemOutcome::Failed(why) => failed.push(format!("{name}: {}", sanitize(&why))),
+        }
+    }
+    let what = match &kind {
+        BulkKind::Copy { from } => {
+            let src = state
+                .list
+                .get(from)
+                .map_or_else(|| from.clone(), |e| e.name.clone());
+            format!("copied the metadata of {src} to {}", files(done))
+        }
+        BulkKind::AddTag(t) => format!("added tag {:?} to {}", sanitize(t), files(done)),
+        BulkKind::RemoveTag(t) => format!("removed tag {:?} from {}", sanitize(t), files(done)),
+        BulkKind::Delete => format!("deleted the metadata of {}", files(done)),
+    };
+    let mut text = what;
+    if !skipped.is_empty() {
+        text.push_str(&format!("; skipped {}", skipped.join(" | ")));
+    }
+    if failed.is_empty() {
+        state.success(text);
+    } else {
+        state.error(format!("{text}; failed: {}", failed.join(" | ")));
+    }
+}

@@ -1,0 +1,206 @@
+//! Running the metadata side's effects: each is a tokio task whose result comes back as one
+//! `Msg::Meta`. Bulk runs go file by file and report every file.
+
+use crate::api::{ApiError, Client, FileMeta, MetaQuery};
+use crate::app::meta::{BulkItem, BulkKind, FoundPage, FoundRow, ItemOutcome, TagChange, tag_change};
+use crate::app::{MetaEffect, MetaMsg, Msg};
+use crate::text::sanitize;
+use std::collections::HashMap;
+use tokio::sync::mpsc::UnboundedSender;
+
+/// Ids per getFilesMeta request when reading the records of a selection.
+const READ_CHUNK: usize = 500;
+
+fn spawn<F>(tx: UnboundedSender<Msg>, fut: F)
+where
+    F: std::future::Future<Output = MetaMsg> + Send + 'static,
+{
+    tokio::spawn(async move {
+        let msg = fut.await;
+        // The loop is gone only while quitting.
+        let _ = tx.send(Msg::Meta(msg));
+    });
+}
+
+pub fn run(c: Client, tx: UnboundedSender<Msg>, effect: MetaEffect) {
+    match effect {
+        MetaEffect::Settle { generation, after } => spawn(tx, async move {
+            tokio::time::sleep(after).await;
+            MetaMsg::Settled(generation)
+        }),
+        MetaEffect::Load { ticket, ids } => spawn(tx, async move {
+            let result = read(&c, &ids).await.map(|m| m.into_values().collect());
+            MetaMsg::Loaded { ticket, ids, result }
+        }),
+        MetaEffect::Save {
+            ticket,
+            file_id,
+            create,
+            patch,
+            sent,
+        } => spawn(tx, async move {
+            // What the server holds afterwards is `sent`, whatever shape the answer has.
+            let result = if create {
+                c.create_file_meta(&file_id, &patch).await
+            } else {
+                c.update_file_meta(&file_id, &patch).await
+            }
+            .map(|_| ());
+            MetaMsg::Saved {
+                ticket,
+                file_id,
+                sent,
+                result,
+            }
+        }),
+        MetaEffect::Scan { page, size } => spawn(tx, async move {
+            let q = MetaQuery {
+                page: Some(page),
+                size: Some(size),
+                ..MetaQuery::default()
+            };
+            MetaMsg::Scanned {
+                page,
+                result: c.get_files_meta(&q).await,
+            }
+        }),
+        MetaEffect::Copy { from, to, record } => spawn(tx, async move {
+            let mut items = Vec::new();
+            for id in to {
+                let outcome = match c.copy_file_meta(&from, &id).await {
+                    Ok(_) => ItemOutcome::Done(Some(FileMeta {
+                        file_id: id.clone(),
+                        ..(*record).clone()
+                    })),
+                    Err(e) => ItemOutcome::Failed(e.to_string()),
+                };
+                items.push(BulkItem { id, outcome });
+            }
+            MetaMsg::Bulk {
+                kind: BulkKind::Copy { from },
+                items,
+            }
+        }),
+        MetaEffect::Tag { ids, tag, add } => spawn(tx, async move {
+            let kind = if add {
+                BulkKind::AddTag(tag.clone())
+            } else {
+                BulkKind::RemoveTag(tag.clone())
+            };
+            let items = match read(&c, &ids).await {
+                Ok(current) => tag_each(&c, &ids, &current, &tag, add).await,
+                Err(e) => ids
+                    .into_iter()
+                    .map(|id| BulkItem {
+                        id,
+                        outcome: ItemOutcome::Failed(format!("could not read its metadata: {e}")),
+                    })
+                    .collect(),
+            };
+            MetaMsg::Bulk { kind, items }
+        }),
+        MetaEffect::Delete { ids } => spawn(tx, async move {
+            let mut items = Vec::new();
+            for id in ids {
+                let outcome = match c.delete_file_meta(&id).await {
+                    Ok(()) => ItemOutcome::Done(None),
+                    Err(e) if is_not_found(&e) => ItemOutcome::Skipped("had no metadata".into()),
+                    Err(e) => ItemOutcome::Failed(e.to_string()),
+                };
+                items.push(BulkItem { id, outcome });
+            }
+            MetaMsg::Bulk {
+                kind: BulkKind::Delete,
+                items,
+            }
+        }),
+        MetaEffect::Find { ticket, query } => spawn(tx, async move {
+            let page = query.page.unwrap_or(0);
+            MetaMsg::Found {
+                ticket,
+                page,
+                result: find(&c, &query).await,
+            }
+        }),
+    }
+}
+
+fn is_not_found(e: &ApiError) -> bool {
+    matches!(e, ApiError::Api { http_status: 404, .. }) && e.code() == Some(60)
+}
+
+/// The records of these files (files without one are absent).
+async fn read(c: &Client, ids: &[String]) -> Result<HashMap<String, FileMeta>, ApiError> {
+    let mut out = HashMap::new();
+    for chunk in ids.chunks(READ_CHUNK) {
+        let q = MetaQuery {
+            file_ids: Some(chunk.to_vec()),
+            page: Some(0),
+            size: Some(chunk.len() as u32),
+            ..MetaQuery::default()
+        };
+        for m in c.get_files_meta(&q).await?.items {
+            if chunk.contains(&m.file_id) {
+                out.insert(m.file_id.clone(), m);
+            }
+        }
+    }
+    Ok(out)
+}
+
+async fn tag_each(
+    c: &Client,
+    ids: &[String],
+    current: &HashMap<String, FileMeta>,
+    tag: &str,
+    add: bool,
+) -> Vec<BulkItem> {
+    let mut items = Vec::new();
+    for id in ids {
+        let outcome = match tag_change(id, current.get(id), tag, add) {
+            TagChange::Create(patch, rec) => match c.create_file_meta(id, &patch).await {
+                Ok(_) => ItemOutcome::Done(Some(rec)),
+                Err(e) => ItemOutcome::Failed(e.to_string()),
+            },
+            TagChange::Update(patch, rec) => match c.update_file_meta(id, &patch).await {
+                Ok(_) => ItemOutcome::Done(Some(rec)),
+                Err(e) => ItemOutcome::Failed(e.to_string()),
+            },
+            TagChange::Skip(why) => ItemOutcome::Skipped(why),
+            TagChange::Fail(why) => ItemOutcome::Failed(why),
+        };
+        items.push(BulkItem {
+            id: id.clone(),
+            outcome,
+        });
+    }
+    items
+}
+
+/// A page of matching records, with each file's name and folder from getFilesInfo.
+async fn find(c: &Client, query: &MetaQuery) -> Result<FoundPage, ApiError> {
+    let page = c.get_files_meta(query).await?;
+    let ids: Vec<String> = page.items.iter().map(|m| m.file_id.clone()).collect();
+    let infos = if ids.is_empty() {
+        Vec::new()
+    } else {
+        c.get_files_info(&ids, false).await?
+    };
+    let rows = page
+        .items
+        .into_iter()
+        .map(|meta| {
+            let info = infos.iter().find(|i| i.id == meta.file_id);
+            FoundRow {
+                id: meta.file_id.clone(),
+                name: info.map_or_else(|| sanitize(&meta.file_id), |i| sanitize(i.name())),
+                parent: info.and_then(|i| i.parent_id.clone()),
+                meta,
+            }
+        })
+        .collect();
+    Ok(FoundPage {
+        rows,
+        total: page.total,
+    })
+}
