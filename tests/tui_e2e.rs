@@ -488,6 +488,76 @@ async fn metadata_title_and_tags_edited_inline() {
     srv.shutdown().await;
 }
 
+/// Metadata across a selection (a tag added and removed, a record copied, records deleted after
+/// a confirmation) and the server-side filter, against the demo server's state.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn metadata_bulk_and_server_filter() {
+    let srv = server().await;
+    assert!(srv.meta(ids::BUDGET).is_none());
+    let mut t = Tui::spawn(&srv.api_url(), &[]);
+    t.wait_text("Movies/").await;
+    t.send("l"); // Documents sorts first
+    t.wait_text("report.pdf").await;
+    // Rows: Private/, budget 2024.xlsx, contract.docx, private-notes.txt, report.pdf.
+    t.send("j ");
+    t.send("G ");
+    t.wait_text("2 selected").await;
+    t.send("+");
+    t.wait_text("Add a tag").await;
+    t.send("urgent\r");
+    t.wait_text("added tag \"urgent\" to 2 files").await;
+    assert_eq!(srv.meta(ids::REPORT).unwrap().tags, vec!["report", "urgent"]);
+    assert_eq!(srv.meta(ids::BUDGET).unwrap().tags, vec!["urgent"], "created");
+
+    t.send("-");
+    t.wait_text("Remove a tag").await;
+    t.send("report\r");
+    t.wait_text("removed tag \"report\" from 1 file; skipped budget 2024.xlsx: does not have it")
+        .await;
+    let report = srv.meta(ids::REPORT).unwrap();
+    assert_eq!(report.tags, vec!["urgent"]);
+    assert_eq!(report.title, "Annual report 2024", "only the tags changed");
+
+    // The cursor's file (report.pdf) gives its record to the rest of the selection.
+    t.send("p");
+    t.wait_text("Copy the metadata of report.pdf to 1 file?").await;
+    t.send("y");
+    t.wait_text("copied the metadata of report.pdf to 1 file").await;
+    assert_eq!(srv.meta(ids::BUDGET), srv.meta(ids::REPORT));
+
+    t.send("D");
+    t.wait_text("Delete the metadata of 2 files?").await;
+    assert!(
+        srv.meta(ids::REPORT).is_some(),
+        "nothing deleted before the answer"
+    );
+    t.send("y");
+    t.wait_text("deleted the metadata of 2 files").await;
+    assert!(srv.meta(ids::REPORT).is_none() && srv.meta(ids::BUDGET).is_none());
+
+    // The server-side filter: files anywhere with tag video_k2s; Enter goes to one.
+    t.esc().await;
+    t.send("F");
+    t.wait_text("Find by metadata").await;
+    t.send("video_k2s\r");
+    t.wait_for("the found files", |s| {
+        s.contains("Found: tag \"video_k2s\" · 2 of 2")
+            && s.contains("Big Buck Bunny.mp4")
+            && s.contains("Holiday 2024.mp4")
+    })
+    .await;
+    t.send("\r");
+    t.wait_for("the file's folder", |s| {
+        !s.contains("Found:") && s.contains("/Movies")
+    })
+    .await;
+
+    t.send("q");
+    assert!(t.wait_exit().await.success());
+    t.assert_restored();
+    srv.shutdown().await;
+}
+
 /// Peak resident memory of a process (Linux), in KiB.
 fn peak_rss_kib(pid: u32) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;

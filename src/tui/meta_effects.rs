@@ -184,7 +184,8 @@ async fn find(c: &Client, query: &MetaQuery) -> Result<FoundPage, ApiError> {
     let infos = if ids.is_empty() {
         Vec::new()
     } else {
-        c.get_files_info(&ids, false).await?
+        // (parent_id comes with extended_info only.)
+        c.get_files_info(&ids, true).await?
     };
     let rows = page
         .items
