@@ -89,7 +89,7 @@ pub async fn tree(ctx: &Ctx) -> anyhow::Result<()> {
     println!("/");
     for (depth, id) in tree.walk() {
         if let Some(f) = tree.get(&id) {
-            println!("{}{}/  {}", "  ".repeat(depth + 1), s(&f.name), id);
+            println!("{}{}/  {}", "  ".repeat(depth + 1), s(&f.name), s(&id));
         }
     }
     if !tree.hierarchical && !tree.is_empty() {
@@ -114,7 +114,7 @@ pub async fn info(ctx: &Ctx, args: &IdsArgs) -> anyhow::Result<()> {
 
 fn print_info(ctx: &Ctx, f: &FileItem) {
     let row = |k: &str, v: String| println!("{k:<20}{v}");
-    row("id", f.id.clone());
+    row("id", s(&f.id));
     row("name", s(f.name()));
     row(
         "type",
@@ -275,7 +275,7 @@ pub async fn url(ctx: &Ctx, args: &UrlArgs) -> anyhow::Result<()> {
     if ctx.json() {
         return print_json(&json!({"id": args.id, "url": u}));
     }
-    println!("{u}");
+    println!("{}", s(&u));
     Ok(())
 }
 

@@ -42,7 +42,7 @@ pub async fn fetch(ctx: &Ctx, id: &str) -> Result<Option<FileMeta>, ApiError> {
 fn print_meta(m: &FileMeta) {
     let row = |k: &str, v: String| println!("{k:<13}{v}");
     let list = |v: &[String]| v.iter().map(|x| s(x)).collect::<Vec<_>>().join(", ");
-    row("file", m.file_id.clone());
+    row("file", s(&m.file_id));
     row("title", s(&m.title));
     row("studio", s(&m.studio));
     row("categories", list(&m.categories));
@@ -203,7 +203,7 @@ async fn find(ctx: &Ctx, a: &MetaFindArgs) -> anyhow::Result<()> {
     }
     for m in &all {
         let tags = m.tags.iter().map(|t| s(t)).collect::<Vec<_>>().join(", ");
-        println!("{}  {}  [{}]", m.file_id, s(&m.title), tags);
+        println!("{}  {}  [{}]", s(&m.file_id), s(&m.title), tags);
     }
     Ok(())
 }

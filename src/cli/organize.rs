@@ -51,7 +51,7 @@ pub async fn mkdir(ctx: &Ctx, args: &MkdirArgs) -> anyhow::Result<()> {
     if ctx.json() {
         return print_json(&json!({"id": created.id, "name": req.name, "parent": req.parent}));
     }
-    println!("{}", created.id);
+    println!("{}", s(&created.id));
     Ok(())
 }
 

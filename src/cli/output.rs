@@ -39,9 +39,9 @@ pub fn marker(f: &FileItem) -> char {
 pub fn short_line(f: &FileItem) -> String {
     let name = s(f.name());
     if f.is_folder() {
-        format!("{}  {name}/", f.id)
+        format!("{}  {name}/", s(&f.id))
     } else {
-        format!("{}  {name}", f.id)
+        format!("{}  {name}", s(&f.id))
     }
 }
 
@@ -72,7 +72,7 @@ pub fn long_line(f: &FileItem) -> String {
     }
     format!(
         "{} {} {} {} {} {} {} {}",
-        fit(&f.id, 14),
+        fit(&s(&f.id), 14),
         marker(f),
         fit_right(&size, 10),
         fit(&date_str(f.created()), 17),
