@@ -76,6 +76,17 @@ actions! {
     MetaDelete => "delete_metadata", ["D"], "delete metadata (asks first)";
     MetaSave => "save_metadata", ["Ctrl-s"], "save, in a metadata editor";
     MetaUndo => "undo", ["Ctrl-z"], "undo the field's last change, in an editor";
+    Transfers => "transfers", ["Ctrl-t"], "show / focus / hide the transfer pane";
+    Upload => "upload", ["u"], "upload local files or folders into this folder";
+    Download => "download", ["w"], "download the selected files to the download folder";
+    RemoteUpload => "remote_upload", ["U"], "remote upload: the service fetches URLs";
+    PauseResume => "pause_resume", ["P"], "pause / resume the transfer (transfer pane)";
+    CancelTransfer => "cancel_transfer", ["x"], "cancel the transfer (transfer pane)";
+    RetryTransfer => "retry_transfer", ["Ctrl-r"], "retry a failed transfer (transfer pane)";
+    RemoveTransfer => "remove_transfer", ["X"], "remove the transfer from the list (transfer pane)";
+    ClearFinished => "clear_finished", ["C"], "clear done and cancelled transfers (transfer pane)";
+    TransferUp => "transfer_up", ["K"], "move the transfer up the queue (transfer pane)";
+    TransferDown => "transfer_down", ["J"], "move the transfer down the queue (transfer pane)";
 }
 
 /// One key press, normalized: shifted letters carry no SHIFT (their case says it).

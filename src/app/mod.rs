@@ -13,6 +13,7 @@ mod nav;
 mod ops;
 mod results;
 pub mod state;
+pub mod transfers;
 pub mod tree;
 mod update;
 
@@ -26,6 +27,8 @@ mod tests_login;
 mod tests_meta;
 #[cfg(test)]
 mod tests_ops;
+#[cfg(test)]
+mod tests_transfers;
 #[cfg(test)]
 mod tests_update;
 

@@ -76,9 +76,8 @@ pub enum MetaMsg {
     },
 }
 
-/// Extension point for the transfer pane (issue 5). Empty until that pane exists.
-#[derive(Debug)]
-pub enum TransferMsg {}
+/// The transfer pane's messages and effects (issue 5; see `app::transfers`).
+pub use super::transfers::{TransferEffect, TransferMsg};
 
 /// Work for the metadata side (issue 4).
 #[derive(Debug, Clone)]
@@ -117,10 +116,6 @@ pub enum MetaEffect {
     /// A page of getFilesMeta by tag / category / actress, with the files' names and folders.
     Find { ticket: Ticket, query: MetaQuery },
 }
-
-/// Work for the transfer pane (issue 5). Empty until that pane exists.
-#[derive(Debug, Clone)]
-pub enum TransferEffect {}
 
 #[derive(Debug)]
 pub enum Msg {

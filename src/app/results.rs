@@ -183,9 +183,8 @@ pub fn on_result(state: &mut State, msg: Msg, fx: &mut Vec<Effect>) {
                 Err(e) => state.login.error = Some(err_text(&e)),
             }
         }
-        // (update() hands these to app::meta.)
-        Msg::Meta(_) => {}
-        Msg::Transfer(m) => match m {},
+        // (update() hands these to app::meta and app::transfers.)
+        Msg::Meta(_) | Msg::Transfer(_) => {}
         Msg::Key(_) | Msg::Paste(_) | Msg::Mouse(_) | Msg::Resize(..) | Msg::Tick => {}
     }
 }

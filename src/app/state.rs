@@ -148,6 +148,8 @@ pub struct State {
     pub started: bool,
     /// Metadata: records, editors, prompts (issue 4).
     pub meta: super::meta::MetaState,
+    /// Transfers: rows, dialogs, captchas (issue 5).
+    pub transfers: super::transfers::TransferState,
 }
 
 impl State {
@@ -183,6 +185,7 @@ impl State {
             quit: false,
             started: false,
             meta: super::meta::MetaState::default(),
+            transfers: super::transfers::TransferState::default(),
         }
     }
 
@@ -250,5 +253,6 @@ impl State {
             || self.help.is_some()
             || self.dialog.is_some()
             || super::meta::wants_keys(self)
+            || super::transfers::wants_keys(self)
     }
 }

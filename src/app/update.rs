@@ -19,10 +19,12 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Resize(w, h) => state.size = (w, h),
         Msg::Tick => state.tick = state.tick.wrapping_add(1),
         Msg::Meta(m) => super::meta::on_msg(state, m, &mut fx),
+        Msg::Transfer(m) => super::transfers::on_msg(state, m, &mut fx),
         other => results::on_result(state, other, &mut fx),
     }
     nav::after_update(state, &mut fx);
     super::meta::after_update(state, &mut fx);
+    super::transfers::after_update(state, &mut fx);
     if state.quit && !fx.iter().any(|e| matches!(e, Effect::Quit)) {
         fx.push(Effect::Quit);
     }
@@ -48,11 +50,13 @@ fn on_key(state: &mut State, key: &KeyEvent, fx: &mut Vec<Effect>) {
     }
     let k = Key::from_event(key);
     if state.keymap.action_of(k) == Some(Action::ForceQuit) {
-        state.quit = true;
+        super::transfers::request_quit(state);
         return;
     }
     if state.screen == Screen::Login {
         login_key(state, key, fx);
+    } else if super::transfers::wants_keys(state) {
+        super::transfers::on_key(state, key, fx);
     } else if state.help.is_some() {
         help_key(state, key);
     } else if state.dialog.is_some() {
@@ -168,6 +172,8 @@ fn on_paste(state: &mut State, text: &str) {
     let clean = crate::text::sanitize(text);
     if state.screen == Screen::Login {
         state.login.paste(&clean);
+    } else if super::transfers::wants_keys(state) {
+        super::transfers::on_paste(state, text);
     } else if let Some(help) = state.help.as_mut() {
         input_paste(&mut help.filter, &clean);
     } else if let Some(d) = state.dialog.as_mut() {
@@ -186,6 +192,7 @@ fn on_mouse(state: &mut State, m: &MouseEvent, fx: &mut Vec<Effect>) {
         || state.screen != Screen::Browse
         || state.dialog.is_some()
         || super::meta::wants_keys(state)
+        || super::transfers::wants_keys(state)
     {
         return;
     }
@@ -212,6 +219,7 @@ fn on_mouse(state: &mut State, m: &MouseEvent, fx: &mut Vec<Effect>) {
             Pane::Files => state.list.move_by(step),
             Pane::Tree => state.tree.view.move_by(step),
             Pane::Details => state.details_scroll = state.details_scroll.saturating_add_signed(step),
+            Pane::Transfers => super::transfers::scroll(state, step),
             _ => {}
         }
         return;
@@ -236,6 +244,7 @@ fn on_mouse(state: &mut State, m: &MouseEvent, fx: &mut Vec<Effect>) {
                 }
             }
         }
+        Pane::Transfers => super::transfers::click(state, &areas, m.row),
         _ => {}
     }
 }
@@ -244,7 +253,7 @@ fn on_mouse(state: &mut State, m: &MouseEvent, fx: &mut Vec<Effect>) {
 pub(super) fn act(state: &mut State, a: Action, fx: &mut Vec<Effect>) {
     use Action::*;
     match a {
-        Quit | ForceQuit => state.quit = true,
+        Quit | ForceQuit => super::transfers::request_quit(state),
         Help => state.help = Some(HelpState::default()),
         NextPane | PrevPane => {
             let order = state.pane_order();
@@ -302,6 +311,9 @@ pub(super) fn act(state: &mut State, a: Action, fx: &mut Vec<Effect>) {
         MetaPane | EditMeta | EditTitle | EditTags | MetaColumns | MetaFind | MetaApply | TagAdd
         | TagRemove | MetaDelete | MetaSave | MetaUndo => super::meta::act(state, a, fx),
         _ if super::meta::pane_action(state, a, fx) => {}
+        Transfers | Upload | Download | RemoteUpload | PauseResume | CancelTransfer | RetryTransfer
+        | RemoveTransfer | ClearFinished | TransferUp | TransferDown => super::transfers::act(state, a, fx),
+        _ if super::transfers::pane_action(state, a, fx) => {}
         NewFolder | Rename | Move | Access | Delete | CopyLinks | CopyUrls | OpenLink => {
             ops::start(state, a, fx)
         }

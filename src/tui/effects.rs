@@ -18,6 +18,8 @@ pub struct Runner {
     pub osc52: Vec<String>,
     /// The client authenticates with a permanent access token.
     token_in_use: bool,
+    /// The transfer engine's side (set up by the loop).
+    pub transfers: Option<super::transfer_effects::Transfers>,
 }
 
 impl Runner {
@@ -41,6 +43,7 @@ impl Runner {
             clip_env: ClipEnv::detect(),
             system: SystemClipboard::default(),
             osc52: Vec::new(),
+            transfers: None,
         }
     }
 
@@ -56,7 +59,11 @@ impl Runner {
         match effect {
             Effect::Quit => {}
             Effect::Meta(m) => super::meta_effects::run(c, tx, m),
-            Effect::Transfer(t) => match t {},
+            Effect::Transfer(t) => {
+                if let Some(tr) = self.transfers.as_mut() {
+                    tr.run(&c, &tx, t);
+                }
+            }
             Effect::LoadAccount => spawn(tx, async move { Msg::Account(c.account_info().await) }),
             Effect::LoadFolders(t) => {
                 spawn(tx, async move { Msg::Folders(t, c.get_folders_list(None).await) })

@@ -9,6 +9,7 @@ mod clipboard;
 mod effects;
 mod meta_effects;
 mod terminal;
+mod transfer_effects;
 
 use crate::app::{self, Effect, Keymap, Msg, Settings, State};
 use crate::ui::theme::Theme;
@@ -110,6 +111,13 @@ pub async fn run(opts: TuiOptions) -> anyhow::Result<()> {
 
     let mut term = terminal::Term::enter(opts.config.mouse).context("cannot set up the terminal")?;
     state.size = term.size();
+    // Before the event stream reads the terminal: the graphics query needs its answers.
+    let picker = transfer_effects::pick_graphics().await;
+    runner.transfers = Some(transfer_effects::Transfers::new(
+        &opts.config,
+        opts.state_dir.clone(),
+        picker,
+    ));
     let test_panic = std::env::var("K2S_TEST_PANIC").is_ok_and(|v| v == "1");
     tracing::info!("TUI started");
 
@@ -191,6 +199,9 @@ pub async fn run(opts: TuiOptions) -> anyhow::Result<()> {
         }
     }
     term.restore();
+    if let Some(t) = runner.transfers.as_mut() {
+        t.shutdown().await;
+    }
     tracing::info!("TUI ended ({reason})");
     Ok(())
 }

@@ -48,6 +48,10 @@ pub fn areas(state: &State) -> Areas {
         let th = (main.height / 3).clamp(5, 12);
         main.height -= th;
         a.transfers = Some(Rect::new(0, main.y + main.height, w, th));
+    } else if panes.transfers && state.focus == Pane::Transfers {
+        // Too short for both: the focused transfer pane takes the whole place.
+        a.transfers = Some(main);
+        return a;
     }
     let right_wanted = panes.details || panes.metadata;
     if w < NARROW {

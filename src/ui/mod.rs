@@ -13,6 +13,8 @@ mod meta_inline;
 mod meta_prompt;
 mod status;
 pub mod theme;
+mod transfer_dialogs;
+mod transfers;
 mod tree;
 mod widgets;
 
@@ -20,12 +22,11 @@ mod widgets;
 mod tests_meta_snapshots;
 #[cfg(test)]
 mod tests_snapshots;
+#[cfg(test)]
+mod tests_transfer_snapshots;
 
-use crate::app::{Pane, Screen, State};
+use crate::app::{Screen, State};
 use ratatui::Frame;
-use ratatui::layout::Rect;
-use ratatui::text::Line;
-use ratatui::widgets::Paragraph;
 
 pub use status::key_hints;
 
@@ -57,7 +58,7 @@ pub fn draw(f: &mut Frame, state: &State) {
         meta::draw(f, r, state, &a);
     }
     if let Some(r) = a.transfers {
-        slot(f, r, state, &a, Pane::Transfers);
+        transfers::draw(f, r, state, &a);
     }
     if let Some(r) = a.status {
         status::draw_status(f, r, state);
@@ -74,15 +75,5 @@ pub fn draw(f: &mut Frame, state: &State) {
     if state.help.is_some() {
         help::draw(f, area, state);
     }
-}
-
-/// The place of a pane another issue fills (metadata, transfers).
-fn slot(f: &mut Frame, r: Rect, state: &State, a: &layout::Areas, pane: Pane) {
-    let block = widgets::pane_block(state, a, pane, format!(" {} ", pane.title()));
-    let inner = layout::inner(a, r);
-    f.render_widget(block, r);
-    f.render_widget(
-        Paragraph::new(Line::styled("nothing here yet", state.theme.dim)),
-        inner,
-    );
+    transfer_dialogs::draw(f, area, state);
 }

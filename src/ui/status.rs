@@ -68,6 +68,9 @@ pub fn draw_status(f: &mut Frame, r: Rect, state: &State) {
     if state.busy > 0 {
         push(&mut spans, format!(" │ {}", spinner(state.tick)), t.info);
     }
+    if let Some(s) = super::transfers::status_text(state) {
+        push(&mut spans, format!(" │ {s}"), t.info);
+    }
     if let Some(s) = &state.status {
         let style = match s.level {
             Level::Info => t.info,
@@ -115,6 +118,14 @@ fn short(a: Action) -> &'static str {
         Action::MetaPane => "meta pane",
         Action::MetaColumns => "columns",
         Action::MetaFind => "find",
+        Action::Transfers => "transfers",
+        Action::PauseResume => "pause/resume",
+        Action::CancelTransfer => "cancel",
+        Action::RetryTransfer => "retry",
+        Action::RemoveTransfer => "remove",
+        Action::ClearFinished => "clear done",
+        Action::TransferUp => "move up",
+        Action::TransferDown => "move down",
         _ => a.name(),
     }
 }
@@ -127,6 +138,9 @@ pub fn key_hints(state: &State) -> Vec<(String, String)> {
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect()
     };
+    if let Some(h) = super::transfer_dialogs::key_hints(state) {
+        return h;
+    }
     if state.help.is_some() {
         return fixed(&[("type", "filter"), ("↑↓", "scroll"), ("Esc", "close")]);
     }
@@ -198,6 +212,9 @@ pub fn key_hints(state: &State) -> Vec<(String, String)> {
             Action::MetaPane,
             Action::MetaColumns,
             Action::MetaFind,
+            Action::Upload,
+            Action::Download,
+            Action::Transfers,
             Action::Help,
             Action::Quit,
         ],
@@ -211,7 +228,21 @@ pub fn key_hints(state: &State) -> Vec<(String, String)> {
             Action::Help,
             Action::Quit,
         ],
-        Pane::Transfers => &[Action::NextPane, Action::Help, Action::Quit],
+        Pane::Transfers => &[
+            Action::PauseResume,
+            Action::CancelTransfer,
+            Action::RetryTransfer,
+            Action::RemoveTransfer,
+            Action::ClearFinished,
+            Action::TransferUp,
+            Action::TransferDown,
+            Action::Open,
+            Action::CopyLinks,
+            Action::Transfers,
+            Action::NextPane,
+            Action::Help,
+            Action::Quit,
+        ],
     };
     actions
         .iter()

@@ -1,0 +1,569 @@
+//! The transfer pane's side of the app (issue 5): rows kept from engine events, the keys of
+//! the pane, and the upload / remote upload / captcha / quit dialogs. Pure, like the rest of
+//! `app`: the runtime (`tui::transfer_effects`) runs the engine and answers with `TransferMsg`.
+
+pub mod complete;
+pub mod forms;
+pub mod msg;
+pub mod paths;
+pub mod rows;
+
+pub use forms::Form;
+pub use msg::{CaptchaPrompt, Command, Picture, TransferEffect, TransferMsg};
+pub use rows::{Rows, Totals};
+
+use super::keymap::{Action, Key};
+use super::msg::{CopyLabel, Effect};
+use super::state::{Pane, Screen, State};
+use crate::transfer::{Outcome, Spec, State as TState, TransferView};
+use crate::ui::layout::{self, Areas};
+use forms::{CaptchaForm, QuitForm, RemoteForm, UploadForm};
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use std::collections::VecDeque;
+
+#[derive(Debug, Clone, Default)]
+pub struct TransferState {
+    pub rows: Rows,
+    /// The dialog open, if any.
+    pub form: Option<Form>,
+    /// Captchas waiting for the dialog (one is shown at a time).
+    pub captchas: VecDeque<CaptchaPrompt>,
+    /// `TransferEffect::Start` was sent.
+    pub start_sent: bool,
+    /// From `TransferMsg::Started`.
+    pub download_dir: Option<String>,
+    pub persistent: bool,
+}
+
+fn effect(fx: &mut Vec<Effect>, e: TransferEffect) {
+    fx.push(Effect::Transfer(e));
+}
+
+/// A transfer dialog has the keys.
+pub fn wants_keys(state: &State) -> bool {
+    state.transfers.form.is_some()
+}
+
+/// Rows of transfers the pane shows (below its header line when there is room for one).
+pub fn pane_rows(a: &Areas) -> usize {
+    a.transfers.map_or(1, |r| {
+        let h = layout::inner(a, r).height as usize;
+        h.saturating_sub(usize::from(pane_header(a))).max(1)
+    })
+}
+
+/// Whether the pane has a header line.
+pub fn pane_header(a: &Areas) -> bool {
+    a.transfers.is_some_and(|r| layout::inner(a, r).height >= 4)
+}
+
+pub fn on_msg(state: &mut State, m: TransferMsg, fx: &mut Vec<Effect>) {
+    match m {
+        TransferMsg::Started {
+            download_dir,
+            persistent,
+        } => {
+            state.transfers.download_dir = Some(download_dir);
+            state.transfers.persistent = persistent;
+        }
+        TransferMsg::Events(events) => {
+            for ev in events {
+                on_event(state, ev, fx);
+            }
+        }
+        TransferMsg::Captcha(prompt) => {
+            state.panes.transfers = true;
+            let t = &mut state.transfers;
+            t.captchas.retain(|c| c.id != prompt.id);
+            match &mut t.form {
+                Some(Form::Captcha(c)) if c.prompt.id == prompt.id => {
+                    c.prompt = prompt;
+                    c.answer.reset();
+                }
+                _ => t.captchas.push_back(prompt),
+            }
+        }
+        TransferMsg::Listed { ticket, result } => {
+            if let Some(Form::Upload(u)) = &mut state.transfers.form {
+                complete::listed(u, ticket, result);
+            }
+        }
+        TransferMsg::UploadChecked { ticket, result } => {
+            let Some(Form::Upload(u)) = &mut state.transfers.form else {
+                return;
+            };
+            if u.checking != Some(ticket) {
+                return;
+            }
+            u.checking = None;
+            match result {
+                Ok(n) => {
+                    let to = u.parent_path.clone();
+                    state.transfers.form = None;
+                    state.panes.transfers = true;
+                    state.success(format!("queued {} to {}", count(n, "upload"), to));
+                }
+                Err(missing) => {
+                    let names: Vec<String> = missing.iter().map(|m| crate::text::sanitize(m)).collect();
+                    u.error = Some(format!("not found: {}", names.join(", ")));
+                }
+            }
+        }
+    }
+}
+
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
+fn on_event(state: &mut State, ev: crate::transfer::Event, fx: &mut Vec<Effect>) {
+    use crate::transfer::Event;
+    let before = match &ev {
+        Event::Updated(v) => state.transfers.rows.get(v.id).map(|o| o.state.clone()),
+        _ => None,
+    };
+    let finished = match &ev {
+        Event::Updated(v) if v.parent.is_none() && v.state.is_finished() => Some(v.clone()),
+        _ => None,
+    };
+    let gone = match &ev {
+        Event::Removed(id) => Some(*id),
+        Event::Updated(v) if v.state.is_finished() => Some(v.id),
+        _ => None,
+    };
+    if state.transfers.rows.apply(ev) > 0 {
+        state.panes.transfers = true;
+    }
+    if let Some(id) = gone {
+        // Nobody waits for these captchas any more.
+        state.transfers.captchas.retain(|c| c.id != id);
+        if state.transfers.form.as_ref().and_then(Form::captcha_id) == Some(id) {
+            state.transfers.form = None;
+        }
+    }
+    if let Some(v) = finished
+        && before.is_some_and(|b| !b.is_finished())
+    {
+        announce(state, &v, fx);
+    }
+}
+
+/// A top-level transfer ended: say so, and show a new upload in the folder on screen.
+fn announce(state: &mut State, v: &TransferView, fx: &mut Vec<Effect>) {
+    match &v.state {
+        TState::Done => {
+            let what = match &v.outcome {
+                Some(Outcome::Uploaded {
+                    deduplicated: true, ..
+                }) => "uploaded (the service had it: no bytes sent)",
+                Some(Outcome::Skipped { .. }) => "skipped (already there)",
+                Some(Outcome::Downloaded { .. }) => "downloaded",
+                Some(Outcome::Folder { .. }) => "folder created, its files queued",
+                Some(Outcome::RemoteAccepted { .. }) => "accepted by the service",
+                _ => "done",
+            };
+            state.success(format!("{}: {what}", v.name));
+            let into_here = match &v.spec {
+                Spec::Upload(u) => u.parent == state.list.folder,
+                Spec::UploadFolder(f) => f.parent == state.list.folder,
+                Spec::Remote(_) => true,
+                Spec::Download(_) => false,
+            };
+            if into_here && state.started {
+                super::nav::reload(state, fx);
+            }
+        }
+        TState::Failed(reason) => state.error(format!("{}: {reason}", v.name)),
+        _ => {}
+    }
+}
+
+/// Keys while a transfer dialog is open.
+pub fn on_key(state: &mut State, key: &KeyEvent, fx: &mut Vec<Effect>) {
+    let quit_key = state.keymap.action_of(Key::from_event(key)) == Some(Action::Quit);
+    let ticket = state.ticket();
+    let Some(form) = state.transfers.form.as_mut() else {
+        return;
+    };
+    match form {
+        Form::Quit(q) => match key.code {
+            KeyCode::Char('y' | 'Y') => state.quit = true,
+            _ if quit_key => state.quit = true,
+            KeyCode::Char('n' | 'N') | KeyCode::Esc => state.transfers.form = None,
+            KeyCode::Left | KeyCode::Right | KeyCode::Tab | KeyCode::BackTab => q.yes = !q.yes,
+            KeyCode::Enter if q.yes => state.quit = true,
+            KeyCode::Enter => state.transfers.form = None,
+            _ => {}
+        },
+        Form::Captcha(c) => match key.code {
+            KeyCode::Esc => {
+                let id = c.prompt.id;
+                state.transfers.form = None;
+                effect(fx, TransferEffect::AnswerCaptcha { id, answer: None });
+                state.info("captcha not answered: that download fails (retry it to try again)");
+            }
+            KeyCode::Enter => {
+                let answer = c.answer.value().trim().to_string();
+                if answer.is_empty() {
+                    return;
+                }
+                let id = c.prompt.id;
+                state.transfers.form = None;
+                effect(
+                    fx,
+                    TransferEffect::AnswerCaptcha {
+                        id,
+                        answer: Some(answer),
+                    },
+                );
+                state.info("captcha sent");
+            }
+            _ => {
+                super::dialog::input_key(&mut c.answer, key);
+            }
+        },
+        Form::Upload(u) => {
+            if key.code == KeyCode::Esc {
+                state.transfers.form = None;
+                return;
+            }
+            if u.checking.is_some() {
+                return;
+            }
+            match key.code {
+                KeyCode::Tab => {
+                    if let Some(e) = complete::tab(u, ticket) {
+                        effect(fx, e);
+                    }
+                }
+                KeyCode::Enter => {
+                    let paths: Vec<String> = u
+                        .text
+                        .values()
+                        .iter()
+                        .flat_map(|l| paths::split_words(l))
+                        .filter(|p| !p.is_empty())
+                        .collect();
+                    if paths.is_empty() {
+                        u.error = Some("type a path (Tab completes)".into());
+                        return;
+                    }
+                    u.error = None;
+                    u.checking = Some(ticket);
+                    effect(
+                        fx,
+                        TransferEffect::Upload {
+                            ticket,
+                            paths,
+                            parent: u.parent.clone(),
+                        },
+                    );
+                }
+                _ => {
+                    if u.text.key(key) {
+                        u.completion = forms::Completion::default();
+                        u.error = None;
+                    }
+                }
+            }
+        }
+        Form::Remote(r) => match key.code {
+            KeyCode::Esc => state.transfers.form = None,
+            KeyCode::Enter if !r.text.current().value().trim().is_empty() => {
+                r.text.newline();
+                r.error = None;
+            }
+            _ if key.code == KeyCode::Enter || forms::is_ctrl_s(key) => match forms::urls(&r.text.values()) {
+                Ok(urls) => {
+                    let n = urls.len();
+                    state.transfers.form = None;
+                    state.panes.transfers = true;
+                    effect(fx, TransferEffect::Remote { urls });
+                    state.success(format!("queued {}", count(n, "remote upload")));
+                }
+                Err(e) => r.error = Some(e),
+            },
+            _ => {
+                if r.text.key(key) {
+                    r.error = None;
+                }
+            }
+        },
+    }
+}
+
+pub fn on_paste(state: &mut State, text: &str) {
+    match state.transfers.form.as_mut() {
+        Some(Form::Upload(u)) if u.checking.is_none() => {
+            // Several lines: one path per line, each made one word.
+            u.text.paste(text, paths::escape);
+            u.completion = forms::Completion::default();
+        }
+        Some(Form::Remote(r)) => r.text.paste(text, |l| l.to_string()),
+        Some(Form::Captcha(c)) => {
+            super::dialog::input_paste(&mut c.answer, crate::text::sanitize(text).trim());
+        }
+        _ => {}
+    }
+}
+
+/// Ctrl-c and q: quit, after asking when transfers would be interrupted.
+pub fn request_quit(state: &mut State) {
+    let t = &mut state.transfers;
+    if matches!(t.form, Some(Form::Quit(_))) {
+        state.quit = true;
+        return;
+    }
+    let unfinished = t.rows.totals().unfinished();
+    if unfinished == 0 || state.screen != Screen::Browse {
+        state.quit = true;
+        return;
+    }
+    if let Some(Form::Captcha(c)) = t.form.take() {
+        t.captchas.push_front(c.prompt);
+    }
+    t.form = Some(Form::Quit(QuitForm {
+        unfinished,
+        yes: false,
+        persistent: t.persistent,
+    }));
+}
+
+/// The transfer actions of the keymap.
+pub fn act(state: &mut State, a: Action, fx: &mut Vec<Effect>) {
+    match a {
+        Action::Transfers => {
+            let p = &mut state.panes;
+            if !p.transfers {
+                p.transfers = true;
+                state.focus = Pane::Transfers;
+            } else if state.focus != Pane::Transfers {
+                state.focus = Pane::Transfers;
+            } else {
+                p.transfers = false;
+                state.focus = Pane::Files;
+            }
+        }
+        Action::Upload => {
+            state.transfers.form = Some(Form::Upload(UploadForm {
+                parent: state.list.folder.clone(),
+                parent_path: state.path(),
+                text: forms::Lines::default(),
+                completion: forms::Completion::default(),
+                checking: None,
+                error: None,
+            }));
+        }
+        Action::RemoteUpload => state.transfers.form = Some(Form::Remote(RemoteForm::default())),
+        Action::Download => download(state, fx),
+        _ => pane_key(state, a, fx),
+    }
+}
+
+/// Download the selection (or the row under the cursor): files only.
+fn download(state: &mut State, fx: &mut Vec<Effect>) {
+    let targets = super::ops::targets(state);
+    let folders = targets.iter().filter(|t| t.is_folder).count();
+    let files: Vec<(String, String)> = targets
+        .into_iter()
+        .filter(|t| !t.is_folder)
+        .map(|t| (t.id, t.raw_name))
+        .collect();
+    if files.is_empty() {
+        state.info(if folders > 0 {
+            "folders are not downloaded: choose files"
+        } else {
+            "nothing here to download"
+        });
+        return;
+    }
+    let n = files.len();
+    effect(fx, TransferEffect::Download { files });
+    state.panes.transfers = true;
+    let dir = state
+        .transfers
+        .download_dir
+        .as_deref()
+        .map(|d| format!(" to {}", crate::text::sanitize(d)))
+        .unwrap_or_default();
+    let skipped = if folders > 0 {
+        format!(" ({} skipped)", count(folders, "folder"))
+    } else {
+        String::new()
+    };
+    state.success(format!("queued {}{dir}{skipped}", count(n, "download")));
+}
+
+/// Pause / resume, cancel, retry, remove, clear finished, move: on the transfer under the
+/// pane's cursor, when the pane has the focus.
+fn pane_key(state: &mut State, a: Action, fx: &mut Vec<Effect>) {
+    if state.focus != Pane::Transfers || !state.panes.transfers {
+        let k = state.keymap.first_key(Action::Transfers);
+        state.info(format!("that key works in the transfer pane ({k} shows it)"));
+        return;
+    }
+    if a == Action::ClearFinished {
+        effect(fx, TransferEffect::ClearFinished);
+        state.info("cleared finished transfers");
+        return;
+    }
+    let Some(v) = state.transfers.rows.current() else {
+        state.info("no transfers");
+        return;
+    };
+    let (id, s) = (v.id, v.state.clone());
+    let cmd = match a {
+        Action::PauseResume => match s {
+            TState::Paused => Some(Command::Resume),
+            TState::Done => None,
+            TState::Failed(_) | TState::Cancelled => {
+                let k = state.keymap.first_key(Action::RetryTransfer);
+                state.info(format!("it has ended: {k} retries it"));
+                return;
+            }
+            _ => Some(Command::Pause),
+        },
+        Action::CancelTransfer => (!s.is_finished()).then_some(Command::Cancel),
+        Action::RetryTransfer => matches!(s, TState::Failed(_) | TState::Cancelled).then_some(Command::Retry),
+        Action::RemoveTransfer => Some(Command::Remove),
+        Action::TransferUp => Some(Command::MoveUp),
+        Action::TransferDown => Some(Command::MoveDown),
+        _ => return,
+    };
+    match cmd {
+        Some(c) => effect(fx, TransferEffect::Command(id, c)),
+        None => state.info(format!("nothing to do: it is {}", s.label())),
+    }
+}
+
+/// Generic keys (motions, Enter, y, d) while the pane has the focus.
+pub fn pane_action(state: &mut State, a: Action, fx: &mut Vec<Effect>) -> bool {
+    if state.focus != Pane::Transfers {
+        return false;
+    }
+    let page = pane_rows(&layout::areas(state)) as isize;
+    let rows = &mut state.transfers.rows;
+    match a {
+        Action::Up => rows.move_by(-1),
+        Action::Down => rows.move_by(1),
+        Action::PageUp => rows.move_by(-page),
+        Action::PageDown => rows.move_by(page),
+        Action::HalfPageUp => rows.move_by(-(page / 2).max(1)),
+        Action::HalfPageDown => rows.move_by((page / 2).max(1)),
+        Action::Top => rows.set_cursor(0),
+        Action::Bottom => rows.set_cursor(usize::MAX),
+        Action::Parent => state.focus = Pane::Files,
+        Action::Open => describe(state),
+        Action::CopyLinks => copy_result(state, fx),
+        Action::Delete => pane_key(state, Action::RemoveTransfer, fx),
+        _ => return false,
+    }
+    true
+}
+
+/// Enter: the whole story of the transfer under the cursor in the status line.
+fn describe(state: &mut State) {
+    let Some(v) = state.transfers.rows.current() else {
+        return;
+    };
+    let mut parts = vec![format!("{}: {}", v.name, v.state.label())];
+    if let TState::Failed(r) = &v.state {
+        parts.push(r.clone());
+    }
+    if let Some(d) = &v.detail {
+        parts.push(d.clone());
+    }
+    match &v.outcome {
+        Some(Outcome::Uploaded {
+            link, deduplicated, ..
+        }) => {
+            parts.push(link.clone());
+            if *deduplicated {
+                parts.push("created by hash, no bytes sent".into());
+            }
+        }
+        Some(Outcome::Skipped { link, .. }) => parts.push(format!("already there: {link}")),
+        Some(Outcome::Downloaded {
+            path, md5_verified, ..
+        }) => {
+            parts.push(format!("saved as {}", path.display()));
+            if *md5_verified {
+                parts.push("md5 verified".into());
+            }
+        }
+        Some(Outcome::Folder { items, .. }) => parts.push(format!("{} queued", count(*items, "item"))),
+        Some(Outcome::RemoteAccepted { remote_id }) => parts.push(format!("remote id {remote_id}")),
+        Some(Outcome::RemoteDone { link, .. }) => parts.extend(link.clone()),
+        None => {}
+    }
+    let text = crate::text::sanitize(&parts.join(" · "));
+    state.info(text);
+}
+
+/// y in the pane: the share link of a finished upload, or the path of a download.
+fn copy_result(state: &mut State, fx: &mut Vec<Effect>) {
+    let Some(v) = state.transfers.rows.current() else {
+        return;
+    };
+    let (text, noun) = match &v.outcome {
+        Some(Outcome::Uploaded { link, .. } | Outcome::Skipped { link, .. }) => (link.clone(), "link"),
+        Some(Outcome::RemoteDone { link: Some(l), .. }) => (l.clone(), "link"),
+        Some(Outcome::Downloaded { path, .. }) => (path.display().to_string(), "path"),
+        _ => {
+            state.info("nothing to copy yet");
+            return;
+        }
+    };
+    fx.push(Effect::Copy {
+        text,
+        label: CopyLabel { count: 1, noun },
+    });
+}
+
+pub fn scroll(state: &mut State, step: isize) {
+    state.transfers.rows.move_by(step);
+}
+
+pub fn click(state: &mut State, a: &Areas, row: u16) {
+    let Some(r) = a.transfers else { return };
+    let inner = layout::inner(a, r);
+    let top = inner.y + u16::from(pane_header(a));
+    if row >= top && row < inner.y + inner.height {
+        let i = state.transfers.rows.offset + (row - top) as usize;
+        if i < state.transfers.rows.len() {
+            state.transfers.rows.set_cursor(i);
+        }
+    }
+}
+
+/// After every update: start the engine once the browse view is up, show the next captcha
+/// when no dialog is open, keep the pane's cursor on screen.
+pub fn after_update(state: &mut State, fx: &mut Vec<Effect>) {
+    if !state.transfers.start_sent && state.started {
+        state.transfers.start_sent = true;
+        effect(fx, TransferEffect::Start);
+    }
+    if state.transfers.form.is_none()
+        && state.dialog.is_none()
+        && state.help.is_none()
+        && state.screen == Screen::Browse
+        && let Some(prompt) = state.transfers.captchas.pop_front()
+    {
+        let name = state
+            .transfers
+            .rows
+            .get(prompt.id)
+            .map_or_else(|| format!("transfer {}", prompt.id), |v| v.name.clone());
+        state.transfers.form = Some(Form::Captcha(CaptchaForm {
+            prompt,
+            name,
+            answer: tui_input::Input::default(),
+        }));
+    }
+    let n = pane_rows(&layout::areas(state));
+    state.transfers.rows.scroll_into_view(n);
+}

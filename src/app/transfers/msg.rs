@@ -1,0 +1,136 @@
+//! What the transfer side of the app receives from the runtime and asks it to do.
+
+use super::super::msg::Ticket;
+use crate::transfer::{Event, TransferId};
+use std::sync::Arc;
+
+/// Answers for the transfer pane (issue 5).
+#[derive(Debug)]
+pub enum TransferMsg {
+    /// The engine runs; `download_dir` is where downloads go (for messages).
+    Started {
+        download_dir: String,
+        /// The queue is saved (false when another k2s process owns it).
+        persistent: bool,
+    },
+    /// Engine events in order, progress coalesced (no `Event::Captcha`: see `Captcha`).
+    Events(Vec<Event>),
+    /// A free download needs a captcha answered.
+    Captcha(CaptchaPrompt),
+    /// Directory entries for Tab completion (name, is a directory).
+    Listed {
+        ticket: Ticket,
+        result: Result<Vec<(String, bool)>, String>,
+    },
+    /// The upload dialog's paths were checked: queued (how many), or the ones not found.
+    UploadChecked {
+        ticket: Ticket,
+        result: Result<usize, Vec<String>>,
+    },
+}
+
+/// What the pane asks of a transfer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Command {
+    Pause,
+    Resume,
+    Cancel,
+    Retry,
+    Remove,
+    MoveUp,
+    MoveDown,
+}
+
+/// Work for the transfer runtime (issue 5).
+#[derive(Debug, Clone, PartialEq)]
+pub enum TransferEffect {
+    /// Start the engine (once, when the browse view is first loaded); answered by `Started`.
+    Start,
+    /// Check the paths (as typed: `~` and relative paths are the runtime's business) and queue
+    /// them all into the remote folder `parent`, or none; answered by `UploadChecked`.
+    Upload {
+        ticket: Ticket,
+        paths: Vec<String>,
+        parent: String,
+    },
+    /// Download these files (id, name) into the download folder.
+    Download {
+        files: Vec<(String, String)>,
+    },
+    /// Remote upload of each URL (followed until the file exists).
+    Remote {
+        urls: Vec<String>,
+    },
+    Command(TransferId, Command),
+    ClearFinished,
+    AnswerCaptcha {
+        id: TransferId,
+        answer: Option<String>,
+    },
+    /// List a local directory for completion (`dir` as typed, "" = the current directory).
+    ListDir {
+        ticket: Ticket,
+        dir: String,
+    },
+}
+
+/// A captcha to show: the image already prepared for the terminal (half blocks, sixel or
+/// kitty), or a note saying why there is none.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaptchaPrompt {
+    pub id: TransferId,
+    pub challenge: String,
+    /// The image's address (shown when there is no picture).
+    pub image_url: String,
+    pub picture: Option<Picture>,
+    pub note: Option<String>,
+}
+
+/// An image encoded for the terminal, and its size in cells.
+#[derive(Clone)]
+pub struct Picture {
+    pub protocol: Arc<ratatui_image::protocol::Protocol>,
+    pub cols: u16,
+    pub rows: u16,
+}
+
+impl std::fmt::Debug for Picture {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Picture({}x{})", self.cols, self.rows)
+    }
+}
+
+impl PartialEq for Picture {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.protocol, &other.protocol)
+    }
+}
+
+impl Picture {
+    /// PNG or JPEG bytes as a picture of at most `cols` x `rows` cells.
+    pub fn from_image(
+        picker: &ratatui_image::picker::Picker,
+        bytes: &[u8],
+        cols: u16,
+        rows: u16,
+    ) -> Result<Picture, String> {
+        use ratatui_image::picker::ProtocolType;
+        use ratatui_image::{FilterType, Resize};
+        let img = image::load_from_memory(bytes).map_err(|e| e.to_string())?;
+        // Half blocks are coarse: scale up to use the room; real graphics keep their size.
+        let resize = if picker.protocol_type() == ProtocolType::Halfblocks {
+            Resize::Scale(Some(FilterType::Triangle))
+        } else {
+            Resize::Fit(Some(FilterType::Triangle))
+        };
+        let protocol = picker
+            .new_protocol(img, ratatui::layout::Size::new(cols, rows), resize)
+            .map_err(|e| e.to_string())?;
+        let size = protocol.size();
+        Ok(Picture {
+            protocol: Arc::new(protocol),
+            cols: size.width,
+            rows: size.height,
+        })
+    }
+}
