@@ -89,6 +89,11 @@ impl Tui {
         self.raw.lock().unwrap().clone()
     }
 
+    /// The working directory of k2s (its download folder).
+    fn dir(&self) -> &std::path::Path {
+        self._dir.path()
+    }
+
     async fn wait_for(&self, what: &str, pred: impl Fn(&str) -> bool) {
         let deadline = tokio::time::Instant::now() + WAIT;
         loop {
@@ -697,5 +702,99 @@ async fn bench_fifty_thousand_files() {
         "  in process: filter key      {:>6.2} ms",
         per_filter_key.as_secs_f64() * 1e3
     );
+    srv.shutdown().await;
+}
+
+/// Until `pred` holds (polled), or panic with `what`.
+async fn eventually(what: &str, t: &Tui, pred: impl Fn() -> bool) {
+    let deadline = tokio::time::Instant::now() + WAIT;
+    while !pred() {
+        if tokio::time::Instant::now() > deadline {
+            panic!("timed out waiting for {what}; screen:\n{}", t.screen());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+fn md5_hex(bytes: &[u8]) -> String {
+    use md5::{Digest, Md5};
+    hex::encode(Md5::digest(bytes))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn upload_through_the_path_dialog_and_download() {
+    let srv = server().await;
+    let mut t = Tui::spawn(&srv.api_url(), &[]);
+    // A local file in k2s's working directory, with a space in its name.
+    let content: Vec<u8> = (0..300_000u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
+    std::fs::write(t.dir().join("up load.txt"), &content).expect("local file");
+    t.wait_text("Movies/").await;
+
+    // Into /Documents; u opens the path dialog; Tab completes the name (escaping the space).
+    t.send("l");
+    t.wait_text("report.pdf").await;
+    t.send("u");
+    t.wait_text("paths separated by spaces").await;
+    t.send("up\t");
+    t.wait_text("up\\ load.txt").await;
+    t.send("\r");
+    t.wait_text("queued 1 upload to /Documents").await;
+    eventually("the upload on the server", &t, || {
+        srv.children(ids::DOCUMENTS)
+            .iter()
+            .any(|f| f.name == "up load.txt")
+    })
+    .await;
+    let up: Vec<_> = srv
+        .children(ids::DOCUMENTS)
+        .into_iter()
+        .filter(|f| f.name == "up load.txt")
+        .collect();
+    assert_eq!(up.len(), 1, "uploaded once: {up:?}");
+    assert_eq!(
+        (up[0].size, up[0].md5.as_str()),
+        (content.len() as u64, md5_hex(&content).as_str())
+    );
+    // The pane showed itself; the list shows the new file once it is done.
+    t.wait_text("Transfers").await;
+    t.wait_for("the uploaded file in the list", |s| {
+        s.contains("up load.txt") && s.contains("done")
+    })
+    .await;
+
+    // Download report.pdf (the row under the cursor) into the working directory.
+    t.send("/report\r");
+    t.wait_text("1 of").await;
+    t.send("w");
+    t.wait_text("queued 1 download to").await;
+    let path = t.dir().join("report.pdf");
+    let report = srv.file(ids::REPORT).expect("report.pdf on the server");
+    eventually("the downloaded file", &t, || {
+        std::fs::metadata(&path).is_ok_and(|m| m.len() == report.size)
+    })
+    .await;
+    let bytes = std::fs::read(&path).expect("downloaded file");
+    assert_eq!(bytes.len() as u64, report.size);
+    assert_eq!(
+        md5_hex(&bytes),
+        report.md5,
+        "the downloaded bytes are the server's"
+    );
+    t.wait_text("report.pdf: downloaded").await;
+    let leftovers: Vec<_> = std::fs::read_dir(t.dir())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".part"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+
+    // Nothing is running any more: q quits at once.
+    t.send("q");
+    let st = t.wait_exit().await;
+    assert!(st.success(), "{st:?}");
+    t.assert_restored();
     srv.shutdown().await;
 }
