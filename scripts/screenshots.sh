@@ -19,8 +19,10 @@ cfg=$(mktemp -d)
 session=k2s-shots-$$
 trap 'tmux kill-session -t "$session" 2>/dev/null || true; rm -rf "$cfg"' EXIT
 
+mkdir -p "$cfg/downloads"
+printf 'download_dir = "%s"\n' "$cfg/downloads" > "$cfg/config.toml"
 tmux new-session -d -s "$session" -x "$COLS" -y "$ROWS" \
-  "env TERM=xterm-256color K2S_CONFIG_DIR=$cfg $bin --demo"
+  "cd $cfg && env TERM=xterm-256color K2S_CONFIG_DIR=$cfg $bin --demo"
 sleep 2
 
 keys() { for k in "$@"; do tmux send-keys -t "$session" "$k"; sleep 0.4; done; sleep 1; }
@@ -30,15 +32,26 @@ shot() {
   echo "wrote $out/$1.png"
 }
 
-# Main view: inside /Movies, a video selected, details beside it.
-keys j j j l
+# Main view: inside /Movies with a video under the cursor.
+keys j j l j
 shot main
 keys i
 shot details
-keys Escape
+keys i
 keys '?'
 shot help
 keys Escape
-keys Space j Space d
+keys d
 shot dialog
-keys Escape q
+keys Escape
+keys M
+sleep 1
+shot metadata
+keys M
+keys j j w
+keys k k w
+sleep 2
+keys C-t
+sleep 1
+shot transfers
+tmux send-keys -t "$session" q 2>/dev/null || true
