@@ -48,6 +48,22 @@ impl Env {
         self.run_as(Some(accounts::PARTNER_TOKEN), args).await
     }
 
+    /// `k2s login --username USER --password-stdin`, with the password piped in.
+    async fn login(&self, user: &str, password: &str) -> Output {
+        let mut c = self.cmd(None, &["login", "--username", user, "--password-stdin"]);
+        c.stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let line = format!("{password}\n");
+        tokio::task::spawn_blocking(move || {
+            let mut child = c.spawn().unwrap();
+            child.stdin.take().unwrap().write_all(line.as_bytes()).unwrap();
+            child.wait_with_output().unwrap()
+        })
+        .await
+        .unwrap()
+    }
+
     async fn run_as(&self, token: Option<&str>, args: &[&str]) -> Output {
         let mut c = self.cmd(token, args);
         tokio::task::spawn_blocking(move || c.output().expect("run k2s"))
@@ -231,25 +247,7 @@ fn md5_hex(b: &[u8]) -> String {
 #[tokio::test]
 async fn login_caches_a_private_token_and_logout_forgets_it() {
     let e = env().await;
-    let mut c = e.cmd(
-        None,
-        &["login", "--username", accounts::PREMIUM_USER, "--password-stdin"],
-    );
-    c.stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let out = tokio::task::spawn_blocking(move || {
-        let mut child = c.spawn().unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(format!("{}\n", accounts::PREMIUM_PASSWORD).as_bytes())
-            .unwrap();
-        child.wait_with_output().unwrap()
-    })
-    .await
-    .unwrap();
+    let out = e.login(accounts::PREMIUM_USER, accounts::PREMIUM_PASSWORD).await;
     ok(&out);
     let session = e.dir.path().join("session.json");
     let text = std::fs::read_to_string(&session).expect("session cached");
@@ -301,25 +299,7 @@ async fn bad_input_is_refused_clearly_and_changes_nothing() {
     let e = env().await;
     let before = e.server.children("/").len();
     // Wrong password.
-    let mut c = e.cmd(
-        None,
-        &["login", "--username", accounts::PREMIUM_USER, "--password-stdin"],
-    );
-    c.stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let out = tokio::task::spawn_blocking(move || {
-        let mut child = c.spawn().unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(b"wrong-password\n")
-            .unwrap();
-        child.wait_with_output().unwrap()
-    })
-    .await
-    .unwrap();
+    let out = e.login(accounts::PREMIUM_USER, "wrong-password").await;
     assert!(
         fails(&out).contains("wrong login or password"),
         "{}",
@@ -343,25 +323,7 @@ async fn bad_input_is_refused_clearly_and_changes_nothing() {
 async fn expired_session_without_a_password_asks_to_log_in_again() {
     // With only a cached session (no password), an expired session is a clear error.
     let e = env().await;
-    let mut c = e.cmd(
-        None,
-        &["login", "--username", accounts::PREMIUM_USER, "--password-stdin"],
-    );
-    c.stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let out = tokio::task::spawn_blocking(move || {
-        let mut child = c.spawn().unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(format!("{}\n", accounts::PREMIUM_PASSWORD).as_bytes())
-            .unwrap();
-        child.wait_with_output().unwrap()
-    })
-    .await
-    .unwrap();
+    let out = e.login(accounts::PREMIUM_USER, accounts::PREMIUM_PASSWORD).await;
     ok(&out);
     e.server.expire_sessions();
     let err = fails(&e.run_as(None, &["ls"]).await);
@@ -512,25 +474,7 @@ async fn recaptcha_login_flow() {
 #[tokio::test]
 async fn free_user_url_goes_through_captcha_and_wait() {
     let e = env().await;
-    let mut c = e.cmd(
-        None,
-        &["login", "--username", accounts::FREE_USER, "--password-stdin"],
-    );
-    c.stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let out = tokio::task::spawn_blocking(move || {
-        let mut child = c.spawn().unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(format!("{}\n", accounts::FREE_PASSWORD).as_bytes())
-            .unwrap();
-        child.wait_with_output().unwrap()
-    })
-    .await
-    .unwrap();
+    let out = e.login(accounts::FREE_USER, accounts::FREE_PASSWORD).await;
     ok(&out);
     let c = e.cmd(None, &["url", "readme0000001"]);
     let server = std::sync::Arc::clone(&e.server);
