@@ -4,6 +4,7 @@
 //! a filter that extends the previous one narrows the previous view instead of starting over.
 
 use super::msg::Ticket;
+use super::scroll::scroll_offset;
 use crate::api::{FileItem, SortField};
 use crate::text::sanitize;
 use std::cmp::Ordering;
@@ -363,14 +364,7 @@ impl Listing {
 
     /// Keep the cursor inside a window of `rows` rows.
     pub fn scroll_into_view(&mut self, rows: usize) {
-        let rows = rows.max(1);
-        if self.cursor < self.offset {
-            self.offset = self.cursor;
-        } else if self.cursor >= self.offset + rows {
-            self.offset = self.cursor + 1 - rows;
-        }
-        let max_offset = self.view.len().saturating_sub(rows);
-        self.offset = self.offset.min(max_offset);
+        self.offset = scroll_offset(self.cursor, self.offset, rows, self.view.len());
     }
 
     pub fn toggle_selected(&mut self, id: &str) {

@@ -12,6 +12,7 @@ pub mod msg;
 mod nav;
 mod ops;
 mod results;
+mod scroll;
 pub mod state;
 pub mod transfers;
 pub mod tree;

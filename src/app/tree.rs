@@ -2,6 +2,7 @@
 //! the cursor. Rows are rebuilt only when the tree or an expansion changes.
 
 use super::msg::Ticket;
+use super::scroll::scroll_offset;
 use crate::folders::{FolderTree, ROOT};
 use std::collections::HashSet;
 
@@ -124,13 +125,7 @@ impl TreeView {
     }
 
     pub fn scroll_into_view(&mut self, rows: usize) {
-        let rows = rows.max(1);
-        if self.cursor < self.offset {
-            self.offset = self.cursor;
-        } else if self.cursor >= self.offset + rows {
-            self.offset = self.cursor + 1 - rows;
-        }
-        self.offset = self.offset.min(self.rows.len().saturating_sub(rows));
+        self.offset = scroll_offset(self.cursor, self.offset, rows, self.rows.len());
     }
 }
 

@@ -1,6 +1,7 @@
 //! The pane's rows, kept up to date from engine events (pure), and the aggregate shown in the
 //! status bar.
 
+use crate::app::scroll::scroll_offset;
 use crate::transfer::{Event, State as TState, TransferId, TransferView};
 use std::time::Duration;
 
@@ -130,14 +131,7 @@ impl Rows {
 
     /// Scroll so that the cursor is among the `rows` rows shown.
     pub fn scroll_into_view(&mut self, rows: usize) {
-        let rows = rows.max(1);
-        if self.cursor < self.offset {
-            self.offset = self.cursor;
-        } else if self.cursor >= self.offset + rows {
-            self.offset = self.cursor + 1 - rows;
-        }
-        let max_offset = self.list.len().saturating_sub(rows);
-        self.offset = self.offset.min(max_offset);
+        self.offset = scroll_offset(self.cursor, self.offset, rows, self.list.len());
     }
 
     pub fn totals(&self) -> Totals {
