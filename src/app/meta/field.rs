@@ -10,9 +10,36 @@ use tui_input::{Input, InputRequest};
 const UNDO_DEPTH: usize = 100;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Run {
+pub(super) enum Run {
     Insert,
     Delete,
+}
+
+/// How an editing request counts for undo.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Change {
+    /// Part of a run of typing or of deleting: more of the same joins it.
+    Run(Run),
+    /// A change of its own (a yank pastes).
+    Alone,
+    /// Not a change of the text (cursor moves).
+    Move,
+}
+
+/// The undo kind of one request.
+pub(super) fn change_of(req: &InputRequest) -> Change {
+    match req {
+        InputRequest::InsertChar(_) => Change::Run(Run::Insert),
+        InputRequest::DeletePrevChar
+        | InputRequest::DeleteNextChar
+        | InputRequest::DeletePrevWord
+        | InputRequest::DeleteNextWord
+        | InputRequest::DeleteLine
+        | InputRequest::DeleteTillEnd
+        | InputRequest::DeleteFromStart => Change::Run(Run::Delete),
+        InputRequest::Yank => Change::Alone,
+        _ => Change::Move,
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -68,18 +95,10 @@ impl Field {
 
     /// Apply one request, recording an undo step when it starts a new change.
     pub fn handle(&mut self, req: InputRequest) {
-        let run = match req {
-            InputRequest::InsertChar(_) => Some(Run::Insert),
-            InputRequest::DeletePrevChar
-            | InputRequest::DeleteNextChar
-            | InputRequest::DeletePrevWord
-            | InputRequest::DeleteNextWord
-            | InputRequest::DeleteLine
-            | InputRequest::DeleteTillEnd
-            | InputRequest::DeleteFromStart => Some(Run::Delete),
-            // Yank pastes: always its own change.
-            InputRequest::Yank => None,
-            _ => {
+        let run = match change_of(&req) {
+            Change::Run(run) => Some(run),
+            Change::Alone => None,
+            Change::Move => {
                 self.input.handle(req);
                 self.run = None;
                 return;

@@ -2,17 +2,11 @@
 //! line, Backspace at a line start joins it to the one above, Up and Down keep the column.
 //! The text round-trips exactly (lines are split on '\n' only).
 
-use super::field::request_of;
+use super::field::{Change, Run, change_of, request_of};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use tui_input::{Input, InputRequest};
 
 const UNDO_DEPTH: usize = 100;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Run {
-    Insert,
-    Delete,
-}
 
 /// What a key did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -189,17 +183,10 @@ impl TextArea {
         let Some(req) = request_of(key) else {
             return AreaKey::NotHandled;
         };
-        let run = match req {
-            InputRequest::InsertChar(_) => Some(Run::Insert),
-            InputRequest::DeletePrevChar
-            | InputRequest::DeleteNextChar
-            | InputRequest::DeletePrevWord
-            | InputRequest::DeleteNextWord
-            | InputRequest::DeleteLine
-            | InputRequest::DeleteTillEnd
-            | InputRequest::DeleteFromStart => Some(Run::Delete),
-            InputRequest::Yank => None,
-            _ => {
+        let run = match change_of(&req) {
+            Change::Run(run) => Some(run),
+            Change::Alone => None,
+            Change::Move => {
                 self.cur_mut().handle(req);
                 self.run = None;
                 return AreaKey::Handled;
