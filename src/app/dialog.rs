@@ -119,6 +119,21 @@ fn cycle<T: PartialEq + Clone>(all: &[T], cur: &T, forward: bool) -> T {
     all[if forward { (i + 1) % n } else { (i + n - 1) % n }].clone()
 }
 
+/// The answer a key gives to a yes/no confirmation: `Some(true)` for yes, `Some(false)` for no,
+/// `None` when the key only toggles the highlighted choice `yes` or does nothing.
+pub fn yes_no_key(yes: &mut bool, key: &KeyEvent) -> Option<bool> {
+    match key.code {
+        KeyCode::Char('y' | 'Y') => Some(true),
+        KeyCode::Char('n' | 'N' | 'q') => Some(false),
+        KeyCode::Enter => Some(*yes),
+        KeyCode::Left | KeyCode::Right | KeyCode::Tab | KeyCode::BackTab | KeyCode::Char('h' | 'l') => {
+            *yes = !*yes;
+            None
+        }
+        _ => None,
+    }
+}
+
 fn is_plain(key: &KeyEvent, code: KeyCode) -> bool {
     key.code == code
         && !key
@@ -162,21 +177,10 @@ impl Dialog {
             }
             Dialog::Access(f) => access_key(f, key),
             Dialog::Move(f) => move_key(f, key, tree),
-            Dialog::ConfirmDelete(f) => match key.code {
-                KeyCode::Char('y') | KeyCode::Char('Y') => Outcome::Submit,
-                KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Char('q') => Outcome::Cancel,
-                KeyCode::Enter if f.yes => Outcome::Submit,
-                KeyCode::Enter => Outcome::Cancel,
-                KeyCode::Left
-                | KeyCode::Right
-                | KeyCode::Tab
-                | KeyCode::BackTab
-                | KeyCode::Char('h')
-                | KeyCode::Char('l') => {
-                    f.yes = !f.yes;
-                    Outcome::Stay
-                }
-                _ => Outcome::Stay,
+            Dialog::ConfirmDelete(f) => match yes_no_key(&mut f.yes, key) {
+                Some(true) => Outcome::Submit,
+                Some(false) => Outcome::Cancel,
+                None => Outcome::Stay,
             },
             Dialog::Sort(m) => match key.code {
                 KeyCode::Up | KeyCode::Char('k') => {

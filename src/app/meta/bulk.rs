@@ -6,7 +6,7 @@ use super::complete::Vocab;
 use super::field::Field;
 use super::{Prompt, fetch};
 use crate::api::{FileMeta, MetaPatch};
-use crate::app::dialog::Target;
+use crate::app::dialog::{Target, yes_no_key};
 use crate::app::msg::{Effect, MetaEffect};
 use crate::app::ops;
 use crate::app::state::State;
@@ -200,20 +200,12 @@ pub fn confirm_key(state: &mut State, key: &KeyEvent, fx: &mut Vec<Effect>) {
     let Some(Prompt::Confirm(c)) = state.meta.prompt.as_mut() else {
         return;
     };
-    let go = match key.code {
-        KeyCode::Char('y') | KeyCode::Char('Y') => true,
-        KeyCode::Enter => c.yes,
-        KeyCode::Left
-        | KeyCode::Right
-        | KeyCode::Tab
-        | KeyCode::BackTab
-        | KeyCode::Char('h')
-        | KeyCode::Char('l') => {
-            c.yes = !c.yes;
-            return;
-        }
-        KeyCode::Esc | KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Char('q') => false,
-        _ => return,
+    let go = if key.code == KeyCode::Esc {
+        false
+    } else if let Some(go) = yes_no_key(&mut c.yes, key) {
+        go
+    } else {
+        return;
     };
     let Some(Prompt::Confirm(c)) = state.meta.prompt.take() else {
         return;
