@@ -50,6 +50,9 @@ pub struct Config {
     pub concurrency: usize,
     /// Connections per large download.
     pub connections: usize,
+    /// Where this configuration came from (file and text), to name lines in later errors.
+    #[serde(skip)]
+    pub source: Option<(PathBuf, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -85,6 +88,7 @@ impl Default for Config {
             download_dir: None,
             concurrency: 3,
             connections: 4,
+            source: None,
         }
     }
 }
@@ -99,7 +103,26 @@ impl Config {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
             Err(e) => anyhow::bail!("cannot read {}: {e}", path.display()),
         };
-        Config::parse(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
+        let mut cfg = Config::parse(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        cfg.source = Some((path, text));
+        Ok(cfg)
+    }
+
+    /// An error about `table.key` (e.g. "keymap.up: unknown key"), with the file and line of
+    /// that key when the configuration came from a file.
+    pub fn locate_error(&self, msg: &str) -> String {
+        let Some((path, text)) = &self.source else {
+            return format!("config: {msg}");
+        };
+        let key = msg.split(':').next().unwrap_or("");
+        let line = match key.split_once('.') {
+            Some((table, k)) => line_of(text, Some(table), k),
+            None => line_of(text, None, key),
+        };
+        match line {
+            Some(n) => format!("{}: line {n}: {msg}", path.display()),
+            None => format!("{}: {msg}", path.display()),
+        }
     }
 
     pub fn parse(text: &str) -> Result<Config, String> {
@@ -112,25 +135,54 @@ impl Config {
             });
             format!("{}{}", line_col.unwrap_or_default(), e.message())
         })?;
-        cfg.validate()?;
+        cfg.validate()
+            .map_err(|(key, msg)| match line_of(text, None, key) {
+                Some(n) => format!("line {n}: {msg}"),
+                None => msg,
+            })?;
         Ok(cfg)
     }
 
-    fn validate(&self) -> Result<(), String> {
-        if !(1..=10_000).contains(&self.page_size) {
-            return Err(format!(
-                "page_size must be between 1 and 10000, not {}",
-                self.page_size
+    fn validate(&self) -> Result<(), (&'static str, String)> {
+        let n = self.page_size;
+        if !(1..=10_000).contains(&n) {
+            return Err((
+                "page_size",
+                format!("page_size must be between 1 and 10000, not {n}"),
             ));
         }
         if self.requests_per_second == 0 {
-            return Err("requests_per_second must be at least 1".into());
+            return Err((
+                "requests_per_second",
+                "requests_per_second must be at least 1".into(),
+            ));
         }
-        if self.concurrency == 0 || self.connections == 0 {
-            return Err("concurrency and connections must be at least 1".into());
+        if self.concurrency == 0 {
+            return Err(("concurrency", "concurrency must be at least 1".into()));
+        }
+        if self.connections == 0 {
+            return Err(("connections", "connections must be at least 1".into()));
         }
         Ok(())
     }
+}
+
+/// The 1-based line where `key` is set, in `table` (None: the top level, before any table).
+fn line_of(text: &str, table: Option<&str>, key: &str) -> Option<usize> {
+    let mut current: Option<String> = None;
+    for (i, line) in text.lines().enumerate() {
+        let t = line.trim();
+        if let Some(name) = t.strip_prefix('[').and_then(|r| r.strip_suffix(']')) {
+            current = Some(name.trim().to_string());
+            continue;
+        }
+        let Some((k, _)) = t.split_once('=') else { continue };
+        let k = k.trim().trim_matches('"').trim_matches('\'');
+        if k == key && current.as_deref() == table {
+            return Some(i + 1);
+        }
+    }
+    None
 }
 
 /// The platform config dir (~/.config/k2s on Linux) unless overridden.
@@ -182,6 +234,21 @@ mod tests {
         assert!(err.contains("line 2"), "{err}");
         let err = Config::parse("mouse = true\nnot_a_key = 1\n").unwrap_err();
         assert!(err.contains("line 2") && err.contains("not_a_key"), "{err}");
+    }
+
+    #[test]
+    fn invalid_values_name_their_line() {
+        let err = Config::parse("mouse = true\n\npage_size = 0\n").unwrap_err();
+        assert!(err.starts_with("line 3:"), "{err}");
+        let mut c = Config::parse("[keymap]\ndown = \"j\"\nup = \"Ctrl-Banana\"\n").unwrap();
+        c.source = Some((
+            PathBuf::from("/x/config.toml"),
+            "[keymap]\ndown = \"j\"\nup = \"Ctrl-Banana\"\n".into(),
+        ));
+        assert_eq!(
+            c.locate_error("keymap.up: unknown key"),
+            "/x/config.toml: line 3: keymap.up: unknown key"
+        );
     }
 
     #[test]
