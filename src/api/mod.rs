@@ -5,6 +5,7 @@ mod call;
 pub mod client;
 mod decode;
 pub mod error;
+mod free_url;
 pub mod lenient;
 mod methods;
 pub mod rfc2047;
@@ -22,5 +23,6 @@ mod tests_shapes;
 
 pub use client::{Client, ClientConfig, Credentials, DEFAULT_API_URL};
 pub use error::{ApiError, ErrorCode, Recovery, SubError};
+pub use free_url::{MAX_FREE_WAIT, WAIT_FREE, WAIT_SERVICE, get_url_free_flow};
 pub use methods::FILES_INFO_BATCH;
 pub use types::*;

@@ -4,7 +4,7 @@ use super::args::{FindMd5Args, IdsArgs, LsArgs, SortArg, UrlArgs};
 use super::ctx::Ctx;
 use super::output::{self, print_json, s};
 use super::prompt;
-use crate::api::{ApiError, FileItem, GetUrl, ListFiles, SortField, UrlAnswer, share_link};
+use crate::api::{ApiError, Captcha, FileItem, ListFiles, SortField, get_url_free_flow, share_link};
 use crate::folders::ROOT;
 use serde_json::json;
 
@@ -209,55 +209,42 @@ pub async fn link(ctx: &Ctx, args: &IdsArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// getUrl, going through the free-download captcha and wait when the account needs it.
+/// getUrl, going through the free-download captcha and wait when the account needs it
+/// (`api::get_url_free_flow`): the captcha is asked on the terminal, the waits counted on stderr.
 pub async fn resolve_url(ctx: &Ctx, file_id: &str) -> anyhow::Result<String> {
-    let mut req = GetUrl {
-        file_id: file_id.to_string(),
-        ..GetUrl::default()
-    };
-    for _ in 0..4 {
-        match ctx.client.get_url(&req).await {
-            Ok(UrlAnswer::Url(u)) => return Ok(u),
-            Ok(UrlAnswer::FreeKey {
-                free_download_key,
-                time_wait,
-            }) => {
-                wait_with_countdown(time_wait).await;
-                req = GetUrl {
-                    file_id: file_id.to_string(),
-                    free_download_key: Some(free_download_key),
-                    ..GetUrl::default()
-                };
-            }
-            Err(e) if e.code() == Some(30) && req.captcha_challenge.is_none() => {
-                if !prompt::stdin_is_terminal() && !ctx.global.json {
-                    tracing::info!("captcha needed without a terminal; reading the answer from stdin");
-                }
-                let c = ctx.client.request_captcha().await?;
-                let url = if c.captcha_url.is_empty() {
-                    format!("{}/captcha?id={}", ctx.client.base_url(), c.challenge)
-                } else {
-                    c.captcha_url.clone()
-                };
-                let answer = prompt::solve_captcha("A captcha (free download)", &url)?;
-                req.captcha_challenge = Some(c.challenge);
-                req.captcha_response = Some(answer);
-            }
-            Err(e) if e.code() == Some(41) => {
-                let wait = match e.recovery() {
-                    crate::api::Recovery::Retry { after: Some(d) } => d.as_secs().max(1),
-                    _ => 5,
-                };
-                wait_with_countdown(wait).await;
-            }
-            Err(e) => return Err(e.into()),
+    // Why the terminal gave no answer, to report it rather than the flow's generic error.
+    let failure = std::sync::Mutex::new(None::<anyhow::Error>);
+    let failed = &failure;
+    let json = ctx.global.json;
+    let answer = move |_c: Captcha, url: String, _image| async move {
+        if !prompt::stdin_is_terminal() && !json {
+            tracing::info!("captcha needed without a terminal; reading the answer from stdin");
         }
+        let asked =
+            tokio::task::spawn_blocking(move || prompt::solve_captcha("A captcha (free download)", &url))
+                .await;
+        let err = match asked {
+            Ok(Ok(a)) => return Some(a),
+            Ok(Err(e)) => e,
+            Err(e) => anyhow::anyhow!("the captcha prompt failed: {e}"),
+        };
+        if let Ok(mut f) = failed.lock() {
+            *f = Some(err);
+        }
+        None
+    };
+    match get_url_free_flow(&ctx.client, file_id, answer, |d, _why| wait_with_countdown(d)).await {
+        Ok((u, _)) => Ok(u),
+        Err(e) => match failure.lock().ok().and_then(|mut f| f.take()) {
+            Some(why) => Err(why),
+            None => Err(e.into()),
+        },
     }
-    Err(ApiError::local("could not get a download URL").into())
 }
 
-async fn wait_with_countdown(secs: u64) {
-    let secs = secs.min(3600);
+/// Sleep `wait` (at most an hour), counting the seconds down on stderr.
+async fn wait_with_countdown(wait: std::time::Duration) {
+    let secs = wait.as_secs().min(3600);
     for left in (1..=secs).rev() {
         eprint!("\rwaiting {left:>4}s for the free download ");
         tokio::time::sleep(std::time::Duration::from_secs(1)).await;
