@@ -1,7 +1,7 @@
 //! The file list: columns that fit the width, only the rows on screen are touched.
 
 use super::layout::{self, Areas};
-use super::widgets::{cut, date, day, pane_block, spinner};
+use super::widgets::{cut, date, day, pane_frame, spinner};
 use crate::api::VideoInfo;
 use crate::app::listing::Entry;
 use crate::app::{Pane, State};
@@ -145,13 +145,9 @@ pub fn draw(f: &mut Frame, r: Rect, state: &State, a: &Areas) {
     if list.only_available {
         title.push_str("· available only ");
     }
-    let title = cut(&title, r.width.saturating_sub(2));
-    let block = pane_block(state, a, Pane::Files, title);
-    let inner = layout::inner(a, r);
-    f.render_widget(block, r);
-    if inner.width == 0 || inner.height == 0 {
+    let Some(inner) = pane_frame(f, state, a, Pane::Files, r, &title) else {
         return;
-    }
+    };
     let t = &state.theme;
     let cols = inner.width as usize;
     let (chosen, name_w) = columns(cols, state.meta.columns);

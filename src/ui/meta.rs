@@ -2,9 +2,9 @@
 //! title, studio, categories / actresses / tags as chips, the description; loading, error and
 //! unsaved states. Every value is made terminal-safe before it is drawn.
 
-use super::layout::{self, Areas};
+use super::layout::Areas;
 use super::meta_chips::{chip_lines, input_segment};
-use super::widgets::{cut, pane_block, spinner};
+use super::widgets::{pane_frame, spinner};
 use crate::api::FileMeta;
 use crate::app::meta::{Editor, Focus, Mode};
 use crate::app::{Action, Pane, State};
@@ -59,12 +59,9 @@ pub fn draw(f: &mut Frame, r: Rect, state: &State, a: &Areas) {
     if !name.is_empty() {
         title.push_str(&format!("· {name} "));
     }
-    let block = pane_block(state, a, Pane::Meta, cut(&title, r.width.saturating_sub(2)));
-    let inner = layout::inner(a, r);
-    f.render_widget(block, r);
-    if inner.width == 0 || inner.height == 0 {
+    let Some(inner) = pane_frame(f, state, a, Pane::Meta, r, &title) else {
         return;
-    }
+    };
     let cols = inner.width as usize;
     let body = match ed {
         Some(e) => editor_body(state, e, cols),

@@ -2,9 +2,9 @@
 //! server-side filter), the found files shown in place of the list, and the key bar's hints
 //! while any of them (or an editor) has the keys.
 
-use super::layout::{self, Areas};
+use super::layout::Areas;
 use super::meta::candidates_line;
-use super::widgets::{centered, cut, input_line, pane_block, popup, spinner};
+use super::widgets::{centered, cut, input_line, pane_frame, popup, spinner};
 use crate::app::dialog::Target;
 use crate::app::meta::{ConfirmKind, Mode, Prompt};
 use crate::app::{Action, Pane, State};
@@ -146,12 +146,9 @@ pub fn draw_found(f: &mut Frame, r: Rect, state: &State, a: &Areas) {
         title.push_str(&format!(" · {} loading…", spinner(state.tick)));
     }
     title.push(' ');
-    let block = pane_block(state, a, Pane::Files, cut(&title, r.width.saturating_sub(2)));
-    let inner = layout::inner(a, r);
-    f.render_widget(block, r);
-    if inner.width == 0 || inner.height == 0 {
+    let Some(inner) = pane_frame(f, state, a, Pane::Files, r, &title) else {
         return;
-    }
+    };
     let cols = inner.width as usize;
     let name_w = (cols * 2 / 5).max(8).min(cols);
     let title_w = (cols.saturating_sub(name_w + 1) / 2).max(1);

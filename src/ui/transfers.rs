@@ -1,11 +1,11 @@
 //! The transfer pane: one row per transfer (direction, name, state, progress bar, bytes,
 //! speed, ETA; the reason of a failure), and the aggregate for the pane title and status bar.
 
-use super::layout::{self, Areas};
-use super::widgets::{cut, pane_block};
+use super::layout::Areas;
+use super::widgets::{cut, pane_frame};
 use crate::app::transfers::{Totals, pane_header, pane_rows};
 use crate::app::{Action, Pane, State};
-use crate::text::{fit, fit_right, human_bytes, human_duration, sanitize, truncate, width};
+use crate::text::{fit, fit_right, human_bytes, human_duration, sanitize, width};
 use crate::transfer::{Direction, State as TState, TransferView};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -226,12 +226,9 @@ pub fn draw(f: &mut Frame, r: Rect, state: &State, a: &Areas) {
         Some(s) => format!(" Transfers · {s} "),
         None => " Transfers ".to_string(),
     };
-    let title = truncate(&title, r.width.saturating_sub(2) as usize);
-    f.render_widget(pane_block(state, a, Pane::Transfers, title), r);
-    let inner = layout::inner(a, r);
-    if inner.width == 0 || inner.height == 0 {
+    let Some(inner) = pane_frame(f, state, a, Pane::Transfers, r, &title) else {
         return;
-    }
+    };
     let w = inner.width as usize;
     if rows.is_empty() {
         let k = |a: Action| state.keymap.first_key(a);

@@ -1,7 +1,7 @@
 //! The folder tree pane, and the folder picker of the move dialog.
 
-use super::layout::{self, Areas};
-use super::widgets::{cut, pane_block, spinner};
+use super::layout::Areas;
+use super::widgets::{pane_frame, spinner};
 use crate::app::tree::TreeView;
 use crate::app::{Pane, State};
 use crate::folders::{FolderTree, ROOT};
@@ -18,14 +18,9 @@ pub fn draw(f: &mut Frame, r: Rect, state: &State, a: &Areas) {
     } else {
         " Folders ".into()
     };
-    f.render_widget(
-        pane_block(state, a, Pane::Tree, cut(&title, r.width.saturating_sub(2))),
-        r,
-    );
-    let inner = layout::inner(a, r);
-    if inner.width == 0 || inner.height == 0 {
+    let Some(inner) = pane_frame(f, state, a, Pane::Tree, r, &title) else {
         return;
-    }
+    };
     let t = &state.theme;
     if let Some(e) = &tp.error
         && !tp.loaded

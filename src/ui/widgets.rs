@@ -11,6 +11,17 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear};
 use tui_input::Input;
 
+/// Draw the block of `pane` on `r` with `title` cut to fit the border; the area inside it, or
+/// `None` when nothing fits there.
+pub fn pane_frame(f: &mut Frame, state: &State, a: &Areas, pane: Pane, r: Rect, title: &str) -> Option<Rect> {
+    f.render_widget(
+        pane_block(state, a, pane, cut(title, r.width.saturating_sub(2))),
+        r,
+    );
+    let inner = super::layout::inner(a, r);
+    (inner.width > 0 && inner.height > 0).then_some(inner)
+}
+
 /// The block around a pane: a border (highlighted when focused) and a title, or nothing when
 /// the terminal is too small for borders.
 pub fn pane_block<'a>(state: &State, a: &Areas, pane: Pane, title: String) -> Block<'a> {
