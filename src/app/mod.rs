@@ -11,6 +11,7 @@ pub mod meta;
 pub mod msg;
 mod nav;
 mod ops;
+pub mod plural;
 mod results;
 mod scroll;
 pub mod state;

@@ -40,11 +40,7 @@ pub struct CopyLabel {
 
 impl CopyLabel {
     pub fn text(&self) -> String {
-        if self.count == 1 {
-            format!("1 {}", self.noun)
-        } else {
-            format!("{} {}s", self.count, self.noun)
-        }
+        super::plural::count(self.count, self.noun)
     }
 }
 

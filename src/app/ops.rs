@@ -5,6 +5,7 @@ use super::dialog::{AccessForm, ConfirmForm, Dialog, MoveForm, NewFolderForm, Re
 use super::keymap::Action;
 use super::listing::Sort;
 use super::msg::{CopyLabel, Effect, UpdateKind};
+use super::plural::count;
 use super::state::State;
 use super::tree::TreeView;
 use crate::api::{Access, CreateFolder, FileChanges, share_link};
@@ -139,14 +140,7 @@ pub fn start(state: &mut State, a: Action, fx: &mut Vec<Effect>) {
                 return;
             }
             state.busy += 1;
-            state.info(format!(
-                "asking for {} …",
-                if files.len() == 1 {
-                    "1 URL".into()
-                } else {
-                    format!("{} URLs", files.len())
-                }
-            ));
+            state.info(format!("asking for {} …", count(files.len(), "URL")));
             fx.push(Effect::GetUrls(files));
         }
         Action::OpenLink => {
@@ -254,14 +248,7 @@ pub fn submit_dialog(state: &mut State, fx: &mut Vec<Effect>) {
         Dialog::ConfirmDelete(f) => {
             let ids: Vec<String> = f.targets.into_iter().map(|t| t.id).collect();
             state.busy += 1;
-            state.info(format!(
-                "deleting {} …",
-                if ids.len() == 1 {
-                    "1 item".into()
-                } else {
-                    format!("{} items", ids.len())
-                }
-            ));
+            state.info(format!("deleting {} …", count(ids.len(), "item")));
             fx.push(Effect::DeleteFiles(ids));
         }
         Dialog::Sort(m) => {
@@ -274,13 +261,6 @@ pub fn submit_dialog(state: &mut State, fx: &mut Vec<Effect>) {
 
 fn update(state: &mut State, kind: UpdateKind, ids: Vec<String>, changes: FileChanges, fx: &mut Vec<Effect>) {
     state.busy += 1;
-    state.info(format!(
-        "working on {} …",
-        if ids.len() == 1 {
-            "1 item".into()
-        } else {
-            format!("{} items", ids.len())
-        }
-    ));
+    state.info(format!("working on {} …", count(ids.len(), "item")));
     fx.push(Effect::UpdateFiles { kind, ids, changes });
 }

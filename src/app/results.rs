@@ -2,6 +2,7 @@
 
 use super::msg::{ApiResult, Effect, Msg, UpdateKind};
 use super::nav;
+use super::plural::count;
 use super::state::{Screen, State};
 use crate::api::{ApiError, ErrorCode, FileChanges, UpdateItem};
 use crate::folders::FolderTree;
@@ -186,14 +187,6 @@ pub fn on_result(state: &mut State, msg: Msg, fx: &mut Vec<Effect>) {
         // (update() hands these to app::meta and app::transfers.)
         Msg::Meta(_) | Msg::Transfer(_) => {}
         Msg::Key(_) | Msg::Paste(_) | Msg::Mouse(_) | Msg::Resize(..) | Msg::Tick => {}
-    }
-}
-
-fn count(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
     }
 }
 

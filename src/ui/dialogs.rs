@@ -4,6 +4,7 @@ use super::widgets::{centered, cut, input_line, popup};
 use crate::app::State;
 use crate::app::dialog::{Dialog, Target};
 use crate::app::listing::Sort;
+use crate::app::plural::count;
 use crate::text::{fit, sanitize};
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
@@ -29,14 +30,6 @@ fn choice<'a>(label: &str, value: &str, active: bool, state: &State) -> Line<'a>
         Span::raw(label.to_string()),
         Span::styled(format!("‹ {value} ›"), style),
     ])
-}
-
-fn count(n: usize) -> String {
-    if n == 1 {
-        "1 item".into()
-    } else {
-        format!("{n} items")
-    }
 }
 
 pub fn draw(f: &mut Frame, area: Rect, state: &State, dialog: &Dialog) {
@@ -91,7 +84,7 @@ pub fn draw(f: &mut Frame, area: Rect, state: &State, dialog: &Dialog) {
         }
         Dialog::Access(af) => {
             lines.push(Line::raw(cut(
-                &format!("{}: {}", count(af.targets.len()), names(&af.targets, 3)),
+                &format!("{}: {}", count(af.targets.len(), "item"), names(&af.targets, 3)),
                 cols,
             )));
             let access = af.access.as_ref().map_or("unchanged", |a| a.as_str());
@@ -106,7 +99,11 @@ pub fn draw(f: &mut Frame, area: Rect, state: &State, dialog: &Dialog) {
         }
         Dialog::Move(mf) => {
             lines.push(Line::raw(cut(
-                &format!("Move {}: {}", count(mf.targets.len()), names(&mf.targets, 3)),
+                &format!(
+                    "Move {}: {}",
+                    count(mf.targets.len(), "item"),
+                    names(&mf.targets, 3)
+                ),
                 cols,
             )));
             lines.push(Line::styled("to the folder chosen below:", t.dim));
@@ -132,7 +129,7 @@ pub fn draw(f: &mut Frame, area: Rect, state: &State, dialog: &Dialog) {
                 cut(
                     &format!(
                         "Delete {} for good? This cannot be undone.",
-                        count(cf.targets.len())
+                        count(cf.targets.len(), "item")
                     ),
                     cols,
                 ),

@@ -7,6 +7,7 @@ use super::meta::candidates_line;
 use super::widgets::{centered, cut, input_line, pane_frame, popup, spinner};
 use crate::app::dialog::Target;
 use crate::app::meta::{ConfirmKind, Mode, Prompt};
+use crate::app::plural::count;
 use crate::app::{Action, Pane, State};
 use crate::metadata::ListField;
 use crate::text::{fit, sanitize};
@@ -14,14 +15,6 @@ use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
-
-fn files(n: usize) -> String {
-    if n == 1 {
-        "1 file".into()
-    } else {
-        format!("{n} files")
-    }
-}
 
 fn name_lines(targets: &[Target], max: usize, cols: usize) -> Vec<Line<'static>> {
     let mut out: Vec<Line> = targets
@@ -63,11 +56,14 @@ pub fn draw_prompt(f: &mut Frame, area: Rect, state: &State) {
         Prompt::Confirm(c) => {
             let (q, verb) = match &c.kind {
                 ConfirmKind::Copy { name, .. } => (
-                    format!("Copy the metadata of {name} to {}?", files(c.targets.len())),
+                    format!(
+                        "Copy the metadata of {name} to {}?",
+                        count(c.targets.len(), "file")
+                    ),
                     "Copy",
                 ),
                 ConfirmKind::Delete => (
-                    format!("Delete the metadata of {}?", files(c.targets.len())),
+                    format!("Delete the metadata of {}?", count(c.targets.len(), "file")),
                     "Delete",
                 ),
             };
@@ -86,7 +82,7 @@ pub fn draw_prompt(f: &mut Frame, area: Rect, state: &State) {
         Prompt::Tag(p) => {
             let what = if p.add { "to" } else { "from" };
             lines.push(Line::raw(cut(
-                &format!("The tag, {what} {}:", files(p.targets.len())),
+                &format!("The tag, {what} {}:", count(p.targets.len(), "file")),
                 inner.width,
             )));
             let (l, c) = input_line("tag: ", &p.input.input, inner.width, false, true, t.base);

@@ -9,6 +9,7 @@ use crate::api::{FileMeta, MetaPatch};
 use crate::app::dialog::{Target, yes_no_key};
 use crate::app::msg::{Effect, MetaEffect};
 use crate::app::ops;
+use crate::app::plural::count;
 use crate::app::state::State;
 use crate::metadata::{ListField, check_new_item};
 use crate::text::sanitize;
@@ -223,7 +224,7 @@ pub fn confirm_key(state: &mut State, key: &KeyEvent, fx: &mut Vec<Effect>) {
         ConfirmKind::Copy { from, name, record } => {
             state.info(format!(
                 "copying the metadata of {name} to {} …",
-                files(ids.len())
+                count(ids.len(), "file")
             ));
             fx.push(Effect::Meta(MetaEffect::Copy {
                 from,
@@ -232,7 +233,7 @@ pub fn confirm_key(state: &mut State, key: &KeyEvent, fx: &mut Vec<Effect>) {
             }));
         }
         ConfirmKind::Delete => {
-            state.info(format!("deleting the metadata of {} …", files(ids.len())));
+            state.info(format!("deleting the metadata of {} …", count(ids.len(), "file")));
             fx.push(Effect::Meta(MetaEffect::Delete { ids }));
         }
     }
@@ -300,17 +301,9 @@ pub fn tag_key(state: &mut State, key: &KeyEvent, fx: &mut Vec<Effect>) {
         if p.add { "adding" } else { "removing" },
         sanitize(&tag),
         if p.add { "to" } else { "from" },
-        files(ids.len())
+        count(ids.len(), "file")
     ));
     fx.push(Effect::Meta(MetaEffect::Tag { ids, tag, add: p.add }));
-}
-
-pub fn files(n: usize) -> String {
-    if n == 1 {
-        "1 file".into()
-    } else {
-        format!("{n} files")
-    }
 }
 
 /// Per-item results: the records learnt, one line saying what was done and what failed.
@@ -345,11 +338,11 @@ pub fn on_bulk(state: &mut State, kind: BulkKind, items: Vec<BulkItem>) {
                 .list
                 .get(from)
                 .map_or_else(|| from.clone(), |e| e.name.clone());
-            format!("copied the metadata of {src} to {}", files(done))
+            format!("copied the metadata of {src} to {}", count(done, "file"))
         }
-        BulkKind::AddTag(t) => format!("added tag {:?} to {}", sanitize(t), files(done)),
-        BulkKind::RemoveTag(t) => format!("removed tag {:?} from {}", sanitize(t), files(done)),
-        BulkKind::Delete => format!("deleted the metadata of {}", files(done)),
+        BulkKind::AddTag(t) => format!("added tag {:?} to {}", sanitize(t), count(done, "file")),
+        BulkKind::RemoveTag(t) => format!("removed tag {:?} from {}", sanitize(t), count(done, "file")),
+        BulkKind::Delete => format!("deleted the metadata of {}", count(done, "file")),
     };
     let mut text = what;
     if !skipped.is_empty() {

@@ -14,6 +14,7 @@ pub use rows::{Rows, Totals};
 
 use super::keymap::{Action, Key};
 use super::msg::{CopyLabel, Effect};
+use super::plural::count;
 use super::state::{Pane, Screen, State};
 use crate::transfer::{Outcome, Spec, State as TState, TransferView};
 use crate::ui::layout::{self, Areas};
@@ -109,14 +110,6 @@ pub fn on_msg(state: &mut State, m: TransferMsg, fx: &mut Vec<Effect>) {
                 }
             }
         }
-    }
-}
-
-fn count(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
     }
 }
 
