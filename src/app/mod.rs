@@ -28,6 +28,8 @@ mod tests_login;
 #[cfg(test)]
 mod tests_meta;
 #[cfg(test)]
+mod tests_meta_bulk;
+#[cfg(test)]
 mod tests_ops;
 #[cfg(test)]
 mod tests_transfers;
