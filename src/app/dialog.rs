@@ -134,7 +134,8 @@ pub fn yes_no_key(yes: &mut bool, key: &KeyEvent) -> Option<bool> {
     }
 }
 
-fn is_plain(key: &KeyEvent, code: KeyCode) -> bool {
+/// `key` is `code` without Ctrl or Alt.
+pub fn is_plain(key: &KeyEvent, code: KeyCode) -> bool {
     key.code == code
         && !key
             .modifiers

@@ -3,11 +3,12 @@
 
 use super::editor::{EdKey, Editor, Mode, Queued};
 use super::{Prompt, bulk, fetch, find, save};
+use crate::app::dialog::is_plain;
 use crate::app::keymap::{Action, Key};
 use crate::app::msg::Effect;
 use crate::app::state::{Pane, State};
 use crate::text::sanitize;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 /// Whether the metadata side has the keys (an editor, a prompt or search results).
 pub fn wants_keys(state: &State) -> bool {
@@ -51,23 +52,16 @@ pub(super) fn replay(state: &mut State, q: Queued, fx: &mut Vec<Effect>) {
     }
 }
 
-fn plain(key: &KeyEvent, code: KeyCode) -> bool {
-    key.code == code
-        && !key
-            .modifiers
-            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
-}
-
 fn editor_key(state: &mut State, key: &KeyEvent, fx: &mut Vec<Effect>) {
     let action = state.keymap.action_of(Key::from_event(key));
     let Some(ed) = state.meta.editor.as_mut() else {
         return;
     };
     if !ed.loaded() {
-        if plain(key, KeyCode::Esc) {
+        if is_plain(key, KeyCode::Esc) {
             state.meta.editor = None;
             state.info("editing cancelled");
-        } else if ed.load_error.is_some() && plain(key, KeyCode::Enter) {
+        } else if ed.load_error.is_some() && is_plain(key, KeyCode::Enter) {
             let id = ed.file_id.clone();
             ed.load_error = None;
             fetch::ensure(state, &id, fx);
