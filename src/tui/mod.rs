@@ -40,7 +40,8 @@ const TICK: Duration = Duration::from_millis(150);
 /// The initial state from the configuration (keymap and theme errors are reported here,
 /// before the terminal is touched).
 pub fn initial_state(opts: &TuiOptions) -> anyhow::Result<State> {
-    let keymap = Keymap::from_config(&opts.config.keymap).map_err(|e| anyhow::anyhow!(opts.config.locate_error(&e)))?;
+    let keymap = Keymap::from_config(&opts.config.keymap)
+        .map_err(|e| anyhow::anyhow!(opts.config.locate_error(&e)))?;
     let theme = Theme::from_config(&opts.config.theme, Theme::no_color_env())
         .map_err(|e| anyhow::anyhow!(opts.config.locate_error(&e)))?;
     let settings = Settings {

@@ -86,15 +86,20 @@ pub fn chip_editor_lines(
             lines.push(Vec::new());
             w = 0;
         } else if w > 0 {
-            lines.last_mut().expect("a line").push(Span::raw(" "));
-            w += 1;
+            if let Some(line) = lines.last_mut() {
+                line.push(Span::raw(" "));
+                w += 1;
+            }
         }
         let live = chip.is_none();
         let (seg, cur) = input_segment(state, input, room - w, live);
         if live {
             cursor = Some((lines.len() - 1, w as u16 + cur));
         }
-        lines.last_mut().expect("a line").extend(seg.spans);
+        match lines.last_mut() {
+            Some(line) => line.extend(seg.spans),
+            None => lines.push(seg.spans),
+        }
     }
     (lines.into_iter().map(Line::from).collect(), cursor)
 }

@@ -57,7 +57,9 @@ pub fn save(state: &mut State, fx: &mut Vec<Effect>) {
         return;
     }
     let ticket = state.ticket();
-    let ed = state.meta.editor.as_mut().expect("checked above");
+    let Some(ed) = state.meta.editor.as_mut() else {
+        return;
+    };
     ed.saving = Some(ticket);
     ed.error = None;
     ed.leaving = false;
