@@ -85,11 +85,11 @@ pub fn chip_editor_lines(
         if w > 0 && w + 1 + need > room {
             lines.push(Vec::new());
             w = 0;
-        } else if w > 0 {
-            if let Some(line) = lines.last_mut() {
-                line.push(Span::raw(" "));
-                w += 1;
-            }
+        } else if w > 0
+            && let Some(line) = lines.last_mut()
+        {
+            line.push(Span::raw(" "));
+            w += 1;
         }
         let live = chip.is_none();
         let (seg, cur) = input_segment(state, input, room - w, live);
