@@ -4,6 +4,7 @@
 
 use k2s::demo::{DemoOptions, DemoServer, Faults, accounts, ids, names};
 use md5::{Digest, Md5};
+use reqwest::multipart::{Form, Part};
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
 
@@ -75,6 +76,31 @@ impl T {
     async fn get(&self, url: &str) -> reqwest::Response {
         self.http.get(url).send().await.expect("GET")
     }
+    async fn free(&self) -> String {
+        self.login(accounts::FREE_USER, accounts::FREE_PASSWORD).await
+    }
+    /// `ok` with the partner token added to the body.
+    async fn ok_pt(&self, method: &str, body: Value) -> Value {
+        self.ok(method, with_pt(body)).await
+    }
+    /// `err` with the partner token added to the body.
+    async fn err_pt(&self, method: &str, body: Value, http: u16, code: i64) -> Value {
+        self.err(method, with_pt(body), http, code).await
+    }
+    /// The download URL of `file_id` for the partner token.
+    async fn pt_url(&self, file_id: impl Into<Value>) -> String {
+        self.download_url(with_pt(json!({"file_id": file_id.into()})))
+            .await
+    }
+    /// GET with a Range header.
+    async fn get_range(&self, url: &str, range: &str) -> reqwest::Response {
+        self.http
+            .get(url)
+            .header("Range", range)
+            .send()
+            .await
+            .expect("GET")
+    }
     async fn download_url(&self, auth: Value) -> String {
         let v = self.ok("getUrl", auth).await;
         v["url"].as_str().expect("url").to_string()
@@ -87,6 +113,30 @@ fn md5_hex(b: &[u8]) -> String {
 
 fn pt() -> Value {
     json!(accounts::PARTNER_TOKEN)
+}
+
+/// `body` (a JSON object) with the partner token as `access_token`.
+fn with_pt(mut body: Value) -> Value {
+    body["access_token"] = pt();
+    body
+}
+
+/// The strings of a JSON array.
+fn strs(list: &Value) -> Vec<&str> {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_str().unwrap())
+        .collect()
+}
+
+/// One string field of every object in a JSON array.
+fn fields<'a>(list: &'a Value, field: &str) -> Vec<&'a str> {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x[field].as_str().unwrap())
+        .collect()
 }
 
 #[tokio::test]
@@ -129,13 +179,7 @@ async fn test_login_and_auth_errors() {
     let v: Value = r.json().await.unwrap();
     assert_eq!(v["errorCode"], 2);
     assert_eq!(v["message"], "Invalid request params");
-    t.err(
-        "getFilesList",
-        json!({"access_token": pt(), "limit": "lots"}),
-        400,
-        2,
-    )
-    .await;
+    t.err_pt("getFilesList", json!({"limit": "lots"}), 400, 2).await;
     let (s, _) = t.call("noSuchMethod", json!({})).await;
     assert_eq!(s, 404);
     // expire_sessions: the session dies, the partner token does not.
@@ -184,39 +228,27 @@ async fn account_methods() {
     let v = t.ok("accountInfo", a.clone()).await;
     assert_eq!(v["available_traffic"], 53_687_091_200u64);
     assert_eq!(v["account_expires"], "2030-12-31T00:00:00.000Z");
-    let free = t.login(accounts::FREE_USER, accounts::FREE_PASSWORD).await;
+    let free = t.free().await;
     let v = t.ok("accountInfo", json!({"auth_token": free})).await;
     assert_eq!(v["account_expires"], false);
     assert_eq!(t.ok("getBalance", a.clone()).await["balance"], 12.5);
     let d = t.ok("getDomainsList", a.clone()).await;
     assert!(d["domains"].as_array().unwrap().contains(&json!("k2s.cc")));
 
-    let c1 = t
-        .ok("resellerGetCode", json!({"access_token": pt(), "days": 7}))
-        .await;
+    let c1 = t.ok_pt("resellerGetCode", json!({"days": 7})).await;
     assert!(c1["reseller_code"].as_str().unwrap().len() >= 8);
     assert_eq!(c1["balance"], 11.8);
-    let c2 = t
-        .ok("resellerGetCode", json!({"access_token": pt(), "days": 7}))
-        .await;
+    let c2 = t.ok_pt("resellerGetCode", json!({"days": 7})).await;
     assert_eq!(
         c1["reseller_code"], c2["reseller_code"],
         "useExist defaults to true"
     );
     let c3 = t
-        .ok(
-            "resellerGetCode",
-            json!({"access_token": pt(), "days": 7, "useExist": false}),
-        )
+        .ok_pt("resellerGetCode", json!({"days": 7, "useExist": false}))
         .await;
     assert_ne!(c1["reseller_code"], c3["reseller_code"]);
-    t.err(
-        "resellerGetCode",
-        json!({"access_token": pt(), "days": 30, "autoBuy": false}),
-        406,
-        50,
-    )
-    .await;
+    t.err_pt("resellerGetCode", json!({"days": 30, "autoBuy": false}), 406, 50)
+        .await;
     t.err(
         "resellerGetCode",
         json!({"auth_token": free, "days": 30}),
@@ -228,10 +260,7 @@ async fn account_methods() {
         .await;
 
     let s = t
-        .ok(
-            "getSubscriptions",
-            json!({"access_token": pt(), "domainName": "demo.k2s", "limit": 2}),
-        )
+        .ok_pt("getSubscriptions", json!({"domainName": "demo.k2s", "limit": 2}))
         .await;
     assert_eq!(s["total"], 3);
     assert_eq!(s["items"].as_array().unwrap().len(), 2);
@@ -251,24 +280,9 @@ async fn folders_list_create_delete() {
     let t = T::start().await;
     let a = json!({"access_token": pt()});
     let v = t.ok("getFoldersList", a.clone()).await;
-    let names: Vec<&str> = v["foldersList"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|x| x.as_str().unwrap())
-        .collect();
-    let fids: Vec<&str> = v["foldersIds"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|x| x.as_str().unwrap())
-        .collect();
-    let pids: Vec<&str> = v["parentFoldersIds"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|x| x.as_str().unwrap())
-        .collect();
+    let names: Vec<&str> = strs(&v["foldersList"]);
+    let fids: Vec<&str> = strs(&v["foldersIds"]);
+    let pids: Vec<&str> = strs(&v["parentFoldersIds"]);
     let pnames = v["parentFoldersList"].as_array().unwrap();
     assert_eq!(names.len(), fids.len());
     assert_eq!(pids.len(), fids.len());
@@ -281,26 +295,15 @@ async fn folders_list_create_delete() {
     assert_eq!(pids[m], "/");
     // Sub-folders of one folder.
     let v = t
-        .ok(
-            "getFoldersList",
-            json!({"access_token": pt(), "parent_id": ids::DOCUMENTS}),
-        )
+        .ok_pt("getFoldersList", json!({"parent_id": ids::DOCUMENTS}))
         .await;
     assert_eq!(v["foldersIds"], json!([ids::DOCS_PRIVATE]));
-    t.err(
-        "getFoldersList",
-        json!({"access_token": pt(), "parent_id": "zzzzzzzzzzzzz"}),
-        406,
-        20,
-    )
-    .await;
+    t.err_pt("getFoldersList", json!({"parent_id": "zzzzzzzzzzzzz"}), 406, 20)
+        .await;
 
     // createFolder: 201, limits, errors.
     let v = t
-        .ok(
-            "createFolder",
-            json!({"access_token": pt(), "name": "New stuff", "parent": ids::EMPTY}),
-        )
+        .ok_pt("createFolder", json!({"name": "New stuff", "parent": ids::EMPTY}))
         .await;
     assert_eq!(v["code"], 201);
     let new_id = v["id"].as_str().unwrap().to_string();
@@ -308,53 +311,32 @@ async fn folders_list_create_delete() {
     let f = t.server.file(&new_id).unwrap();
     assert!(f.is_folder);
     assert_eq!(f.parent_id, ids::EMPTY);
-    let e = t
-        .err(
-            "createFolder",
-            json!({"access_token": pt(), "name": "ab"}),
-            406,
-            60,
-        )
-        .await;
+    let e = t.err_pt("createFolder", json!({"name": "ab"}), 406, 60).await;
     assert!(e["errors"][0].as_str().unwrap().contains("too short"));
-    t.err(
+    t.err_pt(
         "createFolder",
-        json!({"access_token": pt(), "name": "abc", "parent": "zzzzzzzzzzzzz"}),
+        json!({"name": "abc", "parent": "zzzzzzzzzzzzz"}),
         406,
         60,
     )
     .await;
-    t.err(
+    t.err_pt("createFolder", json!({"name": "Movies"}), 406, 60).await;
+    t.err_pt(
         "createFolder",
-        json!({"access_token": pt(), "name": "Movies"}),
-        406,
-        60,
-    )
-    .await;
-    t.err(
-        "createFolder",
-        json!({"access_token": pt(), "name": "abc", "access": "everyone"}),
+        json!({"name": "abc", "access": "everyone"}),
         400,
         2,
     )
     .await;
-    t.err(
-        "createFolder",
-        json!({"access_token": pt(), "name": "abc", "parent": "../x"}),
-        400,
-        2,
-    )
-    .await;
+    t.err_pt("createFolder", json!({"name": "abc", "parent": "../x"}), 400, 2)
+        .await;
     t.err("createFolder", json!({"name": "abcd"}), 403, 10).await;
     assert_eq!(t.server.children(ids::EMPTY).len(), 1);
 
     // deleteFiles on a folder is recursive.
     let before = t.server.children("/").len();
     let v = t
-        .ok(
-            "deleteFiles",
-            json!({"access_token": pt(), "ids": [ids::MOVIES, "zzzzzzzzzzzzz"]}),
-        )
+        .ok_pt("deleteFiles", json!({"ids": [ids::MOVIES, "zzzzzzzzzzzzz"]}))
         .await;
     assert_eq!(v["deleted"], 1);
     assert_eq!(t.server.children("/").len(), before - 1);
@@ -370,17 +352,10 @@ async fn folders_list_create_delete() {
         t.server.meta(ids::VIDEO_BUNNY).is_none(),
         "metadata goes with the file"
     );
-    t.err(
-        "deleteFiles",
-        json!({"access_token": pt(), "ids": ["bad id!"]}),
-        400,
-        2,
-    )
-    .await;
-    t.err("deleteFiles", json!({"access_token": pt(), "ids": "x"}), 400, 2)
-        .await;
+    t.err_pt("deleteFiles", json!({"ids": ["bad id!"]}), 400, 2).await;
+    t.err_pt("deleteFiles", json!({"ids": "x"}), 400, 2).await;
     // Someone else's file is not deleted.
-    let free = t.login(accounts::FREE_USER, accounts::FREE_PASSWORD).await;
+    let free = t.free().await;
     let v = t
         .ok("deleteFiles", json!({"auth_token": free, "ids": [ids::README]}))
         .await;
@@ -397,23 +372,13 @@ async fn files_list_sort_type_extended() {
         t.ok("getFilesList", b)
     };
     let v = list(json!({"parent": ids::MOVIES, "sort": {"name": 1}})).await;
-    let names: Vec<&str> = v["files"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["name"].as_str().unwrap())
-        .collect();
+    let names: Vec<&str> = fields(&v["files"], "name");
     assert_eq!(
         names,
         ["2024", "Big Buck Bunny.mp4", "Sintel.mkv", "blocked-video.mp4"]
     );
     let v = list(json!({"parent": ids::MOVIES, "sort": {"name": -1}, "type": "file"})).await;
-    let names: Vec<&str> = v["files"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["name"].as_str().unwrap())
-        .collect();
+    let names: Vec<&str> = fields(&v["files"], "name");
     assert_eq!(names, ["blocked-video.mp4", "Sintel.mkv", "Big Buck Bunny.mp4"]);
     let v = list(json!({"type": "folder"})).await;
     assert!(
@@ -453,51 +418,18 @@ async fn files_list_sort_type_extended() {
     assert_eq!(page.as_slice(), &all[2..5]);
     assert_eq!(all.len(), t.server.children("/").len());
 
-    t.err(
-        "getFilesList",
-        json!({"access_token": pt(), "limit": 10001}),
-        400,
-        2,
-    )
-    .await;
-    t.err(
-        "getFilesList",
-        json!({"access_token": pt(), "sort": {"color": 1}}),
-        400,
-        2,
-    )
-    .await;
-    t.err(
-        "getFilesList",
-        json!({"access_token": pt(), "type": "blob"}),
-        400,
-        2,
-    )
-    .await;
-    t.err(
-        "getFilesList",
-        json!({"access_token": pt(), "parent": "zzzzzzzzzzzzz"}),
-        406,
-        20,
-    )
-    .await;
-    t.err(
-        "getFilesList",
-        json!({"access_token": pt(), "parent": "a/b"}),
-        400,
-        2,
-    )
-    .await;
+    t.err_pt("getFilesList", json!({"limit": 10001}), 400, 2).await;
+    t.err_pt("getFilesList", json!({"sort": {"color": 1}}), 400, 2)
+        .await;
+    t.err_pt("getFilesList", json!({"type": "blob"}), 400, 2).await;
+    t.err_pt("getFilesList", json!({"parent": "zzzzzzzzzzzzz"}), 406, 20)
+        .await;
+    t.err_pt("getFilesList", json!({"parent": "a/b"}), 400, 2).await;
     t.err("getFilesList", json!({}), 403, 10).await;
     // The free user sees only its own storage.
-    let free = t.login(accounts::FREE_USER, accounts::FREE_PASSWORD).await;
+    let free = t.free().await;
     let v = t.ok("getFilesList", json!({"auth_token": free})).await;
-    let got: Vec<&str> = v["files"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["id"].as_str().unwrap())
-        .collect();
+    let got: Vec<&str> = fields(&v["files"], "id");
     assert_eq!(got.len(), 2);
     assert!(got.contains(&ids::FREE_FILE) && got.contains(&ids::FREE_FOLDER));
     t.err(
@@ -528,9 +460,9 @@ async fn files_info_and_status() {
     assert_eq!(f["isAvailableForFree"], true);
     // Owner: md5 and parent_id.
     let v = t
-        .ok(
+        .ok_pt(
             "getFilesInfo",
-            json!({"access_token": pt(), "extended_info": true,
+            json!({"extended_info": true,
             "ids": [ids::VIDEO_BUNNY, ids::PRIVATE_NOTES, "zzzzzzzzzzzzz", ids::BLOCKED]}),
         )
         .await;
@@ -603,9 +535,9 @@ async fn update_files_change_only_named_fields() {
     let t = T::start().await;
     let before = t.server.file(ids::REPORT).unwrap();
     let v = t
-        .ok(
+        .ok_pt(
             "updateFile",
-            json!({"access_token": pt(), "id": ids::REPORT, "new_name": "report-final.pdf"}),
+            json!({"id": ids::REPORT, "new_name": "report-final.pdf"}),
         )
         .await;
     assert_eq!(v["code"], 202);
@@ -615,60 +547,48 @@ async fn update_files_change_only_named_fields() {
         (after.parent_id.as_str(), after.access.as_str()),
         (before.parent_id.as_str(), before.access.as_str())
     );
-    t.ok(
-        "updateFile",
-        json!({"access_token": pt(), "id": ids::REPORT, "new_access": "premium"}),
-    )
-    .await;
+    t.ok_pt("updateFile", json!({"id": ids::REPORT, "new_access": "premium"}))
+        .await;
     let after = t.server.file(ids::REPORT).unwrap();
     assert_eq!(
         (after.name.as_str(), after.access.as_str()),
         ("report-final.pdf", "premium")
     );
-    t.ok(
-        "updateFile",
-        json!({"access_token": pt(), "id": ids::REPORT, "new_parent": "/"}),
-    )
-    .await;
+    t.ok_pt("updateFile", json!({"id": ids::REPORT, "new_parent": "/"}))
+        .await;
     assert_eq!(t.server.file(ids::REPORT).unwrap().parent_id, "/");
 
     let e = t
-        .err(
+        .err_pt(
             "updateFile",
-            json!({"access_token": pt(), "id": ids::REPORT, "new_name": "ab"}),
+            json!({"id": ids::REPORT, "new_name": "ab"}),
             406,
             63,
         )
         .await;
     assert!(e["errors"][0].as_str().unwrap().contains("too short"));
-    t.err(
+    t.err_pt(
         "updateFile",
-        json!({"access_token": pt(), "id": "zzzzzzzzzzzzz", "new_name": "abcd"}),
+        json!({"id": "zzzzzzzzzzzzz", "new_name": "abcd"}),
         406,
         20,
     )
     .await;
-    t.err(
+    t.err_pt(
         "updateFile",
-        json!({"access_token": pt(), "id": ids::MOVIES, "new_parent": ids::MOVIES_2024}),
+        json!({"id": ids::MOVIES, "new_parent": ids::MOVIES_2024}),
         406,
         63,
     )
     .await;
-    t.err(
+    t.err_pt(
         "updateFile",
-        json!({"access_token": pt(), "id": ids::REPORT, "new_access": "secret"}),
+        json!({"id": ids::REPORT, "new_access": "secret"}),
         400,
         2,
     )
     .await;
-    t.err(
-        "updateFile",
-        json!({"access_token": pt(), "id": "bad id"}),
-        400,
-        2,
-    )
-    .await;
+    t.err_pt("updateFile", json!({"id": "bad id"}), 400, 2).await;
     assert_eq!(
         t.server.file(ids::REPORT).unwrap().name,
         "report-final.pdf",
@@ -676,9 +596,9 @@ async fn update_files_change_only_named_fields() {
     );
 
     let v = t
-        .ok(
+        .ok_pt(
             "updateFiles",
-            json!({"access_token": pt(), "ids": [ids::TRACK1, ids::TRACK2, "zzzzzzzzzzzzz"],
+            json!({"ids": [ids::TRACK1, ids::TRACK2, "zzzzzzzzzzzzz"],
             "new_parent": ids::EMPTY}),
         )
         .await;
@@ -690,37 +610,30 @@ async fn update_files_change_only_named_fields() {
     assert_eq!(t.server.file(ids::TRACK1).unwrap().parent_id, ids::EMPTY);
     assert_eq!(t.server.file(ids::TRACK2).unwrap().name, "02 - Интерлюдия.mp3");
     let v = t
-        .ok(
+        .ok_pt(
             "updateFiles",
-            json!({"access_token": pt(), "ids": [ids::TRACK1], "new_is_public": true}),
+            json!({"ids": [ids::TRACK1], "new_is_public": true}),
         )
         .await;
     assert_eq!(v["files"][0]["status"], "success");
     assert!(t.server.file(ids::TRACK1).unwrap().is_public);
-    t.err("updateFiles", json!({"access_token": pt(), "ids": []}), 400, 2)
-        .await;
+    t.err_pt("updateFiles", json!({"ids": []}), 400, 2).await;
 }
 
 #[tokio::test]
 async fn find_file_and_create_by_hash() {
     let t = T::start().await;
     let readme = t.server.file(ids::README).unwrap();
-    let v = t
-        .ok("findFile", json!({"access_token": pt(), "md5": readme.md5}))
-        .await;
+    let v = t.ok_pt("findFile", json!({"md5": readme.md5})).await;
     assert_eq!(v["found"], true);
     let v = t
-        .ok(
-            "findFile",
-            json!({"access_token": pt(), "md5": "0123456789abcdef0123456789abcdef"}),
-        )
+        .ok_pt("findFile", json!({"md5": "0123456789abcdef0123456789abcdef"}))
         .await;
     assert_eq!(v["found"], false);
-    t.err("findFile", json!({"access_token": pt(), "md5": "xyz"}), 400, 2)
-        .await;
+    t.err_pt("findFile", json!({"md5": "xyz"}), 400, 2).await;
     t.err("findFile", json!({"md5": readme.md5}), 403, 10).await;
 
-    let free = t.login(accounts::FREE_USER, accounts::FREE_PASSWORD).await;
+    let free = t.free().await;
     let v = t
         .ok(
             "createFileByHash",
@@ -746,6 +659,28 @@ async fn find_file_and_create_by_hash() {
     assert_eq!(e["errors"].as_array().unwrap().len(), 3);
 }
 
+/// The file part of an upload.
+fn file_part(body: Vec<u8>, name: &str) -> Part {
+    Part::bytes(body).file_name(name.to_string())
+}
+
+/// `mp` with the upload form's text fields (ajax, signature, params) appended.
+fn signed_fields(mp: Form, form: &Value) -> Form {
+    let fd = &form["form_data"];
+    mp.text("ajax", fd["ajax"].to_string())
+        .text("signature", fd["signature"].as_str().unwrap().to_string())
+        .text("params", fd["params"].as_str().unwrap().to_string())
+}
+
+/// POST a multipart body to the upload form's action.
+async fn send_form(t: &T, form: &Value, mp: Form) -> reqwest::Result<reqwest::Response> {
+    t.http
+        .post(form["form_action"].as_str().unwrap())
+        .multipart(mp)
+        .send()
+        .await
+}
+
 /// A multipart upload in upload.sh's field order (file first).
 async fn upload(t: &T, token: Value, parent: &str, name: &str, body: Vec<u8>) -> (u16, Value) {
     let form = t
@@ -758,22 +693,11 @@ async fn upload(t: &T, token: Value, parent: &str, name: &str, body: Vec<u8>) ->
 }
 
 async fn post_form(t: &T, form: &Value, name: &str, body: Vec<u8>) -> (u16, Value) {
-    let fd = &form["form_data"];
-    let mp = reqwest::multipart::Form::new()
-        .part(
-            form["file_field"].as_str().unwrap().to_string(),
-            reqwest::multipart::Part::bytes(body).file_name(name.to_string()),
-        )
-        .text("ajax", fd["ajax"].to_string())
-        .text("signature", fd["signature"].as_str().unwrap().to_string())
-        .text("params", fd["params"].as_str().unwrap().to_string());
-    let r = t
-        .http
-        .post(form["form_action"].as_str().unwrap())
-        .multipart(mp)
-        .send()
-        .await
-        .expect("upload");
+    let mp = Form::new().part(
+        form["file_field"].as_str().unwrap().to_string(),
+        file_part(body, name),
+    );
+    let r = send_form(t, form, signed_fields(mp, form)).await.expect("upload");
     let s = r.status().as_u16();
     (s, r.json().await.unwrap_or(Value::Null))
 }
@@ -782,10 +706,7 @@ async fn post_form(t: &T, form: &Value, name: &str, body: Vec<u8>) -> (u16, Valu
 async fn upload_then_find_and_download() {
     let t = T::start().await;
     let form = t
-        .ok(
-            "getUploadFormData",
-            json!({"access_token": pt(), "parent_id": ids::EMPTY}),
-        )
+        .ok_pt("getUploadFormData", json!({"parent_id": ids::EMPTY}))
         .await;
     assert_eq!(form["file_field"], "file");
     assert_eq!(form["form_data"]["ajax"], true);
@@ -809,11 +730,9 @@ async fn upload_then_find_and_download() {
     );
     assert_eq!(f.md5, md5_hex(&body));
     assert_eq!(t.server.upload_bodies(), 1);
-    let v = t
-        .ok("findFile", json!({"access_token": pt(), "md5": md5_hex(&body)}))
-        .await;
+    let v = t.ok_pt("findFile", json!({"md5": md5_hex(&body)})).await;
     assert_eq!(v["found"], true);
-    let url = t.download_url(json!({"access_token": pt(), "file_id": id})).await;
+    let url = t.pt_url(id).await;
     assert_eq!(t.get(&url).await.bytes().await.unwrap().as_ref(), body.as_slice());
 
     // The same form again: refused, nothing stored.
@@ -826,22 +745,8 @@ async fn upload_then_find_and_download() {
     assert!(v["message"].as_str().unwrap().contains("already used"));
     // The same refusal when the text fields come before the file (the early check).
     let bodies = t.server.upload_bodies();
-    let fd = &form["form_data"];
-    let mp = reqwest::multipart::Form::new()
-        .text("ajax", "true")
-        .text("signature", fd["signature"].as_str().unwrap().to_string())
-        .text("params", fd["params"].as_str().unwrap().to_string())
-        .part(
-            "file",
-            reqwest::multipart::Part::bytes(vec![5u8; 100_000]).file_name("early.bin"),
-        );
-    let r = t
-        .http
-        .post(form["form_action"].as_str().unwrap())
-        .multipart(mp)
-        .send()
-        .await
-        .unwrap();
+    let mp = signed_fields(Form::new(), &form).part("file", file_part(vec![5u8; 100_000], "early.bin"));
+    let r = send_form(&t, &form, mp).await.unwrap();
     assert_eq!(r.status().as_u16(), 400);
     let v: Value = r.json().await.unwrap();
     assert!(v["message"].as_str().unwrap().contains("already used"), "{v}");
@@ -851,21 +756,16 @@ async fn upload_then_find_and_download() {
         "a body refused early is not counted"
     );
     // A tampered signature.
-    let mut bad = t
-        .ok(
-            "getUploadFormData",
-            json!({"access_token": pt(), "parent_id": "/"}),
-        )
-        .await;
+    let mut bad = t.ok_pt("getUploadFormData", json!({"parent_id": "/"})).await;
     bad["form_data"]["signature"] = json!("0000");
     let (s, v) = post_form(&t, &bad, "x.bin", b"hello".to_vec()).await;
     assert_eq!(s, 400);
     assert!(v["message"].as_str().unwrap().starts_with("Wrong signature"));
     assert_eq!(t.server.children(ids::EMPTY).len(), 1);
     assert!(t.server.find_by_name("again.bin").is_empty() && t.server.find_by_name("x.bin").is_empty());
-    t.err(
+    t.err_pt(
         "getUploadFormData",
-        json!({"access_token": pt(), "parent_id": "zzzzzzzzzzzzz"}),
+        json!({"parent_id": "zzzzzzzzzzzzz"}),
         406,
         20,
     )
@@ -930,9 +830,7 @@ echo "$cmd2"
 async fn download_ranges_head_and_signed_urls() {
     let t = T::start().await;
     let f = t.server.file(ids::VIDEO_BUNNY).unwrap();
-    let url = t
-        .download_url(json!({"access_token": pt(), "file_id": ids::VIDEO_BUNNY}))
-        .await;
+    let url = t.pt_url(ids::VIDEO_BUNNY).await;
     assert!(url.starts_with("http://127.0.0.1:") && url.contains("/dl/"));
     assert!(url.ends_with("/Big%20Buck%20Bunny.mp4"), "{url}");
     let r = t.get(&url).await;
@@ -943,35 +841,17 @@ async fn download_ranges_head_and_signed_urls() {
     assert_eq!((body.len() as u64, md5_hex(&body)), (f.size, f.md5.clone()));
     assert_eq!(t.server.file(ids::VIDEO_BUNNY).unwrap().downloads, 43);
 
-    let r = t
-        .http
-        .get(&url)
-        .header("Range", "bytes=100-199")
-        .send()
-        .await
-        .unwrap();
+    let r = t.get_range(&url, "bytes=100-199").await;
     assert_eq!(r.status().as_u16(), 206);
     assert_eq!(
         r.headers()["content-range"],
         format!("bytes 100-199/{}", f.size).as_str()
     );
     assert_eq!(r.bytes().await.unwrap().as_ref(), &body[100..200]);
-    let r = t
-        .http
-        .get(&url)
-        .header("Range", "bytes=-10")
-        .send()
-        .await
-        .unwrap();
+    let r = t.get_range(&url, "bytes=-10").await;
     assert_eq!(r.status().as_u16(), 206);
     assert_eq!(r.bytes().await.unwrap().as_ref(), &body[body.len() - 10..]);
-    let r = t
-        .http
-        .get(&url)
-        .header("Range", format!("bytes={}-", f.size))
-        .send()
-        .await
-        .unwrap();
+    let r = t.get_range(&url, &format!("bytes={}-", f.size)).await;
     assert_eq!(r.status().as_u16(), 416);
     assert_eq!(
         r.headers()["content-range"],
@@ -999,42 +879,23 @@ async fn download_ranges_head_and_signed_urls() {
         url_ttl: Some(1),
         ..Default::default()
     });
-    let short = t
-        .download_url(json!({"access_token": pt(), "file_id": ids::README}))
-        .await;
+    let short = t.pt_url(ids::README).await;
     assert_eq!(t.get(&short).await.status().as_u16(), 200);
     tokio::time::sleep(Duration::from_millis(2100)).await;
     assert_eq!(t.get(&short).await.status().as_u16(), 401);
 
-    t.err(
-        "getUrl",
-        json!({"access_token": pt(), "file_id": ids::BLOCKED}),
-        406,
-        22,
-    )
-    .await;
-    t.err(
-        "getUrl",
-        json!({"access_token": pt(), "file_id": ids::MOVIES}),
-        406,
-        23,
-    )
-    .await;
-    t.err(
-        "getUrl",
-        json!({"access_token": pt(), "file_id": "zzzzzzzzzzzzz"}),
-        406,
-        20,
-    )
-    .await;
-    t.err("getUrl", json!({"access_token": pt(), "file_id": "a b"}), 400, 2)
+    t.err_pt("getUrl", json!({"file_id": ids::BLOCKED}), 406, 22)
         .await;
+    t.err_pt("getUrl", json!({"file_id": ids::MOVIES}), 406, 23).await;
+    t.err_pt("getUrl", json!({"file_id": "zzzzzzzzzzzzz"}), 406, 20)
+        .await;
+    t.err_pt("getUrl", json!({"file_id": "a b"}), 400, 2).await;
 }
 
 #[tokio::test]
 async fn free_download_flow() {
     let t = T::start().await;
-    let free = t.login(accounts::FREE_USER, accounts::FREE_PASSWORD).await;
+    let free = t.free().await;
     let req = json!({"auth_token": free, "file_id": ids::README});
     t.err("getUrl", req.clone(), 406, 30).await;
     // Premium-only, private, blocked.
@@ -1107,14 +968,11 @@ async fn free_download_flow() {
 async fn remote_upload_fetches_loopback() {
     let t = T::start().await;
     let src = t.server.file(ids::BEACH).unwrap();
-    let url = t
-        .download_url(json!({"access_token": pt(), "file_id": ids::BEACH}))
-        .await;
+    let url = t.pt_url(ids::BEACH).await;
     let v = t
-        .ok(
+        .ok_pt(
             "remoteUploadAdd",
-            json!({"access_token": pt(),
-            "urls": [url, "ftp://example.com/x", "http://example.invalid/file.bin"]}),
+            json!({"urls": [url, "ftp://example.com/x", "http://example.invalid/file.bin"]}),
         )
         .await;
     let accepted = v["acceptedUrls"].as_array().unwrap();
@@ -1125,9 +983,7 @@ async fn remote_upload_fetches_loopback() {
     let ids_: Vec<Value> = accepted.iter().map(|a| a["id"].clone()).collect();
     let deadline = Instant::now() + Duration::from_secs(30);
     let uploads = loop {
-        let v = t
-            .ok("remoteUploadStatus", json!({"access_token": pt(), "ids": ids_}))
-            .await;
+        let v = t.ok_pt("remoteUploadStatus", json!({"ids": ids_})).await;
         let u = v["uploads"].as_array().unwrap().clone();
         if u.iter().all(|x| x["status"] == 3 || x["status"] == 4) {
             break u;
@@ -1145,22 +1001,11 @@ async fn remote_upload_fetches_loopback() {
     );
     assert_eq!(uploads[1]["status"], 4);
     assert!(uploads[1]["file_id"].is_null());
-    t.err(
-        "remoteUploadAdd",
-        json!({"access_token": pt(), "urls": []}),
-        400,
-        2,
-    )
-    .await;
-    t.err(
-        "remoteUploadStatus",
-        json!({"access_token": pt(), "ids": ["x y"]}),
-        400,
-        2,
-    )
-    .await;
+    t.err_pt("remoteUploadAdd", json!({"urls": []}), 400, 2).await;
+    t.err_pt("remoteUploadStatus", json!({"ids": ["x y"]}), 400, 2)
+        .await;
     // Another account does not see these uploads.
-    let free = t.login(accounts::FREE_USER, accounts::FREE_PASSWORD).await;
+    let free = t.free().await;
     let v = t
         .ok(
             "remoteUploadStatus",
@@ -1173,40 +1018,30 @@ async fn remote_upload_fetches_loopback() {
 #[tokio::test]
 async fn metadata_methods() {
     let t = T::start().await;
-    let v = t
-        .ok("getFilesMeta", json!({"access_token": pt(), "tag": "video_k2s"}))
-        .await;
+    let v = t.ok_pt("getFilesMeta", json!({"tag": "video_k2s"})).await;
     assert_eq!(v["total"], 2);
     let v = t
-        .ok(
-            "getFilesMeta",
-            json!({"access_token": pt(), "file_ids": [ids::VIDEO_BUNNY]}),
-        )
+        .ok_pt("getFilesMeta", json!({"file_ids": [ids::VIDEO_BUNNY]}))
         .await;
     assert_eq!(v["items"][0]["title"], "Big Buck Bunny");
     assert_eq!(v["items"][0]["studio"], "Blender Foundation");
     let v = t
-        .ok(
+        .ok_pt(
             "getFilesMeta",
-            json!({"access_token": pt(), "actress": "Jane Doe", "category": "travel"}),
+            json!({"actress": "Jane Doe", "category": "travel"}),
         )
         .await;
     assert_eq!(v["items"][0]["file_id"], ids::VIDEO_HOLIDAY);
-    let v = t
-        .ok(
-            "getFilesMeta",
-            json!({"access_token": pt(), "size": 1, "page": 1}),
-        )
-        .await;
+    let v = t.ok_pt("getFilesMeta", json!({"size": 1, "page": 1})).await;
     assert_eq!(
         (v["items"].as_array().unwrap().len(), v["total"].as_u64()),
         (1, Some(4))
     );
 
     let v = t
-        .ok(
+        .ok_pt(
             "createFileMeta",
-            json!({"access_token": pt(), "file_id": ids::TRACK1, "title": "Opening",
+            json!({"file_id": ids::TRACK1, "title": "Opening",
             "tags": ["music"], "categories": ["ost"]}),
         )
         .await;
@@ -1214,24 +1049,19 @@ async fn metadata_methods() {
         (v["title"].as_str(), v["description"].as_str()),
         (Some("Opening"), Some(""))
     );
-    t.err(
+    t.err_pt(
         "createFileMeta",
-        json!({"access_token": pt(), "file_id": ids::TRACK1, "title": "again"}),
+        json!({"file_id": ids::TRACK1, "title": "again"}),
         406,
         60,
     )
     .await;
-    t.err(
-        "createFileMeta",
-        json!({"access_token": pt(), "file_id": "zzzzzzzzzzzzz"}),
-        406,
-        60,
-    )
-    .await;
+    t.err_pt("createFileMeta", json!({"file_id": "zzzzzzzzzzzzz"}), 406, 60)
+        .await;
     let v = t
-        .ok(
+        .ok_pt(
             "updateFileMeta",
-            json!({"access_token": pt(), "file_id": ids::TRACK1, "description": "First", "tags": null}),
+            json!({"file_id": ids::TRACK1, "description": "First", "tags": null}),
         )
         .await;
     assert_eq!(
@@ -1239,39 +1069,33 @@ async fn metadata_methods() {
         (Some("Opening"), Some("First"))
     );
     assert_eq!(v["tags"], json!(["music"]), "null leaves a list unchanged");
-    t.ok(
-        "updateFileMeta",
-        json!({"access_token": pt(), "file_id": ids::TRACK1, "tags": []}),
-    )
-    .await;
+    t.ok_pt("updateFileMeta", json!({"file_id": ids::TRACK1, "tags": []}))
+        .await;
     let m = t.server.meta(ids::TRACK1).unwrap();
     assert!(m.tags.is_empty());
     assert_eq!(m.categories, ["ost"]);
     let long = "x".repeat(256);
-    t.err(
+    t.err_pt(
         "updateFileMeta",
-        json!({"access_token": pt(), "file_id": ids::TRACK1, "title": long}),
+        json!({"file_id": ids::TRACK1, "title": long}),
         400,
         2,
     )
     .await;
     let ok255 = "é".repeat(255);
-    t.ok(
-        "updateFileMeta",
-        json!({"access_token": pt(), "file_id": ids::TRACK1, "title": ok255}),
-    )
-    .await;
+    t.ok_pt("updateFileMeta", json!({"file_id": ids::TRACK1, "title": ok255}))
+        .await;
     let tags: Vec<String> = (0..51).map(|i| format!("t{i}")).collect();
-    t.err(
+    t.err_pt(
         "updateFileMeta",
-        json!({"access_token": pt(), "file_id": ids::TRACK1, "tags": tags}),
+        json!({"file_id": ids::TRACK1, "tags": tags}),
         400,
         2,
     )
     .await;
-    t.err(
+    t.err_pt(
         "updateFileMeta",
-        json!({"access_token": pt(), "file_id": ids::TRACK2, "title": "x"}),
+        json!({"file_id": ids::TRACK2, "title": "x"}),
         404,
         60,
     )
@@ -1279,9 +1103,9 @@ async fn metadata_methods() {
     assert_eq!(t.server.meta(ids::VIDEO_TRAILER).unwrap().tags.len(), 50);
 
     let v = t
-        .ok(
+        .ok_pt(
             "copyFileMeta",
-            json!({"access_token": pt(), "from_file_id": ids::VIDEO_BUNNY, "to_file_id": ids::TRACK2}),
+            json!({"from_file_id": ids::VIDEO_BUNNY, "to_file_id": ids::TRACK2}),
         )
         .await;
     assert_eq!(
@@ -1289,29 +1113,20 @@ async fn metadata_methods() {
         (Some(ids::TRACK2), Some("Big Buck Bunny"))
     );
     assert_eq!(t.server.meta(ids::TRACK2).unwrap().studio, "Blender Foundation");
-    t.err(
+    t.err_pt(
         "copyFileMeta",
-        json!({"access_token": pt(), "from_file_id": ids::ARCHIVE, "to_file_id": ids::TRACK2}),
+        json!({"from_file_id": ids::ARCHIVE, "to_file_id": ids::TRACK2}),
         404,
         3,
     )
     .await;
-    t.ok(
-        "deleteFileMeta",
-        json!({"access_token": pt(), "file_id": ids::TRACK2}),
-    )
-    .await;
+    t.ok_pt("deleteFileMeta", json!({"file_id": ids::TRACK2})).await;
     assert!(t.server.meta(ids::TRACK2).is_none());
-    t.err(
-        "deleteFileMeta",
-        json!({"access_token": pt(), "file_id": ids::TRACK2}),
-        404,
-        60,
-    )
-    .await;
+    t.err_pt("deleteFileMeta", json!({"file_id": ids::TRACK2}), 404, 60)
+        .await;
     t.err("getFilesMeta", json!({}), 403, 10).await;
     // The free user sees none of the premium user's metadata.
-    let free = t.login(accounts::FREE_USER, accounts::FREE_PASSWORD).await;
+    let free = t.free().await;
     let v = t.ok("getFilesMeta", json!({"auth_token": free})).await;
     assert_eq!(v["total"], 0);
 }
@@ -1329,9 +1144,9 @@ async fn big_folder_pages_and_limits() {
     let mut sample = None;
     for page in 0..6 {
         let v = t
-            .ok(
+            .ok_pt(
                 "getFilesList",
-                json!({"access_token": pt(), "parent": big, "limit": 10000,
+                json!({"parent": big, "limit": 10000,
                 "offset": page * 10000, "sort": {"name": 1}}),
             )
             .await;
@@ -1347,57 +1162,50 @@ async fn big_folder_pages_and_limits() {
     assert_eq!(seen.len(), 50_000);
     // A generated body matches its listed md5 and size.
     let s = sample.unwrap();
-    let url = t
-        .download_url(json!({"access_token": pt(), "file_id": s["id"]}))
-        .await;
+    let url = t.pt_url(s["id"].clone()).await;
     let body = t.get(&url).await.bytes().await.unwrap();
     assert_eq!(body.len() as u64, s["size"].as_u64().unwrap());
     assert_eq!(md5_hex(&body), s["md5"].as_str().unwrap());
     // The folder is full: 50,000 items.
-    t.err(
+    t.err_pt(
         "createFolder",
-        json!({"access_token": pt(), "name": "one more", "parent": big}),
+        json!({"name": "one more", "parent": big}),
         406,
         61,
     )
     .await;
-    t.err(
-        "getUploadFormData",
-        json!({"access_token": pt(), "parent_id": big}),
-        406,
-        61,
-    )
-    .await;
+    t.err_pt("getUploadFormData", json!({"parent_id": big}), 406, 61)
+        .await;
     let e = t
-        .err(
+        .err_pt(
             "updateFile",
-            json!({"access_token": pt(), "id": ids::README, "new_parent": big}),
+            json!({"id": ids::README, "new_parent": big}),
             406,
             61,
         )
         .await;
     assert_eq!(e["message"], "Limit files in specified folder reached");
     let v = t
-        .ok(
+        .ok_pt(
             "updateFiles",
-            json!({"access_token": pt(), "ids": [ids::README, ids::NOTES], "new_parent": big}),
+            json!({"ids": [ids::README, ids::NOTES], "new_parent": big}),
         )
         .await;
     for f in v["files"].as_array().unwrap() {
         assert_eq!(f["errors"], json!(["Limit files in specified folder reached"]));
     }
     let readme = t.server.file(ids::README).unwrap();
-    t.err(
+    t.err_pt(
         "createFileByHash",
-        json!({"access_token": pt(), "hash": readme.md5, "name": "dup.txt", "parent": big}),
+        json!({"hash": readme.md5, "name": "dup.txt", "parent": big}),
         406,
         61,
     )
     .await;
     // Moving within the folder itself is fine (renaming a file there).
-    t.ok(
+    t.ok_pt(
         "updateFile",
-        json!({"access_token": pt(), "id": k2s::demo::big_file_id(7), "new_name": "seven.bin"}),
+        json!({"id": k2s::demo::big_file_id(7), "new_name": "seven.bin"}),
     )
     .await;
 }
@@ -1406,14 +1214,12 @@ async fn big_folder_pages_and_limits() {
 async fn seed_names_reach_clients_unchanged() {
     let t = T::start().await;
     let v = t
-        .ok("getFilesInfo", json!({"access_token": pt(), "ids": [ids::ANSI, ids::DOTDOT, ids::CJK, ids::EMOJI, ids::RFC2047]}))
+        .ok_pt(
+            "getFilesInfo",
+            json!({"ids": [ids::ANSI, ids::DOTDOT, ids::CJK, ids::EMOJI, ids::RFC2047]}),
+        )
         .await;
-    let got: Vec<&str> = v["files"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["name"].as_str().unwrap())
-        .collect();
+    let got: Vec<&str> = fields(&v["files"], "name");
     assert_eq!(
         got,
         [
@@ -1515,9 +1321,7 @@ async fn fault_token_ttl() {
 #[tokio::test]
 async fn fault_download_drop_and_bandwidth() {
     let t = T::start().await;
-    let url = t
-        .download_url(json!({"access_token": pt(), "file_id": ids::BEACH}))
-        .await;
+    let url = t.pt_url(ids::BEACH).await;
     t.server.set_faults(Faults {
         drop_download_after: Some(10_000),
         ..Default::default()
@@ -1567,27 +1371,9 @@ async fn fault_upload_reset_stores_nothing() {
         ..Default::default()
     });
     let before = t.server.children("/").len();
-    let form = t
-        .ok(
-            "getUploadFormData",
-            json!({"access_token": pt(), "parent_id": "/"}),
-        )
-        .await;
-    let fd = &form["form_data"];
-    let mp = reqwest::multipart::Form::new()
-        .part(
-            "file",
-            reqwest::multipart::Part::bytes(vec![1u8; 2_000_000]).file_name("reset.bin"),
-        )
-        .text("ajax", "true")
-        .text("signature", fd["signature"].as_str().unwrap().to_string())
-        .text("params", fd["params"].as_str().unwrap().to_string());
-    let r = t
-        .http
-        .post(form["form_action"].as_str().unwrap())
-        .multipart(mp)
-        .send()
-        .await;
+    let form = t.ok_pt("getUploadFormData", json!({"parent_id": "/"})).await;
+    let mp = Form::new().part("file", file_part(vec![1u8; 2_000_000], "reset.bin"));
+    let r = send_form(&t, &form, signed_fields(mp, &form)).await;
     match r {
         Err(_) => {}
         Ok(resp) => {

@@ -231,14 +231,7 @@ impl DemoServer {
         self.shared.st().folder_by_path(accounts::Acct::Premium, path)
     }
     pub fn meta(&self, file_id: &str) -> Option<DemoMeta> {
-        self.shared.st().meta.get(file_id).map(|m| DemoMeta {
-            title: m.title.clone(),
-            description: m.description.clone(),
-            studio: m.studio.clone(),
-            categories: m.categories.clone(),
-            actresses: m.actresses.clone(),
-            tags: m.tags.clone(),
-        })
+        self.shared.st().meta.get(file_id).cloned()
     }
     /// The text shown by the captcha image of `challenge` (requestCaptcha).
     pub fn captcha_answer(&self, challenge: &str) -> Option<String> {

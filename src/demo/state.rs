@@ -96,15 +96,8 @@ impl Node {
     }
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(crate) struct Meta {
-    pub title: String,
-    pub description: String,
-    pub studio: String,
-    pub categories: Vec<String>,
-    pub actresses: Vec<String>,
-    pub tags: Vec<String>,
-}
+/// A file's metadata: the same record the public [`super::DemoMeta`] hands to tests.
+pub(crate) type Meta = super::DemoMeta;
 
 #[derive(Debug, Clone)]
 pub(crate) struct Session {
