@@ -340,22 +340,15 @@ pub(crate) fn build(dir: &Path, big_folder: Option<usize>) -> anyhow::Result<Sta
 
 /// Folder "/big" with `n` generated files (bodies generated on demand from the index).
 fn add_big_folder(st: &mut State, n: usize, base: DateTime<Utc>) {
-    st.insert(Node {
-        id: BIG.into(),
-        owner: Acct::Premium,
-        name: "big".into(),
-        parent: ROOT.into(),
-        is_folder: true,
-        access: Access::Public,
-        is_public: false,
-        created: base,
-        blob: None,
-        content_type: String::new(),
-        video: None,
-        blocked: false,
-        downloads: 0,
-        last_download: None,
-    });
+    st.insert(Node::folder(
+        BIG.into(),
+        Acct::Premium,
+        "big".into(),
+        ROOT.into(),
+        Access::Public,
+        false,
+        base,
+    ));
     st.nodes.reserve(n);
     for i in 1..=n as u64 {
         let body = big_body(i);

@@ -85,6 +85,34 @@ pub(crate) struct Node {
 }
 
 impl Node {
+    /// An empty folder.
+    pub(crate) fn folder(
+        id: String,
+        owner: Acct,
+        name: String,
+        parent: String,
+        access: Access,
+        is_public: bool,
+        created: DateTime<Utc>,
+    ) -> Node {
+        Node {
+            id,
+            owner,
+            name,
+            parent,
+            is_folder: true,
+            access,
+            is_public,
+            created,
+            blob: None,
+            content_type: String::new(),
+            video: None,
+            blocked: false,
+            downloads: 0,
+            last_download: None,
+        }
+    }
+
     pub(crate) fn size(&self) -> u64 {
         self.blob.as_ref().map_or(0, |b| b.size)
     }

@@ -49,22 +49,15 @@ pub(super) fn create_folder(sh: &Shared, p: &Params) -> Result<Reply, ApiError> 
         return Err(ApiError::e406(61, LIMIT_REACHED));
     }
     let id = st.new_node_id();
-    st.insert(Node {
-        id: id.clone(),
-        owner: acct,
+    st.insert(Node::folder(
+        id.clone(),
+        acct,
         name,
         parent,
-        is_folder: true,
         access,
         is_public,
-        created: Utc::now(),
-        blob: None,
-        content_type: String::new(),
-        video: None,
-        blocked: false,
-        downloads: 0,
-        last_download: None,
-    });
+        Utc::now(),
+    ));
     ok_code(201, json!({"id": id}))
 }
 
