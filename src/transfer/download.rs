@@ -27,7 +27,7 @@ pub(crate) async fn run(ctx: &Arc<JobCtx>, mut spec: DownloadSpec) -> Result<Job
             .find(|f| f.id == id && f.exists())
             .ok_or_else(|| format!("no file with id {id}"))?;
         if f.is_folder() {
-            return Err(format!("{id} is a folder, not a file"));
+            return super::folder_download::from_download(ctx, &spec, f.name).await;
         }
         spec.size = f.size();
         spec.md5 = f

@@ -2,7 +2,8 @@
 //! `shutdown` returns at once.
 
 use super::model::{
-    Aggregate, DownloadSpec, FolderSpec, RemoteSpec, Spec, TransferId, TransferView, UploadSpec,
+    Aggregate, DownloadFolderSpec, DownloadSpec, FolderSpec, RemoteSpec, Spec, TransferId, TransferView,
+    UploadSpec,
 };
 use crate::api::Access;
 use std::path::PathBuf;
@@ -78,7 +79,8 @@ impl TransferHandle {
         }
     }
 
-    /// Download a file into `dir`; `connections` None uses the engine's setting.
+    /// Download a file into `dir`; `connections` None uses the engine's setting. A folder id
+    /// becomes a folder download (see `download_folder`) once the engine has looked it up.
     pub fn download(&self, file_id: &str, dir: PathBuf, connections: Option<usize>) -> TransferId {
         self.add(Spec::Download(DownloadSpec {
             file_id: file_id.to_string(),
@@ -87,6 +89,24 @@ impl TransferHandle {
             name: None,
             size: None,
             md5: None,
+        }))
+    }
+
+    /// Download a remote folder recursively into `dir/<its sanitized name>` (an existing local
+    /// folder of that name is reused; files in it are never replaced). `name` is the folder's
+    /// name when the caller knows it (else the engine asks getFilesInfo).
+    pub fn download_folder(
+        &self,
+        folder_id: &str,
+        name: Option<&str>,
+        dir: PathBuf,
+        connections: Option<usize>,
+    ) -> TransferId {
+        self.add(Spec::DownloadFolder(DownloadFolderSpec {
+            folder_id: folder_id.to_string(),
+            dir,
+            connections: connections.unwrap_or(self.connections).max(1),
+            name: name.map(str::to_string),
         }))
     }
 

@@ -11,10 +11,11 @@
 //!   second process gets an unsaved queue, see `TransferHandle::is_persistent`) and runs a task
 //!   that starts transfers in queue order within the concurrency limit.
 //! * `TransferHandle` (cheap to clone, every method returns at once): `add` / `upload` /
-//!   `download` / `remote_upload`, `pause`, `resume`, `cancel`, `retry`, `remove`, `move_up`,
-//!   `move_down`, `clear_finished`, `pause_all`, `resume_all`, `answer_captcha`,
-//!   `set_concurrency`; `snapshot()` and `aggregate()` read the state (refreshed every tick);
-//!   `shutdown().await` stops the tasks and saves.
+//!   `download` (a file, or a folder id: recursively) / `download_folder` / `remote_upload`,
+//!   `pause`, `resume`, `cancel`, `retry`, `remove`, `move_up`, `move_down`, `clear_finished`,
+//!   `pause_all`, `resume_all`, `answer_captcha`, `set_concurrency`; `snapshot()` and
+//!   `aggregate()` read the state (refreshed every tick); `shutdown().await` stops the tasks
+//!   and saves.
 //! * `Event`s arrive on an unbounded channel: `Added`, `Updated` (state, detail, outcome),
 //!   `Removed`, `Order`, `Progress` (at most once per `EngineOptions::tick`, with the
 //!   `Aggregate`), `Captcha` (a free download waits for `answer_captcha`), `Idle`.
@@ -25,6 +26,7 @@ mod download;
 mod engine;
 mod fetch;
 mod folder;
+mod folder_download;
 mod geturl;
 mod handle;
 mod hasher;
@@ -44,8 +46,8 @@ mod upload;
 pub use engine::start;
 pub use handle::TransferHandle;
 pub use model::{
-    Aggregate, CaptchaRequest, Direction, DownloadSpec, Event, FolderSpec, HashMemo, Outcome, ProgressUpdate,
-    RemoteSpec, Spec, State, TransferId, TransferView, UploadSpec,
+    Aggregate, CaptchaRequest, Direction, DownloadFolderSpec, DownloadSpec, Event, FolderSpec, HashMemo,
+    Outcome, ProgressUpdate, RemoteSpec, Spec, State, TransferId, TransferView, UploadSpec,
 };
 pub use options::EngineOptions;
 pub use store::{QUEUE_FILE, Saved, SavedItem};
@@ -57,6 +59,7 @@ async fn run_job(ctx: &std::sync::Arc<JobCtx>, spec: Spec) -> Result<JobEnd, Str
         Spec::Upload(u) => upload::run(ctx, u).await,
         Spec::UploadFolder(f) => folder::run(ctx, f).await,
         Spec::Download(d) => download::run(ctx, d).await,
+        Spec::DownloadFolder(f) => folder_download::run(ctx, f).await,
         Spec::Remote(r) => remote::run(ctx, r).await,
     }
 }

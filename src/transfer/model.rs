@@ -81,6 +81,8 @@ pub enum Spec {
     Upload(UploadSpec),
     UploadFolder(FolderSpec),
     Download(DownloadSpec),
+    /// A remote folder downloaded recursively into `<dir>/<its name>`.
+    DownloadFolder(DownloadFolderSpec),
     Remote(RemoteSpec),
 }
 
@@ -134,6 +136,22 @@ pub struct DownloadSpec {
     pub md5: Option<String>,
 }
 
+/// A remote folder to download: its local folder `<dir>/<sanitized name>` is made (or an
+/// existing one reused), then its files are queued as downloads into it and its sub-folders as
+/// folder downloads, right after this transfer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DownloadFolderSpec {
+    pub folder_id: String,
+    /// The download folder the remote folder goes into.
+    pub dir: PathBuf,
+    /// Connections for each large file.
+    pub connections: usize,
+    /// The folder's name on the service (not yet sanitized), when known; else asked with
+    /// getFilesInfo.
+    #[serde(default)]
+    pub name: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RemoteSpec {
     pub url: String,
@@ -148,7 +166,7 @@ impl Spec {
     pub fn direction(&self) -> Direction {
         match self {
             Spec::Upload(_) | Spec::UploadFolder(_) => Direction::Upload,
-            Spec::Download(_) => Direction::Download,
+            Spec::Download(_) | Spec::DownloadFolder(_) => Direction::Download,
             Spec::Remote(_) => Direction::Remote,
         }
     }
@@ -163,6 +181,7 @@ impl Spec {
             Spec::Upload(u) => file_name(&u.path),
             Spec::UploadFolder(f) => format!("{}/", file_name(&f.path)),
             Spec::Download(d) => d.name.clone().unwrap_or_else(|| d.file_id.clone()),
+            Spec::DownloadFolder(f) => format!("{}/", f.name.as_deref().unwrap_or(&f.folder_id)),
             Spec::Remote(r) => r.url.clone(),
         }
     }
@@ -183,6 +202,14 @@ pub enum Outcome {
     /// A folder (re)created remotely; its content was queued.
     Folder {
         folder_id: String,
+        created: bool,
+        items: usize,
+    },
+    /// A remote folder listed and its local folder `path` made (`created`) or reused; its
+    /// `items` (files and sub-folders) were queued.
+    FolderDownload {
+        folder_id: String,
+        path: PathBuf,
         created: bool,
         items: usize,
     },
@@ -209,7 +236,7 @@ impl Outcome {
             Outcome::Uploaded { file_id, .. }
             | Outcome::Skipped { file_id, .. }
             | Outcome::Downloaded { file_id, .. } => Some(file_id),
-            Outcome::Folder { folder_id, .. } => Some(folder_id),
+            Outcome::Folder { folder_id, .. } | Outcome::FolderDownload { folder_id, .. } => Some(folder_id),
             Outcome::RemoteDone { file_id, .. } => file_id.as_deref(),
             Outcome::RemoteAccepted { .. } => None,
         }
