@@ -76,7 +76,7 @@ pub enum Command {
     FindMd5(FindMd5Args),
     /// Upload files or folders
     Upload(UploadArgs),
-    /// Download files
+    /// Download files, or folders recursively
     Download(DownloadArgs),
     /// Have the service fetch URLs into the account
     RemoteUpload(RemoteUploadArgs),
@@ -219,6 +219,7 @@ pub struct UploadArgs {
 
 #[derive(Debug, Clone, Args)]
 pub struct DownloadArgs {
+    /// File or folder ids, or folder paths from the root (/Movies/2024)
     #[arg(required = true)]
     pub ids: Vec<String>,
     /// Where to save; default the configured download dir, else the current directory

@@ -59,11 +59,20 @@ pub async fn download(ctx: &Ctx, a: &DownloadArgs) -> anyhow::Result<ExitCode> {
     let dir = std::path::absolute(&dir).unwrap_or(dir);
     let (handle, events) = engine(ctx, false);
     let mut run = Runner::new(ctx, handle.clone(), events);
+    let connections = a.connections.or(Some(ctx.config.connections));
     for id in &a.ids {
-        if looks_like_id(id) {
-            run.track(handle.download(id, dir.clone(), a.connections.or(Some(ctx.config.connections))));
+        if id.starts_with('/') {
+            // A folder path from the root: downloaded recursively.
+            match ctx.resolve_folder(id).await {
+                Ok(f) if f == ROOT => run.local_failure(id, "the root folder: name a folder in it"),
+                Ok(f) => run.track(handle.download_folder(&f, None, dir.clone(), connections)),
+                Err(e) => run.local_failure(id, &e.to_string()),
+            }
+        } else if looks_like_id(id) {
+            // A file, or a folder (the engine finds out and downloads it recursively).
+            run.track(handle.download(id, dir.clone(), connections));
         } else {
-            run.local_failure(id, "not a file id");
+            run.local_failure(id, "not a file or folder id, nor a folder path like /Movies");
         }
     }
     run.wait().await

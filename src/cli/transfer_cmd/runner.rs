@@ -196,6 +196,12 @@ fn human_line(v: &TransferView) -> Option<String> {
             let how = if *created { "created" } else { "existing" };
             format!("folder    {name}  {folder_id}  ({how}, {items} items)")
         }
+        Outcome::FolderDownload { path, items, .. } => {
+            format!(
+                "folder    {}  ({items} items queued)",
+                s(&path.display().to_string())
+            )
+        }
         Outcome::Downloaded {
             path, md5_verified, ..
         } => {
@@ -222,6 +228,7 @@ pub(super) fn view_json(v: &TransferView) -> Value {
         Spec::Upload(u) => j["path"] = json!(u.path),
         Spec::UploadFolder(f) => j["path"] = json!(f.path),
         Spec::Download(d) => j["file_id"] = json!(d.file_id),
+        Spec::DownloadFolder(f) => j["folder_id"] = json!(f.folder_id),
         Spec::Remote(r) => j["url"] = json!(r.url),
     }
     if let State::Failed(why) = &v.state {
