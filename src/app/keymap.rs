@@ -78,7 +78,7 @@ actions! {
     MetaUndo => "undo", ["Ctrl-z"], "undo the field's last change, in an editor";
     Transfers => "transfers", ["Ctrl-t"], "show / focus / hide the transfer pane";
     Upload => "upload", ["u"], "upload local files or folders into this folder";
-    Download => "download", ["w"], "download the selected files to the download folder";
+    Download => "download", ["w"], "download the selection (folders recursively) to the download folder";
     RemoteUpload => "remote_upload", ["U"], "remote upload: the service fetches URLs";
     PauseResume => "pause_resume", ["P"], "pause / resume the transfer (transfer pane)";
     CancelTransfer => "cancel_transfer", ["x"], "cancel the transfer (transfer pane)";

@@ -6,8 +6,8 @@ use super::transfers::forms::Form;
 use super::transfers::{CaptchaPrompt, Command, TransferEffect, TransferMsg};
 use super::*;
 use crate::transfer::{
-    Aggregate, Direction, DownloadSpec, Event, Outcome, ProgressUpdate, Spec, State as TState, TransferId,
-    TransferView, UploadSpec,
+    Aggregate, Direction, DownloadFolderSpec, DownloadSpec, Event, Outcome, ProgressUpdate, Spec,
+    State as TState, TransferId, TransferView, UploadSpec,
 };
 use ratatui::crossterm::event::KeyCode;
 use std::path::PathBuf;
@@ -269,12 +269,19 @@ fn the_toggle_key_shows_focuses_and_hides_the_pane() {
 }
 
 #[test]
-fn download_takes_the_selected_files() {
+fn download_takes_the_selected_files_and_folders() {
     let mut s = browsing();
-    // Cursor on the first row (a folder): nothing to download.
+    // Cursor on the first row (a folder): it is queued as a folder download.
     let fx = update(&mut s, key('w'));
-    assert!(transfer_fx(&fx).is_empty());
-    assert!(s.status.as_ref().unwrap().text.contains("folders"));
+    assert_eq!(
+        transfer_fx(&fx),
+        [TransferEffect::Download {
+            files: vec![],
+            folders: vec![("doc".into(), "Documents".into())],
+        }]
+    );
+    assert_eq!(s.status.as_ref().unwrap().text, "queued 1 folder");
+    assert!(s.panes.transfers);
     // Select a folder and two files.
     update(&mut s, key(' '));
     update(&mut s, key('j'));
@@ -289,19 +296,87 @@ fn download_takes_the_selected_files() {
     );
     let fx = update(&mut s, key('w'));
     match transfer_fx(&fx).as_slice() {
-        [TransferEffect::Download { files }] => {
+        [TransferEffect::Download { files, folders }] => {
             let ids: Vec<&str> = files.iter().map(|(id, _)| id.as_str()).collect();
-            assert_eq!(ids.len(), 2, "{files:?}");
-            assert!(files.iter().all(|(id, _)| id != "mov" && id != "doc"));
+            assert_eq!(ids, ["n1", "r1"], "{files:?}");
+            assert_eq!(folders, &[("doc".to_string(), "Documents".to_string())]);
         }
         other => panic!("{other:?}"),
     }
     let msg = &s.status.as_ref().unwrap().text;
-    assert!(
-        msg.contains("2 downloads to /home/me/dl") && msg.contains("1 folder skipped"),
-        "{msg}"
+    assert_eq!(msg, "queued 2 downloads and 1 folder into /home/me/dl");
+}
+
+#[test]
+fn download_of_files_only_and_of_nothing() {
+    let mut s = browsing();
+    update(&mut s, key('G')); // zebra.bin
+    let fx = update(&mut s, key('w'));
+    assert_eq!(
+        transfer_fx(&fx),
+        [TransferEffect::Download {
+            files: vec![("z1".into(), "zebra.bin".into())],
+            folders: vec![],
+        }]
     );
-    assert!(s.panes.transfers);
+    assert_eq!(s.status.as_ref().unwrap().text, "queued 1 download");
+    // An empty folder: nothing to download, no effect.
+    let mut s = browsing();
+    let fx = update(&mut s, key('l'));
+    let (ticket, _, _) = super::tests_update::files_ticket(&fx).expect("a listing");
+    update(
+        &mut s,
+        Msg::FilesPage {
+            ticket,
+            offset: 0,
+            result: Ok(vec![]),
+        },
+    );
+    let fx = update(&mut s, key('w'));
+    assert!(transfer_fx(&fx).is_empty(), "{fx:?}");
+    assert_eq!(s.status.as_ref().unwrap().text, "nothing here to download");
+}
+
+#[test]
+fn a_finished_folder_download_is_announced_and_its_path_copied() {
+    let mut s = with_rows();
+    let mut v = view(7, "Movies/", Direction::Download, TState::Checking);
+    v.spec = Spec::DownloadFolder(DownloadFolderSpec {
+        folder_id: "mov".into(),
+        dir: PathBuf::from("/home/me/dl"),
+        connections: 4,
+        name: Some("Movies".into()),
+    });
+    events(&mut s, vec![Event::Added(v.clone())]);
+    v.state = TState::Done;
+    v.outcome = Some(Outcome::FolderDownload {
+        folder_id: "mov".into(),
+        path: PathBuf::from("/home/me/dl/Movies"),
+        created: true,
+        items: 3,
+    });
+    let fx = events(&mut s, vec![Event::Updated(v)]);
+    assert!(
+        !fx.iter().any(|e| matches!(e, Effect::LoadFiles { .. })),
+        "a download changes nothing remotely: {fx:?}"
+    );
+    assert_eq!(
+        s.status.as_ref().unwrap().text,
+        "Movies/: folder listed, its files queued"
+    );
+    update(&mut s, key('G'));
+    update(&mut s, code(KeyCode::Enter));
+    let text = &s.status.as_ref().unwrap().text;
+    assert!(
+        text.contains("into /home/me/dl/Movies") && text.contains("3 items queued"),
+        "{text}"
+    );
+    let fx = update(&mut s, key('y'));
+    assert!(
+        fx.iter()
+            .any(|e| matches!(e, Effect::Copy { text, .. } if text == "/home/me/dl/Movies")),
+        "{fx:?}"
+    );
 }
 
 fn upload_form(s: &State) -> &super::transfers::forms::UploadForm {

@@ -103,9 +103,12 @@ impl Transfers {
                     let _ = tx.send(Msg::Transfer(TransferMsg::UploadChecked { ticket, result }));
                 });
             }
-            TransferEffect::Download { files } => {
+            TransferEffect::Download { files, folders } => {
                 for (id, _name) in files {
                     h.download(&id, self.download_dir.clone(), None);
+                }
+                for (id, name) in folders {
+                    h.download_folder(&id, Some(&name), self.download_dir.clone(), None);
                 }
             }
             TransferEffect::Remote { urls } => {

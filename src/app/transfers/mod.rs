@@ -156,6 +156,7 @@ fn announce(state: &mut State, v: &TransferView, fx: &mut Vec<Effect>) {
                 Some(Outcome::Skipped { .. }) => "skipped (already there)",
                 Some(Outcome::Downloaded { .. }) => "downloaded",
                 Some(Outcome::Folder { .. }) => "folder created, its files queued",
+                Some(Outcome::FolderDownload { .. }) => "folder listed, its files queued",
                 Some(Outcome::RemoteAccepted { .. }) => "accepted by the service",
                 _ => "done",
             };
@@ -164,7 +165,7 @@ fn announce(state: &mut State, v: &TransferView, fx: &mut Vec<Effect>) {
                 Spec::Upload(u) => u.parent == state.list.folder,
                 Spec::UploadFolder(f) => f.parent == state.list.folder,
                 Spec::Remote(_) => true,
-                Spec::Download(_) => false,
+                Spec::Download(_) | Spec::DownloadFolder(_) => false,
             };
             if into_here && state.started {
                 super::nav::reload(state, fx);
@@ -357,38 +358,36 @@ pub fn act(state: &mut State, a: Action, fx: &mut Vec<Effect>) {
     }
 }
 
-/// Download the selection (or the row under the cursor): files only.
+/// Download the selection (or the row under the cursor): files, and folders recursively.
 fn download(state: &mut State, fx: &mut Vec<Effect>) {
-    let targets = super::ops::targets(state);
-    let folders = targets.iter().filter(|t| t.is_folder).count();
-    let files: Vec<(String, String)> = targets
-        .into_iter()
-        .filter(|t| !t.is_folder)
-        .map(|t| (t.id, t.raw_name))
-        .collect();
-    if files.is_empty() {
-        state.info(if folders > 0 {
-            "folders are not downloaded: choose files"
-        } else {
-            "nothing here to download"
-        });
+    let (folders, files): (Vec<_>, Vec<_>) =
+        super::ops::targets(state).into_iter().partition(|t| t.is_folder);
+    if files.is_empty() && folders.is_empty() {
+        state.info("nothing here to download");
         return;
     }
-    let n = files.len();
-    effect(fx, TransferEffect::Download { files });
+    let pairs = |v: Vec<super::dialog::Target>| v.into_iter().map(|t| (t.id, t.raw_name)).collect();
+    let (nf, nd) = (files.len(), folders.len());
+    effect(
+        fx,
+        TransferEffect::Download {
+            files: pairs(files),
+            folders: pairs(folders),
+        },
+    );
     state.panes.transfers = true;
     let dir = state
         .transfers
         .download_dir
         .as_deref()
-        .map(|d| format!(" to {}", crate::text::sanitize(d)))
+        .map(|d| format!(" into {}", crate::text::sanitize(d)))
         .unwrap_or_default();
-    let skipped = if folders > 0 {
-        format!(" ({} skipped)", count(folders, "folder"))
-    } else {
-        String::new()
+    let what = match (nf, nd) {
+        (_, 0) => count(nf, "download"),
+        (0, _) => count(nd, "folder"),
+        _ => format!("{} and {}", count(nf, "download"), count(nd, "folder")),
     };
-    state.success(format!("queued {}{dir}{skipped}", count(n, "download")));
+    state.success(format!("queued {what}{dir}"));
 }
 
 /// Pause / resume, cancel, retry, remove, clear finished, move: on the transfer under the
@@ -489,6 +488,10 @@ fn describe(state: &mut State) {
             }
         }
         Some(Outcome::Folder { items, .. }) => parts.push(format!("{} queued", count(*items, "item"))),
+        Some(Outcome::FolderDownload { path, items, .. }) => {
+            parts.push(format!("into {}", path.display()));
+            parts.push(format!("{} queued", count(*items, "item")));
+        }
         Some(Outcome::RemoteAccepted { remote_id }) => parts.push(format!("remote id {remote_id}")),
         Some(Outcome::RemoteDone { link, .. }) => parts.extend(link.clone()),
         None => {}
@@ -505,7 +508,9 @@ fn copy_result(state: &mut State, fx: &mut Vec<Effect>) {
     let (text, noun) = match &v.outcome {
         Some(Outcome::Uploaded { link, .. } | Outcome::Skipped { link, .. }) => (link.clone(), "link"),
         Some(Outcome::RemoteDone { link: Some(l), .. }) => (l.clone(), "link"),
-        Some(Outcome::Downloaded { path, .. }) => (path.display().to_string(), "path"),
+        Some(Outcome::Downloaded { path, .. } | Outcome::FolderDownload { path, .. }) => {
+            (path.display().to_string(), "path")
+        }
         _ => {
             state.info("nothing to copy yet");
             return;

@@ -53,9 +53,11 @@ pub enum TransferEffect {
         paths: Vec<String>,
         parent: String,
     },
-    /// Download these files (id, name) into the download folder.
+    /// Download these files (id, name) into the download folder, and these folders (id,
+    /// name) recursively into folders of their names there.
     Download {
         files: Vec<(String, String)>,
+        folders: Vec<(String, String)>,
     },
     /// Remote upload of each URL (followed until the file exists).
     Remote {
