@@ -6,7 +6,7 @@ use super::accounts::Acct;
 use super::routes::{ApiError, Params, Reply, need, ok};
 use super::server::Shared;
 use super::state::{Access, Blob, FOLDER_LIMIT, ROOT, Remote, Source, random_id};
-use md5::{Digest, Md5};
+use crate::md5sum::Md5;
 use serde_json::{Value, json};
 use std::net::IpAddr;
 use std::sync::Arc;
@@ -144,7 +144,7 @@ async fn fetch(sh: &Shared, id: u64, acct: Acct, url: &str) -> Result<String, St
             }
         }
         file.flush().await.map_err(|e| e.to_string())?;
-        Ok((size, hex::encode(md5.finalize())))
+        Ok((size, md5.hex()))
     }
     .await;
     let (size, md5) = match result {

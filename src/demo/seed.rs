@@ -43,8 +43,8 @@
 
 use super::accounts::Acct;
 use super::state::{Access, Blob, Meta, Node, ROOT, Source, State, Video};
+use crate::md5sum::Md5;
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use md5::{Digest, Md5};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -251,7 +251,7 @@ pub(crate) fn build(dir: &Path, big_folder: Option<usize>) -> anyhow::Result<Sta
             let body = seed_body(f.id, f.name, f.size, text);
             let path = seed_dir.join(f.id);
             std::fs::write(&path, &body)?;
-            let md5 = hex::encode(Md5::digest(&body));
+            let md5 = Md5::hex_of(&body);
             Some(Arc::new(Blob {
                 src: Source::Disk(path),
                 size: f.size,
@@ -355,7 +355,7 @@ fn add_big_folder(st: &mut State, n: usize, base: DateTime<Utc>) {
         let blob = Arc::new(Blob {
             src: Source::Generated(i),
             size: body.len() as u64,
-            md5: hex::encode(Md5::digest(&body)),
+            md5: Md5::hex_of(&body),
         });
         st.insert(Node {
             id: big_file_id(i as usize),

@@ -1,18 +1,18 @@
 //! Signatures with the server's per-run random secret: HMAC-MD5, hex.
 //! Used for upload form params and download URL tokens.
 
-use md5::{Digest, Md5};
+use crate::md5sum::Md5;
 
 pub(crate) fn hmac(secret: &[u8; 32], msg: &[u8]) -> String {
     let mut key = [0u8; 64];
     key[..32].copy_from_slice(secret);
     let mut inner = Md5::new();
-    inner.update(key.map(|b| b ^ 0x36));
+    inner.update(&key.map(|b| b ^ 0x36));
     inner.update(msg);
     let mut outer = Md5::new();
-    outer.update(key.map(|b| b ^ 0x5c));
-    outer.update(inner.finalize());
-    hex::encode(outer.finalize())
+    outer.update(&key.map(|b| b ^ 0x5c));
+    outer.update(&inner.finalize());
+    outer.hex()
 }
 
 /// Constant-time string comparison.

@@ -7,11 +7,11 @@ use super::routes::{ApiError, Params, Reply, need, ok};
 use super::server::Shared;
 use super::state::{Access, Blob, FOLDER_LIMIT, Source, random_id};
 use super::{routes, sign};
+use crate::md5sum::Md5;
 use axum::extract::multipart::{Field, MultipartRejection};
 use axum::extract::{ConnectInfo, Multipart, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use md5::{Digest, Md5};
 use serde_json::{Value, json};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -151,7 +151,7 @@ async fn receive(
     file.flush()
         .await
         .map_err(|_| ReceiveError::Failed("Cannot store the file"))?;
-    Ok((size, hex::encode(md5.finalize())))
+    Ok((size, md5.hex()))
 }
 
 /// `POST /upload`.

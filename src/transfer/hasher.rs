@@ -2,7 +2,7 @@
 //! is written from the start, so that little is left to hash once the last byte is in.
 
 use super::fetch::Download;
-use md5::{Digest, Md5};
+use crate::md5sum::Md5;
 use std::time::Duration;
 
 /// Bytes hashed per blocking call.
@@ -31,7 +31,7 @@ pub(crate) async fn follow(dl: &Download) -> std::io::Result<String> {
             md5 = work.await.map_err(std::io::Error::other)??;
             hashed = upto;
         } else if complete {
-            return Ok(hex::encode(md5.finalize()));
+            return Ok(md5.hex());
         } else {
             tokio::time::sleep(Duration::from_millis(20)).await;
         }

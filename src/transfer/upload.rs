@@ -5,7 +5,7 @@ use super::job::{JobCtx, JobEnd, describe, with_retries};
 use super::model::{HashMemo, Outcome, Spec, State, UploadSpec};
 use super::remote_list::find_file_in;
 use crate::api::{Access, ApiError, CreateFileByHash, FileChanges, share_link};
-use md5::{Digest, Md5};
+use crate::md5sum::Md5;
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -197,7 +197,7 @@ pub(crate) async fn hash_file(path: &Path, progress: Arc<super::job::Progress>) 
             h.update(&buf[..n]);
             progress.add_done(n as u64);
         }
-        Ok(hex::encode(h.finalize()))
+        Ok(h.hex())
     });
     work.await.map_err(std::io::Error::other)?
 }
