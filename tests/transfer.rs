@@ -71,9 +71,14 @@ fn md5_hex(data: &[u8]) -> String {
 
 /// Put a file on the demo server directly through the client (not the engine).
 async fn put_file(client: &Client, dir: &Path, name: &str, data: &[u8]) -> String {
+    put_file_in(client, dir, "/", name, data).await
+}
+
+/// The same into the remote folder `parent`.
+async fn put_file_in(client: &Client, dir: &Path, parent: &str, name: &str, data: &[u8]) -> String {
     let path = dir.join(format!("seed-{name}"));
     std::fs::write(&path, data).unwrap();
-    let form = client.get_upload_form_data("/").await.expect("form");
+    let form = client.get_upload_form_data(parent).await.expect("form");
     let r = client
         .upload_file(&form, &path, name, Arc::new(|_| {}))
         .await
@@ -808,4 +813,353 @@ async fn flaky_api_is_retried_without_duplicates() {
     }
     let (path, _, _) = downloaded(&res[&down]);
     assert!(std::fs::read(path).unwrap() == data);
+}
+
+async fn make_folder(client: &Client, parent: &str, name: &str) -> String {
+    let req = k2s::api::CreateFolder {
+        name: name.into(),
+        parent: parent.into(),
+        access: None,
+        is_public: None,
+    };
+    client.create_folder(&req).await.expect("createFolder").id
+}
+
+/// Give a remote file or folder a name createFolder would refuse.
+async fn rename(client: &Client, id: &str, name: &str) {
+    let changes = k2s::api::FileChanges {
+        new_name: Some(name.into()),
+        ..Default::default()
+    };
+    client.update_file(id, &changes).await.expect("rename");
+}
+
+/// A remote tree `/tree/{a.txt, empty/, sub/{b.bin, deeper/c.bin}}`: the top folder's id and
+/// each file's local path (relative to the folder the tree lands in) and bytes.
+async fn remote_tree(s: &Setup) -> (String, Vec<(PathBuf, Vec<u8>)>) {
+    let src = s.dir("tree-src");
+    let top = make_folder(&s.client, "/", "tree").await;
+    let sub = make_folder(&s.client, &top, "sub").await;
+    let deeper = make_folder(&s.client, &sub, "deeper").await;
+    make_folder(&s.client, &top, "empty").await;
+    let mut files = Vec::new();
+    for (parent, rel, size) in [
+        (&top, "tree/a.txt", 1_000),
+        (&sub, "tree/sub/b.bin", 150_000),
+        (&deeper, "tree/sub/deeper/c.bin", 90_001),
+    ] {
+        let data = random_bytes(size);
+        let name = rel.rsplit('/').next().unwrap();
+        put_file_in(&s.client, &src, parent, name, &data).await;
+        files.push((PathBuf::from(rel), data));
+    }
+    (top, files)
+}
+
+/// Every path under `dir`, relative to it, sorted.
+fn tree_of(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = walk(dir)
+        .into_iter()
+        .map(|p| p.strip_prefix(dir).unwrap().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn folder_download_recreates_the_tree_and_never_overwrites() {
+    let s = setup(Faults::default()).await;
+    let (top, files) = remote_tree(&s).await;
+    let dl = s.dir("dl");
+    // A local folder of that name exists, with a file of a name the download also uses.
+    std::fs::create_dir_all(dl.join("tree")).unwrap();
+    std::fs::write(dl.join("tree/a.txt"), b"old").unwrap();
+    let (h, mut ev) = s.engine(|_| {});
+    // A plain download of a folder id turns into a folder download.
+    let t = h.download(&top, dl.clone(), Some(2));
+    let res = finish(&mut ev, &[t], |_| {}).await;
+    assert_eq!(
+        res.len(),
+        7,
+        "4 folders, 3 files: {:?}",
+        res.values().map(|v| &v.name).collect::<Vec<_>>()
+    );
+    match expect_done(&res[&t]) {
+        Outcome::FolderDownload {
+            folder_id,
+            path,
+            created,
+            items,
+        } => {
+            assert_eq!(folder_id, &top);
+            assert_eq!(path, &dl.join("tree"));
+            assert!(!created, "the existing folder was reused");
+            assert_eq!(*items, 3, "a.txt, empty, sub");
+        }
+        o => panic!("{o:?}"),
+    }
+    assert_eq!(res[&t].name, "tree/");
+    let mut saved = HashMap::new();
+    for v in res.values().filter(|v| v.id != t) {
+        match expect_done(v) {
+            Outcome::Downloaded {
+                path, md5_verified, ..
+            } => {
+                assert!(md5_verified, "{path:?}");
+                saved.insert(path.strip_prefix(&dl).unwrap().to_path_buf(), path.clone());
+            }
+            Outcome::FolderDownload { path, .. } => assert!(path.is_dir()),
+            o => panic!("{o:?}"),
+        }
+    }
+    assert_eq!(
+        std::fs::read(dl.join("tree/a.txt")).unwrap(),
+        b"old",
+        "never overwritten"
+    );
+    for (rel, data) in &files {
+        let rel = if rel == Path::new("tree/a.txt") {
+            PathBuf::from("tree/a (1).txt")
+        } else {
+            rel.clone()
+        };
+        let got = std::fs::read(dl.join(&rel)).unwrap_or_else(|e| panic!("{rel:?}: {e}"));
+        assert_eq!(md5_hex(&got), md5_hex(data), "{rel:?}");
+        assert_eq!(saved.get(&rel), Some(&dl.join(&rel)), "{saved:?}");
+    }
+    assert_eq!(
+        tree_of(&dl),
+        [
+            "tree",
+            "tree/a (1).txt",
+            "tree/a.txt",
+            "tree/empty",
+            "tree/sub",
+            "tree/sub/b.bin",
+            "tree/sub/deeper",
+            "tree/sub/deeper/c.bin",
+        ]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_folder_names_stay_inside_the_download_folder() {
+    let s = setup(Faults::default()).await;
+    let src = s.dir("src");
+    let top = make_folder(&s.client, "/", "evil-top").await;
+    rename(&s.client, &top, "../../evil").await;
+    let esc = make_folder(&s.client, &top, "esc").await;
+    rename(&s.client, &esc, "\u{1b}[2J\u{1b}]0;pwned\u{7}screen").await;
+    let dots = make_folder(&s.client, &top, "dots").await;
+    rename(&s.client, &dots, "...").await;
+    let mut want = HashMap::new();
+    for (parent, name) in [(&top, "top.txt"), (&esc, "esc.txt"), (&dots, "dots.txt")] {
+        let data = random_bytes(5_000);
+        put_file_in(&s.client, &src, parent, name, &data).await;
+        want.insert(name.to_string(), data);
+    }
+    let (cfg, dl) = (s.dir("cfg"), s.dir("a/b/dl"));
+    let out = k2s_cmd(&s.demo, &cfg)
+        .args(["--json", "download", &top, "--dir"])
+        .arg(&dl)
+        .output()
+        .await
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines = json_lines(&out.stdout);
+    assert_eq!(lines.len(), 6, "3 folders, 3 files: {lines:?}");
+    for l in &lines {
+        assert_eq!(l["state"], "done", "{l}");
+        let name = l["name"].as_str().unwrap();
+        assert!(!name.chars().any(|c| c.is_control()), "{name:?}");
+        let path = PathBuf::from(l["path"].as_str().unwrap());
+        assert!(path.starts_with(&dl), "{path:?}");
+        let rel = path.strip_prefix(&dl).unwrap();
+        for c in rel.components() {
+            let c = c.as_os_str().to_string_lossy();
+            assert!(
+                !c.chars().any(|ch| ch.is_control()) && !c.contains("..") && !c.starts_with('.'),
+                "{c:?} in {path:?}"
+            );
+        }
+        if let Some(name) = path.file_name().and_then(|n| n.to_str())
+            && let Some(data) = want.get(name)
+        {
+            assert!(std::fs::read(&path).unwrap() == *data, "{path:?}");
+        }
+    }
+    let folders: Vec<&serde_json::Value> = lines
+        .iter()
+        .filter(|l| l["result"] == "folder_download")
+        .collect();
+    assert_eq!(folders.len(), 3, "{lines:?}");
+    // "..." has nothing left after sanitizing: its id names it.
+    assert!(dl.join("_._evil").join(&dots).is_dir(), "{:?}", tree_of(&dl));
+    assert_eq!(tree_of(&dl).iter().filter(|p| p.ends_with(".txt")).count(), 3);
+    // Nothing was written anywhere else.
+    for p in walk(s.tmp.path()) {
+        assert!(
+            p.starts_with(&dl) || p.starts_with(&cfg) || p.starts_with(&src) || dl.starts_with(&p),
+            "{p:?}"
+        );
+    }
+    assert!(!s.tmp.path().join("a/evil").exists() && !s.tmp.path().join("evil").exists());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cli_downloads_a_folder_path_and_fails_when_one_item_fails() {
+    let s = setup(Faults::default()).await;
+    let (cfg, dl) = (s.dir("cfg"), s.dir("dl"));
+    let out = k2s_cmd(&s.demo, &cfg)
+        .args(["--json", "download", "/Movies", "--dir"])
+        .arg(&dl)
+        .output()
+        .await
+        .unwrap();
+    assert!(!out.status.success(), "the blocked file fails the command");
+    let lines = json_lines(&out.stdout);
+    assert_eq!(lines.len(), 7, "Movies, 2024, 5 files: {lines:?}");
+    let failed: Vec<_> = lines.iter().filter(|l| l["state"] != "done").collect();
+    assert_eq!(failed.len(), 1, "{lines:?}");
+    assert_eq!(failed[0]["file_id"], ids::BLOCKED);
+    assert!(failed[0]["error"].as_str().is_some_and(|e| !e.is_empty()));
+    for (id, rel) in [
+        (ids::VIDEO_BUNNY, "Movies/Big Buck Bunny.mp4"),
+        (ids::VIDEO_SINTEL_PREMIUM, "Movies/Sintel.mkv"),
+        (ids::VIDEO_HOLIDAY, "Movies/2024/Holiday 2024.mp4"),
+        (ids::VIDEO_TRAILER, "Movies/2024/trailer.webm"),
+    ] {
+        let got = std::fs::read(dl.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+        assert_eq!(md5_hex(&got), s.demo.file(id).unwrap().md5, "{rel}");
+    }
+    assert!(!dl.join("Movies/blocked-video.mp4").exists());
+    assert!(
+        lines
+            .iter()
+            .any(|l| l["folder_id"] == ids::MOVIES_2024 && l["path"] == json_path(&dl.join("Movies/2024")))
+    );
+}
+
+fn json_path(p: &Path) -> serde_json::Value {
+    serde_json::Value::String(p.to_string_lossy().into_owned())
+}
+
+/// An engine that owns the saved queue (the previous one lets go of its lock just after
+/// `shutdown` returns).
+async fn owner(s: &Setup) -> (TransferHandle, UnboundedReceiver<Event>) {
+    for _ in 0..200 {
+        let (h, ev) = s.engine(|_| {});
+        if h.is_persistent() {
+            return (h, ev);
+        }
+        h.shutdown().await;
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    panic!("the queue lock was never released");
+}
+
+/// Wait until the engine has expanded `n` folder downloads.
+async fn expanded(ev: &mut UnboundedReceiver<Event>, n: usize) {
+    let mut seen = HashSet::new();
+    let work = async {
+        while seen.len() < n {
+            if let Event::Updated(v) = ev.recv().await.expect("engine alive")
+                && matches!(v.outcome, Some(Outcome::FolderDownload { .. }))
+            {
+                seen.insert(v.id);
+            }
+        }
+    };
+    tokio::time::timeout(LIMIT, work)
+        .await
+        .expect("folders listed in time");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn restored_folder_download_does_not_queue_its_content_twice() {
+    let s = setup(Faults::default()).await;
+    let (top, files) = remote_tree(&s).await;
+    let dl = s.dir("dl");
+    // Slow downloads: the folders are listed long before any file is done.
+    s.demo.set_faults(Faults {
+        bandwidth: Some(20_000),
+        ..Faults::default()
+    });
+    let (h, mut ev) = s.engine(|o| o.concurrency = 10);
+    let t = h.download(&top, dl.clone(), Some(1));
+    expanded(&mut ev, 4).await;
+    h.shutdown().await;
+    drop((h, ev));
+    let state = s.tmp.path().join("state");
+    let saved = transfer::Saved::read(&state).unwrap();
+    assert_eq!(saved.items.len(), 7, "{:?}", saved.items);
+    let unfinished = saved.items.iter().filter(|i| !i.state.is_finished()).count();
+    assert!(unfinished >= 1, "some files were still downloading");
+
+    // Restart on the same queue: the unfinished files continue, nothing is queued again.
+    s.demo.set_faults(Faults::default());
+    let (h, mut ev) = owner(&s).await;
+    let before: Vec<TransferId> = h.snapshot().iter().map(|v| v.id).collect();
+    assert_eq!(before.len(), 7);
+    let pending: Vec<TransferId> = h
+        .snapshot()
+        .iter()
+        .filter(|v| !v.state.is_finished())
+        .map(|v| v.id)
+        .collect();
+    let res = finish(&mut ev, &pending, |_| {}).await;
+    res.values().for_each(|v| {
+        expect_done(v);
+    });
+    let after: Vec<TransferId> = h.snapshot().iter().map(|v| v.id).collect();
+    assert_eq!(after, before, "the same transfers, no duplicates");
+    assert!(before.contains(&t));
+    for (rel, data) in &files {
+        assert!(std::fs::read(dl.join(rel)).unwrap() == *data, "{rel:?}");
+    }
+    let local = tree_of(&dl);
+    assert_eq!(local.len(), 7, "4 folders, 3 files, no copies: {local:?}");
+    assert!(
+        local.iter().all(|p| !p.contains(" (1)") && !p.ends_with(".part")),
+        "{local:?}"
+    );
+    h.shutdown().await;
+
+    // A folder download killed while listing (saved as running, its local folder made): it
+    // runs again, reuses the folder, and queues its content once.
+    let state2 = s.dir("state2");
+    let dl2 = s.dir("dl2");
+    std::fs::create_dir_all(dl2.join("tree")).unwrap();
+    let spec = transfer::Spec::DownloadFolder(transfer::DownloadFolderSpec {
+        folder_id: top.clone(),
+        dir: dl2.clone(),
+        connections: 1,
+        name: Some("tree".into()),
+    });
+    let item = transfer::SavedItem {
+        id: TransferId(1),
+        parent: None,
+        spec,
+        state: State::Running,
+        outcome: None,
+    };
+    std::fs::write(
+        state2.join(transfer::QUEUE_FILE),
+        transfer::Saved::to_bytes(vec![item], 2),
+    )
+    .unwrap();
+    let (h, mut ev) = s.engine(|o| o.state_dir = Some(state2.clone()));
+    let res = finish(&mut ev, &[TransferId(1)], |_| {}).await;
+    assert_eq!(res.len(), 7);
+    assert!(matches!(
+        expect_done(&res[&TransferId(1)]),
+        Outcome::FolderDownload { created: false, .. }
+    ));
+    assert_eq!(h.snapshot().len(), 7);
+    assert_eq!(tree_of(&dl2), tree_of(&dl), "the same tree, the folder reused");
+    h.shutdown().await;
 }
