@@ -1062,6 +1062,20 @@ async fn owner(s: &Setup) -> (TransferHandle, UnboundedReceiver<Event>) {
     panic!("the queue lock was never released");
 }
 
+/// The published snapshot (refreshed every tick) once it shows every transfer finished.
+async fn settled(h: &TransferHandle) -> Vec<TransferView> {
+    let work = async {
+        loop {
+            let views = h.snapshot();
+            if views.iter().all(|v| v.state.is_finished()) {
+                return views;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    };
+    tokio::time::timeout(LIMIT, work).await.expect("snapshot settled")
+}
+
 /// Wait until the engine has expanded `n` folder downloads.
 async fn expanded(ev: &mut UnboundedReceiver<Event>, n: usize) {
     let mut seen = HashSet::new();
@@ -1115,7 +1129,7 @@ async fn restored_folder_download_does_not_queue_its_content_twice() {
     res.values().for_each(|v| {
         expect_done(v);
     });
-    let after: Vec<TransferId> = h.snapshot().iter().map(|v| v.id).collect();
+    let after: Vec<TransferId> = settled(&h).await.iter().map(|v| v.id).collect();
     assert_eq!(after, before, "the same transfers, no duplicates");
     assert!(before.contains(&t));
     for (rel, data) in &files {
@@ -1159,7 +1173,7 @@ async fn restored_folder_download_does_not_queue_its_content_twice() {
         expect_done(&res[&TransferId(1)]),
         Outcome::FolderDownload { created: false, .. }
     ));
-    assert_eq!(h.snapshot().len(), 7);
+    assert_eq!(settled(&h).await.len(), 7);
     assert_eq!(tree_of(&dl2), tree_of(&dl), "the same tree, the folder reused");
     h.shutdown().await;
 }
