@@ -380,5 +380,8 @@ impl Engine {
             s.flush().await;
         }
         self.publish();
+        // Let go of the queue before `shutdown` returns: a new engine may open it right away.
+        self.saver = None;
+        self._lock = None;
     }
 }
