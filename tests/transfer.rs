@@ -201,7 +201,8 @@ async fn multi_connection_download_equals_the_source() {
         drop_download_after: Some(500_000),
         ..Faults::default()
     });
-    let (h, mut ev) = s.engine(|_| {});
+    // Every connection from the start (by default the others open only when one is slow).
+    let (h, mut ev) = s.engine(|o| o.one_stream_enough = None);
     let dl = s.dir("dl");
     let t = h.download(&id, dl.clone(), Some(4));
     let res = finish(&mut ev, &[t], |_| {}).await;

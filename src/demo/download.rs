@@ -15,7 +15,7 @@ use std::io;
 use std::sync::Arc;
 use tokio::io::{AsyncReadExt, AsyncSeekExt};
 
-const CHUNK: usize = 64 * 1024;
+const CHUNK: usize = 256 * 1024;
 
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum Range {

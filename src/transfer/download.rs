@@ -7,6 +7,7 @@ use super::job::{JobCtx, JobEnd, Reservations, Reserved, describe, with_retries}
 use super::model::{DownloadSpec, Outcome, Spec, State};
 use super::names::{self, part_path, sidecar_path};
 use super::plan::Plan;
+use super::ramp::{RAMP_PROBE, Ramp};
 use super::{geturl, hasher, upload};
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -94,49 +95,61 @@ pub(crate) async fn run(ctx: &Arc<JobCtx>, mut spec: DownloadSpec) -> Result<Job
     ctx.progress.set_done(resumed_from);
     ctx.state(State::Running);
 
+    // The md5 is computed on the way, from chunks handed over in memory when they come in order.
+    let want_md5 = spec.md5.is_some();
+    let (feed, follower) = hasher::channel();
     let dl = Arc::new(Download {
         plan: Arc::new(Mutex::new(plan)),
         file: Arc::new(file),
         urls: Urls::new(&id, url),
+        feed: want_md5.then_some(feed),
     });
     let mut guard = SaveOnDrop {
         plan: dl.plan.clone(),
         path: sidecar.clone(),
         armed: true,
     };
-    // The connections, the sidecar saved every second, and the md5 computed on the way.
-    let want_md5 = spec.md5.is_some();
     let mut inline_md5: Option<std::io::Result<String>> = None;
     {
         // One task per connection, so that they use every core; dropping the set stops them.
         let mut set = tokio::task::JoinSet::new();
-        for _ in 0..connections {
-            let (dl, ctx) = (dl.clone(), ctx.clone());
-            set.spawn(async move { dl.connection(&ctx).await });
-        }
-        let all = async {
-            while let Some(r) = set.join_next().await {
-                r.map_err(|e| format!("download task failed: {e}"))??;
+        let spawn = |set: &mut tokio::task::JoinSet<Result<(), String>>, n: usize| {
+            for _ in 0..n {
+                let (dl, ctx) = (dl.clone(), ctx.clone());
+                set.spawn(async move { dl.connection(&ctx).await });
             }
-            Ok::<(), String>(())
         };
-        let hasher = hasher::follow(&dl);
-        tokio::pin!(all, hasher);
-        let mut every = tokio::time::interval(Duration::from_secs(1));
+        let mut ramp = Ramp::new(connections, ctx.opts.one_stream_enough, resumed_from);
+        spawn(&mut set, ramp.first());
+        let hasher = hasher::follow(follower, dl.plan.clone(), dl.file.clone());
+        tokio::pin!(hasher);
+        let probe = tokio::time::sleep(RAMP_PROBE);
+        tokio::pin!(probe);
+        // The sidecar is saved every second.
+        let second = Duration::from_secs(1);
+        let mut every = tokio::time::interval_at(tokio::time::Instant::now() + second, second);
         let mut written = false;
         while !written || (want_md5 && inline_md5.is_none()) {
             tokio::select! {
-                r = &mut all, if !written => {
-                    r?;
-                    written = true;
-                    tracing::debug!("download {id}: every byte written");
-                    ctx.state(State::Verifying);
+                Some(r) = set.join_next(), if !written => {
+                    r.map_err(|e| format!("download task failed: {e}"))??;
+                    if set.is_empty() {
+                        written = true;
+                        tracing::debug!("download {id}: every byte written");
+                        ctx.state(State::Verifying);
+                    }
                 }
                 h = &mut hasher, if want_md5 && inline_md5.is_none() => {
                     tracing::debug!("download {id}: md5 computed");
                     inline_md5 = Some(h);
                 }
+                _ = &mut probe, if ramp.waiting() && !written => {
+                    spawn(&mut set, ramp.check(dl.with_plan(|p| p.done_bytes())));
+                }
                 _ = every.tick() => {
+                    if ramp.waiting() && !written {
+                        spawn(&mut set, ramp.check(dl.with_plan(|p| p.done_bytes())));
+                    }
                     let (plan, path) = (guard.snapshot(), sidecar.clone());
                     let _ = tokio::task::spawn_blocking(move || plan.save(&path)).await;
                 }

@@ -2,9 +2,9 @@
 //! writes them at their offsets in the .part file. Cuts are resumed where they stopped; an
 //! expired URL (401/403) is replaced through getUrl.
 
-use super::geturl;
 use super::job::{JobCtx, with_retries};
 use super::plan::Plan;
+use super::{geturl, hasher};
 use futures::StreamExt;
 use reqwest::StatusCode;
 use reqwest::header::{CONTENT_RANGE, RANGE, RETRY_AFTER};
@@ -54,6 +54,8 @@ pub(crate) struct Download {
     pub plan: Arc<Mutex<Plan>>,
     pub file: Arc<File>,
     pub urls: Urls,
+    /// Chunks written where the md5 is go to it in memory.
+    pub feed: Option<hasher::Feed>,
 }
 
 enum Failure {
@@ -260,15 +262,28 @@ impl Download {
         let allowed = end.map_or(buf.len() as u64, |e| e.saturating_sub(*pos));
         let n = (buf.len() as u64).min(allowed) as usize;
         if n > 0 {
-            let data = std::mem::take(buf);
-            let file = self.file.clone();
             let at = *pos;
-            let back =
-                tokio::task::spawn_blocking(move || write_all_at(&file, &data[..n], at).map(|()| data)).await;
+            let mut data = std::mem::take(buf);
+            data.truncate(n);
+            // The next bytes the md5 needs go to it in memory; others are read back later.
+            let feed = self.feed.as_ref().filter(|f| f.wants(at));
+            let shared = feed
+                .is_some()
+                .then(|| bytes::Bytes::from(std::mem::take(&mut data)));
+            let (file, shared2) = (self.file.clone(), shared.clone());
+            let back = tokio::task::spawn_blocking(move || {
+                write_all_at(&file, shared2.as_deref().unwrap_or(&data), at).map(|()| data)
+            })
+            .await;
             match back {
+                // Nobody else holds this buffer: it is used again.
                 Ok(Ok(data)) => *buf = data,
                 Ok(Err(e)) => return Err(Failure::Fatal(format!("cannot write the download: {e}"))),
                 Err(e) => return Err(Failure::Fatal(format!("cannot write the download: {e}"))),
+            }
+            if let (Some(f), Some(bytes)) = (feed, shared) {
+                f.offer(at, bytes);
+                buf.reserve(CHUNK);
             }
             *pos += n as u64;
             self.with_plan(|p| p.segments[idx].done += n as u64);

@@ -37,6 +37,7 @@ mod model;
 pub mod names;
 mod options;
 mod plan;
+mod ramp;
 mod remote;
 mod remote_list;
 mod store;

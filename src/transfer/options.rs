@@ -23,6 +23,11 @@ pub struct EngineOptions {
     pub max_attempts: u32,
     /// The smallest byte range given to one connection.
     pub min_segment: u64,
+    /// A download starts with one connection and opens the others only while it runs slower
+    /// than this (bytes per second, checked after half a second and then every second): a
+    /// stream that fast already fills the link, and more connections would only cost CPU.
+    /// None opens every connection at once.
+    pub one_stream_enough: Option<u64>,
     /// A download connection that sends nothing for this long is dropped and retried.
     pub read_timeout: Duration,
     /// How often progress events are sent.
@@ -40,6 +45,7 @@ impl Default for EngineOptions {
             retry_base: Duration::from_secs(1),
             max_attempts: 8,
             min_segment: 1 << 20,
+            one_stream_enough: Some(64 << 20),
             read_timeout: Duration::from_secs(60),
             tick: Duration::from_millis(250),
         }
