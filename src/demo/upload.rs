@@ -124,9 +124,11 @@ async fn receive(
 ) -> Result<(u64, String), ReceiveError> {
     let faults = sh.faults();
     let mut pace = Pace::new(faults.bandwidth);
-    let mut file = tokio::fs::File::create(tmp)
+    let file = tokio::fs::File::create(tmp)
         .await
         .map_err(|_| ReceiveError::Failed("Cannot store the file"))?;
+    // Large writes: each one is a trip to a blocking thread.
+    let mut file = tokio::io::BufWriter::with_capacity(1 << 20, file);
     let mut md5 = Md5::new();
     let mut size: u64 = 0;
     loop {
