@@ -513,6 +513,24 @@ async fn folder_and_file_changes() {
 }
 
 #[tokio::test]
+async fn a_delete_whose_answer_was_lost_is_still_counted() {
+    let d = demo().await;
+    let c = partner(&d);
+    // deleteFiles takes effect, its answer is lost; the retry finds nothing left to delete.
+    d.lose_next_answers("deleteFiles", 1);
+    let n = c.delete_files(&[ids::BUDGET.to_string()]).await.unwrap();
+    assert_eq!(n, 1, "the file is gone, so it was deleted");
+    assert!(d.file(ids::BUDGET).is_none());
+    assert_eq!(d.calls("deleteFiles"), 2, "retried once");
+    // An id that never existed is not counted as deleted.
+    let n = c
+        .delete_files(&["nosuchfile00".to_string(), ids::CONTRACT.to_string()])
+        .await;
+    assert_eq!(n.unwrap(), 1);
+    assert!(d.file(ids::CONTRACT).is_none());
+}
+
+#[tokio::test]
 async fn metadata_methods() {
     let d = demo().await;
     let c = partner(&d);

@@ -170,10 +170,32 @@ impl Client {
         if ids.is_empty() {
             return Ok(0);
         }
+        // What exists now: a retried call whose first try went through (its answer lost)
+        // reports 0, and what disappeared since was deleted by it.
+        let existed = self.existing(ids).await;
         let map = self
             .call("deleteFiles", obj(json!({ "ids": ids })), Policy::READ)
             .await?;
-        Ok(map.get("deleted").and_then(l::to_u64).unwrap_or(0))
+        let reported = map.get("deleted").and_then(l::to_u64).unwrap_or(0);
+        if reported >= ids.len() as u64 {
+            return Ok(reported);
+        }
+        let (Some(before), Some(after)) = (existed, self.existing(ids).await) else {
+            return Ok(reported);
+        };
+        let gone = before.difference(&after).count() as u64;
+        Ok(reported.max(gone))
+    }
+
+    /// Which of `ids` exist, or None when that can't be told.
+    async fn existing(&self, ids: &[String]) -> Option<std::collections::HashSet<String>> {
+        match self.get_files_info(ids, false).await {
+            Ok(info) => Some(info.into_iter().filter(|f| f.exists()).map(|f| f.id).collect()),
+            Err(e) => {
+                tracing::debug!("cannot tell which files exist: {e}");
+                None
+            }
+        }
     }
 
     pub async fn find_file(&self, md5: &str) -> Result<bool> {

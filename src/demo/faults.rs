@@ -34,6 +34,14 @@ pub struct Faults {
     /// a stale URL answers 401.
     #[arg(long)]
     pub url_ttl: Option<u64>,
+    /// Fraction (0..1) of API calls that take effect but whose answer is lost on the way back
+    /// (HTTP 502, no JSON), as when a proxy times out: a blind retry then finds the work done.
+    #[arg(long, default_value_t = 0.0)]
+    pub lost_answer_rate: f64,
+    /// Bytes each account may store: uploads and createFileByHash beyond it are refused with
+    /// errorCode 64, "Disk quota exceeded" (the upload node says it in its message).
+    #[arg(long)]
+    pub quota: Option<u64>,
 }
 
 /// Download URLs live this long unless `url_ttl` says otherwise.
@@ -47,6 +55,11 @@ pub(crate) enum ApiFault {
     TooMany,
     Fail500,
     Truncated,
+}
+
+/// Whether the answer of a call that went through is lost.
+pub(crate) fn answer_lost(f: &Faults) -> bool {
+    f.lost_answer_rate > 0.0 && rand::rng().random::<f64>() < f.lost_answer_rate
 }
 
 /// Decides the fault for the `n`-th API call (0-based).

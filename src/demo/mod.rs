@@ -153,6 +153,7 @@ impl DemoServer {
             data_dir: dir,
             calls: Mutex::new(Default::default()),
             api_seq: Default::default(),
+            lose_next: Default::default(),
             upload_bodies: Default::default(),
             http,
         });
@@ -186,6 +187,11 @@ impl DemoServer {
     /// Changes the fault knobs at run time.
     pub fn set_faults(&self, f: Faults) {
         self.shared.set_faults(f);
+    }
+    /// The next `n` calls of `method` take effect, then answer 502 instead (a lost answer).
+    pub fn lose_next_answers(&self, method: &str, n: u64) {
+        let mut m = self.shared.lose_next.lock().unwrap_or_else(|e| e.into_inner());
+        m.insert(method.to_string(), n);
     }
     pub fn faults(&self) -> Faults {
         self.shared.faults()

@@ -22,6 +22,8 @@ pub(crate) struct Shared {
     pub calls: Mutex<HashMap<String, u64>>,
     pub api_seq: AtomicU64,
     pub upload_bodies: AtomicU64,
+    /// The next so many calls of a method take effect but lose their answer (set by tests).
+    pub lose_next: std::sync::Mutex<std::collections::HashMap<String, u64>>,
     /// For remote uploads (loopback only).
     pub http: reqwest::Client,
 }
@@ -44,6 +46,17 @@ impl Shared {
     pub(crate) fn calls(&self, method: &str) -> u64 {
         let calls = self.calls.lock().unwrap_or_else(|e| e.into_inner());
         calls.get(method).copied().unwrap_or(0)
+    }
+    /// True for a call whose answer is to be lost (after it took effect).
+    pub(crate) fn take_lost_answer(&self, method: &str) -> bool {
+        let mut m = self.lose_next.lock().unwrap_or_else(|e| e.into_inner());
+        match m.get_mut(method) {
+            Some(n) if *n > 0 => {
+                *n -= 1;
+                true
+            }
+            _ => false,
+        }
     }
     pub(crate) fn next_api_seq(&self) -> u64 {
         self.api_seq.fetch_add(1, Ordering::SeqCst)

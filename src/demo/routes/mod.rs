@@ -262,6 +262,9 @@ pub(crate) async fn api(State(sh): State<Arc<Shared>>, Path(method): Path<String
         None => {}
     }
     let result = Params::parse(&body).and_then(|p| call(&sh, &method, &p));
+    if sh.take_lost_answer(&method) || faults::answer_lost(&f) {
+        return (StatusCode::BAD_GATEWAY, "502 Bad Gateway: upstream timed out").into_response();
+    }
     match result {
         Ok(Reply { code, fields }) => {
             let mut body = json!({"status": "success", "code": code});
