@@ -154,26 +154,26 @@ async fn fetch(sh: &Shared, id: u64, acct: Acct, url: &str) -> Result<String, St
             return Err(e);
         }
     };
+    let quota = sh.faults().quota;
     let created = {
         let mut st = sh.st();
         if st.child_count(acct, ROOT) >= FOLDER_LIMIT {
-            None
+            Err("Limit files in specified folder reached")
+        } else if st.over_quota(acct, size, quota) {
+            Err("Disk quota exceeded")
         } else {
             let blob = Arc::new(Blob {
                 src: Source::Disk(tmp.clone()),
                 size,
                 md5,
             });
-            Some(st.new_file(acct, ROOT, &name_from(&u, id), blob, Access::Public))
+            Ok(st.new_file(acct, ROOT, &name_from(&u, id), blob, Access::Public))
         }
     };
-    match created {
-        Some(file_id) => Ok(file_id),
-        None => {
-            let _ = tokio::fs::remove_file(&tmp).await;
-            Err("Limit files in specified folder reached".into())
-        }
-    }
+    created.map_err(|why| {
+        let _ = std::fs::remove_file(&tmp);
+        why.to_string()
+    })
 }
 
 pub(crate) fn status(sh: &Shared, p: &Params) -> Result<Reply, ApiError> {

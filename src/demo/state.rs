@@ -217,6 +217,21 @@ impl State {
         parent == ROOT || self.owned(acct, parent).is_some_and(|n| n.is_folder)
     }
 
+    /// Bytes stored by `acct`'s files.
+    pub(crate) fn used_bytes(&self, acct: Acct) -> u64 {
+        self.nodes
+            .values()
+            .filter(|n| n.owner == acct)
+            .filter_map(|n| n.blob.as_ref())
+            .map(|b| b.size)
+            .sum()
+    }
+
+    /// Whether `size` more bytes would go over `quota`.
+    pub(crate) fn over_quota(&self, acct: Acct, size: u64, quota: Option<u64>) -> bool {
+        quota.is_some_and(|q| self.used_bytes(acct).saturating_add(size) > q)
+    }
+
     pub(crate) fn child_count(&self, acct: Acct, parent: &str) -> usize {
         self.children
             .get(&(acct, parent.to_string()))

@@ -240,6 +240,7 @@ pub(crate) async fn upload(
         path: final_path,
         ..r
     };
+    let quota = sh.faults().quota;
     let outcome = {
         let mut st = sh.st();
         if st.used_forms.contains(&form.nonce) {
@@ -248,6 +249,8 @@ pub(crate) async fn upload(
             Err("Destination directory was not found")
         } else if st.child_count(form.acct, &form.parent) >= FOLDER_LIMIT {
             Err("Limit files in specified folder reached")
+        } else if st.over_quota(form.acct, stored.size, quota) {
+            Err("Disk quota exceeded")
         } else {
             st.used_forms.insert(form.nonce.clone());
             let blob = Arc::new(Blob {

@@ -185,6 +185,7 @@ pub(super) fn find_file(sh: &Shared, p: &Params) -> Result<Reply, ApiError> {
 }
 
 pub(super) fn create_by_hash(sh: &Shared, p: &Params) -> Result<Reply, ApiError> {
+    let quota = sh.faults().quota;
     let mut st = sh.st();
     let acct = need(sh, &st, p)?;
     let md5 = md5_param(p, "hash")?;
@@ -213,6 +214,9 @@ pub(super) fn create_by_hash(sh: &Shared, p: &Params) -> Result<Reply, ApiError>
     }
     if st.child_count(acct, &parent) >= FOLDER_LIMIT {
         return Err(ApiError::e406(61, LIMIT_REACHED));
+    }
+    if st.over_quota(acct, blob.size, quota) {
+        return Err(ApiError::e406(64, "Disk quota exceeded"));
     }
     let id = st.new_file(acct, &parent, &name, blob, access.unwrap_or(Access::Public));
     ok_code(
