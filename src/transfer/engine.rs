@@ -183,6 +183,7 @@ impl Engine {
             | WorkerMsg::Detail { id, run, .. }
             | WorkerMsg::Spec { id, run, .. }
             | WorkerMsg::Captcha { id, run, .. }
+            | WorkerMsg::StopBatch { id, run, .. }
             | WorkerMsg::Finished { id, run, .. } => (*id, *run),
         };
         if self.running.get(&id).is_none_or(|r| r.run != run) {
@@ -237,6 +238,7 @@ impl Engine {
                 };
                 let _ = self.events.send(Event::Captcha(req));
             }
+            WorkerMsg::StopBatch { stop, .. } => self.stop_batch(&stop),
             WorkerMsg::Finished { result, .. } => {
                 if let Some(r) = self.running.remove(&id) {
                     let (d, t) = r.progress.get();

@@ -90,6 +90,12 @@ pub(crate) enum WorkerMsg {
         run: u64,
         result: Result<JobEnd, String>,
     },
+    /// This transfer met a wall the queued ones would meet too.
+    StopBatch {
+        id: TransferId,
+        run: u64,
+        stop: super::batch_stop::BatchStop,
+    },
 }
 
 /// Final paths of downloads in progress, so two transfers never pick the same file name.
@@ -167,6 +173,14 @@ impl JobCtx {
         if self.tx.send(msg).is_ok() {
             let _ = tokio::time::timeout(Duration::from_secs(30), rx).await;
         }
+    }
+    /// Stop the queued transfers that would fail the same way (see `batch_stop`).
+    pub fn stop_batch(&self, stop: super::batch_stop::BatchStop) {
+        let _ = self.tx.send(WorkerMsg::StopBatch {
+            id: self.id,
+            run: self.run,
+            stop,
+        });
     }
     pub fn finish(&self, result: Result<JobEnd, String>) {
         let _ = self.tx.send(WorkerMsg::Finished {

@@ -21,6 +21,7 @@
 //!   `Aggregate`), `Captcha` (a free download waits for `answer_captcha`), `Idle`.
 //! * For remote uploads `done`/`total` are percent (total 100), not bytes.
 
+mod batch_stop;
 mod commands;
 mod download;
 mod engine;

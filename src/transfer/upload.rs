@@ -1,6 +1,7 @@
 //! Uploading one file: md5, findFile -> createFileByHash when the service has the content,
 //! else fresh upload form data and one streamed POST; then the access level and the link.
 
+use super::batch_stop::BatchStop;
 use super::job::{JobCtx, JobEnd, describe, with_retries};
 use super::model::{HashMemo, Outcome, Spec, State, UploadSpec};
 use super::remote_list::find_file_in;
@@ -71,7 +72,12 @@ pub(crate) async fn run(ctx: &JobCtx, mut spec: UploadSpec) -> Result<JobEnd, St
                 tracing::info!("upload of {shown} failed (attempt {attempt}): {e}");
                 match ctx.should_retry(&e, attempt) {
                     Some(after) => ctx.wait_retry(attempt, &e.to_string(), after).await,
-                    None => return Err(describe(&e)),
+                    None => {
+                        if let Some(stop) = BatchStop::from_error(&e, &spec.parent) {
+                            ctx.stop_batch(stop);
+                        }
+                        return Err(describe(&e));
+                    }
                 }
             }
         }
