@@ -88,6 +88,7 @@ impl Engine {
                 }
             }
             Cmd::SetConcurrency(n) => self.concurrency = n.max(1),
+            Cmd::SetClient(client) => self.client = *client,
             // Handled by the loop.
             Cmd::Shutdown(_) => {}
         }

@@ -12,18 +12,29 @@ use std::sync::{Arc, Mutex};
 use tokio::sync::{mpsc, oneshot};
 
 pub(crate) enum Cmd {
-    Add { id: TransferId, spec: Spec },
+    Add {
+        id: TransferId,
+        spec: Spec,
+    },
     Pause(TransferId),
     Resume(TransferId),
     Cancel(TransferId),
     Retry(TransferId),
     Remove(TransferId),
-    Move { id: TransferId, up: bool },
+    Move {
+        id: TransferId,
+        up: bool,
+    },
     ClearFinished,
     PauseAll,
     ResumeAll,
-    Captcha { id: TransferId, answer: Option<String> },
+    Captcha {
+        id: TransferId,
+        answer: Option<String>,
+    },
     SetConcurrency(usize),
+    /// Another account or token: transfers started from now on use this client.
+    SetClient(Box<crate::api::Client>),
     Shutdown(oneshot::Sender<()>),
 }
 
@@ -162,6 +173,11 @@ impl TransferHandle {
     }
     pub fn set_concurrency(&self, n: usize) {
         self.send(Cmd::SetConcurrency(n.max(1)));
+    }
+    /// The user logged in again (another token or account): transfers started from now on,
+    /// retries included, use `client`. Running ones keep theirs.
+    pub fn set_client(&self, client: crate::api::Client) {
+        self.send(Cmd::SetClient(Box::new(client)));
     }
 
     /// Every transfer in queue order (refreshed a few times a second).

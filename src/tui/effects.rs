@@ -52,6 +52,15 @@ impl Runner {
         let _ = tx.send(msg);
     }
 
+    /// A new client (another token or account): the transfer engine takes it too, so that its
+    /// next transfers do not run on the old credentials.
+    fn replace_client(&mut self, client: Client) {
+        if let Some(tr) = self.transfers.as_ref() {
+            tr.set_client(&client);
+        }
+        self.client = client;
+    }
+
     /// Start an effect. `Effect::Quit` is the loop's business and ignored here.
     pub fn run(&mut self, effect: Effect) {
         let c = self.client.clone();
@@ -162,7 +171,7 @@ impl Runner {
                     cfg.credentials = Credentials::default();
                     match Client::new(cfg) {
                         Ok(new) => {
-                            self.client = new.clone();
+                            self.replace_client(new.clone());
                             self.token_in_use = false;
                             new
                         }
@@ -183,7 +192,7 @@ impl Runner {
                 cfg.session_file = None;
                 match Client::new(cfg) {
                     Ok(new) => {
-                        self.client = new.clone();
+                        self.replace_client(new.clone());
                         self.token_in_use = true;
                         spawn(tx, async move { Msg::TokenChecked(new.account_info().await) });
                     }

@@ -56,6 +56,13 @@ impl Transfers {
         h
     }
 
+    /// Transfers started from now on use `client` (when the engine runs already).
+    pub fn set_client(&self, client: &Client) {
+        if let Some(h) = &self.handle {
+            h.set_client(client.clone());
+        }
+    }
+
     pub fn run(&mut self, client: &Client, tx: &UnboundedSender<Msg>, effect: TransferEffect) {
         if let TransferEffect::ListDir { ticket, dir } = effect {
             let (cwd, tx) = (self.cwd.clone(), tx.clone());
