@@ -24,7 +24,7 @@ pub struct EngineOptions {
     /// The smallest byte range given to one connection.
     pub min_segment: u64,
     /// A download starts with one connection and opens the others only while it runs slower
-    /// than this (bytes per second, checked after half a second and then every second): a
+    /// than this (bytes per second, checked after a quarter of a second and then every second): a
     /// stream that fast already fills the link, and more connections would only cost CPU.
     /// None opens every connection at once.
     pub one_stream_enough: Option<u64>,

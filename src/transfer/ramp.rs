@@ -1,12 +1,12 @@
 //! How many connections a download opens, and when. The first opens at once; the others only
-//! when the first alone is slower than `EngineOptions::one_stream_enough`, measured after half a
-//! second and then every second. On a link that one stream fills (loopback, a fast LAN) extra
+//! when the first alone is slower than `EngineOptions::one_stream_enough`, measured after a quarter
+//! of a second and then every second. On a link that one stream fills (loopback, a fast LAN) extra
 //! connections add only CPU; against a per-connection cap they multiply the speed.
 
 use std::time::{Duration, Instant};
 
 /// When a download's first connection is measured, to decide on the others.
-pub(crate) const RAMP_PROBE: Duration = Duration::from_millis(500);
+pub(crate) const RAMP_PROBE: Duration = Duration::from_millis(250);
 
 /// How many connections a download opens, and when: the first at once, the others only when
 /// the first alone is slower than `enough` bytes per second.
