@@ -1178,3 +1178,118 @@ async fn restored_folder_download_does_not_queue_its_content_twice() {
     assert_eq!(tree_of(&dl2), tree_of(&dl), "the same tree, the folder reused");
     h.shutdown().await;
 }
+
+fn failure(v: &TransferView) -> String {
+    match &v.state {
+        State::Failed(r) => r.clone(),
+        s => panic!("{} ended as {s:?}, not failed", v.name),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn disk_quota_exceeded_stops_the_queued_uploads() {
+    let s = setup(Faults {
+        quota: Some(0),
+        ..Faults::default()
+    })
+    .await;
+    let src = s.dir("src");
+    let (h, mut ev) = s.engine(|o| o.concurrency = 1);
+    let ids: Vec<TransferId> = (0..3)
+        .map(|i| {
+            let p = src.join(format!("quota{i}.bin"));
+            std::fs::write(&p, random_bytes(50_000)).unwrap();
+            h.upload(p, "/", None, false)
+        })
+        .collect();
+    let res = finish(&mut ev, &ids, |_| {}).await;
+    let first = failure(&res[&ids[0]]);
+    assert!(first.to_lowercase().contains("disk quota exceeded"), "{first}");
+    for t in &ids[1..] {
+        let why = failure(&res[t]);
+        assert!(why.starts_with("not started") && why.contains("quota"), "{why}");
+    }
+    assert_eq!(
+        s.demo.calls("getUploadFormData"),
+        1,
+        "only the first upload was sent"
+    );
+
+    // Once there is room, a retry goes through.
+    s.demo.set_faults(Faults::default());
+    while ev.try_recv().is_ok() {}
+    h.retry(ids[2]);
+    let res = finish(&mut ev, &[ids[2]], |_| {}).await;
+    expect_done(&res[&ids[2]]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_full_folder_stops_the_uploads_into_it_only() {
+    let demo = DemoServer::start(DemoOptions {
+        big_folder: Some(50_000),
+        ..DemoOptions::default()
+    })
+    .await
+    .expect("demo server starts");
+    let s = Setup {
+        client: premium(&demo).await,
+        demo,
+        tmp: tempfile::tempdir().unwrap(),
+    };
+    let src = s.dir("src");
+    let (h, mut ev) = s.engine(|o| o.concurrency = 1);
+    let add = |name: &str, parent: &str| {
+        let p = src.join(name);
+        std::fs::write(&p, random_bytes(20_000)).unwrap();
+        h.upload(p, parent, None, false)
+    };
+    let into_full = [
+        add("full1.bin", "big0000000001"),
+        add("full2.bin", "big0000000001"),
+    ];
+    let elsewhere = add("elsewhere.bin", "/");
+    let mut all = into_full.to_vec();
+    all.push(elsewhere);
+    let res = finish(&mut ev, &all, |_| {}).await;
+    assert!(
+        failure(&res[&into_full[0]]).contains("Limit files"),
+        "{}",
+        failure(&res[&into_full[0]])
+    );
+    let why = failure(&res[&into_full[1]]);
+    assert!(
+        why.starts_with("not started") && why.contains("folder is full"),
+        "{why}"
+    );
+    expect_done(&res[&elsewhere]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_login_reaches_the_engine() {
+    let s = setup(Faults::default()).await;
+    let data = random_bytes(100_000);
+    let id = put_file(&s.client, &s.dir("src"), "relogin.bin", &data).await;
+    // The engine starts with a token the service does not know (an old one).
+    let stale = Client::new(ClientConfig {
+        base_url: s.demo.api_url(),
+        credentials: Credentials {
+            access_token: Some("no-such-token".into()),
+            ..Credentials::default()
+        },
+        session_file: None,
+        ..ClientConfig::default()
+    })
+    .expect("client");
+    let (h, mut ev) = transfer::start(stale, options(&s.tmp.path().join("state")));
+    let dl = s.dir("dl");
+    let t = h.download(&id, dl.clone(), Some(1));
+    let res = finish(&mut ev, &[t], |_| {}).await;
+    let why = failure(&res[&t]);
+    // The user logs in again (the TUI's login screen does this): the retry uses the new client.
+    h.set_client(s.client.clone());
+    while ev.try_recv().is_ok() {}
+    h.retry(t);
+    let res = finish(&mut ev, &[t], |_| {}).await;
+    let (path, _, _) = downloaded(&res[&t]);
+    assert!(std::fs::read(&path).unwrap() == data, "first failure was: {why}");
+}
