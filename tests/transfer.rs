@@ -1293,3 +1293,26 @@ async fn a_new_login_reaches_the_engine() {
     let (path, _, _) = downloaded(&res[&t]);
     assert!(std::fs::read(&path).unwrap() == data, "first failure was: {why}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn md5_check_can_be_left_out_but_is_on_by_default() {
+    let s = setup(Faults::default()).await;
+    let data = random_bytes(300_000);
+    let id = put_file(&s.client, &s.dir("src"), "plain.bin", &data).await;
+    let cfg = s.dir("cfg");
+    for (flags, verified) in [(&[][..], true), (&["--no-verify-md5"][..], false)] {
+        let dl = s.dir(if verified { "dl-md5" } else { "dl-size" });
+        let out = k2s_cmd(&s.demo, &cfg)
+            .args(["--json", "download", &id, "--dir"])
+            .arg(&dl)
+            .args(flags)
+            .output()
+            .await
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let lines = json_lines(&out.stdout);
+        assert_eq!(lines.len(), 1, "{lines:?}");
+        assert_eq!(lines[0]["md5_verified"], verified, "{}", lines[0]);
+        assert!(std::fs::read(dl.join("plain.bin")).unwrap() == data);
+    }
+}

@@ -14,12 +14,14 @@ use std::process::ExitCode;
 fn engine(
     ctx: &Ctx,
     resume: bool,
+    tweak: impl FnOnce(&mut EngineOptions),
 ) -> (
     TransferHandle,
     tokio::sync::mpsc::UnboundedReceiver<transfer::Event>,
 ) {
     let mut opts = EngineOptions::from_config(&ctx.config, Some(ctx.state_dir.clone()));
     opts.autostart_restored = resume;
+    tweak(&mut opts);
     let (handle, events) = transfer::start(ctx.client.clone(), opts);
     if !handle.is_persistent() {
         eprintln!("k2s: another k2s process is using the transfer queue; these transfers are not saved");
@@ -30,7 +32,7 @@ fn engine(
 pub async fn upload(ctx: &Ctx, a: &UploadArgs) -> anyhow::Result<ExitCode> {
     ctx.require_credentials()?;
     let parent = ctx.resolve_folder(a.to.as_deref().unwrap_or(ROOT)).await?;
-    let (handle, events) = engine(ctx, false);
+    let (handle, events) = engine(ctx, false, |_| {});
     let mut run = Runner::new(ctx, handle.clone(), events);
     let access = a.access.map(Into::into);
     for p in &a.paths {
@@ -57,7 +59,7 @@ pub async fn download(ctx: &Ctx, a: &DownloadArgs) -> anyhow::Result<ExitCode> {
         None => std::env::current_dir()?,
     };
     let dir = std::path::absolute(&dir).unwrap_or(dir);
-    let (handle, events) = engine(ctx, false);
+    let (handle, events) = engine(ctx, false, |o| o.verify_md5 &= !a.no_verify_md5);
     let mut run = Runner::new(ctx, handle.clone(), events);
     let connections = a.connections.or(Some(ctx.config.connections));
     for id in &a.ids {
@@ -80,7 +82,7 @@ pub async fn download(ctx: &Ctx, a: &DownloadArgs) -> anyhow::Result<ExitCode> {
 
 pub async fn remote_upload(ctx: &Ctx, a: &RemoteUploadArgs) -> anyhow::Result<ExitCode> {
     ctx.require_credentials()?;
-    let (handle, events) = engine(ctx, false);
+    let (handle, events) = engine(ctx, false, |_| {});
     let mut run = Runner::new(ctx, handle.clone(), events);
     for u in &a.urls {
         match url::Url::parse(u.trim()) {
@@ -97,7 +99,7 @@ pub async fn queue(ctx: &Ctx, a: &QueueArgs) -> anyhow::Result<ExitCode> {
     if !a.resume {
         return show_queue(ctx);
     }
-    let (handle, events) = engine(ctx, true);
+    let (handle, events) = engine(ctx, true, |_| {});
     let pending: Vec<TransferView> = handle
         .snapshot()
         .into_iter()

@@ -32,6 +32,8 @@ pub struct EngineOptions {
     pub read_timeout: Duration,
     /// How often progress events are sent.
     pub tick: Duration,
+    /// Check each download's md5 (when the service gives one); the size is always checked.
+    pub verify_md5: bool,
 }
 
 impl Default for EngineOptions {
@@ -48,6 +50,7 @@ impl Default for EngineOptions {
             one_stream_enough: Some(64 << 20),
             read_timeout: Duration::from_secs(60),
             tick: Duration::from_millis(250),
+            verify_md5: true,
         }
     }
 }
@@ -60,6 +63,7 @@ impl EngineOptions {
             connections: config.connections.max(1),
             state_dir,
             link_domain: config.link_domain.clone().unwrap_or_else(|| "k2s.cc".into()),
+            verify_md5: config.verify_md5,
             ..EngineOptions::default()
         }
     }
