@@ -768,7 +768,7 @@ async fn upload_through_the_path_dialog_and_download() {
     t.send("/report\r");
     t.wait_text("1 of").await;
     t.send("w");
-    t.wait_text("queued 1 download to").await;
+    t.wait_text("queued 1 download into").await;
     let path = t.dir().join("report.pdf");
     let report = srv.file(ids::REPORT).expect("report.pdf on the server");
     eventually("the downloaded file", &t, || {
@@ -790,6 +790,34 @@ async fn upload_through_the_path_dialog_and_download() {
         .filter(|n| n.ends_with(".part"))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
+
+    // A whole folder (CJK and emoji names) from the root: w on the folder row.
+    t.send("h");
+    t.wait_text("Movies/").await;
+    t.send("/Photos\r");
+    t.wait_text("1 of").await;
+    t.send("w");
+    t.wait_text("queued 1 folder").await;
+    let local = t.dir().join("写真 Photos");
+    for id in [ids::EMOJI, ids::BEACH] {
+        let f = srv.file(id).expect("photo on the server");
+        let path = local.join(&f.name);
+        eventually("a file of the downloaded folder", &t, || {
+            std::fs::metadata(&path).is_ok_and(|m| m.len() == f.size)
+        })
+        .await;
+        assert_eq!(md5_hex(&std::fs::read(&path).unwrap()), f.md5, "{}", f.name);
+    }
+    assert_eq!(
+        std::fs::read_dir(&local).unwrap().count(),
+        2,
+        "only the folder's two files"
+    );
+    // The files are in place a moment before the engine reports them done.
+    t.wait_for("every transfer finished", |s| {
+        s.contains("beach.jpg") && !s.contains(" active")
+    })
+    .await;
 
     // Nothing is running any more: q quits at once.
     t.send("q");
