@@ -5,14 +5,19 @@
 # once without and once with a per-connection bandwidth cap on the demo server.
 # Prints a table. Needs: curl, jq, /usr/bin/time (GNU time); aria2c is optional.
 #
+# Uncapped cases run RUNS times (default 3) and show the median; capped ones run once (they
+# take tens of seconds and vary little). Every run starts after `sync`, so that no tool pays for
+# writing back what the previous one wrote.
+#
 #   scripts/bench-transfer.sh                 # 1 GiB, cap 25 MiB/s per connection
-#   SIZE_MB=2048 BW=52428800 scripts/bench-transfer.sh
+#   SIZE_MB=2048 BW=52428800 RUNS=1 scripts/bench-transfer.sh
 #   K2S=target/release/k2s KEEP=1 scripts/bench-transfer.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SIZE_MB=${SIZE_MB:-1024}
 BW=${BW:-26214400}
+RUNS=${RUNS:-3}
 TOKEN=demo-partner-token
 K2S=${K2S:-target/release/k2s}
 
@@ -73,22 +78,32 @@ stop_server() {
   SERVER_PID=
 }
 
-# measure LABEL TOOL CMD...: wall time and peak RSS of CMD (and its children).
+# measure LABEL TOOL CMD...: wall time and peak RSS of CMD (and its children), the median of
+# $REPEAT runs (1 unless set), each after `$PREP` (a function name, optional) and `sync`.
 measure() {
   local label=$1 tool=$2
   shift 2
-  local t0 t1 rss
-  t0=$(date +%s.%N)
-  if ! /usr/bin/time -v -o "$WORK/time.txt" "$@" >"$WORK/cmd.out" 2>"$WORK/cmd.err"; then
-    echo "bench: $tool failed ($label):" >&2
-    tail -n 5 "$WORK/cmd.err" >&2
-    printf '%s\t%s\tfailed\t-\t-\n' "$label" "$tool" >>"$RESULTS"
-    return 0
-  fi
-  t1=$(date +%s.%N)
-  rss=$(awk -F: '/Maximum resident set size/ {gsub(/ /, "", $2); print $2}' "$WORK/time.txt")
-  awk -v l="$label" -v t="$tool" -v a="$t0" -v b="$t1" -v r="$rss" -v n="$BYTES" 'BEGIN {
-    s = b - a; printf "%s\t%s\t%.2f\t%.1f\t%.1f\n", l, t, s, n / 1048576 / s, r / 1024 }' >>"$RESULTS"
+  local t0 t1 rss secs=() peak=0
+  for ((run = 1; run <= ${REPEAT:-1}; run++)); do
+    [ -n "${PREP:-}" ] && "$PREP"
+    sync
+    t0=$(date +%s.%N)
+    if ! /usr/bin/time -v -o "$WORK/time.txt" "$@" >"$WORK/cmd.out" 2>"$WORK/cmd.err"; then
+      echo "bench: $tool failed ($label):" >&2
+      tail -n 5 "$WORK/cmd.err" >&2
+      printf '%s\t%s\tfailed\t-\t-\t-\n' "$label" "$tool" >>"$RESULTS"
+      return 0
+    fi
+    t1=$(date +%s.%N)
+    secs+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')")
+    rss=$(awk -F: '/Maximum resident set size/ {gsub(/ /, "", $2); print $2}' "$WORK/time.txt")
+    [ "$rss" -gt "$peak" ] && peak=$rss
+  done
+  local all median
+  all=$(printf '%s ' "${secs[@]}")
+  median=$(printf '%s\n' "${secs[@]}" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
+  awk -v l="$label" -v t="$tool" -v s="$median" -v r="$peak" -v n="$BYTES" -v all="${all% }" 'BEGIN {
+    printf "%s\t%s\t%.2f\t%.1f\t%.1f\t%s\n", l, t, s, n / 1048576 / s, r / 1024, all }' >>"$RESULTS"
 }
 
 # The k2s command line for the running demo server (set by start_server).
@@ -111,48 +126,44 @@ EOF
   TOKEN=$TOKEN API=$API FullFileName=$BIG measure "$1" "upload.sh (curl)" "$WORK/upload.sh"
 }
 
-run_round() { # $1: label suffix, $2: server flags
+clear_dl() { rm -f "$WORK"/dl/*; }
+
+run_round() { # $1: label suffix, $2: server flags, $3: runs per case
   local sfx=$1
   start_server "$2"
   mkdir -p "$WORK/dl"
+  export REPEAT=$3
 
-  fresh_content
-  measure "upload$sfx" "k2s upload" "${K2S_CMD[@]}" --json upload "$BIG"
+  PREP=fresh_content measure "upload$sfx" "k2s upload" "${K2S_CMD[@]}" --json upload "$BIG"
   local id
   id=$(jq -r 'select(.state == "done") | .file_id' "$WORK/cmd.out" | head -n1)
-  fresh_content
-  reference_upload "upload$sfx"
+  PREP=fresh_content reference_upload "upload$sfx"
   if [ -z "$id" ] || [ "$id" = null ]; then
     echo "bench: no file id from k2s upload; skipping downloads" >&2
     stop_server
     return
   fi
 
-  rm -f "$WORK"/dl/*
-  measure "download$sfx" "k2s download (4 conn)" "${K2S_CMD[@]}" --json download "$id" --dir "$WORK/dl"
-  rm -f "$WORK"/dl/*
+  # Download URLs stay valid for a day on the demo server: one serves every run.
   local url
   url=$("${K2S_CMD[@]}" url "$id")
-  measure "download$sfx" "curl" curl -s -f -o "$WORK/dl/curl.bin" "$url"
-  rm -f "$WORK"/dl/*
+  PREP=clear_dl measure "download$sfx" "k2s download (<=4 conn)" "${K2S_CMD[@]}" --json download "$id" --dir "$WORK/dl"
+  PREP=clear_dl measure "download$sfx" "curl" curl -s -f -o "$WORK/dl/curl.bin" "$url"
   # k2s checks the md5 of what it downloaded: curl with the same check, for comparison.
-  url=$("${K2S_CMD[@]}" url "$id")
-  measure "download$sfx" "curl + md5sum" bash -c 'curl -s -f -o "$1" "$2" && md5sum "$1" >/dev/null' _ "$WORK/dl/curl.bin" "$url"
-  rm -f "$WORK"/dl/*
+  PREP=clear_dl measure "download$sfx" "curl + md5sum" bash -c 'curl -s -f -o "$1" "$2" && md5sum "$1" >/dev/null' _ "$WORK/dl/curl.bin" "$url"
   if [ "$HAVE_ARIA" = 1 ]; then
-    url=$("${K2S_CMD[@]}" url "$id")
-    measure "download$sfx" "aria2c -x4" aria2c -q -x4 -s4 --allow-overwrite=true -d "$WORK/dl" -o aria.bin "$url"
-    rm -f "$WORK"/dl/*
+    PREP=clear_dl measure "download$sfx" "aria2c -x4" aria2c -q -x4 -s4 --allow-overwrite=true -d "$WORK/dl" -o aria.bin "$url"
   fi
+  clear_dl
   stop_server
 }
 
-run_round "" ""
-run_round " (cap $((BW / 1048576)) MiB/s/conn)" "--bandwidth $BW"
+run_round "" "" "$RUNS"
+run_round " (cap $((BW / 1048576)) MiB/s/conn)" "--bandwidth $BW" 1
 
 echo
-printf '%-34s %-24s %9s %9s %13s\n' "CASE (${SIZE_MB} MiB)" TOOL SECONDS "MiB/s" "PEAK RSS MiB"
-while IFS=$'\t' read -r label tool secs rate rss; do
-  printf '%-34s %-24s %9s %9s %13s\n' "$label" "$tool" "$secs" "$rate" "$rss"
+printf '%-30s %-24s %8s %7s %9s  %s\n' "CASE (${SIZE_MB} MiB)" TOOL SECONDS "MiB/s" "RSS MiB" "RUNS (s)"
+while IFS=$'\t' read -r label tool secs rate rss all; do
+  printf '%-30s %-24s %8s %7s %9s  %s\n' "$label" "$tool" "$secs" "$rate" "$rss" "$all"
 done <"$RESULTS"
 [ "$HAVE_ARIA" = 1 ] || echo "(aria2c is not installed: its rows are missing)"
