@@ -148,6 +148,8 @@ run_round() { # $1: label suffix, $2: server flags, $3: runs per case
   local url
   url=$("${K2S_CMD[@]}" url "$id")
   PREP=clear_dl measure "download$sfx" "k2s download (<=4 conn)" "${K2S_CMD[@]}" --json download "$id" --dir "$WORK/dl"
+  # The same with the size checked but not the md5: what the transfer itself costs.
+  PREP=clear_dl measure "download$sfx" "k2s --no-verify-md5" "${K2S_CMD[@]}" --json download "$id" --dir "$WORK/dl" --no-verify-md5
   PREP=clear_dl measure "download$sfx" "curl" curl -s -f -o "$WORK/dl/curl.bin" "$url"
   # k2s checks the md5 of what it downloaded: curl with the same check, for comparison.
   PREP=clear_dl measure "download$sfx" "curl + md5sum" bash -c 'curl -s -f -o "$1" "$2" && md5sum "$1" >/dev/null' _ "$WORK/dl/curl.bin" "$url"
