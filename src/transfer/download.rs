@@ -125,6 +125,7 @@ pub(crate) async fn run(ctx: &Arc<JobCtx>, mut spec: DownloadSpec) -> Result<Job
         tokio::pin!(hasher);
         let probe = tokio::time::sleep(RAMP_PROBE);
         tokio::pin!(probe);
+        let mut probed = false;
         // The sidecar is saved every second.
         let second = Duration::from_secs(1);
         let mut every = tokio::time::interval_at(tokio::time::Instant::now() + second, second);
@@ -143,7 +144,9 @@ pub(crate) async fn run(ctx: &Arc<JobCtx>, mut spec: DownloadSpec) -> Result<Job
                     tracing::debug!("download {id}: md5 computed");
                     inline_md5 = Some(h);
                 }
-                _ = &mut probe, if ramp.waiting() && !written => {
+                // Once: a finished sleep would fire again at every turn.
+                _ = &mut probe, if !probed && ramp.waiting() && !written => {
+                    probed = true;
                     spawn(&mut set, ramp.check(dl.with_plan(|p| p.done_bytes())));
                 }
                 _ = every.tick() => {

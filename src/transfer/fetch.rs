@@ -158,6 +158,7 @@ impl Download {
             Ok(Ok(r)) => r,
         };
         let status = resp.status();
+        tracing::debug!("range {from}: HTTP {status}");
         let mut skip = 0u64;
         match status {
             StatusCode::PARTIAL_CONTENT => match content_range(&resp) {

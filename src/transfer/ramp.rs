@@ -42,7 +42,10 @@ impl Ramp {
         let secs = t0.elapsed().as_secs_f64().max(1e-3);
         let rate = done.saturating_sub(d0) as f64 / secs;
         match self.enough {
-            Some(enough) if rate >= enough as f64 => 0,
+            Some(enough) if rate >= enough as f64 => {
+                tracing::debug!("download at {rate:.0} B/s: one connection is enough");
+                0
+            }
             _ => {
                 tracing::debug!(
                     "download at {rate:.0} B/s: opening {} more connections",
