@@ -656,6 +656,16 @@ fn json_lines(out: &[u8]) -> Vec<serde_json::Value> {
         .collect()
 }
 
+/// The JSON lines of a k2s run that must have succeeded.
+fn ok_json_lines(out: &std::process::Output) -> Vec<serde_json::Value> {
+    assert!(
+        out.status.success(),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    json_lines(&out.stdout)
+}
+
 fn sidecar_done(path: &Path) -> u64 {
     let Ok(bytes) = std::fs::read(path) else { return 0 };
     let Ok(v) = serde_json::from_slice::<serde_json::Value>(&bytes) else {
@@ -703,12 +713,7 @@ async fn killed_download_resumes_from_its_part_file() {
         .output()
         .await
         .unwrap();
-    assert!(
-        out.status.success(),
-        "stderr: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let lines = json_lines(&out.stdout);
+    let lines = ok_json_lines(&out);
     assert_eq!(lines.len(), 1, "{lines:?}");
     let r = &lines[0];
     assert_eq!(r["state"], "done", "{r}");
@@ -966,12 +971,7 @@ async fn hostile_folder_names_stay_inside_the_download_folder() {
         .output()
         .await
         .unwrap();
-    assert!(
-        out.status.success(),
-        "stderr: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let lines = json_lines(&out.stdout);
+    let lines = ok_json_lines(&out);
     assert_eq!(lines.len(), 6, "3 folders, 3 files: {lines:?}");
     for l in &lines {
         assert_eq!(l["state"], "done", "{l}");
@@ -1309,8 +1309,7 @@ async fn md5_check_can_be_left_out_but_is_on_by_default() {
             .output()
             .await
             .unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        let lines = json_lines(&out.stdout);
+        let lines = ok_json_lines(&out);
         assert_eq!(lines.len(), 1, "{lines:?}");
         assert_eq!(lines[0]["md5_verified"], verified, "{}", lines[0]);
         assert!(std::fs::read(dl.join("plain.bin")).unwrap() == data);

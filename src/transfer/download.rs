@@ -3,7 +3,7 @@
 //! without ever replacing a file.
 
 use super::fetch::{Download, Urls};
-use super::job::{JobCtx, JobEnd, Reservations, Reserved, describe, with_retries};
+use super::job::{JobCtx, JobEnd, Reservations, Reserved, describe, look_up, with_retries};
 use super::model::{DownloadSpec, Outcome, Spec, State};
 use super::names::{self, part_path, sidecar_path};
 use super::plan::Plan;
@@ -19,14 +19,7 @@ pub(crate) async fn run(ctx: &Arc<JobCtx>, mut spec: DownloadSpec) -> Result<Job
     let id = spec.file_id.clone();
     let mut server_name = None;
     if spec.name.is_none() {
-        let ids = [id.clone()];
-        let info = with_retries(ctx, || ctx.client.get_files_info(&ids, false))
-            .await
-            .map_err(|e| describe(&e))?;
-        let f = info
-            .into_iter()
-            .find(|f| f.id == id && f.exists())
-            .ok_or_else(|| format!("no file with id {id}"))?;
+        let f = look_up(ctx, &id, "file").await?;
         if f.is_folder() {
             return super::folder_download::from_download(ctx, &spec, f.name).await;
         }

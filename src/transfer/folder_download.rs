@@ -7,7 +7,7 @@
 //! either done (its content is in the queue) or not yet expanded (it runs again, and the local
 //! folder it made is reused).
 
-use super::job::{Child, JobCtx, JobEnd, describe, with_retries};
+use super::job::{Child, JobCtx, JobEnd, describe, look_up, with_retries};
 use super::model::{DownloadFolderSpec, DownloadSpec, Outcome, Spec, State};
 use super::names;
 use super::remote_list::list_all;
@@ -18,14 +18,7 @@ pub(crate) async fn run(ctx: &JobCtx, mut spec: DownloadFolderSpec) -> Result<Jo
     ctx.state(State::Checking);
     let id = spec.folder_id.clone();
     if spec.name.is_none() {
-        let ids = [id.clone()];
-        let info = with_retries(ctx, || ctx.client.get_files_info(&ids, false))
-            .await
-            .map_err(|e| describe(&e))?;
-        let f = info
-            .into_iter()
-            .find(|f| f.id == id && f.exists())
-            .ok_or_else(|| format!("no folder with id {id}"))?;
+        let f = look_up(ctx, &id, "folder").await?;
         if !f.is_folder() {
             return Err(format!("{id} is a file, not a folder"));
         }

@@ -171,6 +171,11 @@ mod tests {
         (at, bytes)
     }
 
+    async fn result(task: tokio::task::JoinHandle<std::io::Result<String>>) -> String {
+        let joined = tokio::time::timeout(Duration::from_secs(20), task).await;
+        joined.expect("hashed in time").expect("task").expect("md5")
+    }
+
     #[tokio::test]
     async fn in_order_offers_and_out_of_order_read_back_give_the_md5() {
         let size = 6u64 << 20;
@@ -191,12 +196,7 @@ mod tests {
             let (at, bytes) = write(&file, &plan, &data, 0, len);
             feed.offer(at, bytes);
         }
-        let got = tokio::time::timeout(Duration::from_secs(20), task)
-            .await
-            .unwrap()
-            .unwrap()
-            .unwrap();
-        assert_eq!(got, Md5::hex_of(&data));
+        assert_eq!(result(task).await, Md5::hex_of(&data));
     }
 
     #[tokio::test]
@@ -213,11 +213,6 @@ mod tests {
             let (at, bytes) = write(&file, &plan, &data, idx, len);
             feed.offer(at, bytes);
         }
-        let got = tokio::time::timeout(Duration::from_secs(20), task)
-            .await
-            .unwrap()
-            .unwrap()
-            .unwrap();
-        assert_eq!(got, Md5::hex_of(&data));
+        assert_eq!(result(task).await, Md5::hex_of(&data));
     }
 }

@@ -245,6 +245,18 @@ impl JobCtx {
     }
 }
 
+/// The file or folder `id` (getFilesInfo, retried), or why not; `what` names it in the message
+/// ("file", "folder").
+pub(crate) async fn look_up(ctx: &JobCtx, id: &str, what: &str) -> Result<crate::api::FileItem, String> {
+    let ids = [id.to_string()];
+    let info = with_retries(ctx, || ctx.client.get_files_info(&ids, false))
+        .await
+        .map_err(|e| describe(&e))?;
+    info.into_iter()
+        .find(|f| f.id == id && f.exists())
+        .ok_or_else(|| format!("no {what} with id {id}"))
+}
+
 /// A failure message for people, with the hint when there is one.
 pub(crate) fn describe(err: &ApiError) -> String {
     let hint = err.hint();
