@@ -319,7 +319,17 @@ impl ApiError {
             Recovery::Retry { .. } => "try again later",
             Recovery::Relogin => "log in again (k2s login) or check the access token",
             Recovery::Captcha => "a captcha must be solved",
+            Recovery::Final if self.is_quota() => "delete files or upgrade the account to make room",
             Recovery::Final => "",
         }
+    }
+
+    /// The account's storage is full (errorCode 64, or the upload node's message).
+    pub fn is_quota(&self) -> bool {
+        self.code() == Some(64)
+            || self
+                .to_string()
+                .to_ascii_lowercase()
+                .contains("disk quota exceeded")
     }
 }

@@ -321,6 +321,14 @@ fn upload_node_error_envelope() {
     )
     .unwrap_err();
     assert!(e.to_string().contains("disk quota"), "{e}");
+    assert!(e.is_quota() && e.hint().contains("make room"), "{e:?}");
+    // The node's own envelope says it in words only.
+    let e = upload_reply(
+        400,
+        br#"{"name":"Bad Request","message":"Disk quota exceeded","code":0,"status":400}"#,
+    )
+    .unwrap_err();
+    assert!(e.is_quota(), "{e:?}");
 }
 
 #[test]

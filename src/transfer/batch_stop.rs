@@ -19,7 +19,7 @@ impl BatchStop {
     /// The stop an upload's final error calls for, if any. `parent` is where it went.
     pub fn from_error(err: &ApiError, parent: &str) -> Option<BatchStop> {
         let text = err.to_string().to_ascii_lowercase();
-        if err.code() == Some(64) || text.contains("disk quota exceeded") {
+        if err.is_quota() {
             Some(BatchStop::Quota)
         } else if text.contains("limit files in specified folder") {
             Some(BatchStop::FolderFull {
