@@ -593,3 +593,55 @@ pub fn share_link(domain: &str, id: &str, name: Option<&str>) -> String {
         None => format!("https://{domain}/file/{id}"),
     }
 }
+
+/// Whether `s` can be a file or folder id (4 to 64 letters, digits, `-` or `_`).
+pub fn looks_like_id(s: &str) -> bool {
+    (4..=64).contains(&s.len())
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// The file id in a share link (`https://k2s.cc/file/<id>/<name>`, any domain, with or without
+/// the scheme) or a bare id; None for anything else.
+pub fn file_id_from_link(text: &str) -> Option<String> {
+    let text = text.trim();
+    if looks_like_id(text) {
+        return Some(text.to_string());
+    }
+    let with_scheme = if text.contains("://") {
+        text.to_string()
+    } else {
+        format!("https://{text}")
+    };
+    let url = url::Url::parse(&with_scheme).ok()?;
+    if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
+        return None;
+    }
+    let mut segs = url.path_segments()?;
+    segs.find(|s| *s == "file")?;
+    segs.next().filter(|id| looks_like_id(id)).map(str::to_string)
+}
+
+#[cfg(test)]
+mod link_tests {
+    use super::{file_id_from_link, share_link};
+
+    #[test]
+    fn ids_from_links() {
+        let link = share_link("k2s.cc", "abc123def", Some("a b.mp4"));
+        assert_eq!(file_id_from_link(&link).as_deref(), Some("abc123def"));
+        for (text, want) in [
+            ("abc123def", Some("abc123def")),
+            ("  https://keep2share.cc/file/x1y2z3/name.zip  ", Some("x1y2z3")),
+            ("k2s.cc/file/x1y2z3", Some("x1y2z3")),
+            ("http://k2s.cc/file/x1y2z3?site=a", Some("x1y2z3")),
+            ("https://k2s.cc/folder/x1y2z3", None),
+            ("https://k2s.cc/file/", None),
+            ("ftp://k2s.cc/file/x1y2z3", None),
+            ("not an id!", None),
+            ("", None),
+        ] {
+            assert_eq!(file_id_from_link(text).as_deref(), want, "{text:?}");
+        }
+    }
+}

@@ -219,7 +219,8 @@ pub struct UploadArgs {
 
 #[derive(Debug, Clone, Args)]
 pub struct DownloadArgs {
-    /// File or folder ids, or folder paths from the root (/Movies/2024)
+    /// File or folder ids, share links (https://k2s.cc/file/ID/...), or folder paths from the
+    /// root (/Movies/2024)
     #[arg(required = true)]
     pub ids: Vec<String>,
     /// Where to save; default the configured download dir, else the current directory

@@ -141,9 +141,5 @@ impl Ctx {
     }
 }
 
-/// Ids are 13 characters of [a-z0-9]; longer ones may contain '-' or '_'.
-pub fn looks_like_id(s: &str) -> bool {
-    (4..=64).contains(&s.len())
-        && s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-}
+/// Ids: see `api::looks_like_id`.
+pub use crate::api::looks_like_id;

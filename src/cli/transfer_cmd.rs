@@ -3,7 +3,7 @@
 mod runner;
 
 use super::args::{DownloadArgs, QueueArgs, RemoteUploadArgs, UploadArgs};
-use super::ctx::{Ctx, looks_like_id};
+use super::ctx::Ctx;
 use super::output::s;
 use crate::folders::ROOT;
 use crate::transfer::{self, EngineOptions, Saved, SavedItem, State, TransferHandle, TransferView};
@@ -70,11 +70,14 @@ pub async fn download(ctx: &Ctx, a: &DownloadArgs) -> anyhow::Result<ExitCode> {
                 Ok(f) => run.track(handle.download_folder(&f, None, dir.clone(), connections)),
                 Err(e) => run.local_failure(id, &e.to_string()),
             }
-        } else if looks_like_id(id) {
+        } else if let Some(fid) = crate::api::file_id_from_link(id) {
             // A file, or a folder (the engine finds out and downloads it recursively).
-            run.track(handle.download(id, dir.clone(), connections));
+            run.track(handle.download(&fid, dir.clone(), connections));
         } else {
-            run.local_failure(id, "not a file or folder id, nor a folder path like /Movies");
+            run.local_failure(
+                id,
+                "not a file or folder id, a share link, nor a folder path like /Movies",
+            );
         }
     }
     run.wait().await
