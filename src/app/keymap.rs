@@ -80,6 +80,7 @@ actions! {
     Upload => "upload", ["u"], "upload local files or folders into this folder";
     Download => "download", ["w"], "download the selection (folders recursively) to the download folder";
     RemoteUpload => "remote_upload", ["U"], "remote upload: the service fetches URLs";
+    DownloadLinks => "download_links", ["W"], "download by share link or id (any account's files)";
     PauseResume => "pause_resume", ["P"], "pause / resume the transfer (transfer pane)";
     CancelTransfer => "cancel_transfer", ["x"], "cancel the transfer (transfer pane)";
     RetryTransfer => "retry_transfer", ["Ctrl-r"], "retry a failed transfer (transfer pane)";

@@ -579,6 +579,47 @@ fn remote_upload_takes_urls_one_per_line() {
     assert!(s.transfers.form.is_none());
 }
 
+#[test]
+fn share_links_and_ids_are_downloaded_with_capital_w() {
+    let mut s = with_rows();
+    update(&mut s, key('W'));
+    assert!(matches!(s.transfers.form, Some(Form::Links(_))));
+    update(
+        &mut s,
+        Msg::Paste("https://k2s.cc/file/abc123def/movie.mkv\nk2s.cc/file/zzz999yyy\nabc123def\n".into()),
+    );
+    let fx = update(&mut s, ctrl('s'));
+    let ids = |v: &[&str]| {
+        v.iter()
+            .map(|i| (i.to_string(), i.to_string()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        transfer_fx(&fx),
+        [TransferEffect::Download {
+            files: ids(&["abc123def", "zzz999yyy"]),
+            folders: Vec::new(),
+        }],
+        "one download per file, the repeated one once"
+    );
+    assert!(s.transfers.form.is_none());
+    assert!(s.panes.transfers);
+    // Something that is neither: the line is named and nothing starts.
+    update(&mut s, key('W'));
+    update(
+        &mut s,
+        Msg::Paste("abc123def\nhttps://example.com/folder/x\n".into()),
+    );
+    let fx = update(&mut s, ctrl('s'));
+    assert!(transfer_fx(&fx).is_empty());
+    match &s.transfers.form {
+        Some(Form::Links(r)) => assert!(r.error.as_ref().unwrap().contains("line 2"), "{r:?}"),
+        other => panic!("{other:?}"),
+    }
+    update(&mut s, code(KeyCode::Esc));
+    assert!(s.transfers.form.is_none());
+}
+
 fn quits(fx: &[Effect]) -> bool {
     fx.iter().any(|e| matches!(e, Effect::Quit))
 }

@@ -311,8 +311,10 @@ pub(super) fn act(state: &mut State, a: Action, fx: &mut Vec<Effect>) {
         MetaPane | EditMeta | EditTitle | EditTags | MetaColumns | MetaFind | MetaApply | TagAdd
         | TagRemove | MetaDelete | MetaSave | MetaUndo => super::meta::act(state, a, fx),
         _ if super::meta::pane_action(state, a, fx) => {}
-        Transfers | Upload | Download | RemoteUpload | PauseResume | CancelTransfer | RetryTransfer
-        | RemoveTransfer | ClearFinished | TransferUp | TransferDown => super::transfers::act(state, a, fx),
+        Transfers | Upload | Download | DownloadLinks | RemoteUpload | PauseResume | CancelTransfer
+        | RetryTransfer | RemoveTransfer | ClearFinished | TransferUp | TransferDown => {
+            super::transfers::act(state, a, fx)
+        }
         _ if super::transfers::pane_action(state, a, fx) => {}
         NewFolder | Rename | Move | Access | Delete | CopyLinks | CopyUrls | OpenLink => {
             ops::start(state, a, fx)

@@ -1,5 +1,5 @@
 //! The transfer dialogs drawn over everything: local paths to upload (with the completion
-//! candidates), URLs for a remote upload, a captcha (its image in the terminal), and the quit
+//! candidates), URLs for a remote upload, share links to download, a captcha (its image in the terminal), and the quit
 //! confirmation.
 
 use super::widgets::{centered, cut, input_line, popup};
@@ -26,6 +26,11 @@ pub fn key_hints(state: &State) -> Option<Vec<(String, String)>> {
             ("Enter on empty line/Ctrl-s", "start"),
             ("Esc", "cancel"),
         ],
+        Form::Links(_) => &[
+            ("Enter", "next line"),
+            ("Enter on empty line/Ctrl-s", "download"),
+            ("Esc", "cancel"),
+        ],
         Form::Captcha(_) => &[("type", "the text"), ("Enter", "send"), ("Esc", "skip")],
         Form::Quit(_) => &[("y", "quit"), ("n/Esc", "stay"), ("←→", "choose")],
     };
@@ -44,7 +49,7 @@ pub fn draw(f: &mut Frame, area: Rect, state: &State) {
     let w = area.width.saturating_sub(2).min(76);
     let want_h: u16 = match form {
         Form::Upload(u) => u.text.lines.len().min(8) as u16 + 6 + candidate_rows(u, w) as u16,
-        Form::Remote(r) => r.text.lines.len().min(10) as u16 + 5,
+        Form::Remote(r) | Form::Links(r) => r.text.lines.len().min(10) as u16 + 5,
         Form::Captcha(c) => c.prompt.picture.as_ref().map_or(2, |p| p.rows) + 7,
         Form::Quit(_) => 7,
     };
@@ -55,7 +60,20 @@ pub fn draw(f: &mut Frame, area: Rect, state: &State) {
     }
     match form {
         Form::Upload(u) => upload(f, inner, state, u),
-        Form::Remote(rf) => remote(f, inner, state, rf),
+        Form::Remote(rf) => lines_form(
+            f,
+            inner,
+            state,
+            rf,
+            "URLs for the service to fetch into your account, one per line",
+        ),
+        Form::Links(rf) => lines_form(
+            f,
+            inner,
+            state,
+            rf,
+            "share links (https://k2s.cc/file/...) or file ids to download, one per line",
+        ),
         Form::Captcha(c) => captcha(f, inner, state, c),
         Form::Quit(q) => quit(f, inner, state, q),
     }
@@ -158,16 +176,10 @@ fn upload(f: &mut Frame, inner: Rect, state: &State, u: &UploadForm) {
     finish(f, inner, lines, cursor);
 }
 
-fn remote(f: &mut Frame, inner: Rect, state: &State, r: &RemoteForm) {
+fn lines_form(f: &mut Frame, inner: Rect, state: &State, r: &RemoteForm, header: &str) {
     let t = &state.theme;
     let cols = inner.width;
-    let mut lines = vec![Line::styled(
-        cut(
-            "URLs for the service to fetch into your account, one per line",
-            cols,
-        ),
-        t.dim,
-    )];
+    let mut lines = vec![Line::styled(cut(header, cols), t.dim)];
     let room = (inner.height as usize).saturating_sub(lines.len() + 1);
     let cursor = text_lines(&mut lines, &r.text, cols, room, state);
     if let Some(e) = &r.error {

@@ -233,9 +233,10 @@ pub fn draw(f: &mut Frame, r: Rect, state: &State, a: &Areas) {
     if rows.is_empty() {
         let k = |a: Action| state.keymap.first_key(a);
         let text = format!(
-            "No transfers. {} uploads into this folder, {} downloads the selection, {} fetches URLs.",
+            "No transfers. {} uploads into this folder, {} downloads the selection, {} downloads share links, {} fetches URLs.",
             k(Action::Upload),
             k(Action::Download),
+            k(Action::DownloadLinks),
             k(Action::RemoteUpload)
         );
         f.render_widget(

@@ -176,6 +176,8 @@ pub struct QuitForm {
 pub enum Form {
     Upload(UploadForm),
     Remote(RemoteForm),
+    /// Share links or ids to download, one per line.
+    Links(RemoteForm),
     Captcha(CaptchaForm),
     Quit(QuitForm),
 }
@@ -185,6 +187,7 @@ impl Form {
         match self {
             Form::Upload(_) => "Upload",
             Form::Remote(_) => "Remote upload",
+            Form::Links(_) => "Download by link",
             Form::Captcha(_) => "Captcha",
             Form::Quit(_) => "Quit?",
         }
@@ -203,6 +206,30 @@ pub fn is_ctrl_s(key: &KeyEvent) -> bool {
 }
 
 /// URLs from the remote form's lines: (good ones, error for the first bad one).
+/// The file ids in share links or bare ids, one or more per line; the first bad word is named
+/// with its line.
+pub fn file_ids(lines: &[String]) -> Result<Vec<String>, String> {
+    let mut out: Vec<String> = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        for word in l.split_whitespace() {
+            let id = crate::api::file_id_from_link(word).ok_or_else(|| {
+                format!(
+                    "line {}: not a share link or file id: {}",
+                    i + 1,
+                    crate::text::truncate(word, 60)
+                )
+            })?;
+            if !out.contains(&id) {
+                out.push(id);
+            }
+        }
+    }
+    if out.is_empty() {
+        return Err("type or paste share links or ids, one per line".into());
+    }
+    Ok(out)
+}
+
 pub fn urls(lines: &[String]) -> Result<Vec<String>, String> {
     let mut out = Vec::new();
     for (i, l) in lines.iter().enumerate() {

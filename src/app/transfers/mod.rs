@@ -265,13 +265,10 @@ pub fn on_key(state: &mut State, key: &KeyEvent, fx: &mut Vec<Effect>) {
                 }
             }
         }
-        Form::Remote(r) => match key.code {
-            KeyCode::Esc => state.transfers.form = None,
-            KeyCode::Enter if !r.text.current().value().trim().is_empty() => {
-                r.text.newline();
-                r.error = None;
-            }
-            _ if key.code == KeyCode::Enter || forms::is_ctrl_s(key) => match forms::urls(&r.text.values()) {
+        Form::Remote(r) => match lines_key(r, key) {
+            LinesKey::Typing => {}
+            LinesKey::Cancel => state.transfers.form = None,
+            LinesKey::Submit => match forms::urls(&r.text.values()) {
                 Ok(urls) => {
                     let n = urls.len();
                     state.transfers.form = None;
@@ -281,12 +278,64 @@ pub fn on_key(state: &mut State, key: &KeyEvent, fx: &mut Vec<Effect>) {
                 }
                 Err(e) => r.error = Some(e),
             },
-            _ => {
-                if r.text.key(key) {
-                    r.error = None;
-                }
-            }
         },
+        Form::Links(r) => match lines_key(r, key) {
+            LinesKey::Typing => {}
+            LinesKey::Cancel => state.transfers.form = None,
+            LinesKey::Submit => match forms::file_ids(&r.text.values()) {
+                Ok(ids) => {
+                    let n = ids.len();
+                    state.transfers.form = None;
+                    state.panes.transfers = true;
+                    let files = ids.into_iter().map(|id| (id.clone(), id)).collect();
+                    effect(
+                        fx,
+                        TransferEffect::Download {
+                            files,
+                            folders: Vec::new(),
+                        },
+                    );
+                    state.success(format!("queued {}{}", count(n, "download"), into_dir(state)));
+                }
+                Err(e) => r.error = Some(e),
+            },
+        },
+    }
+}
+
+enum LinesKey {
+    Typing,
+    Cancel,
+    Submit,
+}
+
+/// " into <download folder>", for messages.
+fn into_dir(state: &State) -> String {
+    state
+        .transfers
+        .download_dir
+        .as_deref()
+        .map(|d| format!(" into {}", crate::text::sanitize(d)))
+        .unwrap_or_default()
+}
+
+/// A key in a one-item-per-line form (remote URLs, links): Enter on a filled line starts the
+/// next one, Enter on an empty line or Ctrl-s submits, Esc cancels.
+fn lines_key(r: &mut RemoteForm, key: &KeyEvent) -> LinesKey {
+    match key.code {
+        KeyCode::Esc => LinesKey::Cancel,
+        KeyCode::Enter if !r.text.current().value().trim().is_empty() => {
+            r.text.newline();
+            r.error = None;
+            LinesKey::Typing
+        }
+        _ if key.code == KeyCode::Enter || forms::is_ctrl_s(key) => LinesKey::Submit,
+        _ => {
+            if r.text.key(key) {
+                r.error = None;
+            }
+            LinesKey::Typing
+        }
     }
 }
 
@@ -297,7 +346,7 @@ pub fn on_paste(state: &mut State, text: &str) {
             u.text.paste(text, paths::escape);
             u.completion = forms::Completion::default();
         }
-        Some(Form::Remote(r)) => r.text.paste(text, |l| l.to_string()),
+        Some(Form::Remote(r) | Form::Links(r)) => r.text.paste(text, |l| l.to_string()),
         Some(Form::Captcha(c)) => {
             super::dialog::input_paste(&mut c.answer, crate::text::sanitize(text).trim());
         }
@@ -353,6 +402,7 @@ pub fn act(state: &mut State, a: Action, fx: &mut Vec<Effect>) {
             }));
         }
         Action::RemoteUpload => state.transfers.form = Some(Form::Remote(RemoteForm::default())),
+        Action::DownloadLinks => state.transfers.form = Some(Form::Links(RemoteForm::default())),
         Action::Download => download(state, fx),
         _ => pane_key(state, a, fx),
     }
@@ -376,12 +426,7 @@ fn download(state: &mut State, fx: &mut Vec<Effect>) {
         },
     );
     state.panes.transfers = true;
-    let dir = state
-        .transfers
-        .download_dir
-        .as_deref()
-        .map(|d| format!(" into {}", crate::text::sanitize(d)))
-        .unwrap_or_default();
+    let dir = into_dir(state);
     let what = match (nf, nd) {
         (_, 0) => count(nf, "download"),
         (0, _) => count(nd, "folder"),
