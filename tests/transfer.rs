@@ -1315,3 +1315,34 @@ async fn md5_check_can_be_left_out_but_is_on_by_default() {
         assert!(std::fs::read(dl.join("plain.bin")).unwrap() == data);
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn download_takes_share_links() {
+    let s = setup(Faults::default()).await;
+    let data = random_bytes(120_000);
+    let id = put_file(&s.client, &s.dir("src"), "linked.bin", &data).await;
+    let (cfg, dl) = (s.dir("cfg"), s.dir("dl"));
+    let link = format!("https://k2s.cc/file/{id}/linked.bin");
+    let out = k2s_cmd(&s.demo, &cfg)
+        .args(["--json", "download", &link, "--dir"])
+        .arg(&dl)
+        .output()
+        .await
+        .unwrap();
+    let lines = ok_json_lines(&out);
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert_eq!(lines[0]["state"], "done", "{}", lines[0]);
+    assert!(std::fs::read(dl.join("linked.bin")).unwrap() == data);
+    // Neither a link, an id nor a path: said, and the exit code says it.
+    let out = k2s_cmd(&s.demo, &cfg)
+        .args(["download", "https://example.com/folder/x", "--dir"])
+        .arg(&dl)
+        .output()
+        .await
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("share link"),
+        "{out:?}"
+    );
+}

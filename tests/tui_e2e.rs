@@ -826,3 +826,42 @@ async fn upload_through_the_path_dialog_and_download() {
     t.assert_restored();
     srv.shutdown().await;
 }
+
+/// A free account downloads another account's file by its share link (W): the captcha shows in
+/// the terminal, the answer is typed, the wait counts down, and the bytes are the server's.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn free_account_downloads_a_share_link_through_the_captcha() {
+    let srv = server().await;
+    let mut t = Tui::spawn(&srv.api_url(), &[("K2S_ACCESS_TOKEN", "")]);
+    t.wait_text("log in").await;
+    t.send(accounts::FREE_USER);
+    t.send("\t");
+    t.send(accounts::FREE_PASSWORD);
+    t.send("\r");
+    t.wait_text("free-notes.txt").await;
+
+    t.send("W");
+    t.wait_text("share links").await;
+    t.send("https://k2s.cc/file/readme0000001/README.txt\r\r");
+    t.wait_text("type the characters in the picture").await;
+    let answers = srv.open_captcha_answers();
+    assert_eq!(answers.len(), 1, "one captcha asked: {answers:?}");
+    t.send(&answers[0]);
+    t.send("\r");
+    let readme = srv.file(ids::README).expect("README on the server");
+    let path = t.dir().join("README.txt");
+    eventually("the file after the free wait", &t, || {
+        std::fs::metadata(&path).is_ok_and(|m| m.len() == readme.size)
+    })
+    .await;
+    assert_eq!(md5_hex(&std::fs::read(&path).unwrap()), readme.md5);
+    assert_eq!(srv.calls("requestCaptcha"), 1);
+    t.wait_for("every transfer finished", |s| {
+        s.contains("README.txt") && !s.contains(" active")
+    })
+    .await;
+    t.send("q");
+    assert!(t.wait_exit().await.success());
+    t.assert_restored();
+    srv.shutdown().await;
+}

@@ -243,6 +243,10 @@ impl DemoServer {
     pub fn captcha_answer(&self, challenge: &str) -> Option<String> {
         self.shared.st().captchas.get(challenge).cloned()
     }
+    /// The texts of the captchas issued and not yet used (for tests that see only the image).
+    pub fn open_captcha_answers(&self) -> Vec<String> {
+        self.shared.st().captchas.values().cloned().collect()
+    }
     /// The response that solves reCaptcha `challenge` (requestReCaptcha).
     pub fn recaptcha_answer(&self, challenge: &str) -> Option<String> {
         self.shared.st().recaptchas.get(challenge).cloned()
