@@ -881,9 +881,15 @@ async fn folder_download_recreates_the_tree_and_never_overwrites() {
     std::fs::create_dir_all(dl.join("tree")).unwrap();
     std::fs::write(dl.join("tree/a.txt"), b"old").unwrap();
     let (h, mut ev) = s.engine(|_| {});
+    let info_calls = s.demo.calls("getFilesInfo");
     // A plain download of a folder id turns into a folder download.
     let t = h.download(&top, dl.clone(), Some(2));
     let res = finish(&mut ev, &[t], |_| {}).await;
+    assert_eq!(
+        s.demo.calls("getFilesInfo"),
+        info_calls + 1,
+        "only the top id is looked up: the listings give the files' names, sizes and md5s"
+    );
     assert_eq!(
         res.len(),
         7,

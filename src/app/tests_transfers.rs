@@ -30,6 +30,7 @@ pub(super) fn view(id: u64, name: &str, dir: Direction, state: TState) -> Transf
             name: Some(name.into()),
             size: Some(1000),
             md5: None,
+            remote_name: None,
         }),
     };
     TransferView {

@@ -4,7 +4,7 @@
 
 use super::fetch::{Download, Urls};
 use super::job::{JobCtx, JobEnd, Reservations, Reserved, describe, look_up, with_retries};
-use super::model::{DownloadSpec, Outcome, Spec, State};
+use super::model::{DownloadSpec, Outcome, Spec, State, valid_md5};
 use super::names::{self, part_path, sidecar_path};
 use super::plan::Plan;
 use super::ramp::{RAMP_PROBE, Ramp};
@@ -17,17 +17,16 @@ use std::time::Duration;
 pub(crate) async fn run(ctx: &Arc<JobCtx>, mut spec: DownloadSpec) -> Result<JobEnd, String> {
     ctx.state(State::Checking);
     let id = spec.file_id.clone();
-    let mut server_name = None;
-    if spec.name.is_none() {
+    let mut server_name = spec.remote_name.clone();
+    // Listed with its folder: name, size and md5 are known already.
+    let listed = server_name.is_some() && spec.md5.is_some();
+    if spec.name.is_none() && !listed {
         let f = look_up(ctx, &id, "file").await?;
         if f.is_folder() {
             return super::folder_download::from_download(ctx, &spec, f.name).await;
         }
         spec.size = f.size();
-        spec.md5 = f
-            .md5
-            .clone()
-            .filter(|m| m.len() == 32 && m.bytes().all(|b| b.is_ascii_hexdigit()));
+        spec.md5 = valid_md5(f.md5);
         server_name = f.name;
     }
     tokio::fs::create_dir_all(&spec.dir)

@@ -8,7 +8,7 @@
 //! folder it made is reused).
 
 use super::job::{Child, JobCtx, JobEnd, describe, look_up, with_retries};
-use super::model::{DownloadFolderSpec, DownloadSpec, Outcome, Spec, State};
+use super::model::{DownloadFolderSpec, DownloadSpec, Outcome, Spec, State, valid_md5};
 use super::names;
 use super::remote_list::list_all;
 use crate::api::{FileItem, ListType};
@@ -89,12 +89,13 @@ fn child_spec(parent: &DownloadFolderSpec, path: &Path, f: FileItem) -> Spec {
     } else {
         Spec::Download(DownloadSpec {
             size: f.size(),
+            // The local name is chosen (sanitized, unique) when that download starts.
+            name: None,
+            md5: valid_md5(f.md5),
+            remote_name: f.name,
             file_id: f.id,
             dir: path.to_path_buf(),
             connections: parent.connections,
-            // Chosen (sanitized, unique) when that download starts; md5 from getFilesInfo then.
-            name: None,
-            md5: None,
         })
     }
 }

@@ -100,6 +100,7 @@ impl TransferHandle {
             name: None,
             size: None,
             md5: None,
+            remote_name: None,
         }))
     }
 

@@ -134,6 +134,15 @@ pub struct DownloadSpec {
     pub size: Option<u64>,
     #[serde(default)]
     pub md5: Option<String>,
+    /// The file's name on the service, when a folder listing gave it along with the size and
+    /// md5: then getFilesInfo is not asked again for this file.
+    #[serde(default)]
+    pub remote_name: Option<String>,
+}
+
+/// An md5 as the service's 32 hex digits, or None.
+pub(crate) fn valid_md5(md5: Option<String>) -> Option<String> {
+    md5.filter(|m| m.len() == 32 && m.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// A remote folder to download: its local folder `<dir>/<sanitized name>` is made (or an

@@ -270,6 +270,7 @@ mod tests {
             name: Some("n.bin".into()),
             size: Some(1 << 40),
             md5: None,
+            remote_name: None,
         });
         let mut items = vec![item(1, State::Failed("why".into())), item(2, State::Paused)];
         items.push(SavedItem {

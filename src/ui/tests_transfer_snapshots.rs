@@ -87,6 +87,7 @@ fn view(id: u64, name: &str, direction: Direction, state: TState) -> TransferVie
             name: Some(name.into()),
             size: None,
             md5: None,
+            remote_name: None,
         }),
         Direction::Remote => Spec::Remote(RemoteSpec {
             url: name.into(),
