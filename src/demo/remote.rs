@@ -170,10 +170,10 @@ async fn fetch(sh: &Shared, id: u64, acct: Acct, url: &str) -> Result<String, St
             Ok(st.new_file(acct, ROOT, &name_from(&u, id), blob, Access::Public))
         }
     };
-    created.map_err(|why| {
-        let _ = std::fs::remove_file(&tmp);
-        why.to_string()
-    })
+    if created.is_err() {
+        let _ = tokio::fs::remove_file(&tmp).await;
+    }
+    created.map_err(str::to_string)
 }
 
 pub(crate) fn status(sh: &Shared, p: &Params) -> Result<Reply, ApiError> {
