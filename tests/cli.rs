@@ -635,3 +635,151 @@ async fn meta_commands_change_exactly_what_was_asked() {
     assert!(fails(&e.run(&args).await).contains("at most 50"));
     assert!(e.server.meta(bare).is_none());
 }
+
+/// Runs `k2s ARGS` in a pseudo-terminal with the env's config dir, answers `prompt` with
+/// `answer` when it appears, and returns (everything printed, exit success).
+fn run_in_pty(e: &Env, args: &[&str], prompt: &str, answer: &str) -> (String, bool) {
+    use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+    use std::io::Read;
+    let pair = native_pty_system()
+        .openpty(PtySize {
+            rows: 24,
+            cols: 120,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .expect("pty");
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_k2s"));
+    cmd.args(args);
+    cmd.env("K2S_API_URL", e.server.api_url());
+    cmd.env("K2S_CONFIG_DIR", e.dir.path());
+    for var in ["K2S_ACCESS_TOKEN", "DISPLAY", "WAYLAND_DISPLAY"] {
+        cmd.env_remove(var);
+    }
+    let mut child = pair.slave.spawn_command(cmd).expect("spawn k2s");
+    drop(pair.slave);
+    let mut reader = pair.master.try_clone_reader().expect("pty reader");
+    let mut writer = pair.master.take_writer().expect("pty writer");
+    let out = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let o2 = out.clone();
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            o2.lock().unwrap().push_str(&String::from_utf8_lossy(&buf[..n]));
+        }
+    });
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let mut answered = false;
+    loop {
+        if !answered && out.lock().unwrap().contains(prompt) {
+            writer.write_all(format!("{answer}\r").as_bytes()).unwrap();
+            writer.flush().unwrap();
+            answered = true;
+        }
+        if let Some(st) = child.try_wait().unwrap() {
+            std::thread::sleep(std::time::Duration::from_millis(200));
+            return (out.lock().unwrap().clone(), st.success());
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("k2s did not finish; printed:\n{}", out.lock().unwrap());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+#[tokio::test]
+async fn expired_session_on_a_terminal_asks_for_the_password_once_and_carries_on() {
+    let e = env().await;
+    ok(&e.login(accounts::PREMIUM_USER, accounts::PREMIUM_PASSWORD).await);
+    e.server.expire_sessions();
+    let e2 = std::sync::Arc::new(e);
+    let env2 = e2.clone();
+    let (out, success) = tokio::task::spawn_blocking(move || {
+        run_in_pty(&env2, &["ls"], "password", accounts::PREMIUM_PASSWORD)
+    })
+    .await
+    .unwrap();
+    assert!(success, "{out}");
+    assert!(out.contains("has ended"), "{out}");
+    assert!(out.contains("README.txt"), "{out}");
+    // The new session was cached: the next command needs no password.
+    ok(&e2.run_as(None, &["ls"]).await);
+    // The password itself is never written anywhere.
+    for p in walk(e2.dir.path()) {
+        let text = std::fs::read(&p).unwrap_or_default();
+        let text = String::from_utf8_lossy(&text);
+        assert!(!text.contains(accounts::PREMIUM_PASSWORD), "{}", p.display());
+    }
+    // A wrong answer is a clear error, asked once.
+    e2.server.expire_sessions();
+    let env3 = e2.clone();
+    let (out, success) =
+        tokio::task::spawn_blocking(move || run_in_pty(&env3, &["ls"], "password", "wrong-password"))
+            .await
+            .unwrap();
+    assert!(!success, "{out}");
+    assert_eq!(out.matches("has ended").count(), 1, "{out}");
+    assert!(out.contains("k2s: error:"), "{out}");
+}
+
+#[tokio::test]
+async fn info_and_link_show_every_known_item_and_one_error_per_unknown_id() {
+    use k2s::demo::ids;
+    let e = env().await;
+    let args = [ids::README, "unknown000001", ids::VIDEO_BUNNY];
+    for cmd in ["info", "link"] {
+        let mut a = vec![cmd];
+        a.extend(args);
+        let out = e.run(&a).await;
+        let err = fails(&out);
+        let text = stdout(&out);
+        assert!(
+            text.contains(ids::README) && text.contains(ids::VIDEO_BUNNY),
+            "{cmd}: {text}"
+        );
+        assert_eq!(err.matches("unknown000001").count(), 1, "{cmd}: {err}");
+        assert!(err.contains("unknown id"), "{cmd}: {err}");
+        assert!(!text.contains("unknown000001"), "{cmd}: {text}");
+    }
+    let out = e.run(&["--json", "link", ids::README, "unknown000001"]).await;
+    fails(&out);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(v[0]["id"], ids::README);
+    assert!(v[0]["link"].as_str().unwrap().contains(ids::README));
+    assert_eq!(v[1]["id"], "unknown000001");
+    assert_eq!(v[1]["error"], "unknown id");
+}
+
+#[tokio::test]
+async fn meta_copy_names_the_missing_destination_not_the_source() {
+    use k2s::demo::ids;
+    let e = env().await;
+    // The bunny video has metadata in the seed.
+    assert!(e.server.meta(ids::VIDEO_BUNNY).is_some());
+    let out = e
+        .run(&[
+            "meta",
+            "copy",
+            ids::VIDEO_BUNNY,
+            "--to",
+            ids::NOTES,
+            "missing000001",
+        ])
+        .await;
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(
+        err.contains("missing000001") && err.contains("destination"),
+        "{err}"
+    );
+    assert!(!err.contains("source"), "{err}");
+    assert!(stdout(&out).contains(&format!("copied to {}", ids::NOTES)));
+    assert_eq!(e.server.meta(ids::NOTES), e.server.meta(ids::VIDEO_BUNNY));
+    // A source without metadata is named as the source.
+    let err = fails(&e.run(&["meta", "copy", ids::BUDGET, "--to", ids::NOTES]).await);
+    assert!(err.contains(ids::BUDGET) && err.contains("no metadata"), "{err}");
+}

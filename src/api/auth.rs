@@ -1,7 +1,7 @@
 //! Credentials and the session token: which token a request carries, login, logout, and the
 //! one automatic re-login on 403 with errorCode 10, 11 or 75.
 
-use super::client::{Client, Credentials, Result};
+use super::client::{Client, Credentials, PasswordPrompt, Result};
 use super::error::{ApiError, ErrorCode};
 use super::session_file;
 use super::types::LoginRequest;
@@ -23,6 +23,9 @@ pub(super) struct Session {
     base_url: String,
     /// Serializes re-logins, so that parallel calls that all saw an expired token log in once.
     relogin: tokio::sync::Mutex<()>,
+    /// Asked once for a password the session does not know (see `PasswordPrompt`).
+    prompt: Option<PasswordPrompt>,
+    prompted: std::sync::atomic::AtomicBool,
 }
 
 impl std::fmt::Debug for Session {
@@ -66,6 +69,47 @@ impl Session {
             file,
             base_url: base_url.to_string(),
             relogin: tokio::sync::Mutex::new(()),
+            prompt: None,
+            prompted: std::sync::atomic::AtomicBool::new(false),
+        }
+    }
+
+    pub fn set_password_prompt(&mut self, prompt: Option<PasswordPrompt>) {
+        self.prompt = prompt;
+    }
+
+    /// A session that ended can be renewed by asking the user for the password (once): no
+    /// permanent token, a known username, no password, a prompt, and not asked yet.
+    fn can_ask_password(&self) -> bool {
+        self.access_token.is_none()
+            && self.prompt.is_some()
+            && !self.prompted.load(std::sync::atomic::Ordering::SeqCst)
+            && {
+                let st = self.lock();
+                st.username.is_some() && st.password.is_none()
+            }
+    }
+
+    /// Asks the prompt for the password of the session's user, once; keeps it in memory.
+    async fn ask_password(&self) -> bool {
+        use std::sync::atomic::Ordering;
+        let (Some(prompt), Some(user)) = (self.prompt.clone(), self.username()) else {
+            return false;
+        };
+        if self.prompted.swap(true, Ordering::SeqCst) {
+            return false;
+        }
+        let answer = tokio::task::spawn_blocking(move || (prompt.0)(&user))
+            .await
+            .ok()
+            .flatten()
+            .filter(|p| !p.is_empty());
+        match answer {
+            Some(p) => {
+                self.lock().password = Some(p);
+                true
+            }
+            None => false,
         }
     }
 
@@ -178,7 +222,7 @@ impl Client {
     /// parallel call already did. Ok(false) when the client cannot log in by itself.
     pub(super) async fn relogin(&self, failed_token: Option<&str>) -> Result<bool> {
         let session = &self.inner.session;
-        if !session.can_relogin() {
+        if !session.can_relogin() && !session.can_ask_password() {
             return Ok(false);
         }
         let _guard = session.relogin.lock().await;
@@ -186,16 +230,28 @@ impl Client {
         if current.is_some() && current.as_deref() != failed_token {
             return Ok(true);
         }
+        let asked = !session.can_relogin();
+        if asked {
+            tracing::info!("the session ended; asking for the password");
+            if !session.ask_password().await {
+                return Ok(false);
+            }
+        }
         let Some((username, password)) = session.login_pair() else {
             return Ok(false);
         };
         tracing::info!("the session ended; logging in again");
-        self.login(&LoginRequest {
-            username,
-            password,
-            ..LoginRequest::default()
-        })
-        .await?;
-        Ok(true)
+        let done = self
+            .login(&LoginRequest {
+                username,
+                password,
+                ..LoginRequest::default()
+            })
+            .await;
+        if done.is_err() && asked {
+            // A wrong answer is not kept for the next renewal.
+            session.lock().password = None;
+        }
+        done.map(|()| true)
     }
 }

@@ -34,6 +34,18 @@ impl std::fmt::Debug for Credentials {
     }
 }
 
+/// Asks the user for the password of `username` when a session ends and no password is known
+/// (the CLI on a terminal). Called at most once per client; `None` gives up. The answer is kept in
+/// memory only.
+#[derive(Clone)]
+pub struct PasswordPrompt(pub Arc<dyn Fn(&str) -> Option<String> + Send + Sync>);
+
+impl std::fmt::Debug for PasswordPrompt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PasswordPrompt")
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct ClientConfig {
     /// e.g. https://keep2share.cc/api/v2 (no trailing slash needed).
@@ -48,6 +60,8 @@ pub struct ClientConfig {
     pub credentials: Credentials,
     /// Where the session token is cached (a file, mode 0600). None: no cache.
     pub session_file: Option<PathBuf>,
+    /// Asked for the password once when a password session ends and none is known.
+    pub password_prompt: Option<PasswordPrompt>,
 }
 
 impl Default for ClientConfig {
@@ -59,6 +73,7 @@ impl Default for ClientConfig {
             max_retries: 4,
             credentials: Credentials::default(),
             session_file: None,
+            password_prompt: None,
         }
     }
 }
@@ -123,7 +138,8 @@ impl Client {
             .build()
             .map_err(|e| ApiError::local(format!("cannot set up the HTTP client: {e}")))?;
         let rps = NonZeroU32::new(config.requests_per_second.max(1)).unwrap_or(NonZeroU32::MIN);
-        let session = Session::new(&config.credentials, config.session_file.clone(), &base_url);
+        let mut session = Session::new(&config.credentials, config.session_file.clone(), &base_url);
+        session.set_password_prompt(config.password_prompt.clone());
         Ok(Client {
             inner: Arc::new(Inner {
                 base_url,

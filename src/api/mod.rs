@@ -21,7 +21,7 @@ mod tests_pipeline;
 #[cfg(test)]
 mod tests_shapes;
 
-pub use client::{Client, ClientConfig, Credentials, DEFAULT_API_URL};
+pub use client::{Client, ClientConfig, Credentials, DEFAULT_API_URL, PasswordPrompt};
 pub use error::{ApiError, ErrorCode, Recovery, SubError};
 pub use free_url::{MAX_FREE_WAIT, WAIT_FREE, WAIT_SERVICE, get_url_free_flow};
 pub use methods::FILES_INFO_BATCH;

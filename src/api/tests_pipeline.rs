@@ -107,6 +107,7 @@ fn client(base: &str, creds: Credentials, session_file: Option<std::path::PathBu
         max_retries: 3,
         credentials: creds,
         session_file,
+        ..ClientConfig::default()
     })
     .unwrap()
 }

@@ -99,15 +99,27 @@ pub async fn tree(ctx: &Ctx) -> anyhow::Result<()> {
 }
 
 pub async fn info(ctx: &Ctx, args: &IdsArgs) -> anyhow::Result<()> {
-    let items = ctx.files_info(&args.ids, true).await?;
+    let (items, failed) = ctx.files_info_each(&args.ids, true).await?;
     if ctx.json() {
-        return print_json(&items);
-    }
-    for (i, f) in items.iter().enumerate() {
-        if i > 0 {
-            println!();
+        print_json(&items)?;
+    } else {
+        for (i, f) in items.iter().enumerate() {
+            if i > 0 {
+                println!();
+            }
+            print_info(ctx, f);
         }
-        print_info(ctx, f);
+    }
+    report_unknown(&failed, args.ids.len())
+}
+
+/// One error line per item that could not be shown; an error when there was any.
+fn report_unknown(failed: &[(String, String)], asked: usize) -> anyhow::Result<()> {
+    for (spec, why) in failed {
+        eprintln!("k2s: {}: {why}", s(spec));
+    }
+    if !failed.is_empty() {
+        anyhow::bail!("{} of {asked} items not found", failed.len());
     }
     Ok(())
 }
@@ -187,7 +199,7 @@ fn print_info(ctx: &Ctx, f: &FileItem) {
 }
 
 pub async fn link(ctx: &Ctx, args: &IdsArgs) -> anyhow::Result<()> {
-    let items = ctx.files_info(&args.ids, false).await?;
+    let (items, failed) = ctx.files_info_each(&args.ids, false).await?;
     let links: Vec<(String, String)> = items
         .iter()
         .map(|f| {
@@ -200,13 +212,15 @@ pub async fn link(ctx: &Ctx, args: &IdsArgs) -> anyhow::Result<()> {
         })
         .collect();
     if ctx.json() {
-        let v: Vec<_> = links.iter().map(|(id, l)| json!({"id": id, "link": l})).collect();
-        return print_json(&v);
+        let mut v: Vec<_> = links.iter().map(|(id, l)| json!({"id": id, "link": l})).collect();
+        v.extend(failed.iter().map(|(id, why)| json!({"id": id, "error": why})));
+        print_json(&v)?;
+    } else {
+        for (_, l) in links {
+            println!("{l}");
+        }
     }
-    for (_, l) in links {
-        println!("{l}");
-    }
-    Ok(())
+    report_unknown(&failed, args.ids.len())
 }
 
 /// getUrl, going through the free-download captcha and wait when the account needs it

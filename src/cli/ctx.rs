@@ -49,6 +49,7 @@ pub fn client_config(global: &GlobalArgs, config: &Config, config_dir: &std::pat
             password: None,
         },
         session_file: Some(config_dir.join(SESSION_FILE)),
+        password_prompt: super::prompt::session_password_prompt(),
         ..ClientConfig::default()
     }
 }
@@ -123,22 +124,49 @@ impl Ctx {
 
     /// getFilesInfo for ids given by the user; unknown ids are an error naming them.
     pub async fn files_info(&self, ids: &[String], extended: bool) -> Result<Vec<FileItem>, ApiError> {
-        for id in ids {
-            if !looks_like_id(id) {
-                return Err(ApiError::local(format!("{id:?} is not a file id")));
-            }
-        }
-        let items = self.client.get_files_info(ids, extended).await?;
-        let unknown: Vec<&str> = ids
-            .iter()
-            .filter(|id| !items.iter().any(|f| &f.id == *id && f.exists()))
-            .map(String::as_str)
-            .collect();
+        let (items, unknown) = self.files_info_each(ids, extended).await?;
         if !unknown.is_empty() {
-            return Err(ApiError::local(format!("unknown id: {}", unknown.join(", "))));
+            let ids: Vec<&str> = unknown.iter().map(|(id, _)| id.as_str()).collect();
+            return Err(ApiError::local(format!("unknown id: {}", ids.join(", "))));
         }
         Ok(items)
     }
+
+    /// getFilesInfo for ids (or share links) given by the user, in the order given: the items
+    /// found, and `(what was given, why not)` for each one that is not an id or not known.
+    pub async fn files_info_each(
+        &self,
+        specs: &[String],
+        extended: bool,
+    ) -> Result<(Vec<FileItem>, Vec<(String, String)>), ApiError> {
+        let mut failed = Vec::new();
+        let mut wanted: Vec<(String, String)> = Vec::new();
+        for spec in specs {
+            match item_id(spec) {
+                Some(id) => wanted.push((spec.clone(), id)),
+                None => failed.push((spec.clone(), "not a file id or share link".to_string())),
+            }
+        }
+        let ids: Vec<String> = wanted.iter().map(|(_, id)| id.clone()).collect();
+        let found = if ids.is_empty() {
+            Vec::new()
+        } else {
+            self.client.get_files_info(&ids, extended).await?
+        };
+        let mut items = Vec::new();
+        for (spec, id) in wanted {
+            match found.iter().find(|f| f.id == id && f.exists()) {
+                Some(f) => items.push(f.clone()),
+                None => failed.push((spec, "unknown id".to_string())),
+            }
+        }
+        Ok((items, failed))
+    }
+}
+
+/// The id in what the user gave for a file or folder: an id, or a share link of any form.
+pub fn item_id(spec: &str) -> Option<String> {
+    crate::api::file_id_from_link(spec)
 }
 
 /// Ids: see `api::looks_like_id`.

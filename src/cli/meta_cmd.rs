@@ -132,21 +132,32 @@ async fn copy(ctx: &Ctx, from: &str, to: &[String]) -> anyhow::Result<ExitCode> 
     for t in to {
         check_id(t)?;
     }
+    // The source first, so that a failure below is the destination's, and is named as such.
+    if fetch(ctx, from).await?.is_none() {
+        anyhow::bail!("{from} has no metadata to copy (or is not a file of this account)");
+    }
+    let (found, unknown) = ctx.files_info_each(to, false).await?;
     let mut failed = 0;
     for t in to {
-        let r = ctx.client.copy_file_meta(from, t).await;
+        let r = if unknown.iter().any(|(u, _)| u == t) {
+            Err(format!("destination {t} not found"))
+        } else if found.iter().any(|f| &f.id == t && f.is_folder()) {
+            Err(format!("destination {t} is a folder; metadata belongs to files"))
+        } else {
+            ctx.client
+                .copy_file_meta(from, t)
+                .await
+                .map_err(|e| e.to_string())
+        };
         if ctx.json() {
-            println!(
-                "{}",
-                json!({"id": t, "ok": r.is_ok(), "error": r.as_ref().err().map(|e| e.to_string())})
-            );
+            println!("{}", json!({"id": t, "ok": r.is_ok(), "error": r.as_ref().err()}));
         }
         match r {
             Ok(_) if !ctx.json() => println!("copied to {t}"),
             Ok(_) => {}
             Err(e) => {
                 failed += 1;
-                eprintln!("k2s: {t}: {}", s(&e.to_string()));
+                eprintln!("k2s: {t}: {}", s(&e));
             }
         }
     }

@@ -56,3 +56,19 @@ pub fn solve_captcha(kind: &str, url: &str) -> anyhow::Result<String> {
         _ => anyhow::bail!("no captcha answer given"),
     }
 }
+
+/// The client's prompt for the password when a password session ends: on a terminal only (the
+/// password is read without echo and kept in memory), never in scripts.
+pub fn session_password_prompt() -> Option<crate::api::PasswordPrompt> {
+    if !stdin_is_terminal() || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    Some(crate::api::PasswordPrompt(std::sync::Arc::new(|user: &str| {
+        let user = crate::text::sanitize(user);
+        let question = format!("k2s: the session of {user} has ended; password (not stored): ");
+        match rpassword::prompt_password(question) {
+            Ok(p) if !p.is_empty() => Some(p),
+            _ => None,
+        }
+    })))
+}
