@@ -38,7 +38,10 @@ impl std::fmt::Debug for Credentials {
 /// (the CLI on a terminal). Called at most once per client; `None` gives up. The answer is kept in
 /// memory only.
 #[derive(Clone)]
-pub struct PasswordPrompt(pub Arc<dyn Fn(&str) -> Option<String> + Send + Sync>);
+pub struct PasswordPrompt(pub Arc<AskPassword>);
+
+/// The question behind a [`PasswordPrompt`]: the username in, the password (or nothing) out.
+pub type AskPassword = dyn Fn(&str) -> Option<String> + Send + Sync;
 
 impl std::fmt::Debug for PasswordPrompt {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
