@@ -55,7 +55,11 @@ pub fn on_result(state: &mut State, msg: Msg, fx: &mut Vec<Effect>) {
             match r {
                 Ok(list) => {
                     let first = !state.tree.loaded;
-                    state.tree.set_tree(FolderTree::from_list(&list));
+                    let tree = FolderTree::from_list(&list);
+                    if first && !tree.hierarchical && !tree.is_empty() {
+                        state.info("the server sent no parent folder ids: the tree is shown flat");
+                    }
+                    state.tree.set_tree(tree);
                     if first {
                         let folder = state.list.folder.clone();
                         state.tree.view.reveal(&state.tree.tree, &folder);

@@ -41,9 +41,14 @@ pub fn fields(state: &State, item: &FileItem, name: &str) -> Vec<(&'static str, 
     v.push(("Available", yes_no(item.is_available)));
     v.push(("Free download", yes_no(item.is_available_for_free)));
     v.push(("MD5", item.md5.as_deref().map(sanitize).unwrap_or_default()));
+    // The folder's path when the tree knows it (the root's own id is "/"), else the raw id.
     v.push((
         "Parent",
-        item.parent_id.as_deref().map(sanitize).unwrap_or_default(),
+        item.parent_id
+            .as_deref()
+            .map(|p| state.tree.tree.path_of(p).unwrap_or_else(|| p.to_string()))
+            .map(|p| sanitize(&p))
+            .unwrap_or_default(),
     ));
     if let Some(x) = &item.extended_info {
         v.push((
