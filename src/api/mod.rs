@@ -6,6 +6,7 @@ pub mod client;
 mod decode;
 pub mod error;
 mod free_url;
+pub mod links;
 pub mod lenient;
 mod methods;
 pub mod rfc2047;
@@ -23,6 +24,7 @@ mod tests_shapes;
 
 pub use client::{Client, ClientConfig, Credentials, DEFAULT_API_URL};
 pub use error::{ApiError, ErrorCode, Recovery, SubError};
+pub use links::{LinkKind, LinkRef, file_id_from_link, folder_link, looks_like_id, parse_link, share_link};
 pub use free_url::{MAX_FREE_WAIT, WAIT_FREE, WAIT_SERVICE, get_url_free_flow};
 pub use methods::FILES_INFO_BATCH;
 pub use types::*;
