@@ -137,9 +137,7 @@ impl FolderTree {
     }
     /// The parent ("/" for a top-level folder); None for the root and unknown ids.
     pub fn parent(&self, id: &str) -> Option<&str> {
-        self.folders
-            .get(self.canonical(id))
-            .map(|f| f.parent.as_str())
+        self.folders.get(self.canonical(id)).map(|f| f.parent.as_str())
     }
 
     /// "/Movies/2024" for a folder id; "/" for the root; None for an unknown id.

@@ -120,7 +120,10 @@ mod tests {
             (format!("https://k2s.cc/file/{id}"), Some(File)),
             (format!("https://k2s.cc/file/{id}/"), Some(File)),
             (format!("https://k2s.cc/file/{id}/Some%20video.mp4"), Some(File)),
-            (format!("https://k2s.cc/file/{id}/name.zip?site=a#top"), Some(File)),
+            (
+                format!("https://k2s.cc/file/{id}/name.zip?site=a#top"),
+                Some(File),
+            ),
             (format!("https://k2s.cc/f/{id}"), Some(File)),
             (format!("https://k2s.cc/f/{id}/a.mp4"), Some(File)),
             (format!("https://k2s.cc/folder/{id}"), Some(Folder)),
@@ -193,6 +196,9 @@ mod tests {
                 kind: LinkKind::Folder
             })
         );
-        assert_eq!(folder_link("k2s.cc", "fold12345", Some("")), "https://k2s.cc/folder/fold12345");
+        assert_eq!(
+            folder_link("k2s.cc", "fold12345", Some("")),
+            "https://k2s.cc/folder/fold12345"
+        );
     }
 }

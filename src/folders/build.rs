@@ -31,7 +31,10 @@ fn entries(list: &FoldersList) -> Vec<Entry<'_>> {
         .filter(|f| {
             let fresh = seen.insert(f.id.as_str());
             if !fresh {
-                tracing::warn!("getFoldersList: folder {} is listed twice; the first is kept", f.id);
+                tracing::warn!(
+                    "getFoldersList: folder {} is listed twice; the first is kept",
+                    f.id
+                );
             }
             fresh
         })
@@ -123,7 +126,10 @@ fn by_paths(entries: &[Entry<'_>]) -> Vec<String> {
     for e in entries {
         let key = e.parts.join("/");
         if let Some(first) = by_path.get(&key) {
-            tracing::warn!("getFoldersList: folders {first} and {} have the same path /{key}", e.id);
+            tracing::warn!(
+                "getFoldersList: folders {first} and {} have the same path /{key}",
+                e.id
+            );
         } else {
             by_path.insert(key, e.id);
         }

@@ -14,10 +14,7 @@ fn entry(id: &str, name: &str, parent: Option<&str>) -> FolderEntry {
 }
 
 fn list(folders: Vec<FolderEntry>, has_parents: bool) -> FoldersList {
-    FoldersList {
-        folders,
-        has_parents,
-    }
+    FoldersList { folders, has_parents }
 }
 
 #[test]
@@ -83,13 +80,29 @@ fn check_documents_tree(t: &FolderTree, form: &str) {
     assert!(t.hierarchical, "{form}");
     assert_eq!(t.path_of(ARCH).as_deref(), Some("/Documents/Archive"), "{form}");
     assert_eq!(t.path_of(TOP_ARCH).as_deref(), Some("/Archive"), "{form}");
-    assert_eq!(t.path_of(Y2024).as_deref(), Some("/Documents/Archive/2024"), "{form}");
-    assert_eq!(t.id_of_path("/Documents/Archive").as_deref(), Some(ARCH), "{form}");
-    assert_eq!(t.id_of_path("Documents/Archive/2024").as_deref(), Some(Y2024), "{form}");
+    assert_eq!(
+        t.path_of(Y2024).as_deref(),
+        Some("/Documents/Archive/2024"),
+        "{form}"
+    );
+    assert_eq!(
+        t.id_of_path("/Documents/Archive").as_deref(),
+        Some(ARCH),
+        "{form}"
+    );
+    assert_eq!(
+        t.id_of_path("Documents/Archive/2024").as_deref(),
+        Some(Y2024),
+        "{form}"
+    );
     assert_eq!(t.id_of_path("/Archive").as_deref(), Some(TOP_ARCH), "{form}");
     assert_eq!(t.get(ARCH).map(|f| f.name.as_str()), Some("Archive"), "{form}");
     assert_eq!(t.parent(DOCS), Some(ROOT), "{form}");
-    assert_eq!(t.children(ROOT), [TOP_ARCH.to_string(), DOCS.to_string()], "{form}");
+    assert_eq!(
+        t.children(ROOT),
+        [TOP_ARCH.to_string(), DOCS.to_string()],
+        "{form}"
+    );
     let walk: Vec<(usize, String)> = t.walk();
     assert_eq!(
         walk,
@@ -110,7 +123,12 @@ fn the_reference_form_nests_under_an_unlisted_root_id() {
         ("/name", ["/Documents", "/Archive", "/Archive", "/2024"]),
         (
             "full path",
-            ["/Documents", "/Documents/Archive", "/Archive", "/Documents/Archive/2024"],
+            [
+                "/Documents",
+                "/Documents/Archive",
+                "/Archive",
+                "/Documents/Archive/2024",
+            ],
         ),
     ] {
         let t = reference_tree(names);
@@ -138,7 +156,10 @@ fn the_root_id_is_the_root_everywhere() {
     assert!(!t.is_descendant(R, DOCS));
     assert_eq!(t.child_named(R, "documents"), Ok(Some(DOCS.to_string())));
     assert_eq!(t.id_of_path("/Documents/..").as_deref(), Some(ROOT));
-    assert_eq!(t.id_of_path("/Documents/./Archive/../Archive").as_deref(), Some(ARCH));
+    assert_eq!(
+        t.id_of_path("/Documents/./Archive/../Archive").as_deref(),
+        Some(ARCH)
+    );
     assert!(!t.contains("zzzzzzzzzzzzz"));
 }
 
@@ -174,7 +195,10 @@ fn several_unlisted_parent_ids_the_most_frequent_is_the_root() {
     assert!(!t.is_root("other"));
     // A tie: the one seen first.
     let t = FolderTree::from_list(&list(
-        vec![entry("a0000", "A", Some("first")), entry("b0000", "B", Some("second"))],
+        vec![
+            entry("a0000", "A", Some("first")),
+            entry("b0000", "B", Some("second")),
+        ],
         true,
     ));
     assert_eq!(t.root_id(), Some("first"));
@@ -195,7 +219,11 @@ fn full_paths_without_parent_arrays_build_the_tree() {
     assert_eq!(t.root_id(), None);
     // A folder whose parent path is not listed goes under its nearest listed ancestor.
     let t = FolderTree::from_list(&list(
-        vec![entry("a0000", "/A", None), entry("c0000", "/A/B/C", None), entry("z0000", "/X/Y/Z", None)],
+        vec![
+            entry("a0000", "/A", None),
+            entry("c0000", "/A/B/C", None),
+            entry("z0000", "/X/Y/Z", None),
+        ],
         false,
     ));
     assert!(t.hierarchical);
@@ -273,7 +301,11 @@ fn loops_and_self_parents_stay_safe() {
     assert_eq!(t.path_of("self0").as_deref(), Some("/Self"));
     assert_eq!(t.path_of("e0000").as_deref(), Some("/E"));
     assert_eq!(t.path_of("f0000").as_deref(), Some("/F"));
-    assert_eq!(t.path_of("h0000").as_deref(), Some("/E/G/H"), "below a loop: kept");
+    assert_eq!(
+        t.path_of("h0000").as_deref(),
+        Some("/E/G/H"),
+        "below a loop: kept"
+    );
     assert_eq!(t.walk().len(), 5);
     assert!(!t.is_descendant("e0000", "f0000"));
     assert_eq!(t.root_id(), None);
