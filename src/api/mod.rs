@@ -21,6 +21,8 @@ mod tests_decode;
 #[cfg(test)]
 mod tests_pipeline;
 #[cfg(test)]
+mod tests_retry;
+#[cfg(test)]
 mod tests_shapes;
 
 pub use client::{Client, ClientConfig, Credentials, DEFAULT_API_URL};
