@@ -19,6 +19,8 @@ mod upload;
 #[cfg(test)]
 mod tests_decode;
 #[cfg(test)]
+mod tests_flows;
+#[cfg(test)]
 mod tests_pipeline;
 #[cfg(test)]
 mod tests_retry;
