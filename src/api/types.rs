@@ -107,11 +107,15 @@ pub struct LoginRequest {
 // ---------------------------------------------------------------- folders
 
 /// One folder of getFoldersList. `parent_id` is None when the server did not send the parent
-/// arrays (then the tree can only be flat) or for top-level folders whose parent is "/".
+/// arrays or for top-level folders whose parent is "/". In the reference a top-level folder's
+/// parent is the id of the account's root folder, which is not listed itself; `FolderTree`
+/// takes such an unlisted parent id as the root.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FolderEntry {
     pub id: String,
-    /// The name as sent, with its leading "/" removed (it is not a path).
+    /// The name as sent, RFC 2047-decoded, with its leading "/" removed: `name`, or a path
+    /// `a/b/name` when the server sends full paths (`FolderTree` takes the last segment as
+    /// the name, and builds the tree from the paths when no parent ids are sent).
     pub name: String,
     pub parent_id: Option<String>,
     pub parent_name: Option<String>,
@@ -400,12 +404,39 @@ pub struct AcceptedUrl {
     pub id: String,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+/// A URL remoteUploadAdd refused. The reason arrives as `message` or `error` (a string, a list
+/// of strings or an object with a `message`); an item may also be the bare URL.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct RejectedUrl {
-    #[serde(default, deserialize_with = "l::string")]
     pub url: String,
-    #[serde(default, deserialize_with = "l::opt_string")]
     pub message: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for RejectedUrl {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde_json::Value;
+        let v = Value::deserialize(d)?;
+        let reason = |v: &Value| -> Option<String> {
+            let text = match v {
+                Value::Object(o) => o.get("message").and_then(l::to_string),
+                Value::Array(_) => Some(l::to_string_vec(v).join("; ")),
+                other => l::to_string(other),
+            };
+            text.map(|t| t.trim().to_string()).filter(|t| !t.is_empty())
+        };
+        Ok(match &v {
+            Value::Object(o) => RejectedUrl {
+                url: o.get("url").and_then(l::to_string).unwrap_or_default(),
+                message: ["message", "error", "errors", "reason"]
+                    .iter()
+                    .find_map(|k| o.get(*k).and_then(reason)),
+            },
+            other => RejectedUrl {
+                url: l::to_string(other).unwrap_or_default(),
+                message: None,
+            },
+        })
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
