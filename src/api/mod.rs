@@ -24,6 +24,8 @@ mod tests_flows;
 #[cfg(test)]
 mod tests_pipeline;
 #[cfg(test)]
+mod tests_reference;
+#[cfg(test)]
 mod tests_retry;
 #[cfg(test)]
 mod tests_shapes;
