@@ -101,14 +101,9 @@ where
             // Free users wait between downloads (41, or 21/42 with timeRemaining), then ask
             // again: with the key when there is one, never with a used captcha.
             Err(e) if n.waits < MAX_WAITS && e.code().is_some() => {
-                let d = match e.recovery() {
-                    Recovery::Retry { after: Some(d) } => d,
-                    Recovery::Retry { after: None } if e.is_free_wait() => DEFAULT_WAIT,
-                    _ => return Err(e),
-                };
-                if d > MAX_FREE_WAIT {
+                let Some(d) = service_wait(&e) else {
                     return Err(e);
-                }
+                };
                 free |= e.is_free_wait();
                 n.waits += 1;
                 wait(d, WAIT_SERVICE).await;
@@ -117,6 +112,17 @@ where
         }
     }
     Err(ApiError::local("could not get a download URL"))
+}
+
+/// The wait an error asks for (its timeRemaining or time_wait; a default for errorCode 41),
+/// or None when it asks for none or for too long.
+fn service_wait(e: &ApiError) -> Option<Duration> {
+    let d = match e.recovery() {
+        Recovery::Retry { after: Some(d) } => d,
+        Recovery::Retry { after: None } if e.is_free_wait() => DEFAULT_WAIT,
+        _ => return None,
+    };
+    (d <= MAX_FREE_WAIT).then_some(d)
 }
 
 /// What the flow has used up.

@@ -79,6 +79,14 @@ async fn handler(
     (StatusCode::from_u16(status).unwrap_or(StatusCode::OK), body)
 }
 
+/// GET captcha: a (fake) image.
+async fn captcha_image() -> ([(axum::http::HeaderName, &'static str); 1], Vec<u8>) {
+    (
+        [(axum::http::header::CONTENT_TYPE, "image/png")],
+        vec![0x89, b'P', b'N', b'G'],
+    )
+}
+
 /// An upload node that never reads the body.
 async fn stuck_upload() -> (StatusCode, String) {
     tokio::time::sleep(Duration::from_secs(30)).await;
@@ -90,6 +98,7 @@ pub(super) async fn server() -> (Arc<Script>, String) {
     let app = axum::Router::new()
         .route("/api/v2/{method}", post(handler))
         .route("/stuck", post(stuck_upload))
+        .route("/api/v2/captcha", axum::routing::get(captcha_image))
         .with_state(script.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
