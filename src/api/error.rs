@@ -1,7 +1,9 @@
 //! The one error type of the API client.
 //!
 //! CONTRACT (shared by cli, app, transfer): `ApiError` with `recovery()` and `Display` giving a
-//! clear English message. The table of errorCode messages lives here.
+//! clear English message. The table of errorCode messages lives here, and every check callers
+//! make is a named predicate here (`is_session_error`, `is_captcha_required`,
+//! `is_free_wait`, `is_invalid_params`, `is_not_available`, ...), never a code at the call site.
 
 use std::time::Duration;
 
