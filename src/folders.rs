@@ -1,5 +1,14 @@
-//! The folder tree built from getFoldersList: from the parent ids when the server sends them,
-//! a flat list under the root when it does not. Used by the CLI (paths) and the TUI (tree pane).
+//! The folder tree built from getFoldersList, and its queries: paths, children, parents, the
+//! root. Used by the CLI (paths) and the TUI (tree pane).
+//!
+//! How the tree is built (see `build`): from the parent ids when the server sends them (an
+//! unlisted parent id is the account's root folder, remembered as `root_id`); else from full
+//! path names (`/a/b/name`) when the server sends those; else flat under the root
+//! (`hierarchical == false`). Every query treats the root's own id exactly as "/".
+
+mod build;
+#[cfg(test)]
+mod tests;
 
 use crate::api::FoldersList;
 use std::collections::HashMap;
@@ -9,6 +18,7 @@ pub const ROOT: &str = "/";
 #[derive(Debug, Clone, PartialEq)]
 pub struct Folder {
     pub id: String,
+    /// The folder's own name (the last segment when the server sent a path).
     pub name: String,
     /// "/" for top-level folders.
     pub parent: String,
@@ -19,68 +29,49 @@ pub struct FolderTree {
     folders: HashMap<String, Folder>,
     /// parent id ("/" for the root) -> child ids, sorted by name.
     children: HashMap<String, Vec<String>>,
-    /// false when the server sent no parent ids: every folder sits under the root.
+    /// false when the server sent neither parent ids nor full paths: every folder sits under
+    /// the root.
     pub hierarchical: bool,
+    /// The id of the account's root folder, when the listing or a caller told it.
+    root_id: Option<String>,
 }
+
+/// Why a path names no folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathError {
+    /// No folder named `name` in the folder at path `parent`.
+    Missing { parent: String, name: String },
+    /// Several folders of `parent` answer to `name`: their ids.
+    Ambiguous {
+        parent: String,
+        name: String,
+        candidates: Vec<String>,
+    },
+}
+
+impl std::fmt::Display for PathError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PathError::Missing { parent, name } => write!(f, "no folder named {name:?} in {parent}"),
+            PathError::Ambiguous {
+                parent,
+                name,
+                candidates,
+            } => write!(
+                f,
+                "{name:?} in {parent} matches {} folders (ids {}); name one by its id",
+                candidates.len(),
+                candidates.join(", ")
+            ),
+        }
+    }
+}
+
+impl std::error::Error for PathError {}
 
 impl FolderTree {
     pub fn from_list(list: &FoldersList) -> FolderTree {
-        let mut folders = HashMap::new();
-        for f in &list.folders {
-            if f.id.is_empty() || f.id == ROOT {
-                continue;
-            }
-            let parent = match (&f.parent_id, list.has_parents) {
-                (Some(p), true) if !p.is_empty() && p != &f.id => p.clone(),
-                _ => ROOT.to_string(),
-            };
-            folders.insert(
-                f.id.clone(),
-                Folder {
-                    id: f.id.clone(),
-                    name: f.name.clone(),
-                    parent,
-                },
-            );
-        }
-        // A parent we were not told about, or a cycle, puts the folder under the root.
-        let stranded: Vec<String> = folders
-            .keys()
-            .filter(|id| !Self::reaches_root(&folders, id))
-            .cloned()
-            .collect();
-        for id in &stranded {
-            if let Some(f) = folders.get_mut(id) {
-                f.parent = ROOT.to_string();
-            }
-        }
-        let mut children: HashMap<String, Vec<String>> = HashMap::new();
-        for f in folders.values() {
-            children.entry(f.parent.clone()).or_default().push(f.id.clone());
-        }
-        for v in children.values_mut() {
-            v.sort_by(|a, b| {
-                let (na, nb) = (&folders[a].name, &folders[b].name);
-                na.to_lowercase().cmp(&nb.to_lowercase()).then(na.cmp(nb))
-            });
-        }
-        FolderTree {
-            folders,
-            children,
-            hierarchical: list.has_parents,
-        }
-    }
-
-    fn reaches_root(folders: &HashMap<String, Folder>, id: &str) -> bool {
-        let mut cur = id;
-        for _ in 0..=folders.len() {
-            match folders.get(cur) {
-                None => return false,
-                Some(f) if f.parent == ROOT => return true,
-                Some(f) => cur = &f.parent,
-            }
-        }
-        false
+        build::from_list(list)
     }
 
     pub fn len(&self) -> usize {
@@ -89,27 +80,73 @@ impl FolderTree {
     pub fn is_empty(&self) -> bool {
         self.folders.is_empty()
     }
+
+    /// The id of the account's root folder, when known. `canonical` turns it into "/".
+    pub fn root_id(&self) -> Option<&str> {
+        self.root_id.as_deref()
+    }
+
+    /// Remember `id` as the root folder's id (learnt e.g. from a root file's `parent_id`)
+    /// when no other root id is known. False when it was not taken: empty, "/", a listed
+    /// folder, or another root id is known already.
+    pub fn learn_root_id(&mut self, id: &str) -> bool {
+        let id = id.trim();
+        if id.is_empty() || id == ROOT || self.folders.contains_key(id) {
+            return false;
+        }
+        match &self.root_id {
+            Some(known) if known == id => true,
+            Some(known) => {
+                tracing::debug!("root id {id} not taken: the root is {known}");
+                false
+            }
+            None => {
+                self.root_id = Some(id.to_string());
+                true
+            }
+        }
+    }
+
+    /// "/" for the root's own id (and for "/"), the id itself otherwise.
+    pub fn canonical<'a>(&self, id: &'a str) -> &'a str {
+        if self.root_id.as_deref() == Some(id) {
+            ROOT
+        } else {
+            id
+        }
+    }
+
+    /// Whether `id` is the root ("/" or the root's own id).
+    pub fn is_root(&self, id: &str) -> bool {
+        self.canonical(id) == ROOT
+    }
+
+    /// The folder; None for the root (it has no record) and for unknown ids.
     pub fn get(&self, id: &str) -> Option<&Folder> {
         self.folders.get(id)
     }
+    /// The root or a listed folder.
     pub fn contains(&self, id: &str) -> bool {
-        id == ROOT || self.folders.contains_key(id)
+        self.is_root(id) || self.folders.contains_key(id)
     }
-    /// Child folder ids of `id` ("/" for the root), sorted by name.
+    /// Child folder ids of `id` (the root: "/" or its id), sorted by name.
     pub fn children(&self, id: &str) -> &[String] {
-        self.children.get(id).map_or(&[], |v| v.as_slice())
+        self.children
+            .get(self.canonical(id))
+            .map_or(&[], |v| v.as_slice())
     }
+    /// The parent ("/" for a top-level folder); None for the root and unknown ids.
     pub fn parent(&self, id: &str) -> Option<&str> {
-        self.folders.get(id).map(|f| f.parent.as_str())
+        self.folders.get(self.canonical(id)).map(|f| f.parent.as_str())
     }
 
     /// "/Movies/2024" for a folder id; "/" for the root; None for an unknown id.
     pub fn path_of(&self, id: &str) -> Option<String> {
-        if id == ROOT {
+        let mut cur = self.canonical(id);
+        if cur == ROOT {
             return Some(ROOT.into());
         }
         let mut parts = Vec::new();
-        let mut cur = id;
         while cur != ROOT {
             let f = self.folders.get(cur)?;
             parts.push(f.name.as_str());
@@ -122,30 +159,67 @@ impl FolderTree {
         Some(format!("/{}", parts.join("/")))
     }
 
-    /// The folder id for a path ("/Movies/2024", "Movies/2024", "/" or ""), matching names
-    /// exactly first, then case-insensitively. None when a part is missing or ambiguous.
-    pub fn id_of_path(&self, path: &str) -> Option<String> {
+    /// The child of `parent` called `name`: exact match first, then case-insensitive.
+    /// Ok(None) when there is none; Err(ids) when several match equally well.
+    pub fn child_named(&self, parent: &str, name: &str) -> Result<Option<String>, Vec<String>> {
+        let kids = self.children(parent);
+        let pick = |same: &dyn Fn(&str) -> bool| -> Vec<String> {
+            kids.iter()
+                .filter(|k| self.folders.get(*k).is_some_and(|f| same(&f.name)))
+                .cloned()
+                .collect()
+        };
+        let exact = pick(&|n| n == name);
+        let found = if exact.is_empty() {
+            let lower = name.to_lowercase();
+            pick(&|n| n.to_lowercase() == lower)
+        } else {
+            exact
+        };
+        match found.len() {
+            0 => Ok(None),
+            1 => Ok(found.into_iter().next()),
+            _ => Err(found),
+        }
+    }
+
+    /// The folder id for a path ("/Movies/2024", "Movies/2024", "/" or ""; "." and ".." as
+    /// usual), matching names as `child_named` does. "/" for the root.
+    pub fn resolve_path(&self, path: &str) -> Result<String, PathError> {
         let mut cur = ROOT.to_string();
         for part in path.split('/').filter(|p| !p.is_empty()) {
-            let kids = self.children(&cur);
-            let exact: Vec<&String> = kids.iter().filter(|k| self.folders[*k].name == part).collect();
-            let found = if exact.len() == 1 {
-                exact[0].clone()
-            } else if exact.is_empty() {
-                let ci: Vec<&String> = kids
-                    .iter()
-                    .filter(|k| self.folders[*k].name.eq_ignore_ascii_case(part))
-                    .collect();
-                if ci.len() != 1 {
-                    return None;
+            match part {
+                "." => continue,
+                ".." => {
+                    cur = self.parent(&cur).unwrap_or(ROOT).to_string();
+                    continue;
                 }
-                ci[0].clone()
-            } else {
-                return None;
+                _ => {}
+            }
+            let here = || self.path_of(&cur).unwrap_or_else(|| cur.clone());
+            cur = match self.child_named(&cur, part) {
+                Ok(Some(id)) => id,
+                Ok(None) => {
+                    return Err(PathError::Missing {
+                        parent: here(),
+                        name: part.to_string(),
+                    });
+                }
+                Err(candidates) => {
+                    return Err(PathError::Ambiguous {
+                        parent: here(),
+                        name: part.to_string(),
+                        candidates,
+                    });
+                }
             };
-            cur = found;
         }
-        Some(cur)
+        Ok(cur)
+    }
+
+    /// `resolve_path`, None when a part is missing or ambiguous.
+    pub fn id_of_path(&self, path: &str) -> Option<String> {
+        self.resolve_path(path).ok()
     }
 
     /// Depth-first walk: (depth, id), the root's children at depth 0.
@@ -162,8 +236,10 @@ impl FolderTree {
         out
     }
 
-    /// Every folder id whose path contains `ancestor` (the folder itself excluded).
+    /// Whether `ancestor` is on the path from the root to `id` (the folder itself excluded;
+    /// the root, by "/" or its id, is an ancestor of every listed folder).
     pub fn is_descendant(&self, id: &str, ancestor: &str) -> bool {
+        let ancestor = self.canonical(ancestor);
         let mut cur = self.parent(id);
         let mut steps = 0;
         while let Some(p) = cur {
@@ -177,60 +253,5 @@ impl FolderTree {
             cur = self.parent(p);
         }
         false
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::api::FolderEntry;
-
-    fn entry(id: &str, name: &str, parent: Option<&str>) -> FolderEntry {
-        FolderEntry {
-            id: id.into(),
-            name: name.into(),
-            parent_id: parent.map(Into::into),
-            parent_name: None,
-        }
-    }
-
-    #[test]
-    fn builds_paths_from_parent_ids() {
-        let list = FoldersList {
-            folders: vec![
-                entry("a", "Movies", Some("/")),
-                entry("b", "2024", Some("a")),
-                entry("c", "Docs", None),
-                entry("d", "orphan", Some("zzz")),
-                entry("e", "loop1", Some("f")),
-                entry("f", "loop2", Some("e")),
-            ],
-            has_parents: true,
-        };
-        let t = FolderTree::from_list(&list);
-        assert_eq!(t.path_of("b").as_deref(), Some("/Movies/2024"));
-        assert_eq!(t.id_of_path("/movies/2024").as_deref(), Some("b"));
-        assert_eq!(t.id_of_path("/").as_deref(), Some("/"));
-        assert_eq!(t.id_of_path("/Nope"), None);
-        assert_eq!(t.path_of("d").as_deref(), Some("/orphan"));
-        assert_eq!(t.path_of("e").as_deref(), Some("/loop1"));
-        assert_eq!(t.path_of("f").as_deref(), Some("/loop2"));
-        assert!(t.is_descendant("b", "a"));
-        assert!(!t.is_descendant("a", "b"));
-        let walk: Vec<String> = t.walk().into_iter().map(|(d, id)| format!("{d}{id}")).collect();
-        assert_eq!(walk[0], "0c");
-        assert!(walk.contains(&"1b".to_string()));
-    }
-
-    #[test]
-    fn flat_without_parent_ids() {
-        let list = FoldersList {
-            folders: vec![entry("a", "Movies", None), entry("b", "Sub", None)],
-            has_parents: false,
-        };
-        let t = FolderTree::from_list(&list);
-        assert!(!t.hierarchical);
-        assert_eq!(t.children(ROOT).len(), 2);
-        assert_eq!(t.path_of("b").as_deref(), Some("/Sub"));
     }
 }

@@ -2,7 +2,7 @@
 //! one automatic re-login on 403 with errorCode 10, 11 or 75.
 
 use super::client::{Client, Credentials, PasswordPrompt, Result};
-use super::error::{ApiError, ErrorCode};
+use super::error::ApiError;
 use super::session_file;
 use super::types::LoginRequest;
 use std::path::PathBuf;
@@ -179,15 +179,23 @@ impl Session {
     }
 }
 
-/// 403 with errorCode 10 (not authorized), 11 (expired) or 75 (token from another IP).
+/// 403 with errorCode 10 (not authorized), 11 (expired) or 75 (token from another IP): see
+/// `ApiError::is_session_error`.
 pub(super) fn is_session_error(e: &ApiError) -> bool {
-    matches!(
-        e,
-        ApiError::Api {
-            code: ErrorCode::Num(10 | 11 | 75),
-            ..
-        }
-    )
+    e.is_session_error()
+}
+
+/// login's answer: the session token.
+pub(super) fn auth_token(map: &super::decode::Object) -> Result<String> {
+    map.get("auth_token")
+        .and_then(super::lenient::to_string)
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| ApiError::Decode {
+            method: "login".into(),
+            http_status: 200,
+            detail: "the reply has no auth_token".into(),
+        })
 }
 
 impl Client {
@@ -200,17 +208,14 @@ impl Client {
         let params = super::call::to_params(req)?;
         // Not `call`: a login is never followed by a re-login.
         let map = self
-            .call_retrying("login", &params, super::call::Policy::LOGIN)
+            .call_retrying(
+                "login",
+                &params,
+                super::call::Policy::LOGIN,
+                super::decode::refuse,
+            )
             .await?;
-        let token = map
-            .get("auth_token")
-            .and_then(super::lenient::to_string)
-            .filter(|t| !t.trim().is_empty())
-            .ok_or_else(|| ApiError::Decode {
-                method: "login".into(),
-                http_status: 200,
-                detail: "the reply has no auth_token".into(),
-            })?;
+        let token = auth_token(&map)?;
         self.inner
             .session
             .set_token(token, &req.username, &req.password)?;

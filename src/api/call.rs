@@ -1,9 +1,11 @@
 //! The request pipeline: throttle, POST `<base>/<method>` with a JSON body carrying the
 //! credentials, decode, retry what may be retried, log in again once on a session error.
+//! A stray 400 "Invalid request params" is retried for reads and writes alike, with its own
+//! budget (`STRAY_RETRIES`); other failures as `Policy` says, up to `max_retries`.
 
 use super::auth::is_session_error;
 use super::client::{Client, Result};
-use super::decode::{self, Object};
+use super::decode::{self, Accept, Object};
 use super::error::ApiError;
 use serde_json::Value;
 use std::time::Duration;
@@ -23,7 +25,7 @@ impl Policy {
         auth: true,
     };
     /// Could create duplicates: only retried when the server surely did not act on it
-    /// (connection refused, 429).
+    /// (connection refused, 429, a stray 400).
     pub const WRITE: Policy = Policy {
         idempotent: false,
         auth: true,
@@ -43,7 +45,8 @@ pub(super) enum Class {
     NotSent,
     /// 5xx, timeout, reset, malformed reply: safe for idempotent calls only.
     Transient,
-    /// 400 "Invalid request params", which the service sometimes answers to a good request.
+    /// 400 "Invalid request params", which the service sometimes answers to a good request
+    /// without acting on it: safe for every call, with its own budget.
     StrayInvalid,
     Final,
 }
@@ -55,12 +58,88 @@ pub(super) fn classify(e: &ApiError) -> Class {
             Class::Transient
         }
         ApiError::Decode { .. } => Class::Transient,
-        ApiError::Api {
-            http_status: 400,
-            message,
-            ..
-        } if message.to_ascii_lowercase().contains("invalid request params") => Class::StrayInvalid,
+        e if e.is_invalid_params() => Class::StrayInvalid,
         _ => Class::Final,
+    }
+}
+
+/// Retries of a stray 400 "Invalid request params", reads and writes alike (the service did
+/// nothing): 250 ms doubling, about 8 s in all.
+pub(super) const STRAY_RETRIES: u32 = 5;
+const STRAY_FIRST_PAUSE: Duration = Duration::from_millis(250);
+
+/// Pause before the retry after stray 400 number `n` (from 0): 250 ms * 2^n, less up to a
+/// quarter of it as jitter.
+pub(super) fn stray_pause(n: u32) -> Duration {
+    let d = STRAY_FIRST_PAUSE.saturating_mul(1u32 << n.min(16));
+    let quarter = (d / 4).as_millis().max(1) as u64;
+    d - Duration::from_millis(rand::random_range(0..=quarter))
+}
+
+/// What is left of a call's retries: the budget for 5xx, timeouts and the like
+/// (`max_retries`, idempotent calls only, unless the request was surely not processed), and
+/// the separate budget for stray 400s.
+#[derive(Debug, Clone)]
+pub(super) struct Retries {
+    idempotent: bool,
+    max: u32,
+    backoff: (Duration, Duration),
+    done: u32,
+    strays: u32,
+}
+
+impl Retries {
+    pub fn new(idempotent: bool, max: u32, backoff: (Duration, Duration)) -> Retries {
+        Retries {
+            idempotent,
+            max,
+            backoff,
+            done: 0,
+            strays: 0,
+        }
+    }
+
+    /// The pause before the next attempt after a failure of class `class`; None: give up.
+    pub fn next_pause(&mut self, class: Class) -> Option<Duration> {
+        match class {
+            Class::StrayInvalid if self.strays < STRAY_RETRIES => {
+                self.strays += 1;
+                Some(stray_pause(self.strays - 1))
+            }
+            Class::NotSent | Class::Transient
+                if (class == Class::NotSent || self.idempotent) && self.done < self.max =>
+            {
+                self.done += 1;
+                Some(backoff(self.done - 1, self.backoff.0, self.backoff.1))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// The retry loop around any attempt; `sleep` waits (tokio's, or a test's that only records).
+pub(super) async fn retry_loop<T, F, Fut, S, SF>(
+    method: &str,
+    mut retries: Retries,
+    mut attempt: F,
+    mut sleep: S,
+) -> Result<T>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = std::result::Result<T, (ApiError, Class)>>,
+    S: FnMut(Duration) -> SF,
+    SF: std::future::Future<Output = ()>,
+{
+    loop {
+        let (err, class) = match attempt().await {
+            Ok(v) => return Ok(v),
+            Err(f) => f,
+        };
+        let Some(pause) = retries.next_pause(class) else {
+            return Err(err);
+        };
+        tracing::warn!("{method}: {err}; retrying in {} ms", pause.as_millis());
+        sleep(pause).await;
     }
 }
 
@@ -118,11 +197,22 @@ pub(super) fn backoff(attempt: u32, min: Duration, max: Duration) -> Duration {
 impl Client {
     /// One API call with the whole policy: retries, and one re-login on 403 10/11/75.
     pub(super) async fn call(&self, method: &str, params: Object, policy: Policy) -> Result<Object> {
+        self.call_accepting(method, params, policy, decode::refuse).await
+    }
+
+    /// `call`, where the error envelopes `accept` says yes to are the answer.
+    pub(super) async fn call_accepting(
+        &self,
+        method: &str,
+        params: Object,
+        policy: Policy,
+        accept: Accept,
+    ) -> Result<Object> {
         let sent_token = self.inner.session.session_token();
-        match self.call_retrying(method, &params, policy).await {
+        match self.call_retrying(method, &params, policy, accept).await {
             Err(e) if policy.auth && is_session_error(&e) => {
                 if self.relogin(sent_token.as_deref()).await? {
-                    self.call_retrying(method, &params, policy).await
+                    self.call_retrying(method, &params, policy, accept).await
                 } else {
                     Err(e)
                 }
@@ -137,46 +227,22 @@ impl Client {
         method: &str,
         params: &Object,
         policy: Policy,
+        accept: Accept,
     ) -> Result<Object> {
         self.retrying(method, policy.idempotent, || {
-            self.attempt(method, params, policy.auth)
+            self.attempt(method, params, policy.auth, accept)
         })
         .await
     }
 
-    /// The retry loop around any attempt.
-    pub(super) async fn retrying<T, F, Fut>(
-        &self,
-        method: &str,
-        idempotent: bool,
-        mut attempt: F,
-    ) -> Result<T>
+    /// The retry loop around any attempt, with this client's budget.
+    pub(super) async fn retrying<T, F, Fut>(&self, method: &str, idempotent: bool, attempt: F) -> Result<T>
     where
         F: FnMut() -> Fut,
         Fut: std::future::Future<Output = std::result::Result<T, (ApiError, Class)>>,
     {
-        let (min, max) = self.inner.backoff;
-        let mut n = 0;
-        let mut stray_retried = false;
-        loop {
-            let (err, class) = match attempt().await {
-                Ok(v) => return Ok(v),
-                Err(f) => f,
-            };
-            let allowed = match class {
-                Class::NotSent => true,
-                Class::Transient => idempotent,
-                Class::StrayInvalid => idempotent && !std::mem::replace(&mut stray_retried, true),
-                Class::Final => false,
-            };
-            if !allowed || n >= self.inner.max_retries {
-                return Err(err);
-            }
-            let pause = backoff(n, min, max);
-            tracing::warn!("{method}: {err}; retrying in {} ms", pause.as_millis());
-            tokio::time::sleep(pause).await;
-            n += 1;
-        }
+        let retries = Retries::new(idempotent, self.inner.max_retries, self.inner.backoff);
+        retry_loop(method, retries, attempt, tokio::time::sleep).await
     }
 
     /// One throttled POST and its decoding.
@@ -185,6 +251,7 @@ impl Client {
         method: &str,
         params: &Object,
         auth: bool,
+        accept: Accept,
     ) -> std::result::Result<Object, (ApiError, Class)> {
         self.inner.limiter.until_ready().await;
         let mut body = params.clone();
@@ -207,7 +274,7 @@ impl Client {
         let status = resp.status().as_u16();
         let bytes = resp.bytes().await.map_err(|e| transport(method, &e))?;
         tracing::debug!("{method}: HTTP {status}, {} bytes", bytes.len());
-        decode::envelope(method, status, &bytes).map_err(|e| {
+        decode::envelope_accepting(method, status, &bytes, accept).map_err(|e| {
             let class = classify(&e);
             (e, class)
         })

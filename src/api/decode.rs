@@ -1,17 +1,38 @@
 //! The response envelope: success by `status`, JSON error bodies on any HTTP status, errorCode
 //! as number or string, sub-errors, unreadable bodies; and the upload node's own envelope.
+//! The JSON text itself is read by `json_text` (strict, then the reference's slips repaired).
 
 use super::error::{ApiError, ErrorCode, SubError};
+use super::json_text;
 use super::lenient as l;
 use super::types::UploadResult;
 use serde_json::{Map, Value};
 
 pub(super) type Object = Map<String, Value>;
 
+/// Which error envelopes a method reads as an answer (getUrl's 406/41 with a free key).
+pub(super) type Accept = fn(&Object) -> bool;
+
+/// No error envelope is an answer.
+pub(super) fn refuse(_: &Object) -> bool {
+    false
+}
+
 /// Decode an API reply: the JSON object on success, `ApiError::Api` for an error envelope
 /// (whatever the HTTP status), `ApiError::Decode` for a body that is not a JSON object.
 pub(super) fn envelope(method: &str, http: u16, body: &[u8]) -> Result<Object, ApiError> {
-    let value: Value = serde_json::from_slice(body).map_err(|e| ApiError::Decode {
+    envelope_accepting(method, http, body, refuse)
+}
+
+/// `envelope`, except that an error envelope for which `accept` says yes is returned as the
+/// answer (the caller decodes it).
+pub(super) fn envelope_accepting(
+    method: &str,
+    http: u16,
+    body: &[u8],
+    accept: Accept,
+) -> Result<Object, ApiError> {
+    let value: Value = json_text::parse(body).map_err(|e| ApiError::Decode {
         method: method.to_string(),
         http_status: http,
         detail: bad_body(body, &e),
@@ -33,7 +54,7 @@ pub(super) fn envelope(method: &str, http: u16, body: &[u8]) -> Result<Object, A
         // No status: trust a 2xx without an error code.
         None => (200..300).contains(&http) && !map.contains_key("errorCode"),
     };
-    if success {
+    if success || accept(&map) {
         Ok(map)
     } else {
         Err(api_error(method, http, &map))
@@ -56,8 +77,27 @@ pub(super) fn api_error(method: &str, http: u16, map: &Object) -> ApiError {
         http_status,
         code: error_code(map.get("errorCode")),
         message: map.get("message").and_then(l::to_string).unwrap_or_default(),
-        errors: map.get("errors").map(sub_errors).unwrap_or_default(),
+        errors: errors_with_wait(map),
     }
+}
+
+/// `errors`, plus a wait the envelope gives at its top level (`timeRemaining`, `time_wait`)
+/// when no entry carries one.
+fn errors_with_wait(map: &Object) -> Vec<SubError> {
+    let mut errors = map.get("errors").map(sub_errors).unwrap_or_default();
+    let top = ["timeRemaining", "time_remaining", "time_wait"]
+        .iter()
+        .find_map(|k| map.get(*k).and_then(l::to_f64));
+    if let Some(t) = top
+        && !errors.iter().any(|e| e.time_remaining.is_some())
+    {
+        errors.push(SubError {
+            code: None,
+            message: None,
+            time_remaining: Some(t),
+        });
+    }
+    errors
 }
 
 /// errorCode: 10, "10", "captcha_need_wait", or absent.
@@ -180,7 +220,7 @@ fn html_title(html: &str) -> Option<String> {
 /// The upload node's reply: `{"status":"success","success":true,"status_code":200,
 /// "user_file_id":...,"link":...}`, or `{"name","message","code":0,"status":400}`, or an HTML page.
 pub(super) fn upload_reply(http: u16, body: &[u8]) -> Result<UploadResult, ApiError> {
-    let value: Value = match serde_json::from_slice(body) {
+    let value: Value = match json_text::parse(body) {
         Ok(v) => v,
         Err(e) => {
             let what = bad_body(body, &e);

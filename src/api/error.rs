@@ -1,7 +1,9 @@
 //! The one error type of the API client.
 //!
 //! CONTRACT (shared by cli, app, transfer): `ApiError` with `recovery()` and `Display` giving a
-//! clear English message. The table of errorCode messages lives here.
+//! clear English message. The table of errorCode messages lives here, and every check callers
+//! make is a named predicate here (`is_session_error`, `is_captcha_required`,
+//! `is_free_wait`, `is_invalid_params`, `is_not_available`, ...), never a code at the call site.
 
 use std::time::Duration;
 
@@ -71,14 +73,15 @@ pub enum ApiError {
 fn api_message(method: &str, http: u16, code: &ErrorCode, message: &str, errors: &[SubError]) -> String {
     let mut s = format!("{method}: {}", describe(method, http, code, message));
     for e in errors {
-        let mut part = String::new();
-        if let Some(m) = &e.message {
-            part.push_str(m);
-        } else if let Some(c) = e.code {
-            part.push_str(sub_code_text(c));
-        }
-        if let Some(t) = e.time_remaining {
-            part.push_str(&format!(" (wait {})", human_secs(t)));
+        let mut part = match (&e.message, e.code) {
+            (Some(m), _) => m.clone(),
+            (None, Some(c)) => sub_code_text(c).to_string(),
+            (None, None) => String::new(),
+        };
+        match e.time_remaining {
+            Some(t) if part.is_empty() => part = format!("wait {}", human_secs(t)),
+            Some(t) => part.push_str(&format!(" (wait {})", human_secs(t))),
+            None => {}
         }
         if !part.is_empty() {
             s.push_str("; ");
@@ -322,6 +325,74 @@ impl ApiError {
             Recovery::Final if self.is_quota() => "delete files or upgrade the account to make room",
             Recovery::Final => "",
         }
+    }
+
+    /// The errorCode and HTTP status of a service error envelope; None for other errors.
+    fn api_code(&self) -> Option<(u16, i64)> {
+        match self {
+            ApiError::Api {
+                http_status,
+                code: ErrorCode::Num(n),
+                ..
+            } => Some((*http_status, *n)),
+            _ => None,
+        }
+    }
+
+    /// The session is missing, has ended or may not be used from here (errorCode 10, 11, 75):
+    /// a new login may help.
+    pub fn is_session_error(&self) -> bool {
+        matches!(self.api_code(), Some((_, 10 | 11 | 75)))
+    }
+
+    /// An image captcha must be solved first (errorCode 30).
+    pub fn is_captcha_required(&self) -> bool {
+        matches!(self.api_code(), Some((_, 30)))
+    }
+
+    /// The captcha answer was wrong, or the captcha was used already (errorCode 31).
+    pub fn is_captcha_wrong(&self) -> bool {
+        matches!(self.api_code(), Some((_, 31)))
+    }
+
+    /// A reCaptcha must be solved in a browser (errorCode 33, login).
+    pub fn is_recaptcha_required(&self) -> bool {
+        matches!(self.api_code(), Some((_, 33)))
+    }
+
+    /// Free users must wait before the next download (errorCode 41). getUrl turns the form of
+    /// it that carries a `free_download_key` into `UrlAnswer::FreeKey`, so an error seen by a
+    /// caller has no key: wait (`recovery()` says how long when the server did), ask again.
+    pub fn is_free_wait(&self) -> bool {
+        matches!(self.api_code(), Some((_, 41)))
+    }
+
+    /// The free download key is wrong or has expired (errorCode 40): start over without it.
+    pub fn is_free_key_invalid(&self) -> bool {
+        matches!(self.api_code(), Some((_, 40)))
+    }
+
+    /// HTTP 400 "Invalid request params" (errorCode 2, 3 or 4, or that message). The service
+    /// sometimes answers it to a correct request, having done nothing: the pipeline retries it.
+    pub fn is_invalid_params(&self) -> bool {
+        match self {
+            ApiError::Api {
+                http_status: 400,
+                code,
+                message,
+                ..
+            } => {
+                matches!(code, ErrorCode::Num(2..=4))
+                    || message.to_ascii_lowercase().contains("invalid request params")
+            }
+            _ => false,
+        }
+    }
+
+    /// The file or folder does not exist, or is not available to this account (errorCode 20):
+    /// for another account's folder, it is not public.
+    pub fn is_not_available(&self) -> bool {
+        matches!(self.api_code(), Some((_, 20)))
     }
 
     /// The account's storage is full (errorCode 64, or the upload node's message).

@@ -37,7 +37,7 @@ impl Client {
 
     pub async fn test(&self) -> Result<String> {
         let map = self.call("test", Object::new(), Policy::READ).await?;
-        Ok(map.get("message").and_then(l::to_string).unwrap_or_default())
+        Ok(message(&map))
     }
 
     pub async fn account_info(&self) -> Result<AccountInfo> {
@@ -150,11 +150,7 @@ impl Client {
         let mut p = to_params(changes)?;
         p.insert("ids".into(), json!(ids));
         let map = self.call("updateFiles", p, Policy::READ).await?;
-        Ok(map
-            .get("files")
-            .cloned()
-            .map(l::values_to_vec)
-            .unwrap_or_default())
+        Ok(update_items(&map))
     }
 
     pub async fn update_file(&self, id: &str, changes: &FileChanges) -> Result<()> {
@@ -176,7 +172,7 @@ impl Client {
         let map = self
             .call("deleteFiles", obj(json!({ "ids": ids })), Policy::READ)
             .await?;
-        let reported = map.get("deleted").and_then(l::to_u64).unwrap_or(0);
+        let reported = deleted(&map);
         if reported >= ids.len() as u64 {
             return Ok(reported);
         }
@@ -203,7 +199,7 @@ impl Client {
         let map = self
             .call("findFile", obj(json!({ "md5": md5 })), Policy::READ)
             .await?;
-        Ok(map.get("found").and_then(l::to_bool).unwrap_or(false))
+        Ok(found(&map))
     }
 
     /// Never retried blind.
@@ -265,9 +261,19 @@ impl Client {
         Ok(shapes::remote_uploads(&map))
     }
 
+    /// The URL, or a free download key: from a success (the live form) or from the reference's
+    /// 406 errorCode 41 that carries `free_download_key` and `time_wait`. A captcha works
+    /// once, so a request carrying an answer is repeated only when surely not processed.
     pub async fn get_url(&self, req: &GetUrl) -> Result<UrlAnswer> {
         need("the file id", &req.file_id)?;
-        let map = self.call("getUrl", to_params(req)?, Policy::READ).await?;
+        let policy = if req.captcha_response.is_some() {
+            Policy::WRITE
+        } else {
+            Policy::READ
+        };
+        let map = self
+            .call_accepting("getUrl", to_params(req)?, policy, shapes::is_free_key_envelope)
+            .await?;
         shapes::url_answer(&map)
     }
 
@@ -351,7 +357,30 @@ impl Client {
     }
 }
 
-fn created(method: &str, map: Object) -> Result<Created> {
+/// test's answer: its message.
+pub(super) fn message(map: &Object) -> String {
+    map.get("message").and_then(l::to_string).unwrap_or_default()
+}
+
+/// deleteFiles' answer: how many were deleted.
+pub(super) fn deleted(map: &Object) -> u64 {
+    map.get("deleted").and_then(l::to_u64).unwrap_or(0)
+}
+
+/// findFile's answer.
+pub(super) fn found(map: &Object) -> bool {
+    map.get("found").and_then(l::to_bool).unwrap_or(false)
+}
+
+/// updateFiles' answer: one result per file.
+pub(super) fn update_items(map: &Object) -> Vec<UpdateItem> {
+    map.get("files")
+        .cloned()
+        .map(l::values_to_vec)
+        .unwrap_or_default()
+}
+
+pub(super) fn created(method: &str, map: Object) -> Result<Created> {
     let c: Created = shapes::record(method, map)?;
     if c.id.trim().is_empty() {
         return Err(ApiError::Decode {
@@ -363,7 +392,7 @@ fn created(method: &str, map: Object) -> Result<Created> {
     Ok(c)
 }
 
-fn meta_reply(method: &str, file_id: &str, map: Object) -> Result<FileMeta> {
+pub(super) fn meta_reply(method: &str, file_id: &str, map: Object) -> Result<FileMeta> {
     let mut m: FileMeta = shapes::record(method, map)?;
     if m.file_id.is_empty() {
         m.file_id = file_id.to_string();

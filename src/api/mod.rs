@@ -6,8 +6,11 @@ pub mod client;
 mod decode;
 pub mod error;
 mod free_url;
+mod json_text;
 pub mod lenient;
+pub mod links;
 mod methods;
+mod public_folder;
 pub mod rfc2047;
 pub mod session_file;
 mod shapes;
@@ -17,12 +20,20 @@ mod upload;
 #[cfg(test)]
 mod tests_decode;
 #[cfg(test)]
+mod tests_flows;
+#[cfg(test)]
 mod tests_pipeline;
+#[cfg(test)]
+mod tests_reference;
+#[cfg(test)]
+mod tests_retry;
 #[cfg(test)]
 mod tests_shapes;
 
 pub use client::{Client, ClientConfig, Credentials, DEFAULT_API_URL, PasswordPrompt};
 pub use error::{ApiError, ErrorCode, Recovery, SubError};
 pub use free_url::{MAX_FREE_WAIT, WAIT_FREE, WAIT_SERVICE, get_url_free_flow};
+pub use links::{LinkKind, LinkRef, file_id_from_link, folder_link, looks_like_id, parse_link, share_link};
 pub use methods::FILES_INFO_BATCH;
+pub use public_folder::PUBLIC_FOLDER_PAGE;
 pub use types::*;

@@ -187,7 +187,20 @@ pub(super) fn upload_form(map: &Object) -> Result<UploadForm, ApiError> {
     })
 }
 
-/// getUrl: `url`, or `free_download_key` + `time_wait`.
+/// getUrl's error envelope that is an answer: errorCode 41 "Need wait for free" carrying a
+/// `free_download_key` (the reference's form of an accepted captcha).
+pub(super) fn is_free_key_envelope(map: &Object) -> bool {
+    map.get("errorCode").and_then(l::to_i64) == Some(41) && free_key(map).is_some()
+}
+
+fn free_key(map: &Object) -> Option<String> {
+    map.get("free_download_key")
+        .and_then(l::to_string)
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+}
+
+/// getUrl: `url`, or `free_download_key` + `time_wait` (seconds, a number or a string).
 pub(super) fn url_answer(map: &Object) -> Result<UrlAnswer, ApiError> {
     if let Some(url) = map
         .get("url")
@@ -196,11 +209,7 @@ pub(super) fn url_answer(map: &Object) -> Result<UrlAnswer, ApiError> {
     {
         return Ok(UrlAnswer::Url(url));
     }
-    if let Some(key) = map
-        .get("free_download_key")
-        .and_then(l::to_string)
-        .filter(|s| !s.trim().is_empty())
-    {
+    if let Some(key) = free_key(map) {
         let time_wait = map.get("time_wait").and_then(l::to_u64).unwrap_or(0);
         return Ok(UrlAnswer::FreeKey {
             free_download_key: key,

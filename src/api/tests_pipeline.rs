@@ -13,20 +13,20 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 #[derive(Default)]
-struct Script {
+pub(super) struct Script {
     replies: Mutex<HashMap<String, VecDeque<(u16, String)>>>,
     /// (method, content type, body)
     seen: Mutex<Vec<(String, String, Value)>>,
 }
 
 impl Script {
-    fn push(&self, method: &str, status: u16, body: &str) {
+    pub(super) fn push(&self, method: &str, status: u16, body: &str) {
         let mut r = self.replies.lock().unwrap();
         r.entry(method.into())
             .or_default()
             .push_back((status, body.into()));
     }
-    fn calls(&self, method: &str) -> Vec<Value> {
+    pub(super) fn calls(&self, method: &str) -> Vec<Value> {
         self.seen
             .lock()
             .unwrap()
@@ -79,17 +79,26 @@ async fn handler(
     (StatusCode::from_u16(status).unwrap_or(StatusCode::OK), body)
 }
 
+/// GET captcha: a (fake) image.
+async fn captcha_image() -> ([(axum::http::HeaderName, &'static str); 1], Vec<u8>) {
+    (
+        [(axum::http::header::CONTENT_TYPE, "image/png")],
+        vec![0x89, b'P', b'N', b'G'],
+    )
+}
+
 /// An upload node that never reads the body.
 async fn stuck_upload() -> (StatusCode, String) {
     tokio::time::sleep(Duration::from_secs(30)).await;
     (StatusCode::OK, String::new())
 }
 
-async fn server() -> (Arc<Script>, String) {
+pub(super) async fn server() -> (Arc<Script>, String) {
     let script = Arc::new(Script::default());
     let app = axum::Router::new()
         .route("/api/v2/{method}", post(handler))
         .route("/stuck", post(stuck_upload))
+        .route("/api/v2/captcha", axum::routing::get(captcha_image))
         .with_state(script.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
@@ -99,7 +108,7 @@ async fn server() -> (Arc<Script>, String) {
     (script, format!("http://{addr}"))
 }
 
-fn client(base: &str, creds: Credentials, session_file: Option<std::path::PathBuf>) -> Client {
+pub(super) fn client(base: &str, creds: Credentials, session_file: Option<std::path::PathBuf>) -> Client {
     Client::new(ClientConfig {
         base_url: format!("{base}/api/v2/"),
         timeout: Duration::from_secs(2),
@@ -191,9 +200,12 @@ async fn writes_are_not_retried_blind_but_429_is() {
 }
 
 #[tokio::test]
-async fn stray_invalid_request_params_is_retried_once() {
+async fn stray_invalid_request_params_is_retried_for_reads_and_writes() {
+    // The policy itself (budget, pauses, giving up) is tested in tests_retry without sleeping.
     let (s, base) = server().await;
-    s.push("getFilesList", 400, STRAY);
+    for _ in 0..3 {
+        s.push("getFilesList", 400, STRAY);
+    }
     s.push(
         "getFilesList",
         200,
@@ -201,14 +213,27 @@ async fn stray_invalid_request_params_is_retried_once() {
     );
     let c = client(&base, Credentials::default(), None);
     assert_eq!(c.get_files_list(&ListFiles::default()).await.unwrap().len(), 1);
-    assert_eq!(s.calls("getFilesList").len(), 2);
+    assert_eq!(s.calls("getFilesList").len(), 4, "3 strays, then the answer");
 
-    s.push("getFilesList", 400, STRAY);
-    s.push("getFilesList", 400, STRAY);
-    s.push("getFilesList", 400, STRAY);
-    let e = c.get_files_list(&ListFiles::default()).await.unwrap_err();
-    assert_eq!(e.code(), Some(2));
-    assert_eq!(s.calls("getFilesList").len(), 4, "only one retry");
+    s.push("createFolder", 400, STRAY);
+    s.push("createFolder", 400, STRAY);
+    s.push(
+        "createFolder",
+        201,
+        r#"{"status":"success","code":201,"id":"newid"}"#,
+    );
+    let req = CreateFolder {
+        name: "abc".into(),
+        parent: "/".into(),
+        access: None,
+        is_public: None,
+    };
+    assert_eq!(c.create_folder(&req).await.unwrap().id, "newid");
+    assert_eq!(
+        s.calls("createFolder").len(),
+        3,
+        "a refused write did nothing: retried"
+    );
 }
 
 #[tokio::test]

@@ -146,6 +146,49 @@ fn folders_list_with_parent_arrays() {
 }
 
 #[test]
+fn folders_list_in_every_form_gives_the_same_tree() {
+    use crate::folders::FolderTree;
+    let with_parents = |names: &str| {
+        format!(
+            r#"{{"status":"success","code":200,"foldersList":{names},
+            "foldersIds":["docs000000001","arch000000001","arch000000002"],
+            "parentFoldersList":["/","/Documents","/"],
+            "parentFoldersIds":["root000000001","docs000000001","root000000001"]}}"#
+        )
+    };
+    let forms = [
+        with_parents(r#"["Documents","Archive","Archive"]"#),
+        with_parents(r#"["/Documents","/Archive","/Archive"]"#),
+        with_parents(r#"["/Documents","/Documents/Archive","/Archive"]"#),
+        // No parent arrays, full paths.
+        r#"{"status":"success","code":200,"foldersList":["/Documents","/Documents/Archive","/Archive"],
+            "foldersIds":["docs000000001","arch000000001","arch000000002"]}"#
+            .to_string(),
+    ];
+    for (i, body) in forms.iter().enumerate() {
+        let t = FolderTree::from_list(&shapes::folders_list(&ok(body)));
+        assert!(t.hierarchical, "form {i}");
+        assert_eq!(
+            t.path_of("arch000000001").as_deref(),
+            Some("/Documents/Archive"),
+            "form {i}"
+        );
+        assert_eq!(
+            t.id_of_path("/Archive").as_deref(),
+            Some("arch000000002"),
+            "form {i}"
+        );
+        assert_eq!(
+            t.id_of_path("/Documents/Archive").as_deref(),
+            Some("arch000000001"),
+            "form {i}"
+        );
+        let root = (i < 3).then_some("root000000001");
+        assert_eq!(t.root_id(), root, "form {i}");
+    }
+}
+
+#[test]
 fn folders_list_without_parent_arrays_and_unequal_lengths() {
     let m = ok(
         r#"{"status":"success","code":200,"foldersList":["test","/simple"],"foldersIds":["5432a01230d2b","1632a04bb0d2a"]}"#,
@@ -271,6 +314,44 @@ fn remote_upload_add_reply() {
     .unwrap();
     assert_eq!(r.accepted[0].id, "46564421");
     assert_eq!(r.rejected[0].message.as_deref(), Some("Bad scheme"));
+}
+
+#[test]
+fn rejected_urls_give_their_reason_as_message_or_error() {
+    let r: RemoteUploadAdded = shapes::record(
+        "remoteUploadAdd",
+        ok(
+            r#"{"status":"success","code":200,"acceptedUrls":[],"rejectedUrls":[
+            {"url":"ftp://a","error":"Bad scheme"},
+            {"url":"http://b","message":"","error":"Not found"},
+            {"url":"http://c","message":"Too big","error":"ignored"},
+            {"url":"http://d","error":["one","two"]},
+            {"url":"http://e","error":{"message":"nested"}},
+            {"url":"http://f","error":null},
+            "http://g",
+            {"url":"http://h","message":5}
+        ]}"#,
+        ),
+    )
+    .unwrap();
+    let got: Vec<(&str, Option<&str>)> = r
+        .rejected
+        .iter()
+        .map(|u| (u.url.as_str(), u.message.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("ftp://a", Some("Bad scheme")),
+            ("http://b", Some("Not found")),
+            ("http://c", Some("Too big")),
+            ("http://d", Some("one; two")),
+            ("http://e", Some("nested")),
+            ("http://f", None),
+            ("http://g", None),
+            ("http://h", Some("5")),
+        ]
+    );
 }
 
 #[test]

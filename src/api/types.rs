@@ -107,11 +107,15 @@ pub struct LoginRequest {
 // ---------------------------------------------------------------- folders
 
 /// One folder of getFoldersList. `parent_id` is None when the server did not send the parent
-/// arrays (then the tree can only be flat) or for top-level folders whose parent is "/".
+/// arrays or for top-level folders whose parent is "/". In the reference a top-level folder's
+/// parent is the id of the account's root folder, which is not listed itself; `FolderTree`
+/// takes such an unlisted parent id as the root.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FolderEntry {
     pub id: String,
-    /// The name as sent, with its leading "/" removed (it is not a path).
+    /// The name as sent, RFC 2047-decoded, with its leading "/" removed: `name`, or a path
+    /// `a/b/name` when the server sends full paths (`FolderTree` takes the last segment as
+    /// the name, and builds the tree from the paths when no parent ids are sent).
     pub name: String,
     pub parent_id: Option<String>,
     pub parent_name: Option<String>,
@@ -400,12 +404,39 @@ pub struct AcceptedUrl {
     pub id: String,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+/// A URL remoteUploadAdd refused. The reason arrives as `message` or `error` (a string, a list
+/// of strings or an object with a `message`); an item may also be the bare URL.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct RejectedUrl {
-    #[serde(default, deserialize_with = "l::string")]
     pub url: String,
-    #[serde(default, deserialize_with = "l::opt_string")]
     pub message: Option<String>,
+}
+
+impl<'de> Deserialize<'de> for RejectedUrl {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde_json::Value;
+        let v = Value::deserialize(d)?;
+        let reason = |v: &Value| -> Option<String> {
+            let text = match v {
+                Value::Object(o) => o.get("message").and_then(l::to_string),
+                Value::Array(_) => Some(l::to_string_vec(v).join("; ")),
+                other => l::to_string(other),
+            };
+            text.map(|t| t.trim().to_string()).filter(|t| !t.is_empty())
+        };
+        Ok(match &v {
+            Value::Object(o) => RejectedUrl {
+                url: o.get("url").and_then(l::to_string).unwrap_or_default(),
+                message: ["message", "error", "errors", "reason"]
+                    .iter()
+                    .find_map(|k| o.get(*k).and_then(reason)),
+            },
+            other => RejectedUrl {
+                url: l::to_string(other).unwrap_or_default(),
+                message: None,
+            },
+        })
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -568,80 +599,4 @@ pub struct MetaPage {
     pub items: Vec<FileMeta>,
     #[serde(default, deserialize_with = "l::opt_u64")]
     pub total: Option<u64>,
-}
-
-/// A path segment keeps RFC 3986's unreserved characters and encodes everything else.
-const NAME_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
-
-/// Share link `https://<domain>/file/<id>/<url-encoded name>`.
-pub fn share_link(domain: &str, id: &str, name: Option<&str>) -> String {
-    let domain = domain
-        .trim()
-        .trim_start_matches("https://")
-        .trim_start_matches("http://")
-        .trim_end_matches('/');
-    let domain = if domain.is_empty() { "k2s.cc" } else { domain };
-    match name.filter(|n| !n.is_empty()) {
-        Some(n) => format!(
-            "https://{domain}/file/{id}/{}",
-            percent_encoding::utf8_percent_encode(n, NAME_SEGMENT)
-        ),
-        None => format!("https://{domain}/file/{id}"),
-    }
-}
-
-/// Whether `s` can be a file or folder id (4 to 64 letters, digits, `-` or `_`).
-pub fn looks_like_id(s: &str) -> bool {
-    (4..=64).contains(&s.len())
-        && s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-}
-
-/// The file id in a share link (`https://k2s.cc/file/<id>/<name>`, any domain, with or without
-/// the scheme) or a bare id; None for anything else.
-pub fn file_id_from_link(text: &str) -> Option<String> {
-    let text = text.trim();
-    if looks_like_id(text) {
-        return Some(text.to_string());
-    }
-    let with_scheme = if text.contains("://") {
-        text.to_string()
-    } else {
-        format!("https://{text}")
-    };
-    let url = url::Url::parse(&with_scheme).ok()?;
-    if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
-        return None;
-    }
-    let mut segs = url.path_segments()?;
-    segs.find(|s| *s == "file")?;
-    segs.next().filter(|id| looks_like_id(id)).map(str::to_string)
-}
-
-#[cfg(test)]
-mod link_tests {
-    use super::{file_id_from_link, share_link};
-
-    #[test]
-    fn ids_from_links() {
-        let link = share_link("k2s.cc", "abc123def", Some("a b.mp4"));
-        assert_eq!(file_id_from_link(&link).as_deref(), Some("abc123def"));
-        for (text, want) in [
-            ("abc123def", Some("abc123def")),
-            ("  https://keep2share.cc/file/x1y2z3/name.zip  ", Some("x1y2z3")),
-            ("k2s.cc/file/x1y2z3", Some("x1y2z3")),
-            ("http://k2s.cc/file/x1y2z3?site=a", Some("x1y2z3")),
-            ("https://k2s.cc/folder/x1y2z3", None),
-            ("https://k2s.cc/file/", None),
-            ("ftp://k2s.cc/file/x1y2z3", None),
-            ("not an id!", None),
-            ("", None),
-        ] {
-            assert_eq!(file_id_from_link(text).as_deref(), want, "{text:?}");
-        }
-    }
 }
