@@ -20,7 +20,7 @@ const STALL: Duration = Duration::from_secs(30);
 /// Remote-upload ids count up from here.
 const FIRST_ID: u64 = 46_564_421;
 /// An accepted URL waits this long before its download starts.
-const START_DELAY: Duration = Duration::from_millis(500);
+const START_DELAY: Duration = Duration::from_secs(1);
 
 pub(crate) fn add(sh: &Arc<Shared>, p: &Params) -> Result<Reply, ApiError> {
     let mut st = sh.st();
@@ -34,10 +34,10 @@ pub(crate) fn add(sh: &Arc<Shared>, p: &Params) -> Result<Reply, ApiError> {
         let ok_scheme = url::Url::parse(u.trim())
             .is_ok_and(|x| matches!(x.scheme(), "http" | "https") && x.host_str().is_some());
         if !ok_scheme {
-            rejected.push(sh.shape.rejected_url(
-                &u,
-                "Invalid URL: only http:// and https:// links are accepted",
-            ));
+            rejected.push(
+                sh.shape
+                    .rejected_url(&u, "Invalid URL: only http:// and https:// links are accepted"),
+            );
             continue;
         }
         let id = st.remotes.keys().next_back().map_or(FIRST_ID, |k| k + 1);

@@ -147,13 +147,21 @@ impl Shape {
 
     /// A count or size.
     pub(crate) fn num(&self, n: u64) -> Value {
-        if self.live() { json!(n.to_string()) } else { json!(n) }
+        if self.live() {
+            json!(n.to_string())
+        } else {
+            json!(n)
+        }
     }
 
     /// An amount of money (two decimals).
     pub(crate) fn money(&self, x: f64) -> Value {
         let x = (x * 100.0).round() / 100.0;
-        if self.live() { json!(format!("{x:.2}")) } else { json!(x) }
+        if self.live() {
+            json!(format!("{x:.2}"))
+        } else {
+            json!(x)
+        }
     }
 
     /// A boolean field of a file item.
@@ -163,7 +171,11 @@ impl Shape {
 
     /// getFilesList's `date_created`.
     pub(crate) fn list_date(&self, d: &DateTime<Utc>) -> Value {
-        if self.live() { json!(fmt_iso(d)) } else { json!(fmt_date(d)) }
+        if self.live() {
+            json!(fmt_iso(d))
+        } else {
+            json!(fmt_date(d))
+        }
     }
 
     /// accountInfo's `account_expires`.
@@ -172,7 +184,11 @@ impl Shape {
             return json!(false);
         }
         let end = premium_expiry();
-        if self.live() { json!(end.timestamp()) } else { json!(fmt_iso(&end)) }
+        if self.live() {
+            json!(end.timestamp())
+        } else {
+            json!(fmt_iso(&end))
+        }
     }
 
     /// The errorCode of "Invalid request params".
@@ -256,7 +272,11 @@ impl Shape {
 
     /// An updateFiles item's `status`.
     pub(crate) fn item_status(&self, succeeded: bool) -> &'static str {
-        if succeeded || !self.live() { "success" } else { "error" }
+        if succeeded || !self.live() {
+            "success"
+        } else {
+            "error"
+        }
     }
 
     /// The share link the upload node answers with.
@@ -301,13 +321,19 @@ mod tests {
         assert_eq!((r.num(5), l.num(5)), (json!(5), json!("5")));
         assert_eq!((r.boolean(true), l.boolean(false)), (json!(true), json!(0)));
         assert_eq!((r.money(12.5), l.money(12.5)), (json!(12.5), json!("12.50")));
-        assert_eq!((r.folder_names, l.folder_names), (FolderNames::Name, FolderNames::Slash));
+        assert_eq!(
+            (r.folder_names, l.folder_names),
+            (FolderNames::Name, FolderNames::Slash)
+        );
         assert!(r.parent_arrays && !l.parent_arrays);
         assert_eq!(r.folder_name("Sub", "/A/Sub"), "Sub");
         assert_eq!(l.folder_name("Sub", "/A/Sub"), "/Sub");
         let p = Shape::new(Shapes::Reference, Some(FolderNames::Path), false);
         assert_eq!(p.folder_name("Sub", "/A/Sub"), "/A/Sub");
-        assert_eq!(r.account_expires(Acct::Premium), json!("2030-12-31T00:00:00.000Z"));
+        assert_eq!(
+            r.account_expires(Acct::Premium),
+            json!("2030-12-31T00:00:00.000Z")
+        );
         assert_eq!(l.account_expires(Acct::Premium), json!(1_924_905_600));
         assert_eq!(l.account_expires(Acct::Free), json!(false));
         assert_eq!(r.status_page(vec![json!(1)]), json!(1));

@@ -32,7 +32,7 @@ pub(crate) struct ApiError {
     pub message: String,
     pub errors: Option<Value>,
     /// More fields of the error body (getUrl's 41 carries the free-download key).
-    pub fields: Option<Value>,
+    pub fields: Option<Box<Value>>,
 }
 
 impl ApiError {
@@ -59,7 +59,7 @@ impl ApiError {
         self
     }
     pub(crate) fn with_fields(mut self, fields: Value) -> ApiError {
-        self.fields = Some(fields);
+        self.fields = Some(Box::new(fields));
         self
     }
     /// Whether this is the generic 400 "Invalid request params" (errorCode 2).
@@ -78,7 +78,7 @@ impl ApiError {
     }
     fn respond(self) -> Response {
         let mut body = json!({"status": "error", "code": self.http, "message": self.message});
-        if let (Some(b), Some(Value::Object(m))) = (body.as_object_mut(), self.fields) {
+        if let (Some(b), Some(Value::Object(m))) = (body.as_object_mut(), self.fields.map(|f| *f)) {
             b.extend(m);
         }
         if let Some(c) = self.error_code {
