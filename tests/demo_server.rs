@@ -1,12 +1,17 @@
 //! The demo server over raw HTTP (reqwest + serde_json::Value): every method's happy path and
 //! main errors, the reference's upload.sh flow with curl + jq, downloads with ranges, the free
-//! download flow, remote upload, metadata, the big folder, and every fault knob.
+//! download flow, remote upload, metadata, the big folder, and every fault knob, against the
+//! reference shape; `shapes` runs the documented forms against both shapes.
 
 use k2s::demo::{DemoOptions, DemoServer, Faults, accounts, ids, names};
 use md5::{Digest, Md5};
 use reqwest::multipart::{Form, Part};
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
+
+/// The documented forms, per shape (`tests/demo_server/shapes.rs`).
+#[path = "demo_server/shapes.rs"]
+mod shapes;
 
 struct T {
     server: DemoServer,
@@ -293,7 +298,11 @@ async fn folders_list_create_delete() {
     assert_eq!(pids[i], ids::MOVIES);
     assert_eq!(pnames[i], "Movies");
     let m = fids.iter().position(|x| *x == ids::MOVIES).unwrap();
-    assert_eq!(pids[m], ids::ROOT, "a top-level folder's parent is the root's own id");
+    assert_eq!(
+        pids[m],
+        ids::ROOT,
+        "a top-level folder's parent is the root's own id"
+    );
     assert_eq!(pnames[m], "/");
     // Sub-folders of one folder.
     let v = t
@@ -731,7 +740,11 @@ async fn upload_then_find_and_download() {
     assert_eq!(v["success"], true);
     assert_eq!(v["status_code"], 200);
     let id = v["user_file_id"].as_str().unwrap().to_string();
-    assert_eq!(v["link"], format!("http://k2s.cc/file/{id}"), "the reference's example");
+    assert_eq!(
+        v["link"],
+        format!("http://k2s.cc/file/{id}"),
+        "the reference's example"
+    );
     let f = t.server.file(&id).unwrap();
     assert_eq!(
         (f.name.as_str(), f.size, f.parent_id.as_str()),
@@ -773,13 +786,8 @@ async fn upload_then_find_and_download() {
     assert_eq!(t.server.children(ids::EMPTY).len(), 1);
     assert!(t.server.find_by_name("again.bin").is_empty() && t.server.find_by_name("x.bin").is_empty());
     // getUploadFormData documents no "not found": an unknown folder is an incorrect parameter.
-    t.err_pt(
-        "getUploadFormData",
-        json!({"parent_id": "zzzzzzzzzzzzz"}),
-        400,
-        2,
-    )
-    .await;
+    t.err_pt("getUploadFormData", json!({"parent_id": "zzzzzzzzzzzzz"}), 400, 2)
+        .await;
     t.err("getUploadFormData", json!({}), 403, 10).await;
 }
 
@@ -991,7 +999,10 @@ async fn remote_upload_fetches_loopback() {
     assert_eq!(accepted.len(), 2);
     let rejected = v["rejectedUrls"].as_array().unwrap();
     assert_eq!(rejected[0]["url"], "ftp://example.com/x");
-    assert!(rejected[0]["error"].as_str().is_some(), "the reason (reference reading)");
+    assert!(
+        rejected[0]["error"].as_str().is_some(),
+        "the reason (reference reading)"
+    );
     let ids_: Vec<Value> = accepted.iter().map(|a| a["id"].clone()).collect();
     let deadline = Instant::now() + Duration::from_secs(30);
     let uploads = loop {
