@@ -24,6 +24,7 @@ macro_rules! both_shapes {
 both_shapes!(
     folders_list_arrays,
     root_id_names_the_root,
+    root_id_in_writes,
     free_download_key,
     session_expiry,
     wrong_login,
@@ -148,8 +149,28 @@ async fn root_id_names_the_root(shape: Shapes) {
         let v = t.ok_pt("getFoldersList", json!({"parent_id": parent})).await;
         assert_eq!(v["foldersIds"], all["foldersIds"], "parent_id {parent}");
     }
+    // Each account has its own root id; another account's is not a folder of ours.
+    t.err_pt("getFilesList", json!({"parent": ids::FREE_ROOT}), 400, 3)
+        .await;
+    let free = t.free().await;
+    let v = t
+        .ok(
+            "getFilesList",
+            json!({"auth_token": free, "parent": ids::FREE_ROOT}),
+        )
+        .await;
+    assert_eq!(v["files"].as_array().unwrap().len(), 3);
+    t.err(
+        "getFilesList",
+        json!({"auth_token": free, "parent": ids::ROOT}),
+        400,
+        3,
+    )
+    .await;
+}
 
-    // Writes name the root by its id.
+async fn root_id_in_writes(shape: Shapes) {
+    let t = T::shaped(shape).await;
     let v = t
         .ok_pt(
             "createFolder",
@@ -193,25 +214,6 @@ async fn root_id_names_the_root(shape: Shapes) {
         )
         .await;
     assert_eq!(t.server.file(v["id"].as_str().unwrap()).unwrap().parent_id, "/");
-
-    // Each account has its own root id; another account's is not a folder of ours.
-    t.err_pt("getFilesList", json!({"parent": ids::FREE_ROOT}), 400, 3)
-        .await;
-    let free = t.free().await;
-    let v = t
-        .ok(
-            "getFilesList",
-            json!({"auth_token": free, "parent": ids::FREE_ROOT}),
-        )
-        .await;
-    assert_eq!(v["files"].as_array().unwrap().len(), 3);
-    t.err(
-        "getFilesList",
-        json!({"auth_token": free, "parent": ids::ROOT}),
-        400,
-        3,
-    )
-    .await;
 }
 
 async fn free_download_key(shape: Shapes) {
