@@ -7,7 +7,7 @@
 //!
 //! | what | `reference` | `live` |
 //! |---|---|---|
-//! | numbers (sizes, downloads, traffic, balance, progress) | JSON numbers | strings (`"2857"`) |
+//! | numbers (sizes, downloads, traffic, balance, progress, deleted) | JSON numbers | strings (`"2857"`) |
 //! | booleans of file items | `true` / `false` | `1` / `0` |
 //! | getFilesList `date_created` | `2019-01-01 00:00:01` | ISO `2022-11-19T12:52:20.000Z` |
 //! | accountInfo `account_expires` | the example's ISO string (premium), `false` (free) | unix seconds (premium), `false` (free) |

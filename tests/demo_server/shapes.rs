@@ -428,6 +428,8 @@ async fn numbers_booleans_dates(shape: Shapes) {
     let free = t.free().await;
     let v = t.ok("accountInfo", json!({"auth_token": free})).await;
     assert_eq!(v["account_expires"], false);
+    let v = t.ok_pt("deleteFiles", json!({"ids": [ids::NOTES]})).await;
+    assert_eq!(v["deleted"], t.num(1));
     let folder_code = if t.live() { 23 } else { 20 };
     t.err_pt("getUrl", json!({"file_id": ids::MOVIES}), 406, folder_code)
         .await;

@@ -161,14 +161,14 @@ pub(super) fn delete_files(sh: &Shared, p: &Params) -> Result<Reply, ApiError> {
     let mut st = sh.st();
     let acct = need(sh, &st, p)?;
     let ids = ids_param(p)?;
-    let mut deleted = 0;
+    let mut deleted: u64 = 0;
     for id in &ids {
         if st.owned(acct, id).is_some() {
             st.remove_tree(id);
             deleted += 1;
         }
     }
-    ok(json!({"deleted": deleted}))
+    ok(json!({"deleted": sh.shape.num(deleted)}))
 }
 
 fn md5_param(p: &Params, key: &str) -> Result<String, ApiError> {
