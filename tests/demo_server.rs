@@ -740,11 +740,7 @@ async fn upload_then_find_and_download() {
     assert_eq!(v["success"], true);
     assert_eq!(v["status_code"], 200);
     let id = v["user_file_id"].as_str().unwrap().to_string();
-    assert_eq!(
-        v["link"],
-        format!("http://k2s.cc/file/{id}"),
-        "the reference's example"
-    );
+    assert_eq!(v["link"], format!("https://k2s.cc/file/{id}"));
     let f = t.server.file(&id).unwrap();
     assert_eq!(
         (f.name.as_str(), f.size, f.parent_id.as_str()),

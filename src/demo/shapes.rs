@@ -22,7 +22,6 @@
 //! | rejected URLs of remoteUploadAdd | reason in `error` | reason in `message` |
 //! | getFileStatus on a folder | `files` a list, one object when the page holds one item | `files` always a list |
 //! | updateFiles item that failed | `"status":"success"` with `errors` (the example) | `"status":"error"` with `errors` |
-//! | upload node `link` | `http://k2s.cc/file/<id>` (the example) | `https://k2s.cc/file/<id>` |
 //!
 //! Both shapes: every account's root folder has a 13-character id of its own (`root_id`); it is
 //! the parent of top-level folders and of files at the root, it is never listed in `foldersIds`,
@@ -48,8 +47,10 @@
 //! - remoteUploadStatus items carry `status`, `progress`, `file_id` (the example), plus `message`
 //!   for a failed upload.
 //! - `parentFoldersList` spells parent names like `foldersList` (per `--folder-names`).
-//! - The upload node's errors are not documented: both shapes send the field notes' envelope
-//!   `{"name":"Bad Request","message":…,"code":0,"status":400}`.
+//! - The upload node is not among the reference's methods (only its PHP example shows a success,
+//!   with an `http://` link): both shapes send the field notes' envelopes, success
+//!   `{"status":"success","success":true,"status_code":200,"user_file_id":…,"link":"https://k2s.cc/file/<id>"}`
+//!   and errors `{"name":"Bad Request","message":…,"code":0,"status":400}`.
 
 use super::accounts::Acct;
 use super::routes::{ApiError, Reply, fmt_date, fmt_iso, ok};
@@ -277,12 +278,6 @@ impl Shape {
         } else {
             "error"
         }
-    }
-
-    /// The share link the upload node answers with.
-    pub(crate) fn node_link(&self, id: &str) -> String {
-        let scheme = if self.live() { "https" } else { "http" };
-        format!("{scheme}://k2s.cc/file/{id}")
     }
 
     /// A folder's name in getFoldersList, from its own name and its full path.

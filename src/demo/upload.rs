@@ -266,7 +266,7 @@ pub(crate) async fn upload(
     match outcome {
         Ok(id) => axum::Json(json!({
             "status": "success", "success": true, "status_code": 200,
-            "user_file_id": id, "link": sh.shape.node_link(&id),
+            "user_file_id": id, "link": format!("https://k2s.cc/file/{id}"),
         }))
         .into_response(),
         Err(msg) => fail(Some(stored), msg).await,

@@ -507,7 +507,7 @@ async fn write_answers(shape: Shapes) {
     let failed = if t.live() { "error" } else { "success" };
     assert_eq!(v["files"][1]["status"], failed);
     assert_eq!(v["files"][1]["errors"], json!(["File not found"]));
-    // The upload node's envelope (field notes 8); the link as the reference's example or https.
+    // The upload node's envelopes (field notes 8), in both shapes.
     let (s, v) = upload(&t, pt(), ids::ROOT, "node.bin", b"node answer".to_vec()).await;
     assert_eq!(s, 200, "{v}");
     assert_eq!(
@@ -516,8 +516,7 @@ async fn write_answers(shape: Shapes) {
     );
     assert_eq!(v["status_code"], 200);
     let id = v["user_file_id"].as_str().unwrap();
-    let scheme = if t.live() { "https" } else { "http" };
-    assert_eq!(v["link"], format!("{scheme}://k2s.cc/file/{id}"));
+    assert_eq!(v["link"], format!("https://k2s.cc/file/{id}"));
     let form = t.ok_pt("getUploadFormData", json!({"parent_id": "/"})).await;
     let mut bad = form.clone();
     bad["form_data"]["signature"] = json!("0000");
