@@ -1,12 +1,17 @@
 //! The demo server over raw HTTP (reqwest + serde_json::Value): every method's happy path and
 //! main errors, the reference's upload.sh flow with curl + jq, downloads with ranges, the free
-//! download flow, remote upload, metadata, the big folder, and every fault knob.
+//! download flow, remote upload, metadata, the big folder, and every fault knob, against the
+//! reference shape; `shapes` runs the documented forms against both shapes.
 
 use k2s::demo::{DemoOptions, DemoServer, Faults, accounts, ids, names};
 use md5::{Digest, Md5};
 use reqwest::multipart::{Form, Part};
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
+
+/// The documented forms, per shape (`tests/demo_server/shapes.rs`).
+#[path = "demo_server/shapes.rs"]
+mod shapes;
 
 struct T {
     server: DemoServer,
@@ -151,14 +156,15 @@ async fn test_login_and_auth_errors() {
     let token = t.premium().await;
     t.ok("accountInfo", json!({"auth_token": token})).await;
     t.ok("accountInfo", json!({"access_token": pt()})).await;
+    // The reference has no code for a wrong login: its login 400 table (errorCode 2) answers.
     t.err(
         "login",
         json!({"username": accounts::PREMIUM_USER, "password": "nope"}),
-        406,
-        70,
+        400,
+        2,
     )
     .await;
-    t.err("login", json!({"username": "who@ever", "password": "x"}), 406, 70)
+    t.err("login", json!({"username": "who@ever", "password": "x"}), 400, 2)
         .await;
     t.err("login", json!({"username": accounts::PREMIUM_USER}), 400, 2)
         .await;
@@ -288,17 +294,23 @@ async fn folders_list_create_delete() {
     assert_eq!(pids.len(), fids.len());
     assert_eq!(pnames.len(), fids.len());
     let i = fids.iter().position(|x| *x == ids::MOVIES_2024).unwrap();
-    assert_eq!(names[i], "/2024", "names carry a leading slash but are not paths");
+    assert_eq!(names[i], "2024", "the reference's example: plain names");
     assert_eq!(pids[i], ids::MOVIES);
-    assert_eq!(pnames[i], "/Movies");
+    assert_eq!(pnames[i], "Movies");
     let m = fids.iter().position(|x| *x == ids::MOVIES).unwrap();
-    assert_eq!(pids[m], "/");
+    assert_eq!(
+        pids[m],
+        ids::ROOT,
+        "a top-level folder's parent is the root's own id"
+    );
+    assert_eq!(pnames[m], "/");
     // Sub-folders of one folder.
     let v = t
         .ok_pt("getFoldersList", json!({"parent_id": ids::DOCUMENTS}))
         .await;
-    assert_eq!(v["foldersIds"], json!([ids::DOCS_PRIVATE]));
-    t.err_pt("getFoldersList", json!({"parent_id": "zzzzzzzzzzzzz"}), 406, 20)
+    assert_eq!(v["foldersIds"], json!([ids::ARCHIVE, ids::DOCS_PRIVATE]));
+    // getFoldersList documents no "not found": an unknown folder is an incorrect parameter.
+    t.err_pt("getFoldersList", json!({"parent_id": "zzzzzzzzzzzzz"}), 400, 2)
         .await;
 
     // createFolder: 201, limits, errors.
@@ -422,7 +434,8 @@ async fn files_list_sort_type_extended() {
     t.err_pt("getFilesList", json!({"sort": {"color": 1}}), 400, 2)
         .await;
     t.err_pt("getFilesList", json!({"type": "blob"}), 400, 2).await;
-    t.err_pt("getFilesList", json!({"parent": "zzzzzzzzzzzzz"}), 406, 20)
+    // Not the caller's folder: getFilesList's 400 table, errorCode 3.
+    t.err_pt("getFilesList", json!({"parent": "zzzzzzzzzzzzz"}), 400, 3)
         .await;
     t.err_pt("getFilesList", json!({"parent": "a/b"}), 400, 2).await;
     t.err("getFilesList", json!({}), 403, 10).await;
@@ -430,13 +443,14 @@ async fn files_list_sort_type_extended() {
     let free = t.free().await;
     let v = t.ok("getFilesList", json!({"auth_token": free})).await;
     let got: Vec<&str> = fields(&v["files"], "id");
-    assert_eq!(got.len(), 2);
+    assert_eq!(got.len(), 3, "free-notes.txt, Uploads, Public Stuff");
     assert!(got.contains(&ids::FREE_FILE) && got.contains(&ids::FREE_FOLDER));
+    assert!(got.contains(&ids::FREE_PUBLIC));
     t.err(
         "getFilesList",
         json!({"auth_token": free, "parent": ids::MOVIES}),
-        406,
-        20,
+        400,
+        3,
     )
     .await;
 }
@@ -567,13 +581,16 @@ async fn update_files_change_only_named_fields() {
         )
         .await;
     assert!(e["errors"][0].as_str().unwrap().contains("too short"));
-    t.err_pt(
-        "updateFile",
-        json!({"id": "zzzzzzzzzzzzz", "new_name": "abcd"}),
-        406,
-        20,
-    )
-    .await;
+    // updateFile's table has 61, 63 and 64: an unknown id is 63 with the reason in errors.
+    let e = t
+        .err_pt(
+            "updateFile",
+            json!({"id": "zzzzzzzzzzzzz", "new_name": "abcd"}),
+            406,
+            63,
+        )
+        .await;
+    assert_eq!(e["errors"], json!(["File not found"]));
     t.err_pt(
         "updateFile",
         json!({"id": ids::MOVIES, "new_parent": ids::MOVIES_2024}),
@@ -605,7 +622,8 @@ async fn update_files_change_only_named_fields() {
     let files = v["files"].as_array().unwrap();
     assert_eq!(files[0]["status"], "success");
     assert_eq!(files[0]["errors"], json!([]));
-    assert_eq!(files[2]["status"], "error");
+    // The reference's example: a failed item says "success" and lists its errors.
+    assert_eq!(files[2]["status"], "success");
     assert_eq!(files[2]["errors"].as_array().unwrap().len(), 1);
     assert_eq!(t.server.file(ids::TRACK1).unwrap().parent_id, ids::EMPTY);
     assert_eq!(t.server.file(ids::TRACK2).unwrap().name, "02 - Интерлюдия.mp3");
@@ -763,13 +781,9 @@ async fn upload_then_find_and_download() {
     assert!(v["message"].as_str().unwrap().starts_with("Wrong signature"));
     assert_eq!(t.server.children(ids::EMPTY).len(), 1);
     assert!(t.server.find_by_name("again.bin").is_empty() && t.server.find_by_name("x.bin").is_empty());
-    t.err_pt(
-        "getUploadFormData",
-        json!({"parent_id": "zzzzzzzzzzzzz"}),
-        406,
-        20,
-    )
-    .await;
+    // getUploadFormData documents no "not found": an unknown folder is an incorrect parameter.
+    t.err_pt("getUploadFormData", json!({"parent_id": "zzzzzzzzzzzzz"}), 400, 2)
+        .await;
     t.err("getUploadFormData", json!({}), 403, 10).await;
 }
 
@@ -886,7 +900,8 @@ async fn download_ranges_head_and_signed_urls() {
 
     t.err_pt("getUrl", json!({"file_id": ids::BLOCKED}), 406, 22)
         .await;
-    t.err_pt("getUrl", json!({"file_id": ids::MOVIES}), 406, 23).await;
+    // getUrl's table has no "is a folder" code (23 is the live service's): 20.
+    t.err_pt("getUrl", json!({"file_id": ids::MOVIES}), 406, 20).await;
     t.err_pt("getUrl", json!({"file_id": "zzzzzzzzzzzzz"}), 406, 20)
         .await;
     t.err_pt("getUrl", json!({"file_id": "a b"}), 400, 2).await;
@@ -939,7 +954,8 @@ async fn free_download_flow() {
     let mut right = req.clone();
     right["captcha_challenge"] = json!(challenge);
     right["captcha_response"] = json!(t.server.captcha_answer(&challenge).unwrap().to_lowercase());
-    let v = t.ok("getUrl", right).await;
+    // The reference: 406 / 41 "Need wait for free" with the key and the wait.
+    let v = t.err("getUrl", right, 406, 41).await;
     assert_eq!(v["time_wait"], k2s::demo::FREE_WAIT_SECS);
     let key = v["free_download_key"].as_str().unwrap().to_string();
     let mut with_key = req.clone();
@@ -979,7 +995,10 @@ async fn remote_upload_fetches_loopback() {
     assert_eq!(accepted.len(), 2);
     let rejected = v["rejectedUrls"].as_array().unwrap();
     assert_eq!(rejected[0]["url"], "ftp://example.com/x");
-    assert!(rejected[0]["message"].as_str().is_some());
+    assert!(
+        rejected[0]["error"].as_str().is_some(),
+        "the reason (reference reading)"
+    );
     let ids_: Vec<Value> = accepted.iter().map(|a| a["id"].clone()).collect();
     let deadline = Instant::now() + Duration::from_secs(30);
     let uploads = loop {
@@ -991,7 +1010,9 @@ async fn remote_upload_fetches_loopback() {
         assert!(Instant::now() < deadline, "remote uploads finish: {u:?}");
         tokio::time::sleep(Duration::from_millis(100)).await;
     };
-    assert_eq!(uploads[0]["id"], ids_[0]);
+    // The reference's items carry no id: they come in the order of `ids`.
+    assert_eq!(uploads.len(), ids_.len());
+    assert!(uploads[0].get("id").is_none(), "{uploads:?}");
     assert_eq!(uploads[0]["status"], 3, "{uploads:?}");
     assert_eq!(uploads[0]["progress"], 100);
     let f = t.server.file(uploads[0]["file_id"].as_str().unwrap()).unwrap();
@@ -1115,7 +1136,7 @@ async fn metadata_methods() {
     assert_eq!(t.server.meta(ids::TRACK2).unwrap().studio, "Blender Foundation");
     t.err_pt(
         "copyFileMeta",
-        json!({"from_file_id": ids::ARCHIVE, "to_file_id": ids::TRACK2}),
+        json!({"from_file_id": ids::ALBUM_ZIP, "to_file_id": ids::TRACK2}),
         404,
         3,
     )
@@ -1166,14 +1187,16 @@ async fn big_folder_pages_and_limits() {
     let body = t.get(&url).await.bytes().await.unwrap();
     assert_eq!(body.len() as u64, s["size"].as_u64().unwrap());
     assert_eq!(md5_hex(&body), s["md5"].as_str().unwrap());
-    // The folder is full: 50,000 items.
-    t.err_pt(
-        "createFolder",
-        json!({"name": "one more", "parent": big}),
-        406,
-        61,
-    )
-    .await;
+    // The folder is full: 50,000 items. createFolder's table has one 406 code, 60.
+    let e = t
+        .err_pt(
+            "createFolder",
+            json!({"name": "one more", "parent": big}),
+            406,
+            60,
+        )
+        .await;
+    assert_eq!(e["errors"], json!(["Limit files in specified folder reached"]));
     t.err_pt("getUploadFormData", json!({"parent_id": big}), 406, 61)
         .await;
     let e = t

@@ -1,6 +1,6 @@
 //! Command-line arguments (clap).
 
-use crate::demo::DemoOptions;
+use crate::demo::{DemoOptions, Shapes};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -36,6 +36,15 @@ pub struct GlobalArgs {
     /// Run on the built-in demo server, logged in as its premium user
     #[arg(long, global = true)]
     pub demo: bool,
+    /// With --demo: the forms the demo server replies in. `reference`: the API reference to the
+    /// letter; `live`: what the live service has been seen sending (numbers as strings, 0/1
+    /// booleans, `/name` folder names, the 200 free-download key, 403/11 on expiry, ...)
+    #[arg(long, global = true, value_enum, default_value_t = Shapes::Reference)]
+    pub shapes: Shapes,
+    /// With --demo: the demo server's getFoldersList omits the parent arrays, as older servers do
+    /// (the folder tree is then flat)
+    #[arg(long, global = true)]
+    pub no_parent_arrays: bool,
     /// API requests per second (throttle)
     #[arg(long, global = true)]
     pub rate: Option<u32>,

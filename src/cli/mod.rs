@@ -45,7 +45,12 @@ async fn run_inner(cli: Cli) -> anyhow::Result<ExitCode> {
     let _log_guard = init_logging(&state_dir);
     let mut cc = ctx::client_config(&global, &config, &config_dir);
     let demo = if global.demo {
-        let server = DemoServer::start(DemoOptions::default()).await?;
+        let server = DemoServer::start(DemoOptions {
+            shapes: global.shapes,
+            no_parent_arrays: global.no_parent_arrays,
+            ..DemoOptions::default()
+        })
+        .await?;
         cc.base_url = server.api_url();
         cc.credentials = Credentials {
             access_token: None,

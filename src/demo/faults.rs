@@ -23,7 +23,8 @@ pub struct Faults {
     /// stored.
     #[arg(long)]
     pub reset_upload_after: Option<u64>,
-    /// Session tokens (from login) expire this many seconds after login: 403, errorCode 10.
+    /// Session tokens (from login) expire this many seconds after login: 403, errorCode 10
+    /// (reference) or 11 (live).
     #[arg(long)]
     pub token_ttl: Option<u64>,
     /// Bursts of 429: with N, API calls run in cycles of N + 3: the first N are served, the next 3
@@ -42,6 +43,11 @@ pub struct Faults {
     /// errorCode 64, "Disk quota exceeded" (the upload node says it in its message).
     #[arg(long)]
     pub quota: Option<u64>,
+    /// Fraction (0..1) of API calls (every method, reads and writes) answered HTTP 400 "Invalid
+    /// request params" (errorCode 2 reference, 4 live) without taking effect, as the live service
+    /// sometimes answers a correct request.
+    #[arg(long = "stray-400-rate", default_value_t = 0.0)]
+    pub stray_400_rate: f64,
 }
 
 /// Download URLs live this long unless `url_ttl` says otherwise.
@@ -55,6 +61,8 @@ pub(crate) enum ApiFault {
     TooMany,
     Fail500,
     Truncated,
+    /// HTTP 400 "Invalid request params" for a correct request.
+    Stray400,
 }
 
 /// Whether the answer of a call that went through is lost.
@@ -69,6 +77,9 @@ pub(crate) fn decide(f: &Faults, n: u64) -> Option<ApiFault> {
         if n % (burst + BURST_LEN) >= burst {
             return Some(ApiFault::TooMany);
         }
+    }
+    if f.stray_400_rate > 0.0 && rand::rng().random::<f64>() < f.stray_400_rate {
+        return Some(ApiFault::Stray400);
     }
     if f.fail_rate > 0.0 {
         let mut rng = rand::rng();

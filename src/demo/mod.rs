@@ -4,7 +4,9 @@
 //! documents it (shapes, HTTP statuses, error codes, limits), with in-memory state, file bodies on
 //! disk, a signed single-use upload form and streaming upload node, signed expiring download URLs
 //! with byte ranges, background remote uploads, deterministic seed data (see [`seed`] for every
-//! id), and fault knobs ([`Faults`]). Accounts: see [`accounts`].
+//! id), and fault knobs ([`Faults`]). Accounts: see [`accounts`]. Replies take the forms of the
+//! reference or of the live service ([`Shapes`]); every shape decision, and the reading picked
+//! where the reference is ambiguous, is in [`shapes`] (the table is in its module docs).
 //!
 //! Routes: `POST /api/v2/<method>`; `GET /api/v2/reCaptcha.html?id=` (shows the answer);
 //! `GET /api/v2/captcha?id=` (PNG); `POST /upload`; `GET|HEAD /dl/<token>/<name>`.
@@ -18,12 +20,14 @@ mod remote;
 mod routes;
 pub mod seed;
 mod server;
+pub mod shapes;
 mod sign;
 mod state;
 mod upload;
 
 pub use faults::Faults;
 pub use seed::{big_file_id, ids, names};
+pub use shapes::{FolderNames, Shapes};
 pub use upload::FORM_TTL_SECS;
 
 use anyhow::Context;
@@ -54,6 +58,18 @@ pub struct DemoOptions {
     /// Where file bodies live (default: a temporary folder removed on exit)
     #[arg(long)]
     pub data_dir: Option<PathBuf>,
+    /// Reply forms: `reference` follows the API reference to the letter; `live` sends the forms
+    /// the live service has been seen sending (numbers as strings, 0/1 booleans, 406/70 logins,
+    /// the 200 free-download key, 403/11 on expiry, ...)
+    #[arg(long, value_enum, default_value_t = Shapes::Reference)]
+    pub shapes: Shapes,
+    /// getFoldersList omits parentFoldersList and parentFoldersIds (as older servers do)
+    #[arg(long)]
+    pub no_parent_arrays: bool,
+    /// How getFoldersList spells names: `name`, `/name` (slash) or the full `/Parent/Sub` path
+    /// [default: name with --shapes reference, slash with --shapes live]
+    #[arg(long, value_enum)]
+    pub folder_names: Option<FolderNames>,
     #[command(flatten)]
     pub faults: Faults,
 }
@@ -63,7 +79,8 @@ pub struct DemoOptions {
 pub struct DemoFile {
     pub id: String,
     pub name: String,
-    /// "/" for the root.
+    /// "/" for the root in this test-facing view (replies show the account's root id, see
+    /// [`DemoServer::root_id`]).
     pub parent_id: String,
     pub is_folder: bool,
     pub size: u64,
@@ -148,6 +165,7 @@ impl DemoServer {
         let shared = Arc::new(Shared {
             state: Mutex::new(state),
             faults: RwLock::new(opts.faults),
+            shape: shapes::Shape::new(opts.shapes, opts.folder_names, opts.no_parent_arrays),
             secret,
             base: format!("http://{addr}"),
             data_dir: dir,
@@ -200,14 +218,25 @@ impl DemoServer {
     pub fn file(&self, id: &str) -> Option<DemoFile> {
         self.shared.st().nodes.get(id).map(demo_file)
     }
-    /// Items of a folder, sorted by name; "/" is the premium account's root.
+    /// The reply forms this server speaks.
+    pub fn shapes(&self) -> Shapes {
+        self.shared.shape.shapes
+    }
+    /// The id of the premium account's root folder, as replies show it.
+    pub fn root_id(&self) -> &'static str {
+        ids::ROOT
+    }
+    /// Items of a folder, sorted by name; "/" is the premium account's root, and every
+    /// account's root id names that account's root.
     pub fn children(&self, folder_id: &str) -> Vec<DemoFile> {
         let st = self.shared.st();
-        let owner = if folder_id == ROOT {
-            accounts::Acct::Premium
+        let (owner, folder_id) = if folder_id == ROOT {
+            (accounts::Acct::Premium, ROOT)
+        } else if let Some(acct) = shapes::root_owner(folder_id) {
+            (acct, ROOT)
         } else {
             match st.nodes.get(folder_id) {
-                Some(n) => n.owner,
+                Some(n) => (n.owner, folder_id),
                 None => return Vec::new(),
             }
         };
@@ -259,9 +288,11 @@ impl DemoServer {
     pub fn calls(&self, method: &str) -> u64 {
         self.shared.calls(method)
     }
-    /// Every session token now answers 403 / errorCode 10.
+    /// Every session token now answers 403 / errorCode 10 (reference) or 11 (live).
     pub fn expire_sessions(&self) {
-        self.shared.st().sessions.clear();
+        let mut st = self.shared.st();
+        let tokens: Vec<String> = st.sessions.drain().map(|(t, _)| t).collect();
+        st.expired_sessions.extend(tokens);
     }
     /// Stops listening and waits (up to 3 s) for open connections to finish.
     pub async fn shutdown(mut self) {

@@ -1,6 +1,7 @@
 //! remoteUploadAdd / remoteUploadStatus. Accepted URLs are fetched in the background, but only
-//! from loopback hosts (the demo server never reaches out to the network): status 1 new ->
-//! 2 processing (progress %) -> 3 completed (file_id) or 4 error (message).
+//! from loopback hosts (the demo server never reaches out to the network): status 1 new (5
+//! accepted in the live shape) for `START_DELAY` -> 2 processing (progress %) -> 3 completed
+//! (file_id) or 4 error (message).
 
 use super::accounts::Acct;
 use super::routes::{ApiError, Params, Reply, need, ok};
@@ -18,6 +19,8 @@ const MAX_URLS: usize = 100;
 const STALL: Duration = Duration::from_secs(30);
 /// Remote-upload ids count up from here.
 const FIRST_ID: u64 = 46_564_421;
+/// An accepted URL waits this long before its download starts.
+const START_DELAY: Duration = Duration::from_secs(1);
 
 pub(crate) fn add(sh: &Arc<Shared>, p: &Params) -> Result<Reply, ApiError> {
     let mut st = sh.st();
@@ -31,8 +34,10 @@ pub(crate) fn add(sh: &Arc<Shared>, p: &Params) -> Result<Reply, ApiError> {
         let ok_scheme = url::Url::parse(u.trim())
             .is_ok_and(|x| matches!(x.scheme(), "http" | "https") && x.host_str().is_some());
         if !ok_scheme {
-            rejected.push(json!({"url": u,
-                "message": "Invalid URL: only http:// and https:// links are accepted"}));
+            rejected.push(
+                sh.shape
+                    .rejected_url(&u, "Invalid URL: only http:// and https:// links are accepted"),
+            );
             continue;
         }
         let id = st.remotes.keys().next_back().map_or(FIRST_ID, |k| k + 1);
@@ -40,8 +45,7 @@ pub(crate) fn add(sh: &Arc<Shared>, p: &Params) -> Result<Reply, ApiError> {
             id,
             Remote {
                 owner: acct,
-                url: u.clone(),
-                status: 1,
+                status: sh.shape.remote_waiting(),
                 progress: 0,
                 file_id: None,
                 message: None,
@@ -108,8 +112,8 @@ fn set_progress(sh: &Shared, id: u64, status: u8, progress: u8) {
 
 async fn fetch(sh: &Shared, id: u64, acct: Acct, url: &str) -> Result<String, String> {
     let u = url::Url::parse(url).map_err(|_| "Invalid URL".to_string())?;
+    tokio::time::sleep(START_DELAY).await;
     if !is_loopback(&u) {
-        tokio::time::sleep(Duration::from_millis(200)).await;
         return Err("The demo server only fetches loopback URLs (127.0.0.1, localhost)".into());
     }
     set_progress(sh, id, 2, 0);
@@ -183,22 +187,23 @@ pub(crate) fn status(sh: &Shared, p: &Params) -> Result<Reply, ApiError> {
     if ids.is_empty() || ids.len() > MAX_URLS {
         return Err(ApiError::invalid());
     }
+    let shape = &sh.shape;
     let mut uploads = Vec::new();
     for raw in ids {
         let id: u64 = raw.trim().parse().map_err(|_| ApiError::invalid())?;
         let item: Value = match st.remotes.get(&id).filter(|r| r.owner == acct) {
             Some(r) => {
-                let mut v = json!({"id": raw, "url": r.url, "status": r.status,
-                    "progress": r.progress, "file_id": r.file_id});
+                let mut v = json!({"status": r.status, "progress": shape.num(r.progress.into()),
+                    "file_id": r.file_id});
                 if let Some(m) = &r.message {
                     v["message"] = json!(m);
                 }
                 v
             }
-            None => json!({"id": raw, "status": 4, "progress": 0, "file_id": null,
+            None => json!({"status": 4, "progress": shape.num(0), "file_id": null,
                 "message": "Remote upload not found"}),
         };
-        uploads.push(item);
+        uploads.push((id.to_string(), item));
     }
-    ok(json!({"uploads": uploads}))
+    ok(json!({"uploads": shape.remote_uploads(uploads)}))
 }

@@ -1,6 +1,10 @@
 //! Deterministic seed data. Ids never change between runs, so other tests can name them.
 //!
-//! Premium account (also the partner token's storage), root "/":
+//! Every account's root folder has an id of its own (`ids::ROOT`, `ids::FREE_ROOT`,
+//! `ids::CAPTCHA_ROOT`): replies show it as the parent of top-level items; requests may name the
+//! root by it or by "/".
+//!
+//! Premium account (also the partner token's storage), root `root000000001`:
 //!
 //! | path | id | notes |
 //! |---|---|---|
@@ -26,20 +30,36 @@
 //! | /Documents/private-notes.txt | `private000001` | access private (others get 21/8) |
 //! | /Documents/Private | `docsprivate01` | folder, access private |
 //! | /Documents/Private/passwords.kdbx | `private000002` | access private |
+//! | /Documents/Archive | `archive000001` | folder; shares its name with the top-level /Archive |
+//! | /Documents/Archive/2023-report.pdf | `archivefile01` | |
 //! | /Music | `music00000001` | folder |
 //! | /Music/01 - Opening.mp3, 02 - Интерлюдия.mp3 | `audio00000001`, `audio00000002` | |
 //! | /Music/premium-album.flac | `premium000001` | access premium |
-//! | /Music/album.zip | `archive000001` | |
+//! | /Music/album.zip | `albumzip00001` | |
 //! | /写真 Photos | `photos0000001` | folder with a CJK name |
 //! | /写真 Photos/🎉 party time 🎈.jpg | `emoji00000001` | emoji name |
 //! | /写真 Photos/beach.jpg | `image00000001` | |
 //! | /Shared | `shared0000001` | folder, is_public (anonymous getFilesInfo/getFileStatus) |
 //! | /Shared/shared-readme.txt | `sharedfile001` | |
 //! | /Empty | `empty00000001` | empty folder |
+//! | /Archive | `toparchive001` | folder with the same name as /Documents/Archive |
+//! | /Archive/index.txt | `toparchfile01` | |
 //! | /big | `big0000000001` | only with `big_folder: Some(N)`: files `big-000001.bin`.. with ids `b000000000001`.. |
 //!
-//! Free account: /free-notes.txt `freefile00001`, /Uploads `freefolder001`, /Uploads/holiday.jpg
-//! `freefile00002`. reCaptcha account: /hello.txt `captchafile01`.
+//! Free account, root `freeroot00001`:
+//!
+//! | path | id | notes |
+//! |---|---|---|
+//! | /free-notes.txt | `freefile00001` | |
+//! | /Uploads | `freefolder001` | folder, not public: others get an error for it |
+//! | /Uploads/holiday.jpg | `freefile00002` | |
+//! | /Public Stuff | `freepublic001` | folder, is_public: others list it with getFileStatus |
+//! | /Public Stuff/guide.pdf | `freepubfile01` | |
+//! | /Public Stuff/sunset.jpg | `freepubfile02` | |
+//! | /Public Stuff/More | `freepubsub001` | folder, is_public |
+//! | /Public Stuff/More/extra.txt | `freepubfile03` | |
+//!
+//! reCaptcha account, root `captcharoot01`: /hello.txt `captchafile01`.
 
 use super::accounts::Acct;
 use super::state::{Access, Blob, Meta, Node, ROOT, Source, State, Video};
@@ -50,6 +70,11 @@ use std::sync::Arc;
 
 /// Seed ids (13 characters of [a-z0-9]).
 pub mod ids {
+    /// The premium account's root folder (also the partner token's).
+    pub const ROOT: &str = "root000000001";
+    pub const FREE_ROOT: &str = "freeroot00001";
+    pub const CAPTCHA_ROOT: &str = "captcharoot01";
+
     pub const MOVIES: &str = "movies0000001";
     pub const MOVIES_2024: &str = "movies2024001";
     pub const DOCUMENTS: &str = "documents0001";
@@ -81,7 +106,13 @@ pub mod ids {
     pub const TRACK1: &str = "audio00000001";
     pub const TRACK2: &str = "audio00000002";
     pub const PREMIUM_ALBUM: &str = "premium000001";
+    pub const ALBUM_ZIP: &str = "albumzip00001";
+    /// The folder /Documents/Archive.
     pub const ARCHIVE: &str = "archive000001";
+    pub const ARCHIVE_REPORT: &str = "archivefile01";
+    /// The top-level folder /Archive.
+    pub const TOP_ARCHIVE: &str = "toparchive001";
+    pub const TOP_ARCHIVE_INDEX: &str = "toparchfile01";
     pub const EMOJI: &str = "emoji00000001";
     pub const BEACH: &str = "image00000001";
     pub const SHARED_FILE: &str = "sharedfile001";
@@ -89,6 +120,12 @@ pub mod ids {
     pub const FREE_FOLDER: &str = "freefolder001";
     pub const FREE_FILE: &str = "freefile00001";
     pub const FREE_PHOTO: &str = "freefile00002";
+    /// The free account's public folder "/Public Stuff".
+    pub const FREE_PUBLIC: &str = "freepublic001";
+    pub const FREE_PUBLIC_GUIDE: &str = "freepubfile01";
+    pub const FREE_PUBLIC_PHOTO: &str = "freepubfile02";
+    pub const FREE_PUBLIC_SUB: &str = "freepubsub001";
+    pub const FREE_PUBLIC_EXTRA: &str = "freepubfile03";
     pub const CAPTCHA_FILE: &str = "captchafile01";
 }
 
@@ -102,6 +139,7 @@ pub mod names {
     pub const LONG_NAME: &str = "A very long file name that keeps going and going to test truncation in narrow terminal columns - final version (2).txt";
 }
 
+// `ROOT` below is the state's root ("/"), which this explicit import prefers over `ids::ROOT`.
 use ids::*;
 
 struct F {
@@ -116,14 +154,16 @@ struct F {
     video: Option<(f64, u32, u32, &'static str, bool)>,
     blocked: bool,
     downloads: u64,
+    /// A folder others may list (is_public).
+    public: bool,
 }
 
 #[rustfmt::skip]
 fn table() -> Vec<F> {
     use Access::*;
     use Acct::{Free, Premium as P, Recaptcha};
-    let dir = |acct, id, name, parent| F { acct, id, name, parent, size: 0, ctype: "", access: Public, video: None, blocked: false, downloads: 0 };
-    let f = |id, name, parent, size, ctype| F { acct: P, id, name, parent, size, ctype, access: Public, video: None, blocked: false, downloads: 0 };
+    let dir = |acct, id, name, parent| F { acct, id, name, parent, size: 0, ctype: "", access: Public, video: None, blocked: false, downloads: 0, public: false };
+    let f = |id, name, parent, size, ctype| F { acct: P, id, name, parent, size, ctype, access: Public, video: None, blocked: false, downloads: 0, public: false };
     vec![
         dir(P, MOVIES, "Movies", ROOT),
         dir(P, MOVIES_2024, "2024", MOVIES),
@@ -131,7 +171,7 @@ fn table() -> Vec<F> {
         F { access: Private, ..dir(P, DOCS_PRIVATE, "Private", DOCUMENTS) },
         dir(P, MUSIC, "Music", ROOT),
         dir(P, PHOTOS, "写真 Photos", ROOT),
-        dir(P, SHARED, "Shared", ROOT),
+        F { public: true, ..dir(P, SHARED, "Shared", ROOT) },
         dir(P, EMPTY, "Empty", ROOT),
         F { downloads: 3, ..f(README, "README.txt", ROOT, 2_345, "text/plain") },
         f(NOTES, "notes-2024.md", ROOT, 5_003, "text/markdown"),
@@ -154,7 +194,7 @@ fn table() -> Vec<F> {
         F { downloads: 9, ..f(TRACK1, "01 - Opening.mp3", MUSIC, 345_679, "audio/mpeg") },
         f(TRACK2, "02 - Интерлюдия.mp3", MUSIC, 234_567, "audio/mpeg"),
         F { access: Premium, ..f(PREMIUM_ALBUM, "premium-album.flac", MUSIC, 456_789, "audio/flac") },
-        f(ARCHIVE, "album.zip", MUSIC, 123_457, "application/zip"),
+        f(ALBUM_ZIP, "album.zip", MUSIC, 123_457, "application/zip"),
         f(EMOJI, names::EMOJI, PHOTOS, 65_537, "image/jpeg"),
         f(BEACH, "beach.jpg", PHOTOS, 98_765, "image/jpeg"),
         f(SHARED_FILE, "shared-readme.txt", SHARED, 3_210, "text/plain"),
@@ -162,6 +202,16 @@ fn table() -> Vec<F> {
         F { acct: Free, ..f(FREE_FILE, "free-notes.txt", ROOT, 2_048, "text/plain") },
         F { acct: Free, ..f(FREE_PHOTO, "holiday.jpg", FREE_FOLDER, 54_321, "image/jpeg") },
         F { acct: Recaptcha, ..f(CAPTCHA_FILE, "hello.txt", ROOT, 12, "text/plain") },
+        // Added last so that the creation times of the entries above stay as they were.
+        dir(P, ARCHIVE, "Archive", DOCUMENTS),
+        F { downloads: 2, ..f(ARCHIVE_REPORT, "2023-report.pdf", ARCHIVE, 98_311, "application/pdf") },
+        dir(P, TOP_ARCHIVE, "Archive", ROOT),
+        f(TOP_ARCHIVE_INDEX, "index.txt", TOP_ARCHIVE, 1_337, "text/plain"),
+        F { public: true, ..dir(Free, FREE_PUBLIC, "Public Stuff", ROOT) },
+        F { acct: Free, ..f(FREE_PUBLIC_GUIDE, "guide.pdf", FREE_PUBLIC, 23_456, "application/pdf") },
+        F { acct: Free, ..f(FREE_PUBLIC_PHOTO, "sunset.jpg", FREE_PUBLIC, 34_567, "image/jpeg") },
+        F { public: true, ..dir(Free, FREE_PUBLIC_SUB, "More", FREE_PUBLIC) },
+        F { acct: Free, ..f(FREE_PUBLIC_EXTRA, "extra.txt", FREE_PUBLIC_SUB, 777, "text/plain") },
     ]
 }
 
@@ -265,7 +315,7 @@ pub(crate) fn build(dir: &Path, big_folder: Option<usize>) -> anyhow::Result<Sta
             parent: f.parent.into(),
             is_folder: f.size == 0,
             access: f.access,
-            is_public: f.id == SHARED,
+            is_public: f.public,
             created,
             blob,
             content_type: f.ctype.into(),

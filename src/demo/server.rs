@@ -1,6 +1,7 @@
 //! Shared server state and the router.
 
 use super::faults::Faults;
+use super::shapes::Shape;
 use super::state::State;
 use super::{download, routes, upload};
 use axum::Router;
@@ -14,6 +15,8 @@ use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 pub(crate) struct Shared {
     pub state: Mutex<State>,
     pub faults: RwLock<Faults>,
+    /// Which documented forms the replies take.
+    pub shape: Shape,
     /// Per-run random secret for upload-form and download-URL signatures.
     pub secret: [u8; 32],
     /// "http://127.0.0.1:PORT"

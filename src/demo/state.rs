@@ -10,7 +10,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
-/// Root folder id in the API ("/").
+/// The root folder as the state holds it; replies show each account's root id instead
+/// (`shapes::parent_out`).
 pub(crate) const ROOT: &str = "/";
 /// Folders hold at most this many items.
 pub(crate) const FOLDER_LIMIT: usize = 50_000;
@@ -143,8 +144,7 @@ pub(crate) struct FreeKey {
 #[derive(Debug, Clone)]
 pub(crate) struct Remote {
     pub owner: Acct,
-    pub url: String,
-    /// 1 new, 2 processing, 3 completed, 4 error.
+    /// 1 new (5 accepted in the live shape), 2 processing, 3 completed, 4 error.
     pub status: u8,
     pub progress: u8,
     pub file_id: Option<String>,
@@ -158,6 +158,8 @@ pub(crate) struct State {
     /// Every body the service holds, by md5 (findFile / createFileByHash).
     pub blobs: HashMap<String, Arc<Blob>>,
     pub sessions: HashMap<String, Session>,
+    /// Tokens of sessions ended by `DemoServer::expire_sessions` (they answer "expired").
+    pub expired_sessions: HashSet<String>,
     pub recaptchas: HashMap<String, String>,
     pub captchas: HashMap<String, String>,
     pub free_keys: HashMap<String, FreeKey>,
@@ -322,6 +324,23 @@ impl State {
             out.push(s);
             self.walk_folders(acct, &s.id, out, depth + 1);
         }
+    }
+
+    /// The full path of a folder or file ("/Documents/Archive"); the root is "/".
+    pub(crate) fn path_of(&self, id: &str) -> String {
+        let mut parts = Vec::new();
+        let mut cur = id.to_string();
+        for _ in 0..=256 {
+            match self.nodes.get(&cur) {
+                Some(n) => {
+                    parts.push(n.name.as_str());
+                    cur = n.parent.clone();
+                }
+                None => break,
+            }
+        }
+        parts.reverse();
+        format!("/{}", parts.join("/"))
     }
 
     /// Folder id of a path like "/Movies/2024" in `acct`'s storage ("/" is the root).

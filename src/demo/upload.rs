@@ -5,6 +5,7 @@ use super::faults::Pace;
 use super::net::ConnKill;
 use super::routes::{ApiError, Params, Reply, need, ok};
 use super::server::Shared;
+use super::shapes::{parent_in, parent_out};
 use super::state::{Access, Blob, FOLDER_LIMIT, Source, random_id};
 use super::{routes, sign};
 use crate::md5sum::Md5;
@@ -25,15 +26,16 @@ const FILE_FIELD: &str = "file";
 pub(crate) fn form_data(sh: &Shared, p: &Params) -> Result<Reply, ApiError> {
     let st = sh.st();
     let acct = need(sh, &st, p)?;
-    let parent = routes::listing_parent(p, "parent_id")?;
+    let parent = routes::parent_param(p, "parent_id", acct)?;
     if !st.folder_ok(acct, &parent) {
-        return Err(routes::folder_not_found());
+        // The method documents no "not found": an unknown folder is an incorrect parameter.
+        return Err(ApiError::invalid());
     }
     if st.child_count(acct, &parent) >= FOLDER_LIMIT {
         return Err(ApiError::e406(61, "Limit files in specified folder reached"));
     }
     let expires = sign::now_ms() / 1000 + FORM_TTL_SECS;
-    let params = json!({"account": acct.tag(), "parent_id": parent, "expires": expires,
+    let params = json!({"account": acct.tag(), "parent_id": parent_out(acct, &parent), "expires": expires,
         "nonce": random_id(16)})
     .to_string();
     let signature = sign::hmac(&sh.secret, params.as_bytes());
@@ -75,7 +77,7 @@ fn verify(sh: &Shared, params: &str, signature: &str) -> Result<Form, &'static s
     }
     Ok(Form {
         acct,
-        parent: parent.to_string(),
+        parent: parent_in(acct, parent),
         nonce: nonce.to_string(),
     })
 }

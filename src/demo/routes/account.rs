@@ -13,7 +13,7 @@ use std::time::Instant;
 pub(super) fn login(sh: &Shared, p: &Params) -> Result<Reply, ApiError> {
     let user = p.req_str("username")?;
     let password = p.req_str("password")?;
-    let wrong = || ApiError::e406(70, "Incorrect username or password");
+    let wrong = || sh.shape.wrong_login();
     let acct = Acct::by_username(&user).ok_or_else(wrong)?;
     let mut st = sh.st();
     if acct.needs_recaptcha() {
@@ -72,19 +72,17 @@ pub(super) fn recaptcha_page(sh: &Shared, id: &str) -> Response {
 
 pub(super) fn account_info(sh: &Shared, p: &Params) -> Result<Reply, ApiError> {
     let acct = need(sh, &sh.st(), p)?;
-    let expires = if acct.is_premium() {
-        json!("2030-12-31T00:00:00.000Z")
-    } else {
-        json!(false)
-    };
-    ok(json!({"available_traffic": acct.traffic(), "account_expires": expires}))
+    ok(json!({
+        "available_traffic": sh.shape.num(acct.traffic()),
+        "account_expires": sh.shape.account_expires(acct),
+    }))
 }
 
 pub(super) fn balance(sh: &Shared, p: &Params) -> Result<Reply, ApiError> {
     let st = sh.st();
     let acct = need(sh, &st, p)?;
     let balance = st.balances.get(&acct).copied().unwrap_or(0.0);
-    ok(json!({"balance": (balance * 100.0).round() / 100.0}))
+    ok(json!({"balance": sh.shape.money(balance)}))
 }
 
 pub(super) fn domains(sh: &Shared, p: &Params) -> Result<Reply, ApiError> {

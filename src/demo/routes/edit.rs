@@ -22,7 +22,7 @@ pub(super) fn create_folder(sh: &Shared, p: &Params) -> Result<Reply, ApiError> 
     let mut st = sh.st();
     let acct = need(sh, &st, p)?;
     let name = p.req_str("name")?;
-    let parent = parent_param(p, "parent")?;
+    let parent = parent_param(p, "parent", acct)?;
     let access = access_param(p, "access")?.unwrap_or(Access::Public);
     let is_public = p.bool("is_public")?.unwrap_or(false);
     let mut errors: Vec<&str> = Vec::new();
@@ -46,7 +46,8 @@ pub(super) fn create_folder(sh: &Shared, p: &Params) -> Result<Reply, ApiError> 
         return Err(ApiError::e406(60, "Error create folder").with_errors(json!(errors)));
     }
     if st.child_count(acct, &parent) >= FOLDER_LIMIT {
-        return Err(ApiError::e406(61, LIMIT_REACHED));
+        // createFolder's table has one 406 code, 60: the reason goes in `errors`.
+        return Err(ApiError::e406(60, "Error create folder").with_errors(json!([LIMIT_REACHED])));
     }
     let id = st.new_node_id();
     st.insert(Node::folder(
@@ -69,11 +70,11 @@ struct Changes {
     is_public: Option<bool>,
 }
 
-fn changes(p: &Params) -> Result<Changes, ApiError> {
+fn changes(p: &Params, acct: Acct) -> Result<Changes, ApiError> {
     Ok(Changes {
         name: p.str("new_name")?,
         parent: if p.has("new_parent") {
-            Some(parent_param(p, "new_parent")?)
+            Some(parent_param(p, "new_parent", acct)?)
         } else {
             None
         },
@@ -128,12 +129,13 @@ pub(super) fn update_files(sh: &Shared, p: &Params) -> Result<Reply, ApiError> {
     let mut st = sh.st();
     let acct = need(sh, &st, p)?;
     let ids = ids_param(p)?;
-    let ch = changes(p)?;
+    let ch = changes(p, acct)?;
+    let shape = sh.shape;
     let files: Vec<Value> = ids
         .iter()
         .map(|id| match apply(&mut st, acct, id, &ch) {
-            Ok(()) => json!({"id": id, "status": "success", "errors": []}),
-            Err((_, msg)) => json!({"id": id, "status": "error", "errors": [msg]}),
+            Ok(()) => json!({"id": id, "status": shape.item_status(true), "errors": []}),
+            Err((_, msg)) => json!({"id": id, "status": shape.item_status(false), "errors": [msg]}),
         })
         .collect();
     ok(json!({"files": files}))
@@ -146,12 +148,12 @@ pub(super) fn update_file(sh: &Shared, p: &Params) -> Result<Reply, ApiError> {
     if !valid_id(&id) {
         return Err(ApiError::invalid());
     }
-    let ch = changes(p)?;
+    let ch = changes(p, acct)?;
+    // updateFile's table has 61, 63 and 64: an unknown id is 63 with the reason in `errors`.
     match apply(&mut st, acct, &id, &ch) {
         Ok(()) => ok_code(202, json!({})),
-        Err((20, msg)) => Err(ApiError::e406(20, msg)),
         Err((61, msg)) => Err(ApiError::e406(61, msg)),
-        Err((code, msg)) => Err(ApiError::e406(code, "Error update file").with_errors(json!([msg]))),
+        Err((_, msg)) => Err(ApiError::e406(63, "Error update file").with_errors(json!([msg]))),
     }
 }
 
@@ -159,14 +161,14 @@ pub(super) fn delete_files(sh: &Shared, p: &Params) -> Result<Reply, ApiError> {
     let mut st = sh.st();
     let acct = need(sh, &st, p)?;
     let ids = ids_param(p)?;
-    let mut deleted = 0;
+    let mut deleted: u64 = 0;
     for id in &ids {
         if st.owned(acct, id).is_some() {
             st.remove_tree(id);
             deleted += 1;
         }
     }
-    ok(json!({"deleted": deleted}))
+    ok(json!({"deleted": sh.shape.num(deleted)}))
 }
 
 fn md5_param(p: &Params, key: &str) -> Result<String, ApiError> {
@@ -190,7 +192,7 @@ pub(super) fn create_by_hash(sh: &Shared, p: &Params) -> Result<Reply, ApiError>
     let acct = need(sh, &st, p)?;
     let md5 = md5_param(p, "hash")?;
     let name = p.req_str("name")?;
-    let parent = parent_param(p, "parent")?;
+    let parent = parent_param(p, "parent", acct)?;
     let access = p.str("access")?;
     let blob = st
         .blobs
@@ -213,7 +215,7 @@ pub(super) fn create_by_hash(sh: &Shared, p: &Params) -> Result<Reply, ApiError>
         return Err(ApiError::e406(62, "Error copy file").with_errors(json!(errors)));
     }
     if st.child_count(acct, &parent) >= FOLDER_LIMIT {
-        return Err(ApiError::e406(61, LIMIT_REACHED));
+        return Err(ApiError::e406(61, "Error create file").with_errors(json!([LIMIT_REACHED])));
     }
     if st.over_quota(acct, blob.size, quota) {
         return Err(ApiError::e406(64, "Disk quota exceeded"));

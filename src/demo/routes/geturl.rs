@@ -56,7 +56,7 @@ pub(super) fn get_url(sh: &Shared, p: &Params) -> Result<Reply, ApiError> {
         .ok_or_else(|| ApiError::e406(20, "File not found"))?;
     let owner = viewer == Some(n.owner);
     if n.is_folder {
-        return Err(ApiError::e406(23, "Requested id is a folder"));
+        return Err(sh.shape.folder_not_file());
     }
     if n.blocked {
         return Err(ApiError::e406(22, "File is blocked"));
@@ -107,5 +107,5 @@ pub(super) fn get_url(sh: &Shared, p: &Params) -> Result<Reply, ApiError> {
             ready_at,
         },
     );
-    ok(json!({"free_download_key": key, "time_wait": FREE_WAIT_SECS}))
+    sh.shape.captcha_accepted(&key, FREE_WAIT_SECS)
 }

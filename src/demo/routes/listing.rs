@@ -1,9 +1,11 @@
-//! getFoldersList, getFilesList, getFilesInfo, getFileStatus, and how items render.
+//! getFoldersList, getFilesList, getFilesInfo, getFileStatus (items render in `items`).
 
-use super::{ApiError, Params, Reply, fmt_date, fmt_iso, need, ok, who};
+use super::items::{info_item, list_item, status_fields, visible};
+use super::{ApiError, Params, Reply, need, ok, who};
 use crate::demo::accounts::Acct;
 use crate::demo::server::Shared;
-use crate::demo::state::{Access, Node, ROOT, State, valid_id};
+use crate::demo::shapes::{parent_in, parent_out};
+use crate::demo::state::{Node, ROOT, valid_id};
 use serde_json::{Value, json};
 use std::cmp::Ordering;
 
@@ -11,160 +13,49 @@ pub(crate) const MAX_LIMIT: u64 = 10_000;
 const DEFAULT_LIMIT: u64 = 100;
 const MAX_INFO_IDS: usize = 100;
 
-/// A parent given as "/" or a well-formed id; anything else is invalid.
-pub(crate) fn parent_param(p: &Params, key: &str) -> Result<String, ApiError> {
-    let parent = p.str(key)?.unwrap_or_else(|| ROOT.to_string());
-    let parent = if parent.is_empty() {
-        ROOT.to_string()
-    } else {
-        parent
-    };
+/// A folder named by `key`: "/", "" or `acct`'s root id (the root, as the state holds it: see
+/// `parent_in`), or a well-formed id; anything else is invalid. Absent is the root.
+pub(crate) fn parent_param(p: &Params, key: &str, acct: Acct) -> Result<String, ApiError> {
+    let parent = parent_in(acct, &p.str(key)?.unwrap_or_default());
     if parent != ROOT && !valid_id(&parent) {
         return Err(ApiError::invalid());
     }
     Ok(parent)
 }
 
-pub(crate) fn folder_not_found() -> ApiError {
-    ApiError::e406(20, "Folder not found")
-}
-
-fn abuses(n: &Node) -> Value {
-    if n.blocked {
-        json!([{"type": "hash", "projects": ["k2s"], "blocked_to": "2030-01-01 00:00:01"}])
-    } else {
-        json!([])
-    }
-}
-
-fn video(n: &Node) -> Value {
-    match &n.video {
-        Some(v) => json!({
-            "duration": v.duration, "width": v.width, "height": v.height,
-            "format": v.format, "is_streamable": v.streamable,
-        }),
-        None => Value::Null,
-    }
-}
-
-fn free_ok(n: &Node) -> bool {
-    !n.is_folder && n.available() && n.access == Access::Public
-}
-
-/// getFilesList's item.
-pub(crate) fn list_item(n: &Node, extended: bool) -> Value {
-    let mut v = json!({
-        "id": n.id, "name": n.name, "is_available": n.available(), "is_folder": n.is_folder,
-        "date_created": fmt_date(&n.created), "size": n.size(), "md5": n.md5(),
-    });
-    if extended {
-        let mut e = json!({
-            "abuses": abuses(n), "storage_object": "available", "size": n.size(),
-            "date_download_last": n.last_download.as_ref().map(fmt_date),
-            "downloads": n.downloads, "access": n.access.as_str(),
-            "content_type": if n.is_folder { Value::Null } else { json!(n.content_type) },
-        });
-        if n.video.is_some() {
-            e["video_info"] = video(n);
-        }
-        v["extended_info"] = e;
-    }
-    v
-}
-
-/// Whether `viewer` may see `n` at all (owner, a non-private file, or a public folder).
-pub(crate) fn visible(n: &Node, viewer: Option<Acct>) -> bool {
-    if viewer == Some(n.owner) {
-        return true;
-    }
-    if n.is_folder {
-        n.is_public
-    } else {
-        n.access != Access::Private
-    }
-}
-
-fn null_item(id: &str, available: Value) -> Value {
-    json!({"id": id, "name": null, "access": null, "is_available": available, "is_folder": null,
-        "md5": null, "size": null})
-}
-
-/// getFilesInfo's item for `id`.
-fn info_item(st: &State, id: &str, viewer: Option<Acct>, extended: bool) -> Value {
-    let Some(n) = st.nodes.get(id).filter(|n| visible(n, viewer)) else {
-        return null_item(id, Value::Null);
-    };
-    let owner = viewer == Some(n.owner);
-    if n.blocked && !owner {
-        return null_item(id, json!(false));
-    }
-    let mut v = json!({
-        "id": n.id, "name": n.name, "access": n.access.as_str(), "is_available": n.available(),
-        "is_folder": n.is_folder, "size": n.size(),
-    });
-    if owner {
-        v["md5"] = json!(n.md5());
-    }
-    if extended {
-        v["created_at"] = json!(fmt_iso(&n.created));
-        v["isAvailableForFree"] = json!(free_ok(n));
-        if owner {
-            v["parent_id"] = json!(n.parent);
-        }
-        let mut e = json!({
-            "access": n.access.as_str(),
-            "content_type": if n.is_folder { Value::Null } else { json!(n.content_type) },
-            "size": n.size(), "storage_object": "available",
-            "date_download_last": n.last_download.as_ref().map(fmt_date),
-            "created_at": fmt_iso(&n.created),
-        });
-        if owner {
-            e["abuses"] = abuses(n);
-        }
-        if n.video.is_some() {
-            e["video_info"] = video(n);
-        }
-        v["extended_info"] = e;
-    }
-    v
-}
-
-/// getFileStatus's fields for a file (or one item of a folder).
-fn status_fields(n: &Node, viewer: Option<Acct>, with_id: bool) -> Value {
-    let mut v = json!({
-        "access": n.access.as_str(), "isAvailableForFree": free_ok(n), "name": n.name,
-        "is_available": n.available(), "is_folder": n.is_folder, "size": n.size(),
-    });
-    if with_id {
-        v["id"] = json!(n.id);
-    }
-    if viewer == Some(n.owner) {
-        v["date_created"] = json!(fmt_date(&n.created));
-    }
-    if n.video.is_some() {
-        v["video_info"] = video(n);
-    }
-    v
+/// getFilesList's answer for a folder the caller does not own (its 400 table: errorCode 3).
+fn not_own_folder() -> ApiError {
+    ApiError::new(400, 3, "Incorrect param value")
 }
 
 pub(super) fn folders_list(sh: &Shared, p: &Params) -> Result<Reply, ApiError> {
     let st = sh.st();
     let acct = need(sh, &st, p)?;
-    let parent = parent_param(p, "parent_id")?;
+    let parent = parent_param(p, "parent_id", acct)?;
     if !st.folder_ok(acct, &parent) {
-        return Err(folder_not_found());
+        return Err(ApiError::invalid());
     }
+    let shape = &sh.shape;
     let folders = st.folders_below(acct, &parent);
+    let name = |n: &Node| shape.folder_name(&n.name, &st.path_of(&n.id));
     let parent_name = |n: &Node| match st.nodes.get(&n.parent) {
-        Some(pn) => format!("/{}", pn.name),
+        Some(pn) => name(pn),
         None => ROOT.to_string(),
     };
-    ok(json!({
-        "foldersList": folders.iter().map(|n| format!("/{}", n.name)).collect::<Vec<_>>(),
+    let mut out = json!({
+        "foldersList": folders.iter().map(|n| name(n)).collect::<Vec<_>>(),
         "foldersIds": folders.iter().map(|n| n.id.clone()).collect::<Vec<_>>(),
-        "parentFoldersList": folders.iter().map(|n| parent_name(n)).collect::<Vec<_>>(),
-        "parentFoldersIds": folders.iter().map(|n| n.parent.clone()).collect::<Vec<_>>(),
-    }))
+    });
+    if shape.parent_arrays {
+        out["parentFoldersList"] = json!(folders.iter().map(|n| parent_name(n)).collect::<Vec<_>>());
+        out["parentFoldersIds"] = json!(
+            folders
+                .iter()
+                .map(|n| parent_out(acct, &n.parent))
+                .collect::<Vec<_>>()
+        );
+    }
+    ok(out)
 }
 
 #[derive(Clone, Copy)]
@@ -227,7 +118,7 @@ fn parse_sort(v: Option<&Value>) -> Result<(SortKey, bool), ApiError> {
 pub(super) fn files_list(sh: &Shared, p: &Params) -> Result<Reply, ApiError> {
     let st = sh.st();
     let acct = need(sh, &st, p)?;
-    let parent = parent_param(p, "parent")?;
+    let parent = parent_param(p, "parent", acct)?;
     let limit = p.u64("limit")?.unwrap_or(DEFAULT_LIMIT);
     let offset = p.u64("offset")?.unwrap_or(0);
     if limit > MAX_LIMIT {
@@ -244,7 +135,7 @@ pub(super) fn files_list(sh: &Shared, p: &Params) -> Result<Reply, ApiError> {
     let only_available = p.bool("only_available")?.unwrap_or(false);
     let extended = p.bool("extended_info")?.unwrap_or(false);
     if !st.folder_ok(acct, &parent) {
-        return Err(folder_not_found());
+        return Err(not_own_folder());
     }
     let mut items: Vec<&Node> = st
         .children
@@ -268,7 +159,7 @@ pub(super) fn files_list(sh: &Shared, p: &Params) -> Result<Reply, ApiError> {
         .into_iter()
         .skip(offset.min(usize::MAX as u64) as usize)
         .take(limit as usize)
-        .map(|n| list_item(n, extended))
+        .map(|n| list_item(&sh.shape, n, extended))
         .collect();
     ok(json!({"files": out}))
 }
@@ -283,7 +174,7 @@ pub(super) fn files_info(sh: &Shared, p: &Params) -> Result<Reply, ApiError> {
     let extended = p.bool("extended_info")?.unwrap_or(false);
     let files: Vec<Value> = ids
         .iter()
-        .map(|id| info_item(&st, id, viewer, extended))
+        .map(|id| info_item(&st, &sh.shape, id, viewer, extended))
         .collect();
     ok(json!({"files": files}))
 }
@@ -306,7 +197,7 @@ pub(super) fn file_status(sh: &Shared, p: &Params) -> Result<Reply, ApiError> {
         .filter(|n| visible(n, viewer))
         .ok_or_else(|| ApiError::e406(20, "File not available"))?;
     if !n.is_folder {
-        return ok(status_fields(n, viewer, false));
+        return ok(status_fields(&sh.shape, n, viewer, false));
     }
     let mut kids: Vec<&Node> = st
         .children
@@ -317,18 +208,11 @@ pub(super) fn file_status(sh: &Shared, p: &Params) -> Result<Reply, ApiError> {
         .filter(|k| visible(k, viewer))
         .collect();
     kids.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
-    if limit.is_none() && offset.is_none() {
-        // The reference's form: `files` is one object (the first item).
-        return match kids.first() {
-            Some(k) => ok(json!({"files": status_fields(k, viewer, true)})),
-            None => ok(json!({"files": []})),
-        };
-    }
     let page: Vec<Value> = kids
         .into_iter()
-        .skip(offset.unwrap_or(0) as usize)
+        .skip(offset.unwrap_or(0).min(usize::MAX as u64) as usize)
         .take(limit.unwrap_or(DEFAULT_LIMIT) as usize)
-        .map(|k| status_fields(k, viewer, true))
+        .map(|k| status_fields(&sh.shape, k, viewer, true))
         .collect();
-    ok(json!({"files": page}))
+    ok(json!({"files": sh.shape.status_page(page)}))
 }

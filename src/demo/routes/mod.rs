@@ -3,11 +3,12 @@
 mod account;
 mod edit;
 mod geturl;
+mod items;
 mod listing;
 mod meta;
 
 pub(crate) use geturl::encode_segment;
-pub(crate) use listing::{folder_not_found, parent_param as listing_parent};
+pub(crate) use listing::parent_param;
 
 use super::accounts::{Acct, PARTNER_TOKEN};
 use super::faults::{self, ApiFault};
@@ -30,6 +31,8 @@ pub(crate) struct ApiError {
     pub error_code: Option<Value>,
     pub message: String,
     pub errors: Option<Value>,
+    /// More fields of the error body (getUrl's 41 carries the free-download key).
+    pub fields: Option<Box<Value>>,
 }
 
 impl ApiError {
@@ -39,6 +42,7 @@ impl ApiError {
             error_code: Some(code.into()),
             message: message.into(),
             errors: None,
+            fields: None,
         }
     }
     pub(crate) fn invalid() -> ApiError {
@@ -54,6 +58,14 @@ impl ApiError {
         self.errors = Some(errors);
         self
     }
+    pub(crate) fn with_fields(mut self, fields: Value) -> ApiError {
+        self.fields = Some(Box::new(fields));
+        self
+    }
+    /// Whether this is the generic 400 "Invalid request params" (errorCode 2).
+    pub(crate) fn is_invalid(&self) -> bool {
+        self.http == 400 && self.error_code.as_ref().and_then(Value::as_i64) == Some(2)
+    }
     /// An error with a message and no errorCode (as the reference shows for a few answers).
     pub(crate) fn bare(http: u16, message: &str) -> ApiError {
         ApiError {
@@ -61,10 +73,14 @@ impl ApiError {
             error_code: None,
             message: message.into(),
             errors: None,
+            fields: None,
         }
     }
     fn respond(self) -> Response {
         let mut body = json!({"status": "error", "code": self.http, "message": self.message});
+        if let (Some(b), Some(Value::Object(m))) = (body.as_object_mut(), self.fields.map(|f| *f)) {
+            b.extend(m);
+        }
         if let Some(c) = self.error_code {
             body["errorCode"] = c;
         }
@@ -183,11 +199,17 @@ pub(crate) fn who(sh: &Shared, st: &DemoState, p: &Params) -> Result<Option<Acct
     let Some(t) = p.str("auth_token")? else {
         return Ok(None);
     };
-    let s = st.sessions.get(&t).ok_or_else(ApiError::unauthorized)?;
+    let Some(s) = st.sessions.get(&t) else {
+        return Err(if st.expired_sessions.contains(&t) {
+            sh.shape.expired()
+        } else {
+            ApiError::unauthorized()
+        });
+    };
     if let Some(ttl) = sh.faults().token_ttl
         && s.created.elapsed() > Duration::from_secs(ttl)
     {
-        return Err(ApiError::unauthorized());
+        return Err(sh.shape.expired());
     }
     Ok(Some(s.acct))
 }
@@ -259,6 +281,7 @@ pub(crate) async fn api(State(sh): State<Arc<Shared>>, Path(method): Path<String
             let body = Body::from(r#"{"status":"success","code":200,"files":[{"id":"#);
             return (StatusCode::OK, [(header::CONTENT_TYPE, "application/json")], body).into_response();
         }
+        Some(ApiFault::Stray400) => return sh.shape.invalid(ApiError::invalid()).into_response(),
         None => {}
     }
     let result = Params::parse(&body).and_then(|p| call(&sh, &method, &p));
@@ -275,7 +298,7 @@ pub(crate) async fn api(State(sh): State<Arc<Shared>>, Path(method): Path<String
         }
         Err(e) => {
             tracing::debug!(method = %method, status = e.http, error = %e.message, "demo api error");
-            e.into_response()
+            sh.shape.invalid(e).into_response()
         }
     }
 }
