@@ -1,7 +1,9 @@
 //! The `k2s` command line against the demo server: every command of the foundation issue, with
 //! good and bad input, and against a server that fails 20% of calls.
 
-use k2s::demo::{DemoOptions, DemoServer, Faults, accounts};
+mod common;
+
+use k2s::demo::{DemoOptions, DemoServer, Faults, Shapes, accounts};
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
@@ -11,12 +13,24 @@ struct Env {
 }
 
 async fn env_with(faults: Faults) -> Env {
-    let server = DemoServer::start(DemoOptions {
+    env_opts(DemoOptions {
         faults,
         ..DemoOptions::default()
     })
     .await
-    .expect("demo server");
+}
+
+/// The demo server answering in `shapes`.
+async fn env_in(shapes: Shapes) -> Env {
+    env_opts(DemoOptions {
+        shapes,
+        ..DemoOptions::default()
+    })
+    .await
+}
+
+async fn env_opts(opts: DemoOptions) -> Env {
+    let server = DemoServer::start(opts).await.expect("demo server");
     Env {
         server: std::sync::Arc::new(server),
         dir: tempfile::tempdir().unwrap(),
@@ -782,4 +796,217 @@ async fn meta_copy_names_the_missing_destination_not_the_source() {
     // A source without metadata is named as the source.
     let err = fails(&e.run(&["meta", "copy", ids::BUDGET, "--to", ids::NOTES]).await);
     assert!(err.contains(ids::BUDGET) && err.contains("no metadata"), "{err}");
+}
+
+/// The line of `k2s tree` that names folder `id`, and its depth (indent / 2 - 1).
+fn tree_depth(tree: &str, id: &str) -> Option<usize> {
+    let line = tree.lines().find(|l| l.trim_end().ends_with(id))?;
+    Some((line.len() - line.trim_start().len()) / 2 - 1)
+}
+
+shaped! {
+    async fn tree_nests_and_nested_paths_resolve_in_every_command(shape) {
+        let e = env_in(shape).await;
+        let docs = e.server.folder_id_by_path("/Documents").expect("/Documents");
+        let arch = e.server.folder_id_by_path("/Documents/Archive").expect("/Documents/Archive");
+        let top = e.server.folder_id_by_path("/Archive").expect("/Archive");
+        let tree = ok(&e.run(&["tree"]).await);
+        assert_eq!(tree_depth(&tree, &docs), Some(0), "{tree}");
+        assert_eq!(tree_depth(&tree, &arch), Some(1), "{tree}");
+        assert_eq!(tree_depth(&tree, &top), Some(0), "{tree}");
+        let nested2024 = e.server.folder_id_by_path("/Movies/2024").unwrap();
+        assert_eq!(tree_depth(&tree, &nested2024), Some(1), "{tree}");
+
+        // A nested folder and a top-level one of the same name stay apart.
+        let nested = ok(&e.run(&["ls", "/Documents/Archive"]).await);
+        let toplevel = ok(&e.run(&["ls", "/Archive"]).await);
+        for f in e.server.children(&arch) {
+            assert!(nested.contains(&f.id) && !toplevel.contains(&f.id), "{nested}\n{toplevel}");
+        }
+        for f in e.server.children(&top) {
+            assert!(toplevel.contains(&f.id) && !nested.contains(&f.id), "{nested}\n{toplevel}");
+        }
+        // The root's own id is the root.
+        let root_id = e.server.root_id();
+        assert_eq!(ok(&e.run(&["ls", &root_id]).await), ok(&e.run(&["ls"]).await));
+        assert_eq!(ok(&e.run(&["ls", "/"]).await), ok(&e.run(&["ls"]).await));
+
+        // mkdir, upload and download take the nested path.
+        let made = ok(&e.run(&["mkdir", "Sub of archive", "--parent", "/Documents/Archive"]).await);
+        assert_eq!(e.server.file(made.trim()).unwrap().parent_id, arch);
+        let local = e.dir.path().join("upload me.txt");
+        std::fs::write(&local, b"fidelity upload\n").unwrap();
+        ok(&e.run(&["upload", local.to_str().unwrap(), "--to", "/Documents/Archive"]).await);
+        assert!(e.server.children(&arch).iter().any(|f| f.name == "upload me.txt"));
+        let dl = e.dir.path().join("dl");
+        std::fs::create_dir(&dl).unwrap();
+        ok(&e.run(&["download", "/Documents/Archive", "--dir", dl.to_str().unwrap()]).await);
+        for f in e.server.children(&arch).iter().filter(|f| !f.is_folder) {
+            let got = std::fs::read(dl.join("Archive").join(&f.name)).unwrap_or_else(|err| panic!("{}: {err}", f.name));
+            assert_eq!(md5_hex(&got), f.md5);
+        }
+        // mv into a nested path.
+        let f = a_root_file(&e.server);
+        ok(&e.run(&["mv", &f.id, "--to", "/Documents/Archive"]).await);
+        assert_eq!(e.server.file(&f.id).unwrap().parent_id, arch);
+    }
+}
+
+#[tokio::test]
+async fn without_parent_arrays_the_tree_is_flat_and_says_so_but_paths_still_resolve() {
+    let e = env_opts(DemoOptions {
+        no_parent_arrays: true,
+        ..DemoOptions::default()
+    })
+    .await;
+    let out = e.run(&["tree"]).await;
+    ok(&out);
+    assert!(stderr(&out).contains("flat"), "{}", stderr(&out));
+    let arch = e.server.folder_id_by_path("/Documents/Archive").unwrap();
+    let listed = ok(&e.run(&["ls", "/Documents/Archive"]).await);
+    for f in e.server.children(&arch) {
+        assert!(listed.contains(&f.id), "{listed}");
+    }
+}
+
+shaped! {
+    async fn free_user_gets_the_file_through_captcha_and_the_servers_wait(shape) {
+        let e = env_in(shape).await;
+        ok(&e.login(accounts::FREE_USER, accounts::FREE_PASSWORD).await);
+        let c = e.cmd(None, &["url", "readme0000001"]);
+        let server = std::sync::Arc::clone(&e.server);
+        let started = std::time::Instant::now();
+        let (out, err) =
+            tokio::task::spawn_blocking(move || run_with_captcha(c, "", |ch| server.captcha_answer(ch)))
+                .await
+                .unwrap();
+        assert!(out.status.success(), "{err}");
+        // The server's time_wait, not a default of our own; one captcha only.
+        assert!(started.elapsed() >= std::time::Duration::from_secs(k2s::demo::FREE_WAIT_SECS), "{err}");
+        assert_eq!(err.matches("A captcha").count(), 1, "{err}");
+        assert_eq!(e.server.calls("requestCaptcha"), 1);
+        let body = reqwest::get(stdout(&out).trim()).await.unwrap();
+        assert_eq!(body.status(), 200);
+
+        // k2s download goes the same way and verifies the bytes.
+        let dl = e.dir.path().join("dl");
+        std::fs::create_dir(&dl).unwrap();
+        let c = e.cmd(None, &["download", "readme0000001", "--dir", dl.to_str().unwrap()]);
+        let server = std::sync::Arc::clone(&e.server);
+        let (out, err) =
+            tokio::task::spawn_blocking(move || run_with_captcha(c, "", |ch| server.captcha_answer(ch)))
+                .await
+                .unwrap();
+        assert!(out.status.success(), "{err}");
+        let got = std::fs::read(dl.join("README.txt")).unwrap();
+        assert_eq!(md5_hex(&got), e.server.file("readme0000001").unwrap().md5);
+    }
+}
+
+shaped! {
+    async fn an_ended_session_is_renewed_or_clearly_reported(shape) {
+        let e = env_in(shape).await;
+        ok(&e.login(accounts::PREMIUM_USER, accounts::PREMIUM_PASSWORD).await);
+        e.server.expire_sessions();
+        let err = fails(&e.run_as(None, &["ls"]).await);
+        assert!(err.contains("log in again"), "{err}");
+        let e2 = std::sync::Arc::new(e);
+        let env2 = e2.clone();
+        let (out, success) = tokio::task::spawn_blocking(move || {
+            run_in_pty(&env2, &["ls"], "password", accounts::PREMIUM_PASSWORD)
+        })
+        .await
+        .unwrap();
+        assert!(success, "{out}");
+        assert!(out.contains("README.txt"), "{out}");
+    }
+}
+
+shaped! {
+    async fn every_link_form_is_taken_where_an_id_is(shape) {
+        use k2s::demo::ids;
+        let e = env_in(shape).await;
+        let bunny = e.server.file(ids::VIDEO_BUNNY).unwrap();
+        for link in [
+            format!("https://k2s.cc/f/{}", ids::VIDEO_BUNNY),
+            format!("https://keep2share.cc/file/{}/Big%20Buck%20Bunny.mp4", ids::VIDEO_BUNNY),
+            format!("k2s.cc/file/{}?site=forum", ids::VIDEO_BUNNY),
+        ] {
+            let info = ok(&e.run(&["info", &link]).await);
+            assert!(info.contains(&bunny.md5), "{link}: {info}");
+            let dl = tempfile::tempdir().unwrap();
+            ok(&e.run(&["download", &link, "--dir", dl.path().to_str().unwrap()]).await);
+            assert_eq!(md5_hex(&std::fs::read(dl.path().join(&bunny.name)).unwrap()), bunny.md5, "{link}");
+        }
+        // k2s's own folder link, with and without a name, on another domain too.
+        let own = ok(&e.run(&["link", ids::MOVIES_2024]).await);
+        let own = own.trim().to_string();
+        assert!(own.contains("/folder/"), "{own}");
+        for link in [own.clone(), format!("{own}/2024"), own.replace("k2s.cc", "keep2share.cc")] {
+            let dl = tempfile::tempdir().unwrap();
+            ok(&e.run(&["download", &link, "--dir", dl.path().to_str().unwrap()]).await);
+            for f in e.server.children(ids::MOVIES_2024) {
+                assert!(dl.path().join("2024").join(&f.name).exists(), "{link}: {}", f.name);
+            }
+            let listed = ok(&e.run(&["ls", &link]).await);
+            assert!(e.server.children(ids::MOVIES_2024).iter().all(|f| listed.contains(&f.id)), "{listed}");
+        }
+    }
+}
+
+shaped! {
+    async fn another_accounts_public_folder_is_listed_and_downloaded(shape) {
+        let e = env_in(shape).await;
+        let public = k2s::demo::ids::FREE_PUBLIC.to_string();
+        let files = e.server.children(&public);
+        assert!(!files.is_empty());
+        let listed = ok(&e.run(&["ls", &public]).await);
+        for f in &files {
+            assert!(listed.contains(&f.id), "{listed}");
+        }
+        let link = format!("https://k2s.cc/folder/{public}");
+        let dl = tempfile::tempdir().unwrap();
+        ok(&e.run(&["download", &link, "--dir", dl.path().to_str().unwrap()]).await);
+        let name = e.server.file(&public).unwrap().name;
+        for f in files.iter().filter(|f| !f.is_folder) {
+            let got = std::fs::read(dl.path().join(&name).join(&f.name)).unwrap_or_else(|err| panic!("{}: {err}", f.name));
+            assert_eq!(md5_hex(&got), f.md5);
+        }
+        // A folder of another account that is not public: said plainly.
+        let err = fails(&e.run(&["ls", "freefolder001"]).await);
+        assert!(err.contains("not public"), "{err}");
+    }
+}
+
+shaped! {
+    async fn stray_invalid_params_answers_are_retried_for_reads_and_writes(shape) {
+        let e = env_opts(DemoOptions {
+            shapes: shape,
+            faults: Faults {
+                stray_400_rate: 0.2,
+                ..Faults::default()
+            },
+            ..DemoOptions::default()
+        })
+        .await;
+        let before = e.server.children("/").len();
+        for i in 0..10 {
+            ok(&e.run(&["ls", "/Movies"]).await);
+            ok(&e.run(&["mkdir", &format!("Stray {i:02}")]).await);
+        }
+        // Each mkdir made exactly one folder.
+        assert_eq!(e.server.children("/").len(), before + 10);
+    }
+}
+
+shaped! {
+    async fn rejected_remote_upload_urls_say_why(shape) {
+        let e = env_in(shape).await;
+        let out = e.run(&["remote-upload", "ftp://127.0.0.1/nothing"]).await;
+        let text = format!("{}{}", stdout(&out), stderr(&out));
+        assert!(!out.status.success(), "{text}");
+        assert!(text.contains("rejected"), "{text}");
+        // The server's own reason is shown, not a placeholder.
+        assert!(!text.contains("no reason"), "{text}");
+    }
 }

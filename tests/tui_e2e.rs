@@ -1,7 +1,9 @@
 //! End to end: the real `k2s` binary in a pseudo-terminal (portable-pty), its screen read back
 //! with vt100, against a demo server started in this process (so that its state can be read).
 
-use k2s::demo::{DemoOptions, DemoServer, accounts, ids};
+mod common;
+
+use k2s::demo::{DemoOptions, DemoServer, Shapes, accounts, ids};
 use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
 use std::io::{Read, Write};
 use std::sync::{Arc, Mutex};
@@ -189,6 +191,16 @@ async fn server() -> DemoServer {
         .expect("demo server")
 }
 
+/// The demo server answering in `shapes`.
+async fn server_in(shapes: Shapes) -> DemoServer {
+    DemoServer::start(DemoOptions {
+        shapes,
+        ..DemoOptions::default()
+    })
+    .await
+    .expect("demo server")
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn browse_filter_select_move_rename_access_delete_copy() {
     let srv = server().await;
@@ -359,29 +371,31 @@ async fn terminal_restored_after_a_panic() {
     restored_after("panic").await;
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn login_screen_without_credentials() {
-    let srv = server().await;
-    let mut t = Tui::spawn(&srv.api_url(), &[("K2S_ACCESS_TOKEN", "")]);
-    t.wait_text("log in").await;
-    t.send(accounts::PREMIUM_USER);
-    t.send("\t");
-    t.send(accounts::PREMIUM_PASSWORD);
-    t.send("\r");
-    t.wait_text("Movies/").await;
-    t.wait_text("logged in").await;
-    assert!(!t.screen().contains(accounts::PREMIUM_PASSWORD));
-    // The session ends while browsing: renewed without a word, the place kept.
-    srv.expire_sessions();
-    t.send("l");
-    t.wait_text("report.pdf").await;
-    t.wait_text("/Documents").await;
-    assert!(!t.screen().contains("log in"));
-    assert_eq!(srv.calls("login"), 2, "logged in again by itself");
-    t.send("q");
-    assert!(t.wait_exit().await.success());
-    t.assert_restored();
-    srv.shutdown().await;
+shaped! { multi_thread;
+    async fn login_screen_without_credentials(shape) {
+        let srv = server_in(shape).await;
+        let mut t = Tui::spawn(&srv.api_url(), &[("K2S_ACCESS_TOKEN", "")]);
+        t.wait_text("log in").await;
+        t.send(accounts::PREMIUM_USER);
+        t.send("\t");
+        t.send(accounts::PREMIUM_PASSWORD);
+        t.send("\r");
+        t.wait_text("Movies/").await;
+        t.wait_text("logged in").await;
+        assert!(!t.screen().contains(accounts::PREMIUM_PASSWORD));
+        // The session ends while browsing (403/10 in the reference, 403/11 live): renewed
+        // without a word, the place kept.
+        srv.expire_sessions();
+        t.send("l");
+        t.wait_text("report.pdf").await;
+        t.wait_text("/Documents").await;
+        assert!(!t.screen().contains("log in"));
+        assert_eq!(srv.calls("login"), 2, "logged in again by itself");
+        t.send("q");
+        assert!(t.wait_exit().await.success());
+        t.assert_restored();
+        srv.shutdown().await;
+    }
 }
 
 /// Metadata: the title edited in the row and the tags as chips, saved; the server holds exactly
@@ -829,39 +843,78 @@ async fn upload_through_the_path_dialog_and_download() {
 
 /// A free account downloads another account's file by its share link (W): the captcha shows in
 /// the terminal, the answer is typed, the wait counts down, and the bytes are the server's.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn free_account_downloads_a_share_link_through_the_captcha() {
-    let srv = server().await;
-    let mut t = Tui::spawn(&srv.api_url(), &[("K2S_ACCESS_TOKEN", "")]);
-    t.wait_text("log in").await;
-    t.send(accounts::FREE_USER);
-    t.send("\t");
-    t.send(accounts::FREE_PASSWORD);
-    t.send("\r");
-    t.wait_text("free-notes.txt").await;
+shaped! { multi_thread;
+    async fn free_account_downloads_a_share_link_through_the_captcha(shape) {
+        let srv = server_in(shape).await;
+        let mut t = Tui::spawn(&srv.api_url(), &[("K2S_ACCESS_TOKEN", "")]);
+        t.wait_text("log in").await;
+        t.send(accounts::FREE_USER);
+        t.send("\t");
+        t.send(accounts::FREE_PASSWORD);
+        t.send("\r");
+        t.wait_text("free-notes.txt").await;
 
-    t.send("W");
-    t.wait_text("share links").await;
-    t.send("https://k2s.cc/file/readme0000001/README.txt\r\r");
-    t.wait_text("type the characters in the picture").await;
-    let answers = srv.open_captcha_answers();
-    assert_eq!(answers.len(), 1, "one captcha asked: {answers:?}");
-    t.send(&answers[0]);
-    t.send("\r");
-    let readme = srv.file(ids::README).expect("README on the server");
-    let path = t.dir().join("README.txt");
-    eventually("the file after the free wait", &t, || {
-        std::fs::metadata(&path).is_ok_and(|m| m.len() == readme.size)
-    })
-    .await;
-    assert_eq!(md5_hex(&std::fs::read(&path).unwrap()), readme.md5);
-    assert_eq!(srv.calls("requestCaptcha"), 1);
-    t.wait_for("every transfer finished", |s| {
-        s.contains("README.txt") && !s.contains(" active")
-    })
-    .await;
-    t.send("q");
-    assert!(t.wait_exit().await.success());
-    t.assert_restored();
-    srv.shutdown().await;
+        t.send("W");
+        t.wait_text("share links").await;
+        t.send("https://k2s.cc/file/readme0000001/README.txt\r\r");
+        t.wait_text("type the characters in the picture").await;
+        let answers = srv.open_captcha_answers();
+        assert_eq!(answers.len(), 1, "one captcha asked: {answers:?}");
+        t.send(&answers[0]);
+        t.send("\r");
+        let readme = srv.file(ids::README).expect("README on the server");
+        let path = t.dir().join("README.txt");
+        eventually("the file after the free wait", &t, || {
+            std::fs::metadata(&path).is_ok_and(|m| m.len() == readme.size)
+        })
+        .await;
+        assert_eq!(md5_hex(&std::fs::read(&path).unwrap()), readme.md5);
+        assert_eq!(srv.calls("requestCaptcha"), 1);
+        t.wait_for("every transfer finished", |s| {
+            s.contains("README.txt") && !s.contains(" active")
+        })
+        .await;
+        t.send("q");
+        assert!(t.wait_exit().await.success());
+        t.assert_restored();
+        srv.shutdown().await;
+    }
+}
+
+shaped! { multi_thread;
+    /// The tree nests in both shapes: /Documents/Archive under Documents, /Archive apart; the
+    /// list goes down into it and back up to the root.
+    async fn tree_nests_and_going_up_lands_on_the_root(shape) {
+        let srv = server_in(shape).await;
+        let mut t = Tui::spawn(&srv.api_url(), &[]);
+        t.wait_text("Movies/").await;
+        // The tree pane: Archive twice, once at the top and once under Documents, indented more.
+        t.wait_for("the tree with both Archive folders", |s| {
+            s.lines().filter(|l| l.contains("Archive")).count() >= 2
+        })
+        .await;
+        let screen = t.screen();
+        let indent = |l: &str| l.find("Archive").unwrap_or(0);
+        let rows: Vec<&str> = screen.lines().filter(|l| l.contains("Archive")).collect();
+        assert!(indent(rows[0]) != indent(rows[1]), "nested, not flat:\n{screen}");
+        // Down into /Documents/Archive through the list, then up twice to the root.
+        t.send("gg");
+        t.send("/Documents\r");
+        t.send("l");
+        t.wait_text("report.pdf").await;
+        t.esc().await;
+        t.send("/Archive\r");
+        t.send("l");
+        t.wait_text("2023-report.pdf").await;
+        t.wait_text("/Documents/Archive").await;
+        t.send("h");
+        t.wait_text("contract.docx").await;
+        t.send("h");
+        t.wait_text("README.txt").await;
+        t.send("h");
+        t.wait_text("already at the root").await;
+        t.send("q");
+        assert!(t.wait_exit().await.success());
+        srv.shutdown().await;
+    }
 }

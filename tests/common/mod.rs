@@ -1,0 +1,46 @@
+//! Shared by the end-to-end test files: run a test once per shape of the demo server.
+#![allow(dead_code)]
+
+pub use k2s::demo::Shapes;
+
+/// Every shape the client must handle: the reference's letter, and the live service's forms.
+pub const SHAPES: [Shapes; 2] = [Shapes::Reference, Shapes::Live];
+
+/// `shaped! { async fn name(shape) { ... } }` makes the module `name` with one test per shape,
+/// `name::reference` and `name::live`, so a client change that handles one form only fails.
+/// `shaped! { multi_thread; async fn ... }` runs them on a two-thread runtime.
+#[macro_export]
+macro_rules! shaped {
+    (multi_thread; $(#[$m:meta])* async fn $name:ident($shape:ident) $body:block) => {
+        $(#[$m])*
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+            async fn run($shape: k2s::demo::Shapes) $body
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn reference() {
+                run(k2s::demo::Shapes::Reference).await
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn live() {
+                run(k2s::demo::Shapes::Live).await
+            }
+        }
+    };
+    ($(#[$m:meta])* async fn $name:ident($shape:ident) $body:block) => {
+        $(#[$m])*
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+            async fn run($shape: k2s::demo::Shapes) $body
+            #[tokio::test]
+            async fn reference() {
+                run(k2s::demo::Shapes::Reference).await
+            }
+            #[tokio::test]
+            async fn live() {
+                run(k2s::demo::Shapes::Live).await
+            }
+        }
+    };
+}
