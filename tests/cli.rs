@@ -315,7 +315,7 @@ async fn bad_input_is_refused_clearly_and_changes_nothing() {
     // Wrong password.
     let out = e.login(accounts::PREMIUM_USER, "wrong-password").await;
     assert!(
-        fails(&out).contains("wrong login or password"),
+        fails(&out).contains("wrong username or password"),
         "{}",
         stderr(&out)
     );
@@ -828,7 +828,7 @@ shaped! {
         }
         // The root's own id is the root.
         let root_id = e.server.root_id();
-        assert_eq!(ok(&e.run(&["ls", &root_id]).await), ok(&e.run(&["ls"]).await));
+        assert_eq!(ok(&e.run(&["ls", root_id]).await), ok(&e.run(&["ls"]).await));
         assert_eq!(ok(&e.run(&["ls", "/"]).await), ok(&e.run(&["ls"]).await));
 
         // mkdir, upload and download take the nested path.

@@ -1,7 +1,9 @@
 //! Every method of the API client against the demo server (k2s::demo::DemoServer).
 
+mod common;
+
 use k2s::api::*;
-use k2s::demo::{DemoOptions, DemoServer, Faults, accounts, ids};
+use k2s::demo::{DemoOptions, DemoServer, Faults, Shapes, accounts, ids};
 use md5::{Digest, Md5};
 use std::path::Path;
 use std::sync::Arc;
@@ -12,6 +14,16 @@ const UNKNOWN_ID: &str = "zzzzzzzzzzzzz";
 
 async fn demo() -> DemoServer {
     demo_with(Faults::default()).await
+}
+
+/// The demo server answering in `shapes`.
+async fn demo_in(shapes: Shapes) -> DemoServer {
+    DemoServer::start(DemoOptions {
+        shapes,
+        ..DemoOptions::default()
+    })
+    .await
+    .expect("demo server starts")
 }
 
 async fn demo_with(faults: Faults) -> DemoServer {
@@ -161,23 +173,30 @@ async fn the_token_cache_belongs_to_one_server() {
     assert!(!c.has_credentials(), "a token for another base URL is not used");
 }
 
-#[tokio::test]
-async fn wrong_password_is_a_clear_final_error_and_stores_nothing() {
-    let d = demo().await;
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("session.json");
-    let c = user_client(&d, accounts::PREMIUM_USER, None, Some(&file));
-    let e = c
-        .login(&login_req(accounts::PREMIUM_USER, "not-the-password"))
-        .await
-        .unwrap_err();
-    assert!(matches!(&e, ApiError::Api { http_status: 406, .. }), "{e:?}");
-    assert_eq!(e.code(), Some(70));
-    assert!(e.to_string().contains("wrong login or password"), "{e}");
-    assert_eq!(e.recovery(), Recovery::Final);
-    assert!(!file.exists());
-    assert!(!c.has_credentials());
-    assert_eq!(d.calls("login"), 1, "a login is not retried");
+shaped! {
+    /// Reference: 400 errorCode 2 (its login table has no other answer for it); live: 406 / 70.
+    /// Either way a clear, final error, never retried (repeats count towards a lock-out).
+    async fn wrong_password_is_a_clear_final_error_and_stores_nothing(shape) {
+        let d = demo_in(shape).await;
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("session.json");
+        let c = user_client(&d, accounts::PREMIUM_USER, None, Some(&file));
+        let e = c
+            .login(&login_req(accounts::PREMIUM_USER, "not-the-password"))
+            .await
+            .unwrap_err();
+        let (status, code) = match shape {
+            Shapes::Reference => (400, 2),
+            Shapes::Live => (406, 70),
+        };
+        assert!(matches!(&e, ApiError::Api { http_status, .. } if *http_status == status), "{e:?}");
+        assert_eq!(e.code(), Some(code));
+        assert!(e.to_string().contains("wrong") && e.to_string().contains("password"), "{e}");
+        assert_eq!(e.recovery(), Recovery::Final);
+        assert!(!file.exists());
+        assert!(!c.has_credentials());
+        assert_eq!(d.calls("login"), 1, "a login is not retried");
+    }
 }
 
 #[tokio::test]
@@ -318,15 +337,22 @@ async fn listings_and_lookups() {
     let y2024 = folders.folders.iter().find(|f| f.id == ids::MOVIES_2024).unwrap();
     assert_eq!(y2024.name, "2024");
     assert_eq!(y2024.parent_id.as_deref(), Some(ids::MOVIES));
+    // The reference's letter: a top-level folder's parent is the root's own id...
     assert_eq!(
         folders
             .folders
             .iter()
             .find(|f| f.id == ids::MOVIES)
             .unwrap()
-            .parent_id,
-        None
+            .parent_id
+            .as_deref(),
+        Some(ids::ROOT)
     );
+    // ...which the tree knows as the root.
+    let tree = k2s::folders::FolderTree::from_list(&folders);
+    assert_eq!(tree.parent(ids::MOVIES), Some("/"));
+    assert_eq!(tree.root_id(), Some(ids::ROOT));
+    assert_eq!(tree.path_of(ids::MOVIES_2024).as_deref(), Some("/Movies/2024"));
     let below = c.get_folders_list(Some(ids::MOVIES)).await.unwrap();
     assert!(below.folders.iter().any(|f| f.id == ids::MOVIES_2024));
 

@@ -1160,6 +1160,7 @@ async fn restored_folder_download_does_not_queue_its_content_twice() {
         dir: dl2.clone(),
         connections: 1,
         name: Some("tree".into()),
+        foreign: false,
     });
     let item = transfer::SavedItem {
         id: TransferId(1),

@@ -841,9 +841,9 @@ async fn upload_through_the_path_dialog_and_download() {
     srv.shutdown().await;
 }
 
-/// A free account downloads another account's file by its share link (W): the captcha shows in
-/// the terminal, the answer is typed, the wait counts down, and the bytes are the server's.
 shaped! { multi_thread;
+    /// A free account downloads another account's file by its share link (W): the captcha shows
+    /// in the terminal, the answer is typed, the wait counts down, and the bytes are the server's.
     async fn free_account_downloads_a_share_link_through_the_captcha(shape) {
         let srv = server_in(shape).await;
         let mut t = Tui::spawn(&srv.api_url(), &[("K2S_ACCESS_TOKEN", "")]);

@@ -17,24 +17,30 @@ pub(super) struct Policy {
     pub idempotent: bool,
     /// Send the credentials (and log in again on a session error).
     pub auth: bool,
+    /// Retry a 400 "Invalid request params" (a stray one did nothing).
+    pub retry_invalid: bool,
 }
 
 impl Policy {
     pub const READ: Policy = Policy {
         idempotent: true,
         auth: true,
+        retry_invalid: true,
     };
     /// Could create duplicates: only retried when the server surely did not act on it
     /// (connection refused, 429, a stray 400).
     pub const WRITE: Policy = Policy {
         idempotent: false,
         auth: true,
+        retry_invalid: true,
     };
     /// A login creates nothing that a repeat would duplicate (a spare session at most), so it
-    /// is retried like a read.
+    /// is retried like a read; but not on a 400: the reference answers a wrong password with
+    /// 400 errorCode 2, and repeating it would count towards "Login attempts exceeded".
     pub const LOGIN: Policy = Policy {
         idempotent: true,
         auth: false,
+        retry_invalid: false,
     };
 }
 
@@ -229,8 +235,13 @@ impl Client {
         policy: Policy,
         accept: Accept,
     ) -> Result<Object> {
-        self.retrying(method, policy.idempotent, || {
+        self.retrying(method, policy.idempotent, || async {
             self.attempt(method, params, policy.auth, accept)
+                .await
+                .map_err(|(e, class)| match class {
+                    Class::StrayInvalid if !policy.retry_invalid => (e, Class::Final),
+                    _ => (e, class),
+                })
         })
         .await
     }

@@ -183,7 +183,7 @@ pub fn method_code_text(method: &str, http: u16, code: i64) -> Option<&'static s
         ("deleteFileMeta", 60) => Some("the metadata could not be deleted"),
         ("resellerGetCode", 50) => Some("no reseller codes are available"),
         ("resellerGetCode", 51) => Some("reseller codes could not be bought"),
-        ("login", 2) => Some("the login request was refused (check the username and the captcha answer)"),
+        ("login", 2) => Some("wrong username or password (or a malformed login request)"),
         _ => None,
     };
     specific.or_else(|| code_text(code))
@@ -216,7 +216,7 @@ pub fn code_text(code: i64) -> Option<&'static str> {
         62 => "the file could not be copied",
         63 => "the file could not be updated",
         64 => "disk quota exceeded",
-        70 => "wrong login or password",
+        70 => "wrong username or password",
         71 => "too many login attempts; wait before trying again",
         72 => "the account is banned",
         73 => "access from this network is not allowed",

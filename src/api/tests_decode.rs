@@ -80,7 +80,7 @@ fn json_error_bodies_on_any_http_status_are_api_errors() {
         406,
         r#"{"status":"error","code":406,"errorCode":70,"message":"Wrong login or password"}"#,
     );
-    assert!(e.to_string().contains("wrong login or password"), "{e}");
+    assert!(e.to_string().contains("wrong username or password"), "{e}");
     assert_eq!(e.recovery(), Recovery::Final);
     assert_eq!(classify(&e), Class::Final);
 }

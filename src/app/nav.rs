@@ -53,6 +53,8 @@ pub fn list_page(state: &State, offset: u64) -> Effect {
 
 /// Show `folder` in the list (a new ticket: answers for the old one are dropped).
 pub fn navigate(state: &mut State, folder: &str, fx: &mut Vec<Effect>) {
+    // The root's own id (as files at the root give it) is "/".
+    let folder = &state.tree.tree.canonical(folder).to_string();
     if let Some(cur) = state.list.current() {
         let id = cur.item.id.clone();
         state.cursor_memory.insert(state.list.folder.clone(), id);

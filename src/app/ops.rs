@@ -8,7 +8,7 @@ use super::msg::{CopyLabel, Effect, UpdateKind};
 use super::plural::count;
 use super::state::State;
 use super::tree::TreeView;
-use crate::api::{Access, CreateFolder, FileChanges, share_link};
+use crate::api::{Access, CreateFolder, FileChanges, folder_link, share_link};
 use crate::text::sanitize;
 use tui_input::Input;
 
@@ -44,7 +44,7 @@ pub fn targets(state: &State) -> Vec<Target> {
 /// `https://<domain>/file/<id>/<name>` for files, `https://<domain>/folder/<id>` for folders.
 pub fn link_for(domain: &str, t: &Target) -> String {
     if t.is_folder {
-        share_link(domain, &t.id, None).replacen("/file/", "/folder/", 1)
+        folder_link(domain, &t.id, None)
     } else {
         share_link(domain, &t.id, Some(&t.raw_name))
     }

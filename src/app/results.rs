@@ -4,7 +4,7 @@ use super::msg::{ApiResult, Effect, Msg, UpdateKind};
 use super::nav;
 use super::plural::count;
 use super::state::{Screen, State};
-use crate::api::{ApiError, ErrorCode, FileChanges, UpdateItem};
+use crate::api::{ApiError, FileChanges, UpdateItem};
 use crate::folders::FolderTree;
 use crate::text::sanitize;
 
@@ -393,16 +393,12 @@ fn logged_in(state: &mut State, r: ApiResult<Option<crate::api::AccountInfo>>, f
             state.success("logged in");
         }
         Err(e) => {
-            let captcha = match &e {
-                ApiError::Api {
-                    code: ErrorCode::Num(33),
-                    ..
-                } => Some(true),
-                ApiError::Api {
-                    code: ErrorCode::Num(30 | 31),
-                    ..
-                } => Some(false),
-                _ => None,
+            let captcha = if e.is_recaptcha_required() {
+                Some(true)
+            } else if e.is_captcha_required() || e.is_captcha_wrong() {
+                Some(false)
+            } else {
+                None
             };
             if let Some(recaptcha) = captcha {
                 state.login.busy = true;

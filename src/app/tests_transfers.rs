@@ -347,6 +347,7 @@ fn a_finished_folder_download_is_announced_and_its_path_copied() {
         dir: PathBuf::from("/home/me/dl"),
         connections: 4,
         name: Some("Movies".into()),
+        foreign: false,
     });
     events(&mut s, vec![Event::Added(v.clone())]);
     v.state = TState::Done;

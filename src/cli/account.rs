@@ -42,7 +42,7 @@ pub async fn login(ctx: &Ctx, args: &LoginArgs) -> anyhow::Result<()> {
                 }
                 return Ok(());
             }
-            Err(e) if e.code() == Some(33) && req.re_captcha_challenge.is_none() => {
+            Err(e) if e.is_recaptcha_required() && req.re_captcha_challenge.is_none() => {
                 let c = ctx.client.request_recaptcha().await?;
                 let url = if c.captcha_url.is_empty() {
                     ctx.client.recaptcha_page_url(&c.challenge)
@@ -53,7 +53,7 @@ pub async fn login(ctx: &Ctx, args: &LoginArgs) -> anyhow::Result<()> {
                 req.re_captcha_challenge = Some(c.challenge);
                 req.re_captcha_response = Some(answer);
             }
-            Err(e) if e.code() == Some(30) && req.captcha_challenge.is_none() => {
+            Err(e) if e.is_captcha_required() && req.captcha_challenge.is_none() => {
                 let c = ctx.client.request_captcha().await?;
                 let answer = prompt::solve_captcha("An image captcha", &c.captcha_url)?;
                 req.captcha_challenge = Some(c.challenge);

@@ -2,11 +2,20 @@
 
 use super::args::{FindMd5Args, IdsArgs, LsArgs, SortArg, UrlArgs};
 use super::ctx::Ctx;
+use super::locate::FolderRef;
 use super::output::{self, print_json, s};
 use super::prompt;
 use crate::api::{ApiError, Captcha, FileItem, ListFiles, SortField, get_url_free_flow, share_link};
 use crate::folders::ROOT;
 use serde_json::json;
+
+fn sort_field(sort: SortArg) -> (SortField, i8) {
+    match sort {
+        SortArg::Name => (SortField::Name, 1),
+        SortArg::Date => (SortField::DateCreated, -1),
+        SortArg::Size => (SortField::Size, -1),
+    }
+}
 
 /// Every item of a folder, paging with the largest page the API allows.
 pub async fn list_all(
@@ -17,11 +26,7 @@ pub async fn list_all(
     only_available: bool,
 ) -> Result<Vec<FileItem>, ApiError> {
     let limit = ctx.config.page_size.clamp(1, 10_000);
-    let sort = match sort {
-        SortArg::Name => (SortField::Name, 1),
-        SortArg::Date => (SortField::DateCreated, -1),
-        SortArg::Size => (SortField::Size, -1),
-    };
+    let sort = sort_field(sort);
     let mut all = Vec::new();
     loop {
         let req = ListFiles {
@@ -40,19 +45,36 @@ pub async fn list_all(
             break;
         }
     }
-    // Folders first. By name, sort the decoded names here: the server sorts the raw ones.
-    if sort.0 == SortField::Name {
-        all.sort_by_cached_key(|f| (!f.is_folder(), f.name().to_lowercase()));
-    } else {
-        all.sort_by_key(|f| !f.is_folder());
-    }
+    sort_items(&mut all, sort.0, false);
     Ok(all)
+}
+
+/// Folders first. By name, sort the decoded names here: the server sorts the raw ones. By
+/// size or date the server's order stays, unless `local` (a listing the server did not sort).
+fn sort_items(all: &mut [FileItem], field: SortField, local: bool) {
+    match field {
+        SortField::Name => all.sort_by_cached_key(|f| (!f.is_folder(), f.name().to_lowercase())),
+        SortField::Size if local => all.sort_by_key(|f| (!f.is_folder(), std::cmp::Reverse(f.size()))),
+        SortField::DateCreated if local => {
+            all.sort_by_key(|f| (!f.is_folder(), std::cmp::Reverse(f.created())))
+        }
+        _ => all.sort_by_key(|f| !f.is_folder()),
+    }
 }
 
 pub async fn ls(ctx: &Ctx, args: &LsArgs) -> anyhow::Result<()> {
     ctx.require_credentials()?;
-    let parent = ctx.resolve_folder(args.folder.as_deref().unwrap_or(ROOT)).await?;
-    let items = list_all(ctx, &parent, args.long, args.sort, args.only_available).await?;
+    let items = match ctx.locate_folder(args.folder.as_deref().unwrap_or(ROOT)).await? {
+        FolderRef::Own(id) => list_all(ctx, &id, args.long, args.sort, args.only_available).await?,
+        FolderRef::Foreign(id) => {
+            let mut items = ctx.list_foreign(&id).await?;
+            if args.only_available {
+                items.retain(|f| f.is_available != Some(false));
+            }
+            sort_items(&mut items, sort_field(args.sort).0, true);
+            items
+        }
+    };
     if ctx.json() {
         return print_json(&items);
     }

@@ -3,7 +3,7 @@
 use super::args::GlobalArgs;
 use crate::api::{self, ApiError, Client, ClientConfig, Credentials, FileItem};
 use crate::config::{self, Config};
-use crate::folders::{FolderTree, ROOT};
+use crate::folders::FolderTree;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -95,33 +95,6 @@ impl Ctx {
         Ok(FolderTree::from_list(&self.client.get_folders_list(None).await?))
     }
 
-    /// A folder given as an id or a path from the root ("/", "/Movies/2024", "Movies").
-    pub async fn resolve_folder(&self, spec: &str) -> Result<String, ApiError> {
-        let spec = spec.trim();
-        if spec.is_empty() || spec == ROOT {
-            return Ok(ROOT.into());
-        }
-        let tree = self.folder_tree().await?;
-        if !spec.contains('/') && tree.get(spec).is_some() {
-            return Ok(spec.to_string());
-        }
-        if let Some(id) = tree.id_of_path(spec) {
-            return Ok(id);
-        }
-        // Not a known path: maybe an id of a folder the listing does not show; ask the server.
-        if !spec.contains('/') && looks_like_id(spec) {
-            let info = self.client.get_files_info(&[spec.to_string()], false).await?;
-            match info.first() {
-                Some(f) if f.is_folder() => return Ok(spec.to_string()),
-                Some(f) if f.exists() => {
-                    return Err(ApiError::local(format!("{spec} is a file, not a folder")));
-                }
-                _ => {}
-            }
-        }
-        Err(ApiError::local(format!("no folder named or numbered {spec:?}")))
-    }
-
     /// getFilesInfo for ids given by the user; unknown ids are an error naming them.
     pub async fn files_info(&self, ids: &[String], extended: bool) -> Result<Vec<FileItem>, ApiError> {
         let (items, unknown) = self.files_info_each(ids, extended).await?;
@@ -166,7 +139,7 @@ impl Ctx {
 
 /// The id in what the user gave for a file or folder: an id, or a share link of any form.
 pub fn item_id(spec: &str) -> Option<String> {
-    crate::api::file_id_from_link(spec)
+    crate::api::parse_link(spec).map(|l| l.id)
 }
 
 /// Ids: see `api::looks_like_id`.

@@ -4,6 +4,7 @@ pub mod account;
 pub mod args;
 pub mod browse;
 pub mod ctx;
+pub mod locate;
 pub mod meta_cmd;
 pub mod organize;
 pub mod output;

@@ -70,9 +70,9 @@ pub async fn download(ctx: &Ctx, a: &DownloadArgs) -> anyhow::Result<ExitCode> {
                 Ok(f) => run.track(handle.download_folder(&f, None, dir.clone(), connections)),
                 Err(e) => run.local_failure(id, &e.to_string()),
             }
-        } else if let Some(fid) = crate::api::file_id_from_link(id) {
+        } else if let Some(link) = crate::api::parse_link(id) {
             // A file, or a folder (the engine finds out and downloads it recursively).
-            run.track(handle.download(&fid, dir.clone(), connections));
+            run.track(handle.download(&link.id, dir.clone(), connections));
         } else {
             run.local_failure(
                 id,

@@ -23,7 +23,8 @@ pub(crate) async fn run(ctx: &Arc<JobCtx>, mut spec: DownloadSpec) -> Result<Job
     if spec.name.is_none() && !listed {
         let f = look_up(ctx, &id, "file").await?;
         if f.is_folder() {
-            return super::folder_download::from_download(ctx, &spec, f.name).await;
+            let foreign = f.parent_id.is_none();
+            return super::folder_download::from_download(ctx, &spec, f.name, foreign).await;
         }
         spec.size = f.size();
         spec.md5 = valid_md5(f.md5);

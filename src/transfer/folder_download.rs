@@ -22,6 +22,8 @@ pub(crate) async fn run(ctx: &JobCtx, mut spec: DownloadFolderSpec) -> Result<Jo
         if !f.is_folder() {
             return Err(format!("{id} is a file, not a folder"));
         }
+        // getFilesInfo shows the parent to the owner only.
+        spec.foreign = f.parent_id.is_none();
         spec.name = Some(f.name.unwrap_or_default());
         ctx.spec(Spec::DownloadFolder(spec.clone()));
     }
@@ -29,17 +31,19 @@ pub(crate) async fn run(ctx: &JobCtx, mut spec: DownloadFolderSpec) -> Result<Jo
 }
 
 /// The download job found that its id is a folder: it becomes a folder download (recorded in
-/// the queue as one) named `name`.
+/// the queue as one) named `name`; `foreign` when it is another account's public folder.
 pub(crate) async fn from_download(
     ctx: &JobCtx,
     d: &DownloadSpec,
     name: Option<String>,
+    foreign: bool,
 ) -> Result<JobEnd, String> {
     let spec = DownloadFolderSpec {
         folder_id: d.file_id.clone(),
         dir: d.dir.clone(),
         connections: d.connections,
         name: Some(name.unwrap_or_default()),
+        foreign,
     };
     ctx.spec(Spec::DownloadFolder(spec.clone()));
     expand(ctx, spec).await
@@ -47,9 +51,18 @@ pub(crate) async fn from_download(
 
 async fn expand(ctx: &JobCtx, spec: DownloadFolderSpec) -> Result<JobEnd, String> {
     let id = spec.folder_id.clone();
-    let mut items = with_retries(ctx, || list_all(&ctx.client, &id, ListType::Any))
-        .await
-        .map_err(|e| format!("cannot list the folder: {}", describe(&e)))?;
+    let listed = if spec.foreign {
+        with_retries(ctx, || ctx.client.list_public_folder(&id)).await
+    } else {
+        with_retries(ctx, || list_all(&ctx.client, &id, ListType::Any)).await
+    };
+    let mut items = listed.map_err(|e| {
+        if spec.foreign && e.is_not_available() {
+            format!("{id} is another account's folder and is not public")
+        } else {
+            format!("cannot list the folder: {}", describe(&e))
+        }
+    })?;
     items.retain(|f| !f.id.is_empty() && f.id != id);
     items.sort_by(|a, b| a.name().cmp(b.name()));
 
@@ -85,6 +98,7 @@ fn child_spec(parent: &DownloadFolderSpec, path: &Path, f: FileItem) -> Spec {
             dir: path.to_path_buf(),
             connections: parent.connections,
             name: Some(f.name.unwrap_or_default()),
+            foreign: parent.foreign,
         })
     } else {
         Spec::Download(DownloadSpec {

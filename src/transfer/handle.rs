@@ -119,6 +119,7 @@ impl TransferHandle {
             dir,
             connections: connections.unwrap_or(self.connections).max(1),
             name: name.map(str::to_string),
+            foreign: false,
         }))
     }
 

@@ -249,7 +249,8 @@ impl JobCtx {
 /// ("file", "folder").
 pub(crate) async fn look_up(ctx: &JobCtx, id: &str, what: &str) -> Result<crate::api::FileItem, String> {
     let ids = [id.to_string()];
-    let info = with_retries(ctx, || ctx.client.get_files_info(&ids, false))
+    // Extended: `parent_id` (shown to the owner only) tells another account's public folder.
+    let info = with_retries(ctx, || ctx.client.get_files_info(&ids, true))
         .await
         .map_err(|e| describe(&e))?;
     info.into_iter()

@@ -40,7 +40,7 @@ mod options;
 mod plan;
 mod ramp;
 mod remote;
-mod remote_list;
+pub mod remote_list;
 mod store;
 mod ticker;
 mod upload;

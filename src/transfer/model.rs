@@ -159,6 +159,9 @@ pub struct DownloadFolderSpec {
     /// getFilesInfo.
     #[serde(default)]
     pub name: Option<String>,
+    /// Another account's public folder: listed through getFileStatus, not getFilesList.
+    #[serde(default)]
+    pub foreign: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -5,11 +5,7 @@ use crate::api::{ApiError, Client, FileItem, ListFiles, ListType};
 const PAGE: u32 = 5_000;
 
 /// Every item of a remote folder of the given kind.
-pub(crate) async fn list_all(
-    client: &Client,
-    parent: &str,
-    kind: ListType,
-) -> Result<Vec<FileItem>, ApiError> {
+pub async fn list_all(client: &Client, parent: &str, kind: ListType) -> Result<Vec<FileItem>, ApiError> {
     let mut all = Vec::new();
     loop {
         let req = ListFiles {
