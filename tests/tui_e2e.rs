@@ -208,10 +208,11 @@ async fn browse_filter_select_move_rename_access_delete_copy() {
     t.wait_text("Movies/").await;
     t.wait_text("premium to").await;
 
-    // A nested folder: /Documents/Private, then back up.
-    t.send("l");
+    // A nested folder: /Documents/Private, then back up. (Rows: Archive/ then Documents/ at
+    // the root; Archive/ then Private/ in Documents.)
+    t.send("jl");
     t.wait_text("report.pdf").await;
-    t.send("l");
+    t.send("jl");
     t.wait_text("passwords.kdbx").await;
     t.wait_text("/Documents/Private").await;
     t.send("h");
@@ -219,13 +220,13 @@ async fn browse_filter_select_move_rename_access_delete_copy() {
 
     // Filter: three files have an "x" (.xlsx, .docx, .txt); select them all and move them.
     t.send("/x");
-    t.wait_text("3 of 5").await;
+    t.wait_text("3 of 6").await;
     t.send("\r");
     t.send("a");
     t.wait_text("3 selected").await;
     t.send("m");
     t.wait_text("Move 3 items").await;
-    // Picker: "/", Documents (current), Empty, Movies, Music.
+    // Picker: "/", Archive, Documents (current, the cursor starts there), Empty, Movies, Music.
     t.send("jjj");
     t.send("\r");
     t.wait_text("moved 3 items to /Music").await;
@@ -386,7 +387,7 @@ shaped! { multi_thread;
         // The session ends while browsing (403/10 in the reference, 403/11 live): renewed
         // without a word, the place kept.
         srv.expire_sessions();
-        t.send("l");
+        t.send("jl"); // Archive/, then Documents/
         t.wait_text("report.pdf").await;
         t.wait_text("/Documents").await;
         assert!(!t.screen().contains("log in"));
@@ -515,10 +516,10 @@ async fn metadata_bulk_and_server_filter() {
     assert!(srv.meta(ids::BUDGET).is_none());
     let mut t = Tui::spawn(&srv.api_url(), &[]);
     t.wait_text("Movies/").await;
-    t.send("l"); // Documents sorts first
+    t.send("jl"); // Archive/, then Documents/
     t.wait_text("report.pdf").await;
-    // Rows: Private/, budget 2024.xlsx, contract.docx, private-notes.txt, report.pdf.
-    t.send("j ");
+    // Rows: Archive/, Private/, budget 2024.xlsx, contract.docx, private-notes.txt, report.pdf.
+    t.send("jj ");
     t.send("G ");
     t.wait_text("2 selected").await;
     t.send("+");
@@ -746,8 +747,9 @@ async fn upload_through_the_path_dialog_and_download() {
     std::fs::write(t.dir().join("up load.txt"), &content).expect("local file");
     t.wait_text("Movies/").await;
 
-    // Into /Documents; u opens the path dialog; Tab completes the name (escaping the space).
-    t.send("l");
+    // Into /Documents (after Archive/); u opens the path dialog; Tab completes the name
+    // (escaping the space).
+    t.send("jl");
     t.wait_text("report.pdf").await;
     t.send("u");
     t.wait_text("paths separated by spaces").await;
@@ -888,25 +890,29 @@ shaped! { multi_thread;
         let srv = server_in(shape).await;
         let mut t = Tui::spawn(&srv.api_url(), &[]);
         t.wait_text("Movies/").await;
-        // The tree pane: Archive twice, once at the top and once under Documents, indented more.
-        t.wait_for("the tree with both Archive folders", |s| {
-            s.lines().filter(|l| l.contains("Archive")).count() >= 2
-        })
-        .await;
-        let screen = t.screen();
-        let indent = |l: &str| l.find("Archive").unwrap_or(0);
-        let rows: Vec<&str> = screen.lines().filter(|l| l.contains("Archive")).collect();
-        assert!(indent(rows[0]) != indent(rows[1]), "nested, not flat:\n{screen}");
-        // Down into /Documents/Archive through the list, then up twice to the root.
-        t.send("gg");
-        t.send("/Documents\r");
-        t.send("l");
+        // Into /Documents/Archive through the list (rows: Archive/, Documents/, ...; then
+        // Archive/ first in Documents): the tree reveals it under Documents, indented more than
+        // the top-level Archive.
+        t.send("jl");
         t.wait_text("report.pdf").await;
-        t.esc().await;
-        t.send("/Archive\r");
-        t.send("l");
+        t.send("ggl");
         t.wait_text("2023-report.pdf").await;
         t.wait_text("/Documents/Archive").await;
+        // The tree pane's rows: the first 24 columns of the lines that start with its border.
+        let tree_rows = |s: &str| -> Vec<String> {
+            s.lines()
+                .filter(|l| l.starts_with('│'))
+                .map(|l| l.chars().take(24).collect::<String>())
+                .filter(|l| l.contains("Archive"))
+                .collect()
+        };
+        t.wait_for("the tree with both Archive folders", |s| tree_rows(s).len() == 2)
+            .await;
+        let screen = t.screen();
+        let tree = tree_rows(&screen);
+        let indent = |l: &str| l.chars().position(|c| c == 'A').unwrap_or(0);
+        assert!(indent(&tree[1]) > indent(&tree[0]), "nested, not flat:\n{screen}");
+        // Up to Documents, the root, and no further.
         t.send("h");
         t.wait_text("contract.docx").await;
         t.send("h");
