@@ -138,119 +138,123 @@ async fn help_on_every_command() {
     }
 }
 
-#[tokio::test]
-async fn account_ls_tree_info() {
-    let e = env().await;
-    let acc = ok(&e.run(&["account"]).await);
-    assert!(
-        acc.contains("traffic left") && acc.contains("premium until"),
-        "{acc}"
-    );
-    let json: serde_json::Value = serde_json::from_str(&ok(&e.run(&["--json", "account"]).await)).unwrap();
-    assert!(json["available_traffic"].as_u64().is_some(), "{json}");
+shaped! {
+    async fn account_ls_tree_info(shape) {
+        let e = env_in(shape).await;
+        let acc = ok(&e.run(&["account"]).await);
+        assert!(
+            acc.contains("traffic left") && acc.contains("premium until"),
+            "{acc}"
+        );
+        let json: serde_json::Value = serde_json::from_str(&ok(&e.run(&["--json", "account"]).await)).unwrap();
+        assert!(json["available_traffic"].as_u64().is_some(), "{json}");
 
-    let root = e.server.children("/");
-    let listed = ok(&e.run(&["ls"]).await);
-    for f in &root {
-        assert!(listed.contains(&f.id), "{} missing from ls:\n{listed}", f.id);
+        let root = e.server.children("/");
+        let listed = ok(&e.run(&["ls"]).await);
+        for f in &root {
+            assert!(listed.contains(&f.id), "{} missing from ls:\n{listed}", f.id);
+        }
+        let tree = ok(&e.run(&["tree"]).await);
+        let nested = e
+            .server
+            .folder_id_by_path("/Movies/2024")
+            .expect("seed folder /Movies/2024");
+        assert!(tree.contains(&nested), "{tree}");
+        // A path and an id list the same folder.
+        let by_path = ok(&e.run(&["--json", "ls", "/Movies/2024"]).await);
+        let by_id = ok(&e.run(&["--json", "ls", &nested]).await);
+        assert_eq!(by_path, by_id);
+        let items: Vec<serde_json::Value> = serde_json::from_str(&by_path).unwrap();
+        assert_eq!(items.len(), e.server.children(&nested).len());
+
+        let long = ok(&e.run(&["ls", "--long", "/Movies/2024"]).await);
+        assert!(long.contains("ACCESS") && long.contains("DLS"), "{long}");
+
+        let f = a_root_file(&e.server);
+        let info = ok(&e.run(&["info", &f.id]).await);
+        assert!(info.contains(&f.md5) && info.contains("link"), "{info}");
+        let info: Vec<serde_json::Value> =
+            serde_json::from_str(&ok(&e.run(&["--json", "info", &f.id]).await)).unwrap();
+        assert_eq!(info[0]["size"].as_u64(), Some(f.size));
     }
-    let tree = ok(&e.run(&["tree"]).await);
-    let nested = e
-        .server
-        .folder_id_by_path("/Movies/2024")
-        .expect("seed folder /Movies/2024");
-    assert!(tree.contains(&nested), "{tree}");
-    // A path and an id list the same folder.
-    let by_path = ok(&e.run(&["--json", "ls", "/Movies/2024"]).await);
-    let by_id = ok(&e.run(&["--json", "ls", &nested]).await);
-    assert_eq!(by_path, by_id);
-    let items: Vec<serde_json::Value> = serde_json::from_str(&by_path).unwrap();
-    assert_eq!(items.len(), e.server.children(&nested).len());
-
-    let long = ok(&e.run(&["ls", "--long", "/Movies/2024"]).await);
-    assert!(long.contains("ACCESS") && long.contains("DLS"), "{long}");
-
-    let f = a_root_file(&e.server);
-    let info = ok(&e.run(&["info", &f.id]).await);
-    assert!(info.contains(&f.md5) && info.contains("link"), "{info}");
-    let info: Vec<serde_json::Value> =
-        serde_json::from_str(&ok(&e.run(&["--json", "info", &f.id]).await)).unwrap();
-    assert_eq!(info[0]["size"].as_u64(), Some(f.size));
 }
 
-#[tokio::test]
-async fn video_info_is_shown() {
-    let e = env().await;
-    let out: Vec<serde_json::Value> =
-        serde_json::from_str(&ok(&e.run(&["--json", "ls", "--long", "/Movies/2024"]).await)).unwrap();
-    let video = out
-        .iter()
-        .find(|f| {
-            f["extended_info"]["content_type"]
-                .as_str()
-                .is_some_and(|c| c.starts_with("video/"))
-        })
-        .expect("a video in /Movies/2024");
-    let id = video["id"].as_str().unwrap();
-    let info = ok(&e.run(&["info", id]).await);
-    assert!(info.contains("duration") && info.contains("resolution"), "{info}");
+shaped! {
+    async fn video_info_is_shown(shape) {
+        let e = env_in(shape).await;
+        let out: Vec<serde_json::Value> =
+            serde_json::from_str(&ok(&e.run(&["--json", "ls", "--long", "/Movies/2024"]).await)).unwrap();
+        let video = out
+            .iter()
+            .find(|f| {
+                f["extended_info"]["content_type"]
+                    .as_str()
+                    .is_some_and(|c| c.starts_with("video/"))
+            })
+            .expect("a video in /Movies/2024");
+        let id = video["id"].as_str().unwrap();
+        let info = ok(&e.run(&["info", id]).await);
+        assert!(info.contains("duration") && info.contains("resolution"), "{info}");
+    }
 }
 
-#[tokio::test]
-async fn mkdir_mv_rename_access_rm_change_the_server() {
-    let e = env().await;
-    let id = ok(&e.run(&["mkdir", "Inbox Folder", "--parent", "/Movies"]).await)
-        .trim()
-        .to_string();
-    let made = e.server.file(&id).expect("folder exists");
-    assert!(made.is_folder && made.name == "Inbox Folder");
-    assert_eq!(
-        Some(made.parent_id.clone()),
-        e.server.folder_id_by_path("/Movies")
-    );
+shaped! {
+    async fn mkdir_mv_rename_access_rm_change_the_server(shape) {
+        let e = env_in(shape).await;
+        let id = ok(&e.run(&["mkdir", "Inbox Folder", "--parent", "/Movies"]).await)
+            .trim()
+            .to_string();
+        let made = e.server.file(&id).expect("folder exists");
+        assert!(made.is_folder && made.name == "Inbox Folder");
+        assert_eq!(
+            Some(made.parent_id.clone()),
+            e.server.folder_id_by_path("/Movies")
+        );
 
-    let f = a_root_file(&e.server);
-    ok(&e.run(&["mv", &f.id, "--to", "/Movies/Inbox Folder"]).await);
-    assert_eq!(e.server.file(&f.id).unwrap().parent_id, id);
+        let f = a_root_file(&e.server);
+        ok(&e.run(&["mv", &f.id, "--to", "/Movies/Inbox Folder"]).await);
+        assert_eq!(e.server.file(&f.id).unwrap().parent_id, id);
 
-    ok(&e.run(&["rename", &f.id, "renamed file.bin"]).await);
-    assert_eq!(e.server.file(&f.id).unwrap().name, "renamed file.bin");
+        ok(&e.run(&["rename", &f.id, "renamed file.bin"]).await);
+        assert_eq!(e.server.file(&f.id).unwrap().name, "renamed file.bin");
 
-    ok(&e.run(&["access", &f.id, "premium"]).await);
-    assert_eq!(e.server.file(&f.id).unwrap().access, "premium");
-    // Untouched fields stayed as they were.
-    let after = e.server.file(&f.id).unwrap();
-    assert_eq!(
-        (after.size, after.md5.clone(), after.parent_id.clone()),
-        (f.size, f.md5.clone(), id.clone())
-    );
+        ok(&e.run(&["access", &f.id, "premium"]).await);
+        assert_eq!(e.server.file(&f.id).unwrap().access, "premium");
+        // Untouched fields stayed as they were.
+        let after = e.server.file(&f.id).unwrap();
+        assert_eq!(
+            (after.size, after.md5.clone(), after.parent_id.clone()),
+            (f.size, f.md5.clone(), id.clone())
+        );
 
-    let link = ok(&e.run(&["link", &f.id]).await);
-    assert_eq!(
-        link.trim(),
-        format!("https://k2s.cc/file/{}/renamed%20file.bin", f.id)
-    );
+        let link = ok(&e.run(&["link", &f.id]).await);
+        assert_eq!(
+            link.trim(),
+            format!("https://k2s.cc/file/{}/renamed%20file.bin", f.id)
+        );
 
-    // rm without a terminal refuses without --yes, and deletes nothing.
-    let refused = fails(&e.run(&["rm", &f.id]).await);
-    assert!(refused.contains("--yes"), "{refused}");
-    assert!(e.server.file(&f.id).is_some());
-    ok(&e.run(&["rm", "--yes", &f.id]).await);
-    assert!(e.server.file(&f.id).is_none());
+        // rm without a terminal refuses without --yes, and deletes nothing.
+        let refused = fails(&e.run(&["rm", &f.id]).await);
+        assert!(refused.contains("--yes"), "{refused}");
+        assert!(e.server.file(&f.id).is_some());
+        ok(&e.run(&["rm", "--yes", &f.id]).await);
+        assert!(e.server.file(&f.id).is_none());
+    }
 }
 
-#[tokio::test]
-async fn url_and_find_md5() {
-    let e = env().await;
-    let f = a_root_file(&e.server);
-    let url = ok(&e.run(&["url", &f.id]).await);
-    assert!(url.trim().starts_with("http://127.0.0.1:"), "{url}");
-    let body = reqwest::get(url.trim()).await.unwrap().bytes().await.unwrap();
-    assert_eq!(md5_hex(&body), f.md5);
+shaped! {
+    async fn url_and_find_md5(shape) {
+        let e = env_in(shape).await;
+        let f = a_root_file(&e.server);
+        let url = ok(&e.run(&["url", &f.id]).await);
+        assert!(url.trim().starts_with("http://127.0.0.1:"), "{url}");
+        let body = reqwest::get(url.trim()).await.unwrap().bytes().await.unwrap();
+        assert_eq!(md5_hex(&body), f.md5);
 
-    assert!(ok(&e.run(&["find-md5", &f.md5]).await).starts_with("found"));
-    assert!(ok(&e.run(&["find-md5", "0123456789abcdef0123456789abcdef"]).await).starts_with("not found"));
-    fails(&e.run(&["find-md5", "xyz"]).await);
+        assert!(ok(&e.run(&["find-md5", &f.md5]).await).starts_with("found"));
+        assert!(ok(&e.run(&["find-md5", "0123456789abcdef0123456789abcdef"]).await).starts_with("not found"));
+        fails(&e.run(&["find-md5", "xyz"]).await);
+    }
 }
 
 fn md5_hex(b: &[u8]) -> String {
@@ -258,39 +262,40 @@ fn md5_hex(b: &[u8]) -> String {
     hex::encode(Md5::digest(b))
 }
 
-#[tokio::test]
-async fn login_caches_a_private_token_and_logout_forgets_it() {
-    let e = env().await;
-    let out = e.login(accounts::PREMIUM_USER, accounts::PREMIUM_PASSWORD).await;
-    ok(&out);
-    let session = e.dir.path().join("session.json");
-    let text = std::fs::read_to_string(&session).expect("session cached");
-    assert!(!text.contains(accounts::PREMIUM_PASSWORD), "password stored!");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        assert_eq!(
-            std::fs::metadata(&session).unwrap().permissions().mode() & 0o777,
-            0o600
-        );
-    }
-    // The cached session works without any token given.
-    ok(&e.run_as(None, &["account"]).await);
-    // Logs never carry the token.
-    let token: serde_json::Value = serde_json::from_str(&text).unwrap();
-    let token = token["auth_token"].as_str().unwrap().to_string();
-    for entry in walk(e.dir.path()) {
-        if entry.extension().is_some_and(|x| x == "log") {
-            assert!(
-                !std::fs::read_to_string(&entry).unwrap().contains(&token),
-                "token in {entry:?}"
+shaped! {
+    async fn login_caches_a_private_token_and_logout_forgets_it(shape) {
+        let e = env_in(shape).await;
+        let out = e.login(accounts::PREMIUM_USER, accounts::PREMIUM_PASSWORD).await;
+        ok(&out);
+        let session = e.dir.path().join("session.json");
+        let text = std::fs::read_to_string(&session).expect("session cached");
+        assert!(!text.contains(accounts::PREMIUM_PASSWORD), "password stored!");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(
+                std::fs::metadata(&session).unwrap().permissions().mode() & 0o777,
+                0o600
             );
         }
+        // The cached session works without any token given.
+        ok(&e.run_as(None, &["account"]).await);
+        // Logs never carry the token.
+        let token: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let token = token["auth_token"].as_str().unwrap().to_string();
+        for entry in walk(e.dir.path()) {
+            if entry.extension().is_some_and(|x| x == "log") {
+                assert!(
+                    !std::fs::read_to_string(&entry).unwrap().contains(&token),
+                    "token in {entry:?}"
+                );
+            }
+        }
+        ok(&e.run_as(None, &["logout"]).await);
+        assert!(!session.exists());
+        let e2 = fails(&e.run_as(None, &["account"]).await);
+        assert!(e2.contains("not logged in"), "{e2}");
     }
-    ok(&e.run_as(None, &["logout"]).await);
-    assert!(!session.exists());
-    let e2 = fails(&e.run_as(None, &["account"]).await);
-    assert!(e2.contains("not logged in"), "{e2}");
 }
 
 fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
@@ -333,15 +338,16 @@ async fn bad_input_is_refused_clearly_and_changes_nothing() {
     assert_eq!(e.server.children("/").len(), before);
 }
 
-#[tokio::test]
-async fn expired_session_without_a_password_asks_to_log_in_again() {
-    // With only a cached session (no password), an expired session is a clear error.
-    let e = env().await;
-    let out = e.login(accounts::PREMIUM_USER, accounts::PREMIUM_PASSWORD).await;
-    ok(&out);
-    e.server.expire_sessions();
-    let err = fails(&e.run_as(None, &["ls"]).await);
-    assert!(err.contains("log in again"), "{err}");
+shaped! {
+    async fn expired_session_without_a_password_asks_to_log_in_again(shape) {
+        // With only a cached session (no password), an expired session is a clear error.
+        let e = env_in(shape).await;
+        let out = e.login(accounts::PREMIUM_USER, accounts::PREMIUM_PASSWORD).await;
+        ok(&out);
+        e.server.expire_sessions();
+        let err = fails(&e.run_as(None, &["ls"]).await);
+        assert!(err.contains("log in again"), "{err}");
+    }
 }
 
 #[tokio::test]
@@ -458,49 +464,51 @@ fn run_with_captcha(
     (out, seen)
 }
 
-#[tokio::test]
-async fn recaptcha_login_flow() {
-    let e = env().await;
-    let c = e.cmd(
-        None,
-        &[
-            "login",
-            "--username",
-            accounts::RECAPTCHA_USER,
-            "--password-stdin",
-        ],
-    );
-    let server = std::sync::Arc::clone(&e.server);
-    let (out, err) = tokio::task::spawn_blocking(move || {
-        run_with_captcha(c, &format!("{}\n", accounts::RECAPTCHA_PASSWORD), |ch| {
-            server.recaptcha_answer(ch)
+shaped! {
+    async fn recaptcha_login_flow(shape) {
+        let e = env_in(shape).await;
+        let c = e.cmd(
+            None,
+            &[
+                "login",
+                "--username",
+                accounts::RECAPTCHA_USER,
+                "--password-stdin",
+            ],
+        );
+        let server = std::sync::Arc::clone(&e.server);
+        let (out, err) = tokio::task::spawn_blocking(move || {
+            run_with_captcha(c, &format!("{}\n", accounts::RECAPTCHA_PASSWORD), |ch| {
+                server.recaptcha_answer(ch)
+            })
         })
-    })
-    .await
-    .unwrap();
-    assert!(out.status.success(), "{err}");
-    assert!(err.contains("reCaptcha"), "{err}");
-    assert!(e.dir.path().join("session.json").exists());
-    let acc = ok(&e.run_as(None, &["--json", "account"]).await);
-    assert!(acc.contains("available_traffic"));
+        .await
+        .unwrap();
+        assert!(out.status.success(), "{err}");
+        assert!(err.contains("reCaptcha"), "{err}");
+        assert!(e.dir.path().join("session.json").exists());
+        let acc = ok(&e.run_as(None, &["--json", "account"]).await);
+        assert!(acc.contains("available_traffic"));
+    }
 }
 
-#[tokio::test]
-async fn free_user_url_goes_through_captcha_and_wait() {
-    let e = env().await;
-    let out = e.login(accounts::FREE_USER, accounts::FREE_PASSWORD).await;
-    ok(&out);
-    let c = e.cmd(None, &["url", "readme0000001"]);
-    let server = std::sync::Arc::clone(&e.server);
-    let (out, err) =
-        tokio::task::spawn_blocking(move || run_with_captcha(c, "", |ch| server.captcha_answer(ch)))
-            .await
-            .unwrap();
-    assert!(out.status.success(), "{err}");
-    assert!(err.contains("captcha") && err.contains("wait"), "{err}");
-    let url = stdout(&out);
-    let body = reqwest::get(url.trim()).await.unwrap();
-    assert_eq!(body.status(), 200);
+shaped! {
+    async fn free_user_url_goes_through_captcha_and_wait(shape) {
+        let e = env_in(shape).await;
+        let out = e.login(accounts::FREE_USER, accounts::FREE_PASSWORD).await;
+        ok(&out);
+        let c = e.cmd(None, &["url", "readme0000001"]);
+        let server = std::sync::Arc::clone(&e.server);
+        let (out, err) =
+            tokio::task::spawn_blocking(move || run_with_captcha(c, "", |ch| server.captcha_answer(ch)))
+                .await
+                .unwrap();
+        assert!(out.status.success(), "{err}");
+        assert!(err.contains("captcha") && err.contains("wait"), "{err}");
+        let url = stdout(&out);
+        let body = reqwest::get(url.trim()).await.unwrap();
+        assert_eq!(body.status(), 200);
+    }
 }
 
 /// The reference's upload.sh, word for word but for the token, the file and the base URL, run
@@ -705,67 +713,69 @@ fn run_in_pty(e: &Env, args: &[&str], prompt: &str, answer: &str) -> (String, bo
     }
 }
 
-#[tokio::test]
-async fn expired_session_on_a_terminal_asks_for_the_password_once_and_carries_on() {
-    let e = env().await;
-    ok(&e.login(accounts::PREMIUM_USER, accounts::PREMIUM_PASSWORD).await);
-    e.server.expire_sessions();
-    let e2 = std::sync::Arc::new(e);
-    let env2 = e2.clone();
-    let (out, success) = tokio::task::spawn_blocking(move || {
-        run_in_pty(&env2, &["ls"], "password", accounts::PREMIUM_PASSWORD)
-    })
-    .await
-    .unwrap();
-    assert!(success, "{out}");
-    assert!(out.contains("has ended"), "{out}");
-    assert!(out.contains("README.txt"), "{out}");
-    // The new session was cached: the next command needs no password.
-    ok(&e2.run_as(None, &["ls"]).await);
-    // The password itself is never written anywhere.
-    for p in walk(e2.dir.path()) {
-        let text = std::fs::read(&p).unwrap_or_default();
-        let text = String::from_utf8_lossy(&text);
-        assert!(!text.contains(accounts::PREMIUM_PASSWORD), "{}", p.display());
+shaped! {
+    async fn expired_session_on_a_terminal_asks_for_the_password_once_and_carries_on(shape) {
+        let e = env_in(shape).await;
+        ok(&e.login(accounts::PREMIUM_USER, accounts::PREMIUM_PASSWORD).await);
+        e.server.expire_sessions();
+        let e2 = std::sync::Arc::new(e);
+        let env2 = e2.clone();
+        let (out, success) = tokio::task::spawn_blocking(move || {
+            run_in_pty(&env2, &["ls"], "password", accounts::PREMIUM_PASSWORD)
+        })
+        .await
+        .unwrap();
+        assert!(success, "{out}");
+        assert!(out.contains("has ended"), "{out}");
+        assert!(out.contains("README.txt"), "{out}");
+        // The new session was cached: the next command needs no password.
+        ok(&e2.run_as(None, &["ls"]).await);
+        // The password itself is never written anywhere.
+        for p in walk(e2.dir.path()) {
+            let text = std::fs::read(&p).unwrap_or_default();
+            let text = String::from_utf8_lossy(&text);
+            assert!(!text.contains(accounts::PREMIUM_PASSWORD), "{}", p.display());
+        }
+        // A wrong answer is a clear error, asked once.
+        e2.server.expire_sessions();
+        let env3 = e2.clone();
+        let (out, success) =
+            tokio::task::spawn_blocking(move || run_in_pty(&env3, &["ls"], "password", "wrong-password"))
+                .await
+                .unwrap();
+        assert!(!success, "{out}");
+        assert_eq!(out.matches("has ended").count(), 1, "{out}");
+        assert!(out.contains("k2s: error:"), "{out}");
     }
-    // A wrong answer is a clear error, asked once.
-    e2.server.expire_sessions();
-    let env3 = e2.clone();
-    let (out, success) =
-        tokio::task::spawn_blocking(move || run_in_pty(&env3, &["ls"], "password", "wrong-password"))
-            .await
-            .unwrap();
-    assert!(!success, "{out}");
-    assert_eq!(out.matches("has ended").count(), 1, "{out}");
-    assert!(out.contains("k2s: error:"), "{out}");
 }
 
-#[tokio::test]
-async fn info_and_link_show_every_known_item_and_one_error_per_unknown_id() {
-    use k2s::demo::ids;
-    let e = env().await;
-    let args = [ids::README, "unknown000001", ids::VIDEO_BUNNY];
-    for cmd in ["info", "link"] {
-        let mut a = vec![cmd];
-        a.extend(args);
-        let out = e.run(&a).await;
-        let err = fails(&out);
-        let text = stdout(&out);
-        assert!(
-            text.contains(ids::README) && text.contains(ids::VIDEO_BUNNY),
-            "{cmd}: {text}"
-        );
-        assert_eq!(err.matches("unknown000001").count(), 1, "{cmd}: {err}");
-        assert!(err.contains("unknown id"), "{cmd}: {err}");
-        assert!(!text.contains("unknown000001"), "{cmd}: {text}");
+shaped! {
+    async fn info_and_link_show_every_known_item_and_one_error_per_unknown_id(shape) {
+        use k2s::demo::ids;
+        let e = env_in(shape).await;
+        let args = [ids::README, "unknown000001", ids::VIDEO_BUNNY];
+        for cmd in ["info", "link"] {
+            let mut a = vec![cmd];
+            a.extend(args);
+            let out = e.run(&a).await;
+            let err = fails(&out);
+            let text = stdout(&out);
+            assert!(
+                text.contains(ids::README) && text.contains(ids::VIDEO_BUNNY),
+                "{cmd}: {text}"
+            );
+            assert_eq!(err.matches("unknown000001").count(), 1, "{cmd}: {err}");
+            assert!(err.contains("unknown id"), "{cmd}: {err}");
+            assert!(!text.contains("unknown000001"), "{cmd}: {text}");
+        }
+        let out = e.run(&["--json", "link", ids::README, "unknown000001"]).await;
+        fails(&out);
+        let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+        assert_eq!(v[0]["id"], ids::README);
+        assert!(v[0]["link"].as_str().unwrap().contains(ids::README));
+        assert_eq!(v[1]["id"], "unknown000001");
+        assert_eq!(v[1]["error"], "unknown id");
     }
-    let out = e.run(&["--json", "link", ids::README, "unknown000001"]).await;
-    fails(&out);
-    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
-    assert_eq!(v[0]["id"], ids::README);
-    assert!(v[0]["link"].as_str().unwrap().contains(ids::README));
-    assert_eq!(v[1]["id"], "unknown000001");
-    assert_eq!(v[1]["error"], "unknown id");
 }
 
 #[tokio::test]
