@@ -1,7 +1,9 @@
 //! The transfer engine and the transfer commands against the demo server and its fault knobs.
 
+mod common;
+
 use k2s::api::{Client, ClientConfig, Credentials, LoginRequest};
-use k2s::demo::{DemoOptions, DemoServer, Faults, accounts, ids};
+use k2s::demo::{DemoOptions, DemoServer, Faults, Shapes, accounts, ids};
 use k2s::transfer::{self, EngineOptions, Event, Outcome, State, TransferHandle, TransferId, TransferView};
 use md5::{Digest, Md5};
 use rand::Rng;
@@ -13,8 +15,10 @@ use tokio::sync::mpsc::UnboundedReceiver;
 
 const LIMIT: Duration = Duration::from_secs(120);
 
-async fn server(faults: Faults) -> DemoServer {
+/// The demo server answering in `shapes`, with `faults`.
+async fn server_in(shapes: Shapes, faults: Faults) -> DemoServer {
     DemoServer::start(DemoOptions {
+        shapes,
         faults,
         ..DemoOptions::default()
     })
@@ -149,7 +153,12 @@ struct Setup {
 }
 
 async fn setup(faults: Faults) -> Setup {
-    let demo = server(faults).await;
+    setup_in(Shapes::Reference, faults).await
+}
+
+/// A server in `shapes` with `faults`, a premium client logged in to it, a scratch folder.
+async fn setup_in(shapes: Shapes, faults: Faults) -> Setup {
+    let demo = server_in(shapes, faults).await;
     let client = premium(&demo).await;
     Setup {
         demo,
@@ -273,100 +282,104 @@ async fn reset_upload_is_retried_and_exists_once() {
     assert_eq!(found[0].md5, md5_hex(&data));
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn known_content_is_created_by_hash_without_a_body() {
-    let s = setup(Faults::default()).await;
-    let src = s.dir("src");
-    let data = random_bytes(300_000);
-    std::fs::write(src.join("first.bin"), &data).unwrap();
-    std::fs::write(src.join("copy.bin"), &data).unwrap();
-    let (h, mut ev) = s.engine(|_| {});
-    let a = h.upload(src.join("first.bin"), "/", None, false);
-    let res = finish(&mut ev, &[a], |_| {}).await;
-    assert!(matches!(
-        expect_done(&res[&a]),
-        Outcome::Uploaded {
-            deduplicated: false,
-            ..
-        }
-    ));
-    let bodies = s.demo.upload_bodies();
-    let by_hash = s.demo.calls("createFileByHash");
-    let b = h.upload(src.join("copy.bin"), "/", None, false);
-    let res = finish(&mut ev, &[b], |_| {}).await;
-    let Outcome::Uploaded {
-        file_id,
-        deduplicated,
-        link,
-    } = expect_done(&res[&b])
-    else {
-        panic!()
-    };
-    assert!(deduplicated);
-    assert!(
-        link.contains(file_id.as_str()) && link.ends_with("/copy.bin"),
-        "{link}"
-    );
-    assert_eq!(s.demo.upload_bodies(), bodies, "no body was sent");
-    assert_eq!(s.demo.calls("createFileByHash"), by_hash + 1);
-    let f = s.demo.file(file_id).expect("created");
-    assert_eq!(
-        (f.name.as_str(), f.md5.as_str()),
-        ("copy.bin", md5_hex(&data).as_str())
-    );
+shaped! {
+    multi_thread;
+    async fn known_content_is_created_by_hash_without_a_body(shape) {
+        let s = setup_in(shape, Faults::default()).await;
+        let src = s.dir("src");
+        let data = random_bytes(300_000);
+        std::fs::write(src.join("first.bin"), &data).unwrap();
+        std::fs::write(src.join("copy.bin"), &data).unwrap();
+        let (h, mut ev) = s.engine(|_| {});
+        let a = h.upload(src.join("first.bin"), "/", None, false);
+        let res = finish(&mut ev, &[a], |_| {}).await;
+        assert!(matches!(
+            expect_done(&res[&a]),
+            Outcome::Uploaded {
+                deduplicated: false,
+                ..
+            }
+        ));
+        let bodies = s.demo.upload_bodies();
+        let by_hash = s.demo.calls("createFileByHash");
+        let b = h.upload(src.join("copy.bin"), "/", None, false);
+        let res = finish(&mut ev, &[b], |_| {}).await;
+        let Outcome::Uploaded {
+            file_id,
+            deduplicated,
+            link,
+        } = expect_done(&res[&b])
+        else {
+            panic!()
+        };
+        assert!(deduplicated);
+        assert!(
+            link.contains(file_id.as_str()) && link.ends_with("/copy.bin"),
+            "{link}"
+        );
+        assert_eq!(s.demo.upload_bodies(), bodies, "no body was sent");
+        assert_eq!(s.demo.calls("createFileByHash"), by_hash + 1);
+        let f = s.demo.file(file_id).expect("created");
+        assert_eq!(
+            (f.name.as_str(), f.md5.as_str()),
+            ("copy.bin", md5_hex(&data).as_str())
+        );
 
-    // The queue (with the hashes it remembers) survives a restart.
-    h.shutdown().await;
-    drop(ev);
-    let (h2, _ev2) = s.engine(|_| {});
-    let snap = h2.snapshot();
-    assert_eq!(snap.len(), 2, "{snap:?}");
-    assert!(snap.iter().all(|v| v.state == State::Done && v.outcome.is_some()));
-    assert!(!s.tmp.path().join("state/queue.json.bad").exists());
+        // The queue (with the hashes it remembers) survives a restart.
+        h.shutdown().await;
+        drop(ev);
+        let (h2, _ev2) = s.engine(|_| {});
+        let snap = h2.snapshot();
+        assert_eq!(snap.len(), 2, "{snap:?}");
+        assert!(snap.iter().all(|v| v.state == State::Done && v.outcome.is_some()));
+        assert!(!s.tmp.path().join("state/queue.json.bad").exists());
+    }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn token_expiry_mid_queue_is_survived() {
-    let s = setup(Faults::default()).await;
-    let src = s.dir("src");
-    let mut ups = Vec::new();
-    for i in 0..3 {
-        std::fs::write(src.join(format!("t{i}.bin")), random_bytes(100_000 + i)).unwrap();
-    }
-    let data = random_bytes(200_000);
-    let id = put_file(&s.client, &src, "tdl.bin", &data).await;
-    let logins = s.demo.calls("login");
-    let (h, mut ev) = s.engine(|o| o.concurrency = 1);
-    for i in 0..3 {
-        ups.push(h.upload(
-            src.join(format!("t{i}.bin")),
-            "/",
-            Some(k2s::api::Access::Private),
-            false,
-        ));
-    }
-    let dl = s.dir("dl");
-    ups.push(h.download(&id, dl.clone(), None));
-    let demo = &s.demo;
-    let mut expired = false;
-    let res = finish(&mut ev, &ups, |e| {
-        if let Event::Updated(v) = e
-            && v.state == State::Done
-            && !expired
-        {
-            expired = true;
-            demo.expire_sessions();
+shaped! {
+    multi_thread;
+    async fn token_expiry_mid_queue_is_survived(shape) {
+        let s = setup_in(shape, Faults::default()).await;
+        let src = s.dir("src");
+        let mut ups = Vec::new();
+        for i in 0..3 {
+            std::fs::write(src.join(format!("t{i}.bin")), random_bytes(100_000 + i)).unwrap();
         }
-    })
-    .await;
-    for v in res.values() {
-        expect_done(v);
+        let data = random_bytes(200_000);
+        let id = put_file(&s.client, &src, "tdl.bin", &data).await;
+        let logins = s.demo.calls("login");
+        let (h, mut ev) = s.engine(|o| o.concurrency = 1);
+        for i in 0..3 {
+            ups.push(h.upload(
+                src.join(format!("t{i}.bin")),
+                "/",
+                Some(k2s::api::Access::Private),
+                false,
+            ));
+        }
+        let dl = s.dir("dl");
+        ups.push(h.download(&id, dl.clone(), None));
+        let demo = &s.demo;
+        let mut expired = false;
+        let res = finish(&mut ev, &ups, |e| {
+            if let Event::Updated(v) = e
+                && v.state == State::Done
+                && !expired
+            {
+                expired = true;
+                demo.expire_sessions();
+            }
+        })
+        .await;
+        for v in res.values() {
+            expect_done(v);
+        }
+        assert!(s.demo.calls("login") > logins, "logged in again");
+        let f = &s.demo.find_by_name("t2.bin")[0];
+        assert_eq!(f.access, "private", "access set after upload");
+        let (path, _, _) = downloaded(&res[&ups[3]]);
+        assert!(std::fs::read(path).unwrap() == data);
     }
-    assert!(s.demo.calls("login") > logins, "logged in again");
-    let f = &s.demo.find_by_name("t2.bin")[0];
-    assert_eq!(f.access, "private", "access set after upload");
-    let (path, _, _) = downloaded(&res[&ups[3]]);
-    assert!(std::fs::read(path).unwrap() == data);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -415,64 +428,66 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn folder_upload_recreates_the_structure_and_skip_existing_skips() {
-    let s = setup(Faults::default()).await;
-    let root = s.dir("album");
-    std::fs::create_dir_all(root.join("sub/deeper")).unwrap();
-    std::fs::create_dir_all(root.join("empty")).unwrap();
-    std::fs::write(root.join("a.txt"), random_bytes(1000)).unwrap();
-    std::fs::write(root.join("sub/b.txt"), random_bytes(2000)).unwrap();
-    std::fs::write(root.join("sub/deeper/c.txt"), random_bytes(3000)).unwrap();
-    let (h, mut ev) = s.engine(|_| {});
-    let t = h.upload(root.clone(), "/", None, false);
-    let res = finish(&mut ev, &[t], |_| {}).await;
-    assert_eq!(
-        res.len(),
-        7,
-        "folder, 3 sub-folders, 3 files: {:?}",
-        res.values().map(|v| &v.name).collect::<Vec<_>>()
-    );
-    res.values().for_each(|v| {
-        expect_done(v);
-    });
-    let deeper = s
-        .demo
-        .folder_id_by_path("/album/sub/deeper")
-        .expect("structure recreated");
-    let names: Vec<String> = s.demo.children(&deeper).into_iter().map(|f| f.name).collect();
-    assert_eq!(names, ["c.txt"]);
-    assert!(s.demo.folder_id_by_path("/album/empty").is_some());
+shaped! {
+    multi_thread;
+    async fn folder_upload_recreates_the_structure_and_skip_existing_skips(shape) {
+        let s = setup_in(shape, Faults::default()).await;
+        let root = s.dir("album");
+        std::fs::create_dir_all(root.join("sub/deeper")).unwrap();
+        std::fs::create_dir_all(root.join("empty")).unwrap();
+        std::fs::write(root.join("a.txt"), random_bytes(1000)).unwrap();
+        std::fs::write(root.join("sub/b.txt"), random_bytes(2000)).unwrap();
+        std::fs::write(root.join("sub/deeper/c.txt"), random_bytes(3000)).unwrap();
+        let (h, mut ev) = s.engine(|_| {});
+        let t = h.upload(root.clone(), "/", None, false);
+        let res = finish(&mut ev, &[t], |_| {}).await;
+        assert_eq!(
+            res.len(),
+            7,
+            "folder, 3 sub-folders, 3 files: {:?}",
+            res.values().map(|v| &v.name).collect::<Vec<_>>()
+        );
+        res.values().for_each(|v| {
+            expect_done(v);
+        });
+        let deeper = s
+            .demo
+            .folder_id_by_path("/album/sub/deeper")
+            .expect("structure recreated");
+        let names: Vec<String> = s.demo.children(&deeper).into_iter().map(|f| f.name).collect();
+        assert_eq!(names, ["c.txt"]);
+        assert!(s.demo.folder_id_by_path("/album/empty").is_some());
 
-    // Again, with --skip-existing: same folders, nothing sent.
-    std::fs::write(root.join("sub/new.txt"), random_bytes(500)).unwrap();
-    let bodies = s.demo.upload_bodies();
-    let t = h.upload(root.clone(), "/", None, true);
-    let res = finish(&mut ev, &[t], |_| {}).await;
-    let skipped = res
-        .values()
-        .filter(|v| matches!(v.outcome, Some(Outcome::Skipped { .. })))
-        .count();
-    assert_eq!(skipped, 3);
-    assert_eq!(s.demo.upload_bodies(), bodies + 1, "only the new file was sent");
-    assert_eq!(s.demo.find_by_name("sub").len(), 1, "the folder was reused");
-    assert_eq!(s.demo.find_by_name("album").len(), 1);
+        // Again, with --skip-existing: same folders, nothing sent.
+        std::fs::write(root.join("sub/new.txt"), random_bytes(500)).unwrap();
+        let bodies = s.demo.upload_bodies();
+        let t = h.upload(root.clone(), "/", None, true);
+        let res = finish(&mut ev, &[t], |_| {}).await;
+        let skipped = res
+            .values()
+            .filter(|v| matches!(v.outcome, Some(Outcome::Skipped { .. })))
+            .count();
+        assert_eq!(skipped, 3);
+        assert_eq!(s.demo.upload_bodies(), bodies + 1, "only the new file was sent");
+        assert_eq!(s.demo.find_by_name("sub").len(), 1, "the folder was reused");
+        assert_eq!(s.demo.find_by_name("album").len(), 1);
 
-    // A single file with --skip-existing, and one of the same name but another size.
-    let before = s.demo.upload_bodies();
-    let one = h.upload(
-        root.join("a.txt"),
-        &s.demo.folder_id_by_path("/album").unwrap(),
-        None,
-        true,
-    );
-    std::fs::write(s.dir("other").join("b.txt"), random_bytes(10)).unwrap();
-    let sub = s.demo.folder_id_by_path("/album/sub").unwrap();
-    let two = h.upload(s.tmp.path().join("other/b.txt"), &sub, None, true);
-    let res = finish(&mut ev, &[one, two], |_| {}).await;
-    assert!(matches!(expect_done(&res[&one]), Outcome::Skipped { .. }));
-    assert!(matches!(expect_done(&res[&two]), Outcome::Uploaded { .. }));
-    assert_eq!(s.demo.upload_bodies(), before + 1);
+        // A single file with --skip-existing, and one of the same name but another size.
+        let before = s.demo.upload_bodies();
+        let one = h.upload(
+            root.join("a.txt"),
+            &s.demo.folder_id_by_path("/album").unwrap(),
+            None,
+            true,
+        );
+        std::fs::write(s.dir("other").join("b.txt"), random_bytes(10)).unwrap();
+        let sub = s.demo.folder_id_by_path("/album/sub").unwrap();
+        let two = h.upload(s.tmp.path().join("other/b.txt"), &sub, None, true);
+        let res = finish(&mut ev, &[one, two], |_| {}).await;
+        assert!(matches!(expect_done(&res[&one]), Outcome::Skipped { .. }));
+        assert!(matches!(expect_done(&res[&two]), Outcome::Uploaded { .. }));
+        assert_eq!(s.demo.upload_bodies(), before + 1);
+    }
 }
 
 /// A one-shot HTTP server on loopback that serves `body` to every GET.
@@ -498,28 +513,30 @@ async fn serve_once(body: Vec<u8>) -> String {
     format!("http://{addr}/remote-file.bin")
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn remote_upload_of_a_loopback_url_completes_and_rejections_say_why() {
-    let s = setup(Faults::default()).await;
-    let body = random_bytes(50_000);
-    let url = serve_once(body.clone()).await;
-    let (h, mut ev) = s.engine(|_| {});
-    let ok = h.remote_upload(&url, true);
-    let bad = h.remote_upload("ftp://127.0.0.1/nothing", true);
-    let res = finish(&mut ev, &[ok, bad], |_| {}).await;
-    let Outcome::RemoteDone {
-        file_id: Some(id),
-        link: Some(link),
-        ..
-    } = expect_done(&res[&ok])
-    else {
-        panic!("{:?}", res[&ok])
-    };
-    assert!(link.contains(id.as_str()));
-    assert_eq!(s.demo.file(id).expect("file").md5, md5_hex(&body));
-    match &res[&bad].state {
-        State::Failed(why) => assert!(why.contains("Invalid URL"), "{why}"),
-        other => panic!("{other:?}"),
+shaped! {
+    multi_thread;
+    async fn remote_upload_of_a_loopback_url_completes_and_rejections_say_why(shape) {
+        let s = setup_in(shape, Faults::default()).await;
+        let body = random_bytes(50_000);
+        let url = serve_once(body.clone()).await;
+        let (h, mut ev) = s.engine(|_| {});
+        let ok = h.remote_upload(&url, true);
+        let bad = h.remote_upload("ftp://127.0.0.1/nothing", true);
+        let res = finish(&mut ev, &[ok, bad], |_| {}).await;
+        let Outcome::RemoteDone {
+            file_id: Some(id),
+            link: Some(link),
+            ..
+        } = expect_done(&res[&ok])
+        else {
+            panic!("{:?}", res[&ok])
+        };
+        assert!(link.contains(id.as_str()));
+        assert_eq!(s.demo.file(id).expect("file").md5, md5_hex(&body));
+        match &res[&bad].state {
+            State::Failed(why) => assert!(why.contains("Invalid URL"), "{why}"),
+            other => panic!("{other:?}"),
+        }
     }
 }
 
@@ -613,28 +630,30 @@ async fn wait_for(ev: &mut UnboundedReceiver<Event>, pred: impl Fn(&Event) -> bo
         .expect("the event came in time")
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn free_download_goes_through_the_captcha() {
-    let s = setup(Faults::default()).await;
-    let client = login(&s.demo, accounts::FREE_USER, accounts::FREE_PASSWORD).await;
-    let dl = s.dir("dl");
-    let (h, mut ev) = transfer::start(client, options(&s.tmp.path().join("state")));
-    let t = h.download(ids::CAPTCHA_FILE, dl.clone(), None);
-    let demo = &s.demo;
-    let mut asked = 0;
-    let res = finish(&mut ev, &[t], |e| {
-        if let Event::Captcha(req) = e {
-            asked += 1;
-            assert!(
-                req.image.as_ref().is_some_and(|i| !i.is_empty()),
-                "the image came along"
-            );
-            h.answer_captcha(req.id, demo.captcha_answer(&req.challenge));
-        }
-    })
-    .await;
-    assert_eq!(asked, 1);
-    downloaded(&res[&t]);
+shaped! {
+    multi_thread;
+    async fn free_download_goes_through_the_captcha(shape) {
+        let s = setup_in(shape, Faults::default()).await;
+        let client = login(&s.demo, accounts::FREE_USER, accounts::FREE_PASSWORD).await;
+        let dl = s.dir("dl");
+        let (h, mut ev) = transfer::start(client, options(&s.tmp.path().join("state")));
+        let t = h.download(ids::CAPTCHA_FILE, dl.clone(), None);
+        let demo = &s.demo;
+        let mut asked = 0;
+        let res = finish(&mut ev, &[t], |e| {
+            if let Event::Captcha(req) = e {
+                asked += 1;
+                assert!(
+                    req.image.as_ref().is_some_and(|i| !i.is_empty()),
+                    "the image came along"
+                );
+                h.answer_captcha(req.id, demo.captcha_answer(&req.challenge));
+            }
+        })
+        .await;
+        assert_eq!(asked, 1);
+        downloaded(&res[&t]);
+    }
 }
 
 fn k2s_cmd(demo: &DemoServer, config: &Path) -> tokio::process::Command {
@@ -872,183 +891,189 @@ fn tree_of(dir: &Path) -> Vec<String> {
     v
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn folder_download_recreates_the_tree_and_never_overwrites() {
-    let s = setup(Faults::default()).await;
-    let (top, files) = remote_tree(&s).await;
-    let dl = s.dir("dl");
-    // A local folder of that name exists, with a file of a name the download also uses.
-    std::fs::create_dir_all(dl.join("tree")).unwrap();
-    std::fs::write(dl.join("tree/a.txt"), b"old").unwrap();
-    let (h, mut ev) = s.engine(|_| {});
-    let info_calls = s.demo.calls("getFilesInfo");
-    // A plain download of a folder id turns into a folder download.
-    let t = h.download(&top, dl.clone(), Some(2));
-    let res = finish(&mut ev, &[t], |_| {}).await;
-    assert_eq!(
-        s.demo.calls("getFilesInfo"),
-        info_calls + 1,
-        "only the top id is looked up: the listings give the files' names, sizes and md5s"
-    );
-    assert_eq!(
-        res.len(),
-        7,
-        "4 folders, 3 files: {:?}",
-        res.values().map(|v| &v.name).collect::<Vec<_>>()
-    );
-    match expect_done(&res[&t]) {
-        Outcome::FolderDownload {
-            folder_id,
-            path,
-            created,
-            items,
-        } => {
-            assert_eq!(folder_id, &top);
-            assert_eq!(path, &dl.join("tree"));
-            assert!(!created, "the existing folder was reused");
-            assert_eq!(*items, 3, "a.txt, empty, sub");
-        }
-        o => panic!("{o:?}"),
-    }
-    assert_eq!(res[&t].name, "tree/");
-    let mut saved = HashMap::new();
-    for v in res.values().filter(|v| v.id != t) {
-        match expect_done(v) {
-            Outcome::Downloaded {
-                path, md5_verified, ..
+shaped! {
+    multi_thread;
+    async fn folder_download_recreates_the_tree_and_never_overwrites(shape) {
+        let s = setup_in(shape, Faults::default()).await;
+        let (top, files) = remote_tree(&s).await;
+        let dl = s.dir("dl");
+        // A local folder of that name exists, with a file of a name the download also uses.
+        std::fs::create_dir_all(dl.join("tree")).unwrap();
+        std::fs::write(dl.join("tree/a.txt"), b"old").unwrap();
+        let (h, mut ev) = s.engine(|_| {});
+        let info_calls = s.demo.calls("getFilesInfo");
+        // A plain download of a folder id turns into a folder download.
+        let t = h.download(&top, dl.clone(), Some(2));
+        let res = finish(&mut ev, &[t], |_| {}).await;
+        assert_eq!(
+            s.demo.calls("getFilesInfo"),
+            info_calls + 1,
+            "only the top id is looked up: the listings give the files' names, sizes and md5s"
+        );
+        assert_eq!(
+            res.len(),
+            7,
+            "4 folders, 3 files: {:?}",
+            res.values().map(|v| &v.name).collect::<Vec<_>>()
+        );
+        match expect_done(&res[&t]) {
+            Outcome::FolderDownload {
+                folder_id,
+                path,
+                created,
+                items,
             } => {
-                assert!(md5_verified, "{path:?}");
-                saved.insert(path.strip_prefix(&dl).unwrap().to_path_buf(), path.clone());
+                assert_eq!(folder_id, &top);
+                assert_eq!(path, &dl.join("tree"));
+                assert!(!created, "the existing folder was reused");
+                assert_eq!(*items, 3, "a.txt, empty, sub");
             }
-            Outcome::FolderDownload { path, .. } => assert!(path.is_dir()),
             o => panic!("{o:?}"),
         }
-    }
-    assert_eq!(
-        std::fs::read(dl.join("tree/a.txt")).unwrap(),
-        b"old",
-        "never overwritten"
-    );
-    for (rel, data) in &files {
-        let rel = if rel == Path::new("tree/a.txt") {
-            PathBuf::from("tree/a (1).txt")
-        } else {
-            rel.clone()
-        };
-        let got = std::fs::read(dl.join(&rel)).unwrap_or_else(|e| panic!("{rel:?}: {e}"));
-        assert_eq!(md5_hex(&got), md5_hex(data), "{rel:?}");
-        assert_eq!(saved.get(&rel), Some(&dl.join(&rel)), "{saved:?}");
-    }
-    assert_eq!(
-        tree_of(&dl),
-        [
-            "tree",
-            "tree/a (1).txt",
-            "tree/a.txt",
-            "tree/empty",
-            "tree/sub",
-            "tree/sub/b.bin",
-            "tree/sub/deeper",
-            "tree/sub/deeper/c.bin",
-        ]
-    );
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn hostile_folder_names_stay_inside_the_download_folder() {
-    let s = setup(Faults::default()).await;
-    let src = s.dir("src");
-    let top = make_folder(&s.client, "/", "evil-top").await;
-    rename(&s.client, &top, "../../evil").await;
-    let esc = make_folder(&s.client, &top, "esc").await;
-    rename(&s.client, &esc, "\u{1b}[2J\u{1b}]0;pwned\u{7}screen").await;
-    let dots = make_folder(&s.client, &top, "dots").await;
-    rename(&s.client, &dots, "...").await;
-    let mut want = HashMap::new();
-    for (parent, name) in [(&top, "top.txt"), (&esc, "esc.txt"), (&dots, "dots.txt")] {
-        let data = random_bytes(5_000);
-        put_file_in(&s.client, &src, parent, name, &data).await;
-        want.insert(name.to_string(), data);
-    }
-    let (cfg, dl) = (s.dir("cfg"), s.dir("a/b/dl"));
-    let out = k2s_cmd(&s.demo, &cfg)
-        .args(["--json", "download", &top, "--dir"])
-        .arg(&dl)
-        .output()
-        .await
-        .unwrap();
-    let lines = ok_json_lines(&out);
-    assert_eq!(lines.len(), 6, "3 folders, 3 files: {lines:?}");
-    for l in &lines {
-        assert_eq!(l["state"], "done", "{l}");
-        let name = l["name"].as_str().unwrap();
-        assert!(!name.chars().any(|c| c.is_control()), "{name:?}");
-        let path = PathBuf::from(l["path"].as_str().unwrap());
-        assert!(path.starts_with(&dl), "{path:?}");
-        let rel = path.strip_prefix(&dl).unwrap();
-        for c in rel.components() {
-            let c = c.as_os_str().to_string_lossy();
-            assert!(
-                !c.chars().any(|ch| ch.is_control()) && !c.contains("..") && !c.starts_with('.'),
-                "{c:?} in {path:?}"
-            );
+        assert_eq!(res[&t].name, "tree/");
+        let mut saved = HashMap::new();
+        for v in res.values().filter(|v| v.id != t) {
+            match expect_done(v) {
+                Outcome::Downloaded {
+                    path, md5_verified, ..
+                } => {
+                    assert!(md5_verified, "{path:?}");
+                    saved.insert(path.strip_prefix(&dl).unwrap().to_path_buf(), path.clone());
+                }
+                Outcome::FolderDownload { path, .. } => assert!(path.is_dir()),
+                o => panic!("{o:?}"),
+            }
         }
-        if let Some(name) = path.file_name().and_then(|n| n.to_str())
-            && let Some(data) = want.get(name)
-        {
-            assert!(std::fs::read(&path).unwrap() == *data, "{path:?}");
+        assert_eq!(
+            std::fs::read(dl.join("tree/a.txt")).unwrap(),
+            b"old",
+            "never overwritten"
+        );
+        for (rel, data) in &files {
+            let rel = if rel == Path::new("tree/a.txt") {
+                PathBuf::from("tree/a (1).txt")
+            } else {
+                rel.clone()
+            };
+            let got = std::fs::read(dl.join(&rel)).unwrap_or_else(|e| panic!("{rel:?}: {e}"));
+            assert_eq!(md5_hex(&got), md5_hex(data), "{rel:?}");
+            assert_eq!(saved.get(&rel), Some(&dl.join(&rel)), "{saved:?}");
         }
-    }
-    let folders: Vec<&serde_json::Value> = lines
-        .iter()
-        .filter(|l| l["result"] == "folder_download")
-        .collect();
-    assert_eq!(folders.len(), 3, "{lines:?}");
-    // "..." has nothing left after sanitizing: its id names it.
-    assert!(dl.join("_._evil").join(&dots).is_dir(), "{:?}", tree_of(&dl));
-    assert_eq!(tree_of(&dl).iter().filter(|p| p.ends_with(".txt")).count(), 3);
-    // Nothing was written anywhere else.
-    for p in walk(s.tmp.path()) {
-        assert!(
-            p.starts_with(&dl) || p.starts_with(&cfg) || p.starts_with(&src) || dl.starts_with(&p),
-            "{p:?}"
+        assert_eq!(
+            tree_of(&dl),
+            [
+                "tree",
+                "tree/a (1).txt",
+                "tree/a.txt",
+                "tree/empty",
+                "tree/sub",
+                "tree/sub/b.bin",
+                "tree/sub/deeper",
+                "tree/sub/deeper/c.bin",
+            ]
         );
     }
-    assert!(!s.tmp.path().join("a/evil").exists() && !s.tmp.path().join("evil").exists());
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn cli_downloads_a_folder_path_and_fails_when_one_item_fails() {
-    let s = setup(Faults::default()).await;
-    let (cfg, dl) = (s.dir("cfg"), s.dir("dl"));
-    let out = k2s_cmd(&s.demo, &cfg)
-        .args(["--json", "download", "/Movies", "--dir"])
-        .arg(&dl)
-        .output()
-        .await
-        .unwrap();
-    assert!(!out.status.success(), "the blocked file fails the command");
-    let lines = json_lines(&out.stdout);
-    assert_eq!(lines.len(), 7, "Movies, 2024, 5 files: {lines:?}");
-    let failed: Vec<_> = lines.iter().filter(|l| l["state"] != "done").collect();
-    assert_eq!(failed.len(), 1, "{lines:?}");
-    assert_eq!(failed[0]["file_id"], ids::BLOCKED);
-    assert!(failed[0]["error"].as_str().is_some_and(|e| !e.is_empty()));
-    for (id, rel) in [
-        (ids::VIDEO_BUNNY, "Movies/Big Buck Bunny.mp4"),
-        (ids::VIDEO_SINTEL_PREMIUM, "Movies/Sintel.mkv"),
-        (ids::VIDEO_HOLIDAY, "Movies/2024/Holiday 2024.mp4"),
-        (ids::VIDEO_TRAILER, "Movies/2024/trailer.webm"),
-    ] {
-        let got = std::fs::read(dl.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
-        assert_eq!(md5_hex(&got), s.demo.file(id).unwrap().md5, "{rel}");
-    }
-    assert!(!dl.join("Movies/blocked-video.mp4").exists());
-    assert!(
-        lines
+shaped! {
+    multi_thread;
+    async fn hostile_folder_names_stay_inside_the_download_folder(shape) {
+        let s = setup_in(shape, Faults::default()).await;
+        let src = s.dir("src");
+        let top = make_folder(&s.client, "/", "evil-top").await;
+        rename(&s.client, &top, "../../evil").await;
+        let esc = make_folder(&s.client, &top, "esc").await;
+        rename(&s.client, &esc, "\u{1b}[2J\u{1b}]0;pwned\u{7}screen").await;
+        let dots = make_folder(&s.client, &top, "dots").await;
+        rename(&s.client, &dots, "...").await;
+        let mut want = HashMap::new();
+        for (parent, name) in [(&top, "top.txt"), (&esc, "esc.txt"), (&dots, "dots.txt")] {
+            let data = random_bytes(5_000);
+            put_file_in(&s.client, &src, parent, name, &data).await;
+            want.insert(name.to_string(), data);
+        }
+        let (cfg, dl) = (s.dir("cfg"), s.dir("a/b/dl"));
+        let out = k2s_cmd(&s.demo, &cfg)
+            .args(["--json", "download", &top, "--dir"])
+            .arg(&dl)
+            .output()
+            .await
+            .unwrap();
+        let lines = ok_json_lines(&out);
+        assert_eq!(lines.len(), 6, "3 folders, 3 files: {lines:?}");
+        for l in &lines {
+            assert_eq!(l["state"], "done", "{l}");
+            let name = l["name"].as_str().unwrap();
+            assert!(!name.chars().any(|c| c.is_control()), "{name:?}");
+            let path = PathBuf::from(l["path"].as_str().unwrap());
+            assert!(path.starts_with(&dl), "{path:?}");
+            let rel = path.strip_prefix(&dl).unwrap();
+            for c in rel.components() {
+                let c = c.as_os_str().to_string_lossy();
+                assert!(
+                    !c.chars().any(|ch| ch.is_control()) && !c.contains("..") && !c.starts_with('.'),
+                    "{c:?} in {path:?}"
+                );
+            }
+            if let Some(name) = path.file_name().and_then(|n| n.to_str())
+                && let Some(data) = want.get(name)
+            {
+                assert!(std::fs::read(&path).unwrap() == *data, "{path:?}");
+            }
+        }
+        let folders: Vec<&serde_json::Value> = lines
             .iter()
-            .any(|l| l["folder_id"] == ids::MOVIES_2024 && l["path"] == json_path(&dl.join("Movies/2024")))
-    );
+            .filter(|l| l["result"] == "folder_download")
+            .collect();
+        assert_eq!(folders.len(), 3, "{lines:?}");
+        // "..." has nothing left after sanitizing: its id names it.
+        assert!(dl.join("_._evil").join(&dots).is_dir(), "{:?}", tree_of(&dl));
+        assert_eq!(tree_of(&dl).iter().filter(|p| p.ends_with(".txt")).count(), 3);
+        // Nothing was written anywhere else.
+        for p in walk(s.tmp.path()) {
+            assert!(
+                p.starts_with(&dl) || p.starts_with(&cfg) || p.starts_with(&src) || dl.starts_with(&p),
+                "{p:?}"
+            );
+        }
+        assert!(!s.tmp.path().join("a/evil").exists() && !s.tmp.path().join("evil").exists());
+    }
+}
+
+shaped! {
+    multi_thread;
+    async fn cli_downloads_a_folder_path_and_fails_when_one_item_fails(shape) {
+        let s = setup_in(shape, Faults::default()).await;
+        let (cfg, dl) = (s.dir("cfg"), s.dir("dl"));
+        let out = k2s_cmd(&s.demo, &cfg)
+            .args(["--json", "download", "/Movies", "--dir"])
+            .arg(&dl)
+            .output()
+            .await
+            .unwrap();
+        assert!(!out.status.success(), "the blocked file fails the command");
+        let lines = json_lines(&out.stdout);
+        assert_eq!(lines.len(), 7, "Movies, 2024, 5 files: {lines:?}");
+        let failed: Vec<_> = lines.iter().filter(|l| l["state"] != "done").collect();
+        assert_eq!(failed.len(), 1, "{lines:?}");
+        assert_eq!(failed[0]["file_id"], ids::BLOCKED);
+        assert!(failed[0]["error"].as_str().is_some_and(|e| !e.is_empty()));
+        for (id, rel) in [
+            (ids::VIDEO_BUNNY, "Movies/Big Buck Bunny.mp4"),
+            (ids::VIDEO_SINTEL_PREMIUM, "Movies/Sintel.mkv"),
+            (ids::VIDEO_HOLIDAY, "Movies/2024/Holiday 2024.mp4"),
+            (ids::VIDEO_TRAILER, "Movies/2024/trailer.webm"),
+        ] {
+            let got = std::fs::read(dl.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+            assert_eq!(md5_hex(&got), s.demo.file(id).unwrap().md5, "{rel}");
+        }
+        assert!(!dl.join("Movies/blocked-video.mp4").exists());
+        assert!(
+            lines
+                .iter()
+                .any(|l| l["folder_id"] == ids::MOVIES_2024 && l["path"] == json_path(&dl.join("Movies/2024")))
+        );
+    }
 }
 
 fn json_path(p: &Path) -> serde_json::Value {
@@ -1100,90 +1125,92 @@ async fn expanded(ev: &mut UnboundedReceiver<Event>, n: usize) {
         .expect("folders listed in time");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn restored_folder_download_does_not_queue_its_content_twice() {
-    let s = setup(Faults::default()).await;
-    let (top, files) = remote_tree(&s).await;
-    let dl = s.dir("dl");
-    // Slow downloads: the folders are listed long before any file is done.
-    s.demo.set_faults(Faults {
-        bandwidth: Some(20_000),
-        ..Faults::default()
-    });
-    let (h, mut ev) = s.engine(|o| o.concurrency = 10);
-    let t = h.download(&top, dl.clone(), Some(1));
-    expanded(&mut ev, 4).await;
-    h.shutdown().await;
-    drop((h, ev));
-    let state = s.tmp.path().join("state");
-    let saved = transfer::Saved::read(&state).unwrap();
-    assert_eq!(saved.items.len(), 7, "{:?}", saved.items);
-    let unfinished = saved.items.iter().filter(|i| !i.state.is_finished()).count();
-    assert!(unfinished >= 1, "some files were still downloading");
+shaped! {
+    multi_thread;
+    async fn restored_folder_download_does_not_queue_its_content_twice(shape) {
+        let s = setup_in(shape, Faults::default()).await;
+        let (top, files) = remote_tree(&s).await;
+        let dl = s.dir("dl");
+        // Slow downloads: the folders are listed long before any file is done.
+        s.demo.set_faults(Faults {
+            bandwidth: Some(20_000),
+            ..Faults::default()
+        });
+        let (h, mut ev) = s.engine(|o| o.concurrency = 10);
+        let t = h.download(&top, dl.clone(), Some(1));
+        expanded(&mut ev, 4).await;
+        h.shutdown().await;
+        drop((h, ev));
+        let state = s.tmp.path().join("state");
+        let saved = transfer::Saved::read(&state).unwrap();
+        assert_eq!(saved.items.len(), 7, "{:?}", saved.items);
+        let unfinished = saved.items.iter().filter(|i| !i.state.is_finished()).count();
+        assert!(unfinished >= 1, "some files were still downloading");
 
-    // Restart on the same queue: the unfinished files continue, nothing is queued again.
-    s.demo.set_faults(Faults::default());
-    let (h, mut ev) = owner(&s).await;
-    let before: Vec<TransferId> = h.snapshot().iter().map(|v| v.id).collect();
-    assert_eq!(before.len(), 7);
-    let pending: Vec<TransferId> = h
-        .snapshot()
-        .iter()
-        .filter(|v| !v.state.is_finished())
-        .map(|v| v.id)
-        .collect();
-    let res = finish(&mut ev, &pending, |_| {}).await;
-    res.values().for_each(|v| {
-        expect_done(v);
-    });
-    let after: Vec<TransferId> = settled(&h).await.iter().map(|v| v.id).collect();
-    assert_eq!(after, before, "the same transfers, no duplicates");
-    assert!(before.contains(&t));
-    for (rel, data) in &files {
-        assert!(std::fs::read(dl.join(rel)).unwrap() == *data, "{rel:?}");
+        // Restart on the same queue: the unfinished files continue, nothing is queued again.
+        s.demo.set_faults(Faults::default());
+        let (h, mut ev) = owner(&s).await;
+        let before: Vec<TransferId> = h.snapshot().iter().map(|v| v.id).collect();
+        assert_eq!(before.len(), 7);
+        let pending: Vec<TransferId> = h
+            .snapshot()
+            .iter()
+            .filter(|v| !v.state.is_finished())
+            .map(|v| v.id)
+            .collect();
+        let res = finish(&mut ev, &pending, |_| {}).await;
+        res.values().for_each(|v| {
+            expect_done(v);
+        });
+        let after: Vec<TransferId> = settled(&h).await.iter().map(|v| v.id).collect();
+        assert_eq!(after, before, "the same transfers, no duplicates");
+        assert!(before.contains(&t));
+        for (rel, data) in &files {
+            assert!(std::fs::read(dl.join(rel)).unwrap() == *data, "{rel:?}");
+        }
+        let local = tree_of(&dl);
+        assert_eq!(local.len(), 7, "4 folders, 3 files, no copies: {local:?}");
+        assert!(
+            local.iter().all(|p| !p.contains(" (1)") && !p.ends_with(".part")),
+            "{local:?}"
+        );
+        h.shutdown().await;
+
+        // A folder download killed while listing (saved as running, its local folder made): it
+        // runs again, reuses the folder, and queues its content once.
+        let state2 = s.dir("state2");
+        let dl2 = s.dir("dl2");
+        std::fs::create_dir_all(dl2.join("tree")).unwrap();
+        let spec = transfer::Spec::DownloadFolder(transfer::DownloadFolderSpec {
+            folder_id: top.clone(),
+            dir: dl2.clone(),
+            connections: 1,
+            name: Some("tree".into()),
+            foreign: false,
+        });
+        let item = transfer::SavedItem {
+            id: TransferId(1),
+            parent: None,
+            spec,
+            state: State::Running,
+            outcome: None,
+        };
+        std::fs::write(
+            state2.join(transfer::QUEUE_FILE),
+            transfer::Saved::to_bytes(vec![item], 2),
+        )
+        .unwrap();
+        let (h, mut ev) = s.engine(|o| o.state_dir = Some(state2.clone()));
+        let res = finish(&mut ev, &[TransferId(1)], |_| {}).await;
+        assert_eq!(res.len(), 7);
+        assert!(matches!(
+            expect_done(&res[&TransferId(1)]),
+            Outcome::FolderDownload { created: false, .. }
+        ));
+        assert_eq!(settled(&h).await.len(), 7);
+        assert_eq!(tree_of(&dl2), tree_of(&dl), "the same tree, the folder reused");
+        h.shutdown().await;
     }
-    let local = tree_of(&dl);
-    assert_eq!(local.len(), 7, "4 folders, 3 files, no copies: {local:?}");
-    assert!(
-        local.iter().all(|p| !p.contains(" (1)") && !p.ends_with(".part")),
-        "{local:?}"
-    );
-    h.shutdown().await;
-
-    // A folder download killed while listing (saved as running, its local folder made): it
-    // runs again, reuses the folder, and queues its content once.
-    let state2 = s.dir("state2");
-    let dl2 = s.dir("dl2");
-    std::fs::create_dir_all(dl2.join("tree")).unwrap();
-    let spec = transfer::Spec::DownloadFolder(transfer::DownloadFolderSpec {
-        folder_id: top.clone(),
-        dir: dl2.clone(),
-        connections: 1,
-        name: Some("tree".into()),
-        foreign: false,
-    });
-    let item = transfer::SavedItem {
-        id: TransferId(1),
-        parent: None,
-        spec,
-        state: State::Running,
-        outcome: None,
-    };
-    std::fs::write(
-        state2.join(transfer::QUEUE_FILE),
-        transfer::Saved::to_bytes(vec![item], 2),
-    )
-    .unwrap();
-    let (h, mut ev) = s.engine(|o| o.state_dir = Some(state2.clone()));
-    let res = finish(&mut ev, &[TransferId(1)], |_| {}).await;
-    assert_eq!(res.len(), 7);
-    assert!(matches!(
-        expect_done(&res[&TransferId(1)]),
-        Outcome::FolderDownload { created: false, .. }
-    ));
-    assert_eq!(settled(&h).await.len(), 7);
-    assert_eq!(tree_of(&dl2), tree_of(&dl), "the same tree, the folder reused");
-    h.shutdown().await;
 }
 
 fn failure(v: &TransferView) -> String {
@@ -1271,34 +1298,36 @@ async fn a_full_folder_stops_the_uploads_into_it_only() {
     expect_done(&res[&elsewhere]);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_new_login_reaches_the_engine() {
-    let s = setup(Faults::default()).await;
-    let data = random_bytes(100_000);
-    let id = put_file(&s.client, &s.dir("src"), "relogin.bin", &data).await;
-    // The engine starts with a token the service does not know (an old one).
-    let stale = Client::new(ClientConfig {
-        base_url: s.demo.api_url(),
-        credentials: Credentials {
-            access_token: Some("no-such-token".into()),
-            ..Credentials::default()
-        },
-        session_file: None,
-        ..ClientConfig::default()
-    })
-    .expect("client");
-    let (h, mut ev) = transfer::start(stale, options(&s.tmp.path().join("state")));
-    let dl = s.dir("dl");
-    let t = h.download(&id, dl.clone(), Some(1));
-    let res = finish(&mut ev, &[t], |_| {}).await;
-    let why = failure(&res[&t]);
-    // The user logs in again (the TUI's login screen does this): the retry uses the new client.
-    h.set_client(s.client.clone());
-    while ev.try_recv().is_ok() {}
-    h.retry(t);
-    let res = finish(&mut ev, &[t], |_| {}).await;
-    let (path, _, _) = downloaded(&res[&t]);
-    assert!(std::fs::read(&path).unwrap() == data, "first failure was: {why}");
+shaped! {
+    multi_thread;
+    async fn a_new_login_reaches_the_engine(shape) {
+        let s = setup_in(shape, Faults::default()).await;
+        let data = random_bytes(100_000);
+        let id = put_file(&s.client, &s.dir("src"), "relogin.bin", &data).await;
+        // The engine starts with a token the service does not know (an old one).
+        let stale = Client::new(ClientConfig {
+            base_url: s.demo.api_url(),
+            credentials: Credentials {
+                access_token: Some("no-such-token".into()),
+                ..Credentials::default()
+            },
+            session_file: None,
+            ..ClientConfig::default()
+        })
+        .expect("client");
+        let (h, mut ev) = transfer::start(stale, options(&s.tmp.path().join("state")));
+        let dl = s.dir("dl");
+        let t = h.download(&id, dl.clone(), Some(1));
+        let res = finish(&mut ev, &[t], |_| {}).await;
+        let why = failure(&res[&t]);
+        // The user logs in again (the TUI's login screen does this): the retry uses the new client.
+        h.set_client(s.client.clone());
+        while ev.try_recv().is_ok() {}
+        h.retry(t);
+        let res = finish(&mut ev, &[t], |_| {}).await;
+        let (path, _, _) = downloaded(&res[&t]);
+        assert!(std::fs::read(&path).unwrap() == data, "first failure was: {why}");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -1323,33 +1352,35 @@ async fn md5_check_can_be_left_out_but_is_on_by_default() {
     }
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn download_takes_share_links() {
-    let s = setup(Faults::default()).await;
-    let data = random_bytes(120_000);
-    let id = put_file(&s.client, &s.dir("src"), "linked.bin", &data).await;
-    let (cfg, dl) = (s.dir("cfg"), s.dir("dl"));
-    let link = format!("https://k2s.cc/file/{id}/linked.bin");
-    let out = k2s_cmd(&s.demo, &cfg)
-        .args(["--json", "download", &link, "--dir"])
-        .arg(&dl)
-        .output()
-        .await
-        .unwrap();
-    let lines = ok_json_lines(&out);
-    assert_eq!(lines.len(), 1, "{lines:?}");
-    assert_eq!(lines[0]["state"], "done", "{}", lines[0]);
-    assert!(std::fs::read(dl.join("linked.bin")).unwrap() == data);
-    // Neither a link, an id nor a path: said, and the exit code says it.
-    let out = k2s_cmd(&s.demo, &cfg)
-        .args(["download", "https://example.com/folder/x", "--dir"])
-        .arg(&dl)
-        .output()
-        .await
-        .unwrap();
-    assert!(!out.status.success());
-    assert!(
-        String::from_utf8_lossy(&out.stderr).contains("share link"),
-        "{out:?}"
-    );
+shaped! {
+    multi_thread;
+    async fn download_takes_share_links(shape) {
+        let s = setup_in(shape, Faults::default()).await;
+        let data = random_bytes(120_000);
+        let id = put_file(&s.client, &s.dir("src"), "linked.bin", &data).await;
+        let (cfg, dl) = (s.dir("cfg"), s.dir("dl"));
+        let link = format!("https://k2s.cc/file/{id}/linked.bin");
+        let out = k2s_cmd(&s.demo, &cfg)
+            .args(["--json", "download", &link, "--dir"])
+            .arg(&dl)
+            .output()
+            .await
+            .unwrap();
+        let lines = ok_json_lines(&out);
+        assert_eq!(lines.len(), 1, "{lines:?}");
+        assert_eq!(lines[0]["state"], "done", "{}", lines[0]);
+        assert!(std::fs::read(dl.join("linked.bin")).unwrap() == data);
+        // Neither a link, an id nor a path: said, and the exit code says it.
+        let out = k2s_cmd(&s.demo, &cfg)
+            .args(["download", "https://example.com/folder/x", "--dir"])
+            .arg(&dl)
+            .output()
+            .await
+            .unwrap();
+        assert!(!out.status.success());
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("share link"),
+            "{out:?}"
+        );
+    }
 }
