@@ -33,7 +33,7 @@ shot() {
 }
 
 # Main view: inside /Movies with a video under the cursor.
-keys j j l j
+keys j j j l j
 shot main
 keys i
 shot details

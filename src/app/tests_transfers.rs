@@ -780,3 +780,19 @@ fn a_finished_upload_into_this_folder_reloads_it() {
         (Level::Error, "bad.bin: md5 mismatch")
     );
 }
+
+#[test]
+fn the_download_form_takes_every_link_form_files_and_folders() {
+    let lines: Vec<String> = [
+        "https://k2s.cc/file/abc123def4567/name.zip https://k2s.cc/f/abc123def4567",
+        "keep2share.cc/folder/fold3r000001/My%20Folder",
+        "  id00000000001  ",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let ids = crate::app::transfers::forms::file_ids(&lines).unwrap();
+    assert_eq!(ids, vec!["abc123def4567", "fold3r000001", "id00000000001"]);
+    let err = crate::app::transfers::forms::file_ids(&["ok0000000001 not/a link!".to_string()]).unwrap_err();
+    assert!(err.contains("line 1") && err.contains("not/a"), "{err}");
+}

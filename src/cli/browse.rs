@@ -125,11 +125,17 @@ pub async fn info(ctx: &Ctx, args: &IdsArgs) -> anyhow::Result<()> {
     if ctx.json() {
         print_json(&items)?;
     } else {
+        // Parents as paths ("/" for the root's own id), when the folder list can be had.
+        let tree = if items.iter().any(|f| f.parent_id.is_some()) {
+            ctx.folder_tree().await.ok()
+        } else {
+            None
+        };
         for (i, f) in items.iter().enumerate() {
             if i > 0 {
                 println!();
             }
-            print_info(ctx, f);
+            print_info(ctx, f, tree.as_ref());
         }
     }
     report_unknown(&failed, args.ids.len())
@@ -146,7 +152,7 @@ fn report_unknown(failed: &[(String, String)], asked: usize) -> anyhow::Result<(
     Ok(())
 }
 
-fn print_info(ctx: &Ctx, f: &FileItem) {
+fn print_info(ctx: &Ctx, f: &FileItem, tree: Option<&crate::folders::FolderTree>) {
     let row = |k: &str, v: String| println!("{k:<20}{v}");
     row("id", s(&f.id));
     row("name", s(f.name()));
@@ -175,7 +181,10 @@ fn print_info(ctx: &Ctx, f: &FileItem) {
         row("md5", s(m));
     }
     if let Some(p) = &f.parent_id {
-        row("parent", s(p));
+        match tree.and_then(|t| t.path_of(p)) {
+            Some(path) => row("parent", format!("{} ({})", s(&path), s(p))),
+            None => row("parent", s(p)),
+        }
     }
     if let Some(e) = &f.extended_info {
         if let Some(ct) = &e.content_type {

@@ -205,14 +205,13 @@ pub fn is_ctrl_s(key: &KeyEvent) -> bool {
     key.modifiers.contains(KeyModifiers::CONTROL) && matches!(key.code, KeyCode::Char('s' | 'S'))
 }
 
-/// URLs from the remote form's lines: (good ones, error for the first bad one).
-/// The file ids in share links or bare ids, one or more per line; the first bad word is named
-/// with its line.
+/// The ids in share links of every form (files and folders: a folder downloads whole) or bare
+/// ids, one or more per line; the first bad word is named with its line.
 pub fn file_ids(lines: &[String]) -> Result<Vec<String>, String> {
     let mut out: Vec<String> = Vec::new();
     for (i, l) in lines.iter().enumerate() {
         for word in l.split_whitespace() {
-            let id = crate::api::file_id_from_link(word).ok_or_else(|| {
+            let id = crate::api::parse_link(word).map(|l| l.id).ok_or_else(|| {
                 format!(
                     "line {}: not a share link or file id: {}",
                     i + 1,
