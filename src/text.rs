@@ -2,13 +2,20 @@
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
+/// What an invisible or reordering character is shown as: visible, one cell wide.
+pub const PLACEHOLDER: char = '\u{fffd}';
+
 /// Remove escape sequences and control characters from server- or user-supplied text before it
 /// reaches a terminal. ESC-initiated sequences (CSI, OSC, DCS, ...) are dropped whole; other
-/// control characters (C0, DEL, C1, bidi overrides) become U+FFFD or are dropped; tabs and
-/// newlines become spaces. Printable text, CJK and emoji pass through.
+/// control characters (C0, DEL, C1) and the invisible format characters that can reorder or
+/// hide text (bidi overrides and isolates, zero-width spaces and joiners, U+2028/U+2029, BOM,
+/// blank fillers: see `is_invisible`) become a visible U+FFFD; tabs and newlines become spaces.
+/// Printable text, CJK and emoji pass through, including the joiners and tags inside emoji
+/// sequences (👨‍👩‍👧, flags of regions).
 pub fn sanitize(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars().peekable();
+    let mut prev: Option<char> = None;
     while let Some(c) = chars.next() {
         match c {
             '\u{1b}' => skip_escape(&mut chars),
@@ -16,13 +23,60 @@ pub fn sanitize(s: &str) -> String {
             '\u{9b}' => skip_until_final(&mut chars),
             '\u{9d}' | '\u{90}' | '\u{98}' | '\u{9e}' | '\u{9f}' => skip_string(&mut chars),
             '\t' | '\n' | '\r' => out.push(' '),
-            c if c.is_control() => out.push('\u{fffd}'),
-            // Bidi controls that can reorder what the user sees.
-            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' => {}
+            c if c.is_control() => out.push(PLACEHOLDER),
+            // A joiner between two emoji builds one picture; anywhere else it hides text.
+            '\u{200d}' if prev.is_some_and(is_emoji) && chars.peek().copied().is_some_and(is_emoji) => {
+                out.push(c)
+            }
+            // Tag characters spell a region after the black flag (and end with U+E007F).
+            '\u{e0020}'..='\u{e007f}' if prev.is_some_and(|p| p == '\u{1f3f4}' || is_tag(p)) => out.push(c),
+            c if is_invisible(c) => out.push(PLACEHOLDER),
             c => out.push(c),
         }
+        prev = Some(c);
     }
     out
+}
+
+/// Format characters (Unicode category Cf), line and paragraph separators, and blank fillers:
+/// they draw nothing, or move or reorder what is drawn after them.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{ad}'
+            | '\u{600}'..='\u{605}'
+            | '\u{61c}'
+            | '\u{6dd}'
+            | '\u{70f}'
+            | '\u{890}'..='\u{891}'
+            | '\u{8e2}'
+            | '\u{115f}'..='\u{1160}'
+            | '\u{180e}'
+            | '\u{200b}'..='\u{200f}'
+            | '\u{2028}'..='\u{202e}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{206f}'
+            | '\u{3164}'
+            | '\u{feff}'
+            | '\u{ffa0}'
+            | '\u{fff9}'..='\u{fffb}'
+            | '\u{110bd}'
+            | '\u{110cd}'
+            | '\u{13430}'..='\u{1343f}'
+            | '\u{1bca0}'..='\u{1bca3}'
+            | '\u{1d173}'..='\u{1d17a}'
+            | '\u{e0001}'
+            | '\u{e0020}'..='\u{e007f}'
+    )
+}
+
+fn is_tag(c: char) -> bool {
+    ('\u{e0020}'..='\u{e007e}').contains(&c)
+}
+
+/// Pictographs, and the modifiers and selector that go with them, as far as joiners go.
+fn is_emoji(c: char) -> bool {
+    matches!(c, '\u{2600}'..='\u{27bf}' | '\u{1f000}'..='\u{1faff}' | '\u{fe0f}' | '\u{2640}' | '\u{2642}')
 }
 
 fn skip_escape(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
@@ -147,7 +201,49 @@ mod tests {
         assert_eq!(sanitize("bell\u{7}"), "bell\u{fffd}");
         assert_eq!(sanitize("a\tb\nc"), "a b c");
         assert_eq!(sanitize("\u{9b}2Jz"), "z");
-        assert_eq!(sanitize("evil\u{202e}txt.exe"), "eviltxt.exe");
+        // A right-to-left override would show "evilexe.txt": it shows as a visible mark instead.
+        assert_eq!(sanitize("evil\u{202e}txt.exe"), "evil\u{fffd}txt.exe");
+    }
+
+    #[test]
+    fn invisible_format_characters_become_visible() {
+        for c in [
+            '\u{2028}',
+            '\u{2029}',
+            '\u{202a}',
+            '\u{202b}',
+            '\u{202c}',
+            '\u{202d}',
+            '\u{202e}',
+            '\u{2066}',
+            '\u{2067}',
+            '\u{2068}',
+            '\u{2069}',
+            '\u{200b}',
+            '\u{200c}',
+            '\u{200d}',
+            '\u{200e}',
+            '\u{200f}',
+            '\u{2060}',
+            '\u{feff}',
+            '\u{ad}',
+            '\u{61c}',
+            '\u{3164}',
+            '\u{e0041}',
+        ] {
+            let shown = sanitize(&format!("pay{c}pal"));
+            assert_eq!(shown, "pay\u{fffd}pal", "U+{:04X}", c as u32);
+            assert_eq!(width(&shown), 7, "U+{:04X}", c as u32);
+        }
+    }
+
+    #[test]
+    fn emoji_sequences_keep_their_joiners_and_tags() {
+        let family = "👨\u{200d}👩\u{200d}👧.jpg";
+        assert_eq!(sanitize(family), family);
+        let scotland = "\u{1f3f4}\u{e0067}\u{e0062}\u{e0073}\u{e0063}\u{e0074}\u{e007f}";
+        assert_eq!(sanitize(scotland), scotland);
+        assert_eq!(sanitize("a\u{200d}👩"), "a\u{fffd}👩");
     }
 
     #[test]

@@ -135,6 +135,11 @@ fn ticket_of(fx: &[Effect]) -> (u64, Option<u64>) {
 
 /// The root, loaded, with account info, in a `w` x `h` terminal.
 fn root(w: u16, h: u16) -> State {
+    root_with(w, h, root_items())
+}
+
+/// The root holding `items`.
+fn root_with(w: u16, h: u16, items: Vec<FileItem>) -> State {
     let settings = Settings {
         demo: true,
         ..Settings::default()
@@ -149,7 +154,7 @@ fn root(w: u16, h: u16) -> State {
         Msg::FilesPage {
             ticket: t,
             offset: 0,
-            result: Ok(root_items()),
+            result: Ok(items),
         },
     );
     let expires = Utc.with_ymd_and_hms(2099, 12, 31, 0, 0, 0).single();
@@ -238,6 +243,42 @@ fn main_view_with_cjk_emoji_and_escapes() {
     let out = render(&s);
     assert!(!out.contains('\u{1b}'), "no escape byte reaches the screen");
     assert!(out.contains("red alert"));
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn spoofing_names_show_placeholders_and_keep_the_columns() {
+    let items = vec![
+        file(
+            "bidi",
+            "invoice\u{202e}fdp.exe",
+            1000,
+            "application/octet-stream",
+            3,
+        ),
+        file("zws", "pay\u{200b}pal\u{2060}.pdf", 2000, "application/pdf", 4),
+        file("sep", "line\u{2028}para\u{2029}end.txt", 3000, "text/plain", 5),
+        file("iso", "\u{2067}right\u{2069}\u{feff}.txt", 4000, "text/plain", 6),
+    ];
+    let s = root_with(100, 10, items);
+    let out = render(&s);
+    for c in [
+        '\u{202e}', '\u{200b}', '\u{2060}', '\u{2028}', '\u{2029}', '\u{2067}', '\u{2069}', '\u{feff}',
+    ] {
+        assert!(!out.contains(c), "U+{:04X} reached the screen:\n{out}", c as u32);
+    }
+    assert!(out.contains("invoice\u{fffd}fdp.exe"), "{out}");
+    assert!(out.contains("pay\u{fffd}pal\u{fffd}.pdf"), "{out}");
+    // Every row is as wide as the terminal: nothing shifted the columns.
+    for line in out.lines() {
+        // TestBackend quotes each row and notes the cells that wide characters cover.
+        let row = line
+            .split("\" Hidden by")
+            .next()
+            .unwrap_or(line)
+            .trim_matches('"');
+        assert_eq!(crate::text::width(row), 100, "{line:?}");
+    }
     insta::assert_snapshot!(out);
 }
 
