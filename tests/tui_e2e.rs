@@ -334,6 +334,8 @@ async fn restored_after(how: &str) {
         }
         "SIGTERM" => t.signal(libc::SIGTERM),
         "SIGHUP" => t.signal(libc::SIGHUP),
+        "SIGINT" => t.signal(libc::SIGINT),
+        "SIGQUIT" => t.signal(libc::SIGQUIT),
         _ => {}
     }
     let st = t.wait_exit().await;
@@ -365,6 +367,12 @@ async fn terminal_restored_after_sigterm() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn terminal_restored_after_sighup() {
     restored_after("SIGHUP").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn terminal_restored_after_sigint_and_sigquit() {
+    restored_after("SIGINT").await;
+    restored_after("SIGQUIT").await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -101,12 +101,16 @@ pub async fn run(opts: TuiOptions) -> anyhow::Result<()> {
     let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
     let mut runner = effects::Runner::new(client, opts.client_config.clone(), tx, opts.config.clipboard);
 
+    // Every signal that would end the process ends the loop instead, so that the terminal is
+    // restored and the queue saved (in raw mode Ctrl-C is a key, but `kill -INT` is not).
     #[cfg(unix)]
-    let (mut sigterm, mut sighup) = {
+    let (mut sigterm, mut sighup, mut sigint, mut sigquit) = {
         use tokio::signal::unix::{SignalKind, signal};
         (
             signal(SignalKind::terminate()).context("cannot watch SIGTERM")?,
             signal(SignalKind::hangup()).context("cannot watch SIGHUP")?,
+            signal(SignalKind::interrupt()).context("cannot watch SIGINT")?,
+            signal(SignalKind::quit()).context("cannot watch SIGQUIT")?,
         )
     };
 
@@ -142,6 +146,8 @@ pub async fn run(opts: TuiOptions) -> anyhow::Result<()> {
             tokio::select! {
                 _ = sigterm.recv() => "SIGTERM",
                 _ = sighup.recv() => "SIGHUP",
+                _ = sigint.recv() => "SIGINT",
+                _ = sigquit.recv() => "SIGQUIT",
             }
         };
         #[cfg(not(unix))]
