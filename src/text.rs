@@ -76,7 +76,7 @@ fn is_tag(c: char) -> bool {
 
 /// Pictographs, and the modifiers and selector that go with them, as far as joiners go.
 fn is_emoji(c: char) -> bool {
-    matches!(c, '\u{2600}'..='\u{27bf}' | '\u{1f000}'..='\u{1faff}' | '\u{fe0f}' | '\u{2640}' | '\u{2642}')
+    matches!(c, '\u{2600}'..='\u{27bf}' | '\u{1f000}'..='\u{1faff}' | '\u{fe0f}')
 }
 
 fn skip_escape(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {

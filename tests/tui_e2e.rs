@@ -932,3 +932,22 @@ shaped! { multi_thread;
         srv.shutdown().await;
     }
 }
+
+/// A background task that panics (here the first listing) answers as an error: the list says
+/// so instead of loading for good, and the screen stays up.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_panicking_task_is_reported_and_the_tui_goes_on() {
+    let srv = server().await;
+    let mut t = Tui::spawn(&srv.api_url(), &[("K2S_TEST_PANIC", "listing")]);
+    t.wait_text("internal error").await;
+    assert!(!t.screen().contains("loading"), "{}", t.screen());
+    assert!(!t.screen().contains("panicked at"), "{}", t.screen());
+    {
+        let p = t.parser.lock().unwrap();
+        assert!(p.screen().alternate_screen(), "still the TUI's screen");
+    }
+    t.send("q");
+    assert!(t.wait_exit().await.success());
+    t.assert_restored();
+    srv.shutdown().await;
+}

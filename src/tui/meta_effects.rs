@@ -11,117 +11,198 @@ use tokio::sync::mpsc::UnboundedSender;
 /// Ids per getFilesMeta request when reading the records of a selection.
 const READ_CHUNK: usize = 500;
 
-fn spawn<F>(tx: UnboundedSender<Msg>, fut: F)
+/// `effects::spawn` for metadata messages: a panicked task answers with `failed`.
+fn spawn<F, E>(tx: UnboundedSender<Msg>, fut: F, failed: E)
 where
     F: std::future::Future<Output = MetaMsg> + Send + 'static,
+    E: FnOnce(ApiError) -> MetaMsg + Send + 'static,
 {
-    tokio::spawn(async move {
-        let msg = fut.await;
-        // The loop is gone only while quitting.
-        let _ = tx.send(Msg::Meta(msg));
+    super::effects::spawn(tx, async move { Msg::Meta(fut.await) }, move |e| {
+        Msg::Meta(failed(e))
     });
+}
+
+/// Every id failed with `e` (a bulk task that panicked).
+fn all_failed(ids: Vec<String>, e: &ApiError) -> Vec<BulkItem> {
+    ids.into_iter()
+        .map(|id| BulkItem {
+            id,
+            outcome: ItemOutcome::Failed(e.to_string()),
+        })
+        .collect()
 }
 
 pub fn run(c: Client, tx: UnboundedSender<Msg>, effect: MetaEffect) {
     match effect {
-        MetaEffect::Settle { generation, after } => spawn(tx, async move {
-            tokio::time::sleep(after).await;
-            MetaMsg::Settled(generation)
-        }),
-        MetaEffect::Load { ticket, ids } => spawn(tx, async move {
-            let result = read(&c, &ids).await.map(|m| m.into_values().collect());
-            MetaMsg::Loaded { ticket, ids, result }
-        }),
+        MetaEffect::Settle { generation, after } => spawn(
+            tx,
+            async move {
+                tokio::time::sleep(after).await;
+                MetaMsg::Settled(generation)
+            },
+            move |_| MetaMsg::Settled(generation),
+        ),
+        MetaEffect::Load { ticket, ids } => {
+            let again = ids.clone();
+            spawn(
+                tx,
+                async move {
+                    let result = read(&c, &ids).await.map(|m| m.into_values().collect());
+                    MetaMsg::Loaded { ticket, ids, result }
+                },
+                move |e| MetaMsg::Loaded {
+                    ticket,
+                    ids: again,
+                    result: Err(e),
+                },
+            )
+        }
         MetaEffect::Save {
             ticket,
             file_id,
             create,
             patch,
             sent,
-        } => spawn(tx, async move {
-            // What the server holds afterwards is `sent`, whatever shape the answer has.
-            let result = if create {
-                c.create_file_meta(&file_id, &patch).await
-            } else {
-                c.update_file_meta(&file_id, &patch).await
-            }
-            .map(|_| ());
-            MetaMsg::Saved {
-                ticket,
-                file_id,
-                sent,
-                result,
-            }
-        }),
-        MetaEffect::Scan { page, size } => spawn(tx, async move {
-            let q = MetaQuery {
-                page: Some(page),
-                size: Some(size),
-                ..MetaQuery::default()
-            };
-            MetaMsg::Scanned {
-                page,
-                result: c.get_files_meta(&q).await,
-            }
-        }),
-        MetaEffect::Copy { from, to, record } => spawn(tx, async move {
-            let mut items = Vec::new();
-            for id in to {
-                let outcome = match c.copy_file_meta(&from, &id).await {
-                    Ok(_) => ItemOutcome::Done(Some(FileMeta {
-                        file_id: id.clone(),
-                        ..(*record).clone()
-                    })),
-                    Err(e) => ItemOutcome::Failed(e.to_string()),
+        } => {
+            let (id2, sent2) = (file_id.clone(), sent.clone());
+            spawn(
+                tx,
+                async move {
+                    // What the server holds afterwards is `sent`, whatever shape the answer has.
+                    let result = if create {
+                        c.create_file_meta(&file_id, &patch).await
+                    } else {
+                        c.update_file_meta(&file_id, &patch).await
+                    }
+                    .map(|_| ());
+                    MetaMsg::Saved {
+                        ticket,
+                        file_id,
+                        sent,
+                        result,
+                    }
+                },
+                move |e| MetaMsg::Saved {
+                    ticket,
+                    file_id: id2,
+                    sent: sent2,
+                    result: Err(e),
+                },
+            )
+        }
+        MetaEffect::Scan { page, size } => spawn(
+            tx,
+            async move {
+                let q = MetaQuery {
+                    page: Some(page),
+                    size: Some(size),
+                    ..MetaQuery::default()
                 };
-                items.push(BulkItem { id, outcome });
-            }
-            MetaMsg::Bulk {
-                kind: BulkKind::Copy { from },
-                items,
-            }
-        }),
-        MetaEffect::Tag { ids, tag, add } => spawn(tx, async move {
+                MetaMsg::Scanned {
+                    page,
+                    result: c.get_files_meta(&q).await,
+                }
+            },
+            move |e| MetaMsg::Scanned { page, result: Err(e) },
+        ),
+        MetaEffect::Copy { from, to, record } => {
+            let (from2, to2) = (from.clone(), to.clone());
+            spawn(
+                tx,
+                async move {
+                    let mut items = Vec::new();
+                    for id in to {
+                        let outcome = match c.copy_file_meta(&from, &id).await {
+                            Ok(_) => ItemOutcome::Done(Some(FileMeta {
+                                file_id: id.clone(),
+                                ..(*record).clone()
+                            })),
+                            Err(e) => ItemOutcome::Failed(e.to_string()),
+                        };
+                        items.push(BulkItem { id, outcome });
+                    }
+                    MetaMsg::Bulk {
+                        kind: BulkKind::Copy { from },
+                        items,
+                    }
+                },
+                move |e| MetaMsg::Bulk {
+                    kind: BulkKind::Copy { from: from2 },
+                    items: all_failed(to2, &e),
+                },
+            )
+        }
+        MetaEffect::Tag { ids, tag, add } => {
             let kind = if add {
                 BulkKind::AddTag(tag.clone())
             } else {
                 BulkKind::RemoveTag(tag.clone())
             };
-            let items = match read(&c, &ids).await {
-                Ok(current) => tag_each(&c, &ids, &current, &tag, add).await,
-                Err(e) => ids
-                    .into_iter()
-                    .map(|id| BulkItem {
-                        id,
-                        outcome: ItemOutcome::Failed(format!("could not read its metadata: {e}")),
-                    })
-                    .collect(),
-            };
-            MetaMsg::Bulk { kind, items }
-        }),
-        MetaEffect::Delete { ids } => spawn(tx, async move {
-            let mut items = Vec::new();
-            for id in ids {
-                let outcome = match c.delete_file_meta(&id).await {
-                    Ok(()) => ItemOutcome::Done(None),
-                    Err(e) if is_not_found(&e) => ItemOutcome::Skipped("had no metadata".into()),
-                    Err(e) => ItemOutcome::Failed(e.to_string()),
-                };
-                items.push(BulkItem { id, outcome });
-            }
-            MetaMsg::Bulk {
-                kind: BulkKind::Delete,
-                items,
-            }
-        }),
-        MetaEffect::Find { ticket, query } => spawn(tx, async move {
+            let (kind2, ids2) = (kind.clone(), ids.clone());
+            spawn(
+                tx,
+                async move {
+                    let items = match read(&c, &ids).await {
+                        Ok(current) => tag_each(&c, &ids, &current, &tag, add).await,
+                        Err(e) => ids
+                            .into_iter()
+                            .map(|id| BulkItem {
+                                id,
+                                outcome: ItemOutcome::Failed(format!("could not read its metadata: {e}")),
+                            })
+                            .collect(),
+                    };
+                    MetaMsg::Bulk { kind, items }
+                },
+                move |e| MetaMsg::Bulk {
+                    kind: kind2,
+                    items: all_failed(ids2, &e),
+                },
+            )
+        }
+        MetaEffect::Delete { ids } => {
+            let ids2 = ids.clone();
+            spawn(
+                tx,
+                async move {
+                    let mut items = Vec::new();
+                    for id in ids {
+                        let outcome = match c.delete_file_meta(&id).await {
+                            Ok(()) => ItemOutcome::Done(None),
+                            Err(e) if is_not_found(&e) => ItemOutcome::Skipped("had no metadata".into()),
+                            Err(e) => ItemOutcome::Failed(e.to_string()),
+                        };
+                        items.push(BulkItem { id, outcome });
+                    }
+                    MetaMsg::Bulk {
+                        kind: BulkKind::Delete,
+                        items,
+                    }
+                },
+                move |e| MetaMsg::Bulk {
+                    kind: BulkKind::Delete,
+                    items: all_failed(ids2, &e),
+                },
+            )
+        }
+        MetaEffect::Find { ticket, query } => {
             let page = query.page.unwrap_or(0);
-            MetaMsg::Found {
-                ticket,
-                page,
-                result: find(&c, &query).await,
-            }
-        }),
+            spawn(
+                tx,
+                async move {
+                    MetaMsg::Found {
+                        ticket,
+                        page,
+                        result: find(&c, &query).await,
+                    }
+                },
+                move |e| MetaMsg::Found {
+                    ticket,
+                    page,
+                    result: Err(e),
+                },
+            )
+        }
     }
 }
 

@@ -36,10 +36,20 @@ pub fn restore_terminal() {
     let _ = out.flush();
 }
 
+tokio::task_local! {
+    /// Set while a background task runs whose panic is caught and reported as an error: the
+    /// UI goes on, so the hook must neither restore the terminal nor print over the screen.
+    pub static CAUGHT: ();
+}
+
 fn install_panic_hook() {
     HOOK.call_once(|| {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
+            if CAUGHT.try_with(|_| ()).is_ok() {
+                tracing::error!("{info}");
+                return;
+            }
             restore_terminal();
             previous(info);
         }));
