@@ -951,3 +951,37 @@ async fn a_panicking_task_is_reported_and_the_tui_goes_on() {
     t.assert_restored();
     srv.shutdown().await;
 }
+
+/// A second TUI on the same account's state cannot save its queue: it says so as soon as a
+/// transfer is queued, not at quit.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_tui_says_at_once_that_its_queue_is_not_saved() {
+    let srv = server().await;
+    let shared = tempfile::tempdir().unwrap();
+    let cfg = shared.path().to_str().unwrap().to_string();
+    let env = [("K2S_CONFIG_DIR", cfg.as_str())];
+    let mut first = Tui::spawn(&srv.api_url(), &env);
+    first.wait_text("Movies/").await;
+    let mut second = Tui::spawn(&srv.api_url(), &env);
+    second.wait_text("Movies/").await;
+    // Slow enough that the warning is not replaced by "downloaded" before it is read.
+    srv.set_faults(k2s::demo::Faults {
+        bandwidth: Some(600),
+        ..Default::default()
+    });
+    second.send("W");
+    second.wait_text("share links").await;
+    second.send("https://k2s.cc/file/readme0000001/README.txt\r\r");
+    second.wait_text("not saved").await;
+    second.wait_text("another k2s").await;
+    first.send("q");
+    assert!(first.wait_exit().await.success());
+    // The second one still quits cleanly (it may ask about its transfer first).
+    second
+        .wait_for("the download done", |s| !s.contains(" active"))
+        .await;
+    second.send("q");
+    let _ = second.wait_exit().await;
+    second.assert_restored();
+    srv.shutdown().await;
+}

@@ -796,3 +796,48 @@ fn the_download_form_takes_every_link_form_files_and_folders() {
     let err = crate::app::transfers::forms::file_ids(&["ok0000000001 not/a link!".to_string()]).unwrap_err();
     assert!(err.contains("line 1") && err.contains("not/a"), "{err}");
 }
+
+#[test]
+fn a_queue_that_is_not_saved_says_so_as_soon_as_something_is_queued() {
+    let mut s = browsing();
+    update(
+        &mut s,
+        Msg::Transfer(TransferMsg::Started {
+            download_dir: "/home/me/dl".into(),
+            persistent: false,
+        }),
+    );
+    assert!(s.status.is_none() || !s.status.as_ref().unwrap().text.contains("not saved"));
+    let a = view(1, "a.bin", Direction::Download, TState::Queued);
+    events(&mut s, vec![Event::Added(a)]);
+    let st = s.status.as_ref().expect("a warning");
+    assert!(
+        st.text.contains("not saved") && st.text.contains("another k2s"),
+        "{}",
+        st.text
+    );
+    // Once: the next transfer does not repeat it over what the status line says then.
+    s.info("something else");
+    let b = view(2, "b.bin", Direction::Download, TState::Queued);
+    events(&mut s, vec![Event::Added(b)]);
+    assert_eq!(s.status.as_ref().unwrap().text, "something else");
+    // A saved queue never warns.
+    let mut s = browsing();
+    update(
+        &mut s,
+        Msg::Transfer(TransferMsg::Started {
+            download_dir: "/home/me/dl".into(),
+            persistent: true,
+        }),
+    );
+    events(
+        &mut s,
+        vec![Event::Added(view(
+            1,
+            "a.bin",
+            Direction::Download,
+            TState::Queued,
+        ))],
+    );
+    assert!(s.status.as_ref().is_none_or(|st| !st.text.contains("not saved")));
+}

@@ -34,7 +34,13 @@ pub struct TransferState {
     /// From `TransferMsg::Started`.
     pub download_dir: Option<String>,
     pub persistent: bool,
+    /// The user was told that this queue is not saved (another k2s owns the saved one).
+    pub warned_unsaved: bool,
 }
+
+/// Said once, as soon as a transfer is queued in a queue that is not saved.
+pub const UNSAVED_WARNING: &str =
+    "another k2s owns this account's saved queue: transfers queued here are not saved and stop when you quit";
 
 fn effect(fx: &mut Vec<Effect>, e: TransferEffect) {
     fx.push(Effect::Transfer(e));
@@ -130,6 +136,11 @@ fn on_event(state: &mut State, ev: crate::transfer::Event, fx: &mut Vec<Effect>)
     };
     if state.transfers.rows.apply(ev) > 0 {
         state.panes.transfers = true;
+        let t = &mut state.transfers;
+        if t.download_dir.is_some() && !t.persistent && !t.warned_unsaved {
+            t.warned_unsaved = true;
+            state.error(UNSAVED_WARNING);
+        }
     }
     if let Some(id) = gone {
         // Nobody waits for these captchas any more.
