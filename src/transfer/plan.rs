@@ -184,10 +184,12 @@ impl Plan {
         let mut tmp = path.as_os_str().to_owned();
         tmp.push(format!(".{:08x}.tmp", rand::random::<u32>()));
         let tmp = std::path::PathBuf::from(tmp);
-        std::fs::write(&tmp, bytes)?;
-        std::fs::rename(&tmp, path).inspect_err(|_| {
-            let _ = std::fs::remove_file(&tmp);
-        })
+        // A full disk fails the write or the rename: the temporary copy never stays.
+        std::fs::write(&tmp, bytes)
+            .and_then(|()| std::fs::rename(&tmp, path))
+            .inspect_err(|_| {
+                let _ = std::fs::remove_file(&tmp);
+            })
     }
 }
 
