@@ -37,6 +37,7 @@ mod meter;
 mod model;
 pub mod names;
 mod options;
+mod part_file;
 mod plan;
 mod ramp;
 mod remote;
