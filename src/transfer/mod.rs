@@ -50,6 +50,7 @@ pub use engine::start;
 pub use handle::TransferHandle;
 pub use model::{
     Aggregate, CaptchaRequest, Direction, DownloadFolderSpec, DownloadSpec, Event, FolderSpec, HashMemo,
+    LocalSkip,
     Outcome, ProgressUpdate, RemoteSpec, Spec, State, TransferId, TransferView, UploadSpec,
 };
 pub use options::EngineOptions;
