@@ -47,7 +47,9 @@ impl Env {
 
     async fn run(&self, args: &[&str]) -> Output {
         let mut c = self.cmd(args);
-        tokio::task::spawn_blocking(move || c.output().unwrap()).await.unwrap()
+        tokio::task::spawn_blocking(move || c.output().unwrap())
+            .await
+            .unwrap()
     }
 
     /// Upload `data` as `name` (no faults on) and return its id.
@@ -56,7 +58,11 @@ impl Env {
         std::fs::write(&path, data).unwrap();
         let out = self.run(&["--json", "upload", path.to_str().unwrap()]).await;
         assert!(out.status.success(), "{}", text(&out));
-        let line = String::from_utf8_lossy(&out.stdout).lines().next().unwrap_or("").to_string();
+        let line = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .next()
+            .unwrap_or("")
+            .to_string();
         let v: serde_json::Value = serde_json::from_str(&line).expect("a JSON line");
         v["file_id"].as_str().expect("file_id").to_string()
     }
@@ -79,7 +85,11 @@ fn random_bytes(n: usize) -> Vec<u8> {
 
 fn names_in(dir: &Path) -> Vec<String> {
     let mut v: Vec<String> = std::fs::read_dir(dir)
-        .map(|r| r.filter_map(|e| e.ok()).map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+        .map(|r| {
+            r.filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
         .unwrap_or_default();
     v.sort();
     v
@@ -136,7 +146,10 @@ impl Tmpfs {
         match out {
             Ok(o) if o.status.success() => Some(Tmpfs(dir)),
             Ok(o) => {
-                eprintln!("skipped: cannot mount a tmpfs: {}", String::from_utf8_lossy(&o.stderr));
+                eprintln!(
+                    "skipped: cannot mount a tmpfs: {}",
+                    String::from_utf8_lossy(&o.stderr)
+                );
                 None
             }
             Err(e) => {

@@ -154,7 +154,10 @@ impl Engine {
                 if let Some(h) = previous {
                     let _ = h.await;
                 }
-                let _ = tokio::task::spawn_blocking(move || super::part_file::remove_part_unless_busy(&dir, &name)).await;
+                let _ = tokio::task::spawn_blocking(move || {
+                    super::part_file::remove_part_unless_busy(&dir, &name)
+                })
+                .await;
             });
             self.stopping.push((id, cleanup));
         }

@@ -1,6 +1,12 @@
 //! Downloading one file: name it safely, getUrl, fill `<name>.part` over one or several
 //! connections (resuming from the sidecar), verify size and md5, then move it into place
 //! without ever replacing a file.
+//!
+//! The `.part` is locked for the whole download (see `part_file`): a second k2s downloading the
+//! same file into the same folder fails at once with "another k2s is downloading NAME into DIR"
+//! and writes nothing. Before anything is written, the bytes still missing must fit in the free
+//! space ("needs X, Y free on DIR"). A download that cannot start leaves no file behind; one that
+//! fails later keeps its `.part` and sidecar to resume from (never a temporary file).
 
 use super::fetch::{Download, Urls};
 use super::job::{JobCtx, JobEnd, Reservations, Reserved, describe, look_up, with_retries};
@@ -224,9 +230,15 @@ fn choose_name(
 /// transfer's reservation); the lock on the .part then keeps the two apart.
 fn reserve_chosen(set: &Reservations, path: PathBuf) -> Option<Reserved> {
     if set.try_reserve(path.clone()) {
-        return Some(Reserved { path, set: set.clone() });
+        return Some(Reserved {
+            path,
+            set: set.clone(),
+        });
     }
-    tracing::warn!("{} is already being downloaded by another transfer", path.display());
+    tracing::warn!(
+        "{} is already being downloaded by another transfer",
+        path.display()
+    );
     None
 }
 
@@ -244,12 +256,21 @@ fn open_part(
     let dir = part.parent().unwrap_or(Path::new("."));
     let shown = || {
         let name = part.file_name().unwrap_or_default().to_string_lossy();
-        format!("{} into {}", name.trim_end_matches(names::PART_SUFFIX), dir.display())
+        format!(
+            "{} into {}",
+            name.trim_end_matches(names::PART_SUFFIX),
+            dir.display()
+        )
     };
     let existed = std::fs::symlink_metadata(part).is_ok();
     let file = match part_file::open_locked(part) {
         Ok(f) => f,
-        Err(PartError::Busy) => return Err(format!("another k2s is downloading {} (try again when it is done)", shown())),
+        Err(PartError::Busy) => {
+            return Err(format!(
+                "another k2s is downloading {} (try again when it is done)",
+                shown()
+            ));
+        }
         Err(PartError::Io(e)) => return Err(format!("cannot write {}: {e}", part.display())),
     };
     let cannot = |e: std::io::Error| format!("cannot write {}: {e}", part.display());
@@ -320,7 +341,10 @@ mod tests {
         let second = reserve_chosen(&set, path.clone());
         assert!(second.is_none());
         drop(second);
-        assert!(!set.try_reserve(path.clone()), "the first transfer's reservation was released");
+        assert!(
+            !set.try_reserve(path.clone()),
+            "the first transfer's reservation was released"
+        );
         drop(first);
         assert!(set.try_reserve(path));
     }
@@ -334,7 +358,11 @@ mod tests {
         let saved = std::fs::read(&sidecar).unwrap();
         let e = open_part(&part, &sidecar, "id1", Some(10), 1, 1).unwrap_err();
         assert!(e.contains("another k2s is downloading f.bin into"), "{e}");
-        assert_eq!(&std::fs::read(&part).unwrap()[..5], b"hello", "the first one's data is kept");
+        assert_eq!(
+            &std::fs::read(&part).unwrap()[..5],
+            b"hello",
+            "the first one's data is kept"
+        );
         assert_eq!(std::fs::read(&sidecar).unwrap(), saved);
         drop(first);
         let (again, _f) = open_part(&part, &sidecar, "id1", Some(10), 1, 1).unwrap();

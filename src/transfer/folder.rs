@@ -159,7 +159,11 @@ fn read_entries(dir: &Path) -> std::io::Result<(Vec<Entry>, Vec<LocalSkip>)> {
             });
         } else {
             let what = kind(&meta.file_type());
-            let reason = if link { format!("a link to {what}") } else { what.to_string() };
+            let reason = if link {
+                format!("a link to {what}")
+            } else {
+                what.to_string()
+            };
             skipped.push(LocalSkip { path, reason });
         }
     }

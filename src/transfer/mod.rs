@@ -50,8 +50,7 @@ pub use engine::start;
 pub use handle::TransferHandle;
 pub use model::{
     Aggregate, CaptchaRequest, Direction, DownloadFolderSpec, DownloadSpec, Event, FolderSpec, HashMemo,
-    LocalSkip,
-    Outcome, ProgressUpdate, RemoteSpec, Spec, State, TransferId, TransferView, UploadSpec,
+    LocalSkip, Outcome, ProgressUpdate, RemoteSpec, Spec, State, TransferId, TransferView, UploadSpec,
 };
 pub use options::EngineOptions;
 pub use store::{QUEUE_FILE, Saved, SavedItem};

@@ -8,9 +8,9 @@ use super::remote_list::find_file_in;
 use crate::api::{Access, ApiError, CreateFileByHash, FileChanges, share_link};
 use crate::md5sum::Md5;
 use std::path::Path;
-use std::time::Duration;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
 pub(crate) async fn run(ctx: &JobCtx, mut spec: UploadSpec) -> Result<JobEnd, String> {
     let shown = spec.path.display().to_string();
@@ -104,12 +104,18 @@ async fn stable_hash(ctx: &JobCtx, spec: &mut UploadSpec, shown: &str) -> Result
     for _ in 0..=MAX_CHANGES {
         let meta = tokio::fs::metadata(&spec.path).await.map_err(cannot)?;
         let (size, mtime_ns) = (meta.len(), mtime_ns(&meta));
-        if let Some(h) = spec.hash.as_ref().filter(|h| h.size == size && h.mtime_ns == mtime_ns) {
+        if let Some(h) = spec
+            .hash
+            .as_ref()
+            .filter(|h| h.size == size && h.mtime_ns == mtime_ns)
+        {
             return Ok((size, h.md5.clone()));
         }
         ctx.state(State::Hashing);
         ctx.progress.set_total(Some(size));
-        let md5 = hash_file(&spec.path, ctx.progress.clone()).await.map_err(cannot)?;
+        let md5 = hash_file(&spec.path, ctx.progress.clone())
+            .await
+            .map_err(cannot)?;
         let memo = HashMemo { size, mtime_ns, md5 };
         if changed(&spec.path, Some(&memo)).await.is_none() {
             let md5 = memo.md5.clone();
@@ -117,7 +123,9 @@ async fn stable_hash(ctx: &JobCtx, spec: &mut UploadSpec, shown: &str) -> Result
             ctx.spec(Spec::Upload(spec.clone()));
             return Ok((size, md5));
         }
-        ctx.detail(Some(format!("{shown} changed while reading it; waiting until it is stable")));
+        ctx.detail(Some(format!(
+            "{shown} changed while reading it; waiting until it is stable"
+        )));
         wait_stable(&spec.path).await;
     }
     Err(format!("{shown} keeps changing while uploading"))

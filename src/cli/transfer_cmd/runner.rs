@@ -163,7 +163,13 @@ impl<'a> Runner<'a> {
         let skipped: Vec<String> = match &v.outcome {
             Some(Outcome::Folder { skipped, .. }) if !self.ctx.json() => skipped
                 .iter()
-                .map(|k| format!("k2s: skipped: {} ({})", s(&k.path.display().to_string()), k.reason))
+                .map(|k| {
+                    format!(
+                        "k2s: skipped: {} ({})",
+                        s(&k.path.display().to_string()),
+                        k.reason
+                    )
+                })
                 .collect(),
             _ => Vec::new(),
         };
