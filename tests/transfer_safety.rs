@@ -101,10 +101,10 @@ shaped! {
     /// downloading it and touches nothing; the first one's file is whole.
     async fn a_second_k2s_on_the_same_download_keeps_off(shape) {
         let e = env_in(shape).await;
-        let data = random_bytes(300 * 1024);
+        let data = random_bytes(1 << 20);
         let id = e.put("shared.bin", &data).await;
         e.server.set_faults(Faults {
-            bandwidth: Some(60 * 1024),
+            bandwidth: Some(40 * 1024),
             ..Faults::default()
         });
         let dl = e.dir.path().join("dl");

@@ -2,14 +2,16 @@
 //! before a download starts.
 //!
 //! Two k2s processes (or two transfers of one process) that download the same file into the
-//! same folder would share one `.part`. The download holds an exclusive, non-blocking `flock`
-//! on its `.part` from before it reads or truncates it until the file is moved into place and
-//! its sidecar removed. The second one does not wait and does not pick another name: it fails
-//! at once with "another k2s is downloading NAME into DIR", before it has written anything (no
-//! truncated data, no sidecar). It can be retried once the first one is done.
+//! same folder would share one `.part`. The download holds an exclusive `flock` on its `.part`
+//! from before it reads or truncates it until the file is moved into place and its sidecar
+//! removed. The second one does not pick another name: after waiting `LOCK_GRACE` (for a
+//! transfer that is just ending) it fails with "another k2s is downloading NAME into DIR",
+//! before it has written anything (no truncated data, no sidecar). It can be retried once the
+//! first one is done.
 
 use std::fs::File;
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 /// Why the `.part` could not be taken.
 #[derive(Debug)]
@@ -19,8 +21,14 @@ pub(crate) enum PartError {
     Io(std::io::Error),
 }
 
-/// Opens (creating it when missing, never truncating) and locks `part`. The lock lasts as long
-/// as the returned file or any clone of it is open.
+/// How long a held lock is waited for: a transfer that just ended (paused, cancelled, the
+/// engine restarted) may keep its `.part` open that long on a blocking thread.
+pub(crate) const LOCK_GRACE: Duration = Duration::from_secs(2);
+const LOCK_POLL: Duration = Duration::from_millis(50);
+
+/// Opens (creating it when missing, never truncating) and locks `part`, waiting up to
+/// `LOCK_GRACE` for another holder to let go. The lock lasts as long as the returned file or
+/// any clone of it is open.
 pub(crate) fn open_locked(part: &Path) -> Result<File, PartError> {
     let file = std::fs::OpenOptions::new()
         .read(true)
@@ -29,8 +37,13 @@ pub(crate) fn open_locked(part: &Path) -> Result<File, PartError> {
         .truncate(false)
         .open(part)
         .map_err(PartError::Io)?;
-    lock_exclusive(&file)?;
-    Ok(file)
+    let until = Instant::now() + LOCK_GRACE;
+    loop {
+        match lock_exclusive(&file) {
+            Err(PartError::Busy) if Instant::now() < until => std::thread::sleep(LOCK_POLL),
+            r => return r.map(|()| file),
+        }
+    }
 }
 
 #[cfg(unix)]
@@ -63,15 +76,21 @@ pub(crate) fn is_locked(part: &Path) -> bool {
 }
 
 /// Deletes a cancelled download's `.part` and sidecar, unless another k2s is downloading into
-/// them: its data is never removed from under it.
+/// them (still locked after `LOCK_GRACE`): its data is never removed from under it.
 pub(crate) fn remove_part_unless_busy(dir: &Path, name: &str) {
     let part = super::names::part_path(dir, name);
-    if is_locked(&part) {
+    let file = match std::fs::OpenOptions::new().read(true).write(true).open(&part) {
+        Ok(_) => open_locked(&part),
+        Err(e) => Err(PartError::Io(e)),
+    };
+    if matches!(file, Err(PartError::Busy)) {
         tracing::info!("{} is in use by another k2s: kept", part.display());
         return;
     }
+    // Removed while locked: nobody can take it in between.
     let _ = std::fs::remove_file(&part);
     let _ = std::fs::remove_file(super::names::sidecar_path(dir, name));
+    drop(file);
 }
 
 /// Bytes that an unprivileged user may still write on the filesystem of `dir`.
