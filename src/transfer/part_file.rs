@@ -68,7 +68,8 @@ fn lock_exclusive(_file: &File) -> Result<(), PartError> {
 }
 
 /// True when another process or transfer holds the lock of `part` right now.
-pub(crate) fn is_locked(part: &Path) -> bool {
+#[cfg(test)]
+fn is_locked(part: &Path) -> bool {
     let Ok(file) = std::fs::OpenOptions::new().read(true).write(true).open(part) else {
         return false;
     };
