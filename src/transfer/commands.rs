@@ -3,7 +3,6 @@
 use super::engine::{Engine, Item};
 use super::handle::Cmd;
 use super::model::{Event, Spec, State, TransferId};
-use super::names;
 
 impl Engine {
     pub(crate) fn command(&mut self, cmd: Cmd) {
@@ -143,9 +142,9 @@ impl Engine {
         if let Spec::Download(d) = &it.spec
             && let Some(name) = &d.name
         {
-            // Delete the .part and its sidecar once the task has really stopped.
-            let part = names::part_path(&d.dir, name);
-            let sidecar = names::sidecar_path(&d.dir, name);
+            // Delete the .part and its sidecar once the task has really stopped (unless
+            // another k2s is downloading into them).
+            let (dir, name) = (d.dir.clone(), name.clone());
             let previous = self
                 .stopping
                 .iter()
@@ -155,8 +154,10 @@ impl Engine {
                 if let Some(h) = previous {
                     let _ = h.await;
                 }
-                let _ = tokio::fs::remove_file(&part).await;
-                let _ = tokio::fs::remove_file(&sidecar).await;
+                let _ = tokio::task::spawn_blocking(move || {
+                    super::part_file::remove_part_unless_busy(&dir, &name)
+                })
+                .await;
             });
             self.stopping.push((id, cleanup));
         }

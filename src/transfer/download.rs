@@ -1,11 +1,18 @@
 //! Downloading one file: name it safely, getUrl, fill `<name>.part` over one or several
 //! connections (resuming from the sidecar), verify size and md5, then move it into place
 //! without ever replacing a file.
+//!
+//! The `.part` is locked for the whole download (see `part_file`): a second k2s downloading the
+//! same file into the same folder fails at once with "another k2s is downloading NAME into DIR"
+//! and writes nothing. Before anything is written, the bytes still missing must fit in the free
+//! space ("needs X, Y free on DIR"). A download that cannot start leaves no file behind; one that
+//! fails later keeps its `.part` and sidecar to resume from (never a temporary file).
 
 use super::fetch::{Download, Urls};
 use super::job::{JobCtx, JobEnd, Reservations, Reserved, describe, look_up, with_retries};
 use super::model::{DownloadSpec, Outcome, Spec, State, valid_md5};
 use super::names::{self, part_path, sidecar_path};
+use super::part_file::{self, PartError};
 use super::plan::Plan;
 use super::ramp::{RAMP_PROBE, Ramp};
 use super::{geturl, hasher, upload};
@@ -36,19 +43,7 @@ pub(crate) async fn run(ctx: &Arc<JobCtx>, mut spec: DownloadSpec) -> Result<Job
 
     // The local name: chosen once (sanitized, unique), then kept across restarts.
     let _reserved = match spec.name.clone() {
-        Some(name) => {
-            let path = spec.dir.join(&name);
-            if !ctx.reserved.try_reserve(path.clone()) {
-                tracing::warn!(
-                    "{} is already being downloaded by another transfer",
-                    path.display()
-                );
-            }
-            Reserved {
-                path,
-                set: ctx.reserved.clone(),
-            }
-        }
+        Some(name) => reserve_chosen(&ctx.reserved, spec.dir.join(&name)),
         None => {
             let base = names::sanitize_file_name(server_name.as_deref().unwrap_or(""), &id);
             let (dir, set, fid, size) = (spec.dir.clone(), ctx.reserved.clone(), id.clone(), spec.size);
@@ -58,10 +53,10 @@ pub(crate) async fn run(ctx: &Arc<JobCtx>, mut spec: DownloadSpec) -> Result<Job
                 .map_err(|e| format!("cannot pick a file name in {}: {e}", spec.dir.display()))?;
             spec.name = Some(name.clone());
             ctx.spec(Spec::Download(spec.clone()));
-            Reserved {
+            Some(Reserved {
                 path: spec.dir.join(&name),
                 set: ctx.reserved.clone(),
-            }
+            })
         }
     };
     let name = spec.name.clone().unwrap_or_default();
@@ -81,8 +76,9 @@ pub(crate) async fn run(ctx: &Arc<JobCtx>, mut spec: DownloadSpec) -> Result<Job
     );
     let (plan, file) = tokio::task::spawn_blocking(move || open_part(&p, &s, &fid, size, connections, min))
         .await
-        .map_err(|e| e.to_string())?
-        .map_err(|e| format!("cannot write {}: {e}", part.display()))?;
+        .map_err(|e| e.to_string())??;
+    // The lock on the .part lasts until the file is in place and its sidecar gone.
+    let _lock = file.try_clone().map_err(|e| format!("{}: {e}", part.display()))?;
     let resumed_from = plan.done_bytes();
     ctx.progress.set_total(plan.size);
     ctx.progress.set_done(resumed_from);
@@ -229,8 +225,26 @@ fn choose_name(
     Err(std::io::Error::other("no free file name"))
 }
 
-/// The .part file and its plan: continued when the sidecar matches, else started afresh
-/// (sparse file of the final size when it is known).
+/// The name of a restarted download was chosen before: reserve it again. When another
+/// transfer of this process holds it, there is no guard (dropping one would release the other
+/// transfer's reservation); the lock on the .part then keeps the two apart.
+fn reserve_chosen(set: &Reservations, path: PathBuf) -> Option<Reserved> {
+    if set.try_reserve(path.clone()) {
+        return Some(Reserved {
+            path,
+            set: set.clone(),
+        });
+    }
+    tracing::warn!(
+        "{} is already being downloaded by another transfer",
+        path.display()
+    );
+    None
+}
+
+/// The .part file, locked, and its plan: continued when the sidecar matches, else started
+/// afresh (sparse file of the final size when it is known). Fails before writing anything when
+/// another k2s holds the .part or the bytes still missing do not fit on the disk.
 fn open_part(
     part: &Path,
     sidecar: &Path,
@@ -238,25 +252,54 @@ fn open_part(
     size: Option<u64>,
     connections: usize,
     min_segment: u64,
-) -> std::io::Result<(Plan, File)> {
-    let part_len = std::fs::metadata(part).map(|m| m.len()).ok();
-    let existing = part_len.and_then(|_| Plan::load(sidecar, file_id, size));
+) -> Result<(Plan, File), String> {
+    let dir = part.parent().unwrap_or(Path::new("."));
+    let shown = || {
+        let name = part.file_name().unwrap_or_default().to_string_lossy();
+        format!(
+            "{} into {}",
+            name.trim_end_matches(names::PART_SUFFIX),
+            dir.display()
+        )
+    };
+    let existed = std::fs::symlink_metadata(part).is_ok();
+    let file = match part_file::open_locked(part) {
+        Ok(f) => f,
+        Err(PartError::Busy) => {
+            return Err(format!(
+                "another k2s is downloading {} (try again when it is done)",
+                shown()
+            ));
+        }
+        Err(PartError::Io(e)) => return Err(format!("cannot write {}: {e}", part.display())),
+    };
+    let cannot = |e: std::io::Error| format!("cannot write {}: {e}", part.display());
+    let part_len = file.metadata().map(|m| m.len()).ok();
+    let existing = existed.then(|| Plan::load(sidecar, file_id, size)).flatten();
     if let Some(plan) = existing.filter(|p| p.size.is_none() || p.size == part_len) {
-        let file = std::fs::OpenOptions::new().read(true).write(true).open(part)?;
+        let missing = plan.size.map_or(0, |s| s.saturating_sub(plan.done_bytes()));
+        part_file::check_room(dir, missing)?;
         return Ok((plan, file));
     }
-    let file = std::fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .open(part)?;
-    if let Some(s) = size {
-        file.set_len(s)?;
+    // Nothing of ours in it: a fresh start. Nothing is left behind when it cannot start.
+    let fresh = || -> Result<Plan, String> {
+        part_file::check_room(dir, size.unwrap_or(0))?;
+        file.set_len(0).map_err(cannot)?;
+        if let Some(s) = size {
+            file.set_len(s).map_err(cannot)?;
+        }
+        let plan = Plan::new(file_id, size, connections, min_segment);
+        plan.save(sidecar).map_err(cannot)?;
+        Ok(plan)
+    };
+    match fresh() {
+        Ok(plan) => Ok((plan, file)),
+        Err(e) => {
+            let _ = std::fs::remove_file(part);
+            let _ = std::fs::remove_file(sidecar);
+            Err(e)
+        }
     }
-    let plan = Plan::new(file_id, size, connections, min_segment);
-    plan.save(sidecar)?;
-    Ok((plan, file))
 }
 
 /// Saves the plan when the task ends early (paused, cancelled, failed), so that the next run
@@ -280,5 +323,59 @@ impl Drop for SaveOnDrop {
         {
             tracing::warn!("cannot save {}: {e}", self.path.display());
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_refused_reservation_releases_nothing() {
+        let set = Reservations::default();
+        let path = PathBuf::from("/downloads/f.bin");
+        let first = reserve_chosen(&set, path.clone());
+        assert!(first.is_some());
+        // A second transfer with the same chosen name gets no guard, and ending it leaves the
+        // first one's reservation in place: a third transfer cannot take the name.
+        let second = reserve_chosen(&set, path.clone());
+        assert!(second.is_none());
+        drop(second);
+        assert!(
+            !set.try_reserve(path.clone()),
+            "the first transfer's reservation was released"
+        );
+        drop(first);
+        assert!(set.try_reserve(path));
+    }
+
+    #[test]
+    fn a_part_locked_elsewhere_is_left_alone() {
+        let d = tempfile::tempdir().unwrap();
+        let (part, sidecar) = (part_path(d.path(), "f.bin"), sidecar_path(d.path(), "f.bin"));
+        let (plan, first) = open_part(&part, &sidecar, "id1", Some(10), 1, 1).unwrap();
+        std::os::unix::fs::FileExt::write_all_at(&first, b"hello", 0).unwrap();
+        let saved = std::fs::read(&sidecar).unwrap();
+        let e = open_part(&part, &sidecar, "id1", Some(10), 1, 1).unwrap_err();
+        assert!(e.contains("another k2s is downloading f.bin into"), "{e}");
+        assert_eq!(
+            &std::fs::read(&part).unwrap()[..5],
+            b"hello",
+            "the first one's data is kept"
+        );
+        assert_eq!(std::fs::read(&sidecar).unwrap(), saved);
+        drop(first);
+        let (again, _f) = open_part(&part, &sidecar, "id1", Some(10), 1, 1).unwrap();
+        assert_eq!(again, plan, "resumed once the first one let go");
+    }
+
+    #[test]
+    fn no_room_no_debris() {
+        let d = tempfile::tempdir().unwrap();
+        let (part, sidecar) = (part_path(d.path(), "big"), sidecar_path(d.path(), "big"));
+        let e = open_part(&part, &sidecar, "id1", Some(u64::MAX / 4), 1, 1).unwrap_err();
+        assert!(e.contains("needs") && e.contains("free on"), "{e}");
+        let left: Vec<_> = std::fs::read_dir(d.path()).unwrap().collect();
+        assert!(left.is_empty(), "{left:?}");
     }
 }

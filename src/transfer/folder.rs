@@ -2,7 +2,7 @@
 //! content (files as uploads, sub-folders as folder uploads) right after it.
 
 use super::job::{Child, JobCtx, JobEnd, describe, with_retries};
-use super::model::{FolderSpec, Outcome, Spec, State, UploadSpec};
+use super::model::{FolderSpec, LocalSkip, Outcome, Spec, State, UploadSpec};
 use super::remote_list::{find_folder_in, list_all, matching};
 use crate::api::{ApiError, CreateFolder, ListType, share_link};
 use std::path::{Path, PathBuf};
@@ -19,7 +19,7 @@ pub(crate) async fn run(ctx: &JobCtx, spec: FolderSpec) -> Result<JobEnd, String
     let shown = spec.path.display().to_string();
     let name = folder_name(&spec.path).ok_or_else(|| format!("{shown}: cannot tell the folder's name"))?;
     let dir = spec.path.clone();
-    let entries = tokio::task::spawn_blocking(move || read_entries(&dir))
+    let (entries, skipped) = tokio::task::spawn_blocking(move || read_entries(&dir))
         .await
         .map_err(|e| e.to_string())?
         .map_err(|e| format!("cannot read {shown}: {e}"))?;
@@ -85,6 +85,7 @@ pub(crate) async fn run(ctx: &JobCtx, spec: FolderSpec) -> Result<JobEnd, String
         folder_id,
         created,
         items: children.len(),
+        skipped,
     };
     Ok(JobEnd::Expand { outcome, children })
 }
@@ -121,18 +122,27 @@ fn folder_name(path: &Path) -> Option<String> {
     (!name.is_empty()).then_some(name)
 }
 
-/// Regular files and directories, sorted by name. Symbolic links to files are followed;
-/// links to directories are not (no loops).
-fn read_entries(dir: &Path) -> std::io::Result<Vec<Entry>> {
-    let mut out = Vec::new();
+/// Regular files and directories, sorted by name, and the entries left out with the reason.
+/// Symbolic links to files are followed; links to directories are not (no loops).
+fn read_entries(dir: &Path) -> std::io::Result<(Vec<Entry>, Vec<LocalSkip>)> {
+    let (mut out, mut skipped) = (Vec::new(), Vec::new());
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
         let path = entry.path();
         let link = entry.file_type()?.is_symlink();
-        let Ok(meta) = std::fs::metadata(&path) else {
-            continue;
-        };
         let name = entry.file_name().to_string_lossy().into_owned();
+        let meta = match std::fs::metadata(&path) {
+            Ok(m) => m,
+            Err(e) => {
+                let reason = if link && e.kind() == std::io::ErrorKind::NotFound {
+                    "a dangling link".to_string()
+                } else {
+                    format!("cannot read it: {e}")
+                };
+                skipped.push(LocalSkip { path, reason });
+                continue;
+            }
+        };
         if meta.is_dir() && !link {
             out.push(Entry {
                 name,
@@ -147,8 +157,75 @@ fn read_entries(dir: &Path) -> std::io::Result<Vec<Entry>> {
                 is_dir: false,
                 size: meta.len(),
             });
+        } else {
+            let what = kind(&meta.file_type());
+            let reason = if link {
+                format!("a link to {what}")
+            } else {
+                what.to_string()
+            };
+            skipped.push(LocalSkip { path, reason });
         }
     }
     out.sort_by(|a, b| a.name.cmp(&b.name));
-    Ok(out)
+    skipped.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok((out, skipped))
+}
+
+/// What a non-regular entry is, for the skipped line.
+fn kind(t: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "a FIFO";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+        if t.is_block_device() || t.is_char_device() {
+            return "a device";
+        }
+    }
+    if t.is_dir() {
+        "a folder"
+    } else {
+        "not a regular file"
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn odd_entries_are_listed_with_a_reason() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path();
+        std::fs::write(p.join("a.txt"), b"a").unwrap();
+        std::fs::create_dir(p.join("sub")).unwrap();
+        std::os::unix::fs::symlink(p.join("sub"), p.join("to-sub")).unwrap();
+        std::os::unix::fs::symlink(p.join("a.txt"), p.join("to-a")).unwrap();
+        std::os::unix::fs::symlink(p.join("nowhere"), p.join("dangling")).unwrap();
+        let fifo = std::ffi::CString::new(p.join("fifo").to_str().unwrap()).unwrap();
+        // SAFETY: a NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o600) }, 0);
+        let _sock = std::os::unix::net::UnixListener::bind(p.join("sock")).unwrap();
+        let (entries, skipped) = read_entries(p).unwrap();
+        let names: Vec<_> = entries.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(names, ["a.txt", "sub", "to-a"]);
+        let got: Vec<_> = skipped
+            .iter()
+            .map(|s| (s.path.file_name().unwrap().to_str().unwrap(), s.reason.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("dangling", "a dangling link"),
+                ("fifo", "a FIFO"),
+                ("sock", "a socket"),
+                ("to-sub", "a link to a folder"),
+            ]
+        );
+    }
 }

@@ -37,6 +37,7 @@ mod meter;
 mod model;
 pub mod names;
 mod options;
+mod part_file;
 mod plan;
 mod ramp;
 mod remote;
@@ -49,7 +50,7 @@ pub use engine::start;
 pub use handle::TransferHandle;
 pub use model::{
     Aggregate, CaptchaRequest, Direction, DownloadFolderSpec, DownloadSpec, Event, FolderSpec, HashMemo,
-    Outcome, ProgressUpdate, RemoteSpec, Spec, State, TransferId, TransferView, UploadSpec,
+    LocalSkip, Outcome, ProgressUpdate, RemoteSpec, Spec, State, TransferId, TransferView, UploadSpec,
 };
 pub use options::EngineOptions;
 pub use store::{QUEUE_FILE, Saved, SavedItem};

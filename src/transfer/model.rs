@@ -199,6 +199,13 @@ impl Spec {
     }
 }
 
+/// A local entry a folder upload leaves out, and why ("a FIFO", "a link to a folder", ...).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LocalSkip {
+    pub path: PathBuf,
+    pub reason: String,
+}
+
 /// What a finished transfer produced.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "result", rename_all = "snake_case")]
@@ -211,11 +218,14 @@ pub enum Outcome {
     },
     /// --skip-existing found the same name and size in the destination.
     Skipped { file_id: String, link: String },
-    /// A folder (re)created remotely; its content was queued.
+    /// A folder (re)created remotely; its content was queued. `skipped`: local entries that
+    /// are not uploaded (FIFOs, sockets, devices, links to folders, dangling links).
     Folder {
         folder_id: String,
         created: bool,
         items: usize,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        skipped: Vec<LocalSkip>,
     },
     /// A remote folder listed and its local folder `path` made (`created`) or reused; its
     /// `items` (files and sub-folders) were queued.

@@ -184,10 +184,12 @@ impl Plan {
         let mut tmp = path.as_os_str().to_owned();
         tmp.push(format!(".{:08x}.tmp", rand::random::<u32>()));
         let tmp = std::path::PathBuf::from(tmp);
-        std::fs::write(&tmp, bytes)?;
-        std::fs::rename(&tmp, path).inspect_err(|_| {
-            let _ = std::fs::remove_file(&tmp);
-        })
+        // A full disk fails the write or the rename: the temporary copy never stays.
+        std::fs::write(&tmp, bytes)
+            .and_then(|()| std::fs::rename(&tmp, path))
+            .inspect_err(|_| {
+                let _ = std::fs::remove_file(&tmp);
+            })
     }
 }
 
@@ -252,5 +254,35 @@ mod tests {
         );
         assert_eq!(Plan::load(&path, "other", Some(5 << 20)), None);
         assert_eq!(Plan::load(&path, "abc", Some(1)), None);
+    }
+
+    /// A full disk (a small tmpfs filled up) fails the save and leaves no temporary copy.
+    /// Skipped, with the reason printed, where a tmpfs cannot be mounted (not root).
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_failed_save_leaves_no_temp_file() {
+        use std::process::Command;
+        let d = tempfile::tempdir().unwrap();
+        let mounted = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", "size=64k", "tmpfs"])
+            .arg(d.path())
+            .output();
+        if !mounted.as_ref().is_ok_and(|o| o.status.success()) {
+            eprintln!("skipped: cannot mount a tmpfs here: {mounted:?}");
+            return;
+        }
+        let filler = d.path().join("filler");
+        let mut f = std::fs::File::create(&filler).unwrap();
+        while std::io::Write::write_all(&mut f, &[7u8; 4096]).is_ok() {}
+        drop(f);
+        let p = Plan::new("abc", Some(5 << 20), 2, 1 << 20);
+        let r = p.save(&d.path().join("x.part.k2s"));
+        let left: Vec<_> = std::fs::read_dir(d.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        let _ = Command::new("umount").arg(d.path()).status();
+        assert!(r.is_err());
+        assert_eq!(left, ["filler"], "debris on a full disk");
     }
 }

@@ -10,6 +10,7 @@ use crate::md5sum::Md5;
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
 pub(crate) async fn run(ctx: &JobCtx, mut spec: UploadSpec) -> Result<JobEnd, String> {
     let shown = spec.path.display().to_string();
@@ -40,29 +41,34 @@ pub(crate) async fn run(ctx: &JobCtx, mut spec: UploadSpec) -> Result<JobEnd, St
         }
     }
 
-    let mtime_ns = mtime_ns(&meta);
-    let md5 = match &spec.hash {
-        Some(h) if h.size == size && h.mtime_ns == mtime_ns => h.md5.clone(),
-        _ => {
-            ctx.state(State::Hashing);
-            let md5 = hash_file(&spec.path, ctx.progress.clone())
-                .await
-                .map_err(|e| format!("cannot read {shown}: {e}"))?;
-            spec.hash = Some(HashMemo {
-                size,
-                mtime_ns,
-                md5: md5.clone(),
-            });
-            ctx.spec(Spec::Upload(spec.clone()));
-            md5
-        }
-    };
-
     let mut attempt = 0;
+    let mut changes = 0;
     loop {
+        let (size, md5) = stable_hash(ctx, &mut spec, &shown).await?;
+        ctx.progress.set_total(Some(size));
         ctx.state(State::Checking);
         ctx.progress.set_done(0);
-        match attempt_once(ctx, &mut spec, &name, size, &md5).await {
+        let result = attempt_once(ctx, &mut spec, &name, size, &md5).await;
+        // What was sent is not the file as it is now (it grew or was rewritten meanwhile).
+        if let Some(what) = changed(&spec.path, spec.hash.as_ref()).await {
+            changes += 1;
+            if let Ok(Outcome::Uploaded { file_id, .. }) = &result {
+                // The copy on the service is neither the old file nor the new one.
+                let ids = [file_id.clone()];
+                if let Err(e) = ctx.client.delete_files(&ids).await {
+                    tracing::warn!("cannot delete the stale upload {file_id}: {e}");
+                }
+            }
+            let why = format!("{shown} changed while uploading ({what})");
+            tracing::info!("{why}");
+            if changes > MAX_CHANGES {
+                return Err(why);
+            }
+            ctx.detail(Some(format!("{why}; retrying once it is stable")));
+            wait_stable(&spec.path).await;
+            continue;
+        }
+        match result {
             Ok(outcome) => {
                 ctx.progress.set_done(size);
                 return Ok(JobEnd::Done(outcome));
@@ -81,6 +87,79 @@ pub(crate) async fn run(ctx: &JobCtx, mut spec: UploadSpec) -> Result<JobEnd, St
                 }
             }
         }
+    }
+}
+
+/// Times a file may change under an upload before it fails.
+const MAX_CHANGES: u32 = 3;
+/// A file is stable when its size and mtime stay the same this long,
+const STABLE_FOR: Duration = Duration::from_millis(1500);
+/// waited for at most this long.
+const STABLE_WAIT_MAX: Duration = Duration::from_secs(60);
+
+/// The file's size and md5, from the memo when the file still matches it, else read again
+/// (and read again while the file changes during the read, a bounded number of times).
+async fn stable_hash(ctx: &JobCtx, spec: &mut UploadSpec, shown: &str) -> Result<(u64, String), String> {
+    let cannot = |e: std::io::Error| format!("cannot read {shown}: {e}");
+    for _ in 0..=MAX_CHANGES {
+        let meta = tokio::fs::metadata(&spec.path).await.map_err(cannot)?;
+        let (size, mtime_ns) = (meta.len(), mtime_ns(&meta));
+        if let Some(h) = spec
+            .hash
+            .as_ref()
+            .filter(|h| h.size == size && h.mtime_ns == mtime_ns)
+        {
+            return Ok((size, h.md5.clone()));
+        }
+        ctx.state(State::Hashing);
+        ctx.progress.set_total(Some(size));
+        let md5 = hash_file(&spec.path, ctx.progress.clone())
+            .await
+            .map_err(cannot)?;
+        let memo = HashMemo { size, mtime_ns, md5 };
+        if changed(&spec.path, Some(&memo)).await.is_none() {
+            let md5 = memo.md5.clone();
+            spec.hash = Some(memo);
+            ctx.spec(Spec::Upload(spec.clone()));
+            return Ok((size, md5));
+        }
+        ctx.detail(Some(format!(
+            "{shown} changed while reading it; waiting until it is stable"
+        )));
+        wait_stable(&spec.path).await;
+    }
+    Err(format!("{shown} keeps changing while uploading"))
+}
+
+/// How the file differs from `memo` now ("size 10 -> 12"), None when it does not.
+async fn changed(path: &Path, memo: Option<&HashMemo>) -> Option<String> {
+    let memo = memo?;
+    let Ok(meta) = tokio::fs::metadata(path).await else {
+        return Some("it can no longer be read".into());
+    };
+    if meta.len() != memo.size {
+        return Some(format!("size {} -> {}", memo.size, meta.len()));
+    }
+    (mtime_ns(&meta) != memo.mtime_ns).then(|| "modified".to_string())
+}
+
+/// Until the size and mtime of `path` stay the same for `STABLE_FOR` (bounded).
+async fn wait_stable(path: &Path) {
+    let look = || async {
+        tokio::fs::metadata(path)
+            .await
+            .ok()
+            .map(|m| (m.len(), mtime_ns(&m)))
+    };
+    let deadline = tokio::time::Instant::now() + STABLE_WAIT_MAX;
+    let mut last = look().await;
+    while tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(STABLE_FOR).await;
+        let now = look().await;
+        if now == last {
+            return;
+        }
+        last = now;
     }
 }
 

@@ -138,6 +138,7 @@ fn queue() -> Vec<TransferView> {
         folder_id: "x".into(),
         created: true,
         items: 1,
+        skipped: Vec::new(),
     });
     let mut child = view(5, "IMG_0001 😀.jpg", Direction::Upload, TState::Hashing);
     child.parent = Some(TransferId(4));

@@ -160,9 +160,25 @@ impl<'a> Runner<'a> {
             State::Cancelled if !self.ctx.json() => Some(format!("k2s: {}: cancelled", v.name)),
             _ => None,
         };
+        let skipped: Vec<String> = match &v.outcome {
+            Some(Outcome::Folder { skipped, .. }) if !self.ctx.json() => skipped
+                .iter()
+                .map(|k| {
+                    format!(
+                        "k2s: skipped: {} ({})",
+                        s(&k.path.display().to_string()),
+                        k.reason
+                    )
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
         let print = || {
             if let Some(l) = &line {
                 println!("{l}");
+            }
+            for k in &skipped {
+                eprintln!("{k}");
             }
             if let Some(e) = &err {
                 eprintln!("{e}");
@@ -192,9 +208,14 @@ fn human_line(v: &TransferView) -> Option<String> {
             folder_id,
             created,
             items,
+            skipped,
         } => {
             let how = if *created { "created" } else { "existing" };
-            format!("folder    {name}  {folder_id}  ({how}, {items} items)")
+            let left_out = match skipped.len() {
+                0 => String::new(),
+                n => format!(", {n} skipped"),
+            };
+            format!("folder    {name}  {folder_id}  ({how}, {items} items{left_out})")
         }
         Outcome::FolderDownload { path, items, .. } => {
             format!(
