@@ -206,12 +206,85 @@ pub fn state_dir(config_dir: &Path, explicit: bool) -> PathBuf {
         .unwrap_or_else(|| config_dir.join("state"))
 }
 
+/// Create `dir` (and missing parents) with mode 0700 on Unix, and tighten an existing `dir`
+/// of ours that others can read or write into to 0700.
+pub fn private_dir(dir: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{DirBuilderExt, MetadataExt, PermissionsExt};
+        std::fs::DirBuilder::new().recursive(true).mode(0o700).create(dir)?;
+        let meta = std::fs::metadata(dir)?;
+        // SAFETY: geteuid has no preconditions and cannot fail.
+        let me = unsafe { libc::geteuid() };
+        if meta.mode() & 0o077 != 0 && meta.uid() == me {
+            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+            tracing::info!("tightened {} to mode 0700", dir.display());
+        }
+        Ok(())
+    }
+    #[cfg(not(unix))]
+    std::fs::create_dir_all(dir)
+}
+
+/// Set an existing file of ours that others may read or write to 0600. True when it was
+/// loose (and is now tightened); a missing file is fine.
+pub fn tighten_file(path: &Path) -> std::io::Result<bool> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{MetadataExt, PermissionsExt};
+        let meta = match std::fs::symlink_metadata(path) {
+            Ok(m) => m,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
+            Err(e) => return Err(e),
+        };
+        if !meta.is_file() || meta.mode() & 0o077 == 0 {
+            return Ok(false);
+        }
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+        tracing::info!("tightened {} to mode 0600", path.display());
+        Ok(true)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        Ok(false)
+    }
+}
+
+/// Open `path` for appending, created 0600 (an existing loose file is tightened), its folder
+/// created 0700.
+pub fn open_private_append(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut o = std::fs::OpenOptions::new();
+    o.create(true).append(true);
+    private_open(path, &mut o)
+}
+
+/// Open `path` with `options`, creating it 0600 (an existing loose file is tightened), its
+/// folder created 0700.
+pub fn private_open(path: &Path, options: &mut std::fs::OpenOptions) -> std::io::Result<std::fs::File> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        private_dir(dir)?;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let file = options.open(path)?;
+    tighten_file(path)?;
+    Ok(file)
+}
+
 /// Write `bytes` to `path` atomically (temp file in the same dir, fsync, rename), with mode
 /// 0600 on Unix when `private`.
 pub fn write_atomic(path: &Path, bytes: &[u8], private: bool) -> std::io::Result<()> {
     use std::io::Write;
     let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
+    if private {
+        private_dir(dir)?;
+    } else {
+        std::fs::create_dir_all(dir)?;
+    }
     let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
     #[cfg(unix)]
     if private {

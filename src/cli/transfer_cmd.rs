@@ -26,6 +26,9 @@ fn engine(
     if !handle.is_persistent() {
         eprintln!("k2s: another k2s process is using the transfer queue; these transfers are not saved");
     }
+    if let Some(notice) = handle.restore_notice() {
+        eprintln!("k2s: warning: {}", crate::text::sanitize(notice));
+    }
     (handle, events)
 }
 

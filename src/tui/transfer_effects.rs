@@ -51,6 +51,10 @@ impl Transfers {
             download_dir: self.download_dir.display().to_string(),
             persistent: h.is_persistent(),
         }));
+        if let Some(text) = h.restore_notice() {
+            let text = text.to_string();
+            let _ = tx.send(Msg::Notice { text, error: true });
+        }
         tokio::spawn(forward(events, tx.clone(), self.picker.clone()));
         self.handle = Some(h.clone());
         h
