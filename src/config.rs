@@ -101,9 +101,12 @@ impl Config {
     /// names the file, the line and the column.
     pub fn load(dir: &Path) -> anyhow::Result<Config> {
         let path = dir.join(CONFIG_FILE);
+        if std::fs::symlink_metadata(&path).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound) {
+            return Ok(Config::default());
+        }
+        check_trusted(&path)?;
         let text = match std::fs::read_to_string(&path) {
             Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
             Err(e) => anyhow::bail!("cannot read {}: {e}", path.display()),
         };
         let mut cfg = Config::parse(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
@@ -168,6 +171,60 @@ impl Config {
         }
         Ok(())
     }
+}
+
+/// Refuse, as ssh does, a config file that someone else could have written: a dangling
+/// symlink, a file owned by another user (root excepted), a file or folder that the group or
+/// others may write. The error names the file and the fix.
+fn check_trusted(path: &Path) -> anyhow::Result<()> {
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let target = std::fs::read_link(path).map_or_else(|_| "?".into(), |t| t.display().to_string());
+            anyhow::bail!(
+                "{} is a symlink to {target}, which does not exist: fix or remove the link",
+                path.display()
+            );
+        }
+        Err(e) => anyhow::bail!("cannot read {}: {e}", path.display()),
+    };
+    if !meta.is_file() {
+        anyhow::bail!("{} is not a regular file", path.display());
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        // SAFETY: geteuid has no preconditions and cannot fail.
+        let me = unsafe { libc::geteuid() };
+        let shown = path.display();
+        if meta.uid() != me && meta.uid() != 0 {
+            anyhow::bail!(
+                "refusing {shown}: it belongs to another user (uid {}), who could point k2s anywhere; \
+                 check it, then make it yours (`sudo chown {me} {shown}`)",
+                meta.uid()
+            );
+        }
+        if meta.mode() & 0o022 != 0 {
+            anyhow::bail!(
+                "refusing {shown}: others may write it (mode {:04o}); fix it with `chmod go-w {shown}`",
+                meta.mode() & 0o7777
+            );
+        }
+        let real = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        if let Some(dir) = real.parent()
+            && let Ok(d) = std::fs::metadata(dir)
+            && d.mode() & 0o022 != 0
+            && d.mode() & 0o1000 == 0
+        {
+            anyhow::bail!(
+                "refusing {shown}: others may write its folder {} (mode {:04o}); fix it with `chmod go-w {}`",
+                dir.display(),
+                d.mode() & 0o7777,
+                dir.display()
+            );
+        }
+    }
+    Ok(())
 }
 
 /// The 1-based line where `key` is set, in `table` (None: the top level, before any table).
@@ -334,6 +391,31 @@ mod tests {
         assert_eq!(c.clipboard, ClipboardMode::Osc52);
         assert_eq!(c.keymap["up"].keys(), vec!["k", "Up"]);
         assert_eq!(Config::default().page_size, 10_000);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn untrusted_config_files_are_refused() {
+        use std::os::unix::fs::PermissionsExt;
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join(CONFIG_FILE);
+        std::fs::write(&p, "api_url = \"http://evil/api/v2\"\n").unwrap();
+        let mode = |m| std::fs::set_permissions(&p, std::fs::Permissions::from_mode(m)).unwrap();
+        mode(0o664);
+        let err = format!("{:#}", Config::load(d.path()).unwrap_err());
+        assert!(err.contains(&format!("chmod go-w {}", p.display())), "{err}");
+        mode(0o646);
+        assert!(Config::load(d.path()).is_err());
+        mode(0o644);
+        assert_eq!(Config::load(d.path()).unwrap().api_url.as_deref(), Some("http://evil/api/v2"));
+        std::fs::set_permissions(d.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+        let err = format!("{:#}", Config::load(d.path()).unwrap_err());
+        assert!(err.contains("its folder") && err.contains("chmod go-w"), "{err}");
+        std::fs::set_permissions(d.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
+        std::fs::remove_file(&p).unwrap();
+        std::os::unix::fs::symlink(d.path().join("gone.toml"), &p).unwrap();
+        let err = format!("{:#}", Config::load(d.path()).unwrap_err());
+        assert!(err.contains("gone.toml") && err.contains("does not exist"), "{err}");
     }
 
     #[test]
