@@ -1,5 +1,6 @@
 //! The typed async client for the K2S API v2. Knows nothing of the UI.
 
+pub mod account_key;
 mod auth;
 mod call;
 pub mod client;

@@ -2,7 +2,11 @@
 //! (`temp_url_sig=…`) is a credential, and so may be any other query string or fragment.
 //! Scheme, host, port and path stay, so that a message still says where k2s was talking to.
 
-/// `url` without its query and fragment, and without a user name or password in it:
+/// Path segments this long are taken for tokens (a signature, a signed download key).
+const TOKEN_LEN: usize = 32;
+
+/// `url` without its query and fragment, without a user name or password, and with every path
+/// segment of 32 characters or more (a token) shown as `…`:
 /// `https://h/p/f.bin?temp_url_sig=x#y` -> `https://h/p/f.bin?…`.
 pub fn redact_url(url: &str) -> String {
     let cut = url.find(['?', '#']);
@@ -10,12 +14,24 @@ pub fn redact_url(url: &str) -> String {
         Some(i) => (&url[..i], true),
         None => (url, false),
     };
-    let head = strip_userinfo(head);
+    let head = hide_tokens(&strip_userinfo(head));
     if had_tail {
         format!("{head}?…")
     } else {
         head
     }
+}
+
+/// Path segments of `TOKEN_LEN` characters or more replaced by `…` (scheme and host kept).
+fn hide_tokens(head: &str) -> String {
+    let start = head.find("://").map_or(0, |i| i + 3);
+    let path_at = head[start..].find('/').map_or(head.len(), |i| start + i);
+    let (authority, path) = head.split_at(path_at);
+    let path: Vec<&str> = path
+        .split('/')
+        .map(|seg| if seg.chars().count() >= TOKEN_LEN { "…" } else { seg })
+        .collect();
+    format!("{authority}{}", path.join("/"))
 }
 
 /// `scheme://user:pass@host/…` -> `scheme://host/…` (only the authority part is looked at).
@@ -98,6 +114,11 @@ mod tests {
         assert_eq!(redact_url("https://u:pw@h:8/p?q"), "https://h:8/p?…");
         assert_eq!(redact_url("https://h/a@b"), "https://h/a@b");
         assert_eq!(redact_url("not a url?x=1"), "not a url?…");
+        let token = format!("{}.{}", "a".repeat(20), "0".repeat(32));
+        assert_eq!(
+            redact_url(&format!("http://h:9/dl/{token}/f.bin")),
+            "http://h:9/dl/…/f.bin"
+        );
     }
 
     #[test]

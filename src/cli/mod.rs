@@ -65,11 +65,12 @@ async fn run_inner(cli: Cli) -> anyhow::Result<ExitCode> {
     } else {
         None
     };
+    let server_dir = ctx::server_state_dir(&state_dir, &cc.base_url, demo.is_some());
     let Some(command) = command else {
         let opts = crate::tui::TuiOptions {
             config,
             config_dir,
-            state_dir,
+            state_dir: server_dir,
             client_config: cc,
             demo: demo.is_some(),
         };
@@ -77,7 +78,7 @@ async fn run_inner(cli: Cli) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     };
     restore_sigpipe();
-    let ctx = ctx::Ctx::new(global, cc, config, config_dir, state_dir)?;
+    let ctx = ctx::Ctx::new(global, cc, config, config_dir, server_dir)?;
     if demo.is_some() {
         ctx.client
             .login(&crate::api::LoginRequest {

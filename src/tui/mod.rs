@@ -27,7 +27,9 @@ pub use terminal::restore_terminal;
 pub struct TuiOptions {
     pub config: crate::config::Config,
     pub config_dir: PathBuf,
-    /// Logs go to state_dir/k2s.log.
+    /// The API server's state folder: the queue goes into the logged-in account's folder
+    /// inside it (chosen when the transfer engine starts), the log (when the CLI has not set
+    /// one up) into it.
     pub state_dir: PathBuf,
     pub client_config: crate::api::ClientConfig,
     /// Show a "demo" badge.
