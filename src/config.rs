@@ -269,7 +269,10 @@ pub fn private_dir(dir: &Path) -> std::io::Result<()> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::{DirBuilderExt, MetadataExt, PermissionsExt};
-        std::fs::DirBuilder::new().recursive(true).mode(0o700).create(dir)?;
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)?;
         let meta = std::fs::metadata(dir)?;
         // SAFETY: geteuid has no preconditions and cannot fail.
         let me = unsafe { libc::geteuid() };
@@ -407,7 +410,10 @@ mod tests {
         mode(0o646);
         assert!(Config::load(d.path()).is_err());
         mode(0o644);
-        assert_eq!(Config::load(d.path()).unwrap().api_url.as_deref(), Some("http://evil/api/v2"));
+        assert_eq!(
+            Config::load(d.path()).unwrap().api_url.as_deref(),
+            Some("http://evil/api/v2")
+        );
         std::fs::set_permissions(d.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
         let err = format!("{:#}", Config::load(d.path()).unwrap_err());
         assert!(err.contains("its folder") && err.contains("chmod go-w"), "{err}");
@@ -415,7 +421,10 @@ mod tests {
         std::fs::remove_file(&p).unwrap();
         std::os::unix::fs::symlink(d.path().join("gone.toml"), &p).unwrap();
         let err = format!("{:#}", Config::load(d.path()).unwrap_err());
-        assert!(err.contains("gone.toml") && err.contains("does not exist"), "{err}");
+        assert!(
+            err.contains("gone.toml") && err.contains("does not exist"),
+            "{err}"
+        );
     }
 
     #[test]

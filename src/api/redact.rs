@@ -15,11 +15,7 @@ pub fn redact_url(url: &str) -> String {
         None => (url, false),
     };
     let head = hide_tokens(&strip_userinfo(head));
-    if had_tail {
-        format!("{head}?…")
-    } else {
-        head
-    }
+    if had_tail { format!("{head}?…") } else { head }
 }
 
 /// Path segments of `TOKEN_LEN` characters or more replaced by `…` (scheme and host kept).
@@ -29,7 +25,13 @@ fn hide_tokens(head: &str) -> String {
     let (authority, path) = head.split_at(path_at);
     let path: Vec<&str> = path
         .split('/')
-        .map(|seg| if seg.chars().count() >= TOKEN_LEN { "…" } else { seg })
+        .map(|seg| {
+            if seg.chars().count() >= TOKEN_LEN {
+                "…"
+            } else {
+                seg
+            }
+        })
         .collect();
     format!("{authority}{}", path.join("/"))
 }

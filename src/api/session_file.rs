@@ -64,7 +64,10 @@ fn private_enough(path: &Path) -> bool {
             return false;
         }
         if let Err(e) = crate::config::tighten_file(path) {
-            tracing::warn!("not using the session cache {}: cannot make it private: {e}", path.display());
+            tracing::warn!(
+                "not using the session cache {}: cannot make it private: {e}",
+                path.display()
+            );
             return false;
         }
     }
