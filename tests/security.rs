@@ -329,3 +329,65 @@ async fn a_corrupt_queue_is_reported() {
     assert!(err.contains(&bad.display().to_string()), "{err}");
     assert!(err.contains("unreadable"), "{err}");
 }
+
+/// The TUI says so too, on its status line.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_tui_reports_a_corrupt_queue() {
+    use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+    use std::io::Read;
+    let demo = demo().await;
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = tmp.path().join("c");
+    let dir = token_dir(&cfg, &demo.api_url());
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("queue.json"), b"[garbage").unwrap();
+    let pair = native_pty_system()
+        .openpty(PtySize {
+            rows: 30,
+            cols: 200,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .unwrap();
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_k2s"));
+    cmd.args(["--api-url", &demo.api_url()]);
+    cmd.cwd(tmp.path());
+    cmd.env("K2S_CONFIG_DIR", &cfg);
+    cmd.env("K2S_ACCESS_TOKEN", accounts::PARTNER_TOKEN);
+    cmd.env("TERM", "xterm-256color");
+    for var in [
+        "DISPLAY",
+        "WAYLAND_DISPLAY",
+        "TMUX",
+        "K2S_API_URL",
+        "NO_COLOR",
+        "K2S_TEST_PANIC",
+    ] {
+        cmd.env_remove(var);
+    }
+    let mut child = pair.slave.spawn_command(cmd).unwrap();
+    drop(pair.slave);
+    let mut reader = pair.master.try_clone_reader().unwrap();
+    let parser = std::sync::Arc::new(std::sync::Mutex::new(vt100::Parser::new(30, 200, 0)));
+    let p2 = parser.clone();
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 8192];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            p2.lock().unwrap().process(&buf[..n]);
+        }
+    });
+    let bad = dir.join("queue.json.bad").display().to_string();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+    let screen = loop {
+        let s = parser.lock().unwrap().screen().contents();
+        if s.contains(&bad) || tokio::time::Instant::now() > deadline {
+            break s;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    let _ = child.kill();
+    assert!(screen.contains(&bad) && screen.contains("unreadable"), "{screen}");
+}

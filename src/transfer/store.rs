@@ -121,8 +121,7 @@ fn move_aside(path: &Path, why: &str) -> String {
     let bad = path.with_extension("json.bad");
     let msg = match std::fs::rename(path, &bad) {
         Ok(()) => format!(
-            "the transfer queue {} was unreadable ({why}); it was moved to {} and the queue starts empty",
-            path.display(),
+            "{}: the transfer queue was unreadable and was moved here; the queue starts empty ({why})",
             bad.display()
         ),
         Err(e) => format!(
