@@ -313,6 +313,47 @@ async fn queues_are_per_server_and_account() {
     assert!(in_demo.trim().is_empty(), "--demo sees the queue: {in_demo}");
 }
 
+/// A transfer never runs while the client is logged in as another account than the queue's.
+#[tokio::test]
+async fn a_transfer_never_runs_under_another_account() {
+    let demo = demo().await;
+    let tmp = tempfile::tempdir().unwrap();
+    let client = Client::new(ClientConfig {
+        base_url: demo.api_url(),
+        credentials: Credentials {
+            access_token: Some(accounts::PARTNER_TOKEN.into()),
+            ..Credentials::default()
+        },
+        ..ClientConfig::default()
+    })
+    .unwrap();
+    let opts = EngineOptions {
+        state_dir: Some(tmp.path().join("state")),
+        account: Some("someone@else".into()),
+        ..EngineOptions::default()
+    };
+    let (h, mut ev) = transfer::start(client, opts);
+    h.download(&a_root_file(&demo).id, tmp.path().join("out"), None);
+    let state = tokio::time::timeout(Duration::from_secs(60), async {
+        while let Some(e) = ev.recv().await {
+            if let Event::Updated(v) = e
+                && v.state.is_finished()
+            {
+                return v.state;
+            }
+        }
+        panic!("the engine ended");
+    })
+    .await
+    .expect("the transfer ends in time");
+    h.shutdown().await;
+    match state {
+        State::Failed(why) => assert!(why.contains("belongs to account someone@else"), "{why}"),
+        other => panic!("ran under another account: {other:?}"),
+    }
+    assert!(!tmp.path().join("out").exists());
+}
+
 /// A corrupt queue is reported, naming the .bad file it was moved to.
 #[tokio::test]
 async fn a_corrupt_queue_is_reported() {

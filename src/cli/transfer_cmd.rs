@@ -21,6 +21,7 @@ fn engine(
 ) {
     let mut opts = EngineOptions::from_config(&ctx.config, Some(ctx.state_dir.clone()));
     opts.autostart_restored = resume;
+    opts.account = Some(ctx.client.account_key());
     tweak(&mut opts);
     let (handle, events) = transfer::start(ctx.client.clone(), opts);
     if !handle.is_persistent() {

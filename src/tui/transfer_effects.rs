@@ -49,6 +49,7 @@ impl Transfers {
         // The queue of the account logged in now (known only after the login screen).
         let mut opts = self.opts.clone();
         opts.state_dir = opts.state_dir.map(|d| d.join(client.account_key()));
+        opts.account = Some(client.account_key());
         let (h, events) = transfer::start(client.clone(), opts);
         let _ = tx.send(Msg::Transfer(TransferMsg::Started {
             download_dir: self.download_dir.display().to_string(),
