@@ -181,6 +181,7 @@ async fn state_files_are_private() {
     c.arg(&dl).env("K2S_LOG", "debug");
     let out = run(c).await;
     assert!(out.status.success(), "{:?}", text(&out));
+    assert_eq!(mode(&cfg), 0o700);
     assert_eq!(mode(&state), 0o700);
     assert_eq!(mode(&state.join("k2s.log")), 0o600);
     let account = token_dir(&cfg, &demo.api_url());

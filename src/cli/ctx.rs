@@ -25,6 +25,12 @@ pub fn load_config(global: &GlobalArgs) -> anyhow::Result<(Config, PathBuf, Path
         .clone()
         .unwrap_or_else(config::default_config_dir);
     let config = Config::load(&config_dir)?;
+    // It holds the session cache: private, like the state folder.
+    if config_dir.is_dir()
+        && let Err(e) = config::private_dir(&config_dir)
+    {
+        tracing::warn!("cannot make {} private: {e}", config_dir.display());
+    }
     let state_dir = config::state_dir(&config_dir, explicit);
     Ok((config, config_dir, state_dir))
 }
