@@ -138,6 +138,21 @@ mod tests {
         assert_eq!(redact_text("ünïcode http://h/ä?ö=1 ü"), "ünïcode http://h/ä?… ü");
     }
 
+    /// reqwest names the URL in its errors; the error chain k2s shows never has its query.
+    #[tokio::test]
+    async fn transport_errors_are_redacted() {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .unwrap();
+        let url = format!("http://127.0.0.1:{port}/upload?key=s3cr3tkey");
+        let err = reqwest::Client::new().get(&url).send().await.unwrap_err();
+        assert!(err.to_string().contains("s3cr3tkey"), "reqwest changed: {err}");
+        let shown = super::super::call::error_chain(&err);
+        assert!(!shown.contains("s3cr3tkey"), "{shown}");
+        assert!(shown.contains(&format!("127.0.0.1:{port}/upload?…")), "{shown}");
+    }
+
     #[test]
     fn the_log_writer_redacts() {
         use std::io::Write;
