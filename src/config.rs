@@ -101,9 +101,12 @@ impl Config {
     /// names the file, the line and the column.
     pub fn load(dir: &Path) -> anyhow::Result<Config> {
         let path = dir.join(CONFIG_FILE);
+        if std::fs::symlink_metadata(&path).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound) {
+            return Ok(Config::default());
+        }
+        check_trusted(&path)?;
         let text = match std::fs::read_to_string(&path) {
             Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
             Err(e) => anyhow::bail!("cannot read {}: {e}", path.display()),
         };
         let mut cfg = Config::parse(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
@@ -170,6 +173,60 @@ impl Config {
     }
 }
 
+/// Refuse, as ssh does, a config file that someone else could have written: a dangling
+/// symlink, a file owned by another user (root excepted), a file or folder that the group or
+/// others may write. The error names the file and the fix.
+fn check_trusted(path: &Path) -> anyhow::Result<()> {
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let target = std::fs::read_link(path).map_or_else(|_| "?".into(), |t| t.display().to_string());
+            anyhow::bail!(
+                "{} is a symlink to {target}, which does not exist: fix or remove the link",
+                path.display()
+            );
+        }
+        Err(e) => anyhow::bail!("cannot read {}: {e}", path.display()),
+    };
+    if !meta.is_file() {
+        anyhow::bail!("{} is not a regular file", path.display());
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        // SAFETY: geteuid has no preconditions and cannot fail.
+        let me = unsafe { libc::geteuid() };
+        let shown = path.display();
+        if meta.uid() != me && meta.uid() != 0 {
+            anyhow::bail!(
+                "refusing {shown}: it belongs to another user (uid {}), who could point k2s anywhere; \
+                 check it, then make it yours (`sudo chown {me} {shown}`)",
+                meta.uid()
+            );
+        }
+        if meta.mode() & 0o022 != 0 {
+            anyhow::bail!(
+                "refusing {shown}: others may write it (mode {:04o}); fix it with `chmod go-w {shown}`",
+                meta.mode() & 0o7777
+            );
+        }
+        let real = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        if let Some(dir) = real.parent()
+            && let Ok(d) = std::fs::metadata(dir)
+            && d.mode() & 0o022 != 0
+            && d.mode() & 0o1000 == 0
+        {
+            anyhow::bail!(
+                "refusing {shown}: others may write its folder {} (mode {:04o}); fix it with `chmod go-w {}`",
+                dir.display(),
+                d.mode() & 0o7777,
+                dir.display()
+            );
+        }
+    }
+    Ok(())
+}
+
 /// The 1-based line where `key` is set, in `table` (None: the top level, before any table).
 fn line_of(text: &str, table: Option<&str>, key: &str) -> Option<usize> {
     let mut current: Option<String> = None;
@@ -206,12 +263,88 @@ pub fn state_dir(config_dir: &Path, explicit: bool) -> PathBuf {
         .unwrap_or_else(|| config_dir.join("state"))
 }
 
+/// Create `dir` (and missing parents) with mode 0700 on Unix, and tighten an existing `dir`
+/// of ours that others can read or write into to 0700.
+pub fn private_dir(dir: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{DirBuilderExt, MetadataExt, PermissionsExt};
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)?;
+        let meta = std::fs::metadata(dir)?;
+        // SAFETY: geteuid has no preconditions and cannot fail.
+        let me = unsafe { libc::geteuid() };
+        if meta.mode() & 0o077 != 0 && meta.uid() == me {
+            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+            tracing::info!("tightened {} to mode 0700", dir.display());
+        }
+        Ok(())
+    }
+    #[cfg(not(unix))]
+    std::fs::create_dir_all(dir)
+}
+
+/// Set an existing file of ours that others may read or write to 0600. True when it was
+/// loose (and is now tightened); a missing file is fine.
+pub fn tighten_file(path: &Path) -> std::io::Result<bool> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{MetadataExt, PermissionsExt};
+        let meta = match std::fs::symlink_metadata(path) {
+            Ok(m) => m,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
+            Err(e) => return Err(e),
+        };
+        if !meta.is_file() || meta.mode() & 0o077 == 0 {
+            return Ok(false);
+        }
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+        tracing::info!("tightened {} to mode 0600", path.display());
+        Ok(true)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        Ok(false)
+    }
+}
+
+/// Open `path` for appending, created 0600 (an existing loose file is tightened), its folder
+/// created 0700.
+pub fn open_private_append(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut o = std::fs::OpenOptions::new();
+    o.create(true).append(true);
+    private_open(path, &mut o)
+}
+
+/// Open `path` with `options`, creating it 0600 (an existing loose file is tightened), its
+/// folder created 0700.
+pub fn private_open(path: &Path, options: &mut std::fs::OpenOptions) -> std::io::Result<std::fs::File> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        private_dir(dir)?;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let file = options.open(path)?;
+    tighten_file(path)?;
+    Ok(file)
+}
+
 /// Write `bytes` to `path` atomically (temp file in the same dir, fsync, rename), with mode
 /// 0600 on Unix when `private`.
 pub fn write_atomic(path: &Path, bytes: &[u8], private: bool) -> std::io::Result<()> {
     use std::io::Write;
     let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
+    if private {
+        private_dir(dir)?;
+    } else {
+        std::fs::create_dir_all(dir)?;
+    }
     let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
     #[cfg(unix)]
     if private {
@@ -261,6 +394,37 @@ mod tests {
         assert_eq!(c.clipboard, ClipboardMode::Osc52);
         assert_eq!(c.keymap["up"].keys(), vec!["k", "Up"]);
         assert_eq!(Config::default().page_size, 10_000);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn untrusted_config_files_are_refused() {
+        use std::os::unix::fs::PermissionsExt;
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join(CONFIG_FILE);
+        std::fs::write(&p, "api_url = \"http://evil/api/v2\"\n").unwrap();
+        let mode = |m| std::fs::set_permissions(&p, std::fs::Permissions::from_mode(m)).unwrap();
+        mode(0o664);
+        let err = format!("{:#}", Config::load(d.path()).unwrap_err());
+        assert!(err.contains(&format!("chmod go-w {}", p.display())), "{err}");
+        mode(0o646);
+        assert!(Config::load(d.path()).is_err());
+        mode(0o644);
+        assert_eq!(
+            Config::load(d.path()).unwrap().api_url.as_deref(),
+            Some("http://evil/api/v2")
+        );
+        std::fs::set_permissions(d.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+        let err = format!("{:#}", Config::load(d.path()).unwrap_err());
+        assert!(err.contains("its folder") && err.contains("chmod go-w"), "{err}");
+        std::fs::set_permissions(d.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
+        std::fs::remove_file(&p).unwrap();
+        std::os::unix::fs::symlink(d.path().join("gone.toml"), &p).unwrap();
+        let err = format!("{:#}", Config::load(d.path()).unwrap_err());
+        assert!(
+            err.contains("gone.toml") && err.contains("does not exist"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -133,6 +133,11 @@ impl Session {
         self.lock().username.clone()
     }
 
+    /// The name of this account's state folder (see `account_key::account_key`).
+    pub fn account_key(&self) -> String {
+        super::account_key::account_key(self.access_token.as_deref(), self.username().as_deref())
+    }
+
     /// The credential field a request carries: the permanent token first, else the session.
     pub fn auth_field(&self) -> Option<(&'static str, String)> {
         if let Some(t) = &self.access_token {

@@ -160,7 +160,8 @@ pub(super) fn to_params<T: serde::Serialize>(req: &T) -> Result<Object> {
     }
 }
 
-/// The error chain of a reqwest error, on one line ("error sending request: ... refused").
+/// The error chain of a reqwest error, on one line ("error sending request: ... refused"), with
+/// every URL in it redacted (a signed URL's query is a credential).
 pub(super) fn error_chain(e: &dyn std::error::Error) -> String {
     let mut s = e.to_string();
     let mut src = e.source();
@@ -172,7 +173,7 @@ pub(super) fn error_chain(e: &dyn std::error::Error) -> String {
         }
         src = inner.source();
     }
-    s
+    super::redact_text(&s)
 }
 
 pub(super) fn transport(method: &str, e: &reqwest::Error) -> (ApiError, Class) {

@@ -182,6 +182,12 @@ impl Client {
         self.inner.session.username()
     }
 
+    /// The name of this account's state folder: the username, or `token-<digest>` for a
+    /// permanent token (never the token itself), or `anonymous`.
+    pub fn account_key(&self) -> String {
+        self.inner.session.account_key()
+    }
+
     /// Forget the session token and delete the cache file.
     pub fn logout(&self) -> Result<()> {
         self.inner.session.logout()

@@ -1,5 +1,6 @@
 //! The typed async client for the K2S API v2. Knows nothing of the UI.
 
+pub mod account_key;
 mod auth;
 mod call;
 pub mod client;
@@ -11,6 +12,7 @@ pub mod lenient;
 pub mod links;
 mod methods;
 mod public_folder;
+pub mod redact;
 pub mod rfc2047;
 pub mod session_file;
 mod shapes;
@@ -36,4 +38,5 @@ pub use free_url::{MAX_FREE_WAIT, WAIT_FREE, WAIT_SERVICE, get_url_free_flow};
 pub use links::{LinkKind, LinkRef, file_id_from_link, folder_link, looks_like_id, parse_link, share_link};
 pub use methods::FILES_INFO_BATCH;
 pub use public_folder::PUBLIC_FOLDER_PAGE;
+pub use redact::{redact_text, redact_url};
 pub use types::*;

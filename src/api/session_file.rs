@@ -17,6 +17,9 @@ pub struct CachedSession {
 
 /// The cached session for `base_url`, if the file exists, is readable and belongs to that URL.
 pub fn load(path: &Path, base_url: &str) -> Option<CachedSession> {
+    if !private_enough(path) {
+        return None;
+    }
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
@@ -40,6 +43,37 @@ pub fn load(path: &Path, base_url: &str) -> Option<CachedSession> {
         return None;
     }
     Some(cached)
+}
+
+/// A session file that others may read is tightened to 0600 (and the log says so); one that
+/// belongs to another user is not used.
+fn private_enough(path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let Ok(meta) = std::fs::symlink_metadata(path) else {
+            return true; // missing: load says so
+        };
+        // SAFETY: geteuid has no preconditions and cannot fail.
+        let me = unsafe { libc::geteuid() };
+        if meta.uid() != me || !meta.is_file() {
+            tracing::warn!(
+                "not using the session cache {}: not a file of yours",
+                path.display()
+            );
+            return false;
+        }
+        if let Err(e) = crate::config::tighten_file(path) {
+            tracing::warn!(
+                "not using the session cache {}: cannot make it private: {e}",
+                path.display()
+            );
+            return false;
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    true
 }
 
 /// Write the cache atomically with mode 0600.
@@ -87,6 +121,18 @@ mod tests {
         remove(&p).unwrap();
         assert!(load(&p, "http://h/api/v2").is_none());
         remove(&p).unwrap();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_loose_cache_is_tightened() {
+        use std::os::unix::fs::PermissionsExt;
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("session.json");
+        save(&p, "tok123", None, "http://h/api/v2").unwrap();
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o644)).unwrap();
+        assert_eq!(load(&p, "http://h/api/v2").unwrap().auth_token, "tok123");
+        assert_eq!(std::fs::metadata(&p).unwrap().permissions().mode() & 0o777, 0o600);
     }
 
     #[test]

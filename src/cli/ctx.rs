@@ -4,7 +4,7 @@ use super::args::GlobalArgs;
 use crate::api::{self, ApiError, Client, ClientConfig, Credentials, FileItem};
 use crate::config::{self, Config};
 use crate::folders::FolderTree;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 pub const SESSION_FILE: &str = "session.json";
@@ -25,6 +25,12 @@ pub fn load_config(global: &GlobalArgs) -> anyhow::Result<(Config, PathBuf, Path
         .clone()
         .unwrap_or_else(config::default_config_dir);
     let config = Config::load(&config_dir)?;
+    // It holds the session cache: private, like the state folder.
+    if config_dir.is_dir()
+        && let Err(e) = config::private_dir(&config_dir)
+    {
+        tracing::warn!("cannot make {} private: {e}", config_dir.display());
+    }
     let state_dir = config::state_dir(&config_dir, explicit);
     Ok((config, config_dir, state_dir))
 }
@@ -54,7 +60,33 @@ pub fn client_config(global: &GlobalArgs, config: &Config, config_dir: &std::pat
     }
 }
 
+/// The state folder for one API server: `<state dir>/<host>-<port>`, or `<state dir>/demo` for
+/// `--demo` (whose server has a new port every time). Each account has its folder inside it
+/// (see `Client::account_key`), holding its queue.
+pub fn server_state_dir(state_root: &Path, base_url: &str, demo: bool) -> PathBuf {
+    warn_about_legacy_queue(state_root);
+    if demo {
+        return state_root.join("demo");
+    }
+    state_root.join(api::account_key::server_key(base_url))
+}
+
+/// Earlier versions kept one queue for every server and account in `<state dir>/queue.json`:
+/// it cannot be tied to an account, so it is left where it is, and the log says so.
+fn warn_about_legacy_queue(state_root: &Path) {
+    let old = state_root.join(crate::transfer::QUEUE_FILE);
+    if old.exists() {
+        tracing::warn!(
+            "{} is a transfer queue from an older k2s, shared by every server and account; it is \
+             no longer used: move it into <server>/<account>/ under {} to resume its transfers there",
+            old.display(),
+            state_root.display()
+        );
+    }
+}
+
 impl Ctx {
+    /// `state_dir` is the server's state folder; the context's is the account's inside it.
     pub fn new(
         global: GlobalArgs,
         cc: ClientConfig,
@@ -63,6 +95,7 @@ impl Ctx {
         state_dir: PathBuf,
     ) -> anyhow::Result<Ctx> {
         let client = Client::new(cc).map_err(|e| anyhow::anyhow!("{e}"))?;
+        let state_dir = state_dir.join(client.account_key());
         Ok(Ctx {
             global,
             config,

@@ -28,7 +28,8 @@ pub async fn run(cli: Cli) -> ExitCode {
 }
 
 fn report_error(e: &anyhow::Error) {
-    eprintln!("k2s: error: {}", crate::text::sanitize(&format!("{e:#}")));
+    let msg = crate::api::redact_text(&format!("{e:#}"));
+    eprintln!("k2s: error: {}", crate::text::sanitize(&msg));
     if let Some(api) = e.downcast_ref::<ApiError>() {
         let hint = api.hint();
         if !hint.is_empty() {
@@ -64,11 +65,12 @@ async fn run_inner(cli: Cli) -> anyhow::Result<ExitCode> {
     } else {
         None
     };
+    let server_dir = ctx::server_state_dir(&state_dir, &cc.base_url, demo.is_some());
     let Some(command) = command else {
         let opts = crate::tui::TuiOptions {
             config,
             config_dir,
-            state_dir,
+            state_dir: server_dir,
             client_config: cc,
             demo: demo.is_some(),
         };
@@ -76,7 +78,7 @@ async fn run_inner(cli: Cli) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     };
     restore_sigpipe();
-    let ctx = ctx::Ctx::new(global, cc, config, config_dir, state_dir)?;
+    let ctx = ctx::Ctx::new(global, cc, config, config_dir, server_dir)?;
     if demo.is_some() {
         ctx.client
             .login(&crate::api::LoginRequest {
@@ -172,20 +174,16 @@ fn restore_sigpipe() {
     }
 }
 
-/// Log to `<state dir>/k2s.log`, never to the terminal. Level from K2S_LOG (default info).
-fn init_logging(state_dir: &std::path::Path) -> Option<()> {
+/// Log to `<state dir>/k2s.log` (0600 in a 0700 folder), never to the terminal, every URL in
+/// it redacted. Level from K2S_LOG (default info). Does nothing when logging is set up already.
+pub(crate) fn init_logging(state_dir: &std::path::Path) -> Option<()> {
     use tracing_subscriber::EnvFilter;
-    std::fs::create_dir_all(state_dir).ok()?;
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(state_dir.join("k2s.log"))
-        .ok()?;
+    let file = crate::config::open_private_append(&state_dir.join("k2s.log")).ok()?;
     let filter = EnvFilter::try_from_env("K2S_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_ansi(false)
-        .with_writer(std::sync::Mutex::new(file))
+        .with_writer(crate::api::redact::RedactingFile(file))
         .try_init()
         .ok()
 }

@@ -21,10 +21,14 @@ fn engine(
 ) {
     let mut opts = EngineOptions::from_config(&ctx.config, Some(ctx.state_dir.clone()));
     opts.autostart_restored = resume;
+    opts.account = Some(ctx.client.account_key());
     tweak(&mut opts);
     let (handle, events) = transfer::start(ctx.client.clone(), opts);
     if !handle.is_persistent() {
         eprintln!("k2s: another k2s process is using the transfer queue; these transfers are not saved");
+    }
+    if let Some(notice) = handle.restore_notice() {
+        eprintln!("k2s: warning: {}", crate::text::sanitize(notice));
     }
     (handle, events)
 }

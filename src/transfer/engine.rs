@@ -77,6 +77,7 @@ pub fn start(client: Client, opts: EngineOptions) -> (TransferHandle, mpsc::Unbo
         shared: shared.clone(),
         connections: opts.connections.max(1),
         persistent,
+        notice: saved.notice.take(),
     };
     let mut engine = Engine {
         client,

@@ -302,7 +302,8 @@ fn retry(why: &str) -> Failure {
     }
 }
 
-/// reqwest's message with its causes ("error decoding response body: connection reset").
+/// reqwest's message with its causes ("error decoding response body: connection reset"), the
+/// signed URL's query redacted.
 fn error_chain(e: &reqwest::Error) -> String {
     let mut s = e.to_string();
     let mut src = std::error::Error::source(e);
@@ -311,7 +312,7 @@ fn error_chain(e: &reqwest::Error) -> String {
         s.push_str(&c.to_string());
         src = c.source();
     }
-    s
+    crate::api::redact_text(&s)
 }
 
 /// "bytes 100-199/1000" -> (100, Some(1000)); "bytes 100-199/*" -> (100, None).

@@ -52,6 +52,8 @@ pub struct TransferHandle {
     pub(crate) shared: Arc<Shared>,
     pub(crate) connections: usize,
     pub(crate) persistent: bool,
+    /// What went wrong with the saved queue at start (an unreadable file moved aside).
+    pub(crate) notice: Option<String>,
 }
 
 impl TransferHandle {
@@ -196,6 +198,12 @@ impl TransferHandle {
     /// Whether the queue is saved to disk (false when another k2s process owns the saved queue).
     pub fn is_persistent(&self) -> bool {
         self.persistent
+    }
+
+    /// Set when the saved queue could not be read at start: what happened, naming the `.bad`
+    /// file it was moved to. The UI should say it.
+    pub fn restore_notice(&self) -> Option<&str> {
+        self.notice.as_deref()
     }
 
     /// Stop every task, keep their state for the next start, and save the queue.

@@ -58,6 +58,15 @@ pub use store::{QUEUE_FILE, Saved, SavedItem};
 use job::{JobCtx, JobEnd};
 
 async fn run_job(ctx: &std::sync::Arc<JobCtx>, spec: Spec) -> Result<JobEnd, String> {
+    if let Some(owner) = &ctx.opts.account {
+        let now = ctx.client.account_key();
+        if *owner != now {
+            return Err(format!(
+                "this transfer queue belongs to account {owner}, but k2s is now logged in as {now}: \
+                 log in as {owner} again to run it (a restart of k2s opens {now}'s own queue)"
+            ));
+        }
+    }
     match spec {
         Spec::Upload(u) => upload::run(ctx, u).await,
         Spec::UploadFolder(f) => folder::run(ctx, f).await,

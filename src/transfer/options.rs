@@ -34,6 +34,9 @@ pub struct EngineOptions {
     pub tick: Duration,
     /// Check each download's md5 (when the service gives one); the size is always checked.
     pub verify_md5: bool,
+    /// The account the queue belongs to (`Client::account_key`): a transfer never starts while
+    /// the client is logged in as another one. None: any.
+    pub account: Option<String>,
 }
 
 impl Default for EngineOptions {
@@ -51,6 +54,7 @@ impl Default for EngineOptions {
             read_timeout: Duration::from_secs(60),
             tick: Duration::from_millis(250),
             verify_md5: true,
+            account: None,
         }
     }
 }

@@ -17,6 +17,10 @@ pub struct Saved {
     pub version: u32,
     pub next_id: u64,
     pub items: Vec<SavedItem>,
+    /// Set by `load` when the file was unreadable and moved aside: what happened, naming the
+    /// `.bad` file, for the UI to say. Never saved.
+    #[serde(skip)]
+    pub notice: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -34,6 +38,9 @@ impl Saved {
     /// Read the queue file. A missing file is an empty queue; an unreadable one is moved aside
     /// (`queue.json.bad`) so that a bad file never blocks k2s.
     pub fn load(path: &Path) -> Saved {
+        if let Err(e) = crate::config::tighten_file(path) {
+            tracing::warn!("cannot make {} private: {e}", path.display());
+        }
         let bytes = match std::fs::read(path) {
             Ok(b) => b,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Saved::default(),
@@ -47,11 +54,10 @@ impl Saved {
                 s.prune();
                 s
             }
-            Err(e) => {
-                tracing::warn!("{} is not a valid queue ({e}); moved aside", path.display());
-                let _ = std::fs::rename(path, path.with_extension("json.bad"));
-                Saved::default()
-            }
+            Err(e) => Saved {
+                notice: Some(move_aside(path, &e.to_string())),
+                ..Saved::default()
+            },
         }
     }
 
@@ -91,14 +97,40 @@ impl Saved {
         self.next_id = self.next_id.max(max + 1);
     }
 
-    pub fn to_bytes(items: Vec<SavedItem>, next_id: u64) -> Vec<u8> {
+    /// The file's bytes. A failure reason never keeps a URL's query (a signed download URL's
+    /// signature is a credential).
+    pub fn to_bytes(mut items: Vec<SavedItem>, next_id: u64) -> Vec<u8> {
+        for it in &mut items {
+            if let State::Failed(why) = &mut it.state {
+                *why = crate::api::redact_text(why);
+            }
+        }
         let s = Saved {
             version: VERSION,
             next_id,
             items,
+            notice: None,
         };
         serde_json::to_vec_pretty(&s).unwrap_or_default()
     }
+}
+
+/// Move an unreadable queue file to `queue.json.bad` (replacing an older one) and say so: the
+/// message names both files and why.
+fn move_aside(path: &Path, why: &str) -> String {
+    let bad = path.with_extension("json.bad");
+    let msg = match std::fs::rename(path, &bad) {
+        Ok(()) => format!(
+            "{}: the transfer queue was unreadable and was moved here; the queue starts empty ({why})",
+            bad.display()
+        ),
+        Err(e) => format!(
+            "the transfer queue {} is unreadable ({why}) and could not be moved aside ({e}); the queue starts empty",
+            path.display()
+        ),
+    };
+    tracing::warn!("{msg}");
+    msg
 }
 
 /// Exclusive ownership of the queue file while it lives (flock on Unix).
@@ -109,12 +141,9 @@ pub struct QueueLock {
 impl QueueLock {
     /// None when another process holds the lock.
     pub fn try_acquire(state_dir: &Path) -> std::io::Result<Option<QueueLock>> {
-        std::fs::create_dir_all(state_dir)?;
-        let file = std::fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(state_dir.join(LOCK_FILE))?;
+        let mut options = std::fs::OpenOptions::new();
+        options.create(true).truncate(false).write(true);
+        let file = crate::config::private_open(&state_dir.join(LOCK_FILE), &mut options)?;
         #[cfg(unix)]
         {
             use std::os::fd::AsRawFd;
@@ -139,7 +168,7 @@ impl QueueLock {
 fn write_replace(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
     let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
+    crate::config::private_dir(dir)?;
     let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
     #[cfg(unix)]
     {

@@ -27,7 +27,9 @@ pub use terminal::restore_terminal;
 pub struct TuiOptions {
     pub config: crate::config::Config,
     pub config_dir: PathBuf,
-    /// Logs go to state_dir/k2s.log.
+    /// The API server's state folder: the queue goes into the logged-in account's folder
+    /// inside it (chosen when the transfer engine starts), the log (when the CLI has not set
+    /// one up) into it.
     pub state_dir: PathBuf,
     pub client_config: crate::api::ClientConfig,
     /// Show a "demo" badge.
@@ -60,23 +62,7 @@ pub fn initial_state(opts: &TuiOptions) -> anyhow::Result<State> {
 
 /// Log to a file when nobody set up logging yet (the CLI normally has).
 fn init_logging(state_dir: &std::path::Path) {
-    if std::fs::create_dir_all(state_dir).is_err() {
-        return;
-    }
-    let Ok(file) = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(state_dir.join("k2s.log"))
-    else {
-        return;
-    };
-    let filter = tracing_subscriber::EnvFilter::try_from_env("K2S_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_ansi(false)
-        .with_writer(std::sync::Mutex::new(file))
-        .try_init();
+    let _ = crate::cli::init_logging(state_dir);
 }
 
 fn to_msg(ev: Event) -> Option<Msg> {

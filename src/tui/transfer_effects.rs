@@ -46,11 +46,19 @@ impl Transfers {
         if let Some(h) = &self.handle {
             return h.clone();
         }
-        let (h, events) = transfer::start(client.clone(), self.opts.clone());
+        // The queue of the account logged in now (known only after the login screen).
+        let mut opts = self.opts.clone();
+        opts.state_dir = opts.state_dir.map(|d| d.join(client.account_key()));
+        opts.account = Some(client.account_key());
+        let (h, events) = transfer::start(client.clone(), opts);
         let _ = tx.send(Msg::Transfer(TransferMsg::Started {
             download_dir: self.download_dir.display().to_string(),
             persistent: h.is_persistent(),
         }));
+        if let Some(text) = h.restore_notice() {
+            let text = text.to_string();
+            let _ = tx.send(Msg::Notice { text, error: true });
+        }
         tokio::spawn(forward(events, tx.clone(), self.picker.clone()));
         self.handle = Some(h.clone());
         h
