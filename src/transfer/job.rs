@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use tokio::sync::{mpsc, oneshot};
 
 /// Bytes done and total of the running task, read by the engine's ticker.
@@ -126,6 +126,23 @@ impl Drop for Reserved {
     }
 }
 
+/// A run of failures without progress: since when, and the bytes done when it began.
+#[derive(Debug, Default)]
+pub(crate) struct Streak(Mutex<StreakState>);
+
+#[derive(Debug, Default)]
+struct StreakState {
+    since: Option<Instant>,
+    at: u64,
+}
+
+impl Streak {
+    /// For a task that starts with `done` bytes done.
+    pub fn new(done: u64) -> Streak {
+        Streak(Mutex::new(StreakState { since: None, at: done }))
+    }
+}
+
 pub(crate) struct JobCtx {
     pub id: TransferId,
     pub run: u64,
@@ -134,6 +151,7 @@ pub(crate) struct JobCtx {
     pub progress: Arc<Progress>,
     pub reserved: Reservations,
     pub tx: mpsc::UnboundedSender<WorkerMsg>,
+    pub streak: Streak,
 }
 
 impl JobCtx {
@@ -222,18 +240,51 @@ impl JobCtx {
     /// Show why and how long, then wait.
     pub async fn wait_retry(&self, attempt: u32, why: &str, after: Option<Duration>) {
         let d = self.backoff(attempt, after);
-        self.detail(Some(format!(
-            "retrying in {}s: {}",
-            d.as_secs_f64().ceil(),
-            crate::text::sanitize(why)
-        )));
+        self.detail(Some(retry_text(d, attempt, self.opts.max_attempts, why)));
         tokio::time::sleep(d).await;
         self.detail(None);
     }
 
+    /// After failure number `attempt` (from 1) of a run without progress: whether to give up,
+    /// because of the number of attempts or because the retry budget is spent.
+    pub fn out_of_retries(&self, attempt: u32) -> bool {
+        attempt >= self.opts.max_attempts || self.budget_spent(false)
+    }
+
+    /// Whether the failures since the last progress have lasted `retry_budget`. The first
+    /// failure of a run starts the clock, or stops it at once when it is a timeout before any
+    /// progress (the client has waited the whole budget already).
+    fn budget_spent(&self, timed_out: bool) -> bool {
+        let done = self.progress.get().0;
+        let budget = self.opts.retry_budget;
+        let Ok(mut s) = self.streak.0.lock() else {
+            return false;
+        };
+        let now = Instant::now();
+        if done != s.at {
+            // Progress since the run began: a new run.
+            *s = StreakState { since: Some(now), at: done };
+            return false;
+        }
+        match s.since {
+            Some(since) => since.elapsed() >= budget,
+            None => {
+                s.since = Some(now);
+                timed_out
+            }
+        }
+    }
+
+    /// A step succeeded: a later failure starts a new run.
+    pub fn succeeded(&self) {
+        if let Ok(mut s) = self.streak.0.lock() {
+            s.since = None;
+        }
+    }
+
     /// Decide after a failed API call: Some(delay hint) to retry, None to give up.
     pub fn should_retry(&self, err: &ApiError, attempt: u32) -> Option<Option<Duration>> {
-        if attempt >= self.opts.max_attempts {
+        if attempt >= self.opts.max_attempts || self.budget_spent(timed_out(err)) {
             return None;
         }
         match err.recovery() {
@@ -243,6 +294,21 @@ impl JobCtx {
             _ => None,
         }
     }
+}
+
+/// A client error that took its whole time budget.
+fn timed_out(err: &ApiError) -> bool {
+    matches!(err, ApiError::Transport { timeout: true, .. })
+}
+
+/// "retrying in 4 s (2 of 8): connection refused" (shown in the transfer's row).
+pub(crate) fn retry_text(pause: Duration, attempt: u32, of: u32, why: &str) -> String {
+    format!(
+        "retrying in {} s ({attempt} of {}): {}",
+        pause.as_secs_f64().ceil().max(1.0),
+        of.saturating_sub(1).max(attempt),
+        crate::text::sanitize(why)
+    )
 }
 
 /// The file or folder `id` (getFilesInfo, retried), or why not; `what` names it in the message
@@ -274,10 +340,16 @@ where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = Result<T, ApiError>>,
 {
+    let start = Instant::now();
     let mut attempt = 0;
     loop {
         match op().await {
-            Ok(v) => return Ok(v),
+            Ok(v) => {
+                ctx.succeeded();
+                return Ok(v);
+            }
+            // The calls alone took the whole budget.
+            Err(e) if start.elapsed() >= ctx.opts.retry_budget => return Err(e),
             Err(e) => {
                 attempt += 1;
                 match ctx.should_retry(&e, attempt) {
