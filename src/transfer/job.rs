@@ -237,6 +237,15 @@ impl JobCtx {
         d.mul_f64(rand::random_range(0.8..1.2))
     }
 
+    /// The longest pause `backoff` gives before retry `attempt` without a server-given delay.
+    fn longest_backoff(&self, attempt: u32) -> Duration {
+        self.opts
+            .retry_base
+            .saturating_mul(1u32 << attempt.saturating_sub(1).min(16))
+            .min(Duration::from_secs(60))
+            .mul_f64(1.2)
+    }
+
     /// Show why and how long, then wait.
     pub async fn wait_retry(&self, attempt: u32, why: &str, after: Option<Duration>) {
         let d = self.backoff(attempt, after);
@@ -248,13 +257,14 @@ impl JobCtx {
     /// After failure number `attempt` (from 1) of a run without progress: whether to give up,
     /// because of the number of attempts or because the retry budget is spent.
     pub fn out_of_retries(&self, attempt: u32) -> bool {
-        attempt >= self.opts.max_attempts || self.budget_spent(false)
+        attempt >= self.opts.max_attempts || self.budget_spent(attempt, false)
     }
 
-    /// Whether the failures since the last progress have lasted `retry_budget`. The first
-    /// failure of a run starts the clock, or stops it at once when it is a timeout before any
-    /// progress (the client has waited the whole budget already).
-    fn budget_spent(&self, timed_out: bool) -> bool {
+    /// Whether the failures since the last progress, with the pause before retry `attempt`,
+    /// would last `retry_budget` or more. The first failure of a run starts the clock, or stops
+    /// it at once when it is a timeout before any progress (the client has waited the whole
+    /// budget already).
+    fn budget_spent(&self, attempt: u32, timed_out: bool) -> bool {
         let done = self.progress.get().0;
         let budget = self.opts.retry_budget;
         let Ok(mut s) = self.streak.0.lock() else {
@@ -266,11 +276,12 @@ impl JobCtx {
             *s = StreakState { since: Some(now), at: done };
             return false;
         }
+        let pause = self.longest_backoff(attempt);
         match s.since {
-            Some(since) => since.elapsed() >= budget,
+            Some(since) => since.elapsed() + pause >= budget,
             None => {
                 s.since = Some(now);
-                timed_out
+                timed_out || pause >= budget
             }
         }
     }
@@ -284,7 +295,7 @@ impl JobCtx {
 
     /// Decide after a failed API call: Some(delay hint) to retry, None to give up.
     pub fn should_retry(&self, err: &ApiError, attempt: u32) -> Option<Option<Duration>> {
-        if attempt >= self.opts.max_attempts || self.budget_spent(timed_out(err)) {
+        if attempt >= self.opts.max_attempts || self.budget_spent(attempt, timed_out(err)) {
             return None;
         }
         match err.recovery() {
@@ -348,8 +359,10 @@ where
                 ctx.succeeded();
                 return Ok(v);
             }
-            // The calls alone took the whole budget.
-            Err(e) if start.elapsed() >= ctx.opts.retry_budget => return Err(e),
+            // The calls and pauses would take the whole budget.
+            Err(e) if start.elapsed() + ctx.longest_backoff(attempt + 1) >= ctx.opts.retry_budget => {
+                return Err(e);
+            }
             Err(e) => {
                 attempt += 1;
                 match ctx.should_retry(&e, attempt) {
