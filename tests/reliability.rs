@@ -58,7 +58,12 @@ impl Env {
         run(self.cmd(args)).await
     }
     fn file_id(&self, name: &str) -> String {
-        self.server.find_by_name(name).first().expect("seeded file").id.clone()
+        self.server
+            .find_by_name(name)
+            .first()
+            .expect("seeded file")
+            .id
+            .clone()
     }
 }
 
@@ -100,7 +105,14 @@ async fn a_closed_port_fails_within_the_timeout_and_shows_the_retries() {
     let dl = dir.path().join("dl");
     for args in [
         vec!["--timeout", "3", "ls"],
-        vec!["--timeout", "3", "download", "abcdef1234567", "--dir", dl.to_str().unwrap()],
+        vec![
+            "--timeout",
+            "3",
+            "download",
+            "abcdef1234567",
+            "--dir",
+            dl.to_str().unwrap(),
+        ],
         vec!["--timeout", "3", "upload", file.to_str().unwrap()],
     ] {
         let (o, took) = run(cmd(&url, dir.path(), &args)).await;
@@ -124,7 +136,14 @@ async fn a_silent_server_fails_within_the_timeout() {
     let dl = e.dir.path().join("dl");
     for args in [
         vec!["--timeout", "2", "ls"],
-        vec!["--timeout", "2", "download", "abcdef1234567", "--dir", dl.to_str().unwrap()],
+        vec![
+            "--timeout",
+            "2",
+            "download",
+            "abcdef1234567",
+            "--dir",
+            dl.to_str().unwrap(),
+        ],
         vec!["--timeout", "2", "upload", file.to_str().unwrap()],
     ] {
         let (o, took) = e.run(&args).await;
@@ -155,8 +174,17 @@ async fn a_download_host_that_dies_mid_download_fails_within_the_timeout() {
 #[tokio::test]
 async fn a_full_stdout_is_an_error_not_a_panic() {
     let e = env_with(Faults::default()).await;
-    let full = || std::fs::OpenOptions::new().write(true).open("/dev/full").expect("/dev/full");
-    for args in [vec!["ls"], vec!["ls", "--json"], vec!["info", "--json", "/README.txt"]] {
+    let full = || {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .expect("/dev/full")
+    };
+    for args in [
+        vec!["ls"],
+        vec!["ls", "--json"],
+        vec!["info", "--json", "/README.txt"],
+    ] {
         let mut c = e.cmd(&args);
         c.stdout(full());
         let (o, _) = run(c).await;
@@ -171,7 +199,12 @@ async fn a_download_with_a_full_stdout_leaves_the_queue_consistent() {
     let id = e.file_id("README.txt");
     let dl = e.dir.path().join("dl");
     let mut c = e.cmd(&["download", &id, "--json", "--dir", dl.to_str().unwrap()]);
-    c.stdout(std::fs::OpenOptions::new().write(true).open("/dev/full").expect("/dev/full"));
+    c.stdout(
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .expect("/dev/full"),
+    );
     let (o, _) = run(c).await;
     let err = failed_cleanly(&o);
     assert!(err.contains("cannot write the output"), "{err}");
@@ -241,7 +274,9 @@ async fn queue_resume_retry_failed_runs_failed_transfers_again() {
     let (o, _) = e.run(&["queue", "--resume", "--retry-failed"]).await;
     let out = ok(&o);
     assert!(out.contains("saved"), "{out}");
-    let size = std::fs::metadata(dl.join("notes-2024.md")).expect("downloaded").len();
+    let size = std::fs::metadata(dl.join("notes-2024.md"))
+        .expect("downloaded")
+        .len();
     assert_eq!(size, 5_003);
     let queue = ok(&e.run(&["queue", "--json"]).await.0);
     assert!(!queue.contains("failed"), "{queue}");

@@ -5,9 +5,9 @@
 
 use super::auth::is_session_error;
 use super::client::{Client, Result};
+use super::client::{RetryNotice, RetryReport, short_reason};
 use super::decode::{self, Accept, Object};
 use super::error::ApiError;
-use super::client::{RetryNotice, RetryReport, short_reason};
 use serde_json::Value;
 use std::time::{Duration, Instant};
 
@@ -299,7 +299,12 @@ impl Client {
 
     /// The retry loop around any attempt, with this client's budget: `max_retries`, and the
     /// whole call (every attempt and pause) within `retry_budget` of its start.
-    pub(super) async fn retrying<T, F, Fut>(&self, method: &str, idempotent: bool, mut attempt: F) -> Result<T>
+    pub(super) async fn retrying<T, F, Fut>(
+        &self,
+        method: &str,
+        idempotent: bool,
+        mut attempt: F,
+    ) -> Result<T>
     where
         F: FnMut() -> Fut,
         Fut: std::future::Future<Output = std::result::Result<T, (ApiError, Class)>>,

@@ -96,12 +96,10 @@ pub fn short_reason(e: &ApiError) -> String {
             let cut = last.find(" (os error").map_or(last, |i| &last[..i]);
             cut.to_lowercase()
         }
-        ApiError::Api { http_status, .. } | ApiError::Decode { http_status, .. } => {
-            match e.code() {
-                Some(c) => format!("HTTP {http_status}, error {c}"),
-                None => format!("HTTP {http_status}"),
-            }
-        }
+        ApiError::Api { http_status, .. } | ApiError::Decode { http_status, .. } => match e.code() {
+            Some(c) => format!("HTTP {http_status}, error {c}"),
+            None => format!("HTTP {http_status}"),
+        },
         other => other.to_string(),
     };
     crate::text::sanitize(&text)
@@ -217,7 +215,10 @@ impl Client {
                 upload_http,
                 timeout,
                 max_retries: config.max_retries,
-                retry_budget: config.retry_budget.unwrap_or(timeout).max(Duration::from_millis(100)),
+                retry_budget: config
+                    .retry_budget
+                    .unwrap_or(timeout)
+                    .max(Duration::from_millis(100)),
                 retry_notice: config.retry_notice.clone(),
                 limiter: RateLimiter::direct(Quota::per_second(rps)),
                 session,

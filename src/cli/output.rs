@@ -140,3 +140,20 @@ pub fn long_line(f: &FileItem) -> String {
         name
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_escapes_del_and_c1_and_keeps_the_rest() {
+        let name = "a\u{7f}b\u{80}c\u{9b}d\u{9f}e\u{a0}f\u{202e}g\u{1b}h";
+        let text = json_text(&serde_json::json!({ "name": name }), false).unwrap();
+        assert_eq!(
+            text,
+            r#"{"name":"a\u007fb\u0080c\u009bd\u009fe"#.to_string() + "\u{a0}f\u{202e}g" + r#"\u001bh"}"#
+        );
+        let back: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(back["name"], name);
+    }
+}

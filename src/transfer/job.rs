@@ -139,7 +139,10 @@ struct StreakState {
 impl Streak {
     /// For a task that starts with `done` bytes done.
     pub fn new(done: u64) -> Streak {
-        Streak(Mutex::new(StreakState { since: None, at: done }))
+        Streak(Mutex::new(StreakState {
+            since: None,
+            at: done,
+        }))
     }
 }
 
@@ -273,7 +276,10 @@ impl JobCtx {
         let now = Instant::now();
         if done != s.at {
             // Progress since the run began: a new run.
-            *s = StreakState { since: Some(now), at: done };
+            *s = StreakState {
+                since: Some(now),
+                at: done,
+            };
             return false;
         }
         let pause = self.longest_backoff(attempt);
@@ -295,7 +301,10 @@ impl JobCtx {
 
     /// Decide after a failed API call: Some(delay hint) to retry, None to give up.
     pub fn should_retry(&self, err: &ApiError, attempt: u32) -> Option<Option<Duration>> {
-        if attempt >= self.opts.max_attempts || self.budget_spent(attempt, timed_out(err)) {
+        // The budget is for a server that does not answer; one that does (429 "wait a minute",
+        // a free download's wait) is retried as it says.
+        let spent = no_answer(err) && self.budget_spent(attempt, timed_out(err));
+        if attempt >= self.opts.max_attempts || spent {
             return None;
         }
         match err.recovery() {
@@ -305,6 +314,11 @@ impl JobCtx {
             _ => None,
         }
     }
+}
+
+/// The server was not reached, or what came back was not its answer.
+fn no_answer(err: &ApiError) -> bool {
+    matches!(err, ApiError::Transport { .. } | ApiError::Decode { .. })
 }
 
 /// A client error that took its whole time budget.
@@ -351,7 +365,8 @@ where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = Result<T, ApiError>>,
 {
-    let start = Instant::now();
+    // Since when the server has not answered (an answer, even an error, restarts the clock).
+    let mut start = Instant::now();
     let mut attempt = 0;
     loop {
         match op().await {
@@ -360,7 +375,10 @@ where
                 return Ok(v);
             }
             // The calls and pauses would take the whole budget.
-            Err(e) if start.elapsed() + ctx.longest_backoff(attempt + 1) >= ctx.opts.retry_budget => {
+            Err(e)
+                if no_answer(&e)
+                    && start.elapsed() + ctx.longest_backoff(attempt + 1) >= ctx.opts.retry_budget =>
+            {
                 return Err(e);
             }
             Err(e) => {
@@ -369,7 +387,22 @@ where
                     Some(after) => ctx.wait_retry(attempt, &e.to_string(), after).await,
                     None => return Err(e),
                 }
+                if !no_answer(&e) {
+                    start = Instant::now();
+                }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::retry_text;
+    use std::time::Duration;
+
+    #[test]
+    fn retry_text_says_when_which_and_why() {
+        let t = retry_text(Duration::from_millis(3_400), 2, 8, "connection refused");
+        assert_eq!(t, "retrying in 4 s (2 of 7): connection refused");
     }
 }

@@ -72,7 +72,10 @@ impl<'a> Runner<'a> {
     pub fn local_failure(&mut self, input: &str, why: &str) {
         self.failed += 1;
         if self.ctx.json() {
-            let line = json_text(&json!({"input": s(input), "state": "failed", "error": why}), false);
+            let line = json_text(
+                &json!({"input": s(input), "state": "failed", "error": why}),
+                false,
+            );
             self.stdout(line.map(Some));
         } else {
             eprintln!("k2s: {}: {why}", s(input));
