@@ -5,10 +5,11 @@
 
 use super::auth::is_session_error;
 use super::client::{Client, Result};
+use super::client::{RetryNotice, RetryReport, short_reason};
 use super::decode::{self, Accept, Object};
 use super::error::ApiError;
 use serde_json::Value;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// How a call may be repeated.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,8 +84,9 @@ pub(super) fn stray_pause(n: u32) -> Duration {
 }
 
 /// What is left of a call's retries: the budget for 5xx, timeouts and the like
-/// (`max_retries`, idempotent calls only, unless the request was surely not processed), and
-/// the separate budget for stray 400s.
+/// (`max_retries`, idempotent calls only, unless the request was surely not processed), the
+/// separate budget for stray 400s, and the wall-clock deadline of the whole call (no retry
+/// starts after it).
 #[derive(Debug, Clone)]
 pub(super) struct Retries {
     idempotent: bool,
@@ -92,6 +94,10 @@ pub(super) struct Retries {
     backoff: (Duration, Duration),
     done: u32,
     strays: u32,
+    deadline: Option<Instant>,
+    notice: Option<RetryNotice>,
+    /// The retry last granted: its number and the most there may be.
+    last: (u32, u32),
 }
 
 impl Retries {
@@ -102,23 +108,57 @@ impl Retries {
             backoff,
             done: 0,
             strays: 0,
+            deadline: None,
+            notice: None,
+            last: (0, 0),
         }
+    }
+
+    /// No retry may start after `deadline`.
+    pub fn until(mut self, deadline: Instant) -> Retries {
+        self.deadline = Some(deadline);
+        self
+    }
+
+    /// Tell `notice` about every retry before its pause.
+    pub fn reporting(mut self, notice: Option<RetryNotice>) -> Retries {
+        self.notice = notice;
+        self
     }
 
     /// The pause before the next attempt after a failure of class `class`; None: give up.
     pub fn next_pause(&mut self, class: Class) -> Option<Duration> {
-        match class {
+        let pause = match class {
             Class::StrayInvalid if self.strays < STRAY_RETRIES => {
                 self.strays += 1;
-                Some(stray_pause(self.strays - 1))
+                self.last = (self.strays, STRAY_RETRIES);
+                stray_pause(self.strays - 1)
             }
             Class::NotSent | Class::Transient
                 if (class == Class::NotSent || self.idempotent) && self.done < self.max =>
             {
                 self.done += 1;
-                Some(backoff(self.done - 1, self.backoff.0, self.backoff.1))
+                self.last = (self.done, self.max);
+                backoff(self.done - 1, self.backoff.0, self.backoff.1)
             }
-            _ => None,
+            _ => return None,
+        };
+        match self.deadline {
+            Some(d) if Instant::now() + pause >= d => None,
+            _ => Some(pause),
+        }
+    }
+
+    /// Report the retry just granted by `next_pause`.
+    fn report(&self, method: &str, err: &ApiError, pause: Duration) {
+        if let Some(n) = &self.notice {
+            (n.0)(&RetryReport {
+                method: method.to_string(),
+                pause,
+                attempt: self.last.0,
+                of: self.last.1,
+                reason: short_reason(err),
+            });
         }
     }
 }
@@ -145,6 +185,7 @@ where
             return Err(err);
         };
         tracing::warn!("{method}: {err}; retrying in {} ms", pause.as_millis());
+        retries.report(method, &err, pause);
         sleep(pause).await;
     }
 }
@@ -190,6 +231,16 @@ pub(super) fn transport(method: &str, e: &reqwest::Error) -> (ApiError, Class) {
             Class::Transient
         },
     )
+}
+
+/// A call that used up its whole time budget: a timeout, not retried.
+fn out_of_time(method: &str, budget: Duration) -> (ApiError, Class) {
+    let err = ApiError::Transport {
+        method: method.to_string(),
+        detail: format!("gave up after {} s", budget.as_secs_f64().ceil()),
+        timeout: true,
+    };
+    (err, Class::Final)
 }
 
 /// Pause before attempt `attempt + 1`: min * 2^attempt, capped, with jitter in [d/2, d].
@@ -247,14 +298,33 @@ impl Client {
         .await
     }
 
-    /// The retry loop around any attempt, with this client's budget.
-    pub(super) async fn retrying<T, F, Fut>(&self, method: &str, idempotent: bool, attempt: F) -> Result<T>
+    /// The retry loop around any attempt, with this client's budget: `max_retries`, and the
+    /// whole call (every attempt and pause) within `retry_budget` of its start.
+    pub(super) async fn retrying<T, F, Fut>(
+        &self,
+        method: &str,
+        idempotent: bool,
+        mut attempt: F,
+    ) -> Result<T>
     where
         F: FnMut() -> Fut,
         Fut: std::future::Future<Output = std::result::Result<T, (ApiError, Class)>>,
     {
-        let retries = Retries::new(idempotent, self.inner.max_retries, self.inner.backoff);
-        retry_loop(method, retries, attempt, tokio::time::sleep).await
+        let deadline = Instant::now() + self.inner.retry_budget;
+        let retries = Retries::new(idempotent, self.inner.max_retries, self.inner.backoff)
+            .until(deadline)
+            .reporting(self.inner.retry_notice.clone());
+        let bounded = || {
+            let fut = attempt();
+            async move {
+                let left = deadline.saturating_duration_since(Instant::now());
+                match tokio::time::timeout(left, fut).await {
+                    Ok(r) => r,
+                    Err(_) => Err(out_of_time(method, self.inner.retry_budget)),
+                }
+            }
+        };
+        retry_loop(method, retries, bounded, tokio::time::sleep).await
     }
 
     /// One throttled POST and its decoding.

@@ -49,6 +49,62 @@ impl std::fmt::Debug for PasswordPrompt {
     }
 }
 
+/// One retry about to happen: shown to the user as "retrying in 4 s (2 of 5): connection refused".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetryReport {
+    /// The API method retried.
+    pub method: String,
+    /// How long until the next attempt.
+    pub pause: Duration,
+    /// This retry's number (from 1) and the most there may be.
+    pub attempt: u32,
+    pub of: u32,
+    /// Why, in a few words ("connection refused", "no answer in time", "HTTP 500").
+    pub reason: String,
+}
+
+impl std::fmt::Display for RetryReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "retrying in {} s ({} of {}): {}",
+            self.pause.as_secs_f64().ceil().max(1.0),
+            self.attempt,
+            self.of,
+            self.reason
+        )
+    }
+}
+
+/// Told about every retry of an API call before its pause (the CLI prints it on stderr).
+#[derive(Clone)]
+pub struct RetryNotice(pub Arc<dyn Fn(&RetryReport) + Send + Sync>);
+
+impl std::fmt::Debug for RetryNotice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("RetryNotice")
+    }
+}
+
+/// Why an attempt failed, in a few words for a retry line: the innermost cause of a transport
+/// error ("connection refused"), else the error itself.
+pub fn short_reason(e: &ApiError) -> String {
+    let text = match e {
+        ApiError::Transport { timeout: true, .. } => return "no answer in time".into(),
+        ApiError::Transport { detail, .. } => {
+            let last = detail.rsplit(": ").next().unwrap_or(detail);
+            let cut = last.find(" (os error").map_or(last, |i| &last[..i]);
+            cut.to_lowercase()
+        }
+        ApiError::Api { http_status, .. } | ApiError::Decode { http_status, .. } => match e.code() {
+            Some(c) => format!("HTTP {http_status}, error {c}"),
+            None => format!("HTTP {http_status}"),
+        },
+        other => other.to_string(),
+    };
+    crate::text::sanitize(&text)
+}
+
 #[derive(Debug, Clone)]
 pub struct ClientConfig {
     /// e.g. https://keep2share.cc/api/v2 (no trailing slash needed).
@@ -60,6 +116,11 @@ pub struct ClientConfig {
     pub requests_per_second: u32,
     /// Retries for idempotent reads (default 4), with bounded exponential backoff.
     pub max_retries: u32,
+    /// Wall-clock budget of one call, every attempt and pause included (default: `timeout`);
+    /// no retry starts after it. Multipart uploads are not bounded by it.
+    pub retry_budget: Option<Duration>,
+    /// Told about each retry as it happens.
+    pub retry_notice: Option<RetryNotice>,
     pub credentials: Credentials,
     /// Where the session token is cached (a file, mode 0600). None: no cache.
     pub session_file: Option<PathBuf>,
@@ -74,6 +135,8 @@ impl Default for ClientConfig {
             timeout: Duration::from_secs(30),
             requests_per_second: 5,
             max_retries: 4,
+            retry_budget: None,
+            retry_notice: None,
             credentials: Credentials::default(),
             session_file: None,
             password_prompt: None,
@@ -95,6 +158,8 @@ pub(super) struct Inner {
     pub upload_http: reqwest::Client,
     pub timeout: Duration,
     pub max_retries: u32,
+    pub retry_budget: Duration,
+    pub retry_notice: Option<RetryNotice>,
     pub limiter: DefaultDirectRateLimiter,
     pub session: Session,
     /// Shortest and longest pause between two attempts of a retried call.
@@ -150,11 +215,21 @@ impl Client {
                 upload_http,
                 timeout,
                 max_retries: config.max_retries,
+                retry_budget: config
+                    .retry_budget
+                    .unwrap_or(timeout)
+                    .max(Duration::from_millis(100)),
+                retry_notice: config.retry_notice.clone(),
                 limiter: RateLimiter::direct(Quota::per_second(rps)),
                 session,
                 backoff: (Duration::from_millis(200), Duration::from_secs(5)),
             }),
         })
+    }
+
+    /// The per-request timeout (the stall timeout of transfers too).
+    pub fn timeout(&self) -> Duration {
+        self.inner.timeout
     }
 
     pub fn base_url(&self) -> &str {

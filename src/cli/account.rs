@@ -2,6 +2,7 @@
 
 use super::args::LoginArgs;
 use super::ctx::Ctx;
+use super::output::outln;
 use super::output::print_json;
 use super::prompt;
 use crate::api::{ApiError, LoginRequest};
@@ -99,21 +100,21 @@ pub async fn account(ctx: &Ctx) -> anyhow::Result<()> {
             "domains": domains.as_ref().map(|d| &d.domains),
         }));
     }
-    println!(
+    outln!(
         "traffic left:   {}",
         info.available_traffic.map_or("unknown".into(), human_bytes)
-    );
+    )?;
     match info.account_expires {
-        Some(d) if d > chrono::Utc::now() => println!("premium until:  {}", d.format("%Y-%m-%d %H:%M UTC")),
-        Some(d) => println!("premium:        expired {}", d.format("%Y-%m-%d")),
-        None => println!("premium:        no"),
+        Some(d) if d > chrono::Utc::now() => outln!("premium until:  {}", d.format("%Y-%m-%d %H:%M UTC"))?,
+        Some(d) => outln!("premium:        expired {}", d.format("%Y-%m-%d"))?,
+        None => outln!("premium:        no")?,
     }
     if let Some(b) = balance.and_then(|b| b.balance) {
-        println!("balance:        {b:.2}");
+        outln!("balance:        {b:.2}")?;
     }
     if let Some(d) = domains {
         let list: Vec<String> = d.domains.iter().map(|d| super::output::s(d)).collect();
-        println!("link domains:   {}", list.join(", "));
+        outln!("link domains:   {}", list.join(", "))?;
     }
     Ok(())
 }

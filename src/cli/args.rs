@@ -257,6 +257,9 @@ pub struct QueueArgs {
     /// Run the unfinished transfers of the saved queue
     #[arg(long)]
     pub resume: bool,
+    /// With --resume: run the failed transfers again too
+    #[arg(long, requires = "resume")]
+    pub retry_failed: bool,
 }
 
 #[derive(Debug, Subcommand)]

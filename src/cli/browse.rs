@@ -3,6 +3,7 @@
 use super::args::{FindMd5Args, IdsArgs, LsArgs, SortArg, UrlArgs};
 use super::ctx::Ctx;
 use super::locate::FolderRef;
+use super::output::outln;
 use super::output::{self, print_json, s};
 use super::prompt;
 use crate::api::{ApiError, Captcha, FileItem, ListFiles, SortField, get_url_free_flow, share_link};
@@ -79,17 +80,17 @@ pub async fn ls(ctx: &Ctx, args: &LsArgs) -> anyhow::Result<()> {
         return print_json(&items);
     }
     if args.long && !items.is_empty() {
-        println!("{}", output::LONG_HEADER);
+        outln!("{}", output::LONG_HEADER)?;
     }
     for f in &items {
-        println!(
+        outln!(
             "{}",
             if args.long {
                 output::long_line(f)
             } else {
                 output::short_line(f)
             }
-        );
+        )?;
     }
     Ok(())
 }
@@ -108,10 +109,10 @@ pub async fn tree(ctx: &Ctx) -> anyhow::Result<()> {
             .collect();
         return print_json(&rows);
     }
-    println!("/");
+    outln!("/")?;
     for (depth, id) in tree.walk() {
         if let Some(f) = tree.get(&id) {
-            println!("{}{}/  {}", "  ".repeat(depth + 1), s(&f.name), s(&id));
+            outln!("{}{}/  {}", "  ".repeat(depth + 1), s(&f.name), s(&id))?;
         }
     }
     if !tree.hierarchical && !tree.is_empty() {
@@ -133,9 +134,9 @@ pub async fn info(ctx: &Ctx, args: &IdsArgs) -> anyhow::Result<()> {
         };
         for (i, f) in items.iter().enumerate() {
             if i > 0 {
-                println!();
+                outln!()?;
             }
-            print_info(ctx, f, tree.as_ref());
+            print_info(ctx, f, tree.as_ref())?;
         }
     }
     report_unknown(&failed, args.ids.len())
@@ -152,8 +153,9 @@ fn report_unknown(failed: &[(String, String)], asked: usize) -> anyhow::Result<(
     Ok(())
 }
 
-fn print_info(ctx: &Ctx, f: &FileItem, tree: Option<&crate::folders::FolderTree>) {
-    let row = |k: &str, v: String| println!("{k:<20}{v}");
+fn print_info(ctx: &Ctx, f: &FileItem, tree: Option<&crate::folders::FolderTree>) -> anyhow::Result<()> {
+    let text = std::cell::RefCell::new(String::new());
+    let row = |k: &str, v: String| text.borrow_mut().push_str(&format!("{k:<20}{v}\n"));
     row("id", s(&f.id));
     row("name", s(f.name()));
     row(
@@ -227,6 +229,7 @@ fn print_info(ctx: &Ctx, f: &FileItem, tree: Option<&crate::folders::FolderTree>
     if !f.is_folder() {
         row("link", share_link(ctx.link_domain(), &f.id, f.name.as_deref()));
     }
+    outln!("{}", text.into_inner().trim_end_matches('\n'))
 }
 
 pub async fn link(ctx: &Ctx, args: &IdsArgs) -> anyhow::Result<()> {
@@ -248,7 +251,7 @@ pub async fn link(ctx: &Ctx, args: &IdsArgs) -> anyhow::Result<()> {
         print_json(&v)?;
     } else {
         for (_, l) in links {
-            println!("{l}");
+            outln!("{l}")?;
         }
     }
     report_unknown(&failed, args.ids.len())
@@ -307,7 +310,7 @@ pub async fn url(ctx: &Ctx, args: &UrlArgs) -> anyhow::Result<()> {
     if ctx.json() {
         return print_json(&json!({"id": args.id, "url": u}));
     }
-    println!("{}", s(&u));
+    outln!("{}", s(&u))?;
     Ok(())
 }
 
@@ -321,13 +324,13 @@ pub async fn find_md5(ctx: &Ctx, args: &FindMd5Args) -> anyhow::Result<()> {
     if ctx.json() {
         return print_json(&json!({"md5": md5, "found": found}));
     }
-    println!(
+    outln!(
         "{}",
         if found {
             "found: the service already has this content"
         } else {
             "not found"
         }
-    );
+    )?;
     Ok(())
 }

@@ -2,7 +2,8 @@
 
 use super::args::{MetaCommand, MetaFindArgs, MetaSetArgs};
 use super::ctx::{Ctx, looks_like_id};
-use super::output::{print_json, s};
+use super::output::outln;
+use super::output::{print_json, print_json_line, s};
 use super::prompt;
 use crate::api::{ApiError, FileMeta, MetaQuery};
 use crate::metadata;
@@ -39,19 +40,20 @@ pub async fn fetch(ctx: &Ctx, id: &str) -> Result<Option<FileMeta>, ApiError> {
     Ok(page.items.into_iter().find(|m| m.file_id == id))
 }
 
-fn print_meta(m: &FileMeta) {
-    let row = |k: &str, v: String| println!("{k:<13}{v}");
+fn print_meta(m: &FileMeta) -> anyhow::Result<()> {
+    let row = |k: &str, v: String| outln!("{k:<13}{v}");
     let list = |v: &[String]| v.iter().map(|x| s(x)).collect::<Vec<_>>().join(", ");
-    row("file", s(&m.file_id));
-    row("title", s(&m.title));
-    row("studio", s(&m.studio));
-    row("categories", list(&m.categories));
-    row("actresses", list(&m.actresses));
-    row("tags", list(&m.tags));
-    println!("description:");
+    row("file", s(&m.file_id))?;
+    row("title", s(&m.title))?;
+    row("studio", s(&m.studio))?;
+    row("categories", list(&m.categories))?;
+    row("actresses", list(&m.actresses))?;
+    row("tags", list(&m.tags))?;
+    outln!("description:")?;
     for line in m.description.lines() {
-        println!("  {}", s(line));
+        outln!("  {}", s(line))?;
     }
+    Ok(())
 }
 
 async fn get(ctx: &Ctx, id: &str) -> anyhow::Result<()> {
@@ -61,8 +63,8 @@ async fn get(ctx: &Ctx, id: &str) -> anyhow::Result<()> {
         return print_json(&m);
     }
     match m {
-        Some(m) => print_meta(&m),
-        None => println!("{id} has no metadata"),
+        Some(m) => print_meta(&m)?,
+        None => outln!("{id} has no metadata")?,
     }
     Ok(())
 }
@@ -123,8 +125,7 @@ async fn set(ctx: &Ctx, a: &MetaSetArgs) -> anyhow::Result<()> {
     if ctx.json() {
         return print_json(&saved);
     }
-    print_meta(&saved);
-    Ok(())
+    print_meta(&saved)
 }
 
 async fn copy(ctx: &Ctx, from: &str, to: &[String]) -> anyhow::Result<ExitCode> {
@@ -150,10 +151,10 @@ async fn copy(ctx: &Ctx, from: &str, to: &[String]) -> anyhow::Result<ExitCode> 
                 .map_err(|e| e.to_string())
         };
         if ctx.json() {
-            println!("{}", json!({"id": t, "ok": r.is_ok(), "error": r.as_ref().err()}));
+            print_json_line(&json!({"id": t, "ok": r.is_ok(), "error": r.as_ref().err()}))?;
         }
         match r {
-            Ok(_) if !ctx.json() => println!("copied to {t}"),
+            Ok(_) if !ctx.json() => outln!("copied to {t}")?,
             Ok(_) => {}
             Err(e) => {
                 failed += 1;
@@ -182,7 +183,7 @@ async fn rm(ctx: &Ctx, id: &str, yes: bool) -> anyhow::Result<()> {
     if ctx.json() {
         return print_json(&json!({"id": id, "deleted": true}));
     }
-    println!("metadata of {id} deleted");
+    outln!("metadata of {id} deleted")?;
     Ok(())
 }
 
@@ -214,7 +215,7 @@ async fn find(ctx: &Ctx, a: &MetaFindArgs) -> anyhow::Result<()> {
     }
     for m in &all {
         let tags = m.tags.iter().map(|t| s(t)).collect::<Vec<_>>().join(", ");
-        println!("{}  {}  [{}]", s(&m.file_id), s(&m.title), tags);
+        outln!("{}  {}  [{}]", s(&m.file_id), s(&m.title), tags)?;
     }
     Ok(())
 }

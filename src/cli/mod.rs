@@ -78,6 +78,7 @@ async fn run_inner(cli: Cli) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     };
     restore_sigpipe();
+    cc.retry_notice = Some(output::retry_notice());
     let ctx = ctx::Ctx::new(global, cc, config, config_dir, server_dir)?;
     if demo.is_some() {
         ctx.client

@@ -2,6 +2,7 @@
 
 use super::args::{AccessArgs, FolderAccessArg, MkdirArgs, MvArgs, RenameArgs, RmArgs};
 use super::ctx::{Ctx, looks_like_id};
+use super::output::outln;
 use super::output::{print_json, s};
 use super::prompt;
 use crate::api::{Access, ApiError, CreateFolder, FileChanges, UpdateItem};
@@ -51,7 +52,7 @@ pub async fn mkdir(ctx: &Ctx, args: &MkdirArgs) -> anyhow::Result<()> {
     if ctx.json() {
         return print_json(&json!({"id": created.id, "name": req.name, "parent": req.parent}));
     }
-    println!("{}", s(&created.id));
+    outln!("{}", s(&created.id))?;
     Ok(())
 }
 
@@ -81,7 +82,7 @@ fn report(ctx: &Ctx, verb: &str, ids: &[String], results: &[UpdateItem]) -> anyh
     } else {
         for (id, ok, why) in &rows {
             if *ok {
-                println!("{verb} {id}");
+                outln!("{verb} {id}")?;
             } else {
                 eprintln!("k2s: {id}: {}", s(why));
             }
@@ -120,7 +121,7 @@ pub async fn rename(ctx: &Ctx, args: &RenameArgs) -> anyhow::Result<()> {
     if ctx.json() {
         return print_json(&json!({"id": args.id, "ok": true, "name": args.name.trim()}));
     }
-    println!("renamed {}", args.id);
+    outln!("renamed {}", args.id)?;
     Ok(())
 }
 
@@ -171,7 +172,7 @@ pub async fn rm(ctx: &Ctx, args: &RmArgs) -> anyhow::Result<()> {
     if ctx.json() {
         print_json(&json!({"requested": args.ids.len(), "deleted": deleted}))?;
     } else {
-        println!("deleted {deleted} of {}", args.ids.len());
+        outln!("deleted {deleted} of {}", args.ids.len())?;
     }
     if (deleted as usize) < args.ids.len() {
         anyhow::bail!("{} item(s) were not deleted", args.ids.len() - deleted as usize);

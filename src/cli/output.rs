@@ -3,11 +3,69 @@
 use crate::api::{Access, FileItem};
 use crate::text::{fit, fit_right, human_bytes, human_duration, sanitize};
 use serde::Serialize;
+use std::io::Write;
+
+/// Print a line on stdout like `println!`, but return an error instead of panicking when stdout
+/// cannot take it (a full disk, `> /dev/full`). A closed pipe still ends the process quietly
+/// (SIGPIPE).
+macro_rules! outln {
+    () => {
+        $crate::cli::output::out("")
+    };
+    ($($arg:tt)*) => {
+        $crate::cli::output::out(format_args!($($arg)*))
+    };
+}
+pub(crate) use outln;
+
+/// Write `line` and a newline on stdout, flushed; an error names what went wrong.
+pub fn out(line: impl std::fmt::Display) -> anyhow::Result<()> {
+    let mut o = std::io::stdout().lock();
+    writeln!(o, "{line}")
+        .and_then(|()| o.flush())
+        .map_err(|e| anyhow::anyhow!("cannot write the output: {e}"))
+}
+
+/// Retries of API calls shown on stderr as they happen: "k2s: retrying in 4 s (2 of 5):
+/// connection refused".
+pub fn retry_notice() -> crate::api::client::RetryNotice {
+    crate::api::client::RetryNotice(std::sync::Arc::new(|r| eprintln!("k2s: {r}")))
+}
 
 /// Print a value as pretty JSON on stdout.
 pub fn print_json<T: Serialize + ?Sized>(v: &T) -> anyhow::Result<()> {
-    println!("{}", serde_json::to_string_pretty(v)?);
-    Ok(())
+    out(json_text(v, true)?)
+}
+
+/// Print a value as one line of JSON on stdout.
+pub fn print_json_line<T: Serialize + ?Sized>(v: &T) -> anyhow::Result<()> {
+    out(json_text(v, false)?)
+}
+
+/// A value as JSON (pretty or on one line) that is harmless on a terminal: every character is
+/// kept, DEL and the C1 controls (U+007F..U+009F, which serde_json leaves raw) are escaped as
+/// `\u007f`..`\u009f` like the C0 ones. Every JSON the CLI prints goes through here.
+pub fn json_text<T: Serialize + ?Sized>(v: &T, pretty: bool) -> anyhow::Result<String> {
+    let text = if pretty {
+        serde_json::to_string_pretty(v)?
+    } else {
+        serde_json::to_string(v)?
+    };
+    Ok(escape_c1(&text))
+}
+
+/// `\u007f`..`\u009f` for DEL and the C1 controls; they can only be inside JSON strings, where
+/// the escape means the same character.
+pub fn escape_c1(json: &str) -> String {
+    let mut s = String::with_capacity(json.len());
+    for c in json.chars() {
+        if ('\u{7f}'..='\u{9f}').contains(&c) {
+            s.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            s.push(c);
+        }
+    }
+    s
 }
 
 /// A server string, safe for the terminal.
@@ -81,4 +139,21 @@ pub fn long_line(f: &FileItem) -> String {
         fit(&date_str(f.last_download()), 17),
         name
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_escapes_del_and_c1_and_keeps_the_rest() {
+        let name = "a\u{7f}b\u{80}c\u{9b}d\u{9f}e\u{a0}f\u{202e}g\u{1b}h";
+        let text = json_text(&serde_json::json!({ "name": name }), false).unwrap();
+        assert_eq!(
+            text,
+            r#"{"name":"a\u007fb\u0080c\u009bd\u009fe"#.to_string() + "\u{a0}f\u{202e}g" + r#"\u001bh"}"#
+        );
+        let back: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(back["name"], name);
+    }
 }

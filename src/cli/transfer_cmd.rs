@@ -4,7 +4,7 @@ mod runner;
 
 use super::args::{DownloadArgs, QueueArgs, RemoteUploadArgs, UploadArgs};
 use super::ctx::Ctx;
-use super::output::s;
+use super::output::{outln, print_json_line, s};
 use crate::folders::ROOT;
 use crate::transfer::{self, EngineOptions, Saved, SavedItem, State, TransferHandle, TransferView};
 use runner::Runner;
@@ -19,7 +19,8 @@ fn engine(
     TransferHandle,
     tokio::sync::mpsc::UnboundedReceiver<transfer::Event>,
 ) {
-    let mut opts = EngineOptions::from_config(&ctx.config, Some(ctx.state_dir.clone()));
+    let mut opts = EngineOptions::from_config(&ctx.config, Some(ctx.state_dir.clone()))
+        .with_timeout(ctx.client.timeout());
     opts.autostart_restored = resume;
     opts.account = Some(ctx.client.account_key());
     tweak(&mut opts);
@@ -107,23 +108,33 @@ pub async fn queue(ctx: &Ctx, a: &QueueArgs) -> anyhow::Result<ExitCode> {
         return show_queue(ctx);
     }
     let (handle, events) = engine(ctx, true, |_| {});
-    let pending: Vec<TransferView> = handle
-        .snapshot()
-        .into_iter()
-        .filter(|v| !v.state.is_finished())
+    let failed = |v: &TransferView| matches!(v.state, State::Failed(_));
+    let all = handle.snapshot();
+    let pending: Vec<&TransferView> = all
+        .iter()
+        .filter(|v| !v.state.is_finished() || (a.retry_failed && failed(v)))
         .collect();
     if pending.is_empty() {
         if !ctx.json() {
             eprintln!("k2s: nothing to resume");
+            let n = all.iter().filter(|v| failed(v)).count();
+            if n > 0 {
+                eprintln!("k2s: {n} failed: `k2s queue --resume --retry-failed` runs them again");
+            }
         }
         handle.shutdown().await;
         return Ok(ExitCode::SUCCESS);
     }
     let mut run = Runner::new(ctx, handle.clone(), events);
-    for v in &pending {
-        // Paused ones were paused on purpose, but --resume means: run everything unfinished.
-        handle.resume(v.id);
-        run.track(v.id);
+    for v in pending {
+        if failed(v) {
+            run.track_rerun(v.id);
+            handle.retry(v.id);
+        } else {
+            // Paused ones were paused on purpose, but --resume means: run everything unfinished.
+            handle.resume(v.id);
+            run.track(v.id);
+        }
     }
     run.wait().await
 }
@@ -132,15 +143,15 @@ fn show_queue(ctx: &Ctx) -> anyhow::Result<ExitCode> {
     let saved = Saved::read(&ctx.state_dir)?;
     if ctx.json() {
         for it in &saved.items {
-            println!("{}", serde_json::to_string(&saved_json(it))?);
+            print_json_line(&saved_json(it))?;
         }
         return Ok(ExitCode::SUCCESS);
     }
     if saved.items.is_empty() {
-        println!("the transfer queue is empty");
+        outln!("the transfer queue is empty")?;
         return Ok(ExitCode::SUCCESS);
     }
-    println!("{:>5}  {:<8}  {:<9}  NAME", "ID", "KIND", "STATE");
+    outln!("{:>5}  {:<8}  {:<9}  NAME", "ID", "KIND", "STATE")?;
     for it in &saved.items {
         let kind = match it.spec.direction() {
             transfer::Direction::Upload => "upload",
@@ -156,11 +167,11 @@ fn show_queue(ctx: &Ctx) -> anyhow::Result<ExitCode> {
         if let State::Failed(why) = &it.state {
             line.push_str(&format!("  ({})", s(why)));
         }
-        println!("{line}");
+        outln!("{line}")?;
     }
     let unfinished = saved.items.iter().filter(|i| !i.state.is_finished()).count();
     if unfinished > 0 {
-        println!("{unfinished} unfinished: `k2s queue --resume` continues them");
+        outln!("{unfinished} unfinished: `k2s queue --resume` continues them")?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -48,6 +48,15 @@ pub struct Faults {
     /// sometimes answers a correct request.
     #[arg(long = "stray-400-rate", default_value_t = 0.0)]
     pub stray_400_rate: f64,
+    /// Accept every connection and never answer (API, uploads and downloads alike), as a hung
+    /// server or a black-holing proxy does.
+    #[arg(long)]
+    pub silent: bool,
+    /// The download host dies after serving this many body bytes in all (from when the knob was
+    /// set): the connection is cut there, and every later download connection is cut before its
+    /// first byte, for good.
+    #[arg(long)]
+    pub die_download_after: Option<u64>,
 }
 
 /// Download URLs live this long unless `url_ttl` says otherwise.

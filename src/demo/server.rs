@@ -70,11 +70,60 @@ impl Shared {
 }
 
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
+    let outage = Outage {
+        shared: shared.clone(),
+        served: Arc::new(AtomicU64::new(0)),
+    };
     Router::new()
         .route("/", get(routes::index))
         .route("/api/v2/{method}", post(routes::api).get(routes::api_get))
         .route("/upload", post(upload::upload).layer(DefaultBodyLimit::disable()))
         .route("/dl/{token}", get(download::download))
         .route("/dl/{token}/{*name}", get(download::download_named))
+        .layer(axum::middleware::from_fn_with_state(outage, outage_faults))
         .with_state(shared)
+}
+
+/// What the `silent` and `die_download_after` knobs need: the faults, and the download bytes
+/// served so far.
+#[derive(Clone)]
+struct Outage {
+    shared: Arc<Shared>,
+    served: Arc<AtomicU64>,
+}
+
+/// The `silent` and `die_download_after` knobs, before any route.
+async fn outage_faults(
+    axum::extract::State(o): axum::extract::State<Outage>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let f = o.shared.faults();
+    if f.silent {
+        // Hold the connection and never answer (the server's shutdown drops it).
+        std::future::pending::<()>().await;
+    }
+    let Some(limit) = f.die_download_after else {
+        o.served.store(0, Ordering::SeqCst);
+        return next.run(req).await;
+    };
+    if !req.uri().path().starts_with("/dl/") {
+        return next.run(req).await;
+    }
+    let resp = next.run(req).await;
+    let (parts, body) = resp.into_parts();
+    let served = o.served.clone();
+    let stream = futures::StreamExt::map(body.into_data_stream(), move |chunk| {
+        let mut chunk = chunk.map_err(std::io::Error::other)?;
+        let before = served.fetch_add(chunk.len() as u64, Ordering::SeqCst);
+        if before >= limit {
+            return Err(std::io::Error::other("demo fault: the download host died"));
+        }
+        if before + chunk.len() as u64 > limit {
+            chunk.truncate((limit - before) as usize);
+        }
+        Ok(chunk)
+    });
+    // After the cut part of a chunk, the next poll fails: the connection ends early.
+    axum::response::Response::from_parts(parts, axum::body::Body::from_stream(stream))
 }

@@ -347,6 +347,7 @@ impl Engine {
             progress: progress.clone(),
             reserved: self.reserved.clone(),
             tx: self.work_tx.clone(),
+            streak: super::job::Streak::new(0),
         });
         let spec = it.spec.clone();
         let task = tokio::spawn(async move {

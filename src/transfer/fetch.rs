@@ -105,7 +105,7 @@ impl Download {
                 Ok(()) if progressed || self.with_plan(|p| p.segments[idx].finished()) => continue,
                 Ok(()) => {
                     fails += 1;
-                    if fails >= ctx.opts.max_attempts {
+                    if ctx.out_of_retries(fails) {
                         return Err("the download host sends nothing for this range".into());
                     }
                     ctx.wait_retry(fails, "no data for this range", None).await;
@@ -127,7 +127,7 @@ impl Download {
                         continue;
                     }
                     fails += 1;
-                    if fails >= ctx.opts.max_attempts {
+                    if ctx.out_of_retries(fails) {
                         return Err(why);
                     }
                     ctx.wait_retry(fails, &why, after).await;

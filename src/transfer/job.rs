@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use tokio::sync::{mpsc, oneshot};
 
 /// Bytes done and total of the running task, read by the engine's ticker.
@@ -126,6 +126,26 @@ impl Drop for Reserved {
     }
 }
 
+/// A run of failures without progress: since when, and the bytes done when it began.
+#[derive(Debug, Default)]
+pub(crate) struct Streak(Mutex<StreakState>);
+
+#[derive(Debug, Default)]
+struct StreakState {
+    since: Option<Instant>,
+    at: u64,
+}
+
+impl Streak {
+    /// For a task that starts with `done` bytes done.
+    pub fn new(done: u64) -> Streak {
+        Streak(Mutex::new(StreakState {
+            since: None,
+            at: done,
+        }))
+    }
+}
+
 pub(crate) struct JobCtx {
     pub id: TransferId,
     pub run: u64,
@@ -134,6 +154,7 @@ pub(crate) struct JobCtx {
     pub progress: Arc<Progress>,
     pub reserved: Reservations,
     pub tx: mpsc::UnboundedSender<WorkerMsg>,
+    pub streak: Streak,
 }
 
 impl JobCtx {
@@ -219,21 +240,71 @@ impl JobCtx {
         d.mul_f64(rand::random_range(0.8..1.2))
     }
 
+    /// The longest pause `backoff` gives before retry `attempt` without a server-given delay.
+    fn longest_backoff(&self, attempt: u32) -> Duration {
+        self.opts
+            .retry_base
+            .saturating_mul(1u32 << attempt.saturating_sub(1).min(16))
+            .min(Duration::from_secs(60))
+            .mul_f64(1.2)
+    }
+
     /// Show why and how long, then wait.
     pub async fn wait_retry(&self, attempt: u32, why: &str, after: Option<Duration>) {
         let d = self.backoff(attempt, after);
-        self.detail(Some(format!(
-            "retrying in {}s: {}",
-            d.as_secs_f64().ceil(),
-            crate::text::sanitize(why)
-        )));
+        self.detail(Some(retry_text(d, attempt, self.opts.max_attempts, why)));
         tokio::time::sleep(d).await;
         self.detail(None);
     }
 
+    /// After failure number `attempt` (from 1) of a run without progress: whether to give up,
+    /// because of the number of attempts or because the retry budget is spent.
+    pub fn out_of_retries(&self, attempt: u32) -> bool {
+        attempt >= self.opts.max_attempts || self.budget_spent(attempt, false)
+    }
+
+    /// Whether the failures since the last progress, with the pause before retry `attempt`,
+    /// would last `retry_budget` or more. The first failure of a run starts the clock, or stops
+    /// it at once when it is a timeout before any progress (the client has waited the whole
+    /// budget already).
+    fn budget_spent(&self, attempt: u32, timed_out: bool) -> bool {
+        let done = self.progress.get().0;
+        let budget = self.opts.retry_budget;
+        let Ok(mut s) = self.streak.0.lock() else {
+            return false;
+        };
+        let now = Instant::now();
+        if done != s.at {
+            // Progress since the run began: a new run.
+            *s = StreakState {
+                since: Some(now),
+                at: done,
+            };
+            return false;
+        }
+        let pause = self.longest_backoff(attempt);
+        match s.since {
+            Some(since) => since.elapsed() + pause >= budget,
+            None => {
+                s.since = Some(now);
+                timed_out || pause >= budget
+            }
+        }
+    }
+
+    /// A step succeeded: a later failure starts a new run.
+    pub fn succeeded(&self) {
+        if let Ok(mut s) = self.streak.0.lock() {
+            s.since = None;
+        }
+    }
+
     /// Decide after a failed API call: Some(delay hint) to retry, None to give up.
     pub fn should_retry(&self, err: &ApiError, attempt: u32) -> Option<Option<Duration>> {
-        if attempt >= self.opts.max_attempts {
+        // The budget is for a server that does not answer; one that does (429 "wait a minute",
+        // a free download's wait) is retried as it says.
+        let spent = no_answer(err) && self.budget_spent(attempt, timed_out(err));
+        if attempt >= self.opts.max_attempts || spent {
             return None;
         }
         match err.recovery() {
@@ -243,6 +314,26 @@ impl JobCtx {
             _ => None,
         }
     }
+}
+
+/// The server was not reached, or what came back was not its answer.
+fn no_answer(err: &ApiError) -> bool {
+    matches!(err, ApiError::Transport { .. } | ApiError::Decode { .. })
+}
+
+/// A client error that took its whole time budget.
+fn timed_out(err: &ApiError) -> bool {
+    matches!(err, ApiError::Transport { timeout: true, .. })
+}
+
+/// "retrying in 4 s (2 of 8): connection refused" (shown in the transfer's row).
+pub(crate) fn retry_text(pause: Duration, attempt: u32, of: u32, why: &str) -> String {
+    format!(
+        "retrying in {} s ({attempt} of {}): {}",
+        pause.as_secs_f64().ceil().max(1.0),
+        of.saturating_sub(1).max(attempt),
+        crate::text::sanitize(why)
+    )
 }
 
 /// The file or folder `id` (getFilesInfo, retried), or why not; `what` names it in the message
@@ -274,17 +365,44 @@ where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = Result<T, ApiError>>,
 {
+    // Since when the server has not answered (an answer, even an error, restarts the clock).
+    let mut start = Instant::now();
     let mut attempt = 0;
     loop {
         match op().await {
-            Ok(v) => return Ok(v),
+            Ok(v) => {
+                ctx.succeeded();
+                return Ok(v);
+            }
+            // The calls and pauses would take the whole budget.
+            Err(e)
+                if no_answer(&e)
+                    && start.elapsed() + ctx.longest_backoff(attempt + 1) >= ctx.opts.retry_budget =>
+            {
+                return Err(e);
+            }
             Err(e) => {
                 attempt += 1;
                 match ctx.should_retry(&e, attempt) {
                     Some(after) => ctx.wait_retry(attempt, &e.to_string(), after).await,
                     None => return Err(e),
                 }
+                if !no_answer(&e) {
+                    start = Instant::now();
+                }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::retry_text;
+    use std::time::Duration;
+
+    #[test]
+    fn retry_text_says_when_which_and_why() {
+        let t = retry_text(Duration::from_millis(3_400), 2, 8, "connection refused");
+        assert_eq!(t, "retrying in 4 s (2 of 7): connection refused");
     }
 }

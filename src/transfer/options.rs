@@ -21,6 +21,9 @@ pub struct EngineOptions {
     pub retry_base: Duration,
     /// Consecutive failures (without progress) before a transfer fails.
     pub max_attempts: u32,
+    /// Wall-clock budget of a run of failures without progress: no retry starts after it
+    /// (a call that timed out in the client has used it up already).
+    pub retry_budget: Duration,
     /// The smallest byte range given to one connection.
     pub min_segment: u64,
     /// A download starts with one connection and opens the others only while it runs slower
@@ -49,6 +52,7 @@ impl Default for EngineOptions {
             link_domain: "k2s.cc".into(),
             retry_base: Duration::from_secs(1),
             max_attempts: 8,
+            retry_budget: Duration::from_secs(30),
             min_segment: 1 << 20,
             one_stream_enough: Some(64 << 20),
             read_timeout: Duration::from_secs(60),
@@ -70,5 +74,14 @@ impl EngineOptions {
             verify_md5: config.verify_md5,
             ..EngineOptions::default()
         }
+    }
+
+    /// `--timeout`: how long a download connection may send nothing, and how long a transfer
+    /// keeps retrying without progress.
+    pub fn with_timeout(mut self, timeout: Duration) -> EngineOptions {
+        let t = timeout.max(Duration::from_millis(100));
+        self.read_timeout = t;
+        self.retry_budget = t;
+        self
     }
 }

@@ -2,7 +2,7 @@
 //! (a terminal only), one result per transfer (a JSON line with --json), captcha prompts.
 
 use crate::cli::ctx::Ctx;
-use crate::cli::output::s;
+use crate::cli::output::{json_text, out, s};
 use crate::transfer::{
     Event, Outcome, ProgressUpdate, Spec, State, TransferHandle, TransferId, TransferView,
 };
@@ -21,6 +21,12 @@ pub(super) struct Runner<'a> {
     reported: HashSet<TransferId>,
     failed: usize,
     bars: Option<Bars>,
+    /// The first failed write on stdout; nothing more is written there after it.
+    write_error: Option<anyhow::Error>,
+    /// The retry line last shown per transfer (each shown once on stderr).
+    retry_shown: HashMap<TransferId, String>,
+    /// Finished transfers run again: their old end is news no more, until they are queued.
+    rerun: HashSet<TransferId>,
 }
 
 impl<'a> Runner<'a> {
@@ -34,6 +40,9 @@ impl<'a> Runner<'a> {
             reported: HashSet::new(),
             failed: 0,
             bars,
+            write_error: None,
+            retry_shown: HashMap::new(),
+            rerun: HashSet::new(),
         }
     }
 
@@ -41,11 +50,33 @@ impl<'a> Runner<'a> {
         self.tracked.insert(id);
     }
 
+    /// Track a finished transfer that is run again (`--retry-failed`).
+    pub fn track_rerun(&mut self, id: TransferId) {
+        self.tracked.insert(id);
+        self.rerun.insert(id);
+    }
+
+    /// Whether `v` is the old state of a transfer run again.
+    fn stale(&mut self, v: &TransferView) -> bool {
+        if !self.rerun.contains(&v.id) {
+            return false;
+        }
+        if v.state.is_finished() {
+            return true;
+        }
+        self.rerun.remove(&v.id);
+        false
+    }
+
     /// An argument refused before reaching the engine.
     pub fn local_failure(&mut self, input: &str, why: &str) {
         self.failed += 1;
         if self.ctx.json() {
-            println!("{}", json!({"input": s(input), "state": "failed", "error": why}));
+            let line = json_text(
+                &json!({"input": s(input), "state": "failed", "error": why}),
+                false,
+            );
+            self.stdout(line.map(Some));
         } else {
             eprintln!("k2s: {}: {why}", s(input));
         }
@@ -73,6 +104,10 @@ impl<'a> Runner<'a> {
             let _ = b.mp.clear();
         }
         self.handle.shutdown().await;
+        if let Some(e) = self.write_error {
+            // The transfers ended (and were saved) as they are; the output did not.
+            return Err(e);
+        }
         if interrupted {
             eprintln!(
                 "k2s: interrupted; unfinished transfers are saved: `k2s queue --resume` continues them"
@@ -88,6 +123,7 @@ impl<'a> Runner<'a> {
 
     fn on_event(&mut self, ev: Event) {
         match ev {
+            Event::Added(v) | Event::Updated(v) if self.stale(&v) => {}
             Event::Added(v) => {
                 if v.parent.is_some_and(|p| self.tracked.contains(&p)) {
                     self.tracked.insert(v.id);
@@ -99,7 +135,10 @@ impl<'a> Runner<'a> {
             Event::Updated(v) if self.tracked.contains(&v.id) => {
                 if v.state.is_finished() {
                     self.report(&v);
-                } else if let Some(b) = &mut self.bars {
+                    return;
+                }
+                self.show_retry(&v);
+                if let Some(b) = &mut self.bars {
                     b.update(&v);
                 }
             }
@@ -151,9 +190,9 @@ impl<'a> Runner<'a> {
             self.failed += 1;
         }
         let line = if self.ctx.json() {
-            Some(view_json(v).to_string())
+            json_text(&view_json(v), false).map(Some)
         } else {
-            human_line(v)
+            Ok(human_line(v))
         };
         let err = match &v.state {
             State::Failed(why) if !self.ctx.json() => Some(format!("k2s: {}: failed: {}", v.name, s(why))),
@@ -173,21 +212,51 @@ impl<'a> Runner<'a> {
                 .collect(),
             _ => Vec::new(),
         };
-        let print = || {
-            if let Some(l) = &line {
-                println!("{l}");
-            }
-            for k in &skipped {
-                eprintln!("{k}");
-            }
-            if let Some(e) = &err {
-                eprintln!("{e}");
-            }
-        };
-        match &self.bars {
-            Some(b) => b.mp.suspend(print),
-            None => print(),
+        self.stdout(line);
+        for k in &skipped {
+            self.stderr(k);
         }
+        if let Some(e) = &err {
+            self.stderr(e);
+        }
+    }
+
+    /// A line on stdout (above the bars); a failed write is kept for the end, and stdout is
+    /// not written again.
+    fn stdout(&mut self, line: anyhow::Result<Option<String>>) {
+        if self.write_error.is_some() {
+            return;
+        }
+        let r = line.and_then(|l| match l {
+            Some(l) => match &self.bars {
+                Some(b) => b.mp.suspend(|| out(&l)),
+                None => out(&l),
+            },
+            None => Ok(()),
+        });
+        if let Err(e) = r {
+            self.write_error = Some(e);
+        }
+    }
+
+    /// A line on stderr, above the bars.
+    fn stderr(&self, line: &str) {
+        match &self.bars {
+            Some(b) => b.mp.suspend(|| eprintln!("{line}")),
+            None => eprintln!("{line}"),
+        }
+    }
+
+    /// "k2s: NAME: retrying in 4 s (2 of 7): why", once per retry of the transfer.
+    fn show_retry(&mut self, v: &TransferView) {
+        let Some(d) = v.detail.as_ref().filter(|d| d.starts_with("retrying")) else {
+            return;
+        };
+        if self.retry_shown.get(&v.id) == Some(d) {
+            return;
+        }
+        self.retry_shown.insert(v.id, d.clone());
+        self.stderr(&format!("k2s: {}: {d}", v.name));
     }
 }
 
