@@ -433,3 +433,25 @@ async fn the_tui_reports_a_corrupt_queue() {
     let _ = child.kill();
     assert!(screen.contains(&bad) && screen.contains("unreadable"), "{screen}");
 }
+
+/// The CLI's retry lines and its final error for a download whose host is dead show the host,
+/// never the signature; the log at debug level neither.
+#[tokio::test]
+async fn retry_lines_of_the_cli_never_show_the_signed_url() {
+    let demo = demo().await;
+    let api = dead_download_host(&demo).await;
+    let tmp = tempfile::tempdir().unwrap();
+    let cfg = tmp.path().join("cfg");
+    let file = a_root_file(&demo);
+    let mut c = k2s(&api, &cfg, &["--timeout", "3", "download", &file.id, "--dir"]);
+    c.arg(tmp.path().join("dl")).env("K2S_LOG", "debug");
+    let out = run(c).await;
+    let (stdout, stderr) = text(&out);
+    assert!(!out.status.success(), "{stdout}{stderr}");
+    assert!(stderr.contains("retrying"), "{stderr}");
+    assert!(stderr.contains("127.0.0.1"), "{stderr}");
+    assert!(!stderr.contains(SIG) && !stderr.contains("temp_url"), "{stderr}");
+    assert!(no_download_token(&stderr), "{stderr}");
+    let log = std::fs::read_to_string(cfg.join("state/k2s.log")).unwrap();
+    assert!(!log.contains(SIG) && no_download_token(&log), "{log}");
+}
