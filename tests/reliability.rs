@@ -1,9 +1,11 @@
 //! Dead, silent and dying servers, a full stdout, hostile characters in JSON, and running
 //! failed transfers again: the `k2s` command line against the demo server and its fault knobs.
 
+mod common;
+
 use k2s::demo::{DemoOptions, DemoServer, Faults, accounts};
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
 struct Env {
@@ -26,17 +28,7 @@ async fn env_with(faults: Faults) -> Env {
 
 /// `k2s ARGS` with the partner token against `api_url`, its config and state in `dir`.
 fn cmd(api_url: &str, dir: &Path, args: &[&str]) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_k2s"));
-    c.args(args)
-        .env("K2S_API_URL", api_url)
-        .env("K2S_CONFIG_DIR", dir)
-        .env("K2S_ACCESS_TOKEN", accounts::PARTNER_TOKEN)
-        .env_remove("DISPLAY")
-        .env_remove("WAYLAND_DISPLAY")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    c
+    common::k2s_cmd(api_url, dir, args)
 }
 
 /// Run off the runtime's threads (the demo server runs on them); the output and how long it took.

@@ -1,5 +1,7 @@
 //! Secrets, file modes, untrusted configuration and per-account state, against the demo server.
 
+mod common;
+
 use k2s::api::account_key::{account_key, server_key};
 use k2s::api::{Client, ClientConfig, Credentials};
 use k2s::demo::{DemoOptions, DemoServer, accounts};
@@ -18,16 +20,7 @@ async fn demo() -> DemoServer {
 }
 
 fn k2s(api: &str, cfg: &Path, args: &[&str]) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_k2s"));
-    c.args(args)
-        .env("K2S_API_URL", api)
-        .env("K2S_CONFIG_DIR", cfg)
-        .env("K2S_ACCESS_TOKEN", accounts::PARTNER_TOKEN)
-        .env_remove("K2S_LOG")
-        .env_remove("DISPLAY")
-        .env_remove("WAYLAND_DISPLAY")
-        .stdin(Stdio::null());
-    c
+    common::k2s_cmd(api, cfg, args)
 }
 
 async fn run(mut c: Command) -> Output {

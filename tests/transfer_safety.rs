@@ -4,11 +4,11 @@
 
 mod common;
 
-use k2s::demo::{DemoOptions, DemoServer, Faults, Shapes, accounts};
+use k2s::demo::{DemoOptions, DemoServer, Faults, Shapes};
 use md5::{Digest, Md5};
 use rand::Rng;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -32,17 +32,7 @@ async fn env_in(shapes: Shapes) -> Env {
 
 impl Env {
     fn cmd(&self, args: &[&str]) -> Command {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_k2s"));
-        c.args(args)
-            .env("K2S_API_URL", self.server.api_url())
-            .env("K2S_CONFIG_DIR", self.dir.path())
-            .env("K2S_ACCESS_TOKEN", accounts::PARTNER_TOKEN)
-            .env_remove("DISPLAY")
-            .env_remove("WAYLAND_DISPLAY")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        c
+        common::k2s_cmd(&self.server.api_url(), self.dir.path(), args)
     }
 
     async fn run(&self, args: &[&str]) -> Output {

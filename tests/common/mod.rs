@@ -3,6 +3,24 @@
 
 pub use k2s::demo::Shapes;
 
+/// `k2s ARGS` against `api_url` with the demo partner token, its config and state in `dir`, no
+/// display, stdin closed, stdout and stderr captured.
+pub fn k2s_cmd(api_url: &str, dir: &std::path::Path, args: &[&str]) -> std::process::Command {
+    use std::process::Stdio;
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_k2s"));
+    c.args(args)
+        .env("K2S_API_URL", api_url)
+        .env("K2S_CONFIG_DIR", dir)
+        .env("K2S_ACCESS_TOKEN", k2s::demo::accounts::PARTNER_TOKEN)
+        .env_remove("K2S_LOG")
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    c
+}
+
 /// Every shape the client must handle: the reference's letter, and the live service's forms.
 pub const SHAPES: [Shapes; 2] = [Shapes::Reference, Shapes::Live];
 
