@@ -80,7 +80,7 @@ impl Default for Config {
             access_token: None,
             username: None,
             requests_per_second: 5,
-            timeout_secs: 30,
+            timeout_secs: 25,
             keymap: BTreeMap::new(),
             theme: BTreeMap::new(),
             clipboard: ClipboardMode::Auto,

@@ -132,7 +132,7 @@ impl Default for ClientConfig {
     fn default() -> Self {
         ClientConfig {
             base_url: DEFAULT_API_URL.into(),
-            timeout: Duration::from_secs(30),
+            timeout: Duration::from_secs(25),
             requests_per_second: 5,
             max_retries: 4,
             retry_budget: None,

@@ -48,7 +48,8 @@ pub struct GlobalArgs {
     /// API requests per second (throttle)
     #[arg(long, global = true)]
     pub rate: Option<u32>,
-    /// Seconds before an API request is abandoned
+    /// Seconds an API call may take, its retries included, before it fails [default: 25]; also
+    /// how long a transfer connection may stay silent
     #[arg(long, global = true)]
     pub timeout: Option<u64>,
 }

@@ -52,7 +52,7 @@ impl Default for EngineOptions {
             link_domain: "k2s.cc".into(),
             retry_base: Duration::from_secs(1),
             max_attempts: 8,
-            retry_budget: Duration::from_secs(30),
+            retry_budget: Duration::from_secs(25),
             min_segment: 1 << 20,
             one_stream_enough: Some(64 << 20),
             read_timeout: Duration::from_secs(60),
