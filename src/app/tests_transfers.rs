@@ -841,3 +841,41 @@ fn a_queue_that_is_not_saved_says_so_as_soon_as_something_is_queued() {
     );
     assert!(s.status.as_ref().is_none_or(|st| !st.text.contains("not saved")));
 }
+
+#[test]
+fn a_finished_folder_upload_says_what_it_left_out() {
+    let mut s = browsing();
+    let mut v = view(9, "photos/", Direction::Upload, TState::Running);
+    v.spec = Spec::UploadFolder(crate::transfer::FolderSpec {
+        path: PathBuf::from("/home/me/photos"),
+        parent: "elsewhere".into(),
+        access: None,
+        skip_existing: false,
+    });
+    events(&mut s, vec![Event::Added(v.clone())]);
+    v.state = TState::Done;
+    v.outcome = Some(Outcome::Folder {
+        folder_id: "x".into(),
+        created: true,
+        items: 3,
+        skipped: vec![
+            crate::transfer::LocalSkip {
+                path: PathBuf::from("/home/me/photos/pipe"),
+                reason: "a FIFO".into(),
+            },
+            crate::transfer::LocalSkip {
+                path: PathBuf::from("/home/me/photos/gone"),
+                reason: "a dangling link".into(),
+            },
+        ],
+    });
+    events(&mut s, vec![Event::Updated(v)]);
+    let text = &s.status.as_ref().unwrap().text;
+    assert!(text.contains("2 items left out"), "{text}");
+    // Enter on the row names them.
+    update(&mut s, ctrl('t'));
+    update(&mut s, code(KeyCode::Enter));
+    let text = &s.status.as_ref().unwrap().text;
+    assert!(text.contains("skipped /home/me/photos/pipe (a FIFO)"), "{text}");
+    assert!(text.contains("gone (a dangling link)"), "{text}");
+}

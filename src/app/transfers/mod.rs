@@ -171,7 +171,14 @@ fn announce(state: &mut State, v: &TransferView, fx: &mut Vec<Effect>) {
                 Some(Outcome::RemoteAccepted { .. }) => "accepted by the service",
                 _ => "done",
             };
-            state.success(format!("{}: {what}", v.name));
+            match &v.outcome {
+                Some(Outcome::Folder { skipped, .. }) if !skipped.is_empty() => state.info(format!(
+                    "{}: {what}; {} left out (not files or folders: Enter on its row says which)",
+                    v.name,
+                    count(skipped.len(), "item")
+                )),
+                _ => state.success(format!("{}: {what}", v.name)),
+            }
             let into_here = match &v.spec {
                 Spec::Upload(u) => u.parent == state.list.folder,
                 Spec::UploadFolder(f) => f.parent == state.list.folder,
@@ -543,7 +550,12 @@ fn describe(state: &mut State) {
                 parts.push("md5 verified".into());
             }
         }
-        Some(Outcome::Folder { items, .. }) => parts.push(format!("{} queued", count(*items, "item"))),
+        Some(Outcome::Folder { items, skipped, .. }) => {
+            parts.push(format!("{} queued", count(*items, "item")));
+            for k in skipped {
+                parts.push(format!("skipped {} ({})", k.path.display(), k.reason));
+            }
+        }
         Some(Outcome::FolderDownload { path, items, .. }) => {
             parts.push(format!("into {}", path.display()));
             parts.push(format!("{} queued", count(*items, "item")));
