@@ -877,6 +877,13 @@ async fn without_parent_arrays_the_tree_is_flat_and_says_so_but_paths_still_reso
     for f in e.server.children(&arch) {
         assert!(listed.contains(&f.id), "{listed}");
     }
+    // A nested folder's name is not a top-level path, even though the flat tree lists it there.
+    assert!(fails(&e.run(&["ls", "/Private"]).await).contains("no folder named"));
+    let top = e.server.folder_id_by_path("/Archive").unwrap();
+    let listed = ok(&e.run(&["ls", "/Archive"]).await);
+    for f in e.server.children(&top) {
+        assert!(listed.contains(&f.id), "{listed}");
+    }
     // Full paths as names (seen on some servers) give the tree back without parent ids.
     let e = env_opts(DemoOptions {
         no_parent_arrays: true,

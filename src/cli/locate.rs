@@ -87,15 +87,12 @@ impl Ctx {
     /// A path from the root. Without parent ids in getFoldersList (a flat tree), the path is
     /// walked one level at a time with getFilesList.
     async fn folder_by_path(&self, tree: &FolderTree, path: &str) -> Result<String, ApiError> {
-        if tree.hierarchical || !path.trim_matches('/').contains('/') {
-            if let Ok(id) = tree.resolve_path(path) {
-                return Ok(id);
-            }
-            if tree.hierarchical {
-                return tree
-                    .resolve_path(path)
-                    .map_err(|e| ApiError::local(e.to_string()));
-            }
+        // A flat tree puts every folder under the root, so it can only be trusted with paths
+        // when it has the parents; otherwise the path is walked below.
+        if tree.hierarchical {
+            return tree
+                .resolve_path(path)
+                .map_err(|e| ApiError::local(e.to_string()));
         }
         let mut cur = ROOT.to_string();
         let mut here = String::new();
