@@ -9,6 +9,7 @@ pub mod folders;
 pub mod md5sum;
 pub mod metadata;
 pub mod text;
+pub mod theme;
 pub mod transfer;
 pub mod tui;
 pub mod ui;

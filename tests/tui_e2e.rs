@@ -638,7 +638,7 @@ async fn bench_fifty_thousand_files() {
     let mut st = State::new(
         Settings::default(),
         Keymap::defaults(),
-        k2s::ui::theme::Theme::colored(),
+        k2s::theme::Theme::colored(),
     );
     st.size = (200, 50);
     let fx = k2s::app::start(&mut st, true, None);

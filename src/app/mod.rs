@@ -5,6 +5,7 @@
 
 pub mod dialog;
 pub mod keymap;
+pub mod layout;
 pub mod listing;
 pub mod login;
 pub mod meta;

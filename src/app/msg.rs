@@ -44,7 +44,7 @@ impl CopyLabel {
     }
 }
 
-/// Answers for the metadata side (issue 4; see `app::meta`).
+/// Answers for the metadata side (see `app::meta`).
 #[derive(Debug)]
 pub enum MetaMsg {
     /// The settle timer of this generation fired.
@@ -72,10 +72,10 @@ pub enum MetaMsg {
     },
 }
 
-/// The transfer pane's messages and effects (issue 5; see `app::transfers`).
+/// The transfer pane's messages and effects (see `app::transfers`).
 pub use super::transfers::{TransferEffect, TransferMsg};
 
-/// Work for the metadata side (issue 4).
+/// Work for the metadata side.
 #[derive(Debug, Clone)]
 pub enum MetaEffect {
     /// Answer `MetaMsg::Settled(generation)` after a pause (the cursor debounce).

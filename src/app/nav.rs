@@ -6,8 +6,8 @@ use super::listing::Entry;
 use super::msg::Effect;
 use super::state::{Pane, Screen, State};
 use crate::api::{FILES_INFO_BATCH, ListFiles};
+use crate::app::layout;
 use crate::folders::ROOT;
-use crate::ui::layout;
 
 /// Account, folder tree and the current folder (keeping the user's place).
 pub fn load_all(state: &mut State, fx: &mut Vec<Effect>) {

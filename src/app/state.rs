@@ -8,7 +8,7 @@ use super::msg::Ticket;
 use super::tree::TreePane;
 use crate::api::{AccountInfo, VideoInfo};
 use crate::folders::ROOT;
-use crate::ui::theme::Theme;
+use crate::theme::Theme;
 use std::collections::{HashMap, HashSet};
 use tui_input::Input;
 
@@ -23,9 +23,9 @@ pub enum Pane {
     Tree,
     Files,
     Details,
-    /// Slot for the metadata pane (issue 4).
+    /// Slot for the metadata pane.
     Meta,
-    /// Slot for the transfer pane (issue 5).
+    /// Slot for the transfer pane.
     Transfers,
 }
 
@@ -146,9 +146,9 @@ pub struct State {
     pub quit: bool,
     /// The browse view has been loaded once (login then keeps the place).
     pub started: bool,
-    /// Metadata: records, editors, prompts (issue 4).
+    /// Metadata: records, editors, prompts.
     pub meta: super::meta::MetaState,
-    /// Transfers: rows, dialogs, captchas (issue 5).
+    /// Transfers: rows, dialogs, captchas.
     pub transfers: super::transfers::TransferState,
 }
 

@@ -3,7 +3,7 @@
 use super::tests_listing::{file, folder};
 use super::*;
 use crate::api::{ApiError, ErrorCode, FileItem, FolderEntry, FoldersList};
-use crate::ui::theme::Theme;
+use crate::theme::Theme;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 
 pub(super) fn new_state() -> State {
@@ -319,7 +319,7 @@ fn video_info_is_fetched_for_visible_rows_once() {
             }
         })
         .expect("video info asked");
-    let rows = crate::ui::layout::list_rows(&crate::ui::layout::areas(&s));
+    let rows = crate::app::layout::list_rows(&crate::app::layout::areas(&s));
     // "a.txt" sorts first and is no video.
     assert_eq!(ids.len(), rows.min(100) - 1);
     assert!(!ids.contains(&"t1".to_string()));
@@ -366,9 +366,9 @@ fn video_info_is_fetched_for_visible_rows_once() {
 #[test]
 fn mouse_click_moves_the_cursor_and_wheel_scrolls() {
     let mut s = browsing();
-    let a = crate::ui::layout::areas(&s);
+    let a = crate::app::layout::areas(&s);
     let list = a.list.unwrap();
-    let inner = crate::ui::layout::inner(&a, list);
+    let inner = crate::app::layout::inner(&a, list);
     // Row 3 of the files (after the header row).
     let click = MouseEvent {
         kind: MouseEventKind::Down(MouseButton::Left),

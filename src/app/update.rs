@@ -6,7 +6,7 @@ use super::login::LoginAction;
 use super::msg::{Effect, Msg, Redacted};
 use super::state::{HelpState, Pane, Screen, State};
 use super::{nav, ops, results};
-use crate::ui::layout;
+use crate::app::layout;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
 
 /// Apply one message; return the work the runtime must do.

@@ -12,7 +12,7 @@ mod terminal;
 mod transfer_effects;
 
 use crate::app::{self, Effect, Keymap, Msg, Settings, State};
-use crate::ui::theme::Theme;
+use crate::theme::Theme;
 use anyhow::Context;
 use futures::StreamExt;
 use ratatui::crossterm::event::{Event, EventStream};

@@ -1,10 +1,10 @@
 //! Every field of the file under the cursor, extended_info and video_info included, and its
 //! share link.
 
-use super::layout::{self, Areas};
 use super::widgets::{cut, date, pane_block};
 use crate::api::FileItem;
 use crate::app::dialog::Target;
+use crate::app::layout::{self, Areas};
 use crate::app::{Pane, State, link_for};
 use crate::text::{human_bytes, human_duration, sanitize};
 use ratatui::Frame;

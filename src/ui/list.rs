@@ -1,8 +1,8 @@
 //! The file list: columns that fit the width, only the rows on screen are touched.
 
-use super::layout::{self, Areas};
 use super::widgets::{cut, date, day, pane_frame, spinner};
 use crate::api::VideoInfo;
+use crate::app::layout::{self, Areas};
 use crate::app::listing::Entry;
 use crate::app::{Pane, State};
 use crate::text::{fit, fit_right, human_bytes, human_duration, sanitize};

@@ -2,10 +2,10 @@
 //! title, studio, categories / actresses / tags as chips, the description; loading, error and
 //! unsaved states. Every value is made terminal-safe before it is drawn.
 
-use super::layout::Areas;
 use super::meta_chips::{chip_lines, input_segment};
 use super::widgets::{pane_frame, spinner};
 use crate::api::FileMeta;
+use crate::app::layout::Areas;
 use crate::app::meta::{Editor, Focus, Mode};
 use crate::app::{Action, Pane, State};
 use crate::metadata::{ListField, MAX_TITLE};

@@ -2,10 +2,10 @@
 //! server-side filter), the found files shown in place of the list, and the key bar's hints
 //! while any of them (or an editor) has the keys.
 
-use super::layout::Areas;
 use super::meta::candidates_line;
 use super::widgets::{centered, cut, input_line, pane_frame, popup, spinner};
 use crate::app::dialog::Target;
+use crate::app::layout::Areas;
 use crate::app::meta::{ConfirmKind, Mode, Prompt};
 use crate::app::plural::count;
 use crate::app::{Action, Pane, State};

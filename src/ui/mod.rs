@@ -4,7 +4,6 @@
 mod details;
 mod dialogs;
 mod help;
-pub mod layout;
 mod list;
 mod login;
 mod meta;
@@ -12,7 +11,6 @@ mod meta_chips;
 mod meta_inline;
 mod meta_prompt;
 mod status;
-pub mod theme;
 mod transfer_dialogs;
 mod transfers;
 mod tree;
@@ -25,7 +23,7 @@ mod tests_snapshots;
 #[cfg(test)]
 mod tests_transfer_snapshots;
 
-use crate::app::{Screen, State};
+use crate::app::{Screen, State, layout};
 use ratatui::Frame;
 
 pub use status::key_hints;

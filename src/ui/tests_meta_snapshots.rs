@@ -5,7 +5,7 @@ use super::draw;
 use crate::api::{FileItem, FileMeta, FolderEntry, FoldersList};
 use crate::app::meta::{FoundPage, FoundRow};
 use crate::app::{Effect, Keymap, MetaEffect, MetaMsg, Msg, Settings, State, start, update};
-use crate::ui::theme::Theme;
+use crate::theme::Theme;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};

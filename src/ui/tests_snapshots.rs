@@ -6,7 +6,7 @@ use crate::api::{
     Abuse, AccountInfo, ApiError, Captcha, ExtendedInfo, FileItem, FolderEntry, FoldersList, VideoInfo,
 };
 use crate::app::{Effect, Keymap, Msg, Settings, State, start, update};
-use crate::ui::theme::Theme;
+use crate::theme::Theme;
 use chrono::{TimeZone, Utc};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;

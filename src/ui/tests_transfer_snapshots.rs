@@ -6,11 +6,11 @@ use crate::api::FileItem;
 use crate::app::transfers::forms::Form;
 use crate::app::transfers::{CaptchaPrompt, TransferMsg};
 use crate::app::{Keymap, Msg, Settings, State, start, update};
+use crate::theme::Theme;
 use crate::transfer::{
     Direction, DownloadSpec, Event, FolderSpec, Outcome, ProgressUpdate, RemoteSpec, Spec, State as TState,
     TransferId, TransferView, UploadSpec,
 };
-use crate::ui::theme::Theme;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};

@@ -1,8 +1,8 @@
 //! The transfer pane: one row per transfer (direction, name, state, progress bar, bytes,
 //! speed, ETA; the reason of a failure), and the aggregate for the pane title and status bar.
 
-use super::layout::Areas;
 use super::widgets::{cut, pane_frame};
+use crate::app::layout::Areas;
 use crate::app::transfers::{Totals, pane_header, pane_rows};
 use crate::app::{Action, Pane, State};
 use crate::text::{fit, fit_right, human_bytes, human_duration, sanitize, width};

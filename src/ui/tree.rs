@@ -1,7 +1,7 @@
 //! The folder tree pane, and the folder picker of the move dialog.
 
-use super::layout::Areas;
 use super::widgets::{pane_frame, spinner};
+use crate::app::layout::Areas;
 use crate::app::tree::TreeView;
 use crate::app::{Pane, State};
 use crate::folders::{FolderTree, ROOT};

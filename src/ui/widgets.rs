@@ -1,7 +1,7 @@
 //! Small drawing helpers shared by the panes.
 
-use super::layout::Areas;
 use crate::api::Timestamp;
+use crate::app::layout::Areas;
 use crate::app::{Pane, State};
 use crate::text::{fit, sanitize, truncate, width};
 use ratatui::Frame;
@@ -18,7 +18,7 @@ pub fn pane_frame(f: &mut Frame, state: &State, a: &Areas, pane: Pane, r: Rect, 
         pane_block(state, a, pane, cut(title, r.width.saturating_sub(2))),
         r,
     );
-    let inner = super::layout::inner(a, r);
+    let inner = crate::app::layout::inner(a, r);
     (inner.width > 0 && inner.height > 0).then_some(inner)
 }
 

@@ -7,10 +7,10 @@ use super::complete::{SCAN_PAGES, SCAN_SIZE};
 use super::editor::Mode;
 use super::keys;
 use crate::api::{FileMeta, MetaPage};
+use crate::app::layout;
 use crate::app::msg::{ApiResult, Effect, MetaEffect, Ticket};
 use crate::app::results;
 use crate::app::state::{Screen, State};
-use crate::ui::layout;
 use std::time::Duration;
 
 /// How long the cursor must rest on a row before its record is asked for.

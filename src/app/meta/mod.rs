@@ -1,4 +1,4 @@
-//! The metadata side of the TUI (issue 4): the records of files (loaded when the cursor
+//! The metadata side of the TUI: the records of files (loaded when the cursor
 //! settles, cached), the editor (in the metadata pane, or in place in a row for the title or
 //! the tags), saving, bulk work on the selection, completion and the server-side filter.
 //! Pure like the rest of `app`: requests leave as `Effect::Meta`, answers come as `Msg::Meta`.
@@ -90,7 +90,7 @@ pub fn act(state: &mut State, a: Action, fx: &mut Vec<Effect>) {
             state.meta.scroll = 0;
             if !state.panes.metadata && state.focus == Pane::Meta {
                 state.focus = Pane::Files;
-            } else if state.panes.metadata && state.size.0 < crate::ui::layout::WIDE {
+            } else if state.panes.metadata && state.size.0 < crate::app::layout::WIDE {
                 state.focus = Pane::Meta;
             }
         }

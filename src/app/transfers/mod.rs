@@ -1,4 +1,4 @@
-//! The transfer pane's side of the app (issue 5): rows kept from engine events, the keys of
+//! The transfer pane's side of the app: rows kept from engine events, the keys of
 //! the pane, and the upload / remote upload / captcha / quit dialogs. Pure, like the rest of
 //! `app`: the runtime (`tui::transfer_effects`) runs the engine and answers with `TransferMsg`.
 
@@ -16,8 +16,8 @@ use super::keymap::{Action, Key};
 use super::msg::{CopyLabel, Effect};
 use super::plural::count;
 use super::state::{Pane, Screen, State};
+use crate::app::layout::{self, Areas};
 use crate::transfer::{Outcome, Spec, State as TState, TransferView};
-use crate::ui::layout::{self, Areas};
 use forms::{CaptchaForm, QuitForm, RemoteForm, UploadForm};
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use std::collections::VecDeque;

@@ -4,7 +4,7 @@ use super::super::msg::Ticket;
 use crate::transfer::{Event, TransferId};
 use std::sync::Arc;
 
-/// Answers for the transfer pane (issue 5).
+/// Answers for the transfer pane.
 #[derive(Debug)]
 pub enum TransferMsg {
     /// The engine runs; `download_dir` is where downloads go (for messages).
@@ -41,7 +41,7 @@ pub enum Command {
     MoveDown,
 }
 
-/// Work for the transfer runtime (issue 5).
+/// Work for the transfer runtime.
 #[derive(Debug, Clone, PartialEq)]
 pub enum TransferEffect {
     /// Start the engine (once, when the browse view is first loaded); answered by `Started`.

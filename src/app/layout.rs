@@ -9,9 +9,9 @@ pub struct Areas {
     pub tree: Option<Rect>,
     pub list: Option<Rect>,
     pub details: Option<Rect>,
-    /// Slot for the metadata pane (issue 4).
+    /// Slot for the metadata pane.
     pub meta: Option<Rect>,
-    /// Slot for the transfer pane (issue 5).
+    /// Slot for the transfer pane.
     pub transfers: Option<Rect>,
     pub status: Option<Rect>,
     pub keybar: Option<Rect>,
