@@ -34,8 +34,9 @@ pub struct Config {
     pub requests_per_second: u32,
     /// Seconds before an API request is abandoned.
     pub timeout_secs: u64,
-    /// action name -> key or keys, e.g. `up = ["k", "Up"]`.
-    pub keymap: BTreeMap<String, KeyList>,
+    /// `[keymap]`: action name -> key or keys (`up = ["k", "Up"]`) wherever the action is
+    /// bound, and `[keymap.LAYER]` tables for one layer (`[keymap.list]`, `[keymap.dialog]`).
+    pub keymap: KeymapConfig,
     /// element name -> colour, e.g. `selection_bg = "#334455"` or `"blue"`.
     pub theme: BTreeMap<String, String>,
     pub clipboard: ClipboardMode,
@@ -63,6 +64,16 @@ pub enum KeyList {
     One(String),
     Many(Vec<String>),
 }
+
+/// A line of `[keymap]`: keys for an action, or a layer's table.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum KeymapEntry {
+    Keys(KeyList),
+    Layer(BTreeMap<String, KeyList>),
+}
+
+pub type KeymapConfig = BTreeMap<String, KeymapEntry>;
 
 impl KeyList {
     pub fn keys(&self) -> Vec<String> {
@@ -112,6 +123,19 @@ impl Config {
         let mut cfg = Config::parse(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
         cfg.source = Some((path, text));
         Ok(cfg)
+    }
+
+    /// The line of `key` in `[table]` ("keymap.list"), when the configuration came from a file.
+    pub fn line(&self, table: &str, key: &str) -> Option<usize> {
+        let (_, text) = self.source.as_ref()?;
+        line_of(text, Some(table), key)
+    }
+
+    /// The file the configuration came from, for errors ("config" when none).
+    pub fn origin(&self) -> String {
+        self.source
+            .as_ref()
+            .map_or_else(|| "config".to_string(), |(p, _)| p.display().to_string())
     }
 
     /// An error about `table.key` (e.g. "keymap.up: unknown key"), with the file and line of

@@ -1,6 +1,7 @@
 //! Modal dialogs as plain state: new folder, rename, access, move (folder picker), delete
 //! confirmation, sort menu. `handle_key` edits them and says whether they were submitted.
 
+use super::keymap::Action;
 use super::listing::Sort;
 use super::tree::TreeView;
 use crate::api::Access;
@@ -119,14 +120,14 @@ fn cycle<T: PartialEq + Clone>(all: &[T], cur: &T, forward: bool) -> T {
     all[if forward { (i + 1) % n } else { (i + n - 1) % n }].clone()
 }
 
-/// The answer a key gives to a yes/no confirmation: `Some(true)` for yes, `Some(false)` for no,
-/// `None` when the key only toggles the highlighted choice `yes` or does nothing.
-pub fn yes_no_key(yes: &mut bool, key: &KeyEvent) -> Option<bool> {
-    match key.code {
-        KeyCode::Char('y' | 'Y') => Some(true),
-        KeyCode::Char('n' | 'N' | 'q') => Some(false),
-        KeyCode::Enter => Some(*yes),
-        KeyCode::Left | KeyCode::Right | KeyCode::Tab | KeyCode::BackTab | KeyCode::Char('h' | 'l') => {
+/// The answer an action gives to a yes/no question: `Some(true)` for yes, `Some(false)` for
+/// no, `None` when it only moves the highlight (`yes`) or does nothing.
+pub fn yes_no(yes: &mut bool, a: Option<Action>) -> Option<bool> {
+    match a {
+        Some(Action::Yes) => Some(true),
+        Some(Action::No | Action::Cancel) => Some(false),
+        Some(Action::Submit) => Some(*yes),
+        Some(Action::ChangeNext | Action::ChangePrev) => {
             *yes = !*yes;
             None
         }
@@ -162,54 +163,54 @@ impl Dialog {
         }
     }
 
-    pub fn handle_key(&mut self, key: &KeyEvent, tree: &FolderTree) -> Outcome {
-        if is_plain(key, KeyCode::Esc) {
+    /// `a` is what the dialog's layer binds the key to; other keys edit a text field.
+    pub fn handle_key(&mut self, a: Option<Action>, key: &KeyEvent, tree: &FolderTree) -> Outcome {
+        if a == Some(Action::Cancel) {
             return Outcome::Cancel;
         }
         match self {
-            Dialog::NewFolder(f) => new_folder_key(f, key),
+            Dialog::NewFolder(f) => new_folder_key(f, a, key),
             Dialog::Rename(f) => {
-                if is_plain(key, KeyCode::Enter) {
+                if a == Some(Action::Submit) {
                     return Outcome::Submit;
                 }
                 f.error = None;
                 input_key(&mut f.input, key);
                 Outcome::Stay
             }
-            Dialog::Access(f) => access_key(f, key),
-            Dialog::Move(f) => move_key(f, key, tree),
-            Dialog::ConfirmDelete(f) => match yes_no_key(&mut f.yes, key) {
+            Dialog::Access(f) => access_key(f, a),
+            Dialog::Move(f) => move_key(f, a, tree),
+            Dialog::ConfirmDelete(f) => match yes_no(&mut f.yes, a) {
                 Some(true) => Outcome::Submit,
                 Some(false) => Outcome::Cancel,
                 None => Outcome::Stay,
             },
-            Dialog::Sort(m) => match key.code {
-                KeyCode::Up | KeyCode::Char('k') => {
+            Dialog::Sort(m) => match a {
+                Some(Action::Up) => {
                     m.cursor = m.cursor.saturating_sub(1);
                     Outcome::Stay
                 }
-                KeyCode::Down | KeyCode::Char('j') => {
+                Some(Action::Down) => {
                     m.cursor = (m.cursor + 1).min(Sort::MENU.len() - 1);
                     Outcome::Stay
                 }
-                KeyCode::Enter | KeyCode::Char(' ') | KeyCode::Char('l') => Outcome::Submit,
-                KeyCode::Char('q') => Outcome::Cancel,
+                Some(Action::Submit) => Outcome::Submit,
                 _ => Outcome::Stay,
             },
         }
     }
 }
 
-fn new_folder_key(f: &mut NewFolderForm, key: &KeyEvent) -> Outcome {
+fn new_folder_key(f: &mut NewFolderForm, a: Option<Action>, key: &KeyEvent) -> Outcome {
     f.error = None;
-    match key.code {
-        KeyCode::Enter => return Outcome::Submit,
-        KeyCode::Tab | KeyCode::Down => f.field = (f.field + 1) % 3,
-        KeyCode::BackTab | KeyCode::Up => f.field = (f.field + 2) % 3,
+    match a {
+        Some(Action::Submit) => return Outcome::Submit,
+        Some(Action::NextField) => f.field = (f.field + 1) % 3,
+        Some(Action::PrevField) => f.field = (f.field + 2) % 3,
         _ if f.field == 0 => {
             input_key(&mut f.name, key);
         }
-        KeyCode::Left | KeyCode::Right | KeyCode::Char(' ') | KeyCode::Char('h') | KeyCode::Char('l') => {
+        Some(Action::ChangeNext | Action::ChangePrev) => {
             if f.field == 1 {
                 f.access = if f.access == Access::Public {
                     Access::Premium
@@ -225,32 +226,24 @@ fn new_folder_key(f: &mut NewFolderForm, key: &KeyEvent) -> Outcome {
     Outcome::Stay
 }
 
-fn access_key(f: &mut AccessForm, key: &KeyEvent) -> Outcome {
-    let forward = match key.code {
-        KeyCode::Enter => return Outcome::Submit,
-        KeyCode::Tab
-        | KeyCode::Down
-        | KeyCode::BackTab
-        | KeyCode::Up
-        | KeyCode::Char('j')
-        | KeyCode::Char('k') => {
+fn access_key(f: &mut AccessForm, a: Option<Action>) -> Outcome {
+    let set = |f: &mut AccessForm, x: Access| {
+        if f.field == 0 {
+            f.access = Some(x);
+        }
+        Outcome::Stay
+    };
+    let forward = match a {
+        Some(Action::Submit) => return Outcome::Submit,
+        Some(Action::NextField | Action::PrevField) => {
             f.field = 1 - f.field.min(1);
             return Outcome::Stay;
         }
-        KeyCode::Right | KeyCode::Char(' ') | KeyCode::Char('l') => true,
-        KeyCode::Left | KeyCode::Char('h') => false,
-        KeyCode::Char('p') if f.field == 0 => {
-            f.access = Some(Access::Public);
-            return Outcome::Stay;
-        }
-        KeyCode::Char('r') if f.field == 0 => {
-            f.access = Some(Access::Private);
-            return Outcome::Stay;
-        }
-        KeyCode::Char('m') if f.field == 0 => {
-            f.access = Some(Access::Premium);
-            return Outcome::Stay;
-        }
+        Some(Action::ChangeNext) => true,
+        Some(Action::ChangePrev) => false,
+        Some(Action::SetPublic) => return set(f, Access::Public),
+        Some(Action::SetPrivate) => return set(f, Access::Private),
+        Some(Action::SetPremium) => return set(f, Access::Premium),
         _ => return Outcome::Stay,
     };
     if f.field == 0 {
@@ -261,20 +254,20 @@ fn access_key(f: &mut AccessForm, key: &KeyEvent) -> Outcome {
     Outcome::Stay
 }
 
-fn move_key(f: &mut MoveForm, key: &KeyEvent, tree: &FolderTree) -> Outcome {
+fn move_key(f: &mut MoveForm, a: Option<Action>, tree: &FolderTree) -> Outcome {
     f.error = None;
     let id = f.picker.current_id().to_string();
-    match key.code {
-        KeyCode::Enter => return Outcome::Submit,
-        KeyCode::Up | KeyCode::Char('k') => f.picker.move_by(-1),
-        KeyCode::Down | KeyCode::Char('j') => f.picker.move_by(1),
-        KeyCode::PageUp => f.picker.move_by(-10),
-        KeyCode::PageDown => f.picker.move_by(10),
-        KeyCode::Home | KeyCode::Char('g') => f.picker.set_cursor(0),
-        KeyCode::End | KeyCode::Char('G') => f.picker.set_cursor(usize::MAX),
-        KeyCode::Right | KeyCode::Char('l') => f.picker.set_expanded(tree, &id, true),
-        KeyCode::Char(' ') => f.picker.toggle(tree, &id),
-        KeyCode::Left | KeyCode::Char('h') | KeyCode::Backspace => {
+    match a {
+        Some(Action::Submit) => return Outcome::Submit,
+        Some(Action::Up) => f.picker.move_by(-1),
+        Some(Action::Down) => f.picker.move_by(1),
+        Some(Action::PageUp) => f.picker.move_by(-10),
+        Some(Action::PageDown) => f.picker.move_by(10),
+        Some(Action::Top) => f.picker.set_cursor(0),
+        Some(Action::Bottom) => f.picker.set_cursor(usize::MAX),
+        Some(Action::Expand) => f.picker.set_expanded(tree, &id, true),
+        Some(Action::ToggleExpand) => f.picker.toggle(tree, &id),
+        Some(Action::Collapse) => {
             if f.picker.is_expanded(&id) && id != crate::folders::ROOT {
                 f.picker.set_expanded(tree, &id, false);
             } else {

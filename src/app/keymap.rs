@@ -1,94 +1,15 @@
-//! Actions, keys and the keymap: defaults, overridden per action by `Config.keymap`
-//! (`action = "key"` or `action = ["key", "key"]`; sequences are keys separated by spaces,
-//! like `"g g"`).
+//! Keys and the keymap: the bindings of every layer (`bindings::defaults`), overridden per
+//! layer by config.toml: `[keymap.list]`, `[keymap.transfers]`, ... with `action = "key"` or
+//! `action = ["key", "key"]` (sequences are keys separated by spaces, like `"g g"`). Plain
+//! `action = ...` lines in `[keymap]` itself are the `global` layer, and an action that is not
+//! global is looked up in the pane layers it belongs to.
 
-use crate::config::KeyList;
+pub use super::actions::Action;
+use super::bindings;
+use super::layer::Layer;
+use crate::config::{KeyList, KeymapConfig, KeymapEntry};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::collections::BTreeMap;
-
-macro_rules! actions {
-    ($($variant:ident => $name:literal, [$($key:literal),*], $desc:literal;)*) => {
-        /// Everything a key can do. The config names them in snake_case.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum Action { $($variant),* }
-
-        impl Action {
-            pub const ALL: &'static [Action] = &[$(Action::$variant),*];
-            /// The name used in the config file.
-            pub fn name(self) -> &'static str {
-                match self { $(Action::$variant => $name),* }
-            }
-            pub fn description(self) -> &'static str {
-                match self { $(Action::$variant => $desc),* }
-            }
-            pub fn default_keys(self) -> &'static [&'static str] {
-                match self { $(Action::$variant => &[$($key),*]),* }
-            }
-            pub fn from_name(name: &str) -> Option<Action> {
-                match name { $($name => Some(Action::$variant),)* _ => None }
-            }
-        }
-    };
-}
-
-actions! {
-    Up => "up", ["k", "Up"], "move up";
-    Down => "down", ["j", "Down"], "move down";
-    Parent => "parent", ["h", "Left", "Backspace"], "go up to the parent folder / collapse";
-    Open => "open", ["l", "Right", "Enter"], "open the folder / show details";
-    Top => "top", ["g g", "Home"], "go to the top";
-    Bottom => "bottom", ["G", "End"], "go to the bottom";
-    HalfPageDown => "half_page_down", ["Ctrl-d"], "half a page down";
-    HalfPageUp => "half_page_up", ["Ctrl-u"], "half a page up";
-    PageDown => "page_down", ["PageDown"], "one page down";
-    PageUp => "page_up", ["PageUp"], "one page up";
-    NextPane => "next_pane", ["Tab"], "next pane";
-    PrevPane => "prev_pane", ["BackTab"], "previous pane";
-    Filter => "filter", ["/"], "filter by name";
-    Sort => "sort", ["s"], "sort menu";
-    ToggleAvailable => "only_available", ["f"], "toggle: only available files";
-    Select => "select", ["Space"], "select / unselect";
-    SelectRange => "select_range", ["v"], "select a range (press at both ends)";
-    SelectAll => "select_all", ["a"], "select all / none";
-    Clear => "clear", ["Esc"], "clear range, selection, filter";
-    Help => "help", ["?", "F1"], "this help";
-    Refresh => "refresh", ["R"], "refresh";
-    Quit => "quit", ["q"], "quit";
-    ForceQuit => "force_quit", ["Ctrl-c"], "quit from anywhere";
-    NewFolder => "new_folder", ["n"], "new folder";
-    Rename => "rename", ["r"], "rename";
-    Move => "move", ["m"], "move to a folder";
-    Access => "access", ["A"], "change access / public flag";
-    Delete => "delete", ["d", "Delete"], "delete (asks first)";
-    CopyLinks => "copy_links", ["y"], "copy share links";
-    CopyUrls => "copy_urls", ["Y"], "copy direct download URLs";
-    OpenLink => "open_link", ["o"], "open the link in a browser";
-    Details => "details", ["i"], "show / hide details";
-    MetaPane => "metadata", ["M"], "show / hide the metadata pane";
-    EditMeta => "edit_metadata", ["e"], "edit the file's metadata in the pane";
-    EditTitle => "edit_title", ["t"], "edit the title in the row (Enter saves, Esc cancels)";
-    EditTags => "edit_tags", ["T"], "edit the tags in the row (Enter adds / saves, Esc cancels)";
-    MetaColumns => "metadata_columns", ["c"], "toggle: title and tags columns";
-    MetaFind => "find_by_metadata", ["F"], "find files by tag, category or actress (server)";
-    MetaApply => "apply_metadata", ["p"], "copy this file's metadata to the selected files";
-    TagAdd => "add_tag", ["+"], "add a tag to the selected files";
-    TagRemove => "remove_tag", ["-"], "remove a tag from the selected files";
-    MetaDelete => "delete_metadata", ["D"], "delete metadata (asks first)";
-    MetaSave => "save_metadata", ["Ctrl-s"], "save, in a metadata editor";
-    MetaUndo => "undo", ["Ctrl-z"], "undo the field's last change, in an editor";
-    Transfers => "transfers", ["Ctrl-t"], "show / focus / hide the transfer pane";
-    Upload => "upload", ["u"], "upload local files or folders into this folder";
-    Download => "download", ["w"], "download the selection (folders recursively) to the download folder";
-    RemoteUpload => "remote_upload", ["U"], "remote upload: the service fetches URLs";
-    DownloadLinks => "download_links", ["W"], "download by share link or id (any account's files)";
-    PauseResume => "pause_resume", ["P"], "pause / resume the transfer (transfer pane)";
-    CancelTransfer => "cancel_transfer", ["x"], "cancel the transfer (transfer pane)";
-    RetryTransfer => "retry_transfer", ["Ctrl-r"], "retry a failed transfer (transfer pane)";
-    RemoveTransfer => "remove_transfer", ["X"], "remove the transfer from the list (transfer pane)";
-    ClearFinished => "clear_finished", ["C"], "clear done and cancelled transfers (transfer pane)";
-    TransferUp => "transfer_up", ["K"], "move the transfer up the queue (transfer pane)";
-    TransferDown => "transfer_down", ["J"], "move the transfer down the queue (transfer pane)";
-}
 
 /// One key press, normalized: shifted letters carry no SHIFT (their case says it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -125,6 +46,12 @@ impl Key {
 
     pub fn from_event(ev: &KeyEvent) -> Key {
         Key::new(ev.code, ev.modifiers)
+    }
+
+    /// A key that types a character (no Ctrl or Alt).
+    pub fn is_printable(&self) -> bool {
+        matches!(self.code, KeyCode::Char(_))
+            && !self.mods.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
     }
 
     pub fn plain(c: char) -> Key {
@@ -247,8 +174,16 @@ pub enum Lookup {
 }
 
 #[derive(Debug, Clone, PartialEq)]
+pub struct Binding {
+    pub keys: Vec<Key>,
+    pub action: Action,
+    /// Key bar rank (1 first, 0 never).
+    pub hint: u8,
+}
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct Keymap {
-    bindings: Vec<(Vec<Key>, Action)>,
+    layers: BTreeMap<Layer, Vec<Binding>>,
 }
 
 impl Default for Keymap {
@@ -257,94 +192,279 @@ impl Default for Keymap {
     }
 }
 
+/// Where a config line is: (table, key) -> line number.
+pub type LineOf<'a> = &'a dyn Fn(&str, &str) -> Option<usize>;
+
+/// One action given keys by the config, and the table it was written in.
+struct Given {
+    action: Action,
+    keys: KeyList,
+    table: String,
+}
+
+fn known(name: &str, table: &str, lines: LineOf) -> Result<Action, String> {
+    Action::from_name(name).ok_or_else(|| {
+        let names: Vec<&str> = Action::ALL.iter().map(|a| a.name()).collect();
+        format!(
+            "{}{table}: unknown action {name:?} (known: {})",
+            at(lines, table, name),
+            names.join(", ")
+        )
+    })
+}
+
+fn at(lines: LineOf, table: &str, key: &str) -> String {
+    lines(table, key).map(|n| format!("line {n}: ")).unwrap_or_default()
+}
+
 impl Keymap {
     pub fn defaults() -> Keymap {
-        let mut bindings = Vec::new();
-        for &a in Action::ALL {
-            for k in a.default_keys() {
-                if let Ok(seq) = parse_seq(k) {
-                    bindings.push((seq, a));
+        let mut layers = BTreeMap::new();
+        for &l in Layer::ALL {
+            let mut v = Vec::new();
+            for def in bindings::defaults(l) {
+                for k in def.keys {
+                    if let Ok(keys) = parse_seq(k) {
+                        v.push(Binding {
+                            keys,
+                            action: def.action,
+                            hint: def.hint,
+                        });
+                    }
+                }
+            }
+            layers.insert(l, v);
+        }
+        Keymap { layers }
+    }
+
+    /// The defaults, with each action named in the config bound to exactly the keys given
+    /// there, in its layer. Unknown layers, actions and keys are errors that name them; two
+    /// actions given one key in one layer is an error naming both and their lines; a
+    /// printable key given to a layer where one types text is refused.
+    pub fn from_config(cfg: &KeymapConfig, lines: LineOf) -> Result<Keymap, String> {
+        let mut km = Keymap::defaults();
+        let mut per_layer: BTreeMap<Layer, Vec<Given>> = BTreeMap::new();
+        for (section, entry) in cfg {
+            match entry {
+                KeymapEntry::Keys(keys) => {
+                    let action = known(section, "keymap", lines)?;
+                    let mut layers: Vec<Layer> = Layer::ALL
+                        .iter()
+                        .copied()
+                        .filter(|&l| bindings::defaults(l).iter().any(|d| d.action == action))
+                        .collect();
+                    if layers.is_empty() {
+                        layers.push(Layer::Global);
+                    }
+                    for l in layers {
+                        per_layer.entry(l).or_default().push(Given {
+                            action,
+                            keys: keys.clone(),
+                            table: "keymap".into(),
+                        });
+                    }
+                }
+                KeymapEntry::Layer(map) => {
+                    let layer = Layer::from_name(section).ok_or_else(|| {
+                        let names: Vec<&str> = Layer::ALL.iter().map(|l| l.name()).collect();
+                        format!(
+                            "{}keymap: unknown action or layer {section:?} (layers: {})",
+                            at(lines, "keymap", section),
+                            names.join(", ")
+                        )
+                    })?;
+                    let table = format!("keymap.{section}");
+                    for (name, keys) in map {
+                        let action = known(name, &table, lines)?;
+                        per_layer.entry(layer).or_default().push(Given {
+                            action,
+                            keys: keys.clone(),
+                            table: table.clone(),
+                        });
+                    }
                 }
             }
         }
-        Keymap { bindings }
-    }
-
-    /// The defaults, with each action named in `map` bound to exactly the keys given there.
-    /// Unknown actions and unparsable keys are errors that name them.
-    pub fn from_config(map: &BTreeMap<String, KeyList>) -> Result<Keymap, String> {
-        let mut km = Keymap::defaults();
-        for (name, keys) in map {
-            let action = Action::from_name(name).ok_or_else(|| {
-                let names: Vec<&str> = Action::ALL.iter().map(|a| a.name()).collect();
-                format!("keymap: unknown action {name:?} (known: {})", names.join(", "))
-            })?;
-            let mut seqs = Vec::new();
-            for k in keys.keys() {
-                seqs.push(parse_seq(&k).map_err(|e| format!("keymap.{name}: {e}"))?);
-            }
-            km.bindings.retain(|(_, a)| *a != action);
-            // A key the user gave to this action leaves every other action.
-            km.bindings.retain(|(s, _)| !seqs.contains(s));
-            for s in seqs {
-                km.bindings.push((s, action));
-            }
+        for (layer, given) in per_layer {
+            km.apply(layer, given, lines)?;
         }
         Ok(km)
     }
 
-    pub fn lookup(&self, seq: &[Key]) -> Lookup {
+    fn apply(&mut self, layer: Layer, given: Vec<Given>, lines: LineOf) -> Result<(), String> {
+        let mut seqs: Vec<(Vec<Key>, &Given)> = Vec::new();
+        for g in &given {
+            let (table, name) = (g.table.as_str(), g.action.name());
+            for k in g.keys.keys() {
+                let seq = parse_seq(&k).map_err(|e| format!("{}{table}.{name}: {e}", at(lines, table, name)))?;
+                if layer_types_text(layer) && seq.iter().any(Key::is_printable) {
+                    return Err(format!(
+                        "{}{table}.{name}: {k:?} would be typed as text in the {} layer; use a key with Ctrl or Alt, or a named key",
+                        at(lines, table, name),
+                        layer.name()
+                    ));
+                }
+                if let Some((_, other)) = seqs.iter().find(|(s, o)| *s == seq && o.action != g.action) {
+                    let line = |t: &str, a: Action| {
+                        lines(t, a.name())
+                            .map(|n| format!(" (line {n})"))
+                            .unwrap_or_default()
+                    };
+                    return Err(format!(
+                        "keymap.{}: {k:?} is bound to both {}{} and {}{}",
+                        layer.name(),
+                        other.action.name(),
+                        line(&other.table, other.action),
+                        name,
+                        line(table, g.action)
+                    ));
+                }
+                seqs.push((seq, g));
+            }
+        }
+        let ranks: Vec<(Action, u8)> = bindings::defaults(layer).iter().map(|d| (d.action, d.hint)).collect();
+        let rank = |a: Action| ranks.iter().find(|(x, _)| *x == a).map_or(50, |(_, h)| *h);
+        let v = self.layers.entry(layer).or_default();
+        v.retain(|b| !given.iter().any(|g| g.action == b.action));
+        // A key the user gave to an action leaves every other action of the layer.
+        v.retain(|b| !seqs.iter().any(|(s, _)| *s == b.keys));
+        for (keys, g) in seqs {
+            v.push(Binding {
+                keys,
+                action: g.action,
+                hint: rank(g.action),
+            });
+        }
+        Ok(())
+    }
+
+    /// The bindings of one layer (not those it falls back on).
+    pub fn layer(&self, layer: Layer) -> &[Binding] {
+        self.layers.get(&layer).map_or(&[], Vec::as_slice)
+    }
+
+    /// The action of a (partial) sequence in a layer, falling back along `Layer::chain`.
+    pub fn lookup(&self, layer: Layer, seq: &[Key]) -> Lookup {
         if seq.is_empty() {
             return Lookup::None;
         }
         let mut pending = false;
-        for (s, a) in &self.bindings {
-            if s.as_slice() == seq {
-                return Lookup::Action(*a);
+        for &l in layer.chain() {
+            let bs = self.layer(l);
+            if !pending && let Some(b) = bs.iter().find(|b| b.keys.as_slice() == seq) {
+                return Lookup::Action(b.action);
             }
-            if s.len() > seq.len() && s.starts_with(seq) {
-                pending = true;
-            }
+            pending |= bs.iter().any(|b| b.keys.len() > seq.len() && b.keys.starts_with(seq));
         }
         if pending { Lookup::Pending } else { Lookup::None }
     }
 
-    /// The single-key action of `key`, ignoring sequences (for text-entry contexts).
-    pub fn action_of(&self, key: Key) -> Option<Action> {
-        match self.lookup(&[key]) {
-            Lookup::Action(a) => Some(a),
-            _ => None,
+    /// The single-key action of `key` in a layer (no sequences).
+    pub fn action_in(&self, layer: Layer, key: Key) -> Option<Action> {
+        layer
+            .chain()
+            .iter()
+            .flat_map(|&l| self.layer(l))
+            .find(|b| b.keys.len() == 1 && b.keys[0] == key)
+            .map(|b| b.action)
+    }
+
+    /// The keys of an action in a layer (and what it falls back on), as written in help.
+    pub fn keys_in(&self, layer: Layer, action: Action) -> Vec<String> {
+        let mut v: Vec<String> = Vec::new();
+        for &l in layer.chain() {
+            for b in self.layer(l).iter().filter(|b| b.action == action) {
+                let s = seq_label(&b.keys);
+                if !v.contains(&s) {
+                    v.push(s);
+                }
+            }
+            if !v.is_empty() {
+                break;
+            }
         }
+        v
     }
 
-    pub fn keys_for(&self, action: Action) -> Vec<String> {
-        self.bindings
-            .iter()
-            .filter(|(_, a)| *a == action)
-            .map(|(s, _)| seq_label(s))
-            .collect()
-    }
-
-    /// The first key of an action, for the key bar ("" when unbound).
+    /// The first key of an action, looked for in the pane layers first ("" when unbound).
     pub fn first_key(&self, action: Action) -> String {
-        self.keys_for(action).into_iter().next().unwrap_or_default()
+        [Layer::Global, Layer::List, Layer::Transfers, Layer::Tree, Layer::Meta]
+            .into_iter()
+            .chain(Layer::ALL.iter().copied())
+            .find_map(|l| {
+                self.layer(l)
+                    .iter()
+                    .find(|b| b.action == action)
+                    .map(|b| seq_label(&b.keys))
+            })
+            .unwrap_or_default()
     }
 
-    /// Every action with its keys and description, in `Action::ALL` order.
-    pub fn help_entries(&self) -> Vec<HelpEntry> {
-        Action::ALL
-            .iter()
-            .map(|&a| HelpEntry {
-                action: a,
-                keys: self.keys_for(a).join(", "),
-                description: a.description(),
-            })
-            .collect()
+    /// The first key of an action in a layer ("" when unbound there).
+    pub fn key_in(&self, layer: Layer, action: Action) -> String {
+        self.keys_in(layer, action).into_iter().next().unwrap_or_default()
     }
+
+    /// The key bar of a layer: (key, action) by rank, one per action, the layer's own first.
+    pub fn hints(&self, layer: Layer) -> Vec<(String, Action)> {
+        let mut v: Vec<(u8, usize, String, Action)> = Vec::new();
+        for (depth, &l) in layer.chain().iter().enumerate() {
+            for b in self.layer(l) {
+                if b.hint == 0 || b.action == Action::Help || v.iter().any(|x| x.3 == b.action) {
+                    continue;
+                }
+                v.push((b.hint, depth, seq_label(&b.keys), b.action));
+            }
+        }
+        v.sort_by_key(|x| (x.0, x.1));
+        v.into_iter().map(|x| (x.2, x.3)).collect()
+    }
+
+    /// Every binding of every layer, for help: (layer, action, keys).
+    pub fn help_entries(&self) -> Vec<HelpEntry> {
+        let mut out = Vec::new();
+        for &l in Layer::ALL {
+            let mut seen: Vec<Action> = Vec::new();
+            for b in self.layer(l) {
+                if seen.contains(&b.action) {
+                    continue;
+                }
+                seen.push(b.action);
+                out.push(HelpEntry {
+                    layer: l,
+                    action: b.action,
+                    keys: self
+                        .layer(l)
+                        .iter()
+                        .filter(|x| x.action == b.action)
+                        .map(|x| seq_label(&x.keys))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    description: b.action.description(),
+                });
+            }
+        }
+        out
+    }
+}
+
+/// Layers where printable keys are typed into a field most of the time.
+fn layer_types_text(layer: Layer) -> bool {
+    matches!(
+        layer,
+        Layer::Filter
+            | Layer::Editor
+            | Layer::Prompt
+            | Layer::Form
+            | Layer::Captcha
+            | Layer::Help
+    )
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct HelpEntry {
+    pub layer: Layer,
     pub action: Action,
     pub keys: String,
     pub description: &'static str,
@@ -357,5 +477,6 @@ impl HelpEntry {
             || self.action.name().contains(&f)
             || self.description.to_lowercase().contains(&f)
             || self.keys.to_lowercase().contains(&f)
+            || self.layer.name().contains(&f)
     }
 }

@@ -3,13 +3,19 @@
 //! Nothing here does I/O: the runtime (`crate::tui`) turns terminal events and effect results
 //! into `Msg`s, calls `update`, performs the returned `Effect`s and draws `State` with `crate::ui`.
 
+pub mod actions;
+pub mod bindings;
 pub mod dialog;
+mod help;
+pub mod hints;
 pub mod keymap;
 pub mod layout;
 pub mod listing;
 pub mod login;
 pub mod meta;
 pub mod msg;
+pub mod overlay;
+pub mod layer;
 mod nav;
 mod ops;
 pub mod plural;

@@ -1,7 +1,9 @@
 //! Operations on the selection (or the row under the cursor): dialogs to open, and the
 //! effects sent when a dialog is submitted.
 
-use super::dialog::{AccessForm, ConfirmForm, Dialog, MoveForm, NewFolderForm, RenameForm, Target};
+use crate::app::overlay::Overlay;
+use super::dialog::{AccessForm, ConfirmForm, Dialog, MoveForm, NewFolderForm, Outcome, RenameForm, Target};
+use ratatui::crossterm::event::KeyEvent;
 use super::keymap::Action;
 use super::listing::Sort;
 use super::msg::{CopyLabel, Effect, UpdateKind};
@@ -52,14 +54,14 @@ pub fn link_for(domain: &str, t: &Target) -> String {
 
 pub fn start(state: &mut State, a: Action, fx: &mut Vec<Effect>) {
     if a == Action::NewFolder {
-        state.dialog = Some(Dialog::NewFolder(NewFolderForm {
+        state.overlays.open(Overlay::Dialog(Dialog::NewFolder(NewFolderForm {
             parent: state.list.folder.clone(),
             name: Input::default(),
             access: Access::Public,
             is_public: false,
             field: 0,
             error: None,
-        }));
+        })));
         return;
     }
     let targets = if a == Action::Rename || a == Action::OpenLink {
@@ -78,11 +80,11 @@ pub fn start(state: &mut State, a: Action, fx: &mut Vec<Effect>) {
         Action::Rename => {
             let t = targets[0].clone();
             let input = Input::new(t.raw_name.clone());
-            state.dialog = Some(Dialog::Rename(RenameForm {
+            state.overlays.open(Overlay::Dialog(Dialog::Rename(RenameForm {
                 target: t,
                 input,
                 error: None,
-            }));
+            })));
         }
         Action::Move => {
             if !state.tree.loaded {
@@ -91,11 +93,11 @@ pub fn start(state: &mut State, a: Action, fx: &mut Vec<Effect>) {
             }
             let mut picker = TreeView::default();
             picker.reveal(&state.tree.tree, &state.list.folder);
-            state.dialog = Some(Dialog::Move(MoveForm {
+            state.overlays.open(Overlay::Dialog(Dialog::Move(MoveForm {
                 targets,
                 picker,
                 error: None,
-            }));
+            })));
         }
         Action::Access => {
             let first = state
@@ -106,15 +108,15 @@ pub fn start(state: &mut State, a: Action, fx: &mut Vec<Effect>) {
                 .iter()
                 .all(|t| state.list.get(&t.id).and_then(|e| e.item.access().cloned()) == first);
             let access = if same { first } else { None };
-            state.dialog = Some(Dialog::Access(AccessForm {
+            state.overlays.open(Overlay::Dialog(Dialog::Access(AccessForm {
                 targets,
                 access,
                 is_public: None,
                 field: 0,
-            }));
+            })));
         }
         Action::Delete => {
-            state.dialog = Some(Dialog::ConfirmDelete(ConfirmForm { targets, yes: false }));
+            state.overlays.open(Overlay::Dialog(Dialog::ConfirmDelete(ConfirmForm { targets, yes: false })));
         }
         Action::CopyLinks => {
             let domain = state.settings.link_domain.clone();
@@ -166,15 +168,29 @@ fn targets_of_cursor(state: &State) -> Vec<Target> {
         .unwrap_or_default()
 }
 
+/// A key for the dialog on top (`a`: what the dialog's layer binds the key to).
+pub fn dialog_key(state: &mut State, a: Option<Action>, key: &KeyEvent, fx: &mut Vec<Effect>) {
+    let Some(dialog) = state.overlays.dialog_mut() else {
+        return;
+    };
+    match dialog.handle_key(a, key, &state.tree.tree) {
+        Outcome::Stay => {}
+        Outcome::Cancel => {
+            state.overlays.close_dialog();
+        }
+        Outcome::Submit => submit_dialog(state, fx),
+    }
+}
+
 /// The open dialog was submitted: validate, then close it and send the request.
 pub fn submit_dialog(state: &mut State, fx: &mut Vec<Effect>) {
-    let Some(dialog) = state.dialog.take() else { return };
+    let Some(dialog) = state.overlays.close_dialog() else { return };
     match dialog {
         Dialog::NewFolder(mut f) => {
             let name = f.name.value().trim().to_string();
             if name.is_empty() {
                 f.error = Some("type a name".into());
-                state.dialog = Some(Dialog::NewFolder(f));
+                state.overlays.open(Overlay::Dialog(Dialog::NewFolder(f)));
                 return;
             }
             state.busy += 1;
@@ -190,7 +206,7 @@ pub fn submit_dialog(state: &mut State, fx: &mut Vec<Effect>) {
             let name = f.input.value().trim().to_string();
             if name.is_empty() {
                 f.error = Some("type a name".into());
-                state.dialog = Some(Dialog::Rename(f));
+                state.overlays.open(Overlay::Dialog(Dialog::Rename(f)));
                 return;
             }
             if name == f.target.raw_name {
@@ -230,12 +246,12 @@ pub fn submit_dialog(state: &mut State, fx: &mut Vec<Effect>) {
                 .find(|t| t.id == dest || (t.is_folder && tree.is_descendant(&dest, &t.id)));
             if let Some(t) = bad {
                 f.error = Some(format!("{} cannot go into itself", t.name));
-                state.dialog = Some(Dialog::Move(f));
+                state.overlays.open(Overlay::Dialog(Dialog::Move(f)));
                 return;
             }
             if dest == state.list.folder {
                 f.error = Some("that is the folder they are in".into());
-                state.dialog = Some(Dialog::Move(f));
+                state.overlays.open(Overlay::Dialog(Dialog::Move(f)));
                 return;
             }
             let ids = f.targets.into_iter().map(|t| t.id).collect();

@@ -1,6 +1,5 @@
 //! The whole state of the TUI. The UI draws from it alone.
 
-use super::dialog::Dialog;
 use super::keymap::{Key, Keymap};
 use super::listing::Listing;
 use super::login::LoginForm;
@@ -72,6 +71,13 @@ pub enum Level {
 pub struct Status {
     pub text: String,
     pub level: Level,
+    /// The tick it was said at (information fades after `Status::FADE_TICKS`).
+    pub since: u64,
+}
+
+impl Status {
+    /// About 5 s of 150 ms ticks.
+    pub const FADE_TICKS: u64 = 33;
 }
 
 /// Settings from the config file and the command line.
@@ -120,6 +126,10 @@ pub struct State {
     pub theme: Theme,
     /// Keys of a sequence typed so far ("g" of "g g").
     pub pending: Vec<Key>,
+    /// A count typed before an action ("5" of "5j").
+    pub count: Option<usize>,
+    /// The list row last clicked and when (a second click soon after opens it).
+    pub last_click: Option<(usize, u64)>,
     pub account: AccountPane,
     pub tree: TreePane,
     pub list: Listing,
@@ -132,8 +142,8 @@ pub struct State {
     pub video_pending: HashSet<String>,
     /// The filter being typed (the list's filter follows it at every key).
     pub filter_edit: Option<Input>,
-    pub dialog: Option<Dialog>,
-    pub help: Option<HelpState>,
+    /// Every dialog, prompt, form and help, top last (`layer::active` says who has the keys).
+    pub overlays: super::overlay::Overlays,
     pub details_scroll: usize,
     pub login: LoginForm,
     pub status: Option<Status>,
@@ -165,6 +175,8 @@ impl State {
             keymap,
             theme,
             pending: Vec::new(),
+            count: None,
+            last_click: None,
             account: AccountPane::default(),
             tree: TreePane::default(),
             list,
@@ -173,8 +185,7 @@ impl State {
             video: HashMap::new(),
             video_pending: HashSet::new(),
             filter_edit: None,
-            dialog: None,
-            help: None,
+            overlays: Default::default(),
             details_scroll: 0,
             login: LoginForm::default(),
             status: None,
@@ -199,18 +210,21 @@ impl State {
         self.status = Some(Status {
             text: text.into(),
             level: Level::Info,
+            since: self.tick,
         });
     }
     pub fn success(&mut self, text: impl Into<String>) {
         self.status = Some(Status {
             text: text.into(),
             level: Level::Success,
+            since: self.tick,
         });
     }
     pub fn error(&mut self, text: impl Into<String>) {
         self.status = Some(Status {
             text: text.into(),
             level: Level::Error,
+            since: self.tick,
         });
     }
 
@@ -248,11 +262,6 @@ impl State {
 
     /// Whether a text field has the keys (so single-letter bindings do not fire).
     pub fn typing(&self) -> bool {
-        self.screen == Screen::Login
-            || self.filter_edit.is_some()
-            || self.help.is_some()
-            || self.dialog.is_some()
-            || super::meta::wants_keys(self)
-            || super::transfers::wants_keys(self)
+        super::layer::typing(self)
     }
 }

@@ -164,7 +164,7 @@ fn bulk_tag_copy_and_delete_report_per_item() {
     // Copy: the cursor's file is the source; it needs its record first.
     on_row(&mut s, "n1");
     update(&mut s, key('p'));
-    assert!(s.meta.prompt.is_some(), "n1's record is known");
+    assert!(s.overlays.prompt().is_some(), "n1's record is known");
     let fx = update(&mut s, key('y'));
     let (from, to) = fx
         .iter()
@@ -177,7 +177,7 @@ fn bulk_tag_copy_and_delete_report_per_item() {
 
     // Delete asks first and names the files.
     update(&mut s, key('D'));
-    match &s.meta.prompt {
+    match s.overlays.prompt() {
         Some(Prompt::Confirm(c)) => assert_eq!(c.targets.len(), 2),
         other => panic!("{other:?}"),
     }

@@ -15,7 +15,7 @@ fn delete_asks_first_and_names_what_goes() {
     update(&mut s, key(' '));
     let fx = update(&mut s, key('d'));
     assert!(fx.is_empty(), "nothing deleted before the confirmation");
-    match &s.dialog {
+    match s.overlays.dialog() {
         Some(dialog::Dialog::ConfirmDelete(c)) => {
             let names: Vec<&str> = c.targets.iter().map(|t| t.name.as_str()).collect();
             assert_eq!(names, ["README.txt", "zebra.bin"]);
@@ -25,7 +25,7 @@ fn delete_asks_first_and_names_what_goes() {
     }
     // Enter on the focused "Cancel" cancels.
     let fx = update(&mut s, code(KeyCode::Enter));
-    assert!(fx.is_empty() && s.dialog.is_none());
+    assert!(fx.is_empty() && s.overlays.dialog().is_none());
     update(&mut s, key('d'));
     let fx = update(&mut s, key('y'));
     let ids = match &fx[..] {
@@ -63,7 +63,7 @@ fn move_with_the_folder_picker_and_per_item_failures() {
     update(&mut s, key('k'));
     update(&mut s, key(' '));
     update(&mut s, key('m'));
-    assert!(matches!(s.dialog, Some(dialog::Dialog::Move(_))));
+    assert!(matches!(s.overlays.dialog().cloned(), Some(dialog::Dialog::Move(_))));
     // Picker rows: / , Documents, Movies ; choose Movies then expand and go to 2024.
     update(&mut s, key('j'));
     update(&mut s, key('j'));
@@ -125,7 +125,7 @@ fn move_refuses_a_folder_into_itself() {
     update(&mut s, key('j')); // Movies in the picker
     let fx = update(&mut s, code(KeyCode::Enter));
     assert!(fx.is_empty());
-    match &s.dialog {
+    match s.overlays.dialog() {
         Some(dialog::Dialog::Move(m)) => assert!(m.error.as_deref().unwrap_or("").contains("itself")),
         other => panic!("{other:?}"),
     }

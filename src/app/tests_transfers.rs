@@ -229,7 +229,7 @@ fn pane_keys_send_commands() {
         [TransferEffect::Command(id1, Command::Resume)]
     );
     // d in the pane never reaches the file list's delete.
-    assert!(s.dialog.is_none());
+    assert!(s.overlays.dialog().is_none());
 }
 
 #[test]
@@ -382,7 +382,7 @@ fn a_finished_folder_download_is_announced_and_its_path_copied() {
 }
 
 fn upload_form(s: &State) -> &super::transfers::forms::UploadForm {
-    match &s.transfers.form {
+    match s.overlays.form() {
         Some(Form::Upload(u)) => u,
         other => panic!("{other:?}"),
     }
@@ -438,7 +438,7 @@ fn upload_dialog_sends_the_paths_into_the_current_folder() {
             result: Ok(1),
         }),
     );
-    assert!(s.transfers.form.is_some());
+    assert!(s.overlays.form().is_some());
     update(
         &mut s,
         Msg::Transfer(TransferMsg::UploadChecked {
@@ -446,7 +446,7 @@ fn upload_dialog_sends_the_paths_into_the_current_folder() {
             result: Ok(3),
         }),
     );
-    assert!(s.transfers.form.is_none());
+    assert!(s.overlays.form().is_none());
     assert_eq!(
         s.status.as_ref().unwrap().text,
         format!("queued 3 uploads to {path}")
@@ -567,25 +567,25 @@ fn remote_upload_takes_urls_one_per_line() {
             urls: vec!["https://example.com/a.zip".into(), "ftp://h/b".into()]
         }]
     );
-    assert!(s.transfers.form.is_none());
+    assert!(s.overlays.form().is_none());
     // A bad one: the dialog says which line.
     update(&mut s, key('U'));
     update(&mut s, Msg::Paste("https://ok.example/x\nnot a url\n".into()));
     let fx = update(&mut s, ctrl('s'));
     assert!(transfer_fx(&fx).is_empty());
-    match &s.transfers.form {
+    match s.overlays.form() {
         Some(Form::Remote(r)) => assert!(r.error.as_ref().unwrap().contains("line 2"), "{r:?}"),
         other => panic!("{other:?}"),
     }
     update(&mut s, code(KeyCode::Esc));
-    assert!(s.transfers.form.is_none());
+    assert!(s.overlays.form().is_none());
 }
 
 #[test]
 fn share_links_and_ids_are_downloaded_with_capital_w() {
     let mut s = with_rows();
     update(&mut s, key('W'));
-    assert!(matches!(s.transfers.form, Some(Form::Links(_))));
+    assert!(matches!(s.overlays.form().cloned(), Some(Form::Links(_))));
     update(
         &mut s,
         Msg::Paste("https://k2s.cc/file/abc123def/movie.mkv\nk2s.cc/file/zzz999yyy\nabc123def\n".into()),
@@ -604,7 +604,7 @@ fn share_links_and_ids_are_downloaded_with_capital_w() {
         }],
         "one download per file, the repeated one once"
     );
-    assert!(s.transfers.form.is_none());
+    assert!(s.overlays.form().is_none());
     assert!(s.panes.transfers);
     // Something that is neither: the line is named and nothing starts.
     update(&mut s, key('W'));
@@ -614,12 +614,12 @@ fn share_links_and_ids_are_downloaded_with_capital_w() {
     );
     let fx = update(&mut s, ctrl('s'));
     assert!(transfer_fx(&fx).is_empty());
-    match &s.transfers.form {
+    match s.overlays.form() {
         Some(Form::Links(r)) => assert!(r.error.as_ref().unwrap().contains("line 2"), "{r:?}"),
         other => panic!("{other:?}"),
     }
     update(&mut s, code(KeyCode::Esc));
-    assert!(s.transfers.form.is_none());
+    assert!(s.overlays.form().is_none());
 }
 
 fn quits(fx: &[Effect]) -> bool {
@@ -631,13 +631,13 @@ fn quitting_with_active_transfers_asks_first() {
     let mut s = with_rows();
     // q: asked, not quit.
     assert!(!quits(&update(&mut s, key('q'))));
-    assert!(matches!(s.transfers.form, Some(Form::Quit(q)) if q.unfinished == 1));
+    assert!(matches!(s.overlays.form().cloned(), Some(Form::Quit(q)) if q.unfinished == 1));
     // n stays.
     assert!(!quits(&update(&mut s, key('n'))));
-    assert!(s.transfers.form.is_none());
+    assert!(s.overlays.form().is_none());
     // Ctrl-c asks too, and a second Ctrl-c quits.
     assert!(!quits(&update(&mut s, ctrl('c'))));
-    assert!(s.transfers.form.is_some());
+    assert!(s.overlays.form().is_some());
     assert!(quits(&update(&mut s, ctrl('c'))));
 
     let mut s = with_rows();
@@ -676,7 +676,7 @@ fn prompt(id: u64) -> CaptchaPrompt {
 fn captchas_are_asked_and_answered() {
     let mut s = with_rows();
     update(&mut s, Msg::Transfer(TransferMsg::Captcha(prompt(1))));
-    match &s.transfers.form {
+    match s.overlays.form() {
         Some(Form::Captcha(c)) => assert_eq!((c.prompt.id, c.name.as_str()), (TransferId(1), "movie.mkv")),
         other => panic!("{other:?}"),
     }
@@ -690,7 +690,7 @@ fn captchas_are_asked_and_answered() {
             answer: Some("x7k".into())
         }]
     );
-    assert!(s.transfers.form.is_none());
+    assert!(s.overlays.form().is_none());
     // Esc gives up.
     update(&mut s, Msg::Transfer(TransferMsg::Captcha(prompt(1))));
     let fx = update(&mut s, code(KeyCode::Esc));
@@ -709,10 +709,10 @@ fn a_captcha_waits_for_the_open_dialog_and_goes_with_its_transfer() {
     update(&mut s, key('U'));
     update(&mut s, Msg::Transfer(TransferMsg::Captcha(prompt(1))));
     update(&mut s, Msg::Transfer(TransferMsg::Captcha(prompt(2))));
-    assert!(matches!(s.transfers.form, Some(Form::Remote(_))));
+    assert!(matches!(s.overlays.form().cloned(), Some(Form::Remote(_))));
     update(&mut s, code(KeyCode::Esc));
     assert_eq!(
-        s.transfers.form.as_ref().and_then(Form::captcha_id),
+        s.overlays.form().and_then(Form::captcha_id),
         Some(TransferId(1))
     );
     // Transfer 1 is cancelled meanwhile: its captcha goes, the next one comes.
@@ -727,7 +727,7 @@ fn a_captcha_waits_for_the_open_dialog_and_goes_with_its_transfer() {
     );
     update(&mut s, Msg::Tick);
     assert_eq!(
-        s.transfers.form.as_ref().and_then(Form::captcha_id),
+        s.overlays.form().and_then(Form::captcha_id),
         Some(TransferId(2))
     );
     // Ctrl-c while a captcha is open (q would be typed): it comes back after "stay".
@@ -735,10 +735,10 @@ fn a_captcha_waits_for_the_open_dialog_and_goes_with_its_transfer() {
     running.done = 1;
     events(&mut s, vec![Event::Updated(running)]);
     update(&mut s, ctrl('c'));
-    assert!(matches!(s.transfers.form, Some(Form::Quit(_))));
+    assert!(matches!(s.overlays.form().cloned(), Some(Form::Quit(_))));
     update(&mut s, key('n'));
     assert_eq!(
-        s.transfers.form.as_ref().and_then(Form::captcha_id),
+        s.overlays.form().and_then(Form::captcha_id),
         Some(TransferId(2))
     );
 }

@@ -243,7 +243,7 @@ fn filter_as_you_type() {
     assert_eq!(s.list.len(), 1);
     assert_eq!(cursor_name(&s), "notes.md");
     // Letters typed into the filter are not commands.
-    assert!(s.dialog.is_none() && !s.quit);
+    assert!(s.overlays.dialog().is_none() && !s.quit);
     update(&mut s, code(KeyCode::Enter));
     assert!(s.filter_edit.is_none());
     assert_eq!(s.list.filter(), "NOT");
@@ -275,14 +275,14 @@ fn select_range_all_and_clear() {
 fn help_overlay_has_its_own_filter() {
     let mut s = browsing();
     update(&mut s, key('?'));
-    assert!(s.help.is_some());
+    assert!(s.overlays.help().is_some());
     typing(&mut s, "del");
-    assert_eq!(s.help.as_ref().unwrap().filter.value(), "del");
-    assert!(s.dialog.is_none(), "d was typed, not run");
+    assert_eq!(s.overlays.help().unwrap().filter.value(), "del");
+    assert!(s.overlays.dialog().is_none(), "d was typed, not run");
     update(&mut s, code(KeyCode::Esc));
-    assert_eq!(s.help.as_ref().unwrap().filter.value(), "");
+    assert_eq!(s.overlays.help().unwrap().filter.value(), "");
     update(&mut s, code(KeyCode::Esc));
-    assert!(s.help.is_none());
+    assert!(s.overlays.help().is_none());
 }
 
 #[test]

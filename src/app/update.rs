@@ -1,13 +1,18 @@
 //! `update`: the one place where the state changes. Pure: no I/O, only returned effects.
 
-use super::dialog::{Outcome, input_key, input_paste};
+use super::dialog::{input_key, input_paste};
 use super::keymap::{Action, Key, Lookup};
+use super::layer::{self, Active, Layer};
+use super::overlay::{self, Overlay};
 use super::login::LoginAction;
 use super::msg::{Effect, Msg, Redacted};
-use super::state::{HelpState, Pane, Screen, State};
+use super::state::{HelpState, Level, Pane, Screen, State};
 use super::{nav, ops, results};
 use crate::app::layout;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, MouseButton, MouseEvent, MouseEventKind};
+
+/// Two clicks on one row within this many ticks (150 ms each) open it.
+const DOUBLE_CLICK_TICKS: u64 = 3;
 
 /// Apply one message; return the work the runtime must do.
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
@@ -17,7 +22,10 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Paste(text) => on_paste(state, &text),
         Msg::Mouse(m) => on_mouse(state, &m, &mut fx),
         Msg::Resize(w, h) => state.size = (w, h),
-        Msg::Tick => state.tick = state.tick.wrapping_add(1),
+        Msg::Tick => {
+            state.tick = state.tick.wrapping_add(1);
+            fade(state);
+        }
         Msg::Meta(m) => super::meta::on_msg(state, m, &mut fx),
         Msg::Transfer(m) => super::transfers::on_msg(state, m, &mut fx),
         other => results::on_result(state, other, &mut fx),
@@ -29,6 +37,16 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         fx.push(Effect::Quit);
     }
     fx
+}
+
+/// Information and success messages fade after a few seconds; errors stay until a key.
+fn fade(state: &mut State) {
+    if let Some(s) = &state.status
+        && s.level != Level::Error
+        && state.tick.wrapping_sub(s.since) > super::state::Status::FADE_TICKS
+    {
+        state.status = None;
+    }
 }
 
 /// The first effects: load everything when credentials may work, else the login screen.
@@ -48,42 +66,96 @@ fn on_key(state: &mut State, key: &KeyEvent, fx: &mut Vec<Effect>) {
     if key.kind == KeyEventKind::Release {
         return;
     }
+    // An error stays until the next key; what that key does may say something new.
+    if state.status.as_ref().is_some_and(|s| s.level == Level::Error) {
+        state.status = None;
+    }
     let k = Key::from_event(key);
-    if state.keymap.action_of(k) == Some(Action::ForceQuit) {
+    if state.keymap.action_in(Layer::Global, k) == Some(Action::ForceQuit) {
         super::transfers::request_quit(state);
         return;
     }
-    if state.screen == Screen::Login {
-        login_key(state, key, fx);
-    } else if super::transfers::wants_keys(state) {
-        super::transfers::on_key(state, key, fx);
-    } else if state.help.is_some() {
-        help_key(state, key);
-    } else if state.dialog.is_some() {
-        dialog_key(state, key, fx);
-    } else if super::meta::wants_keys(state) {
-        super::meta::on_key(state, key, fx);
-    } else if state.filter_edit.is_some() {
-        filter_key(state, key);
-    } else {
-        state.pending.push(k);
-        match state.keymap.lookup(&state.pending) {
-            Lookup::Action(a) => {
-                state.pending.clear();
-                act(state, a, fx);
+    match layer::active(state) {
+        Active::Login => login_key(state, key, fx),
+        Active::Overlay(_) => overlay::on_key(state, key, fx),
+        Active::Editor => super::meta::editor_key(state, key, fx),
+        Active::Found => super::meta::found_key(state, key, fx),
+        Active::Filter => filter_key(state, key),
+        Active::Pane(p) => pane_key(state, Layer::of_pane(p), k, fx),
+    }
+}
+
+/// A key in a pane: sequences ("g g"), count prefixes ("5j", "10G"), then the action.
+fn pane_key(state: &mut State, layer: Layer, k: Key, fx: &mut Vec<Effect>) {
+    state.pending.push(k);
+    match state.keymap.lookup(layer, &state.pending) {
+        Lookup::Action(a) => {
+            state.pending.clear();
+            let n = state.count.take();
+            act_counted(state, a, n, fx);
+        }
+        Lookup::Pending => {}
+        Lookup::None => {
+            let retry = state.pending.len() > 1;
+            state.pending.clear();
+            if let Some(d) = digit(k)
+                && (d > 0 || state.count.is_some())
+            {
+                let n = state.count.unwrap_or(0).saturating_mul(10).saturating_add(d);
+                state.count = Some(n.min(99_999));
+                return;
             }
-            Lookup::Pending => {}
-            Lookup::None => {
-                let retry = state.pending.len() > 1;
-                state.pending.clear();
-                if retry && let Lookup::Action(a) = state.keymap.lookup(&[k]) {
-                    act(state, a, fx);
+            match state.keymap.lookup(layer, &[k]) {
+                Lookup::Action(a) if retry => {
+                    let n = state.count.take();
+                    act_counted(state, a, n, fx);
+                }
+                Lookup::Pending if retry => state.pending.push(k),
+                _ => {
+                    state.count = None;
+                    if !retry {
+                        let help = state.keymap.key_in(layer, Action::Help);
+                        state.info(format!("{} does nothing here ({help} lists the keys)", k.label()));
+                    }
                 }
             }
         }
     }
 }
 
+fn digit(k: Key) -> Option<usize> {
+    match k.code {
+        KeyCode::Char(c) if k.is_printable() => c.to_digit(10).map(|d| d as usize),
+        _ => None,
+    }
+}
+
+/// An action with a count: motions and Space repeat, `G` and `g g` go to row N.
+fn act_counted(state: &mut State, a: Action, n: Option<usize>, fx: &mut Vec<Effect>) {
+    let Some(n) = n.filter(|n| *n > 0) else {
+        return act(state, a, fx);
+    };
+    match a {
+        Action::Top | Action::Bottom if state.focus == Pane::Files => {
+            state.list.set_cursor(n - 1);
+        }
+        Action::Top | Action::Bottom if state.focus == Pane::Tree => {
+            state.tree.view.set_cursor(n - 1);
+        }
+        Action::Up
+        | Action::Down
+        | Action::PageUp
+        | Action::PageDown
+        | Action::HalfPageUp
+        | Action::HalfPageDown
+        | Action::Select => {
+            for _ in 0..n.min(10_000) {
+                act(state, a, fx);
+            }
+        }
+        _ => act(state, a, fx),
+    }
+}
 fn login_key(state: &mut State, key: &KeyEvent, fx: &mut Vec<Effect>) {
     match state.login.handle_key(key) {
         LoginAction::None => {}
@@ -100,43 +172,19 @@ fn login_key(state: &mut State, key: &KeyEvent, fx: &mut Vec<Effect>) {
     }
 }
 
-fn help_key(state: &mut State, key: &KeyEvent) {
-    let Some(help) = state.help.as_mut() else { return };
-    match key.code {
-        KeyCode::Esc if !help.filter.value().is_empty() => help.filter.reset(),
-        KeyCode::Esc | KeyCode::Enter | KeyCode::F(1) => state.help = None,
-        KeyCode::Char('?') if help.filter.value().is_empty() => state.help = None,
-        KeyCode::Up => help.scroll = help.scroll.saturating_sub(1),
-        KeyCode::Down => help.scroll = help.scroll.saturating_add(1),
-        KeyCode::PageUp => help.scroll = help.scroll.saturating_sub(10),
-        KeyCode::PageDown => help.scroll = help.scroll.saturating_add(10),
-        _ => {
-            if input_key(&mut help.filter, key) {
-                help.scroll = 0;
-            }
-        }
-    }
-}
-
-fn dialog_key(state: &mut State, key: &KeyEvent, fx: &mut Vec<Effect>) {
-    let Some(dialog) = state.dialog.as_mut() else {
-        return;
-    };
-    match dialog.handle_key(key, &state.tree.tree) {
-        Outcome::Stay => {}
-        Outcome::Cancel => {
-            state.dialog = None;
-        }
-        Outcome::Submit => ops::submit_dialog(state, fx),
-    }
-}
-
 fn filter_key(state: &mut State, key: &KeyEvent) {
+    let k = Key::from_event(key);
+    let a = if k.is_printable() {
+        None
+    } else {
+        state.keymap.action_in(Layer::Filter, k)
+    };
+    let page = nav::page(state) as isize;
     let Some(input) = state.filter_edit.as_mut() else {
         return;
     };
-    match key.code {
-        KeyCode::Enter => {
+    match a {
+        Some(Action::Submit) => {
             state.filter_edit = None;
             let f = state.list.filter().to_string();
             if !f.is_empty() {
@@ -149,15 +197,15 @@ fn filter_key(state: &mut State, key: &KeyEvent) {
             }
             return;
         }
-        KeyCode::Esc => {
+        Some(Action::Cancel) => {
             state.filter_edit = None;
             state.list.set_filter("");
             return;
         }
-        KeyCode::Up => state.list.move_by(-1),
-        KeyCode::Down => state.list.move_by(1),
-        KeyCode::PageUp => state.list.move_by(-(nav::page(state) as isize)),
-        KeyCode::PageDown => state.list.move_by(nav::page(state) as isize),
+        Some(Action::Up) => state.list.move_by(-1),
+        Some(Action::Down) => state.list.move_by(1),
+        Some(Action::PageUp) => state.list.move_by(-page),
+        Some(Action::PageDown) => state.list.move_by(page),
         _ => {
             input_key(input, key);
         }
@@ -169,40 +217,40 @@ fn filter_key(state: &mut State, key: &KeyEvent) {
 }
 
 fn on_paste(state: &mut State, text: &str) {
-    let clean = crate::text::sanitize(text);
-    if state.screen == Screen::Login {
-        state.login.paste(&clean);
-    } else if super::transfers::wants_keys(state) {
-        super::transfers::on_paste(state, text);
-    } else if let Some(help) = state.help.as_mut() {
-        input_paste(&mut help.filter, &clean);
-    } else if let Some(d) = state.dialog.as_mut() {
-        d.paste(&clean);
-    } else if super::meta::wants_keys(state) {
-        super::meta::on_paste(state, text);
-    } else if let Some(input) = state.filter_edit.as_mut() {
-        input_paste(input, &clean);
-        let value = input.value().to_string();
-        state.list.set_filter(&value);
+    match layer::active(state) {
+        Active::Login => state.login.paste(&crate::text::sanitize(text)),
+        Active::Overlay(_) => overlay::on_paste(state, text),
+        Active::Editor => super::meta::editor_paste(state, text),
+        Active::Filter => {
+            if let Some(input) = state.filter_edit.as_mut() {
+                input_paste(input, &crate::text::sanitize(text));
+                let value = input.value().to_string();
+                state.list.set_filter(&value);
+            }
+        }
+        Active::Found | Active::Pane(_) => {}
     }
 }
 
 fn on_mouse(state: &mut State, m: &MouseEvent, fx: &mut Vec<Effect>) {
-    if !state.settings.mouse
-        || state.screen != Screen::Browse
-        || state.dialog.is_some()
-        || super::meta::wants_keys(state)
-        || super::transfers::wants_keys(state)
-    {
+    if !state.settings.mouse {
         return;
     }
-    if let Some(help) = state.help.as_mut() {
-        match m.kind {
-            MouseEventKind::ScrollDown => help.scroll = help.scroll.saturating_add(3),
-            MouseEventKind::ScrollUp => help.scroll = help.scroll.saturating_sub(3),
-            _ => {}
+    match layer::active(state) {
+        Active::Pane(_) | Active::Filter => {}
+        Active::Overlay(_) => {
+            if let Some(Overlay::Help(_)) = state.overlays.top()
+                && let Some(help) = state.overlays.help_mut()
+            {
+                match m.kind {
+                    MouseEventKind::ScrollDown => help.scroll = help.scroll.saturating_add(3),
+                    MouseEventKind::ScrollUp => help.scroll = help.scroll.saturating_sub(3),
+                    _ => {}
+                }
+            }
+            return;
         }
-        return;
+        Active::Login | Active::Editor | Active::Found => return,
     }
     let areas = layout::areas(state);
     let Some(pane) = layout::pane_at(&areas, m.column, m.row) else {
@@ -231,6 +279,13 @@ fn on_mouse(state: &mut State, m: &MouseEvent, fx: &mut Vec<Effect>) {
                 let i = state.list.offset + r;
                 if i < state.list.len() {
                     state.list.set_cursor(i);
+                    let double = state
+                        .last_click
+                        .is_some_and(|(j, t)| j == i && state.tick.wrapping_sub(t) <= DOUBLE_CLICK_TICKS);
+                    state.last_click = if double { None } else { Some((i, state.tick)) };
+                    if double && state.filter_edit.is_none() {
+                        act(state, Action::Open, fx);
+                    }
                 }
             }
         }
@@ -254,7 +309,7 @@ pub(super) fn act(state: &mut State, a: Action, fx: &mut Vec<Effect>) {
     use Action::*;
     match a {
         Quit | ForceQuit => super::transfers::request_quit(state),
-        Help => state.help = Some(HelpState::default()),
+        Help => state.overlays.open(Overlay::Help(HelpState::default())),
         NextPane | PrevPane => {
             let order = state.pane_order();
             let i = order.iter().position(|p| *p == state.focus).unwrap_or(0);
@@ -305,7 +360,7 @@ pub(super) fn act(state: &mut State, a: Action, fx: &mut Vec<Effect>) {
                 .iter()
                 .position(|s| *s == cur)
                 .unwrap_or(0);
-            state.dialog = Some(super::dialog::Dialog::Sort(super::dialog::SortMenu { cursor }));
+            state.overlays.open(Overlay::Dialog(super::dialog::Dialog::Sort(super::dialog::SortMenu { cursor })));
         }
         Clear => clear(state),
         MetaPane | EditMeta | EditTitle | EditTags | MetaColumns | MetaFind | MetaApply | TagAdd

@@ -42,8 +42,9 @@ const TICK: Duration = Duration::from_millis(150);
 /// The initial state from the configuration (keymap and theme errors are reported here,
 /// before the terminal is touched).
 pub fn initial_state(opts: &TuiOptions) -> anyhow::Result<State> {
-    let keymap = Keymap::from_config(&opts.config.keymap)
-        .map_err(|e| anyhow::anyhow!(opts.config.locate_error(&e)))?;
+    let lines = |table: &str, key: &str| opts.config.line(table, key);
+    let keymap = Keymap::from_config(&opts.config.keymap, &lines)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", opts.config.origin()))?;
     let theme = Theme::from_config(&opts.config.theme, Theme::no_color_env())
         .map_err(|e| anyhow::anyhow!(opts.config.locate_error(&e)))?;
     let settings = Settings {

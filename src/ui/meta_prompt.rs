@@ -6,9 +6,9 @@ use super::meta::candidates_line;
 use super::widgets::{centered, cut, input_line, pane_frame, popup, spinner};
 use crate::app::dialog::Target;
 use crate::app::layout::Areas;
-use crate::app::meta::{ConfirmKind, Mode, Prompt};
+use crate::app::meta::{ConfirmKind, Prompt};
 use crate::app::plural::count;
-use crate::app::{Action, Pane, State};
+use crate::app::{Pane, State};
 use crate::metadata::ListField;
 use crate::text::{fit, sanitize};
 use ratatui::Frame;
@@ -29,7 +29,7 @@ fn name_lines(targets: &[Target], max: usize, cols: usize) -> Vec<Line<'static>>
 }
 
 pub fn draw_prompt(f: &mut Frame, area: Rect, state: &State) {
-    let Some(p) = &state.meta.prompt else { return };
+    let Some(p) = state.overlays.prompt() else { return };
     let t = &state.theme;
     let w = area.width.saturating_sub(2).min(64);
     let (title, h) = match p {
@@ -190,64 +190,3 @@ pub fn draw_found(f: &mut Frame, r: Rect, state: &State, a: &Areas) {
     f.render_widget(Paragraph::new(lines), inner);
 }
 
-fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
-    v.iter().map(|(k, w)| (k.to_string(), w.to_string())).collect()
-}
-
-/// Key bar hints while the metadata side has the keys.
-pub fn key_hints(state: &State) -> Option<Vec<(String, String)>> {
-    let m = &state.meta;
-    let save = state.keymap.first_key(Action::MetaSave);
-    let undo = state.keymap.first_key(Action::MetaUndo);
-    if let Some(p) = &m.prompt {
-        return Some(match p {
-            Prompt::Confirm(_) => pairs(&[("y", "yes"), ("n/Esc", "cancel"), ("←→", "choose")]),
-            Prompt::Tag(_) => pairs(&[("Enter", "apply"), ("Tab", "complete"), ("Esc", "cancel")]),
-            Prompt::Find(_) => pairs(&[
-                ("Enter", "find"),
-                ("Tab", "complete / by"),
-                ("Shift-Tab", "by"),
-                ("Esc", "cancel"),
-            ]),
-        });
-    }
-    if let Some(ed) = &m.editor {
-        if !ed.loaded() {
-            return Some(pairs(&[("type", "(kept until loaded)"), ("Esc", "cancel")]));
-        }
-        if ed.leaving {
-            return Some(pairs(&[("s", "save"), ("d", "discard"), ("Esc", "stay")]));
-        }
-        let mut v = match ed.mode {
-            Mode::InlineTitle => pairs(&[("Enter", "save"), ("Esc", "cancel")]),
-            Mode::InlineTags => pairs(&[
-                ("Enter", "add / save"),
-                ("←→", "chips"),
-                ("Del", "remove chip"),
-                ("Tab", "complete"),
-                ("Esc", "cancel"),
-            ]),
-            Mode::Pane => pairs(&[
-                ("Tab", "next field"),
-                ("Enter", "save / add chip"),
-                ("←→", "chips"),
-                ("Del", "remove chip"),
-                ("Esc", "leave"),
-            ]),
-        };
-        v.push((save, "save".into()));
-        v.push((undo, "undo".into()));
-        v.push(("Alt-b/f".into(), "word".into()));
-        return Some(v);
-    }
-    if m.found.is_some() {
-        let find = state.keymap.first_key(Action::MetaFind);
-        return Some(vec![
-            ("Enter".into(), "go to file".into()),
-            ("↑↓".into(), "move".into()),
-            (find, "find again".into()),
-            ("Esc".into(), "back".into()),
-        ]);
-    }
-    None
-}

@@ -23,6 +23,7 @@ mod tests_snapshots;
 #[cfg(test)]
 mod tests_transfer_snapshots;
 
+use crate::app::overlay::Overlay;
 use crate::app::{Screen, State, layout};
 use ratatui::Frame;
 
@@ -64,14 +65,12 @@ pub fn draw(f: &mut Frame, state: &State) {
     if let Some(r) = a.keybar {
         status::draw_keybar(f, r, state);
     }
-    if state.meta.prompt.is_some() {
-        meta_prompt::draw_prompt(f, area, state);
+    for o in state.overlays.iter() {
+        match o {
+            Overlay::Help(_) => help::draw(f, area, state),
+            Overlay::Dialog(d) => dialogs::draw(f, area, state, d),
+            Overlay::Meta(_) => meta_prompt::draw_prompt(f, area, state),
+            Overlay::Transfer(_) => transfer_dialogs::draw(f, area, state),
+        }
     }
-    if let Some(d) = &state.dialog {
-        dialogs::draw(f, area, state, d);
-    }
-    if state.help.is_some() {
-        help::draw(f, area, state);
-    }
-    transfer_dialogs::draw(f, area, state);
 }

@@ -2,7 +2,7 @@
 //! work where the focus is).
 
 use super::widgets::{cut, day, spinner};
-use crate::app::{Action, Level, Pane, State};
+use crate::app::{Level, State, hints};
 use crate::text::{human_bytes, sanitize, width};
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
@@ -90,181 +90,42 @@ pub fn draw_status(f: &mut Frame, r: Rect, state: &State) {
     f.render_widget(Paragraph::new(Line::from(spans)), r);
 }
 
-/// Short names for the key bar.
-fn short(a: Action) -> &'static str {
-    match a {
-        Action::Open => "open",
-        Action::Parent => "up",
-        Action::Select => "select",
-        Action::SelectRange => "range",
-        Action::Filter => "filter",
-        Action::Sort => "sort",
-        Action::CopyLinks => "links",
-        Action::CopyUrls => "URLs",
-        Action::Move => "move",
-        Action::Rename => "rename",
-        Action::Access => "access",
-        Action::Delete => "delete",
-        Action::NewFolder => "mkdir",
-        Action::Details => "details",
-        Action::NextPane => "pane",
-        Action::Help => "help",
-        Action::Quit => "quit",
-        Action::Down => "down",
-        Action::Refresh => "refresh",
-        Action::EditTitle => "title",
-        Action::EditTags => "tags",
-        Action::EditMeta => "edit meta",
-        Action::MetaPane => "meta pane",
-        Action::MetaColumns => "columns",
-        Action::MetaFind => "find",
-        Action::Transfers => "transfers",
-        Action::PauseResume => "pause/resume",
-        Action::CancelTransfer => "cancel",
-        Action::RetryTransfer => "retry",
-        Action::RemoveTransfer => "remove",
-        Action::ClearFinished => "clear done",
-        Action::TransferUp => "move up",
-        Action::TransferDown => "move down",
-        _ => a.name(),
-    }
-}
-
-/// (key, what) pairs for the focused context.
+/// (key, what) pairs for what has the keys, most useful first, help's key last.
 pub fn key_hints(state: &State) -> Vec<(String, String)> {
-    let fixed = |pairs: &[(&str, &str)]| {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
-    };
-    if let Some(h) = super::transfer_dialogs::key_hints(state) {
-        return h;
+    let mut v: Vec<(String, String)> = hints::key_bar(state).into_iter().map(|h| (h.key, h.label)).collect();
+    if let Some(h) = hints::help_hint(state) {
+        v.push((h.key, h.label));
     }
-    if state.help.is_some() {
-        return fixed(&[("type", "filter"), ("↑↓", "scroll"), ("Esc", "close")]);
-    }
-    if let Some(d) = &state.dialog {
-        use crate::app::dialog::Dialog;
-        return match d {
-            Dialog::ConfirmDelete(_) => fixed(&[("y", "delete"), ("n/Esc", "cancel"), ("←→", "choose")]),
-            Dialog::Move(_) => fixed(&[
-                ("↑↓", "choose"),
-                ("→/←", "expand/collapse"),
-                ("Enter", "move here"),
-                ("Esc", "cancel"),
-            ]),
-            Dialog::Sort(_) => fixed(&[("↑↓", "choose"), ("Enter", "sort"), ("Esc", "cancel")]),
-            _ => fixed(&[
-                ("Enter", "ok"),
-                ("Tab", "next field"),
-                ("←→/Space", "change"),
-                ("Esc", "cancel"),
-            ]),
-        };
-    }
-    if let Some(h) = super::meta_prompt::key_hints(state) {
-        return h;
-    }
-    if state.filter_edit.is_some() {
-        return fixed(&[
-            ("type", "filter"),
-            ("Enter", "keep"),
-            ("Esc", "clear"),
-            ("↑↓", "move"),
-        ]);
-    }
-    let actions: &[Action] = match state.focus {
-        Pane::Tree => &[
-            Action::Open,
-            Action::Parent,
-            Action::Select,
-            Action::NextPane,
-            Action::Refresh,
-            Action::Help,
-            Action::Quit,
-        ],
-        Pane::Details => &[
-            Action::Down,
-            Action::Parent,
-            Action::Details,
-            Action::NextPane,
-            Action::Help,
-            Action::Quit,
-        ],
-        Pane::Files => &[
-            Action::Open,
-            Action::Parent,
-            Action::Select,
-            Action::SelectRange,
-            Action::Filter,
-            Action::Sort,
-            Action::CopyLinks,
-            Action::Move,
-            Action::Rename,
-            Action::EditTitle,
-            Action::EditTags,
-            Action::Access,
-            Action::Delete,
-            Action::NewFolder,
-            Action::Details,
-            Action::EditMeta,
-            Action::MetaPane,
-            Action::MetaColumns,
-            Action::MetaFind,
-            Action::Upload,
-            Action::Download,
-            Action::Transfers,
-            Action::Help,
-            Action::Quit,
-        ],
-        Pane::Meta => &[
-            Action::EditMeta,
-            Action::Parent,
-            Action::EditTitle,
-            Action::EditTags,
-            Action::MetaPane,
-            Action::NextPane,
-            Action::Help,
-            Action::Quit,
-        ],
-        Pane::Transfers => &[
-            Action::PauseResume,
-            Action::CancelTransfer,
-            Action::RetryTransfer,
-            Action::RemoveTransfer,
-            Action::ClearFinished,
-            Action::TransferUp,
-            Action::TransferDown,
-            Action::Open,
-            Action::CopyLinks,
-            Action::Transfers,
-            Action::NextPane,
-            Action::Help,
-            Action::Quit,
-        ],
-    };
-    actions
-        .iter()
-        .filter_map(|&a| {
-            let k = state.keymap.first_key(a);
-            (!k.is_empty()).then(|| (k, short(a).to_string()))
-        })
-        .collect()
+    v
 }
 
+/// The key bar: help's key at the right end whatever the width, the others by rank as far as
+/// they fit.
 pub fn draw_keybar(f: &mut Frame, r: Rect, state: &State) {
     let t = &state.theme;
+    let item = |k: &str, what: &str| width(k) + 1 + width(what);
+    let help = hints::help_hint(state);
+    let reserve = help.as_ref().map_or(0, |h| item(&h.key, &h.label) + 1);
+    let room = (r.width as usize).saturating_sub(reserve);
     let mut spans = Vec::new();
     let mut used = 0usize;
-    for (k, what) in key_hints(state) {
-        let need = width(&k) + 1 + width(&what) + 2;
-        if used + need > r.width as usize {
-            break;
+    for h in hints::key_bar(state) {
+        let need = item(&h.key, &h.label) + if used == 0 { 0 } else { 2 };
+        if used + need > room {
+            continue;
+        }
+        if used > 0 {
+            spans.push(Span::raw("  "));
         }
         used += need;
-        spans.push(Span::styled(k, t.key));
-        spans.push(Span::styled(format!(" {what}  "), t.dim));
+        spans.push(Span::styled(h.key, t.key));
+        spans.push(Span::styled(format!(" {}", h.label), t.dim));
+    }
+    if let Some(h) = help {
+        let pad = (r.width as usize).saturating_sub(used + reserve - 1);
+        spans.push(Span::raw(" ".repeat(pad)));
+        spans.push(Span::styled(h.key, t.key));
+        spans.push(Span::styled(format!(" {}", h.label), t.dim));
     }
     f.render_widget(Paragraph::new(Line::from(spans)), r);
 }

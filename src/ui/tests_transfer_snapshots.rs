@@ -301,7 +301,7 @@ fn captcha_dialog_shows_the_image_in_half_blocks() {
             note: None,
         })),
     );
-    assert!(matches!(s.transfers.form, Some(Form::Captcha(_))));
+    assert!(matches!(s.overlays.form().cloned(), Some(Form::Captcha(_))));
     typing(&mut s, "AB3");
     let out = render(&s);
     assert!(

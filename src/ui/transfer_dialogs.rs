@@ -5,45 +5,16 @@
 use super::widgets::{centered, cut, input_line, popup};
 use crate::app::State;
 use crate::app::transfers::Form;
-use crate::app::transfers::forms::{CaptchaForm, Lines, QuitForm, RemoteForm, UploadForm};
+use crate::app::transfers::forms::{CaptchaForm, DetailsForm, Lines, QuitForm, RemoteForm, UploadForm};
+use crate::app::transfers::story::story;
 use crate::text::{sanitize, width};
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-/// Key hints while a transfer dialog is open.
-pub fn key_hints(state: &State) -> Option<Vec<(String, String)>> {
-    let pairs: &[(&str, &str)] = match state.transfers.form.as_ref()? {
-        Form::Upload(_) => &[
-            ("Tab", "complete"),
-            ("Enter", "upload"),
-            ("↑↓", "line"),
-            ("Esc", "cancel"),
-        ],
-        Form::Remote(_) => &[
-            ("Enter", "next line"),
-            ("Enter on empty line/Ctrl-s", "start"),
-            ("Esc", "cancel"),
-        ],
-        Form::Links(_) => &[
-            ("Enter", "next line"),
-            ("Enter on empty line/Ctrl-s", "download"),
-            ("Esc", "cancel"),
-        ],
-        Form::Captcha(_) => &[("type", "the text"), ("Enter", "send"), ("Esc", "skip")],
-        Form::Quit(_) => &[("y", "quit"), ("n/Esc", "stay"), ("←→", "choose")],
-    };
-    Some(
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect(),
-    )
-}
-
 pub fn draw(f: &mut Frame, area: Rect, state: &State) {
-    let Some(form) = &state.transfers.form else {
+    let Some(form) = state.overlays.form() else {
         return;
     };
     let w = area.width.saturating_sub(2).min(76);
@@ -52,6 +23,7 @@ pub fn draw(f: &mut Frame, area: Rect, state: &State) {
         Form::Remote(r) | Form::Links(r) => r.text.lines.len().min(10) as u16 + 5,
         Form::Captcha(c) => c.prompt.picture.as_ref().map_or(2, |p| p.rows) + 7,
         Form::Quit(_) => 7,
+        Form::Details(d) => state.transfers.rows.get(d.id).map_or(3, |v| story(state, v).len() as u16 + 2),
     };
     let r = centered(area, w, want_h.min(area.height));
     let inner = popup(f, r, form.title(), state);
@@ -76,6 +48,7 @@ pub fn draw(f: &mut Frame, area: Rect, state: &State) {
         ),
         Form::Captcha(c) => captcha(f, inner, state, c),
         Form::Quit(q) => quit(f, inner, state, q),
+        Form::Details(d) => details(f, inner, state, d),
     }
 }
 
@@ -282,4 +255,29 @@ fn quit(f: &mut Frame, inner: Rect, state: &State, q: &QuitForm) {
         ]),
     ];
     f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+}
+
+/// A transfer's details: label and text rows, long texts wrapped.
+fn details(f: &mut Frame, r: Rect, state: &State, d: &DetailsForm) {
+    let t = &state.theme;
+    let Some(v) = state.transfers.rows.get(d.id) else {
+        f.render_widget(Paragraph::new(Line::styled("this transfer is gone", t.dim)), r);
+        return;
+    };
+    let rows = story(state, v);
+    let label_w = rows.iter().map(|(k, _)| width(k)).max().unwrap_or(0) + 2;
+    let lines: Vec<Line> = rows
+        .into_iter()
+        .map(|(k, text)| {
+            let style = if k == "error" { t.error } else { t.base };
+            Line::from(vec![
+                Span::styled(format!("{k:<label_w$}"), t.dim),
+                Span::styled(text, style),
+            ])
+        })
+        .collect();
+    let p = Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .scroll((d.scroll.min(u16::MAX as usize) as u16, 0));
+    f.render_widget(p, r);
 }

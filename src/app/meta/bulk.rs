@@ -2,18 +2,20 @@
 //! each), add or remove one tag on each, delete records after a confirmation. Results are
 //! reported per item.
 
+use crate::app::overlay::Overlay;
 use super::complete::Vocab;
 use super::field::Field;
 use super::{Prompt, fetch};
 use crate::api::{FileMeta, MetaPatch};
-use crate::app::dialog::{Target, yes_no_key};
+use crate::app::dialog::{Target, yes_no};
+use crate::app::keymap::Action;
 use crate::app::msg::{Effect, MetaEffect};
 use crate::app::ops;
 use crate::app::plural::count;
 use crate::app::state::State;
 use crate::metadata::{ListField, check_new_item};
 use crate::text::sanitize;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyEvent;
 
 /// What a bulk run did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -155,11 +157,11 @@ pub fn start_copy(state: &mut State, fx: &mut Vec<Effect>) {
             return;
         }
     };
-    state.meta.prompt = Some(Prompt::Confirm(Confirm {
+    state.overlays.open(Overlay::Meta(Prompt::Confirm(Confirm {
         kind: ConfirmKind::Copy { from, name, record },
         targets,
         yes: false,
-    }));
+    })));
 }
 
 pub fn start_delete(state: &mut State) {
@@ -168,11 +170,11 @@ pub fn start_delete(state: &mut State) {
         state.info("no file here to act on");
         return;
     }
-    state.meta.prompt = Some(Prompt::Confirm(Confirm {
+    state.overlays.open(Overlay::Meta(Prompt::Confirm(Confirm {
         kind: ConfirmKind::Delete,
         targets,
         yes: false,
-    }));
+    })));
 }
 
 pub fn start_tag(state: &mut State, add: bool, fx: &mut Vec<Effect>) {
@@ -182,33 +184,24 @@ pub fn start_tag(state: &mut State, add: bool, fx: &mut Vec<Effect>) {
         return;
     }
     fetch::start_scan(state, fx);
-    state.meta.prompt = Some(Prompt::Tag(TagPrompt {
+    state.overlays.open(Overlay::Meta(Prompt::Tag(TagPrompt {
         add,
         targets,
         input: Field::default(),
         pick: None,
         error: None,
-    }));
-}
-
-fn plain(key: &KeyEvent) -> bool {
-    !key.modifiers
-        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+    })));
 }
 
 /// Keys of the confirmation.
-pub fn confirm_key(state: &mut State, key: &KeyEvent, fx: &mut Vec<Effect>) {
-    let Some(Prompt::Confirm(c)) = state.meta.prompt.as_mut() else {
+pub fn confirm_key(state: &mut State, a: Option<Action>, fx: &mut Vec<Effect>) {
+    let Some(Prompt::Confirm(c)) = state.overlays.prompt_mut() else {
         return;
     };
-    let go = if key.code == KeyCode::Esc {
-        false
-    } else if let Some(go) = yes_no_key(&mut c.yes, key) {
-        go
-    } else {
+    let Some(go) = yes_no(&mut c.yes, a) else {
         return;
     };
-    let Some(Prompt::Confirm(c)) = state.meta.prompt.take() else {
+    let Some(Prompt::Confirm(c)) = state.overlays.close_prompt() else {
         return;
     };
     if !go {
@@ -239,36 +232,35 @@ pub fn confirm_key(state: &mut State, key: &KeyEvent, fx: &mut Vec<Effect>) {
     }
 }
 
-pub fn tag_key(state: &mut State, key: &KeyEvent, fx: &mut Vec<Effect>) {
+pub fn tag_key(state: &mut State, a: Option<Action>, key: &KeyEvent, fx: &mut Vec<Effect>) {
     let vocab: &Vocab = &state.meta.vocab;
-    let Some(Prompt::Tag(p)) = state.meta.prompt.as_mut() else {
+    let Some(Prompt::Tag(p)) = state.overlays.prompt_mut() else {
         return;
     };
     let cands = vocab.candidates(ListField::Tags, p.input.value(), &[]);
     p.error = None;
-    match key.code {
-        KeyCode::Esc if plain(key) => {
-            state.meta.prompt = None;
+    match a {
+        Some(Action::Cancel) => {
+            state.overlays.close_prompt();
             return;
         }
-        KeyCode::Enter if plain(key) => {}
-        KeyCode::Down if !cands.is_empty() => {
+        Some(Action::Submit) => {}
+        Some(Action::Down) if !cands.is_empty() => {
             p.pick = Some(p.pick.map_or(0, |i| (i + 1).min(cands.len() - 1)));
             return;
         }
-        KeyCode::Up => {
+        Some(Action::Up) => {
             p.pick = p.pick.and_then(|i| i.checked_sub(1));
             return;
         }
-        KeyCode::Tab if !cands.is_empty() => {
+        Some(Action::Complete) if !cands.is_empty() => {
             p.input.set(&cands[p.pick.unwrap_or(0).min(cands.len() - 1)]);
             p.pick = None;
             return;
         }
         _ => {
             let before = p.input.value().to_string();
-            if state.keymap.action_of(crate::app::Key::from_event(key)) == Some(crate::app::Action::MetaUndo)
-            {
+            if a == Some(Action::MetaUndo) {
                 p.input.undo();
             } else {
                 p.input.key(key);
@@ -288,7 +280,7 @@ pub fn tag_key(state: &mut State, key: &KeyEvent, fx: &mut Vec<Effect>) {
             return;
         }
     };
-    let Some(Prompt::Tag(p)) = state.meta.prompt.take() else {
+    let Some(Prompt::Tag(p)) = state.overlays.close_prompt() else {
         return;
     };
     let ids: Vec<String> = p.targets.into_iter().map(|t| t.id).collect();

@@ -1,16 +1,18 @@
 //! The server-side filter: getFilesMeta by tag, category or actress, paged, shown in place of
 //! the list; Enter goes to a found file's folder with the cursor on it.
 
+use crate::app::overlay::Overlay;
 use super::field::Field;
 use super::{Prompt, fetch};
 use crate::api::{FileMeta, MetaQuery};
 use crate::app::keymap::{Action, Key};
+use crate::app::layer::Layer;
 use crate::app::msg::{ApiResult, Effect, MetaEffect, Ticket};
 use crate::app::state::{HelpState, Pane, State};
 use crate::app::{nav, results};
 use crate::folders::ROOT;
 use crate::metadata::ListField;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyEvent;
 
 /// Records per page.
 pub const FIND_PAGE: u32 = 50;
@@ -57,12 +59,12 @@ pub struct Found {
 pub fn start(state: &mut State, fx: &mut Vec<Effect>) {
     fetch::start_scan(state, fx);
     let by = state.meta.found.as_ref().map_or(ListField::Tags, |f| f.by);
-    state.meta.prompt = Some(Prompt::Find(FindPrompt {
+    state.overlays.open(Overlay::Meta(Prompt::Find(FindPrompt {
         by,
         input: Field::default(),
         pick: None,
         error: None,
-    }));
+    })));
 }
 
 fn query(by: ListField, value: &str, page: u32) -> MetaQuery {
@@ -86,40 +88,39 @@ fn cycle(by: ListField, forward: bool) -> ListField {
     all[if forward { (i + 1) % 3 } else { (i + 2) % 3 }]
 }
 
-pub fn prompt_key(state: &mut State, key: &KeyEvent, fx: &mut Vec<Effect>) {
-    let Some(Prompt::Find(p)) = state.meta.prompt.as_mut() else {
+pub fn prompt_key(state: &mut State, a: Option<Action>, key: &KeyEvent, fx: &mut Vec<Effect>) {
+    let Some(Prompt::Find(p)) = state.overlays.prompt_mut() else {
         return;
     };
     let cands = state.meta.vocab.candidates(p.by, p.input.value(), &[]);
-    let plain = !key
-        .modifiers
-        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
     p.error = None;
-    match key.code {
-        KeyCode::Esc if plain => state.meta.prompt = None,
-        KeyCode::Enter if plain => {
+    match a {
+        Some(Action::Cancel) => {
+            state.overlays.close_prompt();
+        }
+        Some(Action::Submit) => {
             let value = p.input.value().trim().to_string();
             if value.is_empty() {
                 p.error = Some(format!("type the {} to look for", p.by.singular()));
                 return;
             }
             let by = p.by;
-            state.meta.prompt = None;
+            state.overlays.close_prompt();
             run(state, by, value, fx);
         }
-        KeyCode::Tab if !cands.is_empty() => {
+        Some(Action::Complete) if !cands.is_empty() => {
             p.input.set(&cands[p.pick.unwrap_or(0).min(cands.len() - 1)]);
             p.pick = None;
         }
-        KeyCode::Tab => p.by = cycle(p.by, true),
-        KeyCode::BackTab => p.by = cycle(p.by, false),
-        KeyCode::Down if !cands.is_empty() => {
+        Some(Action::Complete) => p.by = cycle(p.by, true),
+        Some(Action::PrevField) => p.by = cycle(p.by, false),
+        Some(Action::Down) if !cands.is_empty() => {
             p.pick = Some(p.pick.map_or(0, |i| (i + 1).min(cands.len() - 1)));
         }
-        KeyCode::Up => p.pick = p.pick.and_then(|i| i.checked_sub(1)),
+        Some(Action::Up) => p.pick = p.pick.and_then(|i| i.checked_sub(1)),
         _ => {
             let before = p.input.value().to_string();
-            if state.keymap.action_of(Key::from_event(key)) == Some(Action::MetaUndo) {
+            if a == Some(Action::MetaUndo) {
                 p.input.undo();
             } else {
                 p.input.key(key);
@@ -222,9 +223,10 @@ fn keep_loading(state: &mut State, fx: &mut Vec<Effect>) {
     }
 }
 
+/// A key while the found files are shown in place of the list.
 pub fn found_key(state: &mut State, key: &KeyEvent, fx: &mut Vec<Effect>) {
     let page = nav::page(state) as isize;
-    let action = state.keymap.action_of(Key::from_event(key));
+    let action = state.keymap.action_in(Layer::Found, Key::from_event(key));
     let Some(f) = state.meta.found.as_mut() else {
         return;
     };
@@ -242,14 +244,14 @@ pub fn found_key(state: &mut State, key: &KeyEvent, fx: &mut Vec<Effect>) {
             go_to(state, fx);
             return;
         }
-        Some(Action::Clear | Action::Quit | Action::Parent) => {
+        Some(Action::Cancel) => {
             state.meta.found = None;
             state.info("back to the folder");
             return;
         }
         Some(Action::MetaFind) => return start(state, fx),
         Some(Action::Help) => {
-            state.help = Some(HelpState::default());
+            state.overlays.open(Overlay::Help(HelpState::default()));
             return;
         }
         Some(Action::Refresh) => {

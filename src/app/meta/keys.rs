@@ -5,34 +5,33 @@ use super::editor::{EdKey, Editor, Mode, Queued};
 use super::{Prompt, bulk, fetch, find, save};
 use crate::app::dialog::is_plain;
 use crate::app::keymap::{Action, Key};
+use crate::app::layer::Layer;
 use crate::app::msg::Effect;
 use crate::app::state::{Pane, State};
 use crate::text::sanitize;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
-/// Whether the metadata side has the keys (an editor, a prompt or search results).
-pub fn wants_keys(state: &State) -> bool {
-    let m = &state.meta;
-    m.prompt.is_some() || m.editor.is_some() || m.found.is_some()
-}
-
-pub fn on_key(state: &mut State, key: &KeyEvent, fx: &mut Vec<Effect>) {
-    match &state.meta.prompt {
-        Some(Prompt::Confirm(_)) => bulk::confirm_key(state, key, fx),
-        Some(Prompt::Tag(_)) => bulk::tag_key(state, key, fx),
-        Some(Prompt::Find(_)) => find::prompt_key(state, key, fx),
-        None if state.meta.editor.is_some() => editor_key(state, key, fx),
-        None => find::found_key(state, key, fx),
-    }
-}
-
-pub fn on_paste(state: &mut State, raw: &str) {
-    match state.meta.prompt.as_mut() {
-        Some(Prompt::Tag(p)) => return p.input.paste(&sanitize(raw)),
-        Some(Prompt::Find(p)) => return p.input.paste(&sanitize(raw)),
-        Some(Prompt::Confirm(_)) => return,
+/// A key for a metadata prompt on top (`a`: what the prompt's layer binds the key to).
+pub fn on_key(state: &mut State, a: Option<Action>, key: &KeyEvent, fx: &mut Vec<Effect>) {
+    match state.overlays.prompt() {
+        Some(Prompt::Confirm(_)) => bulk::confirm_key(state, a, fx),
+        Some(Prompt::Tag(_)) => bulk::tag_key(state, a, key, fx),
+        Some(Prompt::Find(_)) => find::prompt_key(state, a, key, fx),
         None => {}
     }
+}
+
+/// Pasted text for a metadata prompt on top.
+pub fn on_paste(state: &mut State, raw: &str) {
+    match state.overlays.prompt_mut() {
+        Some(Prompt::Tag(p)) => p.input.paste(&sanitize(raw)),
+        Some(Prompt::Find(p)) => p.input.paste(&sanitize(raw)),
+        Some(Prompt::Confirm(_)) | None => {}
+    }
+}
+
+/// Pasted text for the open editor (kept until its record is loaded).
+pub fn editor_paste(state: &mut State, raw: &str) {
     let Some(ed) = state.meta.editor.as_mut() else {
         return;
     };
@@ -48,12 +47,13 @@ pub fn on_paste(state: &mut State, raw: &str) {
 pub(super) fn replay(state: &mut State, q: Queued, fx: &mut Vec<Effect>) {
     match q {
         Queued::Key(k) => editor_key(state, &k, fx),
-        Queued::Paste(t) => on_paste(state, &t),
+        Queued::Paste(t) => editor_paste(state, &t),
     }
 }
 
-fn editor_key(state: &mut State, key: &KeyEvent, fx: &mut Vec<Effect>) {
-    let action = state.keymap.action_of(Key::from_event(key));
+/// A key for the open editor: its layer's commands (save, undo), then the editor's own keys.
+pub fn editor_key(state: &mut State, key: &KeyEvent, fx: &mut Vec<Effect>) {
+    let action = state.keymap.action_in(Layer::Editor, Key::from_event(key));
     let Some(ed) = state.meta.editor.as_mut() else {
         return;
     };

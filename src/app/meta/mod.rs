@@ -21,7 +21,8 @@ pub use editor::{EdKey, Editor, Focus, Mode};
 pub use fetch::{LOAD_BATCH, SETTLE, after_update};
 pub use field::Field;
 pub use find::{FIND_PAGE, FindPrompt, Found, FoundPage, FoundRow};
-pub use keys::{on_key, on_paste, wants_keys};
+pub use find::found_key;
+pub use keys::{editor_key, editor_paste, on_key, on_paste};
 pub use text_area::TextArea;
 
 use super::keymap::Action;
@@ -56,7 +57,6 @@ pub struct MetaState {
     pub scan: Scan,
     /// Title and tags columns in the file list.
     pub columns: bool,
-    pub prompt: Option<Prompt>,
     /// Server-side filter results, shown in place of the list.
     pub found: Option<Found>,
     /// Lines the pane's view is scrolled by.

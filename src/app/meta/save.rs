@@ -184,7 +184,7 @@ fn failed(state: &mut State, ticket: Ticket, file_id: &str, e: &ApiError, fx: &m
     let name = sanitize(&ed.name);
     // A create refused because a record exists: learn it, then the next save updates it.
     let exists = ed.base == Some(None) && e.code() == Some(60);
-    if !open && state.meta.editor.is_none() && state.meta.prompt.is_none() {
+    if !open && state.meta.editor.is_none() && state.overlays.prompt().is_none() {
         // Nothing else is being edited: the form comes back where it was typed.
         if let Some(mut ed) = state.meta.drafts.remove(file_id) {
             if ed.mode != Mode::Pane && state.list.position(file_id).is_none() {

@@ -172,6 +172,13 @@ pub struct QuitForm {
     pub persistent: bool,
 }
 
+/// The whole story of one transfer (Enter on its row).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DetailsForm {
+    pub id: TransferId,
+    pub scroll: usize,
+}
+
 #[derive(Debug, Clone)]
 pub enum Form {
     Upload(UploadForm),
@@ -180,6 +187,7 @@ pub enum Form {
     Links(RemoteForm),
     Captcha(CaptchaForm),
     Quit(QuitForm),
+    Details(DetailsForm),
 }
 
 impl Form {
@@ -190,6 +198,7 @@ impl Form {
             Form::Links(_) => "Download by link",
             Form::Captcha(_) => "Captcha",
             Form::Quit(_) => "Quit?",
+            Form::Details(_) => "Transfer",
         }
     }
     pub fn captcha_id(&self) -> Option<TransferId> {

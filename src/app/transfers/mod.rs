@@ -7,26 +7,26 @@ pub mod forms;
 pub mod msg;
 pub mod paths;
 pub mod rows;
+pub mod story;
 
 pub use forms::Form;
 pub use msg::{CaptchaPrompt, Command, Picture, TransferEffect, TransferMsg};
 pub use rows::{Rows, Totals};
 
-use super::keymap::{Action, Key};
+use crate::app::overlay::Overlay;
+use super::keymap::Action;
 use super::msg::{CopyLabel, Effect};
 use super::plural::count;
 use super::state::{Pane, Screen, State};
 use crate::app::layout::{self, Areas};
 use crate::transfer::{Outcome, Spec, State as TState, TransferView};
 use forms::{CaptchaForm, QuitForm, RemoteForm, UploadForm};
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::crossterm::event::KeyEvent;
 use std::collections::VecDeque;
 
 #[derive(Debug, Clone, Default)]
 pub struct TransferState {
     pub rows: Rows,
-    /// The dialog open, if any.
-    pub form: Option<Form>,
     /// Captchas waiting for the dialog (one is shown at a time).
     pub captchas: VecDeque<CaptchaPrompt>,
     /// `TransferEffect::Start` was sent.
@@ -48,7 +48,7 @@ fn effect(fx: &mut Vec<Effect>, e: TransferEffect) {
 
 /// A transfer dialog has the keys.
 pub fn wants_keys(state: &State) -> bool {
-    state.transfers.form.is_some()
+    state.overlays.form().is_some()
 }
 
 /// Rows of transfers the pane shows (below its header line when there is room for one).
@@ -80,23 +80,22 @@ pub fn on_msg(state: &mut State, m: TransferMsg, fx: &mut Vec<Effect>) {
         }
         TransferMsg::Captcha(prompt) => {
             state.panes.transfers = true;
-            let t = &mut state.transfers;
-            t.captchas.retain(|c| c.id != prompt.id);
-            match &mut t.form {
+            state.transfers.captchas.retain(|c| c.id != prompt.id);
+            match state.overlays.form_mut() {
                 Some(Form::Captcha(c)) if c.prompt.id == prompt.id => {
                     c.prompt = prompt;
                     c.answer.reset();
                 }
-                _ => t.captchas.push_back(prompt),
+                _ => state.transfers.captchas.push_back(prompt),
             }
         }
         TransferMsg::Listed { ticket, result } => {
-            if let Some(Form::Upload(u)) = &mut state.transfers.form {
+            if let Some(Form::Upload(u)) = state.overlays.form_mut() {
                 complete::listed(u, ticket, result);
             }
         }
         TransferMsg::UploadChecked { ticket, result } => {
-            let Some(Form::Upload(u)) = &mut state.transfers.form else {
+            let Some(Form::Upload(u)) = state.overlays.form_mut() else {
                 return;
             };
             if u.checking != Some(ticket) {
@@ -106,7 +105,7 @@ pub fn on_msg(state: &mut State, m: TransferMsg, fx: &mut Vec<Effect>) {
             match result {
                 Ok(n) => {
                     let to = u.parent_path.clone();
-                    state.transfers.form = None;
+                    state.overlays.close_form();
                     state.panes.transfers = true;
                     state.success(format!("queued {} to {}", count(n, "upload"), to));
                 }
@@ -145,8 +144,8 @@ fn on_event(state: &mut State, ev: crate::transfer::Event, fx: &mut Vec<Effect>)
     if let Some(id) = gone {
         // Nobody waits for these captchas any more.
         state.transfers.captchas.retain(|c| c.id != id);
-        if state.transfers.form.as_ref().and_then(Form::captcha_id) == Some(id) {
-            state.transfers.form = None;
+        if state.overlays.form().and_then(Form::captcha_id) == Some(id) {
+            state.overlays.close_form();
         }
     }
     if let Some(v) = finished
@@ -194,37 +193,39 @@ fn announce(state: &mut State, v: &TransferView, fx: &mut Vec<Effect>) {
     }
 }
 
-/// Keys while a transfer dialog is open.
-pub fn on_key(state: &mut State, key: &KeyEvent, fx: &mut Vec<Effect>) {
-    let quit_key = state.keymap.action_of(Key::from_event(key)) == Some(Action::Quit);
+/// Keys while a transfer dialog is on top (`a`: what its layer binds the key to).
+pub fn on_key(state: &mut State, a: Option<Action>, key: &KeyEvent, fx: &mut Vec<Effect>) {
     let ticket = state.ticket();
-    let Some(form) = state.transfers.form.as_mut() else {
+    let Some(form) = state.overlays.form_mut() else {
         return;
     };
     match form {
-        Form::Quit(q) => match key.code {
-            KeyCode::Char('y' | 'Y') => state.quit = true,
-            _ if quit_key => state.quit = true,
-            KeyCode::Char('n' | 'N') | KeyCode::Esc => state.transfers.form = None,
-            KeyCode::Left | KeyCode::Right | KeyCode::Tab | KeyCode::BackTab => q.yes = !q.yes,
-            KeyCode::Enter if q.yes => state.quit = true,
-            KeyCode::Enter => state.transfers.form = None,
+        Form::Quit(q) => match a {
+            Some(Action::Yes) => state.quit = true,
+            Some(Action::No) => {
+                state.overlays.close_form();
+            }
+            Some(Action::ChangeNext | Action::ChangePrev) => q.yes = !q.yes,
+            Some(Action::Submit) if q.yes => state.quit = true,
+            Some(Action::Submit) => {
+                state.overlays.close_form();
+            }
             _ => {}
         },
-        Form::Captcha(c) => match key.code {
-            KeyCode::Esc => {
+        Form::Captcha(c) => match a {
+            Some(Action::Cancel) => {
                 let id = c.prompt.id;
-                state.transfers.form = None;
+                state.overlays.close_form();
                 effect(fx, TransferEffect::AnswerCaptcha { id, answer: None });
                 state.info("captcha not answered: that download fails (retry it to try again)");
             }
-            KeyCode::Enter => {
+            Some(Action::Submit) => {
                 let answer = c.answer.value().trim().to_string();
                 if answer.is_empty() {
                     return;
                 }
                 let id = c.prompt.id;
-                state.transfers.form = None;
+                state.overlays.close_form();
                 effect(
                     fx,
                     TransferEffect::AnswerCaptcha {
@@ -239,20 +240,20 @@ pub fn on_key(state: &mut State, key: &KeyEvent, fx: &mut Vec<Effect>) {
             }
         },
         Form::Upload(u) => {
-            if key.code == KeyCode::Esc {
-                state.transfers.form = None;
+            if a == Some(Action::Cancel) {
+                state.overlays.close_form();
                 return;
             }
             if u.checking.is_some() {
                 return;
             }
-            match key.code {
-                KeyCode::Tab => {
+            match a {
+                Some(Action::Complete) => {
                     if let Some(e) = complete::tab(u, ticket) {
                         effect(fx, e);
                     }
                 }
-                KeyCode::Enter => {
+                Some(Action::Submit) => {
                     let paths: Vec<String> = u
                         .text
                         .values()
@@ -283,13 +284,15 @@ pub fn on_key(state: &mut State, key: &KeyEvent, fx: &mut Vec<Effect>) {
                 }
             }
         }
-        Form::Remote(r) => match lines_key(r, key) {
+        Form::Remote(r) => match lines_key(r, a, key) {
             LinesKey::Typing => {}
-            LinesKey::Cancel => state.transfers.form = None,
+            LinesKey::Cancel => {
+                state.overlays.close_form();
+            }
             LinesKey::Submit => match forms::urls(&r.text.values()) {
                 Ok(urls) => {
                     let n = urls.len();
-                    state.transfers.form = None;
+                    state.overlays.close_form();
                     state.panes.transfers = true;
                     effect(fx, TransferEffect::Remote { urls });
                     state.success(format!("queued {}", count(n, "remote upload")));
@@ -297,13 +300,15 @@ pub fn on_key(state: &mut State, key: &KeyEvent, fx: &mut Vec<Effect>) {
                 Err(e) => r.error = Some(e),
             },
         },
-        Form::Links(r) => match lines_key(r, key) {
+        Form::Links(r) => match lines_key(r, a, key) {
             LinesKey::Typing => {}
-            LinesKey::Cancel => state.transfers.form = None,
+            LinesKey::Cancel => {
+                state.overlays.close_form();
+            }
             LinesKey::Submit => match forms::file_ids(&r.text.values()) {
                 Ok(ids) => {
                     let n = ids.len();
-                    state.transfers.form = None;
+                    state.overlays.close_form();
                     state.panes.transfers = true;
                     let files = ids.into_iter().map(|id| (id.clone(), id)).collect();
                     effect(
@@ -317,6 +322,18 @@ pub fn on_key(state: &mut State, key: &KeyEvent, fx: &mut Vec<Effect>) {
                 }
                 Err(e) => r.error = Some(e),
             },
+        },
+        Form::Details(d) => match a {
+            Some(Action::Cancel) => {
+                state.overlays.close_form();
+            }
+            Some(Action::Up) => d.scroll = d.scroll.saturating_sub(1),
+            Some(Action::Down) => d.scroll = d.scroll.saturating_add(1).min(200),
+            Some(Action::CopyLinks) => {
+                let id = d.id;
+                copy_result(state, id, fx);
+            }
+            _ => {}
         },
     }
 }
@@ -337,17 +354,18 @@ fn into_dir(state: &State) -> String {
         .unwrap_or_default()
 }
 
-/// A key in a one-item-per-line form (remote URLs, links): Enter on a filled line starts the
-/// next one, Enter on an empty line or Ctrl-s submits, Esc cancels.
-fn lines_key(r: &mut RemoteForm, key: &KeyEvent) -> LinesKey {
-    match key.code {
-        KeyCode::Esc => LinesKey::Cancel,
-        KeyCode::Enter if !r.text.current().value().trim().is_empty() => {
+/// A key in a one-item-per-line form (remote URLs, links): submit (Enter) on a filled line
+/// starts the next one; on an empty line, or with Ctrl (Ctrl-s), it submits; Esc cancels.
+fn lines_key(r: &mut RemoteForm, a: Option<Action>, key: &KeyEvent) -> LinesKey {
+    let with_ctrl = key.modifiers.contains(ratatui::crossterm::event::KeyModifiers::CONTROL);
+    match a {
+        Some(Action::Cancel) => LinesKey::Cancel,
+        Some(Action::Submit) if !with_ctrl && !r.text.current().value().trim().is_empty() => {
             r.text.newline();
             r.error = None;
             LinesKey::Typing
         }
-        _ if key.code == KeyCode::Enter || forms::is_ctrl_s(key) => LinesKey::Submit,
+        Some(Action::Submit) => LinesKey::Submit,
         _ => {
             if r.text.key(key) {
                 r.error = None;
@@ -358,7 +376,7 @@ fn lines_key(r: &mut RemoteForm, key: &KeyEvent) -> LinesKey {
 }
 
 pub fn on_paste(state: &mut State, text: &str) {
-    match state.transfers.form.as_mut() {
+    match state.overlays.form_mut() {
         Some(Form::Upload(u)) if u.checking.is_none() => {
             // Several lines: one path per line, each made one word.
             u.text.paste(text, paths::escape);
@@ -374,24 +392,26 @@ pub fn on_paste(state: &mut State, text: &str) {
 
 /// Ctrl-c and q: quit, after asking when transfers would be interrupted.
 pub fn request_quit(state: &mut State) {
-    let t = &mut state.transfers;
-    if matches!(t.form, Some(Form::Quit(_))) {
+    if matches!(state.overlays.form(), Some(Form::Quit(_))) {
         state.quit = true;
         return;
     }
-    let unfinished = t.rows.totals().unfinished();
+    let unfinished = state.transfers.rows.totals().unfinished();
     if unfinished == 0 || state.screen != Screen::Browse {
         state.quit = true;
         return;
     }
-    if let Some(Form::Captcha(c)) = t.form.take() {
-        t.captchas.push_front(c.prompt);
+    if let Some(Form::Captcha(_)) = state.overlays.form()
+        && let Some(Form::Captcha(c)) = state.overlays.close_form()
+    {
+        state.transfers.captchas.push_front(c.prompt);
     }
-    t.form = Some(Form::Quit(QuitForm {
+    let persistent = state.transfers.persistent;
+    state.overlays.open(Overlay::Transfer(Form::Quit(QuitForm {
         unfinished,
         yes: false,
-        persistent: t.persistent,
-    }));
+        persistent,
+    })));
 }
 
 /// The transfer actions of the keymap.
@@ -410,17 +430,17 @@ pub fn act(state: &mut State, a: Action, fx: &mut Vec<Effect>) {
             }
         }
         Action::Upload => {
-            state.transfers.form = Some(Form::Upload(UploadForm {
+            state.overlays.open(Overlay::Transfer(Form::Upload(UploadForm {
                 parent: state.list.folder.clone(),
                 parent_path: state.path(),
                 text: forms::Lines::default(),
                 completion: forms::Completion::default(),
                 checking: None,
                 error: None,
-            }));
+            })));
         }
-        Action::RemoteUpload => state.transfers.form = Some(Form::Remote(RemoteForm::default())),
-        Action::DownloadLinks => state.transfers.form = Some(Form::Links(RemoteForm::default())),
+        Action::RemoteUpload => state.overlays.open(Overlay::Transfer(Form::Remote(RemoteForm::default()))),
+        Action::DownloadLinks => state.overlays.open(Overlay::Transfer(Form::Links(RemoteForm::default()))),
         Action::Download => download(state, fx),
         _ => pane_key(state, a, fx),
     }
@@ -512,65 +532,25 @@ pub fn pane_action(state: &mut State, a: Action, fx: &mut Vec<Effect>) -> bool {
         Action::Top => rows.set_cursor(0),
         Action::Bottom => rows.set_cursor(usize::MAX),
         Action::Parent => state.focus = Pane::Files,
-        Action::Open => describe(state),
-        Action::CopyLinks => copy_result(state, fx),
+        Action::Open => {
+            if let Some(id) = state.transfers.rows.current().map(|v| v.id) {
+                state.overlays.open(Overlay::Transfer(Form::Details(forms::DetailsForm { id, scroll: 0 })));
+            }
+        }
+        Action::CopyLinks => {
+            if let Some(id) = state.transfers.rows.current().map(|v| v.id) {
+                copy_result(state, id, fx);
+            }
+        }
         Action::Delete => pane_key(state, Action::RemoveTransfer, fx),
         _ => return false,
     }
     true
 }
 
-/// Enter: the whole story of the transfer under the cursor in the status line.
-fn describe(state: &mut State) {
-    let Some(v) = state.transfers.rows.current() else {
-        return;
-    };
-    let mut parts = vec![format!("{}: {}", v.name, v.state.label())];
-    if let TState::Failed(r) = &v.state {
-        parts.push(r.clone());
-    }
-    if let Some(d) = &v.detail {
-        parts.push(d.clone());
-    }
-    match &v.outcome {
-        Some(Outcome::Uploaded {
-            link, deduplicated, ..
-        }) => {
-            parts.push(link.clone());
-            if *deduplicated {
-                parts.push("created by hash, no bytes sent".into());
-            }
-        }
-        Some(Outcome::Skipped { link, .. }) => parts.push(format!("already there: {link}")),
-        Some(Outcome::Downloaded {
-            path, md5_verified, ..
-        }) => {
-            parts.push(format!("saved as {}", path.display()));
-            if *md5_verified {
-                parts.push("md5 verified".into());
-            }
-        }
-        Some(Outcome::Folder { items, skipped, .. }) => {
-            parts.push(format!("{} queued", count(*items, "item")));
-            for k in skipped {
-                parts.push(format!("skipped {} ({})", k.path.display(), k.reason));
-            }
-        }
-        Some(Outcome::FolderDownload { path, items, .. }) => {
-            parts.push(format!("into {}", path.display()));
-            parts.push(format!("{} queued", count(*items, "item")));
-        }
-        Some(Outcome::RemoteAccepted { remote_id }) => parts.push(format!("remote id {remote_id}")),
-        Some(Outcome::RemoteDone { link, .. }) => parts.extend(link.clone()),
-        None => {}
-    }
-    let text = crate::text::sanitize(&parts.join(" · "));
-    state.info(text);
-}
-
 /// y in the pane: the share link of a finished upload, or the path of a download.
-fn copy_result(state: &mut State, fx: &mut Vec<Effect>) {
-    let Some(v) = state.transfers.rows.current() else {
+fn copy_result(state: &mut State, id: crate::transfer::TransferId, fx: &mut Vec<Effect>) {
+    let Some(v) = state.transfers.rows.get(id) else {
         return;
     };
     let (text, noun) = match &v.outcome {
@@ -607,16 +587,14 @@ pub fn click(state: &mut State, a: &Areas, row: u16) {
 }
 
 /// After every update: start the engine once the browse view is up, show the next captcha
-/// when no dialog is open, keep the pane's cursor on screen.
+/// when nothing else has the keys (no overlay, editor, search results or filter: a captcha
+/// never takes keys being typed elsewhere), keep the pane's cursor on screen.
 pub fn after_update(state: &mut State, fx: &mut Vec<Effect>) {
     if !state.transfers.start_sent && state.started {
         state.transfers.start_sent = true;
         effect(fx, TransferEffect::Start);
     }
-    if state.transfers.form.is_none()
-        && state.dialog.is_none()
-        && state.help.is_none()
-        && state.screen == Screen::Browse
+    if super::layer::idle(state)
         && let Some(prompt) = state.transfers.captchas.pop_front()
     {
         let name = state
@@ -624,11 +602,11 @@ pub fn after_update(state: &mut State, fx: &mut Vec<Effect>) {
             .rows
             .get(prompt.id)
             .map_or_else(|| format!("transfer {}", prompt.id), |v| v.name.clone());
-        state.transfers.form = Some(Form::Captcha(CaptchaForm {
+        state.overlays.open(Overlay::Transfer(Form::Captcha(CaptchaForm {
             prompt,
             name,
             answer: tui_input::Input::default(),
-        }));
+        })));
     }
     let n = pane_rows(&layout::areas(state));
     state.transfers.rows.scroll_into_view(n);

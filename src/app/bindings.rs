@@ -1,0 +1,243 @@
+//! The default bindings of every layer: which keys run which action there, and how soon the
+//! key bar shows it (`hint`: 1 first; 0 only in help). Help, the key bar and the key handlers
+//! all read these tables (through `Keymap`), so what is shown is what works.
+
+use super::actions::Action::{self, *};
+use super::layer::Layer;
+
+#[derive(Debug, Clone, Copy)]
+pub struct Def {
+    pub action: Action,
+    pub keys: &'static [&'static str],
+    pub hint: u8,
+}
+
+const fn d(action: Action, keys: &'static [&'static str], hint: u8) -> Def {
+    Def { action, keys, hint }
+}
+
+const MOTIONS: &[Def] = &[
+    d(Up, &["k", "Up"], 0),
+    d(Down, &["j", "Down"], 0),
+    d(Top, &["g g", "Home"], 0),
+    d(Bottom, &["G", "End"], 0),
+    d(HalfPageDown, &["Ctrl-d"], 0),
+    d(HalfPageUp, &["Ctrl-u"], 0),
+    d(PageDown, &["PageDown"], 0),
+    d(PageUp, &["PageUp"], 0),
+];
+
+const GLOBAL: &[Def] = &[
+    d(Quit, &["q"], 3),
+    d(ForceQuit, &["Ctrl-c"], 0),
+    d(Help, &["?", "F1"], 0),
+    d(NextPane, &["Tab"], 40),
+    d(PrevPane, &["BackTab"], 0),
+    d(Refresh, &["R"], 60),
+    d(Details, &["i"], 30),
+    d(MetaPane, &["M"], 70),
+    d(Transfers, &["Ctrl-t"], 20),
+    d(Upload, &["u"], 11),
+    d(RemoteUpload, &["U"], 45),
+    d(DownloadLinks, &["W"], 46),
+];
+
+const LIST: &[Def] = &[
+    d(Open, &["l", "Right", "Enter"], 4),
+    d(Parent, &["h", "Left", "Backspace"], 5),
+    d(Select, &["Space"], 6),
+    d(Filter, &["/"], 8),
+    d(Download, &["w"], 10),
+    d(CopyLinks, &["y"], 12),
+    d(Move, &["m"], 14),
+    d(Rename, &["r"], 15),
+    d(Delete, &["d", "Delete"], 16),
+    d(NewFolder, &["n"], 17),
+    d(Sort, &["s"], 25),
+    d(EditTitle, &["t"], 31),
+    d(EditTags, &["T"], 32),
+    d(SelectRange, &["v"], 35),
+    d(SelectAll, &["a"], 36),
+    d(Access, &["A"], 37),
+    d(EditMeta, &["e"], 50),
+    d(MetaFind, &["F"], 51),
+    d(MetaColumns, &["c"], 65),
+    d(CopyUrls, &["Y"], 66),
+    d(OpenLink, &["o"], 67),
+    d(ToggleAvailable, &["f"], 0),
+    d(Clear, &["Esc"], 0),
+    d(MetaApply, &["p"], 0),
+    d(TagAdd, &["+"], 0),
+    d(TagRemove, &["-"], 0),
+    d(MetaDelete, &["D"], 0),
+];
+
+const TREE: &[Def] = &[
+    d(Open, &["l", "Right", "Enter"], 4),
+    d(Parent, &["h", "Left", "Backspace"], 5),
+    d(Select, &["Space"], 6),
+    d(NewFolder, &["n"], 17),
+];
+
+const DETAILS: &[Def] = &[d(Parent, &["h", "Left", "Esc"], 5)];
+
+const META: &[Def] = &[
+    d(Open, &["l", "Right", "Enter"], 4),
+    d(EditMeta, &["e"], 5),
+    d(Parent, &["h", "Left", "Esc"], 6),
+    d(EditTitle, &["t"], 7),
+    d(EditTags, &["T"], 8),
+];
+
+const TRANSFERS: &[Def] = &[
+    d(Open, &["l", "Right", "Enter"], 4),
+    d(PauseResume, &["P"], 5),
+    d(CancelTransfer, &["x"], 6),
+    d(RetryTransfer, &["Ctrl-r"], 7),
+    d(RemoveTransfer, &["X"], 8),
+    d(ClearFinished, &["C"], 9),
+    d(CopyLinks, &["y"], 12),
+    d(TransferUp, &["K"], 30),
+    d(TransferDown, &["J"], 31),
+    d(Parent, &["h", "Left", "Esc"], 32),
+    d(Delete, &["d", "Delete"], 0),
+];
+
+const FILTER: &[Def] = &[
+    d(Submit, &["Enter"], 1),
+    d(Cancel, &["Esc"], 2),
+    d(Up, &["Up"], 3),
+    d(Down, &["Down"], 3),
+    d(PageUp, &["PageUp"], 0),
+    d(PageDown, &["PageDown"], 0),
+];
+
+const FOUND: &[Def] = &[
+    d(Open, &["Enter", "l", "Right"], 1),
+    d(MetaFind, &["F"], 3),
+    d(Cancel, &["Esc", "h", "Left", "q"], 4),
+    d(Refresh, &["R"], 5),
+    d(Help, &["?", "F1"], 0),
+];
+
+const EDITOR: &[Def] = &[
+    d(MetaSave, &["Ctrl-s"], 1),
+    d(MetaUndo, &["Ctrl-z"], 2),
+];
+
+const DIALOG: &[Def] = &[
+    d(Submit, &["Enter"], 1),
+    d(Cancel, &["Esc"], 2),
+    d(NextField, &["Tab", "Down"], 3),
+    d(PrevField, &["BackTab", "Up"], 0),
+    d(ChangeNext, &["Right", "Space", "l"], 4),
+    d(ChangePrev, &["Left", "h"], 0),
+    d(SetPublic, &["p"], 0),
+    d(SetPrivate, &["r"], 0),
+    d(SetPremium, &["m"], 0),
+];
+
+const PICKER: &[Def] = &[
+    d(Submit, &["Enter"], 1),
+    d(Cancel, &["Esc"], 2),
+    d(Up, &["k", "Up"], 3),
+    d(Down, &["j", "Down"], 3),
+    d(Expand, &["l", "Right"], 4),
+    d(Collapse, &["h", "Left", "Backspace"], 5),
+    d(ToggleExpand, &["Space"], 0),
+    d(PageUp, &["PageUp"], 0),
+    d(PageDown, &["PageDown"], 0),
+    d(Top, &["g", "Home"], 0),
+    d(Bottom, &["G", "End"], 0),
+];
+
+const MENU: &[Def] = &[
+    d(Submit, &["Enter", "Space", "l"], 1),
+    d(Cancel, &["Esc", "q"], 2),
+    d(Up, &["k", "Up"], 3),
+    d(Down, &["j", "Down"], 3),
+];
+
+const CONFIRM: &[Def] = &[
+    d(Yes, &["y", "Y"], 1),
+    d(No, &["n", "N", "Esc"], 2),
+    d(Submit, &["Enter"], 3),
+    d(ChangeNext, &["Left", "Right", "Tab", "BackTab", "h", "l"], 4),
+];
+
+const QUIT: &[Def] = &[
+    d(Yes, &["y", "Y", "q"], 1),
+    d(No, &["n", "N", "Esc"], 2),
+    d(Submit, &["Enter"], 3),
+    d(ChangeNext, &["Left", "Right", "Tab", "BackTab"], 4),
+];
+
+const PROMPT: &[Def] = &[
+    d(Submit, &["Enter"], 1),
+    d(Complete, &["Tab"], 2),
+    d(PrevField, &["BackTab"], 3),
+    d(Cancel, &["Esc"], 4),
+    d(Up, &["Up"], 0),
+    d(Down, &["Down"], 0),
+    d(MetaUndo, &["Ctrl-z"], 0),
+];
+
+const FORM: &[Def] = &[
+    d(Submit, &["Enter", "Ctrl-s"], 1),
+    d(Complete, &["Tab"], 2),
+    d(Cancel, &["Esc"], 3),
+];
+
+const CAPTCHA: &[Def] = &[d(Submit, &["Enter"], 1), d(Cancel, &["Esc"], 2)];
+
+const INFO: &[Def] = &[
+    d(Cancel, &["Esc", "Enter", "q"], 1),
+    d(CopyLinks, &["y"], 2),
+    d(Up, &["k", "Up"], 3),
+    d(Down, &["j", "Down"], 3),
+];
+
+const HELP: &[Def] = &[
+    d(Cancel, &["Esc", "Enter", "F1"], 1),
+    d(Up, &["Up"], 2),
+    d(Down, &["Down"], 2),
+    d(PageUp, &["PageUp"], 0),
+    d(PageDown, &["PageDown"], 0),
+];
+
+const LOGIN: &[Def] = &[
+    d(Submit, &["Enter"], 1),
+    d(NextField, &["Tab", "Down"], 2),
+    d(PrevField, &["BackTab", "Up"], 0),
+    d(ChangeNext, &["Left", "Right", "Space"], 3),
+    d(Cancel, &["Esc"], 0),
+];
+
+/// The defaults of one layer (motions first where the layer moves a cursor).
+pub fn defaults(layer: Layer) -> Vec<Def> {
+    let (motions, own): (bool, &[Def]) = match layer {
+        Layer::Global => (false, GLOBAL),
+        Layer::List => (true, LIST),
+        Layer::Tree => (true, TREE),
+        Layer::Details => (true, DETAILS),
+        Layer::Meta => (true, META),
+        Layer::Transfers => (true, TRANSFERS),
+        Layer::Filter => (false, FILTER),
+        Layer::Found => (true, FOUND),
+        Layer::Editor => (false, EDITOR),
+        Layer::Dialog => (false, DIALOG),
+        Layer::Picker => (false, PICKER),
+        Layer::Menu => (false, MENU),
+        Layer::Confirm => (false, CONFIRM),
+        Layer::Quit => (false, QUIT),
+        Layer::Prompt => (false, PROMPT),
+        Layer::Form => (false, FORM),
+        Layer::Captcha => (false, CAPTCHA),
+        Layer::Info => (false, INFO),
+        Layer::Help => (false, HELP),
+        Layer::Login => (false, LOGIN),
+    };
+    let mut v: Vec<Def> = if motions { MOTIONS.to_vec() } else { Vec::new() };
+    v.extend_from_slice(own);
+    v
+}

@@ -1,0 +1,180 @@
+//! Overlays: every dialog, prompt, form, question and help is an `Overlay` on one stack in
+//! `State`. The top one has the keys (`layer::active`); each says which binding layer it
+//! uses, whether it is taking text, and how its key bar reads, and is drawn above the ones
+//! below it. Opening a new kind of overlay means adding a variant here, its handler and its
+//! drawing: the routing does not change.
+
+use super::dialog::Dialog;
+use super::keymap::{Action, Key};
+use super::layer::Layer;
+use super::meta::Prompt;
+use super::msg::Effect;
+use super::state::{HelpState, State};
+use super::transfers::Form;
+use ratatui::crossterm::event::KeyEvent;
+
+#[derive(Debug, Clone)]
+pub enum Overlay {
+    Help(HelpState),
+    /// Folder and file operations: new folder, rename, access, move, delete, sort.
+    Dialog(Dialog),
+    /// The metadata side: a question, a tag, a search.
+    Meta(Prompt),
+    /// The transfer side: upload, remote upload, links, captcha, quit, a transfer's details.
+    Transfer(Form),
+}
+
+impl Overlay {
+    /// The binding layer its keys are looked up in.
+    pub fn layer(&self) -> Layer {
+        match self {
+            Overlay::Help(_) => Layer::Help,
+            Overlay::Dialog(d) => match d {
+                Dialog::Move(_) => Layer::Picker,
+                Dialog::Sort(_) => Layer::Menu,
+                Dialog::ConfirmDelete(_) => Layer::Confirm,
+                Dialog::NewFolder(_) | Dialog::Rename(_) | Dialog::Access(_) => Layer::Dialog,
+            },
+            Overlay::Meta(p) => match p {
+                Prompt::Confirm(_) => Layer::Confirm,
+                Prompt::Tag(_) | Prompt::Find(_) => Layer::Prompt,
+            },
+            Overlay::Transfer(f) => match f {
+                Form::Upload(_) | Form::Remote(_) | Form::Links(_) => Layer::Form,
+                Form::Captcha(_) => Layer::Captcha,
+                Form::Quit(_) => Layer::Quit,
+                Form::Details(_) => Layer::Info,
+            },
+        }
+    }
+
+    /// Whether printable keys go into a text field now.
+    pub fn typing(&self) -> bool {
+        match self {
+            Overlay::Help(_) => true,
+            Overlay::Dialog(d) => match d {
+                Dialog::NewFolder(f) => f.field == 0,
+                Dialog::Rename(_) => true,
+                _ => false,
+            },
+            Overlay::Meta(p) => !matches!(p, Prompt::Confirm(_)),
+            Overlay::Transfer(f) => matches!(f, Form::Upload(_) | Form::Remote(_) | Form::Links(_) | Form::Captcha(_)),
+        }
+    }
+
+    /// The key bar's word for an action, where this overlay says it better.
+    pub fn label(&self, a: Action) -> Option<&'static str> {
+        Some(match (self, a) {
+            (Overlay::Help(_), Action::Cancel) => "close",
+            (Overlay::Dialog(Dialog::ConfirmDelete(_)), Action::Yes) => "delete",
+            (Overlay::Dialog(Dialog::Move(_)), Action::Submit) => "move here",
+            (Overlay::Dialog(Dialog::Sort(_)), Action::Submit) => "sort",
+            (Overlay::Meta(Prompt::Tag(_)), Action::Submit) => "apply",
+            (Overlay::Meta(Prompt::Find(_)), Action::Submit) => "find",
+            (Overlay::Meta(Prompt::Find(_)), Action::PrevField) => "by",
+            (Overlay::Transfer(Form::Upload(_)), Action::Submit) => "upload",
+            (Overlay::Transfer(Form::Remote(_)), Action::Submit) => "next line / start",
+            (Overlay::Transfer(Form::Links(_)), Action::Submit) => "next line / download",
+            (Overlay::Transfer(Form::Captcha(_)), Action::Submit) => "send",
+            (Overlay::Transfer(Form::Captcha(_)), Action::Cancel) => "skip",
+            (Overlay::Transfer(Form::Quit(_)), Action::Yes) => "quit",
+            (Overlay::Transfer(Form::Quit(_)), Action::No) => "stay",
+            (Overlay::Transfer(Form::Details(_)), Action::CopyLinks) => "copy",
+            (_, Action::ChangeNext) => "choose",
+            _ => return None,
+        })
+    }
+}
+
+/// The overlay stack, bottom first.
+#[derive(Debug, Clone, Default)]
+pub struct Overlays(Vec<Overlay>);
+
+macro_rules! family {
+    ($get:ident, $get_mut:ident, $close:ident, $variant:ident, $ty:ty) => {
+        /// The topmost overlay of this family.
+        pub fn $get(&self) -> Option<&$ty> {
+            self.0.iter().rev().find_map(|o| match o {
+                Overlay::$variant(x) => Some(x),
+                _ => None,
+            })
+        }
+        pub fn $get_mut(&mut self) -> Option<&mut $ty> {
+            self.0.iter_mut().rev().find_map(|o| match o {
+                Overlay::$variant(x) => Some(x),
+                _ => None,
+            })
+        }
+        /// Close the topmost overlay of this family; it is returned.
+        pub fn $close(&mut self) -> Option<$ty> {
+            let i = self.0.iter().rposition(|o| matches!(o, Overlay::$variant(_)))?;
+            match self.0.remove(i) {
+                Overlay::$variant(x) => Some(x),
+                _ => None,
+            }
+        }
+    };
+}
+
+impl Overlays {
+    /// Put an overlay on top. An overlay of the same family is replaced (one dialog, one
+    /// prompt and one form at a time), others stay below it.
+    pub fn open(&mut self, o: Overlay) {
+        let same = |x: &Overlay| std::mem::discriminant(x) == std::mem::discriminant(&o);
+        self.0.retain(|x| !same(x));
+        self.0.push(o);
+    }
+    pub fn top(&self) -> Option<&Overlay> {
+        self.0.last()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+    pub fn get(&self, i: usize) -> Option<&Overlay> {
+        self.0.get(i)
+    }
+    /// Bottom first, the drawing order.
+    pub fn iter(&self) -> impl Iterator<Item = &Overlay> {
+        self.0.iter()
+    }
+    family!(help, help_mut, close_help, Help, HelpState);
+    family!(dialog, dialog_mut, close_dialog, Dialog, Dialog);
+    family!(prompt, prompt_mut, close_prompt, Meta, Prompt);
+    family!(form, form_mut, close_form, Transfer, Form);
+}
+
+/// A key for the overlay on top: the action its layer binds the key to (none for a
+/// printable key while it takes text), then the overlay's own handler.
+pub fn on_key(state: &mut State, key: &KeyEvent, fx: &mut Vec<Effect>) {
+    let Some(top) = state.overlays.top() else { return };
+    let k = Key::from_event(key);
+    let a = if top.typing() && k.is_printable() {
+        None
+    } else {
+        state.keymap.action_in(top.layer(), k)
+    };
+    match top {
+        Overlay::Help(_) => super::help::on_key(state, a, key),
+        Overlay::Dialog(_) => super::ops::dialog_key(state, a, key, fx),
+        Overlay::Meta(_) => super::meta::on_key(state, a, key, fx),
+        Overlay::Transfer(_) => super::transfers::on_key(state, a, key, fx),
+    }
+}
+
+/// Pasted text for the overlay on top (already made safe where it is typed in one line).
+pub fn on_paste(state: &mut State, raw: &str) {
+    match state.overlays.top() {
+        Some(Overlay::Help(_)) => super::help::on_paste(state, raw),
+        Some(Overlay::Dialog(_)) => {
+            if let Some(d) = state.overlays.dialog_mut() {
+                d.paste(&crate::text::sanitize(raw));
+            }
+        }
+        Some(Overlay::Meta(_)) => super::meta::on_paste(state, raw),
+        Some(Overlay::Transfer(_)) => super::transfers::on_paste(state, raw),
+        None => {}
+    }
+}
