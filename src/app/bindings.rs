@@ -120,10 +120,7 @@ const FOUND: &[Def] = &[
     d(Help, &["?", "F1"], 0),
 ];
 
-const EDITOR: &[Def] = &[
-    d(MetaSave, &["Ctrl-s"], 1),
-    d(MetaUndo, &["Ctrl-z"], 2),
-];
+const EDITOR: &[Def] = &[d(MetaSave, &["Ctrl-s"], 1), d(MetaUndo, &["Ctrl-z"], 2)];
 
 const DIALOG: &[Def] = &[
     d(Submit, &["Enter"], 1),

@@ -8,9 +8,13 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent};
 /// A key in help (`a`: what the help layer binds it to). `?` closes it while the filter is
 /// empty, as it opened it.
 pub fn on_key(state: &mut State, a: Option<Action>, key: &KeyEvent) {
-    let Some(help) = state.overlays.help_mut() else { return };
+    let Some(help) = state.overlays.help_mut() else {
+        return;
+    };
     match a {
-        Some(Action::Cancel) if !help.filter.value().is_empty() && key.code == KeyCode::Esc => help.filter.reset(),
+        Some(Action::Cancel) if !help.filter.value().is_empty() && key.code == KeyCode::Esc => {
+            help.filter.reset()
+        }
         Some(Action::Cancel) => {
             state.overlays.close_help();
         }

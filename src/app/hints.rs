@@ -66,7 +66,10 @@ fn layer_label(l: Layer, a: Action) -> Option<&'static str> {
     Some(match (l, a) {
         (Layer::Filter, Action::Submit) => "keep",
         (Layer::Filter, Action::Cancel) => "clear",
-        (Layer::Filter | Layer::Picker | Layer::Menu | Layer::Info | Layer::Help, Action::Up | Action::Down) => "move",
+        (
+            Layer::Filter | Layer::Picker | Layer::Menu | Layer::Info | Layer::Help,
+            Action::Up | Action::Down,
+        ) => "move",
         (Layer::Found, Action::Open) => "go to file",
         (Layer::Found, Action::Cancel) => "back",
         (Layer::Found, Action::MetaFind) => "find again",

@@ -214,7 +214,9 @@ fn known(name: &str, table: &str, lines: LineOf) -> Result<Action, String> {
 }
 
 fn at(lines: LineOf, table: &str, key: &str) -> String {
-    lines(table, key).map(|n| format!("line {n}: ")).unwrap_or_default()
+    lines(table, key)
+        .map(|n| format!("line {n}: "))
+        .unwrap_or_default()
 }
 
 impl Keymap {
@@ -249,14 +251,7 @@ impl Keymap {
             match entry {
                 KeymapEntry::Keys(keys) => {
                     let action = known(section, "keymap", lines)?;
-                    let mut layers: Vec<Layer> = Layer::ALL
-                        .iter()
-                        .copied()
-                        .filter(|&l| bindings::defaults(l).iter().any(|d| d.action == action))
-                        .collect();
-                    if layers.is_empty() {
-                        layers.push(Layer::Global);
-                    }
+                    let layers = flat_layers(action);
                     for l in layers {
                         per_layer.entry(l).or_default().push(Given {
                             action,
@@ -297,7 +292,8 @@ impl Keymap {
         for g in &given {
             let (table, name) = (g.table.as_str(), g.action.name());
             for k in g.keys.keys() {
-                let seq = parse_seq(&k).map_err(|e| format!("{}{table}.{name}: {e}", at(lines, table, name)))?;
+                let seq =
+                    parse_seq(&k).map_err(|e| format!("{}{table}.{name}: {e}", at(lines, table, name)))?;
                 if layer_types_text(layer) && seq.iter().any(Key::is_printable) {
                     return Err(format!(
                         "{}{table}.{name}: {k:?} would be typed as text in the {} layer; use a key with Ctrl or Alt, or a named key",
@@ -323,7 +319,10 @@ impl Keymap {
                 seqs.push((seq, g));
             }
         }
-        let ranks: Vec<(Action, u8)> = bindings::defaults(layer).iter().map(|d| (d.action, d.hint)).collect();
+        let ranks: Vec<(Action, u8)> = bindings::defaults(layer)
+            .iter()
+            .map(|d| (d.action, d.hint))
+            .collect();
         let rank = |a: Action| ranks.iter().find(|(x, _)| *x == a).map_or(50, |(_, h)| *h);
         let v = self.layers.entry(layer).or_default();
         v.retain(|b| !given.iter().any(|g| g.action == b.action));
@@ -355,7 +354,9 @@ impl Keymap {
             if !pending && let Some(b) = bs.iter().find(|b| b.keys.as_slice() == seq) {
                 return Lookup::Action(b.action);
             }
-            pending |= bs.iter().any(|b| b.keys.len() > seq.len() && b.keys.starts_with(seq));
+            pending |= bs
+                .iter()
+                .any(|b| b.keys.len() > seq.len() && b.keys.starts_with(seq));
         }
         if pending { Lookup::Pending } else { Lookup::None }
     }
@@ -389,16 +390,22 @@ impl Keymap {
 
     /// The first key of an action, looked for in the pane layers first ("" when unbound).
     pub fn first_key(&self, action: Action) -> String {
-        [Layer::Global, Layer::List, Layer::Transfers, Layer::Tree, Layer::Meta]
-            .into_iter()
-            .chain(Layer::ALL.iter().copied())
-            .find_map(|l| {
-                self.layer(l)
-                    .iter()
-                    .find(|b| b.action == action)
-                    .map(|b| seq_label(&b.keys))
-            })
-            .unwrap_or_default()
+        [
+            Layer::Global,
+            Layer::List,
+            Layer::Transfers,
+            Layer::Tree,
+            Layer::Meta,
+        ]
+        .into_iter()
+        .chain(Layer::ALL.iter().copied())
+        .find_map(|l| {
+            self.layer(l)
+                .iter()
+                .find(|b| b.action == action)
+                .map(|b| seq_label(&b.keys))
+        })
+        .unwrap_or_default()
     }
 
     /// The first key of an action in a layer ("" when unbound there).
@@ -449,16 +456,35 @@ impl Keymap {
     }
 }
 
+/// Where a plain `[keymap]` line applies: the browsing layers that bind the action by
+/// default; for an action only dialogs or editors bind (save, undo, submit), those; else
+/// the global layer.
+fn flat_layers(action: Action) -> Vec<Layer> {
+    let has = |l: Layer| bindings::defaults(l).iter().any(|d| d.action == action);
+    let browsing = [
+        Layer::Global,
+        Layer::List,
+        Layer::Tree,
+        Layer::Details,
+        Layer::Meta,
+        Layer::Transfers,
+        Layer::Found,
+    ];
+    let mut v: Vec<Layer> = browsing.into_iter().filter(|&l| has(l)).collect();
+    if v.is_empty() {
+        v = Layer::ALL.iter().copied().filter(|&l| has(l)).collect();
+    }
+    if v.is_empty() {
+        v.push(Layer::Global);
+    }
+    v
+}
+
 /// Layers where printable keys are typed into a field most of the time.
 fn layer_types_text(layer: Layer) -> bool {
     matches!(
         layer,
-        Layer::Filter
-            | Layer::Editor
-            | Layer::Prompt
-            | Layer::Form
-            | Layer::Captcha
-            | Layer::Help
+        Layer::Filter | Layer::Editor | Layer::Prompt | Layer::Form | Layer::Captcha | Layer::Help
     )
 }
 

@@ -160,7 +160,9 @@ pub fn idle(state: &State) -> bool {
 pub fn layer_below_help(state: &State) -> Layer {
     let n = state.overlays.len();
     match state.overlays.top() {
-        Some(super::overlay::Overlay::Help(_)) if n >= 2 => state.overlays.get(n - 2).map_or(Layer::List, |o| o.layer()),
+        Some(super::overlay::Overlay::Help(_)) if n >= 2 => {
+            state.overlays.get(n - 2).map_or(Layer::List, |o| o.layer())
+        }
         Some(super::overlay::Overlay::Help(_)) => {
             if state.meta.editor.is_some() {
                 Layer::Editor

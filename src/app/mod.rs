@@ -9,15 +9,15 @@ pub mod dialog;
 mod help;
 pub mod hints;
 pub mod keymap;
+pub mod layer;
 pub mod layout;
 pub mod listing;
 pub mod login;
 pub mod meta;
 pub mod msg;
-pub mod overlay;
-pub mod layer;
 mod nav;
 mod ops;
+pub mod overlay;
 pub mod plural;
 mod results;
 mod scroll;
@@ -28,6 +28,8 @@ mod update;
 
 #[cfg(test)]
 mod tests_keymap;
+#[cfg(test)]
+mod tests_layers;
 #[cfg(test)]
 mod tests_listing;
 #[cfg(test)]

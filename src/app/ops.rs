@@ -1,9 +1,7 @@
 //! Operations on the selection (or the row under the cursor): dialogs to open, and the
 //! effects sent when a dialog is submitted.
 
-use crate::app::overlay::Overlay;
 use super::dialog::{AccessForm, ConfirmForm, Dialog, MoveForm, NewFolderForm, Outcome, RenameForm, Target};
-use ratatui::crossterm::event::KeyEvent;
 use super::keymap::Action;
 use super::listing::Sort;
 use super::msg::{CopyLabel, Effect, UpdateKind};
@@ -11,7 +9,9 @@ use super::plural::count;
 use super::state::State;
 use super::tree::TreeView;
 use crate::api::{Access, CreateFolder, FileChanges, folder_link, share_link};
+use crate::app::overlay::Overlay;
 use crate::text::sanitize;
+use ratatui::crossterm::event::KeyEvent;
 use tui_input::Input;
 
 /// The selection in list order, or the row under the cursor.
@@ -54,14 +54,16 @@ pub fn link_for(domain: &str, t: &Target) -> String {
 
 pub fn start(state: &mut State, a: Action, fx: &mut Vec<Effect>) {
     if a == Action::NewFolder {
-        state.overlays.open(Overlay::Dialog(Dialog::NewFolder(NewFolderForm {
-            parent: state.list.folder.clone(),
-            name: Input::default(),
-            access: Access::Public,
-            is_public: false,
-            field: 0,
-            error: None,
-        })));
+        state
+            .overlays
+            .open(Overlay::Dialog(Dialog::NewFolder(NewFolderForm {
+                parent: state.list.folder.clone(),
+                name: Input::default(),
+                access: Access::Public,
+                is_public: false,
+                field: 0,
+                error: None,
+            })));
         return;
     }
     let targets = if a == Action::Rename || a == Action::OpenLink {
@@ -116,7 +118,12 @@ pub fn start(state: &mut State, a: Action, fx: &mut Vec<Effect>) {
             })));
         }
         Action::Delete => {
-            state.overlays.open(Overlay::Dialog(Dialog::ConfirmDelete(ConfirmForm { targets, yes: false })));
+            state
+                .overlays
+                .open(Overlay::Dialog(Dialog::ConfirmDelete(ConfirmForm {
+                    targets,
+                    yes: false,
+                })));
         }
         Action::CopyLinks => {
             let domain = state.settings.link_domain.clone();
@@ -184,7 +191,9 @@ pub fn dialog_key(state: &mut State, a: Option<Action>, key: &KeyEvent, fx: &mut
 
 /// The open dialog was submitted: validate, then close it and send the request.
 pub fn submit_dialog(state: &mut State, fx: &mut Vec<Effect>) {
-    let Some(dialog) = state.overlays.close_dialog() else { return };
+    let Some(dialog) = state.overlays.close_dialog() else {
+        return;
+    };
     match dialog {
         Dialog::NewFolder(mut f) => {
             let name = f.name.value().trim().to_string();

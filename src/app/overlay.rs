@@ -58,7 +58,10 @@ impl Overlay {
                 _ => false,
             },
             Overlay::Meta(p) => !matches!(p, Prompt::Confirm(_)),
-            Overlay::Transfer(f) => matches!(f, Form::Upload(_) | Form::Remote(_) | Form::Links(_) | Form::Captcha(_)),
+            Overlay::Transfer(f) => matches!(
+                f,
+                Form::Upload(_) | Form::Remote(_) | Form::Links(_) | Form::Captcha(_)
+            ),
         }
     }
 
@@ -107,7 +110,10 @@ macro_rules! family {
         }
         /// Close the topmost overlay of this family; it is returned.
         pub fn $close(&mut self) -> Option<$ty> {
-            let i = self.0.iter().rposition(|o| matches!(o, Overlay::$variant(_)))?;
+            let i = self
+                .0
+                .iter()
+                .rposition(|o| matches!(o, Overlay::$variant(_)))?;
             match self.0.remove(i) {
                 Overlay::$variant(x) => Some(x),
                 _ => None,
@@ -117,12 +123,27 @@ macro_rules! family {
 }
 
 impl Overlays {
-    /// Put an overlay on top. An overlay of the same family is replaced (one dialog, one
-    /// prompt and one form at a time), others stay below it.
+    /// Put an overlay on top. One of the same layer is replaced (one question, one form, one
+    /// help at a time); others stay below it, and come back when it closes.
     pub fn open(&mut self, o: Overlay) {
-        let same = |x: &Overlay| std::mem::discriminant(x) == std::mem::discriminant(&o);
-        self.0.retain(|x| !same(x));
+        let layer = o.layer();
+        self.0.retain(|x| x.layer() != layer);
         self.0.push(o);
+    }
+
+    /// Close the topmost overlay `pick` accepts.
+    pub fn close_if(&mut self, pick: impl Fn(&Overlay) -> bool) -> Option<Overlay> {
+        let i = self.0.iter().rposition(pick)?;
+        Some(self.0.remove(i))
+    }
+
+    /// The topmost transfer form `pick` accepts (an answer for a form that a question now
+    /// covers still finds it).
+    pub fn find_form_mut<T>(&mut self, pick: impl Fn(&mut Form) -> Option<&mut T>) -> Option<&mut T> {
+        self.0.iter_mut().rev().find_map(|o| match o {
+            Overlay::Transfer(f) => pick(f),
+            _ => None,
+        })
     }
     pub fn top(&self) -> Option<&Overlay> {
         self.0.last()

@@ -63,7 +63,10 @@ fn move_with_the_folder_picker_and_per_item_failures() {
     update(&mut s, key('k'));
     update(&mut s, key(' '));
     update(&mut s, key('m'));
-    assert!(matches!(s.overlays.dialog().cloned(), Some(dialog::Dialog::Move(_))));
+    assert!(matches!(
+        s.overlays.dialog().cloned(),
+        Some(dialog::Dialog::Move(_))
+    ));
     // Picker rows: / , Documents, Movies ; choose Movies then expand and go to 2024.
     update(&mut s, key('j'));
     update(&mut s, key('j'));

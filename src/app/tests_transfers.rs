@@ -247,7 +247,11 @@ fn pane_keys_need_the_pane_focused_and_rebind() {
         crate::config::KeyList::One("Z".into()),
     );
     let mut s = with_rows();
-    s.keymap = Keymap::from_config(&map).unwrap();
+    let map = map
+        .into_iter()
+        .map(|(k, v)| (k, crate::config::KeymapEntry::Keys(v)))
+        .collect();
+    s.keymap = Keymap::from_config(&map, &|_, _| None).unwrap();
     assert!(transfer_fx(&update(&mut s, key('P'))).is_empty());
     assert_eq!(
         transfer_fx(&update(&mut s, key('Z'))),
@@ -368,9 +372,9 @@ fn a_finished_folder_download_is_announced_and_its_path_copied() {
     );
     update(&mut s, key('G'));
     update(&mut s, code(KeyCode::Enter));
-    let text = &s.status.as_ref().unwrap().text;
+    let text = details_text(&s);
     assert!(
-        text.contains("into /home/me/dl/Movies") && text.contains("3 items queued"),
+        text.contains("into /home/me/dl/Movies") && text.contains("queued 3 items"),
         "{text}"
     );
     let fx = update(&mut s, key('y'));
@@ -711,10 +715,7 @@ fn a_captcha_waits_for_the_open_dialog_and_goes_with_its_transfer() {
     update(&mut s, Msg::Transfer(TransferMsg::Captcha(prompt(2))));
     assert!(matches!(s.overlays.form().cloned(), Some(Form::Remote(_))));
     update(&mut s, code(KeyCode::Esc));
-    assert_eq!(
-        s.overlays.form().and_then(Form::captcha_id),
-        Some(TransferId(1))
-    );
+    assert_eq!(s.overlays.form().and_then(Form::captcha_id), Some(TransferId(1)));
     // Transfer 1 is cancelled meanwhile: its captcha goes, the next one comes.
     events(
         &mut s,
@@ -726,10 +727,7 @@ fn a_captcha_waits_for_the_open_dialog_and_goes_with_its_transfer() {
         ))],
     );
     update(&mut s, Msg::Tick);
-    assert_eq!(
-        s.overlays.form().and_then(Form::captcha_id),
-        Some(TransferId(2))
-    );
+    assert_eq!(s.overlays.form().and_then(Form::captcha_id), Some(TransferId(2)));
     // Ctrl-c while a captcha is open (q would be typed): it comes back after "stay".
     let mut running = view(1, "movie.mkv", Direction::Download, TState::Running);
     running.done = 1;
@@ -737,10 +735,7 @@ fn a_captcha_waits_for_the_open_dialog_and_goes_with_its_transfer() {
     update(&mut s, ctrl('c'));
     assert!(matches!(s.overlays.form().cloned(), Some(Form::Quit(_))));
     update(&mut s, key('n'));
-    assert_eq!(
-        s.overlays.form().and_then(Form::captcha_id),
-        Some(TransferId(2))
-    );
+    assert_eq!(s.overlays.form().and_then(Form::captcha_id), Some(TransferId(2)));
 }
 
 #[test]
@@ -875,7 +870,20 @@ fn a_finished_folder_upload_says_what_it_left_out() {
     // Enter on the row names them.
     update(&mut s, ctrl('t'));
     update(&mut s, code(KeyCode::Enter));
-    let text = &s.status.as_ref().unwrap().text;
-    assert!(text.contains("skipped /home/me/photos/pipe (a FIFO)"), "{text}");
+    let text = details_text(&s);
+    assert!(text.contains("left out /home/me/photos/pipe (a FIFO)"), "{text}");
     assert!(text.contains("gone (a dangling link)"), "{text}");
+}
+
+/// The details overlay Enter opened on a transfer, as "label text" lines.
+fn details_text(s: &State) -> String {
+    let Some(Form::Details(d)) = s.overlays.form() else {
+        panic!("no details open: {:?}", s.overlays);
+    };
+    let v = s.transfers.rows.get(d.id).expect("the transfer");
+    crate::app::transfers::story::story(s, v)
+        .into_iter()
+        .map(|(k, t)| format!("{k} {t}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }

@@ -3,9 +3,9 @@
 use super::dialog::{input_key, input_paste};
 use super::keymap::{Action, Key, Lookup};
 use super::layer::{self, Active, Layer};
-use super::overlay::{self, Overlay};
 use super::login::LoginAction;
 use super::msg::{Effect, Msg, Redacted};
+use super::overlay::{self, Overlay};
 use super::state::{HelpState, Level, Pane, Screen, State};
 use super::{nav, ops, results};
 use crate::app::layout;
@@ -114,13 +114,39 @@ fn pane_key(state: &mut State, layer: Layer, k: Key, fx: &mut Vec<Effect>) {
                 _ => {
                     state.count = None;
                     if !retry {
-                        let help = state.keymap.key_in(layer, Action::Help);
-                        state.info(format!("{} does nothing here ({help} lists the keys)", k.label()));
+                        not_here(state, layer, k);
                     }
                 }
             }
         }
     }
+}
+
+/// A key this pane does not bind: say where it works, or where to look.
+fn not_here(state: &mut State, layer: Layer, k: Key) {
+    let elsewhere = [
+        Layer::List,
+        Layer::Transfers,
+        Layer::Tree,
+        Layer::Meta,
+        Layer::Details,
+    ]
+    .into_iter()
+    .filter(|l| *l != layer)
+    .find_map(|l| state.keymap.action_in(l, k).map(|a| (l, a)));
+    let text = match elsewhere {
+        Some((l, a)) => format!(
+            "{} is {} in the {}",
+            k.label(),
+            a.short(),
+            l.title().to_lowercase()
+        ),
+        None => {
+            let help = state.keymap.key_in(layer, Action::Help);
+            format!("{} does nothing here ({help} lists the keys)", k.label())
+        }
+    };
+    state.info(text);
 }
 
 fn digit(k: Key) -> Option<usize> {
@@ -360,7 +386,9 @@ pub(super) fn act(state: &mut State, a: Action, fx: &mut Vec<Effect>) {
                 .iter()
                 .position(|s| *s == cur)
                 .unwrap_or(0);
-            state.overlays.open(Overlay::Dialog(super::dialog::Dialog::Sort(super::dialog::SortMenu { cursor })));
+            state.overlays.open(Overlay::Dialog(super::dialog::Dialog::Sort(
+                super::dialog::SortMenu { cursor },
+            )));
         }
         Clear => clear(state),
         MetaPane | EditMeta | EditTitle | EditTags | MetaColumns | MetaFind | MetaApply | TagAdd

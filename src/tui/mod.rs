@@ -109,6 +109,7 @@ pub async fn run(opts: TuiOptions) -> anyhow::Result<()> {
         &opts.config,
         opts.state_dir.clone(),
         picker,
+        term.pictures.clone(),
     ));
     let test_panic = std::env::var("K2S_TEST_PANIC").is_ok_and(|v| v == "1");
     tracing::info!("TUI started");

@@ -58,6 +58,8 @@ fn install_panic_hook() {
 
 pub struct Term {
     terminal: Terminal<CrosstermBackend<Stdout>>,
+    /// Images encoded for this terminal (captchas), drawn by id.
+    pub pictures: crate::ui::pictures::Pictures,
 }
 
 impl Term {
@@ -85,7 +87,10 @@ impl Term {
                 return Err(e);
             }
         };
-        Ok(Term { terminal })
+        Ok(Term {
+            terminal,
+            pictures: Default::default(),
+        })
     }
 
     pub fn size(&self) -> (u16, u16) {
@@ -98,7 +103,9 @@ impl Term {
     /// One frame inside synchronized output (no tearing on terminals that support it).
     pub fn draw(&mut self, state: &State) -> io::Result<()> {
         queue!(self.terminal.backend_mut(), BeginSynchronizedUpdate)?;
-        self.terminal.draw(|f| crate::ui::draw(f, state))?;
+        let pictures = self.pictures.clone();
+        self.terminal
+            .draw(|f| crate::ui::draw_with(f, state, &pictures))?;
         execute!(self.terminal.backend_mut(), EndSynchronizedUpdate)?;
         Ok(())
     }

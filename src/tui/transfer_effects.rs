@@ -4,8 +4,9 @@
 
 use crate::api::Client;
 use crate::app::Msg;
-use crate::app::transfers::{CaptchaPrompt, Command, Picture, TransferEffect, TransferMsg};
+use crate::app::transfers::{CaptchaPrompt, Command, TransferEffect, TransferMsg};
 use crate::transfer::{self, CaptchaRequest, EngineOptions, Event, ProgressUpdate, TransferHandle};
+use crate::ui::pictures::Pictures;
 use ratatui_image::picker::{Picker, ProtocolType};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -22,11 +23,17 @@ pub struct Transfers {
     download_dir: PathBuf,
     cwd: PathBuf,
     picker: Picker,
+    pictures: Pictures,
     handle: Option<TransferHandle>,
 }
 
 impl Transfers {
-    pub fn new(config: &crate::config::Config, state_dir: PathBuf, picker: Picker) -> Transfers {
+    pub fn new(
+        config: &crate::config::Config,
+        state_dir: PathBuf,
+        picker: Picker,
+        pictures: Pictures,
+    ) -> Transfers {
         let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
         let download_dir = match &config.download_dir {
             Some(d) => expand(&d.to_string_lossy(), &cwd),
@@ -37,6 +44,7 @@ impl Transfers {
             download_dir,
             cwd,
             picker,
+            pictures,
             handle: None,
         }
     }
@@ -59,7 +67,12 @@ impl Transfers {
             let text = text.to_string();
             let _ = tx.send(Msg::Notice { text, error: true });
         }
-        tokio::spawn(forward(events, tx.clone(), self.picker.clone()));
+        tokio::spawn(forward(
+            events,
+            tx.clone(),
+            self.picker.clone(),
+            self.pictures.clone(),
+        ));
         self.handle = Some(h.clone());
         h
     }
@@ -192,7 +205,12 @@ fn list_dir(dir: &Path) -> Result<Vec<(String, bool)>, String> {
 
 /// Forward engine events: what is waiting is taken at once, progress merged (latest per
 /// transfer), then a pause, so the loop hears from the engine a few times a second at most.
-async fn forward(mut rx: UnboundedReceiver<Event>, tx: UnboundedSender<Msg>, picker: Picker) {
+async fn forward(
+    mut rx: UnboundedReceiver<Event>,
+    tx: UnboundedSender<Msg>,
+    picker: Picker,
+    pictures: Pictures,
+) {
     while let Some(first) = rx.recv().await {
         let mut batch = vec![first];
         while let Ok(e) = rx.try_recv() {
@@ -203,7 +221,7 @@ async fn forward(mut rx: UnboundedReceiver<Event>, tx: UnboundedSender<Msg>, pic
             return;
         }
         for c in captchas {
-            let prompt = prepare_captcha(&picker, c).await;
+            let prompt = prepare_captcha(&picker, &pictures, c).await;
             if tx.send(Msg::Transfer(TransferMsg::Captcha(prompt))).is_err() {
                 return;
             }
@@ -254,7 +272,7 @@ pub fn coalesce(batch: Vec<Event>) -> (Vec<Event>, Vec<CaptchaRequest>) {
 }
 
 /// Decode the captcha image and encode it for the terminal, sized to fit a dialog.
-async fn prepare_captcha(picker: &Picker, c: CaptchaRequest) -> CaptchaPrompt {
+async fn prepare_captcha(picker: &Picker, pictures: &Pictures, c: CaptchaRequest) -> CaptchaPrompt {
     let (tw, th) = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
     let cols = tw.saturating_sub(8).clamp(8, 64);
     let rows = th.saturating_sub(12).clamp(2, 12);
@@ -269,8 +287,8 @@ async fn prepare_captcha(picker: &Picker, c: CaptchaRequest) -> CaptchaPrompt {
         prompt.note = Some("the image could not be fetched".into());
         return prompt;
     };
-    let picker = picker.clone();
-    let made = tokio::task::spawn_blocking(move || Picture::from_image(&picker, &bytes, cols, rows))
+    let (picker, pictures) = (picker.clone(), pictures.clone());
+    let made = tokio::task::spawn_blocking(move || pictures.encode(&picker, &bytes, cols, rows))
         .await
         .unwrap_or_else(|e| Err(e.to_string()));
     match made {

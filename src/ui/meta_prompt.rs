@@ -189,4 +189,3 @@ pub fn draw_found(f: &mut Frame, r: Rect, state: &State, a: &Areas) {
     }
     f.render_widget(Paragraph::new(lines), inner);
 }
-

@@ -10,6 +10,7 @@ mod meta;
 mod meta_chips;
 mod meta_inline;
 mod meta_prompt;
+pub mod pictures;
 mod status;
 mod transfer_dialogs;
 mod transfers;
@@ -25,12 +26,18 @@ mod tests_transfer_snapshots;
 
 use crate::app::overlay::Overlay;
 use crate::app::{Screen, State, layout};
+use pictures::Pictures;
 use ratatui::Frame;
 
 pub use status::key_hints;
 
-/// Draw the whole screen.
+/// Draw the whole screen (without terminal images: captchas show their address).
 pub fn draw(f: &mut Frame, state: &State) {
+    draw_with(f, state, &Pictures::default());
+}
+
+/// Draw the whole screen, with the images encoded in `pictures`.
+pub fn draw_with(f: &mut Frame, state: &State, pictures: &Pictures) {
     let area = f.area();
     if area.width == 0 || area.height == 0 {
         return;
@@ -70,7 +77,7 @@ pub fn draw(f: &mut Frame, state: &State) {
             Overlay::Help(_) => help::draw(f, area, state),
             Overlay::Dialog(d) => dialogs::draw(f, area, state, d),
             Overlay::Meta(_) => meta_prompt::draw_prompt(f, area, state),
-            Overlay::Transfer(_) => transfer_dialogs::draw(f, area, state),
+            Overlay::Transfer(_) => transfer_dialogs::draw(f, area, state, pictures),
         }
     }
 }

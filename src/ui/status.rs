@@ -92,15 +92,18 @@ pub fn draw_status(f: &mut Frame, r: Rect, state: &State) {
 
 /// (key, what) pairs for what has the keys, most useful first, help's key last.
 pub fn key_hints(state: &State) -> Vec<(String, String)> {
-    let mut v: Vec<(String, String)> = hints::key_bar(state).into_iter().map(|h| (h.key, h.label)).collect();
+    let mut v: Vec<(String, String)> = hints::key_bar(state)
+        .into_iter()
+        .map(|h| (h.key, h.label))
+        .collect();
     if let Some(h) = hints::help_hint(state) {
         v.push((h.key, h.label));
     }
     v
 }
 
-/// The key bar: help's key at the right end whatever the width, the others by rank as far as
-/// they fit.
+/// The key bar: help's key at the right end whatever the width, the others in rank order as
+/// long as they fit.
 pub fn draw_keybar(f: &mut Frame, r: Rect, state: &State) {
     let t = &state.theme;
     let item = |k: &str, what: &str| width(k) + 1 + width(what);
@@ -112,7 +115,7 @@ pub fn draw_keybar(f: &mut Frame, r: Rect, state: &State) {
     for h in hints::key_bar(state) {
         let need = item(&h.key, &h.label) + if used == 0 { 0 } else { 2 };
         if used + need > room {
-            continue;
+            break;
         }
         if used > 0 {
             spans.push(Span::raw("  "));

@@ -1,7 +1,6 @@
 //! Snapshots of the transfer pane and its dialogs on ratatui's TestBackend (text only; the
 //! monochrome theme so that attributes do not matter).
 
-use super::draw;
 use crate::api::FileItem;
 use crate::app::transfers::forms::Form;
 use crate::app::transfers::{CaptchaPrompt, TransferMsg};
@@ -18,9 +17,14 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 fn render(state: &State) -> String {
+    render_with(state, &crate::ui::pictures::Pictures::default())
+}
+
+fn render_with(state: &State, pictures: &crate::ui::pictures::Pictures) -> String {
     let (w, h) = state.size;
     let mut t = Terminal::new(TestBackend::new(w, h)).expect("test terminal");
-    t.draw(|f| draw(f, state)).expect("draw");
+    t.draw(|f| crate::ui::draw_with(f, state, pictures))
+        .expect("draw");
     t.backend().to_string()
 }
 
@@ -286,7 +290,8 @@ fn test_png() -> Vec<u8> {
 fn captcha_dialog_shows_the_image_in_half_blocks() {
     let mut s = with_queue(90, 30);
     let picker = ratatui_image::picker::Picker::halfblocks();
-    let picture = crate::app::transfers::Picture::from_image(&picker, &test_png(), 40, 8).expect("a picture");
+    let pictures = crate::ui::pictures::Pictures::default();
+    let picture = pictures.encode(&picker, &test_png(), 40, 8).expect("a picture");
     assert!(
         picture.cols <= 40 && picture.rows <= 8 && picture.rows > 0,
         "{picture:?}"
@@ -303,7 +308,7 @@ fn captcha_dialog_shows_the_image_in_half_blocks() {
     );
     assert!(matches!(s.overlays.form().cloned(), Some(Form::Captcha(_))));
     typing(&mut s, "AB3");
-    let out = render(&s);
+    let out = render_with(&s, &pictures);
     assert!(
         out.contains('▀') || out.contains('▄'),
         "half blocks drawn:\n{out}"

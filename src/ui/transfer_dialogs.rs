@@ -2,6 +2,7 @@
 //! candidates), URLs for a remote upload, share links to download, a captcha (its image in the terminal), and the quit
 //! confirmation.
 
+use super::pictures::Pictures;
 use super::widgets::{centered, cut, input_line, popup};
 use crate::app::State;
 use crate::app::transfers::Form;
@@ -13,7 +14,7 @@ use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
-pub fn draw(f: &mut Frame, area: Rect, state: &State) {
+pub fn draw(f: &mut Frame, area: Rect, state: &State, pictures: &Pictures) {
     let Some(form) = state.overlays.form() else {
         return;
     };
@@ -23,7 +24,11 @@ pub fn draw(f: &mut Frame, area: Rect, state: &State) {
         Form::Remote(r) | Form::Links(r) => r.text.lines.len().min(10) as u16 + 5,
         Form::Captcha(c) => c.prompt.picture.as_ref().map_or(2, |p| p.rows) + 7,
         Form::Quit(_) => 7,
-        Form::Details(d) => state.transfers.rows.get(d.id).map_or(3, |v| story(state, v).len() as u16 + 2),
+        Form::Details(d) => state
+            .transfers
+            .rows
+            .get(d.id)
+            .map_or(3, |v| story(state, v).len() as u16 + 2),
     };
     let r = centered(area, w, want_h.min(area.height));
     let inner = popup(f, r, form.title(), state);
@@ -46,7 +51,7 @@ pub fn draw(f: &mut Frame, area: Rect, state: &State) {
             rf,
             "share links (https://k2s.cc/file/...) or file ids to download, one per line",
         ),
-        Form::Captcha(c) => captcha(f, inner, state, c),
+        Form::Captcha(c) => captcha(f, inner, state, c, pictures),
         Form::Quit(q) => quit(f, inner, state, q),
         Form::Details(d) => details(f, inner, state, d),
     }
@@ -161,7 +166,7 @@ fn lines_form(f: &mut Frame, inner: Rect, state: &State, r: &RemoteForm, header:
     finish(f, inner, lines, cursor);
 }
 
-fn captcha(f: &mut Frame, inner: Rect, state: &State, c: &CaptchaForm) {
+fn captcha(f: &mut Frame, inner: Rect, state: &State, c: &CaptchaForm, pictures: &Pictures) {
     let t = &state.theme;
     let cols = inner.width;
     let mut y = inner.y;
@@ -190,8 +195,10 @@ fn captcha(f: &mut Frame, inner: Rect, state: &State, c: &CaptchaForm) {
             let ph = p.rows.min(room_h);
             let x = inner.x + (inner.width - pw) / 2;
             if ph > 0 && pw > 0 {
-                let img = ratatui_image::Image::new(&p.protocol).allow_clipping(true);
-                f.render_widget(img, Rect::new(x, y, pw, ph));
+                pictures.with(p, |proto| {
+                    let img = ratatui_image::Image::new(proto).allow_clipping(true);
+                    f.render_widget(img, Rect::new(x, y, pw, ph));
+                });
             }
             y += ph;
         }

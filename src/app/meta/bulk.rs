@@ -2,7 +2,6 @@
 //! each), add or remove one tag on each, delete records after a confirmation. Results are
 //! reported per item.
 
-use crate::app::overlay::Overlay;
 use super::complete::Vocab;
 use super::field::Field;
 use super::{Prompt, fetch};
@@ -11,6 +10,7 @@ use crate::app::dialog::{Target, yes_no};
 use crate::app::keymap::Action;
 use crate::app::msg::{Effect, MetaEffect};
 use crate::app::ops;
+use crate::app::overlay::Overlay;
 use crate::app::plural::count;
 use crate::app::state::State;
 use crate::metadata::{ListField, check_new_item};

@@ -1,13 +1,13 @@
 //! The server-side filter: getFilesMeta by tag, category or actress, paged, shown in place of
 //! the list; Enter goes to a found file's folder with the cursor on it.
 
-use crate::app::overlay::Overlay;
 use super::field::Field;
 use super::{Prompt, fetch};
 use crate::api::{FileMeta, MetaQuery};
 use crate::app::keymap::{Action, Key};
 use crate::app::layer::Layer;
 use crate::app::msg::{ApiResult, Effect, MetaEffect, Ticket};
+use crate::app::overlay::Overlay;
 use crate::app::state::{HelpState, Pane, State};
 use crate::app::{nav, results};
 use crate::folders::ROOT;

@@ -20,8 +20,8 @@ pub use complete::{Scan, Vocab};
 pub use editor::{EdKey, Editor, Focus, Mode};
 pub use fetch::{LOAD_BATCH, SETTLE, after_update};
 pub use field::Field;
-pub use find::{FIND_PAGE, FindPrompt, Found, FoundPage, FoundRow};
 pub use find::found_key;
+pub use find::{FIND_PAGE, FindPrompt, Found, FoundPage, FoundRow};
 pub use keys::{editor_key, editor_paste, on_key, on_paste};
 pub use text_area::TextArea;
 

@@ -13,12 +13,12 @@ pub use forms::Form;
 pub use msg::{CaptchaPrompt, Command, Picture, TransferEffect, TransferMsg};
 pub use rows::{Rows, Totals};
 
-use crate::app::overlay::Overlay;
 use super::keymap::Action;
 use super::msg::{CopyLabel, Effect};
 use super::plural::count;
 use super::state::{Pane, Screen, State};
 use crate::app::layout::{self, Areas};
+use crate::app::overlay::Overlay;
 use crate::transfer::{Outcome, Spec, State as TState, TransferView};
 use forms::{CaptchaForm, QuitForm, RemoteForm, UploadForm};
 use ratatui::crossterm::event::KeyEvent;
@@ -90,12 +90,12 @@ pub fn on_msg(state: &mut State, m: TransferMsg, fx: &mut Vec<Effect>) {
             }
         }
         TransferMsg::Listed { ticket, result } => {
-            if let Some(Form::Upload(u)) = state.overlays.form_mut() {
+            if let Some(u) = state.overlays.find_form_mut(upload_form) {
                 complete::listed(u, ticket, result);
             }
         }
         TransferMsg::UploadChecked { ticket, result } => {
-            let Some(Form::Upload(u)) = state.overlays.form_mut() else {
+            let Some(u) = state.overlays.find_form_mut(upload_form) else {
                 return;
             };
             if u.checking != Some(ticket) {
@@ -105,7 +105,9 @@ pub fn on_msg(state: &mut State, m: TransferMsg, fx: &mut Vec<Effect>) {
             match result {
                 Ok(n) => {
                     let to = u.parent_path.clone();
-                    state.overlays.close_form();
+                    state
+                        .overlays
+                        .close_if(|o| matches!(o, Overlay::Transfer(Form::Upload(_))));
                     state.panes.transfers = true;
                     state.success(format!("queued {} to {}", count(n, "upload"), to));
                 }
@@ -115,6 +117,13 @@ pub fn on_msg(state: &mut State, m: TransferMsg, fx: &mut Vec<Effect>) {
                 }
             }
         }
+    }
+}
+
+fn upload_form(f: &mut Form) -> Option<&mut UploadForm> {
+    match f {
+        Form::Upload(u) => Some(u),
+        _ => None,
     }
 }
 
@@ -357,7 +366,9 @@ fn into_dir(state: &State) -> String {
 /// A key in a one-item-per-line form (remote URLs, links): submit (Enter) on a filled line
 /// starts the next one; on an empty line, or with Ctrl (Ctrl-s), it submits; Esc cancels.
 fn lines_key(r: &mut RemoteForm, a: Option<Action>, key: &KeyEvent) -> LinesKey {
-    let with_ctrl = key.modifiers.contains(ratatui::crossterm::event::KeyModifiers::CONTROL);
+    let with_ctrl = key
+        .modifiers
+        .contains(ratatui::crossterm::event::KeyModifiers::CONTROL);
     match a {
         Some(Action::Cancel) => LinesKey::Cancel,
         Some(Action::Submit) if !with_ctrl && !r.text.current().value().trim().is_empty() => {
@@ -439,8 +450,12 @@ pub fn act(state: &mut State, a: Action, fx: &mut Vec<Effect>) {
                 error: None,
             })));
         }
-        Action::RemoteUpload => state.overlays.open(Overlay::Transfer(Form::Remote(RemoteForm::default()))),
-        Action::DownloadLinks => state.overlays.open(Overlay::Transfer(Form::Links(RemoteForm::default()))),
+        Action::RemoteUpload => state
+            .overlays
+            .open(Overlay::Transfer(Form::Remote(RemoteForm::default()))),
+        Action::DownloadLinks => state
+            .overlays
+            .open(Overlay::Transfer(Form::Links(RemoteForm::default()))),
         Action::Download => download(state, fx),
         _ => pane_key(state, a, fx),
     }
@@ -534,7 +549,12 @@ pub fn pane_action(state: &mut State, a: Action, fx: &mut Vec<Effect>) -> bool {
         Action::Parent => state.focus = Pane::Files,
         Action::Open => {
             if let Some(id) = state.transfers.rows.current().map(|v| v.id) {
-                state.overlays.open(Overlay::Transfer(Form::Details(forms::DetailsForm { id, scroll: 0 })));
+                state
+                    .overlays
+                    .open(Overlay::Transfer(Form::Details(forms::DetailsForm {
+                        id,
+                        scroll: 0,
+                    })));
             }
         }
         Action::CopyLinks => {

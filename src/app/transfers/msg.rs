@@ -2,7 +2,6 @@
 
 use super::super::msg::Ticket;
 use crate::transfer::{Event, TransferId};
-use std::sync::Arc;
 
 /// Answers for the transfer pane.
 #[derive(Debug)]
@@ -88,51 +87,11 @@ pub struct CaptchaPrompt {
     pub note: Option<String>,
 }
 
-/// An image encoded for the terminal, and its size in cells.
-#[derive(Clone)]
+/// An image the drawing layer has encoded for the terminal (`ui::pictures`): its id there
+/// and its size in cells. No terminal object lives in the app's state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Picture {
-    pub protocol: Arc<ratatui_image::protocol::Protocol>,
+    pub id: u64,
     pub cols: u16,
     pub rows: u16,
-}
-
-impl std::fmt::Debug for Picture {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "Picture({}x{})", self.cols, self.rows)
-    }
-}
-
-impl PartialEq for Picture {
-    fn eq(&self, other: &Self) -> bool {
-        Arc::ptr_eq(&self.protocol, &other.protocol)
-    }
-}
-
-impl Picture {
-    /// PNG or JPEG bytes as a picture of at most `cols` x `rows` cells.
-    pub fn from_image(
-        picker: &ratatui_image::picker::Picker,
-        bytes: &[u8],
-        cols: u16,
-        rows: u16,
-    ) -> Result<Picture, String> {
-        use ratatui_image::picker::ProtocolType;
-        use ratatui_image::{FilterType, Resize};
-        let img = image::load_from_memory(bytes).map_err(|e| e.to_string())?;
-        // Half blocks are coarse: scale up to use the room; real graphics keep their size.
-        let resize = if picker.protocol_type() == ProtocolType::Halfblocks {
-            Resize::Scale(Some(FilterType::Triangle))
-        } else {
-            Resize::Fit(Some(FilterType::Triangle))
-        };
-        let protocol = picker
-            .new_protocol(img, ratatui::layout::Size::new(cols, rows), resize)
-            .map_err(|e| e.to_string())?;
-        let size = protocol.size();
-        Ok(Picture {
-            protocol: Arc::new(protocol),
-            cols: size.width,
-            rows: size.height,
-        })
-    }
 }

@@ -7,7 +7,8 @@ use crate::text::{human_bytes, sanitize};
 use crate::transfer::{Outcome, Spec, State as TState, TransferView};
 
 pub fn story(state: &State, v: &TransferView) -> Vec<(&'static str, String)> {
-    let mut rows: Vec<(&'static str, String)> = vec![("name", v.name.clone()), ("state", v.state.label().to_string())];
+    let mut rows: Vec<(&'static str, String)> =
+        vec![("name", v.name.clone()), ("state", v.state.label().to_string())];
     let folder = |id: &str| state.tree.tree.path_of(id).unwrap_or_else(|| id.to_string());
     match &v.spec {
         Spec::Upload(u) => {
@@ -35,7 +36,10 @@ pub fn story(state: &State, v: &TransferView) -> Vec<(&'static str, String)> {
         }
     }
     match (v.total, v.state.is_finished()) {
-        (Some(t), false) => rows.push(("progress", format!("{} of {}", human_bytes(v.done), human_bytes(t)))),
+        (Some(t), false) => rows.push((
+            "progress",
+            format!("{} of {}", human_bytes(v.done), human_bytes(t)),
+        )),
         (Some(t), true) => rows.push(("size", human_bytes(t))),
         (None, _) => {}
     }
@@ -56,7 +60,10 @@ fn outcome(v: &TransferView, rows: &mut Vec<(&'static str, String)>) {
         }) => {
             rows.push(("link", link.clone()));
             if *deduplicated {
-                rows.push(("note", "created by hash: the service had the content, no bytes sent".into()));
+                rows.push((
+                    "note",
+                    "created by hash: the service had the content, no bytes sent".into(),
+                ));
             }
         }
         Some(Outcome::Skipped { link, .. }) => rows.push(("link", format!("{link} (already there)"))),
@@ -64,7 +71,10 @@ fn outcome(v: &TransferView, rows: &mut Vec<(&'static str, String)>) {
             path, md5_verified, ..
         }) => {
             rows.push(("saved as", path.display().to_string()));
-            rows.push(("md5", if *md5_verified { "verified" } else { "not checked" }.into()));
+            rows.push((
+                "md5",
+                if *md5_verified { "verified" } else { "not checked" }.into(),
+            ));
         }
         Some(Outcome::Folder { items, skipped, .. }) => {
             rows.push(("queued", count(*items, "item")));
