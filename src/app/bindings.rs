@@ -10,10 +10,36 @@ pub struct Def {
     pub action: Action,
     pub keys: &'static [&'static str],
     pub hint: u8,
+    /// What the action does in this layer, where that says more than its general description.
+    pub desc: Option<&'static str>,
 }
 
 const fn d(action: Action, keys: &'static [&'static str], hint: u8) -> Def {
-    Def { action, keys, hint }
+    Def {
+        action,
+        keys,
+        hint,
+        desc: None,
+    }
+}
+
+/// A binding with its own description in this layer.
+const fn dd(action: Action, keys: &'static [&'static str], hint: u8, desc: &'static str) -> Def {
+    Def {
+        action,
+        keys,
+        hint,
+        desc: Some(desc),
+    }
+}
+
+/// The description of an action in a layer (its own there, else the general one).
+pub fn description(layer: Layer, action: Action) -> &'static str {
+    defaults(layer)
+        .iter()
+        .find(|d| d.action == action)
+        .and_then(|d| d.desc)
+        .unwrap_or_else(|| action.description())
 }
 
 const MOTIONS: &[Def] = &[
@@ -73,39 +99,54 @@ const LIST: &[Def] = &[
 ];
 
 const TREE: &[Def] = &[
-    d(Open, &["l", "Right", "Enter"], 4),
-    d(Parent, &["h", "Left", "Backspace"], 5),
-    d(Select, &["Space"], 6),
+    dd(Open, &["l", "Right", "Enter"], 4, "open the folder in the list"),
+    dd(
+        Parent,
+        &["h", "Left", "Backspace"],
+        5,
+        "collapse, or go to the parent folder",
+    ),
+    dd(Select, &["Space"], 6, "expand / collapse"),
     d(NewFolder, &["n"], 17),
 ];
 
-const DETAILS: &[Def] = &[d(Parent, &["h", "Left", "Esc"], 5)];
+const DETAILS: &[Def] = &[dd(Parent, &["h", "Left", "Esc"], 5, "back to the file list")];
 
 const META: &[Def] = &[
-    d(Open, &["l", "Right", "Enter"], 4),
+    dd(Open, &["l", "Right", "Enter"], 4, "edit the metadata in the pane"),
     d(EditMeta, &["e"], 5),
-    d(Parent, &["h", "Left", "Esc"], 6),
+    dd(Parent, &["h", "Left", "Esc"], 6, "back to the file list"),
     d(EditTitle, &["t"], 7),
     d(EditTags, &["T"], 8),
 ];
 
 const TRANSFERS: &[Def] = &[
-    d(Open, &["l", "Right", "Enter"], 4),
+    dd(
+        Open,
+        &["l", "Right", "Enter"],
+        4,
+        "details: destination, full error, attempts, link",
+    ),
     d(PauseResume, &["P"], 5),
     d(CancelTransfer, &["x"], 6),
     d(RetryTransfer, &["Ctrl-r"], 7),
     d(RemoveTransfer, &["X"], 8),
     d(ClearFinished, &["C"], 9),
-    d(CopyLinks, &["y"], 12),
+    dd(
+        CopyLinks,
+        &["y"],
+        12,
+        "copy the link of a finished upload, or the path of a download",
+    ),
     d(TransferUp, &["K"], 30),
     d(TransferDown, &["J"], 31),
-    d(Parent, &["h", "Left", "Esc"], 32),
-    d(Delete, &["d", "Delete"], 0),
+    dd(Parent, &["h", "Left", "Esc"], 32, "back to the file list"),
+    dd(Delete, &["d", "Delete"], 0, "remove the transfer from the list"),
 ];
 
 const FILTER: &[Def] = &[
-    d(Submit, &["Enter"], 1),
-    d(Cancel, &["Esc"], 2),
+    dd(Submit, &["Enter"], 1, "keep the filter"),
+    dd(Cancel, &["Esc"], 2, "clear the filter"),
     d(Up, &["Up"], 3),
     d(Down, &["Down"], 3),
     d(PageUp, &["PageUp"], 0),
@@ -113,10 +154,10 @@ const FILTER: &[Def] = &[
 ];
 
 const FOUND: &[Def] = &[
-    d(Open, &["Enter", "l", "Right"], 1),
-    d(MetaFind, &["F"], 3),
-    d(Cancel, &["Esc", "h", "Left", "q"], 4),
-    d(Refresh, &["R"], 5),
+    dd(Open, &["Enter", "l", "Right"], 1, "go to the file, in its folder"),
+    dd(MetaFind, &["F"], 3, "find again"),
+    dd(Cancel, &["Esc", "h", "Left", "q"], 4, "back to the folder"),
+    dd(Refresh, &["R"], 5, "ask the server again"),
     d(Help, &["?", "F1"], 0),
 ];
 
@@ -135,7 +176,7 @@ const DIALOG: &[Def] = &[
 ];
 
 const PICKER: &[Def] = &[
-    d(Submit, &["Enter"], 1),
+    dd(Submit, &["Enter"], 1, "move into the highlighted folder"),
     d(Cancel, &["Esc"], 2),
     d(Up, &["k", "Up"], 3),
     d(Down, &["j", "Down"], 3),
@@ -149,7 +190,12 @@ const PICKER: &[Def] = &[
 ];
 
 const MENU: &[Def] = &[
-    d(Submit, &["Enter", "Space", "l"], 1),
+    dd(
+        Submit,
+        &["Enter", "Space", "l"],
+        1,
+        "sort by the highlighted order",
+    ),
     d(Cancel, &["Esc", "q"], 2),
     d(Up, &["k", "Up"], 3),
     d(Down, &["j", "Down"], 3),
@@ -158,46 +204,84 @@ const MENU: &[Def] = &[
 const CONFIRM: &[Def] = &[
     d(Yes, &["y", "Y"], 1),
     d(No, &["n", "N", "Esc"], 2),
-    d(Submit, &["Enter"], 3),
-    d(ChangeNext, &["Left", "Right", "Tab", "BackTab", "h", "l"], 4),
+    dd(Submit, &["Enter"], 3, "the highlighted answer"),
+    dd(
+        ChangeNext,
+        &["Left", "Right", "Tab", "BackTab", "h", "l"],
+        4,
+        "highlight the other answer",
+    ),
 ];
 
 const QUIT: &[Def] = &[
-    d(Yes, &["y", "Y", "q"], 1),
-    d(No, &["n", "N", "Esc"], 2),
-    d(Submit, &["Enter"], 3),
-    d(ChangeNext, &["Left", "Right", "Tab", "BackTab"], 4),
+    dd(
+        Yes,
+        &["y", "Y", "q"],
+        1,
+        "quit (the queue is saved and continues next time)",
+    ),
+    dd(No, &["n", "N", "Esc"], 2, "stay"),
+    dd(Submit, &["Enter"], 3, "the highlighted answer"),
+    dd(
+        ChangeNext,
+        &["Left", "Right", "Tab", "BackTab"],
+        4,
+        "highlight the other answer",
+    ),
 ];
 
 const PROMPT: &[Def] = &[
-    d(Submit, &["Enter"], 1),
+    dd(Submit, &["Enter"], 1, "apply the tag / find"),
     d(Complete, &["Tab"], 2),
-    d(PrevField, &["BackTab"], 3),
+    dd(PrevField, &["BackTab"], 3, "find by: tag, category, actress"),
     d(Cancel, &["Esc"], 4),
-    d(Up, &["Up"], 0),
-    d(Down, &["Down"], 0),
+    dd(Up, &["Up"], 0, "previous candidate"),
+    dd(Down, &["Down"], 0, "next candidate"),
     d(MetaUndo, &["Ctrl-z"], 0),
 ];
 
 const FORM: &[Def] = &[
-    d(Submit, &["Enter", "Ctrl-s"], 1),
-    d(Complete, &["Tab"], 2),
+    dd(
+        Submit,
+        &["Enter", "Ctrl-s"],
+        1,
+        "upload; in a list of URLs or links Enter starts a new line, and on an empty line or with Ctrl-s starts",
+    ),
+    dd(
+        Complete,
+        &["Tab"],
+        2,
+        "complete the local path (again: the next candidate)",
+    ),
     d(Cancel, &["Esc"], 3),
 ];
 
-const CAPTCHA: &[Def] = &[d(Submit, &["Enter"], 1), d(Cancel, &["Esc"], 2)];
+const CAPTCHA: &[Def] = &[
+    dd(Submit, &["Enter"], 1, "send the answer"),
+    dd(
+        Cancel,
+        &["Esc"],
+        2,
+        "skip: that download fails (retry it to try again)",
+    ),
+];
 
 const INFO: &[Def] = &[
-    d(Cancel, &["Esc", "Enter", "q"], 1),
-    d(CopyLinks, &["y"], 2),
-    d(Up, &["k", "Up"], 3),
-    d(Down, &["j", "Down"], 3),
+    dd(Cancel, &["Esc", "Enter", "q"], 1, "close"),
+    dd(CopyLinks, &["y"], 2, "copy the link or the path"),
+    dd(Up, &["k", "Up"], 3, "scroll up"),
+    dd(Down, &["j", "Down"], 3, "scroll down"),
 ];
 
 const HELP: &[Def] = &[
-    d(Cancel, &["Esc", "Enter", "F1"], 1),
-    d(Up, &["Up"], 2),
-    d(Down, &["Down"], 2),
+    dd(
+        Cancel,
+        &["Esc", "Enter", "F1"],
+        1,
+        "close help (Esc clears the filter first; ? closes while it is empty)",
+    ),
+    dd(Up, &["Up"], 2, "scroll up"),
+    dd(Down, &["Down"], 2, "scroll down"),
     d(PageUp, &["PageUp"], 0),
     d(PageDown, &["PageDown"], 0),
 ];

@@ -448,7 +448,7 @@ impl Keymap {
                         .map(|x| seq_label(&x.keys))
                         .collect::<Vec<_>>()
                         .join(", "),
-                    description: b.action.description(),
+                    description: bindings::description(l, b.action),
                 });
             }
         }

@@ -9,6 +9,7 @@ pub mod dialog;
 mod help;
 pub mod hints;
 pub mod keymap;
+pub mod keys_doc;
 pub mod layer;
 pub mod layout;
 pub mod listing;

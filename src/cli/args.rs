@@ -97,6 +97,18 @@ pub enum Command {
     Meta(MetaCommand),
     /// Run the demo server alone; prints its API URL on the first line of stdout
     DemoServer(DemoOptions),
+    /// The TUI's keys, layer by layer, as config.toml sets them
+    Keys(KeysArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct KeysArgs {
+    /// Only this layer (list, tree, transfers, dialog, ...)
+    #[arg(long)]
+    pub layer: Option<String>,
+    /// Markdown tables (as in README)
+    #[arg(long)]
+    pub markdown: bool,
 }
 
 #[derive(Debug, Clone, Args)]

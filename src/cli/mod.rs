@@ -4,6 +4,7 @@ pub mod account;
 pub mod args;
 pub mod browse;
 pub mod ctx;
+pub mod keys_cmd;
 pub mod locate;
 pub mod meta_cmd;
 pub mod organize;
@@ -44,6 +45,10 @@ async fn run_inner(cli: Cli) -> anyhow::Result<ExitCode> {
         return demo_server(opts).await;
     }
     let (config, config_dir, state_dir) = ctx::load_config(&global)?;
+    if let Some(Command::Keys(a)) = &command {
+        restore_sigpipe();
+        return keys_cmd::run(&config, a);
+    }
     let _log_guard = init_logging(&state_dir);
     let mut cc = ctx::client_config(&global, &config, &config_dir);
     let demo = if global.demo {
@@ -118,6 +123,7 @@ async fn dispatch(ctx: &ctx::Ctx, command: Command) -> anyhow::Result<ExitCode> 
         Command::Queue(a) => return transfer_cmd::queue(ctx, &a).await,
         Command::Meta(m) => return meta_cmd::run(ctx, m).await,
         Command::DemoServer(_) => unreachable!("handled before the config is read"),
+        Command::Keys(_) => unreachable!("handled before logging in"),
     }
     Ok(ExitCode::SUCCESS)
 }

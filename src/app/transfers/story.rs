@@ -87,11 +87,7 @@ fn outcome(v: &TransferView, rows: &mut Vec<(&'static str, String)>) {
             rows.push(("queued", count(*items, "item")));
         }
         Some(Outcome::RemoteAccepted { remote_id }) => rows.push(("remote id", remote_id.clone())),
-        Some(Outcome::RemoteDone { link, .. }) => {
-            if let Some(l) = link {
-                rows.push(("link", l.clone()));
-            }
-        }
-        None => {}
+        Some(Outcome::RemoteDone { link: Some(l), .. }) => rows.push(("link", l.clone())),
+        Some(Outcome::RemoteDone { link: None, .. }) | None => {}
     }
 }
