@@ -1,50 +1,114 @@
-//! The help overlay: every action with its keys, generated from the keymap, with a filter.
+//! The help overlay: every action with its keys, with a filter. Drawn from a list of
+//! (section, keys, description) rows and sized to them and to the screen.
 
 use super::widgets::{centered, input_line, popup};
 use crate::app::State;
+use crate::app::state::HelpState;
 use crate::text::{fit, width};
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+/// One line of the help: the keys and what they do, under a section heading (none when empty).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HelpRow {
+    pub section: String,
+    pub keys: String,
+    pub description: String,
+}
+
+impl HelpRow {
+    fn matches(&self, filter: &str) -> bool {
+        let f = filter.trim().to_lowercase();
+        f.is_empty()
+            || self.keys.to_lowercase().contains(&f)
+            || self.description.to_lowercase().contains(&f)
+            || self.section.to_lowercase().contains(&f)
+    }
+}
+
+/// The rows of the keymap.
+pub fn rows(state: &State) -> Vec<HelpRow> {
+    state
+        .keymap
+        .help_entries()
+        .into_iter()
+        .map(|e| HelpRow {
+            section: String::new(),
+            keys: e.keys,
+            description: format!("{} ({})", e.description, e.action.name()),
+        })
+        .collect()
+}
+
 pub fn draw(f: &mut Frame, area: Rect, state: &State) {
     let Some(help) = &state.help else { return };
+    draw_rows(f, area, state, help, &rows(state));
+}
+
+/// Lines of `rows` (headings included) in `cols` cells, keys in a column `keys_w` wide.
+fn lines<'a>(rows: &[&HelpRow], keys_w: usize, cols: usize, state: &State) -> Vec<Line<'a>> {
     let t = &state.theme;
-    let w = area.width.saturating_sub(4).clamp(20.min(area.width), 76);
-    let h = area.height.saturating_sub(2).max(3.min(area.height));
-    let r = centered(area, w, h);
-    let inner = popup(f, r, "Keys", state);
+    let mut out = Vec::new();
+    let mut section = "";
+    for r in rows {
+        if r.section != section && !r.section.is_empty() {
+            out.push(Line::styled(fit(&r.section, cols), t.header));
+        }
+        section = &r.section;
+        let desc_w = cols.saturating_sub(keys_w + 2);
+        out.push(Line::from(vec![
+            Span::styled(fit(&r.keys, keys_w), t.key),
+            Span::raw("  "),
+            Span::raw(fit(&r.description, desc_w)),
+        ]));
+    }
+    out
+}
+
+/// The box for the help: as wide as its widest row (and at least 40 cells) and as tall as all
+/// rows, within the screen less a margin.
+fn size(area: Rect, rows: &[HelpRow], keys_w: usize) -> (u16, u16) {
+    let widest = rows
+        .iter()
+        .map(|r| (keys_w + 2 + width(&r.description)).max(width(&r.section)))
+        .max()
+        .unwrap_or(0);
+    let sections = rows.windows(2).filter(|p| p[0].section != p[1].section).count()
+        + usize::from(rows.first().is_some_and(|r| !r.section.is_empty()));
+    let max_w = area.width.saturating_sub(4).max(20.min(area.width));
+    let w = (widest + 2).max(40).min(max_w as usize) as u16;
+    let max_h = area.height.saturating_sub(2).max(3.min(area.height));
+    let h = (rows.len() + sections + 3).min(max_h as usize) as u16;
+    (w, h)
+}
+
+/// The help over `area`: `help`'s filter and scroll applied to `rows`.
+pub fn draw_rows(f: &mut Frame, area: Rect, state: &State, help: &HelpState, rows: &[HelpRow]) {
+    let t = &state.theme;
+    let keys_all = rows.iter().map(|r| width(&r.keys)).max().unwrap_or(0);
+    let (w, h) = size(area, rows, keys_all);
+    let inner = popup(f, centered(area, w, h), "Keys", state);
     if inner.width == 0 || inner.height == 0 {
         return;
     }
     let (line, cursor) = input_line("filter: ", &help.filter, inner.width, false, true, t.base);
-    let mut lines = vec![line];
+    let mut out = vec![line];
     f.set_cursor_position(Position::new(inner.x + cursor, inner.y));
-    let entries: Vec<_> = state
-        .keymap
-        .help_entries()
-        .into_iter()
-        .filter(|e| e.matches(help.filter.value()))
-        .collect();
-    if entries.is_empty() {
-        lines.push(Line::styled("no key matches", t.dim));
+    let shown: Vec<&HelpRow> = rows.iter().filter(|r| r.matches(help.filter.value())).collect();
+    if shown.is_empty() {
+        out.push(Line::styled("no key matches", t.dim));
     }
-    let keys_w = entries
+    let keys_w = shown
         .iter()
-        .map(|e| width(&e.keys))
+        .map(|r| width(&r.keys))
         .max()
         .unwrap_or(0)
         .min(inner.width as usize / 2);
+    let body = lines(&shown, keys_w, inner.width as usize, state);
     let room = inner.height.saturating_sub(1) as usize;
-    let scroll = help.scroll.min(entries.len().saturating_sub(room));
-    for e in entries.iter().skip(scroll).take(room) {
-        let desc_w = (inner.width as usize).saturating_sub(keys_w + 2);
-        lines.push(Line::from(vec![
-            Span::styled(fit(&e.keys, keys_w), t.key),
-            Span::raw("  "),
-            Span::raw(fit(&format!("{} ({})", e.description, e.action.name()), desc_w)),
-        ]));
-    }
-    f.render_widget(Paragraph::new(lines), inner);
+    let scroll = help.scroll.min(body.len().saturating_sub(room));
+    out.extend(body.into_iter().skip(scroll).take(room));
+    f.render_widget(Paragraph::new(out), inner);
 }
