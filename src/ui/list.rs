@@ -1,6 +1,6 @@
 //! The file list: columns that fit the width, only the rows on screen are touched.
 
-use super::widgets::{cut, date, day, pane_frame, spinner};
+use super::widgets::{cursor_bar, cut, date, day, on_bar, pane_frame, spinner};
 use crate::api::VideoInfo;
 use crate::app::layout::{self, Areas};
 use crate::app::listing::Entry;
@@ -74,13 +74,26 @@ const PRIORITY: [Col; 8] = [
 const MARK: usize = 2;
 const MIN_NAME: usize = 16;
 
-fn columns(cols: usize, meta: bool) -> (Vec<Col>, usize) {
+/// The priority in a folder with videos: their duration and resolution right after the size.
+const VIDEO_PRIORITY: [Col; 8] = [
+    Col::Size,
+    Col::Duration,
+    Col::Resolution,
+    Col::Created,
+    Col::Access,
+    Col::Downloads,
+    Col::LastDownload,
+    Col::Type,
+];
+
+fn columns(cols: usize, meta: bool, video: bool) -> (Vec<Col>, usize) {
     let mut chosen = Vec::new();
     // The name keeps at least two fifths of a wide list.
     let min_name = MIN_NAME.max(cols * 2 / 5).min(48);
     let mut used = MARK + min_name;
     let meta_cols: &[Col] = if meta { &[Col::Title, Col::Tags] } else { &[] };
-    for &c in meta_cols.iter().chain(PRIORITY.iter()) {
+    let priority = if video { &VIDEO_PRIORITY } else { &PRIORITY };
+    for &c in meta_cols.iter().chain(priority.iter()) {
         if used + 1 + c.width() <= cols {
             used += 1 + c.width();
             chosen.push(c);
@@ -102,6 +115,16 @@ fn columns(cols: usize, meta: bool) -> (Vec<Col>, usize) {
     chosen.sort_by_key(|c| order.iter().position(|o| o == c));
     let name = cols.saturating_sub(used - min_name).max(1);
     (chosen, name)
+}
+
+/// Some file of the listing is a video (by its type, or video_info known for it).
+fn has_video(state: &State) -> bool {
+    let list = &state.list;
+    list.rows(0, list.len()).any(|(_, e)| {
+        e.item.content_type().is_some_and(|c| c.starts_with("video/"))
+            || e.item.video().is_some()
+            || state.video.get(e.id()).is_some_and(|v| v.is_some())
+    })
 }
 
 fn cell(state: &State, e: &Entry, video: Option<&VideoInfo>, c: Col) -> String {
@@ -150,7 +173,7 @@ pub fn draw(f: &mut Frame, r: Rect, state: &State, a: &Areas) {
     };
     let t = &state.theme;
     let cols = inner.width as usize;
-    let (chosen, name_w) = columns(cols, state.meta.columns);
+    let (chosen, name_w) = columns(cols, state.meta.columns, has_video(state));
     let mut lines: Vec<Line> = Vec::with_capacity(inner.height as usize);
     if layout::list_header(a, r) {
         let mut h = format!("{}{}", " ".repeat(MARK), fit("Name", name_w));
@@ -237,15 +260,10 @@ pub fn draw(f: &mut Frame, r: Rect, state: &State, a: &Areas) {
         if selected {
             line = line.patch_style(t.selected);
         }
-        if range.is_some_and(|(lo, hi)| i >= lo && i <= hi) {
-            line = line.patch_style(t.range);
-        }
         if i == list.cursor {
-            line = line.patch_style(if state.focus == Pane::Files {
-                t.cursor
-            } else {
-                t.range
-            });
+            line = on_bar(line, cursor_bar(state, Pane::Files, selected), t);
+        } else if range.is_some_and(|(lo, hi)| i >= lo && i <= hi) {
+            line = on_bar(line, t.range, t);
         }
         lines.push(line);
     }
