@@ -43,6 +43,18 @@ pub fn key_bar(state: &State) -> Vec<Hint> {
     if l == Layer::Editor {
         editor_keys(state, &mut out);
     }
+    merge_same(out)
+}
+
+/// Hints that say the same thing share one entry: "k/j move".
+fn merge_same(v: Vec<Hint>) -> Vec<Hint> {
+    let mut out: Vec<Hint> = Vec::new();
+    for h in v {
+        match out.iter_mut().find(|o| o.label == h.label) {
+            Some(o) => o.key = format!("{}/{}", o.key, h.key),
+            None => out.push(h),
+        }
+    }
     out
 }
 
@@ -70,6 +82,7 @@ fn layer_label(l: Layer, a: Action) -> Option<&'static str> {
             Layer::Filter | Layer::Picker | Layer::Menu | Layer::Info | Layer::Help,
             Action::Up | Action::Down,
         ) => "move",
+        (Layer::Details | Layer::Meta | Layer::Transfers, Action::Parent) => "back",
         (Layer::Found, Action::Open) => "go to file",
         (Layer::Found, Action::Cancel) => "back",
         (Layer::Found, Action::MetaFind) => "find again",

@@ -10,7 +10,7 @@ use crate::text::{human_bytes, human_duration, sanitize};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 
 fn yes_no(b: Option<bool>) -> String {
     match b {
@@ -99,6 +99,52 @@ pub fn fields(state: &State, item: &FileItem, name: &str) -> Vec<(&'static str, 
     v
 }
 
+/// Cut `s` into pieces of at most `first` cells, then `rest` cells each (by display width).
+fn chunks(s: &str, first: usize, rest: usize) -> Vec<String> {
+    let mut out = vec![String::new()];
+    let mut room = first.max(1);
+    let mut used = 0;
+    for c in s.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w > room && used > 0 {
+            out.push(String::new());
+            room = rest.max(1);
+            used = 0;
+        }
+        used += w;
+        if let Some(last) = out.last_mut() {
+            last.push(c);
+        }
+    }
+    out
+}
+
+/// One field as rows of `cols` cells: the label right-aligned in `label_w`, the value after
+/// it, and the value's next rows indented under it (or below the label in a narrow pane).
+fn field_rows<'a>(label: &str, value: &str, label_w: usize, cols: usize, state: &State) -> Vec<Line<'a>> {
+    let t = &state.theme;
+    let head = Span::styled(format!("{label:>label_w$} "), t.header);
+    if cols < label_w + 1 + 8 {
+        let mut out = vec![Line::from(Span::styled(label.to_string(), t.header))];
+        out.extend(chunks(value, cols, cols).into_iter().map(Line::raw));
+        return out;
+    }
+    let room = cols - label_w - 1;
+    let pad = " ".repeat(label_w + 1);
+    chunks(value, room, room)
+        .into_iter()
+        .enumerate()
+        .map(|(i, part)| {
+            let lead = if i == 0 {
+                head.clone()
+            } else {
+                Span::raw(pad.clone())
+            };
+            Line::from(vec![lead, Span::raw(part)])
+        })
+        .collect()
+}
+
 pub fn draw(f: &mut Frame, r: Rect, state: &State, a: &Areas) {
     f.render_widget(
         pane_block(
@@ -118,19 +164,23 @@ pub fn draw(f: &mut Frame, r: Rect, state: &State, a: &Areas) {
         f.render_widget(Paragraph::new(Line::styled("nothing selected", t.dim)), inner);
         return;
     };
-    let fields = fields(state, &e.item, &e.name);
+    let mut fields = fields(state, &e.item, &e.name);
     let label_w = fields.iter().map(|(l, _)| l.len()).max().unwrap_or(0);
-    let lines: Vec<Line> = fields
-        .into_iter()
-        .map(|(l, val)| {
-            Line::from(vec![
-                Span::styled(format!("{l:>label_w$} "), t.header),
-                Span::raw(val),
-            ])
-        })
+    let cols = inner.width as usize;
+    // The link stays on screen: after the fields, or at the bottom when they do not fit.
+    let link = match fields.last() {
+        Some(("Link", _)) => fields.pop(),
+        _ => None,
+    };
+    let link = link.map_or_else(Vec::new, |(l, v)| field_rows(l, &v, label_w, cols, state));
+    let rows = inner.height as usize;
+    let room = rows.saturating_sub(link.len());
+    let mut lines: Vec<Line> = fields
+        .iter()
+        .flat_map(|(l, v)| field_rows(l, v, label_w, cols, state))
+        .skip(state.details_scroll)
+        .take(room)
         .collect();
-    let p = Paragraph::new(lines)
-        .wrap(Wrap { trim: false })
-        .scroll((state.details_scroll.min(u16::MAX as usize) as u16, 0));
-    f.render_widget(p, inner);
+    lines.extend(link);
+    f.render_widget(Paragraph::new(lines), inner);
 }

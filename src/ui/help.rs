@@ -1,72 +1,139 @@
-//! The help overlay: every action with its keys, generated from the keymap, with a filter.
+//! The help overlay: every action with its keys, with a filter. Drawn from a list of
+//! (section, keys, description) rows and sized to them and to the screen.
 
 use super::widgets::{centered, input_line, popup};
 use crate::app::State;
-use crate::app::keymap::HelpEntry;
 use crate::app::layer::{self, Layer};
+use crate::app::state::HelpState;
 use crate::text::{fit, width};
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-pub fn draw(f: &mut Frame, area: Rect, state: &State) {
-    let Some(help) = state.overlays.help() else { return };
-    let t = &state.theme;
-    let w = area.width.saturating_sub(4).clamp(20.min(area.width), 76);
-    let h = area.height.saturating_sub(2).max(3.min(area.height));
-    let r = centered(area, w, h);
-    let inner = popup(f, r, "Keys", state);
-    if inner.width == 0 || inner.height == 0 {
-        return;
-    }
-    let (line, cursor) = input_line("filter: ", &help.filter, inner.width, false, true, t.base);
-    let mut lines = vec![line];
-    f.set_cursor_position(Position::new(inner.x + cursor, inner.y));
-    let entries = sections(state, help.filter.value());
-    if entries.is_empty() {
-        lines.push(Line::styled("no key matches", t.dim));
-    }
-    let keys_w = entries
-        .iter()
-        .filter_map(|r| r.as_ref().ok().map(|e| width(&e.keys)))
-        .max()
-        .unwrap_or(0)
-        .min(inner.width as usize / 2);
-    let room = inner.height.saturating_sub(1) as usize;
-    let scroll = help.scroll.min(entries.len().saturating_sub(room));
-    for row in entries.iter().skip(scroll).take(room) {
-        let desc_w = (inner.width as usize).saturating_sub(keys_w + 2);
-        match row {
-            Err(title) => lines.push(Line::styled(fit(title, inner.width as usize), t.title)),
-            Ok(e) => lines.push(Line::from(vec![
-                Span::styled(fit(&e.keys, keys_w), t.key),
-                Span::raw("  "),
-                Span::raw(fit(&format!("{} ({})", e.description, e.action.name()), desc_w)),
-            ])),
-        }
-    }
-    f.render_widget(Paragraph::new(lines), inner);
+/// The keys column at most; longer lists of keys get a line of their own.
+const KEYS_W: usize = 20;
+
+/// One line of the help: the keys and what they do, under a section heading (none when empty).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HelpRow {
+    pub section: String,
+    pub keys: String,
+    pub description: String,
 }
 
-/// Help's rows: a heading (`Err`) per layer, then its bindings (`Ok`); the layer that had the
-/// keys when help opened comes first, the others in their usual order.
-fn sections(state: &State, filter: &str) -> Vec<Result<HelpEntry, String>> {
+impl HelpRow {
+    fn matches(&self, filter: &str) -> bool {
+        let f = filter.trim().to_lowercase();
+        f.is_empty()
+            || self.keys.to_lowercase().contains(&f)
+            || self.description.to_lowercase().contains(&f)
+            || self
+                .section
+                .rsplit_once('[')
+                .is_some_and(|(_, layer)| layer.to_lowercase().contains(&f))
+    }
+}
+
+/// The rows of the keymap, a section per layer: the layer help was opened from (and the
+/// global one behind it) first, the others in their usual order.
+pub fn rows(state: &State) -> Vec<HelpRow> {
     let all = state.keymap.help_entries();
-    let below = layer::layer_below_help(state);
-    let first = below.chain();
+    let first = layer::layer_below_help(state).chain();
     let order = first
         .iter()
         .copied()
         .chain(Layer::ALL.iter().copied().filter(|l| !first.contains(l)));
     let mut out = Vec::new();
     for l in order {
-        let mine: Vec<&HelpEntry> = all.iter().filter(|e| e.layer == l && e.matches(filter)).collect();
-        if mine.is_empty() {
-            continue;
-        }
-        out.push(Err(format!("{} [keymap.{}]", l.title(), l.name())));
-        out.extend(mine.into_iter().cloned().map(Ok));
+        let section = format!("{} [keymap.{}]", l.title(), l.name());
+        out.extend(all.iter().filter(|e| e.layer == l).map(|e| HelpRow {
+            section: section.clone(),
+            keys: e.keys.clone(),
+            description: format!("{} ({})", e.description, e.action.name()),
+        }));
     }
     out
+}
+
+pub fn draw(f: &mut Frame, area: Rect, state: &State) {
+    let Some(help) = state.overlays.help() else { return };
+    draw_rows(f, area, state, help, &rows(state));
+}
+
+/// Lines of `rows` (headings included) in `cols` cells, keys in a column `keys_w` wide.
+fn lines<'a>(rows: &[&HelpRow], keys_w: usize, cols: usize, state: &State) -> Vec<Line<'a>> {
+    let t = &state.theme;
+    let mut out = Vec::new();
+    let mut section = "";
+    for r in rows {
+        if r.section != section && !r.section.is_empty() {
+            out.push(Line::styled(fit(&r.section, cols), t.header));
+        }
+        section = &r.section;
+        let desc_w = cols.saturating_sub(keys_w + 2);
+        if width(&r.keys) > keys_w {
+            // A long list of keys gets a line of its own, the description under it.
+            out.push(Line::styled(fit(&r.keys, cols), t.key));
+            out.push(Line::from(vec![
+                Span::raw(" ".repeat(keys_w + 2)),
+                Span::raw(fit(&r.description, desc_w)),
+            ]));
+            continue;
+        }
+        out.push(Line::from(vec![
+            Span::styled(fit(&r.keys, keys_w), t.key),
+            Span::raw("  "),
+            Span::raw(fit(&r.description, desc_w)),
+        ]));
+    }
+    out
+}
+
+/// The box for the help: as wide as its widest row (and at least 40 cells) and as tall as all
+/// rows, within the screen less a margin.
+fn size(area: Rect, rows: &[HelpRow], keys_w: usize) -> (u16, u16) {
+    let widest = rows
+        .iter()
+        .map(|r| (keys_w + 2 + width(&r.description)).max(width(&r.section)))
+        .max()
+        .unwrap_or(0);
+    let sections = rows.windows(2).filter(|p| p[0].section != p[1].section).count()
+        + usize::from(rows.first().is_some_and(|r| !r.section.is_empty()));
+    let max_w = area.width.saturating_sub(4).max(20.min(area.width));
+    let w = (widest + 2).max(40).min(max_w as usize) as u16;
+    let max_h = area.height.saturating_sub(2).max(3.min(area.height));
+    let doubled = rows.iter().filter(|r| width(&r.keys) > keys_w).count();
+    let h = (rows.len() + doubled + sections + 3).min(max_h as usize) as u16;
+    (w, h)
+}
+
+/// The help over `area`: `help`'s filter and scroll applied to `rows`.
+pub fn draw_rows(f: &mut Frame, area: Rect, state: &State, help: &HelpState, rows: &[HelpRow]) {
+    let t = &state.theme;
+    let keys_all = rows.iter().map(|r| width(&r.keys)).max().unwrap_or(0).min(KEYS_W);
+    let (w, h) = size(area, rows, keys_all);
+    let inner = popup(f, centered(area, w, h), "Keys", state);
+    if inner.width == 0 || inner.height == 0 {
+        return;
+    }
+    let (line, cursor) = input_line("filter: ", &help.filter, inner.width, false, true, t.base);
+    let mut out = vec![line];
+    f.set_cursor_position(Position::new(inner.x + cursor, inner.y));
+    let shown: Vec<&HelpRow> = rows.iter().filter(|r| r.matches(help.filter.value())).collect();
+    if shown.is_empty() {
+        out.push(Line::styled("no key matches", t.dim));
+    }
+    let keys_w = shown
+        .iter()
+        .map(|r| width(&r.keys))
+        .max()
+        .unwrap_or(0)
+        .min(KEYS_W)
+        .min(inner.width as usize / 2);
+    let body = lines(&shown, keys_w, inner.width as usize, state);
+    let room = inner.height.saturating_sub(1) as usize;
+    let scroll = help.scroll.min(body.len().saturating_sub(room));
+    out.extend(body.into_iter().skip(scroll).take(room));
+    f.render_widget(Paragraph::new(out), inner);
 }

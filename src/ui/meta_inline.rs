@@ -10,7 +10,7 @@ use crate::text::{sanitize, truncate};
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph};
+use ratatui::widgets::Paragraph;
 
 /// Whether the row of `id` is being edited in place.
 pub fn editing(state: &State, id: &str) -> bool {
@@ -52,7 +52,7 @@ pub fn draw(f: &mut Frame, row: Rect, inner: Rect, state: &State) {
         input_segment(state, &ed.title.input, room, true)
     };
     spans.extend(line.spans);
-    f.render_widget(Clear, row);
+    super::widgets::clear(f, row);
     f.render_widget(Paragraph::new(Line::from(spans)), row);
     if ed.loaded() {
         let x = row.x + (used as u16).saturating_add(cur).min(row.width.saturating_sub(1));
@@ -77,7 +77,7 @@ pub fn draw(f: &mut Frame, row: Rect, inner: Rect, state: &State) {
             return;
         };
         let r = Rect { y, ..row };
-        f.render_widget(Clear, r);
+        super::widgets::clear(f, r);
         f.render_widget(Paragraph::new(line), r);
     }
 }

@@ -18,6 +18,8 @@ mod tree;
 mod widgets;
 
 #[cfg(test)]
+mod tests_look_snapshots;
+#[cfg(test)]
 mod tests_meta_snapshots;
 #[cfg(test)]
 mod tests_snapshots;

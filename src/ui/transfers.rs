@@ -1,7 +1,7 @@
 //! The transfer pane: one row per transfer (direction, name, state, progress bar, bytes,
 //! speed, ETA; the reason of a failure), and the aggregate for the pane title and status bar.
 
-use super::widgets::{cut, pane_frame};
+use super::widgets::{cursor_bar, cut, on_bar, pane_frame};
 use crate::app::layout::Areas;
 use crate::app::transfers::{Totals, pane_header, pane_rows};
 use crate::app::{Action, Pane, State};
@@ -252,11 +252,10 @@ pub fn draw(f: &mut Frame, r: Rect, state: &State, a: &Areas) {
     if pane_header(a) {
         lines.push(header(state, c));
     }
-    let focused = state.focus == Pane::Transfers;
     for (i, v) in rows.list.iter().enumerate().skip(rows.offset).take(pane_rows(a)) {
         let mut line = row(state, v, c, w);
         if i == rows.cursor {
-            line = line.patch_style(if focused { t.cursor } else { t.range });
+            line = on_bar(line, cursor_bar(state, Pane::Transfers, false), t);
         }
         lines.push(line);
     }

@@ -1,6 +1,6 @@
 //! The folder tree pane, and the folder picker of the move dialog.
 
-use super::widgets::{pane_frame, spinner};
+use super::widgets::{on_bar, overlay_open, pane_frame, spinner};
 use crate::app::layout::Areas;
 use crate::app::tree::TreeView;
 use crate::app::{Pane, State};
@@ -34,13 +34,14 @@ pub fn draw(f: &mut Frame, r: Rect, state: &State, a: &Areas) {
         &tp.view,
         inner,
         Some(&state.list.folder),
-        state.focus == Pane::Tree,
+        state.focus == Pane::Tree && !overlay_open(state),
         state,
     );
     f.render_widget(Paragraph::new(lines), inner);
 }
 
-/// The visible rows of a tree view. `current` is underlined (the folder shown in the list).
+/// The visible rows of a tree view. `current` (the folder shown in the list) is drawn as a
+/// folder; the cursor is bright when `focused`.
 pub fn rows<'a>(
     tree: &FolderTree,
     view: &TreeView,
@@ -80,10 +81,12 @@ pub fn rows<'a>(
         if current == Some(row.id.as_str()) {
             style = style.patch(t.folder);
         }
-        if i == view.cursor {
-            style = style.patch(if focused { t.cursor } else { t.range });
-        }
-        out.push(Line::styled(text, style));
+        let line = Line::styled(text, style);
+        out.push(if i == view.cursor {
+            on_bar(line, if focused { t.cursor } else { t.cursor_dim }, t)
+        } else {
+            line
+        });
     }
     out
 }

@@ -4,6 +4,7 @@ use crate::api::Timestamp;
 use crate::app::layout::Areas;
 use crate::app::{Pane, State};
 use crate::text::{fit, sanitize, truncate, width};
+use crate::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -41,6 +42,38 @@ pub fn pane_block<'a>(state: &State, a: &Areas, pane: Pane, title: String) -> Bl
         .title(Span::styled(title, t.title))
 }
 
+/// An overlay has the keys: the panes' cursors are drawn dim.
+pub fn overlay_open(state: &State) -> bool {
+    matches!(crate::app::layer::active(state), crate::app::layer::Active::Overlay(_))
+}
+
+/// The cursor bar of `pane`: bright while the pane has the keys, dim otherwise.
+pub fn cursor_bar(state: &State, pane: Pane, selected: bool) -> Style {
+    let t = &state.theme;
+    if state.focus != pane || overlay_open(state) {
+        t.cursor_dim
+    } else if selected {
+        t.cursor_selected
+    } else {
+        t.cursor
+    }
+}
+
+/// `line` drawn on a bar: every span keeps a readable colour on it (see `Theme::on_bar`), and
+/// the bar fills the row.
+pub fn on_bar<'a>(line: Line<'a>, bar: Style, theme: &Theme) -> Line<'a> {
+    let base = line.style;
+    let spans = line
+        .spans
+        .into_iter()
+        .map(|s| {
+            let style = theme.on_bar(base.patch(s.style), bar);
+            Span::styled(s.content, style)
+        })
+        .collect::<Vec<_>>();
+    Line::from(spans).style(theme.on_bar(base, bar))
+}
+
 /// A rectangle of at most `w` x `h` centred in `area`.
 pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
@@ -53,9 +86,27 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     )
 }
 
+/// Clear `area` for a popup. A wide character just left of it would cover the popup's first
+/// column (a terminal draws it over two cells), so it is cut: replaced by a space.
+pub fn clear(f: &mut Frame, area: Rect) {
+    f.render_widget(Clear, area);
+    let buf = f.buffer_mut();
+    let area = area.intersection(buf.area);
+    if area.x == 0 || area.is_empty() {
+        return;
+    }
+    for y in area.y..area.y + area.height {
+        if let Some(cell) = buf.cell_mut((area.x - 1, y))
+            && width(cell.symbol()) > 1
+        {
+            cell.set_symbol(" ");
+        }
+    }
+}
+
 /// A framed box for dialogs and overlays, cleared first.
 pub fn popup(f: &mut Frame, area: Rect, title: &str, state: &State) -> Rect {
-    f.render_widget(Clear, area);
+    clear(f, area);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_type(BorderType::Rounded)
