@@ -88,6 +88,7 @@ actions! {
     ClearFinished => "clear_finished", ["C"], "clear done and cancelled transfers (transfer pane)";
     TransferUp => "transfer_up", ["K"], "move the transfer up the queue (transfer pane)";
     TransferDown => "transfer_down", ["J"], "move the transfer down the queue (transfer pane)";
+    ReverseSort => "reverse_sort", ["S"], "reverse the order (folders stay first)";
 }
 
 /// One key press, normalized: shifted letters carry no SHIFT (their case says it).

@@ -296,3 +296,14 @@ fn request_video(state: &mut State, rows: usize, fx: &mut Vec<Effect>) {
         fx.push(Effect::LoadVideoInfo(ids));
     }
 }
+
+/// Reverse the order of the list (folders stay first unless the config mixes them in).
+pub fn reverse_sort(state: &mut State, fx: &mut Vec<Effect>) {
+    let sort = state.list.sort().reversed();
+    state.list.set_sort(sort);
+    // Pages still to come are asked for in the new order: start the folder over.
+    if !state.list.complete {
+        reload(state, fx);
+    }
+    state.info(format!("order reversed: {}", sort.label()));
+}

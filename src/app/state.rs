@@ -82,6 +82,8 @@ pub struct Settings {
     pub mouse: bool,
     /// Shows a "demo" badge.
     pub demo: bool,
+    /// Folders before files in every sort (config `folders_first`, default on).
+    pub folders_first: bool,
 }
 
 impl Default for Settings {
@@ -91,6 +93,7 @@ impl Default for Settings {
             page_size: 10_000,
             mouse: true,
             demo: false,
+            folders_first: true,
         }
     }
 }
@@ -156,6 +159,7 @@ impl State {
     pub fn new(settings: Settings, keymap: Keymap, theme: Theme) -> State {
         let mut list = Listing::default();
         list.folder = ROOT.to_string();
+        list.set_folders_first(settings.folders_first);
         State {
             screen: Screen::Browse,
             size: (80, 24),
