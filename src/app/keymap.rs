@@ -89,6 +89,8 @@ actions! {
     TransferUp => "transfer_up", ["K"], "move the transfer up the queue (transfer pane)";
     TransferDown => "transfer_down", ["J"], "move the transfer down the queue (transfer pane)";
     ReverseSort => "reverse_sort", ["S"], "reverse the order (folders stay first)";
+    Back => "back", ["H", "Alt-Left"], "back to the folder visited before";
+    Forward => "forward", ["L", "Alt-Right"], "forward again to the folder left by going back";
 }
 
 /// One key press, normalized: shifted letters carry no SHIFT (their case says it).

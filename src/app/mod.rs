@@ -4,6 +4,7 @@
 //! into `Msg`s, calls `update`, performs the returned `Effect`s and draws `State` with `crate::ui`.
 
 pub mod dialog;
+pub mod history;
 pub mod keymap;
 pub mod layout;
 pub mod listing;
@@ -30,6 +31,8 @@ mod tests_login;
 mod tests_meta;
 #[cfg(test)]
 mod tests_meta_bulk;
+#[cfg(test)]
+mod tests_nav_tree;
 #[cfg(test)]
 mod tests_ops;
 #[cfg(test)]

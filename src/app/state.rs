@@ -153,6 +153,8 @@ pub struct State {
     pub meta: super::meta::MetaState,
     /// Transfers: rows, dialogs, captchas.
     pub transfers: super::transfers::TransferState,
+    /// Folders visited, for back and forward.
+    pub history: super::history::History,
 }
 
 impl State {
@@ -190,6 +192,7 @@ impl State {
             started: false,
             meta: super::meta::MetaState::default(),
             transfers: super::transfers::TransferState::default(),
+            history: super::history::History::default(),
         }
     }
 
