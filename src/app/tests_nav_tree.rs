@@ -130,27 +130,29 @@ fn the_tree_follows_a_folder_entered_before_it_was_loaded() {
 }
 
 #[test]
-fn the_move_picker_opens_at_the_folder_shown_with_the_trees_folders_open() {
+fn the_move_picker_opens_at_the_folder_shown_or_its_nearest_known_ancestor() {
     let mut s = browsing();
-    // Open /Documents in the tree pane by hand: the picker keeps it open.
-    s.focus = Pane::Tree;
-    let rows: Vec<String> = s.tree.view.rows().iter().map(|r| r.id.clone()).collect();
-    let doc = rows.iter().position(|id| id == "doc").unwrap();
-    s.tree.view.set_cursor(doc);
-    update(&mut s, code(KeyCode::Char(' ')));
-    assert!(s.tree.view.is_expanded("doc"));
-    s.focus = Pane::Files;
     into_2024(&mut s);
     update(&mut s, key('m'));
     let Some(Dialog::Move(f)) = &s.dialog else {
         panic!("the move picker: {:?}", s.dialog)
     };
-    assert_eq!(f.picker.current_id(), "m24", "at the folder shown, not at /");
+    assert_eq!(f.picker.current_id(), "m24", "at the folder shown");
     assert!(f.picker.is_expanded("mov"));
-    assert!(
-        f.picker.is_expanded("doc"),
-        "folders open in the tree are open here"
-    );
+    assert!(!f.picker.is_expanded("doc"), "only the way down to it is open");
+    update(&mut s, code(KeyCode::Esc));
+    // A folder the tree does not hold yet: the picker opens at its parent, not at "/".
+    let fx = update(&mut s, key('h'));
+    page(&mut s, &fx, vec![folder("m24", "2024"), folder("new", "New")]);
+    update(&mut s, key('j'));
+    let fx = update(&mut s, key('l'));
+    page(&mut s, &fx, vec![file("n1", "inside.txt", 1, 1)]);
+    assert_eq!(s.path(), "/Movies/New");
+    update(&mut s, key('m'));
+    let Some(Dialog::Move(f)) = &s.dialog else {
+        panic!("the move picker: {:?}", s.dialog)
+    };
+    assert_eq!(f.picker.current_id(), "mov");
 }
 
 #[test]

@@ -109,17 +109,6 @@ impl TreeView {
         }
     }
 
-    /// A view with the same expanded folders (for the move picker), opened at `id`.
-    pub fn opened_at(&self, tree: &FolderTree, id: &str) -> TreeView {
-        let mut v = TreeView {
-            expanded: self.expanded.clone(),
-            ..TreeView::default()
-        };
-        v.rebuild(tree);
-        v.reveal(tree, id);
-        v
-    }
-
     pub fn move_by(&mut self, delta: isize) {
         self.cursor = self
             .cursor
@@ -184,9 +173,12 @@ impl TreePane {
         known.map_or(ROOT, String::as_str)
     }
 
-    /// The move picker: at the folder the list shows, with the folders open here open there.
+    /// The move picker: open down to the folder the list shows (or its nearest known
+    /// ancestor), the cursor on it.
     pub fn picker(&self) -> TreeView {
-        self.view.opened_at(&self.tree, self.followed())
+        let mut v = TreeView::default();
+        v.reveal(&self.tree, self.followed());
+        v
     }
 
     fn reveal_followed(&mut self) {
