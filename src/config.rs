@@ -53,6 +53,8 @@ pub struct Config {
     pub connections: usize,
     /// Check every download's md5 against the service's (about 1.5 s of CPU per GiB).
     pub verify_md5: bool,
+    /// Folders before files in every sort of the file list and of `ls` (false: sorted in).
+    pub folders_first: bool,
     /// Where this configuration came from (file and text), to name lines in later errors.
     #[serde(skip)]
     pub source: Option<(PathBuf, String)>,
@@ -102,6 +104,7 @@ impl Default for Config {
             concurrency: 3,
             connections: 4,
             verify_md5: true,
+            folders_first: true,
             source: None,
         }
     }

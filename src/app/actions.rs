@@ -94,6 +94,9 @@ actions! {
     SetPublic => "set_public", "access: public";
     SetPrivate => "set_private", "access: private";
     SetPremium => "set_premium", "access: premium only";
+    ReverseSort => "reverse_sort", "reverse the order (folders stay first)";
+    Back => "back", "back to the folder visited before";
+    Forward => "forward", "forward again to the folder left by going back";
 }
 
 impl Action {
@@ -134,6 +137,7 @@ impl Action {
             PrevField => "prev field",
             ChangeNext | ChangePrev => "change",
             ToggleExpand => "expand",
+            ReverseSort => "reverse",
             _ => self.name(),
         }
     }

@@ -66,6 +66,8 @@ const GLOBAL: &[Def] = &[
     d(Upload, &["u"], 11),
     d(RemoteUpload, &["U"], 45),
     d(DownloadLinks, &["W"], 46),
+    d(Back, &["H", "Alt-Left"], 0),
+    d(Forward, &["L", "Alt-Right"], 0),
 ];
 
 const LIST: &[Def] = &[
@@ -80,6 +82,7 @@ const LIST: &[Def] = &[
     d(Delete, &["d", "Delete"], 16),
     d(NewFolder, &["n"], 17),
     d(Sort, &["s"], 25),
+    d(ReverseSort, &["S"], 0),
     d(EditTitle, &["t"], 31),
     d(EditTags, &["T"], 32),
     d(SelectRange, &["v"], 35),

@@ -109,18 +109,32 @@ impl Sort {
         (f, if self.desc { -1 } else { 1 })
     }
 
-    fn compare(&self, a: &Entry, b: &Entry) -> Ordering {
-        // Folders first whatever the order.
-        let by_kind = b.is_folder().cmp(&a.is_folder());
+    /// The same key the other way round (the sort menu's other entry for it).
+    pub fn reversed(self) -> Sort {
+        Sort {
+            key: self.key,
+            desc: !self.desc,
+        }
+    }
+
+    /// Folders before files (unless `mixed`) in every order; then the key, in its direction;
+    /// ties (folders have no size) by name A to Z, then id. Only a sort by name runs Z to A.
+    pub fn compare(&self, a: &Entry, b: &Entry, mixed: bool) -> Ordering {
+        let by_kind = if mixed {
+            Ordering::Equal
+        } else {
+            b.is_folder().cmp(&a.is_folder())
+        };
+        let by_name = a.lower.cmp(&b.lower).then_with(|| a.name.cmp(&b.name));
         let by_key = match self.key {
-            SortKey::Name => Ordering::Equal,
+            SortKey::Name => by_name,
             SortKey::Date => a.item.created().cmp(&b.item.created()),
             SortKey::Size => a.item.size().cmp(&b.item.size()),
         };
-        let by_name = a.lower.cmp(&b.lower).then_with(|| a.name.cmp(&b.name));
-        let ordered = by_key.then(by_name);
+        let by_key = if self.desc { by_key.reverse() } else { by_key };
         by_kind
-            .then(if self.desc { ordered.reverse() } else { ordered })
+            .then(by_key)
+            .then(by_name)
             .then_with(|| a.item.id.cmp(&b.item.id))
     }
 }
@@ -155,6 +169,8 @@ pub struct Listing {
     /// Put the cursor on this id when it arrives (after going up, or a refresh).
     pub want_cursor: Option<String>,
     pub only_available: bool,
+    /// Folders sorted in among the files (the config's `folders_first = false`).
+    mixed: bool,
 }
 
 impl Listing {
@@ -162,11 +178,13 @@ impl Listing {
     pub fn reset(&mut self, folder: &str, ticket: Ticket) {
         let sort = self.sort;
         let only_available = self.only_available;
+        let mixed = self.mixed;
         *self = Listing {
             folder: folder.to_string(),
             ticket,
             sort,
             only_available,
+            mixed,
             ..Listing::default()
         };
         self.loading = true;
@@ -258,6 +276,20 @@ impl Listing {
         self.place_cursor(keep);
     }
 
+    /// Folders first (the default) or sorted in among the files.
+    pub fn set_folders_first(&mut self, on: bool) {
+        if self.mixed != on {
+            return;
+        }
+        let keep = self.current().map(|e| e.item.id.clone());
+        self.mixed = !on;
+        self.resort();
+        self.place_cursor(keep);
+    }
+    pub fn folders_first(&self) -> bool {
+        !self.mixed
+    }
+
     pub fn set_filter(&mut self, filter: &str) {
         if filter == self.filter {
             return;
@@ -302,10 +334,10 @@ impl Listing {
 
     fn resort(&mut self) {
         let entries = &self.entries;
-        let sort = self.sort;
+        let (sort, mixed) = (self.sort, self.mixed);
         self.sorted = (0..entries.len() as u32).collect();
         self.sorted
-            .sort_by(|&a, &b| sort.compare(&entries[a as usize], &entries[b as usize]));
+            .sort_by(|&a, &b| sort.compare(&entries[a as usize], &entries[b as usize], mixed));
         self.view_filter.clear();
         self.refilter();
     }

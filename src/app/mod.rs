@@ -8,6 +8,7 @@ pub mod bindings;
 pub mod dialog;
 mod help;
 pub mod hints;
+pub mod history;
 pub mod keymap;
 pub mod keys_doc;
 pub mod layer;
@@ -39,6 +40,8 @@ mod tests_login;
 mod tests_meta;
 #[cfg(test)]
 mod tests_meta_bulk;
+#[cfg(test)]
+mod tests_nav_tree;
 #[cfg(test)]
 mod tests_ops;
 #[cfg(test)]

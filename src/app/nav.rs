@@ -1,6 +1,7 @@
 //! Moving around: cursor motions per pane, entering and leaving folders, loading listings,
 //! keeping cursors on screen and asking for the video info of the rows on screen.
 
+use super::history::Visit;
 use super::keymap::Action;
 use super::listing::Entry;
 use super::msg::Effect;
@@ -51,10 +52,28 @@ pub fn list_page(state: &State, offset: u64) -> Effect {
     }
 }
 
-/// Show `folder` in the list (a new ticket: answers for the old one are dropped).
+/// Show `folder` in the list (a new ticket: answers for the old one are dropped); the folder
+/// left becomes the way back.
 pub fn navigate(state: &mut State, folder: &str, fx: &mut Vec<Effect>) {
-    // The root's own id (as files at the root give it) is "/".
-    let folder = &state.tree.tree.canonical(folder).to_string();
+    let folder = state.tree.tree.canonical(folder).to_string();
+    if folder != state.list.folder {
+        let from = here(state);
+        state.history.leave(from);
+    }
+    let crumbs = crumbs_for(state, &folder);
+    show(state, &folder, crumbs, fx);
+}
+
+/// The folder shown, as a visit to come back to.
+fn here(state: &State) -> Visit {
+    Visit {
+        folder: state.list.folder.clone(),
+        crumbs: state.crumbs.clone(),
+    }
+}
+
+/// Show `folder` (reached through `crumbs`) without touching the history.
+fn show(state: &mut State, folder: &str, crumbs: Vec<(String, String)>, fx: &mut Vec<Effect>) {
     if let Some(cur) = state.list.current() {
         let id = cur.item.id.clone();
         state.cursor_memory.insert(state.list.folder.clone(), id);
@@ -64,11 +83,37 @@ pub fn navigate(state: &mut State, folder: &str, fx: &mut Vec<Effect>) {
     state.list.want_cursor = state.cursor_memory.get(folder).cloned();
     state.filter_edit = None;
     state.details_scroll = 0;
-    state.crumbs = crumbs_for(state, folder);
-    if state.tree.loaded {
-        state.tree.view.reveal(&state.tree.tree, folder);
-    }
+    state.crumbs = crumbs;
+    let chain = state.crumbs.iter().map(|(id, _)| id.clone()).collect();
+    state.tree.follow(chain);
     fx.push(list_page(state, 0));
+}
+
+/// Back (or forward) to the folder visited before (after) this one, the cursor where it was.
+pub fn back_or_forward(state: &mut State, forward: bool, fx: &mut Vec<Effect>) {
+    let here = here(state);
+    // A folder the loaded tree no longer holds was deleted: skip it.
+    let tree = &state.tree;
+    let usable = |v: &Visit| v.folder == ROOT || !tree.loaded || tree.tree.contains(&v.folder);
+    let to = if forward {
+        state.history.forward(here, usable)
+    } else {
+        state.history.back(here, usable)
+    };
+    let Some(to) = to else {
+        state.info(if forward {
+            "no folder to go forward to"
+        } else {
+            "no folder to go back to"
+        });
+        return;
+    };
+    let crumbs = if state.tree.tree.contains(&to.folder) {
+        crumbs_for(state, &to.folder)
+    } else {
+        to.crumbs
+    };
+    show(state, &to.folder, crumbs, fx);
 }
 
 /// The (id, name) chain from the root to `folder`, from the tree or what we walked through.
@@ -295,4 +340,15 @@ fn request_video(state: &mut State, rows: usize, fx: &mut Vec<Effect>) {
         state.video_pending.extend(ids.iter().cloned());
         fx.push(Effect::LoadVideoInfo(ids));
     }
+}
+
+/// Reverse the order of the list (folders stay first unless the config mixes them in).
+pub fn reverse_sort(state: &mut State, fx: &mut Vec<Effect>) {
+    let sort = state.list.sort().reversed();
+    state.list.set_sort(sort);
+    // Pages still to come are asked for in the new order: start the folder over.
+    if !state.list.complete {
+        reload(state, fx);
+    }
+    state.info(format!("order reversed: {}", sort.label()));
 }

@@ -7,7 +7,6 @@ use super::listing::Sort;
 use super::msg::{CopyLabel, Effect, UpdateKind};
 use super::plural::count;
 use super::state::State;
-use super::tree::TreeView;
 use crate::api::{Access, CreateFolder, FileChanges, folder_link, share_link};
 use crate::app::overlay::Overlay;
 use crate::text::sanitize;
@@ -93,8 +92,7 @@ pub fn start(state: &mut State, a: Action, fx: &mut Vec<Effect>) {
                 state.info("the folder tree is still loading; try again in a moment");
                 return;
             }
-            let mut picker = TreeView::default();
-            picker.reveal(&state.tree.tree, &state.list.folder);
+            let picker = state.tree.picker();
             state.overlays.open(Overlay::Dialog(Dialog::Move(MoveForm {
                 targets,
                 picker,

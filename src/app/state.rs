@@ -88,6 +88,8 @@ pub struct Settings {
     pub mouse: bool,
     /// Shows a "demo" badge.
     pub demo: bool,
+    /// Folders before files in every sort (config `folders_first`, default on).
+    pub folders_first: bool,
 }
 
 impl Default for Settings {
@@ -97,6 +99,7 @@ impl Default for Settings {
             page_size: 10_000,
             mouse: true,
             demo: false,
+            folders_first: true,
         }
     }
 }
@@ -160,12 +163,15 @@ pub struct State {
     pub meta: super::meta::MetaState,
     /// Transfers: rows, dialogs, captchas.
     pub transfers: super::transfers::TransferState,
+    /// Folders visited, for back and forward.
+    pub history: super::history::History,
 }
 
 impl State {
     pub fn new(settings: Settings, keymap: Keymap, theme: Theme) -> State {
         let mut list = Listing::default();
         list.folder = ROOT.to_string();
+        list.set_folders_first(settings.folders_first);
         State {
             screen: Screen::Browse,
             size: (80, 24),
@@ -197,6 +203,7 @@ impl State {
             started: false,
             meta: super::meta::MetaState::default(),
             transfers: super::transfers::TransferState::default(),
+            history: super::history::History::default(),
         }
     }
 

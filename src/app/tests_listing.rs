@@ -197,3 +197,68 @@ fn fifty_thousand_files_stay_usable() {
     assert_eq!(l.len(), 15);
     assert!(started.elapsed().as_secs() < 20, "took {:?}", started.elapsed());
 }
+
+#[test]
+fn folders_stay_first_and_a_to_z_when_the_key_does_not_order_them() {
+    let mut l = Listing::default();
+    l.reset("/", 1);
+    l.append(vec![
+        folder("fa", "Alpha"),
+        file("s", "small", 1, 1),
+        folder("fz", "Zeta"),
+        file("b", "big", 9, 2),
+        folder("fm", "Music"),
+    ]);
+    let largest = Sort {
+        key: SortKey::Size,
+        desc: true,
+    };
+    l.set_sort(largest);
+    assert_eq!(
+        names(&l),
+        ["Alpha", "Music", "Zeta", "big", "small"],
+        "not Z to A"
+    );
+    l.set_sort(largest.reversed());
+    assert_eq!(l.sort().label(), "smallest first");
+    assert_eq!(names(&l), ["Alpha", "Music", "Zeta", "small", "big"]);
+    // Only a sort by name turns the names round, folders still first.
+    l.set_sort(Sort::default().reversed());
+    assert_eq!(names(&l), ["Zeta", "Music", "Alpha", "small", "big"]);
+}
+
+#[test]
+fn folders_can_be_sorted_in_among_the_files_and_that_survives_a_new_folder() {
+    let mut l = Listing::default();
+    l.set_folders_first(false);
+    l.reset("/", 1);
+    assert!(!l.folders_first());
+    l.append(vec![
+        file("b", "beta", 5, 1),
+        folder("fa", "Alpha"),
+        file("g", "gamma", 7, 2),
+        folder("fd", "Delta"),
+    ]);
+    assert_eq!(names(&l), ["Alpha", "beta", "Delta", "gamma"]);
+    l.set_sort(Sort {
+        key: SortKey::Size,
+        desc: true,
+    });
+    assert_eq!(
+        names(&l),
+        ["gamma", "beta", "Alpha", "Delta"],
+        "no size: last, by name"
+    );
+    l.set_folders_first(true);
+    assert_eq!(names(&l), ["Alpha", "Delta", "gamma", "beta"]);
+}
+
+#[test]
+fn reversing_keeps_each_key_and_flips_its_direction() {
+    for s in Sort::MENU {
+        let r = s.reversed();
+        assert_eq!((r.key, r.desc), (s.key, !s.desc));
+        assert!(Sort::MENU.contains(&r), "{} has its menu entry", r.label());
+        assert_eq!(r.reversed(), s);
+    }
+}

@@ -86,8 +86,9 @@ impl TreeView {
         self.set_expanded(tree, id, on);
     }
 
-    /// Expand the ancestors of `id` and put the cursor on it.
-    pub fn reveal(&mut self, tree: &FolderTree, id: &str) {
+    /// Expand the ancestors of `id` and put the cursor on it. False when the tree does not hold
+    /// `id` (the cursor then stays).
+    pub fn reveal(&mut self, tree: &FolderTree, id: &str) -> bool {
         let mut cur = tree.parent(id).map(String::from);
         let mut steps = 0;
         while let Some(p) = cur {
@@ -99,8 +100,12 @@ impl TreeView {
             steps += 1;
         }
         self.rebuild(tree);
-        if let Some(pos) = self.rows.iter().position(|r| r.id == id) {
-            self.cursor = pos;
+        match self.rows.iter().position(|r| r.id == id) {
+            Some(pos) => {
+                self.cursor = pos;
+                true
+            }
+            None => false,
         }
     }
 
@@ -138,6 +143,9 @@ pub struct TreePane {
     pub loading: bool,
     pub loaded: bool,
     pub error: Option<String>,
+    /// The folders from the root to the one the list shows (ids, root excluded): the cursor
+    /// goes to the deepest of them the tree holds, now and whenever the tree is loaded again.
+    follow: Vec<String>,
 }
 
 impl TreePane {
@@ -147,6 +155,35 @@ impl TreePane {
         self.loading = false;
         self.error = None;
         self.view.rebuild(&self.tree);
+        self.reveal_followed();
+    }
+
+    /// The list now shows the last folder of `chain` (the ids from the root down, root
+    /// excluded; empty for the root): expand the tree to it and put the cursor on it.
+    pub fn follow(&mut self, chain: Vec<String>) {
+        self.follow = chain;
+        if self.loaded {
+            self.reveal_followed();
+        }
+    }
+
+    /// The folder the tree follows, or its nearest ancestor the tree holds ("/" at worst).
+    pub fn followed(&self) -> &str {
+        let known = self.follow.iter().rev().find(|id| self.tree.contains(id));
+        known.map_or(ROOT, String::as_str)
+    }
+
+    /// The move picker: open down to the folder the list shows (or its nearest known
+    /// ancestor), the cursor on it.
+    pub fn picker(&self) -> TreeView {
+        let mut v = TreeView::default();
+        v.reveal(&self.tree, self.followed());
+        v
+    }
+
+    fn reveal_followed(&mut self) {
+        let target = self.followed().to_string();
+        self.view.reveal(&self.tree, &target);
     }
 
     /// Display name of a folder ("/" for the root, the id when unknown).

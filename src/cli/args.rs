@@ -130,6 +130,9 @@ pub struct LsArgs {
     /// Sort order
     #[arg(long, value_enum, default_value_t = SortArg::Name)]
     pub sort: SortArg,
+    /// Reverse the order (folders stay first)
+    #[arg(long, short)]
+    pub reverse: bool,
     /// Only files that can be downloaded
     #[arg(long)]
     pub only_available: bool,

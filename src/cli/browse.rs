@@ -6,35 +6,47 @@ use super::locate::FolderRef;
 use super::output::outln;
 use super::output::{self, print_json, s};
 use super::prompt;
-use crate::api::{ApiError, Captcha, FileItem, ListFiles, SortField, get_url_free_flow, share_link};
+use crate::api::{ApiError, Captcha, FileItem, ListFiles, get_url_free_flow, share_link};
+use crate::app::listing::{Entry, Sort, SortKey};
 use crate::folders::ROOT;
 use serde_json::json;
 
-fn sort_field(sort: SortArg) -> (SortField, i8) {
-    match sort {
-        SortArg::Name => (SortField::Name, 1),
-        SortArg::Date => (SortField::DateCreated, -1),
-        SortArg::Size => (SortField::Size, -1),
-    }
+/// The order of `--sort` (and `--reverse`): name A to Z, newest first, largest first.
+fn sort_of(sort: SortArg, reverse: bool) -> Sort {
+    let s = match sort {
+        SortArg::Name => Sort {
+            key: SortKey::Name,
+            desc: false,
+        },
+        SortArg::Date => Sort {
+            key: SortKey::Date,
+            desc: true,
+        },
+        SortArg::Size => Sort {
+            key: SortKey::Size,
+            desc: true,
+        },
+    };
+    if reverse { s.reversed() } else { s }
 }
 
-/// Every item of a folder, paging with the largest page the API allows.
+/// Every item of a folder, paging with the largest page the API allows (asked in `sort`'s
+/// order, so that the pages do not overlap).
 pub async fn list_all(
     ctx: &Ctx,
     parent: &str,
     extended: bool,
-    sort: SortArg,
+    sort: Sort,
     only_available: bool,
 ) -> Result<Vec<FileItem>, ApiError> {
     let limit = ctx.config.page_size.clamp(1, 10_000);
-    let sort = sort_field(sort);
     let mut all = Vec::new();
     loop {
         let req = ListFiles {
             parent: parent.to_string(),
             limit,
             offset: all.len() as u64,
-            sort: Some(sort),
+            sort: Some(sort.api()),
             only_available,
             extended_info: extended,
             kind: None,
@@ -46,36 +58,31 @@ pub async fn list_all(
             break;
         }
     }
-    sort_items(&mut all, sort.0, false);
     Ok(all)
 }
 
-/// Folders first. By name, sort the decoded names here: the server sorts the raw ones. By
-/// size or date the server's order stays, unless `local` (a listing the server did not sort).
-fn sort_items(all: &mut [FileItem], field: SortField, local: bool) {
-    match field {
-        SortField::Name => all.sort_by_cached_key(|f| (!f.is_folder(), f.name().to_lowercase())),
-        SortField::Size if local => all.sort_by_key(|f| (!f.is_folder(), std::cmp::Reverse(f.size()))),
-        SortField::DateCreated if local => {
-            all.sort_by_key(|f| (!f.is_folder(), std::cmp::Reverse(f.created())))
-        }
-        _ => all.sort_by_key(|f| !f.is_folder()),
-    }
+/// Sorted here, as the file list of the TUI is (the server sorts raw names, and may not sort
+/// by size at all): folders first unless the config says otherwise, ties by name.
+fn sort_items(items: Vec<FileItem>, sort: Sort, folders_first: bool) -> Vec<FileItem> {
+    let mut entries: Vec<Entry> = items.into_iter().map(Entry::new).collect();
+    entries.sort_by(|a, b| sort.compare(a, b, !folders_first));
+    entries.into_iter().map(|e| e.item).collect()
 }
 
 pub async fn ls(ctx: &Ctx, args: &LsArgs) -> anyhow::Result<()> {
     ctx.require_credentials()?;
+    let sort = sort_of(args.sort, args.reverse);
     let items = match ctx.locate_folder(args.folder.as_deref().unwrap_or(ROOT)).await? {
-        FolderRef::Own(id) => list_all(ctx, &id, args.long, args.sort, args.only_available).await?,
+        FolderRef::Own(id) => list_all(ctx, &id, args.long, sort, args.only_available).await?,
         FolderRef::Foreign(id) => {
             let mut items = ctx.list_foreign(&id).await?;
             if args.only_available {
                 items.retain(|f| f.is_available != Some(false));
             }
-            sort_items(&mut items, sort_field(args.sort).0, true);
             items
         }
     };
+    let items = sort_items(items, sort, ctx.config.folders_first);
     if ctx.json() {
         return print_json(&items);
     }

@@ -57,6 +57,10 @@ pub struct Faults {
     /// first byte, for good.
     #[arg(long)]
     pub die_download_after: Option<u64>,
+    /// getFilesList ignores `sort` and answers in id order, as a server that does not know the
+    /// key would (the reference lists no size order); paging stays consistent.
+    #[arg(long)]
+    pub unsorted_listing: bool,
 }
 
 /// Download URLs live this long unless `url_ttl` says otherwise.

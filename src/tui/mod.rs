@@ -57,6 +57,7 @@ pub fn initial_state(opts: &TuiOptions) -> anyhow::Result<State> {
         page_size: opts.config.page_size.clamp(1, 10_000),
         mouse: opts.config.mouse,
         demo: opts.demo,
+        folders_first: opts.config.folders_first,
     };
     Ok(State::new(settings, keymap, theme))
 }

@@ -44,7 +44,10 @@ pub fn pane_block<'a>(state: &State, a: &Areas, pane: Pane, title: String) -> Bl
 
 /// An overlay has the keys: the panes' cursors are drawn dim.
 pub fn overlay_open(state: &State) -> bool {
-    matches!(crate::app::layer::active(state), crate::app::layer::Active::Overlay(_))
+    matches!(
+        crate::app::layer::active(state),
+        crate::app::layer::Active::Overlay(_)
+    )
 }
 
 /// The cursor bar of `pane`: bright while the pane has the keys, dim otherwise.

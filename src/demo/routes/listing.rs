@@ -146,7 +146,11 @@ pub(super) fn files_list(sh: &Shared, p: &Params) -> Result<Reply, ApiError> {
         .filter(|n| if n.is_folder { folders } else { files })
         .filter(|n| !only_available || n.available())
         .collect();
+    let unsorted = sh.faults().unsorted_listing;
     items.sort_by(|a, b| {
+        if unsorted {
+            return a.id.cmp(&b.id);
+        }
         let o = match key {
             SortKey::Name => a.name.cmp(&b.name),
             SortKey::Date => a.created.cmp(&b.created),
