@@ -204,146 +204,166 @@ fn announce(state: &mut State, v: &TransferView, fx: &mut Vec<Effect>) {
 
 /// Keys while a transfer dialog is on top (`a`: what its layer binds the key to).
 pub fn on_key(state: &mut State, a: Option<Action>, key: &KeyEvent, fx: &mut Vec<Effect>) {
-    let ticket = state.ticket();
-    let Some(form) = state.overlays.form_mut() else {
+    match state.overlays.form() {
+        Some(Form::Quit(_)) => quit_key(state, a),
+        Some(Form::Captcha(_)) => captcha_key(state, a, key, fx),
+        Some(Form::Upload(_)) => upload_key(state, a, key, fx),
+        Some(Form::Remote(_) | Form::Links(_)) => lines_form_key(state, a, key, fx),
+        Some(Form::Details(_)) => details_key(state, a, fx),
+        None => {}
+    }
+}
+
+fn quit_key(state: &mut State, a: Option<Action>) {
+    let Some(Form::Quit(q)) = state.overlays.form_mut() else {
         return;
     };
-    match form {
-        Form::Quit(q) => match a {
-            Some(Action::Yes) => state.quit = true,
-            Some(Action::No) => {
-                state.overlays.close_form();
-            }
-            Some(Action::ChangeNext | Action::ChangePrev) => q.yes = !q.yes,
-            Some(Action::Submit) if q.yes => state.quit = true,
-            Some(Action::Submit) => {
-                state.overlays.close_form();
-            }
-            _ => {}
-        },
-        Form::Captcha(c) => match a {
-            Some(Action::Cancel) => {
-                let id = c.prompt.id;
-                state.overlays.close_form();
-                effect(fx, TransferEffect::AnswerCaptcha { id, answer: None });
-                state.info("captcha not answered: that download fails (retry it to try again)");
-            }
-            Some(Action::Submit) => {
-                let answer = c.answer.value().trim().to_string();
-                if answer.is_empty() {
-                    return;
-                }
-                let id = c.prompt.id;
-                state.overlays.close_form();
-                effect(
-                    fx,
-                    TransferEffect::AnswerCaptcha {
-                        id,
-                        answer: Some(answer),
-                    },
-                );
-                state.info("captcha sent");
-            }
-            _ => {
-                super::dialog::input_key(&mut c.answer, key);
-            }
-        },
-        Form::Upload(u) => {
-            if a == Some(Action::Cancel) {
-                state.overlays.close_form();
+    match a {
+        Some(Action::Yes) => state.quit = true,
+        Some(Action::ChangeNext | Action::ChangePrev) => q.yes = !q.yes,
+        Some(Action::Submit) if q.yes => state.quit = true,
+        Some(Action::No | Action::Submit) => {
+            state.overlays.close_form();
+        }
+        _ => {}
+    }
+}
+
+fn captcha_key(state: &mut State, a: Option<Action>, key: &KeyEvent, fx: &mut Vec<Effect>) {
+    let Some(Form::Captcha(c)) = state.overlays.form_mut() else {
+        return;
+    };
+    match a {
+        Some(Action::Cancel) => {
+            let id = c.prompt.id;
+            state.overlays.close_form();
+            effect(fx, TransferEffect::AnswerCaptcha { id, answer: None });
+            state.info("captcha not answered: that download fails (retry it to try again)");
+        }
+        Some(Action::Submit) => {
+            let answer = c.answer.value().trim().to_string();
+            if answer.is_empty() {
                 return;
             }
-            if u.checking.is_some() {
-                return;
-            }
-            match a {
-                Some(Action::Complete) => {
-                    if let Some(e) = complete::tab(u, ticket) {
-                        effect(fx, e);
-                    }
-                }
-                Some(Action::Submit) => {
-                    let paths: Vec<String> = u
-                        .text
-                        .values()
-                        .iter()
-                        .flat_map(|l| paths::split_words(l))
-                        .filter(|p| !p.is_empty())
-                        .collect();
-                    if paths.is_empty() {
-                        u.error = Some("type a path (Tab completes)".into());
-                        return;
-                    }
-                    u.error = None;
-                    u.checking = Some(ticket);
-                    effect(
-                        fx,
-                        TransferEffect::Upload {
-                            ticket,
-                            paths,
-                            parent: u.parent.clone(),
-                        },
-                    );
-                }
-                _ => {
-                    if u.text.key(key) {
-                        u.completion = forms::Completion::default();
-                        u.error = None;
-                    }
-                }
+            let id = c.prompt.id;
+            state.overlays.close_form();
+            effect(
+                fx,
+                TransferEffect::AnswerCaptcha {
+                    id,
+                    answer: Some(answer),
+                },
+            );
+            state.info("captcha sent");
+        }
+        _ => {
+            super::dialog::input_key(&mut c.answer, key);
+        }
+    }
+}
+
+fn upload_key(state: &mut State, a: Option<Action>, key: &KeyEvent, fx: &mut Vec<Effect>) {
+    let ticket = state.ticket();
+    let Some(Form::Upload(u)) = state.overlays.form_mut() else {
+        return;
+    };
+    if a == Some(Action::Cancel) {
+        state.overlays.close_form();
+        return;
+    }
+    if u.checking.is_some() {
+        return;
+    }
+    match a {
+        Some(Action::Complete) => {
+            if let Some(e) = complete::tab(u, ticket) {
+                effect(fx, e);
             }
         }
-        Form::Remote(r) => match lines_key(r, a, key) {
-            LinesKey::Typing => {}
-            LinesKey::Cancel => {
+        Some(Action::Submit) => {
+            let paths: Vec<String> = u
+                .text
+                .values()
+                .iter()
+                .flat_map(|l| paths::split_words(l))
+                .filter(|p| !p.is_empty())
+                .collect();
+            if paths.is_empty() {
+                u.error = Some("type a path (Tab completes)".into());
+                return;
+            }
+            u.error = None;
+            u.checking = Some(ticket);
+            let parent = u.parent.clone();
+            effect(
+                fx,
+                TransferEffect::Upload {
+                    ticket,
+                    paths,
+                    parent,
+                },
+            );
+        }
+        _ => {
+            if u.text.key(key) {
+                u.completion = forms::Completion::default();
+                u.error = None;
+            }
+        }
+    }
+}
+
+/// The remote upload and download-by-link forms: one URL or link per line.
+fn lines_form_key(state: &mut State, a: Option<Action>, key: &KeyEvent, fx: &mut Vec<Effect>) {
+    let links = matches!(state.overlays.form(), Some(Form::Links(_)));
+    let Some(Form::Remote(r) | Form::Links(r)) = state.overlays.form_mut() else {
+        return;
+    };
+    match lines_key(r, a, key) {
+        LinesKey::Typing => {}
+        LinesKey::Cancel => {
+            state.overlays.close_form();
+        }
+        LinesKey::Submit if links => match forms::file_ids(&r.text.values()) {
+            Ok(ids) => {
+                let n = ids.len();
                 state.overlays.close_form();
+                state.panes.transfers = true;
+                let files = ids.into_iter().map(|id| (id.clone(), id)).collect();
+                let folders = Vec::new();
+                effect(fx, TransferEffect::Download { files, folders });
+                state.success(format!("queued {}{}", count(n, "download"), into_dir(state)));
             }
-            LinesKey::Submit => match forms::urls(&r.text.values()) {
-                Ok(urls) => {
-                    let n = urls.len();
-                    state.overlays.close_form();
-                    state.panes.transfers = true;
-                    effect(fx, TransferEffect::Remote { urls });
-                    state.success(format!("queued {}", count(n, "remote upload")));
-                }
-                Err(e) => r.error = Some(e),
-            },
+            Err(e) => r.error = Some(e),
         },
-        Form::Links(r) => match lines_key(r, a, key) {
-            LinesKey::Typing => {}
-            LinesKey::Cancel => {
+        LinesKey::Submit => match forms::urls(&r.text.values()) {
+            Ok(urls) => {
+                let n = urls.len();
                 state.overlays.close_form();
+                state.panes.transfers = true;
+                effect(fx, TransferEffect::Remote { urls });
+                state.success(format!("queued {}", count(n, "remote upload")));
             }
-            LinesKey::Submit => match forms::file_ids(&r.text.values()) {
-                Ok(ids) => {
-                    let n = ids.len();
-                    state.overlays.close_form();
-                    state.panes.transfers = true;
-                    let files = ids.into_iter().map(|id| (id.clone(), id)).collect();
-                    effect(
-                        fx,
-                        TransferEffect::Download {
-                            files,
-                            folders: Vec::new(),
-                        },
-                    );
-                    state.success(format!("queued {}{}", count(n, "download"), into_dir(state)));
-                }
-                Err(e) => r.error = Some(e),
-            },
+            Err(e) => r.error = Some(e),
         },
-        Form::Details(d) => match a {
-            Some(Action::Cancel) => {
-                state.overlays.close_form();
-            }
-            Some(Action::Up) => d.scroll = d.scroll.saturating_sub(1),
-            Some(Action::Down) => d.scroll = d.scroll.saturating_add(1).min(200),
-            Some(Action::CopyLinks) => {
-                let id = d.id;
-                copy_result(state, id, fx);
-            }
-            _ => {}
-        },
+    }
+}
+
+fn details_key(state: &mut State, a: Option<Action>, fx: &mut Vec<Effect>) {
+    let Some(Form::Details(d)) = state.overlays.form_mut() else {
+        return;
+    };
+    match a {
+        Some(Action::Cancel) => {
+            state.overlays.close_form();
+        }
+        Some(Action::Up) => d.scroll = d.scroll.saturating_sub(1),
+        Some(Action::Down) => d.scroll = d.scroll.saturating_add(1).min(200),
+        Some(Action::CopyLinks) => {
+            let id = d.id;
+            copy_result(state, id, fx);
+        }
+        _ => {}
     }
 }
 
