@@ -57,6 +57,10 @@ pub struct Faults {
     /// first byte, for good.
     #[arg(long)]
     pub die_download_after: Option<u64>,
+    /// Milliseconds the upload node takes to store a file after its last byte came in, before
+    /// it answers the POST (a slow final answer).
+    #[arg(long, default_value_t = 0)]
+    pub store_delay_ms: u64,
 }
 
 /// Download URLs live this long unless `url_ttl` says otherwise.

@@ -227,6 +227,10 @@ pub(crate) async fn upload(
     let Some(r) = got else {
         return node_error("No file was sent");
     };
+    let store_delay = sh.faults().store_delay_ms;
+    if store_delay > 0 {
+        tokio::time::sleep(std::time::Duration::from_millis(store_delay)).await;
+    }
     let (Some(p), Some(s)) = (params, signature) else {
         return fail(Some(r), "Wrong signature").await;
     };

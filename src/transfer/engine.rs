@@ -185,6 +185,7 @@ impl Engine {
             | WorkerMsg::Spec { id, run, .. }
             | WorkerMsg::Captcha { id, run, .. }
             | WorkerMsg::StopBatch { id, run, .. }
+            | WorkerMsg::Retrying { id, run }
             | WorkerMsg::Finished { id, run, .. } => (*id, *run),
         };
         if self.running.get(&id).is_none_or(|r| r.run != run) {
@@ -223,6 +224,7 @@ impl Engine {
                 challenge,
                 url,
                 image,
+                wrong_answer,
                 answer,
                 ..
             } => {
@@ -236,10 +238,17 @@ impl Engine {
                     challenge,
                     image_url: url,
                     image,
+                    wrong_answer,
                 };
                 let _ = self.events.send(Event::Captcha(req));
             }
             WorkerMsg::StopBatch { stop, .. } => self.stop_batch(&stop),
+            WorkerMsg::Retrying { .. } => {
+                let it = &mut self.items[idx];
+                it.attempts = it.attempts.saturating_add(1);
+                self.dirty = true;
+                self.updated(idx);
+            }
             WorkerMsg::Finished { result, .. } => {
                 if let Some(r) = self.running.remove(&id) {
                     let (d, t) = r.progress.get();
@@ -337,6 +346,7 @@ impl Engine {
         let it = &mut self.items[idx];
         it.state = State::Checking;
         it.detail = None;
+        it.attempts = it.attempts.saturating_add(1);
         it.meter.reset();
         let progress = Arc::new(Progress::new(0, it.total));
         let ctx = Arc::new(JobCtx {

@@ -1,7 +1,8 @@
 //! Remote upload: remoteUploadAdd for one URL, then remoteUploadStatus with a growing pause
 //! until the service has the file. `done`/`total` are percent (total 100).
 
-use super::job::{JobCtx, JobEnd, describe, with_retries};
+use super::error::TransferError;
+use super::job::{JobCtx, JobEnd, with_retries};
 use super::model::{Outcome, RemoteSpec, Spec, State};
 use crate::api::{RemoteState, share_link};
 use std::time::Duration;
@@ -9,7 +10,7 @@ use std::time::Duration;
 const FIRST_POLL: Duration = Duration::from_millis(500);
 const MAX_POLL: Duration = Duration::from_secs(30);
 
-pub(crate) async fn run(ctx: &JobCtx, mut spec: RemoteSpec) -> Result<JobEnd, String> {
+pub(crate) async fn run(ctx: &JobCtx, mut spec: RemoteSpec) -> Result<JobEnd, TransferError> {
     ctx.state(State::Checking);
     let remote_id = match spec.remote_id.clone() {
         Some(id) => id,
@@ -17,7 +18,7 @@ pub(crate) async fn run(ctx: &JobCtx, mut spec: RemoteSpec) -> Result<JobEnd, St
             let urls = [spec.url.clone()];
             let added = with_retries(ctx, || ctx.client.remote_upload_add(&urls))
                 .await
-                .map_err(|e| describe(&e))?;
+                .map_err(|e| TransferError::api(&e))?;
             if let Some(r) = added
                 .rejected
                 .iter()
@@ -25,7 +26,7 @@ pub(crate) async fn run(ctx: &JobCtx, mut spec: RemoteSpec) -> Result<JobEnd, St
                 .or(added.rejected.first())
             {
                 let why = r.message.clone().unwrap_or_else(|| "no reason given".into());
-                return Err(format!("rejected by the service: {why}"));
+                return Err(TransferError::refused(format!("rejected by the service: {why}")));
             }
             let accepted = added
                 .accepted
@@ -34,7 +35,11 @@ pub(crate) async fn run(ctx: &JobCtx, mut spec: RemoteSpec) -> Result<JobEnd, St
                 .or(added.accepted.first());
             let id = match accepted {
                 Some(a) if !a.id.is_empty() => a.id.clone(),
-                _ => return Err("the service neither accepted nor rejected the URL".into()),
+                _ => {
+                    return Err(TransferError::refused(
+                        "the service neither accepted nor rejected the URL",
+                    ));
+                }
             };
             spec.remote_id = Some(id.clone());
             ctx.spec_saved(Spec::Remote(spec.clone())).await;
@@ -51,7 +56,7 @@ pub(crate) async fn run(ctx: &JobCtx, mut spec: RemoteSpec) -> Result<JobEnd, St
     loop {
         let list = with_retries(ctx, || ctx.client.remote_upload_status(&ids))
             .await
-            .map_err(|e| describe(&e))?;
+            .map_err(|e| TransferError::api(&e))?;
         let status = list
             .iter()
             .find(|u| u.id.as_deref() == Some(&remote_id))
@@ -63,15 +68,19 @@ pub(crate) async fn run(ctx: &JobCtx, mut spec: RemoteSpec) -> Result<JobEnd, St
             match u.state {
                 RemoteState::Completed => {
                     ctx.progress.set_done(100);
-                    let link = match &u.file_id {
-                        Some(id) => Some(link_for(ctx, id).await),
-                        None => None,
+                    let (link, size) = match &u.file_id {
+                        Some(id) => {
+                            let (link, size) = link_for(ctx, id).await;
+                            (Some(link), size)
+                        }
+                        None => (None, None),
                     };
                     let file_id = u.file_id.clone();
                     return Ok(JobEnd::Done(Outcome::RemoteDone {
                         remote_id,
                         file_id,
                         link,
+                        size,
                     }));
                 }
                 RemoteState::Error => {
@@ -79,7 +88,7 @@ pub(crate) async fn run(ctx: &JobCtx, mut spec: RemoteSpec) -> Result<JobEnd, St
                         .message
                         .clone()
                         .unwrap_or_else(|| "the service could not fetch the URL".into());
-                    return Err(why);
+                    return Err(TransferError::refused(why));
                 }
                 _ => {}
             }
@@ -89,14 +98,15 @@ pub(crate) async fn run(ctx: &JobCtx, mut spec: RemoteSpec) -> Result<JobEnd, St
     }
 }
 
-/// The share link with the file's name when the service tells it.
-async fn link_for(ctx: &JobCtx, id: &str) -> String {
-    let name = ctx
+/// The share link (with the file's name when the service tells it) and the file's size.
+async fn link_for(ctx: &JobCtx, id: &str) -> (String, Option<u64>) {
+    let info = ctx
         .client
         .get_files_info(&[id.to_string()], false)
         .await
         .ok()
-        .and_then(|v| v.into_iter().next())
-        .and_then(|f| f.name);
-    share_link(&ctx.opts.link_domain, id, name.as_deref())
+        .and_then(|v| v.into_iter().find(|f| f.id == id));
+    let size = info.as_ref().and_then(|f| f.size());
+    let name = info.and_then(|f| f.name);
+    (share_link(&ctx.opts.link_domain, id, name.as_deref()), size)
 }

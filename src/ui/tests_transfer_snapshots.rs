@@ -108,6 +108,7 @@ fn view(id: u64, name: &str, direction: Direction, state: TState) -> TransferVie
         outcome: None,
         parent: None,
         spec,
+        attempts: 0,
     }
 }
 
@@ -299,6 +300,7 @@ fn captcha_dialog_shows_the_image_in_half_blocks() {
             image_url: "http://127.0.0.1/captcha?id=c".into(),
             picture: Some(picture),
             note: None,
+            last_wrong: false,
         })),
     );
     assert!(matches!(s.transfers.form, Some(Form::Captcha(_))));
@@ -322,6 +324,7 @@ fn captcha_dialog_without_an_image() {
             image_url: "http://127.0.0.1/captcha?id=c\u{1b}[31m".into(),
             picture: None,
             note: Some("the image could not be fetched".into()),
+            last_wrong: false,
         })),
     );
     insta::assert_snapshot!(render(&s));

@@ -3,6 +3,7 @@
 
 use super::widgets::{cut, pane_frame};
 use crate::app::layout::Areas;
+use crate::app::transfers::rows::failure_text;
 use crate::app::transfers::{Totals, pane_header, pane_rows};
 use crate::app::{Action, Pane, State};
 use crate::text::{fit, fit_right, human_bytes, human_duration, sanitize, width};
@@ -114,7 +115,10 @@ fn row<'a>(state: &State, v: &TransferView, c: Cols, w: usize) -> Line<'a> {
     let rest_w = w.saturating_sub(DIR_W + c.name + 1 + STATE_W);
     let active = v.state.is_active();
     let note: Option<(String, Style)> = match &v.state {
-        TState::Failed(reason) => Some((sanitize(reason), t.error)),
+        TState::Failed(reason) => {
+            let retry = state.keymap.first_key(Action::RetryTransfer);
+            Some((sanitize(&failure_text(reason, &retry)), t.error))
+        }
         _ => v.detail.as_ref().map(|d| (sanitize(d), t.info)),
     };
     if let (Some((text, style)), TState::Failed(_)) = (&note, &v.state) {
@@ -151,6 +155,8 @@ fn row<'a>(state: &State, v: &TransferView, c: Cols, w: usize) -> Line<'a> {
     }
     if c.bytes > 0 {
         let b = match v.total {
+            // A remote upload's progress is in percent: its size is what the service reported.
+            _ if v.direction == Direction::Remote => v.size().map(human_bytes).unwrap_or_default(),
             Some(total) if v.state == TState::Done => human_bytes(total),
             Some(total) => format!("{}/{}", human_bytes(v.done), human_bytes(total)),
             None if v.done > 0 => human_bytes(v.done),
@@ -201,6 +207,9 @@ pub fn summary(t: &Totals) -> Option<String> {
     }
     if t.queued > 0 {
         parts.push(format!("{} queued", t.queued));
+    }
+    if t.paused > 0 {
+        parts.push(format!("{} paused", t.paused));
     }
     if t.failed > 0 {
         parts.push(format!("{} failed", t.failed));
@@ -296,6 +305,21 @@ mod tests {
         assert!(wide.eta > 0 && wide.bar >= 12, "{wide:?}");
         let narrow = columns(40);
         assert_eq!((narrow.speed, narrow.eta), (0, 0), "{narrow:?}");
+    }
+
+    #[test]
+    fn paused_transfers_stay_in_the_summary() {
+        let only_paused = Totals {
+            paused: 1,
+            ..Totals::default()
+        };
+        assert_eq!(summary(&only_paused).as_deref(), Some("1 paused"));
+        let mixed = Totals {
+            active: 1,
+            paused: 2,
+            ..Totals::default()
+        };
+        assert_eq!(summary(&mixed).as_deref(), Some("1 active · 2 paused"));
     }
 
     #[test]
