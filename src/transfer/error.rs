@@ -18,6 +18,8 @@ pub enum ApiRecovery {
     Retry,
     Relogin,
     Captcha,
+    /// Nothing helps but room: the account's disk quota is spent.
+    MakeRoom,
     Final,
 }
 
@@ -117,7 +119,7 @@ impl TransferError {
     pub fn api(err: &ApiError) -> TransferError {
         TransferError::Api {
             message: crate::api::redact_text(&super::job::describe(err)),
-            recovery: ApiRecovery::from(&err.recovery()),
+            recovery: recovery_of(err),
         }
     }
 
@@ -125,7 +127,7 @@ impl TransferError {
     pub fn api_while(doing: &str, err: &ApiError) -> TransferError {
         TransferError::Api {
             message: crate::api::redact_text(&format!("{doing}: {}", super::job::describe(err))),
-            recovery: ApiRecovery::from(&err.recovery()),
+            recovery: recovery_of(err),
         }
     }
 
@@ -163,6 +165,7 @@ impl TransferError {
                 ApiRecovery::Retry => Remedy::Retry,
                 ApiRecovery::Relogin => Remedy::Relogin,
                 ApiRecovery::Captcha => Remedy::Captcha,
+                ApiRecovery::MakeRoom => Remedy::MakeRoom,
                 ApiRecovery::Final => Remedy::Nothing,
             },
             E::NoRoom { .. } | E::BatchStopped { .. } => Remedy::MakeRoom,
@@ -269,6 +272,14 @@ impl From<&str> for TransferError {
 impl From<String> for TransferError {
     fn from(s: String) -> TransferError {
         TransferError::other(s)
+    }
+}
+
+fn recovery_of(err: &ApiError) -> ApiRecovery {
+    if err.is_quota() {
+        ApiRecovery::MakeRoom
+    } else {
+        ApiRecovery::from(&err.recovery())
     }
 }
 
