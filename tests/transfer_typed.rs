@@ -309,10 +309,8 @@ async fn an_upload_waits_for_the_server_in_a_state_of_its_own() {
     let mut states = Vec::new();
     let mut storing_speeds = Vec::new();
     let res = finish(&mut ev, &[t], |e| match e {
-        Event::Updated(v) if v.id == t => {
-            if states.last() != Some(&v.state) {
-                states.push(v.state.clone());
-            }
+        Event::Updated(v) if v.id == t && states.last() != Some(&v.state) => {
+            states.push(v.state.clone());
         }
         Event::Progress { items, .. } if states.last() == Some(&State::Storing) => {
             storing_speeds.extend(items.iter().filter(|p| p.id == t).map(|p| p.speed));

@@ -15,32 +15,7 @@ pub(crate) async fn run(ctx: &JobCtx, mut spec: RemoteSpec) -> Result<JobEnd, Tr
     let remote_id = match spec.remote_id.clone() {
         Some(id) => id,
         None => {
-            let urls = [spec.url.clone()];
-            let added = with_retries(ctx, || ctx.client.remote_upload_add(&urls))
-                .await
-                .map_err(|e| TransferError::api(&e))?;
-            if let Some(r) = added
-                .rejected
-                .iter()
-                .find(|r| r.url == spec.url)
-                .or(added.rejected.first())
-            {
-                let why = r.message.clone().unwrap_or_else(|| "no reason given".into());
-                return Err(TransferError::refused(format!("rejected by the service: {why}")));
-            }
-            let accepted = added
-                .accepted
-                .iter()
-                .find(|a| a.url == spec.url)
-                .or(added.accepted.first());
-            let id = match accepted {
-                Some(a) if !a.id.is_empty() => a.id.clone(),
-                _ => {
-                    return Err(TransferError::refused(
-                        "the service neither accepted nor rejected the URL",
-                    ));
-                }
-            };
+            let id = add(ctx, &spec.url).await?;
             spec.remote_id = Some(id.clone());
             ctx.spec_saved(Spec::Remote(spec.clone())).await;
             id
@@ -49,6 +24,40 @@ pub(crate) async fn run(ctx: &JobCtx, mut spec: RemoteSpec) -> Result<JobEnd, Tr
     if !spec.wait {
         return Ok(JobEnd::Done(Outcome::RemoteAccepted { remote_id }));
     }
+    follow(ctx, remote_id).await
+}
+
+/// remoteUploadAdd for `url`: the remote-upload id, or the service's refusal.
+async fn add(ctx: &JobCtx, url: &str) -> Result<String, TransferError> {
+    let urls = [url.to_string()];
+    let added = with_retries(ctx, || ctx.client.remote_upload_add(&urls))
+        .await
+        .map_err(|e| TransferError::api(&e))?;
+    if let Some(r) = added
+        .rejected
+        .iter()
+        .find(|r| r.url == url)
+        .or(added.rejected.first())
+    {
+        let why = r.message.clone().unwrap_or_else(|| "no reason given".into());
+        return Err(TransferError::refused(format!("rejected by the service: {why}")));
+    }
+    let accepted = added
+        .accepted
+        .iter()
+        .find(|a| a.url == url)
+        .or(added.accepted.first());
+    match accepted {
+        Some(a) if !a.id.is_empty() => Ok(a.id.clone()),
+        _ => Err(TransferError::refused(
+            "the service neither accepted nor rejected the URL",
+        )),
+    }
+}
+
+/// remoteUploadStatus with a growing pause until the service has the file (its link and
+/// size then) or says why not.
+async fn follow(ctx: &JobCtx, remote_id: String) -> Result<JobEnd, TransferError> {
     ctx.state(State::Running);
     ctx.progress.set_total(Some(100));
     let ids = [remote_id.clone()];
@@ -75,10 +84,9 @@ pub(crate) async fn run(ctx: &JobCtx, mut spec: RemoteSpec) -> Result<JobEnd, Tr
                         }
                         None => (None, None),
                     };
-                    let file_id = u.file_id.clone();
                     return Ok(JobEnd::Done(Outcome::RemoteDone {
                         remote_id,
-                        file_id,
+                        file_id: u.file_id.clone(),
                         link,
                         size,
                     }));

@@ -30,20 +30,10 @@ pub(crate) async fn run(ctx: &JobCtx, mut spec: UploadSpec) -> Result<JobEnd, Tr
         .ok_or_else(|| TransferError::other(format!("{shown} has no file name")))?;
     ctx.progress.set_total(Some(size));
 
-    if spec.skip_existing {
-        ctx.state(State::Checking);
-        let found = with_retries(ctx, || find_file_in(&ctx.client, &spec.parent, &name, size, None))
-            .await
-            .map_err(|e| TransferError::api(&e))?;
-        if let Some(f) = found {
-            let link = share_link(&ctx.opts.link_domain, &f.id, Some(&name));
-            ctx.progress.set_done(size);
-            return Ok(JobEnd::Done(Outcome::Skipped {
-                file_id: f.id,
-                link,
-                path: None,
-            }));
-        }
+    if spec.skip_existing
+        && let Some(skipped) = already_there(ctx, &spec, &name, size).await?
+    {
+        return Ok(JobEnd::Done(skipped));
     }
 
     let mut attempt = 0;
@@ -96,6 +86,28 @@ pub(crate) async fn run(ctx: &JobCtx, mut spec: UploadSpec) -> Result<JobEnd, Tr
             }
         }
     }
+}
+
+/// --skip-existing: the destination already holds a file of this name and size.
+async fn already_there(
+    ctx: &JobCtx,
+    spec: &UploadSpec,
+    name: &str,
+    size: u64,
+) -> Result<Option<Outcome>, TransferError> {
+    ctx.state(State::Checking);
+    let found = with_retries(ctx, || find_file_in(&ctx.client, &spec.parent, name, size, None))
+        .await
+        .map_err(|e| TransferError::api(&e))?;
+    Ok(found.map(|f| {
+        let link = share_link(&ctx.opts.link_domain, &f.id, Some(name));
+        ctx.progress.set_done(size);
+        Outcome::Skipped {
+            file_id: f.id,
+            link,
+            path: None,
+        }
+    }))
 }
 
 /// Times a file may change under an upload before it fails.
