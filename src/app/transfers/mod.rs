@@ -545,6 +545,7 @@ fn describe(state: &mut State) {
                 parts.push("created by hash, no bytes sent".into());
             }
         }
+        Some(Outcome::Skipped { path: Some(p), .. }) => parts.push(format!("already there: {}", p.display())),
         Some(Outcome::Skipped { link, .. }) => parts.push(format!("already there: {link}")),
         Some(Outcome::Downloaded {
             path, md5_verified, ..
