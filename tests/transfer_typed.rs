@@ -440,3 +440,57 @@ async fn a_full_quota_stops_the_batch_with_a_hint_to_make_room() {
     assert!(stopped >= 1, "{res:?}");
     h.shutdown().await;
 }
+
+/// `k2s upload` on a terminal (a pseudo-terminal): its progress line says the server is storing
+/// the file once the last byte is sent (the node answers 3 s later), with no speed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cli_progress_line_says_the_server_is_storing_it() {
+    use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+    use std::io::Read;
+    let s = setup(Shapes::Reference, Faults::default()).await;
+    s.demo.set_faults(Faults {
+        store_delay_ms: 3000,
+        ..Faults::default()
+    });
+    let file = s.dir("up").join("slow.bin");
+    std::fs::write(&file, vec![3u8; 100_000]).unwrap();
+    let pair = native_pty_system()
+        .openpty(PtySize {
+            rows: 24,
+            cols: 120,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .expect("pty");
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_k2s"));
+    cmd.args(["--api-url", &s.demo.api_url(), "--config-dir"]);
+    cmd.arg(s.dir("cfg"));
+    cmd.arg("upload");
+    cmd.arg(&file);
+    cmd.env("K2S_ACCESS_TOKEN", accounts::PARTNER_TOKEN);
+    cmd.env("TERM", "xterm-256color");
+    cmd.env_remove("K2S_API_URL");
+    let mut child = pair.slave.spawn_command(cmd).expect("spawn k2s");
+    drop(pair.slave);
+    let mut reader = pair.master.try_clone_reader().expect("pty reader");
+    let out = std::thread::spawn(move || {
+        let mut all = Vec::new();
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            all.extend_from_slice(&buf[..n]);
+        }
+        all
+    });
+    let status = tokio::task::spawn_blocking(move || child.wait())
+        .await
+        .unwrap()
+        .expect("k2s ran");
+    drop(pair.master);
+    let text = String::from_utf8_lossy(&out.join().unwrap()).into_owned();
+    assert!(status.success(), "{text}");
+    assert!(text.contains("the server is storing it"), "{text}");
+    assert!(text.contains("uploaded  slow.bin"), "{text}");
+}
