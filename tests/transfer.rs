@@ -534,7 +534,7 @@ shaped! {
         assert!(link.contains(id.as_str()));
         assert_eq!(s.demo.file(id).expect("file").md5, md5_hex(&body));
         match &res[&bad].state {
-            State::Failed(why) => assert!(why.contains("Invalid URL"), "{why}"),
+            State::Failed(why) => assert!(why.to_string().contains("Invalid URL"), "{why}"),
             other => panic!("{other:?}"),
         }
     }
@@ -1215,7 +1215,7 @@ shaped! {
 
 fn failure(v: &TransferView) -> String {
     match &v.state {
-        State::Failed(r) => r.clone(),
+        State::Failed(r) => r.to_string(),
         s => panic!("{} ended as {s:?}, not failed", v.name),
     }
 }

@@ -18,6 +18,7 @@ fn captcha(id: u64) -> Msg {
         image_url: "http://x/captcha.png".into(),
         picture: None,
         note: Some("no image".into()),
+        last_wrong: false,
     }))
 }
 
@@ -35,6 +36,7 @@ fn with_download() -> State {
         eta: None,
         outcome: None,
         parent: None,
+        attempts: 2,
         spec: Spec::Upload(UploadSpec {
             path: PathBuf::from("/tmp/movie.mkv"),
             parent: "/".into(),

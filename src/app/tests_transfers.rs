@@ -46,6 +46,7 @@ pub(super) fn view(id: u64, name: &str, dir: Direction, state: TState) -> Transf
         outcome: None,
         parent: None,
         spec,
+        attempts: 0,
     }
 }
 
@@ -309,7 +310,10 @@ fn download_takes_the_selected_files_and_folders() {
         other => panic!("{other:?}"),
     }
     let msg = &s.status.as_ref().unwrap().text;
-    assert_eq!(msg, "queued 2 downloads and 1 folder into /home/me/dl");
+    assert_eq!(
+        msg,
+        "queued 2 downloads and 1 folder into /home/me/dl (the folder in /home/me/dl/Documents)"
+    );
 }
 
 #[test]
@@ -673,6 +677,7 @@ fn prompt(id: u64) -> CaptchaPrompt {
         image_url: "http://x/captcha.png".into(),
         picture: None,
         note: Some("no image".into()),
+        last_wrong: false,
     }
 }
 

@@ -257,6 +257,10 @@ pub struct DownloadArgs {
     /// Check only the size, not the md5 (saves about 1.5 s of CPU per GiB)
     #[arg(long)]
     pub no_verify_md5: bool,
+    /// Skip every file whose name is already taken in the destination, without reading it
+    /// (by default only a file with the same size and md5 is skipped; another gets "name (1)")
+    #[arg(long)]
+    pub skip_existing: bool,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -61,6 +61,10 @@ pub struct Faults {
     /// key would (the reference lists no size order); paging stays consistent.
     #[arg(long)]
     pub unsorted_listing: bool,
+    /// Milliseconds the upload node takes to store a file after its last byte came in, before
+    /// it answers the POST (a slow final answer).
+    #[arg(long, default_value_t = 0)]
+    pub store_delay_ms: u64,
 }
 
 /// Download URLs live this long unless `url_ttl` says otherwise.

@@ -230,13 +230,26 @@ pub(crate) async fn upload(
     let (Some(p), Some(s)) = (params, signature) else {
         return fail(Some(r), "Wrong signature").await;
     };
-    let form = match verify(&sh, &p, &s) {
-        Ok(f) => f,
-        Err(msg) => return fail(Some(r), msg).await,
+    match verify(&sh, &p, &s) {
+        Ok(form) => store(&sh, form, r).await,
+        Err(msg) => fail(Some(r), msg).await,
+    }
+}
+
+/// Keeps a received file for the form's account and folder, or says why not.
+async fn store(sh: &Shared, form: Form, r: Received) -> Response {
+    let fail = |got: Received, msg: &'static str| async move {
+        let _ = tokio::fs::remove_file(&got.path).await;
+        node_error(msg)
     };
+    // The store_delay_ms knob: a node slow to answer after the last byte.
+    let store_delay = sh.faults().store_delay_ms;
+    if store_delay > 0 {
+        tokio::time::sleep(std::time::Duration::from_millis(store_delay)).await;
+    }
     let final_path = sh.data_dir.join("uploads").join(random_id(16));
     if tokio::fs::rename(&r.path, &final_path).await.is_err() {
-        return fail(Some(r), "Cannot store the file").await;
+        return fail(r, "Cannot store the file").await;
     }
     let stored = Received {
         path: final_path,
@@ -269,6 +282,6 @@ pub(crate) async fn upload(
             "user_file_id": id, "link": format!("https://k2s.cc/file/{id}"),
         }))
         .into_response(),
-        Err(msg) => fail(Some(stored), msg).await,
+        Err(msg) => fail(stored, msg).await,
     }
 }

@@ -4,6 +4,7 @@
 //! each one only to be refused; they fail with the reason and can be retried once there is room.
 
 use super::engine::Engine;
+use super::error::{BatchCause, TransferError};
 use super::model::{Spec, State};
 use crate::api::ApiError;
 
@@ -30,13 +31,12 @@ impl BatchStop {
         }
     }
 
-    fn reason(&self) -> &'static str {
-        match self {
-            BatchStop::Quota => "not started: the account's disk quota is exceeded",
-            BatchStop::FolderFull { .. } => {
-                "not started: the destination folder is full (50,000 items at most)"
-            }
-        }
+    fn reason(&self) -> TransferError {
+        let cause = match self {
+            BatchStop::Quota => BatchCause::Quota,
+            BatchStop::FolderFull { .. } => BatchCause::FolderFull,
+        };
+        TransferError::BatchStopped { cause }
     }
 
     /// Whether a queued transfer of `spec` would hit the same wall.
@@ -60,7 +60,7 @@ impl Engine {
         for idx in 0..self.items.len() {
             let it = &self.items[idx];
             if it.state == State::Queued && stop.stops(&it.spec) && !self.running.contains_key(&it.id) {
-                self.items[idx].state = State::Failed(stop.reason().into());
+                self.items[idx].state = State::Failed(stop.reason());
                 self.updated(idx);
                 stopped += 1;
             }

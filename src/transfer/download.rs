@@ -8,63 +8,46 @@
 //! space ("needs X, Y free on DIR"). A download that cannot start leaves no file behind; one that
 //! fails later keeps its `.part` and sidecar to resume from (never a temporary file).
 
+use super::error::{IoAction, TransferError};
 use super::fetch::{Download, Urls};
-use super::job::{JobCtx, JobEnd, Reservations, Reserved, describe, look_up, with_retries};
+use super::job::{JobCtx, JobEnd, Reservations, Reserved, look_up, with_retries};
 use super::model::{DownloadSpec, Outcome, Spec, State, valid_md5};
 use super::names::{self, part_path, sidecar_path};
 use super::part_file::{self, PartError};
 use super::plan::Plan;
 use super::ramp::{RAMP_PROBE, Ramp};
 use super::{geturl, hasher, upload};
+use crate::api::share_link;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-pub(crate) async fn run(ctx: &Arc<JobCtx>, mut spec: DownloadSpec) -> Result<JobEnd, String> {
+pub(crate) async fn run(ctx: &Arc<JobCtx>, mut spec: DownloadSpec) -> Result<JobEnd, TransferError> {
     ctx.state(State::Checking);
     let id = spec.file_id.clone();
-    let mut server_name = spec.remote_name.clone();
-    // Listed with its folder: name, size and md5 are known already.
-    let listed = server_name.is_some() && spec.md5.is_some();
-    if spec.name.is_none() && !listed {
-        let f = look_up(ctx, &id, "file").await?;
-        if f.is_folder() {
-            let foreign = f.parent_id.is_none();
-            return super::folder_download::from_download(ctx, &spec, f.name, foreign).await;
-        }
-        spec.size = f.size();
-        spec.md5 = valid_md5(f.md5);
-        server_name = f.name;
-    }
+    let server_name = match learn(ctx, &mut spec).await? {
+        Learned::Folder(end) => return Ok(end),
+        Learned::File(name) => name,
+    };
     tokio::fs::create_dir_all(&spec.dir)
         .await
-        .map_err(|e| format!("cannot create {}: {e}", spec.dir.display()))?;
+        .map_err(|e| TransferError::io(IoAction::CreateDir, &spec.dir, &e))?;
 
     // The local name: chosen once (sanitized, unique), then kept across restarts.
     let _reserved = match spec.name.clone() {
         Some(name) => reserve_chosen(&ctx.reserved, spec.dir.join(&name)),
-        None => {
-            let base = names::sanitize_file_name(server_name.as_deref().unwrap_or(""), &id);
-            let (dir, set, fid, size) = (spec.dir.clone(), ctx.reserved.clone(), id.clone(), spec.size);
-            let name = tokio::task::spawn_blocking(move || choose_name(&dir, &base, &fid, size, &set))
-                .await
-                .map_err(|e| e.to_string())?
-                .map_err(|e| format!("cannot pick a file name in {}: {e}", spec.dir.display()))?;
-            spec.name = Some(name.clone());
-            ctx.spec(Spec::Download(spec.clone()));
-            Some(Reserved {
-                path: spec.dir.join(&name),
-                set: ctx.reserved.clone(),
-            })
-        }
+        None => match pick_name(ctx, &mut spec, server_name.as_deref()).await? {
+            Picked::Present(outcome) => return Ok(JobEnd::Done(outcome)),
+            Picked::Reserved(r) => Some(r),
+        },
     };
     let name = spec.name.clone().unwrap_or_default();
     let (part, sidecar) = (part_path(&spec.dir, &name), sidecar_path(&spec.dir, &name));
 
     let (url, free) = with_retries(ctx, || geturl::resolve(ctx, &id))
         .await
-        .map_err(|e| describe(&e))?;
+        .map_err(|e| TransferError::api(&e))?;
     // Free downloads get one connection.
     let connections = if free { 1 } else { spec.connections.max(1) };
     let (p, s, fid, size, min) = (
@@ -76,9 +59,11 @@ pub(crate) async fn run(ctx: &Arc<JobCtx>, mut spec: DownloadSpec) -> Result<Job
     );
     let (plan, file) = tokio::task::spawn_blocking(move || open_part(&p, &s, &fid, size, connections, min))
         .await
-        .map_err(|e| e.to_string())??;
+        .map_err(|e| TransferError::other(e.to_string()))??;
     // The lock on the .part lasts until the file is in place and its sidecar gone.
-    let _lock = file.try_clone().map_err(|e| format!("{}: {e}", part.display()))?;
+    let _lock = file
+        .try_clone()
+        .map_err(|e| TransferError::io(IoAction::Write, &part, &e))?;
     let resumed_from = plan.done_bytes();
     ctx.progress.set_total(plan.size);
     ctx.progress.set_done(resumed_from);
@@ -98,96 +83,16 @@ pub(crate) async fn run(ctx: &Arc<JobCtx>, mut spec: DownloadSpec) -> Result<Job
         path: sidecar.clone(),
         armed: true,
     };
-    let mut inline_md5: Option<std::io::Result<String>> = None;
-    {
-        // One task per connection, so that they use every core; dropping the set stops them.
-        let mut set = tokio::task::JoinSet::new();
-        let spawn = |set: &mut tokio::task::JoinSet<Result<(), String>>, n: usize| {
-            for _ in 0..n {
-                let (dl, ctx) = (dl.clone(), ctx.clone());
-                set.spawn(async move { dl.connection(&ctx).await });
-            }
-        };
-        let mut ramp = Ramp::new(connections, ctx.opts.one_stream_enough, resumed_from);
-        spawn(&mut set, ramp.first());
-        let hasher = hasher::follow(follower, dl.plan.clone(), dl.file.clone());
-        tokio::pin!(hasher);
-        let probe = tokio::time::sleep(RAMP_PROBE);
-        tokio::pin!(probe);
-        let mut probed = false;
-        // The sidecar is saved every second.
-        let second = Duration::from_secs(1);
-        let mut every = tokio::time::interval_at(tokio::time::Instant::now() + second, second);
-        let mut written = false;
-        while !written || (want_md5 && inline_md5.is_none()) {
-            tokio::select! {
-                Some(r) = set.join_next(), if !written => {
-                    r.map_err(|e| format!("download task failed: {e}"))??;
-                    if set.is_empty() {
-                        written = true;
-                        tracing::debug!("download {id}: every byte written");
-                        ctx.state(State::Verifying);
-                    }
-                }
-                h = &mut hasher, if want_md5 && inline_md5.is_none() => {
-                    tracing::debug!("download {id}: md5 computed");
-                    inline_md5 = Some(h);
-                }
-                // Once: a finished sleep would fire again at every turn.
-                _ = &mut probe, if !probed && ramp.waiting() && !written => {
-                    probed = true;
-                    spawn(&mut set, ramp.check(dl.with_plan(|p| p.done_bytes())));
-                }
-                _ = every.tick() => {
-                    if ramp.waiting() && !written {
-                        spawn(&mut set, ramp.check(dl.with_plan(|p| p.done_bytes())));
-                    }
-                    let (plan, path) = (guard.snapshot(), sidecar.clone());
-                    let _ = tokio::task::spawn_blocking(move || plan.save(&path)).await;
-                }
-            }
-        }
-    }
+    let inline_md5 = fill(ctx, &dl, &guard, connections, resumed_from, want_md5, follower).await?;
     let plan = guard.snapshot();
     if !plan.complete() {
-        return Err("the download stopped before the end".into());
+        return Err(TransferError::Incomplete);
     }
     let size = plan.size.unwrap_or_else(|| plan.done_bytes());
     drop(dl);
-
-    let len = tokio::fs::metadata(&part)
-        .await
-        .map(|m| m.len())
-        .map_err(|e| format!("{}: {e}", part.display()))?;
-    if len != size {
-        return Err(format!("the download has {len} bytes instead of {size}"));
-    }
-    let md5_verified = match spec.md5.as_ref().filter(|_| ctx.opts.verify_md5) {
-        Some(want) => {
-            let got = match inline_md5 {
-                Some(Ok(md5)) => md5,
-                _ => upload::hash_file(&part, ctx.progress.clone())
-                    .await
-                    .map_err(|e| format!("{}: {e}", part.display()))?,
-            };
-            if !got.eq_ignore_ascii_case(want) {
-                guard.armed = false;
-                let _ = tokio::fs::remove_file(&part).await;
-                let _ = tokio::fs::remove_file(&sidecar).await;
-                return Err(format!(
-                    "md5 mismatch (expected {want}, got {got}): the download was discarded"
-                ));
-            }
-            true
-        }
-        None => false,
-    };
+    let md5_verified = verify(ctx, &spec, &part, size, inline_md5, &mut guard).await?;
     guard.armed = false;
-    let (dir, p) = (spec.dir.clone(), part.clone());
-    let path = tokio::task::spawn_blocking(move || names::rename_no_clobber(&p, &dir, &name))
-        .await
-        .map_err(|e| e.to_string())?
-        .map_err(|e| format!("cannot move {} into place: {e}", part.display()))?;
+    let path = move_into_place(&spec.dir, &part, &name).await?;
     let _ = tokio::fs::remove_file(&sidecar).await;
     tracing::debug!("download {id}: saved as {}", path.display());
     Ok(JobEnd::Done(Outcome::Downloaded {
@@ -197,6 +102,222 @@ pub(crate) async fn run(ctx: &Arc<JobCtx>, mut spec: DownloadSpec) -> Result<Job
         md5_verified,
         resumed_from,
     }))
+}
+
+/// What getFilesInfo says the id is.
+enum Learned {
+    /// A file, with its name on the service when known.
+    File(Option<String>),
+    /// A folder: the download became a folder download, which ended so.
+    Folder(JobEnd),
+}
+
+/// Name, size and md5 of the file, from the folder listing that queued it or from getFilesInfo.
+async fn learn(ctx: &Arc<JobCtx>, spec: &mut DownloadSpec) -> Result<Learned, TransferError> {
+    let server_name = spec.remote_name.clone();
+    // Listed with its folder: name, size and md5 are known already.
+    let listed = server_name.is_some() && spec.md5.is_some();
+    if spec.name.is_some() || listed {
+        return Ok(Learned::File(server_name));
+    }
+    let f = look_up(ctx, &spec.file_id, "file").await?;
+    if f.is_folder() {
+        let foreign = f.parent_id.is_none();
+        let end = super::folder_download::from_download(ctx, spec, f.name, foreign).await?;
+        return Ok(Learned::Folder(end));
+    }
+    spec.size = f.size();
+    spec.md5 = valid_md5(f.md5);
+    Ok(Learned::File(f.name))
+}
+
+/// The first start's choice of a local name.
+enum Picked {
+    /// The file is already there (same size and md5, or any file of that name with
+    /// `skip_existing_downloads`): nothing to download.
+    Present(Outcome),
+    /// A free name, recorded in the spec and reserved.
+    Reserved(Reserved),
+}
+
+async fn pick_name(
+    ctx: &Arc<JobCtx>,
+    spec: &mut DownloadSpec,
+    server_name: Option<&str>,
+) -> Result<Picked, TransferError> {
+    let id = spec.file_id.clone();
+    let base = names::sanitize_file_name(server_name.unwrap_or(""), &id);
+    if let Some(path) = already_there(ctx, spec, &base).await {
+        tracing::debug!("download {id}: already there as {}", path.display());
+        let size = spec.size.unwrap_or(0);
+        ctx.progress.set_total(Some(size));
+        ctx.progress.set_done(size);
+        let link = share_link(&ctx.opts.link_domain, &id, server_name);
+        // Named as the file found, so that the row says which one.
+        spec.name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+        ctx.spec(Spec::Download(spec.clone()));
+        return Ok(Picked::Present(Outcome::Skipped {
+            file_id: id,
+            link,
+            path: Some(path),
+        }));
+    }
+    let (dir, set, fid, size) = (spec.dir.clone(), ctx.reserved.clone(), id.clone(), spec.size);
+    let name = tokio::task::spawn_blocking(move || choose_name(&dir, &base, &fid, size, &set))
+        .await
+        .map_err(|e| TransferError::other(e.to_string()))?
+        .map_err(|e| TransferError::io(IoAction::PickName, &spec.dir, &e))?;
+    spec.name = Some(name.clone());
+    ctx.spec(Spec::Download(spec.clone()));
+    Ok(Picked::Reserved(Reserved {
+        path: spec.dir.join(&name),
+        set: ctx.reserved.clone(),
+    }))
+}
+
+/// A local file that already holds this download: `base`, `base (1)`, ... with the same size
+/// and md5 (looked at up to the first free name). With `skip_existing_downloads`, any regular
+/// file named `base`, unread.
+async fn already_there(ctx: &JobCtx, spec: &DownloadSpec, base: &str) -> Option<PathBuf> {
+    for n in 0..10_000 {
+        let path = spec.dir.join(names::numbered(base, n));
+        let meta = tokio::fs::symlink_metadata(&path).await.ok()?;
+        if !meta.is_file() {
+            continue;
+        }
+        if n == 0 && ctx.opts.skip_existing_downloads {
+            return Some(path);
+        }
+        let (Some(size), Some(md5)) = (spec.size, spec.md5.as_ref()) else {
+            return None;
+        };
+        if meta.len() != size {
+            continue;
+        }
+        ctx.state(State::Verifying);
+        ctx.progress.set_total(Some(size));
+        let same = upload::hash_file(&path, ctx.progress.clone())
+            .await
+            .is_ok_and(|got| got.eq_ignore_ascii_case(md5));
+        ctx.state(State::Checking);
+        if same {
+            return Some(path);
+        }
+    }
+    None
+}
+
+/// Runs the connections (opening more while the download is slow), saves the sidecar every
+/// second and follows the md5 computed on the way; returns that md5 when it was wanted.
+async fn fill(
+    ctx: &Arc<JobCtx>,
+    dl: &Arc<Download>,
+    guard: &SaveOnDrop,
+    connections: usize,
+    resumed_from: u64,
+    want_md5: bool,
+    follower: hasher::Follower,
+) -> Result<Option<std::io::Result<String>>, TransferError> {
+    let mut inline_md5: Option<std::io::Result<String>> = None;
+    // One task per connection, so that they use every core; dropping the set stops them.
+    let mut set = tokio::task::JoinSet::new();
+    let spawn = |set: &mut tokio::task::JoinSet<Result<(), TransferError>>, n: usize| {
+        for _ in 0..n {
+            let (dl, ctx) = (dl.clone(), ctx.clone());
+            set.spawn(async move { dl.connection(&ctx).await });
+        }
+    };
+    let mut ramp = Ramp::new(connections, ctx.opts.one_stream_enough, resumed_from);
+    spawn(&mut set, ramp.first());
+    let hasher = hasher::follow(follower, dl.plan.clone(), dl.file.clone());
+    tokio::pin!(hasher);
+    let probe = tokio::time::sleep(RAMP_PROBE);
+    tokio::pin!(probe);
+    let mut probed = false;
+    // The sidecar is saved every second.
+    let second = Duration::from_secs(1);
+    let mut every = tokio::time::interval_at(tokio::time::Instant::now() + second, second);
+    let mut written = false;
+    while !written || (want_md5 && inline_md5.is_none()) {
+        tokio::select! {
+            Some(r) = set.join_next(), if !written => {
+                r.map_err(|e| TransferError::other(format!("download task failed: {e}")))??;
+                if set.is_empty() {
+                    written = true;
+                    tracing::debug!("download {}: every byte written", ctx.id);
+                    ctx.state(State::Verifying);
+                }
+            }
+            h = &mut hasher, if want_md5 && inline_md5.is_none() => {
+                tracing::debug!("download {}: md5 computed", ctx.id);
+                inline_md5 = Some(h);
+            }
+            // Once: a finished sleep would fire again at every turn.
+            _ = &mut probe, if !probed && ramp.waiting() && !written => {
+                probed = true;
+                spawn(&mut set, ramp.check(dl.with_plan(|p| p.done_bytes())));
+            }
+            _ = every.tick() => {
+                if ramp.waiting() && !written {
+                    spawn(&mut set, ramp.check(dl.with_plan(|p| p.done_bytes())));
+                }
+                let (plan, path) = (guard.snapshot(), guard.path.clone());
+                let _ = tokio::task::spawn_blocking(move || plan.save(&path)).await;
+            }
+        }
+    }
+    Ok(inline_md5)
+}
+
+/// Checks the `.part`'s size, and its md5 when the service gave one (from the md5 computed on
+/// the way, else by reading the file). A wrong md5 discards the download. Returns whether the
+/// md5 was checked.
+async fn verify(
+    ctx: &JobCtx,
+    spec: &DownloadSpec,
+    part: &Path,
+    size: u64,
+    inline_md5: Option<std::io::Result<String>>,
+    guard: &mut SaveOnDrop,
+) -> Result<bool, TransferError> {
+    let len = tokio::fs::metadata(part)
+        .await
+        .map(|m| m.len())
+        .map_err(|e| TransferError::io(IoAction::Read, part, &e))?;
+    if len != size {
+        return Err(TransferError::SizeMismatch {
+            expected: size,
+            got: len,
+        });
+    }
+    let Some(want) = spec.md5.as_ref().filter(|_| ctx.opts.verify_md5) else {
+        return Ok(false);
+    };
+    let got = match inline_md5 {
+        Some(Ok(md5)) => md5,
+        _ => upload::hash_file(part, ctx.progress.clone())
+            .await
+            .map_err(|e| TransferError::io(IoAction::Read, part, &e))?,
+    };
+    if !got.eq_ignore_ascii_case(want) {
+        guard.armed = false;
+        let _ = tokio::fs::remove_file(part).await;
+        let _ = tokio::fs::remove_file(&guard.path).await;
+        return Err(TransferError::Md5Mismatch {
+            expected: want.clone(),
+            got,
+        });
+    }
+    Ok(true)
+}
+
+/// The finished `.part` renamed to `name` in `dir`, never over another file.
+async fn move_into_place(dir: &Path, part: &Path, name: &str) -> Result<PathBuf, TransferError> {
+    let (d, p, n) = (dir.to_path_buf(), part.to_path_buf(), name.to_string());
+    tokio::task::spawn_blocking(move || names::rename_no_clobber(&p, &d, &n))
+        .await
+        .map_err(|e| TransferError::other(e.to_string()))?
+        .map_err(|e| TransferError::io(IoAction::Move, part, &e))
 }
 
 /// A name in `dir` that is neither an existing file, nor another download's .part, nor
@@ -252,28 +373,21 @@ fn open_part(
     size: Option<u64>,
     connections: usize,
     min_segment: u64,
-) -> Result<(Plan, File), String> {
+) -> Result<(Plan, File), TransferError> {
     let dir = part.parent().unwrap_or(Path::new("."));
-    let shown = || {
-        let name = part.file_name().unwrap_or_default().to_string_lossy();
-        format!(
-            "{} into {}",
-            name.trim_end_matches(names::PART_SUFFIX),
-            dir.display()
-        )
-    };
     let existed = std::fs::symlink_metadata(part).is_ok();
     let file = match part_file::open_locked(part) {
         Ok(f) => f,
         Err(PartError::Busy) => {
-            return Err(format!(
-                "another k2s is downloading {} (try again when it is done)",
-                shown()
-            ));
+            let name = part.file_name().unwrap_or_default().to_string_lossy();
+            return Err(TransferError::Busy {
+                name: name.trim_end_matches(names::PART_SUFFIX).to_string(),
+                dir: dir.to_path_buf(),
+            });
         }
-        Err(PartError::Io(e)) => return Err(format!("cannot write {}: {e}", part.display())),
+        Err(PartError::Io(e)) => return Err(TransferError::io(IoAction::Write, part, &e)),
     };
-    let cannot = |e: std::io::Error| format!("cannot write {}: {e}", part.display());
+    let cannot = |e: std::io::Error| TransferError::io(IoAction::Write, part, &e);
     let part_len = file.metadata().map(|m| m.len()).ok();
     let existing = existed.then(|| Plan::load(sidecar, file_id, size)).flatten();
     if let Some(plan) = existing.filter(|p| p.size.is_none() || p.size == part_len) {
@@ -282,7 +396,7 @@ fn open_part(
         return Ok((plan, file));
     }
     // Nothing of ours in it: a fresh start. Nothing is left behind when it cannot start.
-    let fresh = || -> Result<Plan, String> {
+    let fresh = || -> Result<Plan, TransferError> {
         part_file::check_room(dir, size.unwrap_or(0))?;
         file.set_len(0).map_err(cannot)?;
         if let Some(s) = size {
@@ -357,6 +471,7 @@ mod tests {
         std::os::unix::fs::FileExt::write_all_at(&first, b"hello", 0).unwrap();
         let saved = std::fs::read(&sidecar).unwrap();
         let e = open_part(&part, &sidecar, "id1", Some(10), 1, 1).unwrap_err();
+        let e = e.to_string();
         assert!(e.contains("another k2s is downloading f.bin into"), "{e}");
         assert_eq!(
             &std::fs::read(&part).unwrap()[..5],
@@ -374,6 +489,8 @@ mod tests {
         let d = tempfile::tempdir().unwrap();
         let (part, sidecar) = (part_path(d.path(), "big"), sidecar_path(d.path(), "big"));
         let e = open_part(&part, &sidecar, "id1", Some(u64::MAX / 4), 1, 1).unwrap_err();
+        assert!(matches!(e, TransferError::NoRoom { .. }), "{e}");
+        let e = e.to_string();
         assert!(e.contains("needs") && e.contains("free on"), "{e}");
         let left: Vec<_> = std::fs::read_dir(d.path()).unwrap().collect();
         assert!(left.is_empty(), "{left:?}");

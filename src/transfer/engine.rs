@@ -185,6 +185,7 @@ impl Engine {
             | WorkerMsg::Spec { id, run, .. }
             | WorkerMsg::Captcha { id, run, .. }
             | WorkerMsg::StopBatch { id, run, .. }
+            | WorkerMsg::Retrying { id, run }
             | WorkerMsg::Finished { id, run, .. } => (*id, *run),
         };
         if self.running.get(&id).is_none_or(|r| r.run != run) {
@@ -205,24 +206,12 @@ impl Engine {
                 self.items[idx].detail = detail;
                 self.updated(idx);
             }
-            WorkerMsg::Spec { spec, saved, .. } => {
-                self.items[idx].spec = spec;
-                self.save_now();
-                if let Some(ack) = saved {
-                    let saver = self.saver.clone();
-                    tokio::spawn(async move {
-                        if let Some(s) = saver {
-                            s.flush().await;
-                        }
-                        let _ = ack.send(());
-                    });
-                }
-                self.updated(idx);
-            }
+            WorkerMsg::Spec { spec, saved, .. } => self.learned(idx, spec, saved),
             WorkerMsg::Captcha {
                 challenge,
                 url,
                 image,
+                wrong_answer,
                 answer,
                 ..
             } => {
@@ -236,34 +225,60 @@ impl Engine {
                     challenge,
                     image_url: url,
                     image,
+                    wrong_answer,
                 };
                 let _ = self.events.send(Event::Captcha(req));
             }
             WorkerMsg::StopBatch { stop, .. } => self.stop_batch(&stop),
-            WorkerMsg::Finished { result, .. } => {
-                if let Some(r) = self.running.remove(&id) {
-                    let (d, t) = r.progress.get();
-                    let it = &mut self.items[idx];
-                    it.done = d;
-                    it.total = t.or(it.total);
-                }
+            WorkerMsg::Retrying { .. } => {
                 let it = &mut self.items[idx];
-                it.detail = None;
-                match result {
-                    Ok(JobEnd::Done(outcome)) => self.finish_ok(idx, outcome),
-                    Ok(JobEnd::Expand { outcome, children }) => {
-                        self.insert_children(idx, children);
-                        self.finish_ok(idx, outcome);
-                    }
-                    Err(reason) => {
-                        tracing::info!("transfer {id} failed: {reason}");
-                        self.items[idx].state = State::Failed(reason);
-                        self.updated(idx);
-                    }
+                it.attempts = it.attempts.saturating_add(1);
+                self.updated(idx);
+            }
+            WorkerMsg::Finished { result, .. } => self.finished(idx, result),
+        }
+    }
+
+    /// The task learned something about its transfer (saved at once; `saved` is told once it
+    /// is on disk).
+    fn learned(&mut self, idx: usize, spec: Spec, saved: Option<tokio::sync::oneshot::Sender<()>>) {
+        self.items[idx].spec = spec;
+        self.save_now();
+        if let Some(ack) = saved {
+            let saver = self.saver.clone();
+            tokio::spawn(async move {
+                if let Some(s) = saver {
+                    s.flush().await;
                 }
-                self.dirty = true;
+                let _ = ack.send(());
+            });
+        }
+        self.updated(idx);
+    }
+
+    /// The task ended: done (its children queued after it), or failed with its reason.
+    fn finished(&mut self, idx: usize, result: Result<JobEnd, super::error::TransferError>) {
+        let id = self.items[idx].id;
+        if let Some(r) = self.running.remove(&id) {
+            let (d, t) = r.progress.get();
+            let it = &mut self.items[idx];
+            it.done = d;
+            it.total = t.or(it.total);
+        }
+        self.items[idx].detail = None;
+        match result {
+            Ok(JobEnd::Done(outcome)) => self.finish_ok(idx, outcome),
+            Ok(JobEnd::Expand { outcome, children }) => {
+                self.insert_children(idx, children);
+                self.finish_ok(idx, outcome);
+            }
+            Err(reason) => {
+                tracing::info!("transfer {id} failed: {reason}");
+                self.items[idx].state = State::Failed(reason);
+                self.updated(idx);
             }
         }
+        self.dirty = true;
     }
 
     fn finish_ok(&mut self, idx: usize, outcome: Outcome) {
@@ -337,6 +352,7 @@ impl Engine {
         let it = &mut self.items[idx];
         it.state = State::Checking;
         it.detail = None;
+        it.attempts = it.attempts.saturating_add(1);
         it.meter.reset();
         let progress = Arc::new(Progress::new(0, it.total));
         let ctx = Arc::new(JobCtx {

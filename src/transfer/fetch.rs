@@ -2,6 +2,7 @@
 //! writes them at their offsets in the .part file. Cuts are resumed where they stopped; an
 //! expired URL (401/403) is replaced through getUrl.
 
+use super::error::TransferError;
 use super::job::{JobCtx, with_retries};
 use super::plan::Plan;
 use super::{geturl, hasher};
@@ -36,14 +37,14 @@ impl Urls {
         self.cur.lock().await.clone()
     }
     /// Ask getUrl again, unless another connection already did since `seen`.
-    async fn refresh(&self, ctx: &JobCtx, seen: u64) -> Result<(), String> {
+    async fn refresh(&self, ctx: &JobCtx, seen: u64) -> Result<(), TransferError> {
         let mut cur = self.cur.lock().await;
         if cur.1 != seen {
             return Ok(());
         }
         let (url, _) = with_retries(ctx, || geturl::resolve(ctx, &self.file_id))
             .await
-            .map_err(|e| super::job::describe(&e))?;
+            .map_err(|e| TransferError::api(&e))?;
         *cur = (url, seen + 1);
         Ok(())
     }
@@ -66,7 +67,7 @@ enum Failure {
     },
     /// The URL is no longer valid.
     Expired(StatusCode),
-    Fatal(String),
+    Fatal(TransferError),
 }
 
 impl Download {
@@ -76,7 +77,7 @@ impl Download {
     }
 
     /// One connection's life: ranges until none is left.
-    pub async fn connection(&self, ctx: &JobCtx) -> Result<(), String> {
+    pub async fn connection(&self, ctx: &JobCtx) -> Result<(), TransferError> {
         let min = ctx.opts.min_segment;
         while let Some(idx) = self.with_plan(|p| p.take_work(min)) {
             let r = self.segment(ctx, idx).await;
@@ -86,7 +87,7 @@ impl Download {
         Ok(())
     }
 
-    async fn segment(&self, ctx: &JobCtx, idx: usize) -> Result<(), String> {
+    async fn segment(&self, ctx: &JobCtx, idx: usize) -> Result<(), TransferError> {
         let mut fails = 0u32;
         let mut refreshes = 0u32;
         loop {
@@ -106,7 +107,9 @@ impl Download {
                 Ok(()) => {
                     fails += 1;
                     if ctx.out_of_retries(fails) {
-                        return Err("the download host sends nothing for this range".into());
+                        return Err(TransferError::host(
+                            "the download host sends nothing for this range",
+                        ));
                     }
                     ctx.wait_retry(fails, "no data for this range", None).await;
                 }
@@ -114,9 +117,9 @@ impl Download {
                 Err(Failure::Expired(status)) => {
                     refreshes += 1;
                     if refreshes > MAX_REFRESHES {
-                        return Err(format!(
+                        return Err(TransferError::host(format!(
                             "the download host keeps refusing the URL (HTTP {status})"
-                        ));
+                        )));
                     }
                     tracing::info!("download URL refused (HTTP {status}); asking getUrl again");
                     self.urls.refresh(ctx, generation).await?;
@@ -128,7 +131,7 @@ impl Download {
                     }
                     fails += 1;
                     if ctx.out_of_retries(fails) {
-                        return Err(why);
+                        return Err(TransferError::host(why));
                     }
                     ctx.wait_retry(fails, &why, after).await;
                 }
@@ -197,7 +200,11 @@ impl Download {
                     after,
                 });
             }
-            s => return Err(Failure::Fatal(format!("the download host answered HTTP {s}"))),
+            s => {
+                return Err(Failure::Fatal(TransferError::host(format!(
+                    "the download host answered HTTP {s}"
+                ))));
+            }
         }
         self.stream(ctx, idx, resp, from, skip).await
     }
@@ -279,8 +286,16 @@ impl Download {
             match back {
                 // Nobody else holds this buffer: it is used again.
                 Ok(Ok(data)) => *buf = data,
-                Ok(Err(e)) => return Err(Failure::Fatal(format!("cannot write the download: {e}"))),
-                Err(e) => return Err(Failure::Fatal(format!("cannot write the download: {e}"))),
+                Ok(Err(e)) => {
+                    return Err(Failure::Fatal(TransferError::other(format!(
+                        "cannot write the download: {e}"
+                    ))));
+                }
+                Err(e) => {
+                    return Err(Failure::Fatal(TransferError::other(format!(
+                        "cannot write the download: {e}"
+                    ))));
+                }
             }
             if let (Some(f), Some(bytes)) = (feed, shared) {
                 f.offer(at, bytes);

@@ -1,7 +1,8 @@
 //! Uploading a folder: find or create the remote folder of the same name, then queue the
 //! content (files as uploads, sub-folders as folder uploads) right after it.
 
-use super::job::{Child, JobCtx, JobEnd, describe, with_retries};
+use super::error::{IoAction, TransferError};
+use super::job::{Child, JobCtx, JobEnd, with_retries};
 use super::model::{FolderSpec, LocalSkip, Outcome, Spec, State, UploadSpec};
 use super::remote_list::{find_folder_in, list_all, matching};
 use crate::api::{ApiError, CreateFolder, ListType, share_link};
@@ -14,24 +15,25 @@ struct Entry {
     size: u64,
 }
 
-pub(crate) async fn run(ctx: &JobCtx, spec: FolderSpec) -> Result<JobEnd, String> {
+pub(crate) async fn run(ctx: &JobCtx, spec: FolderSpec) -> Result<JobEnd, TransferError> {
     ctx.state(State::Checking);
     let shown = spec.path.display().to_string();
-    let name = folder_name(&spec.path).ok_or_else(|| format!("{shown}: cannot tell the folder's name"))?;
+    let name = folder_name(&spec.path)
+        .ok_or_else(|| TransferError::other(format!("{shown}: cannot tell the folder's name")))?;
     let dir = spec.path.clone();
     let (entries, skipped) = tokio::task::spawn_blocking(move || read_entries(&dir))
         .await
-        .map_err(|e| e.to_string())?
-        .map_err(|e| format!("cannot read {shown}: {e}"))?;
+        .map_err(|e| TransferError::other(e.to_string()))?
+        .map_err(|e| TransferError::io(IoAction::Read, &spec.path, &e))?;
 
     let (folder_id, created) = with_retries(ctx, || ensure_folder(ctx, &spec.parent, &name))
         .await
-        .map_err(|e| format!("cannot create the folder {name}: {}", describe(&e)))?;
+        .map_err(|e| TransferError::api_while(&format!("cannot create the folder {name}"), &e))?;
 
     let existing = if spec.skip_existing && !created {
         with_retries(ctx, || list_all(&ctx.client, &folder_id, ListType::File))
             .await
-            .map_err(|e| describe(&e))?
+            .map_err(|e| TransferError::api(&e))?
     } else {
         Vec::new()
     };
@@ -65,6 +67,7 @@ pub(crate) async fn run(ctx: &JobCtx, spec: FolderSpec) -> Result<JobEnd, String
                     let outcome = Outcome::Skipped {
                         file_id: f.id.clone(),
                         link,
+                        path: None,
                     };
                     Child {
                         spec: Spec::Upload(upload),

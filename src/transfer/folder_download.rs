@@ -7,20 +7,24 @@
 //! either done (its content is in the queue) or not yet expanded (it runs again, and the local
 //! folder it made is reused).
 
-use super::job::{Child, JobCtx, JobEnd, describe, look_up, with_retries};
+use super::error::{IoAction, TransferError};
+use super::job::{Child, JobCtx, JobEnd, look_up, with_retries};
 use super::model::{DownloadFolderSpec, DownloadSpec, Outcome, Spec, State, valid_md5};
 use super::names;
 use super::remote_list::list_all;
 use crate::api::{FileItem, ListType};
 use std::path::{Path, PathBuf};
 
-pub(crate) async fn run(ctx: &JobCtx, mut spec: DownloadFolderSpec) -> Result<JobEnd, String> {
+pub(crate) async fn run(ctx: &JobCtx, mut spec: DownloadFolderSpec) -> Result<JobEnd, TransferError> {
     ctx.state(State::Checking);
     let id = spec.folder_id.clone();
     if spec.name.is_none() {
         let f = look_up(ctx, &id, "folder").await?;
         if !f.is_folder() {
-            return Err(format!("{id} is a file, not a folder"));
+            return Err(TransferError::NotFound {
+                what: "folder".into(),
+                id,
+            });
         }
         // getFilesInfo shows the parent to the owner only.
         spec.foreign = f.parent_id.is_none();
@@ -37,7 +41,7 @@ pub(crate) async fn from_download(
     d: &DownloadSpec,
     name: Option<String>,
     foreign: bool,
-) -> Result<JobEnd, String> {
+) -> Result<JobEnd, TransferError> {
     let spec = DownloadFolderSpec {
         folder_id: d.file_id.clone(),
         dir: d.dir.clone(),
@@ -49,7 +53,7 @@ pub(crate) async fn from_download(
     expand(ctx, spec).await
 }
 
-async fn expand(ctx: &JobCtx, spec: DownloadFolderSpec) -> Result<JobEnd, String> {
+async fn expand(ctx: &JobCtx, spec: DownloadFolderSpec) -> Result<JobEnd, TransferError> {
     let id = spec.folder_id.clone();
     let listed = if spec.foreign {
         with_retries(ctx, || ctx.client.list_public_folder(&id)).await
@@ -58,9 +62,9 @@ async fn expand(ctx: &JobCtx, spec: DownloadFolderSpec) -> Result<JobEnd, String
     };
     let mut items = listed.map_err(|e| {
         if spec.foreign && e.is_not_available() {
-            format!("{id} is another account's folder and is not public")
+            TransferError::refused(format!("{id} is another account's folder and is not public"))
         } else {
-            format!("cannot list the folder: {}", describe(&e))
+            TransferError::api_while("cannot list the folder", &e)
         }
     })?;
     items.retain(|f| !f.id.is_empty() && f.id != id);
@@ -70,8 +74,8 @@ async fn expand(ctx: &JobCtx, spec: DownloadFolderSpec) -> Result<JobEnd, String
     let dir = spec.dir.clone();
     let (path, created) = tokio::task::spawn_blocking(move || local_folder(&dir, &base))
         .await
-        .map_err(|e| e.to_string())?
-        .map_err(|e| format!("cannot make a folder in {}: {e}", spec.dir.display()))?;
+        .map_err(|e| TransferError::other(e.to_string()))?
+        .map_err(|e| TransferError::io(IoAction::MakeFolder, &spec.dir, &e))?;
     tracing::debug!("folder download {id}: into {}", path.display());
 
     let children: Vec<Child> = items

@@ -4,16 +4,28 @@
 
 use super::job::JobCtx;
 use crate::api::{ApiError, MAX_FREE_WAIT, get_url_free_flow};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 /// A download URL, and whether the free-download flow was needed (then one connection only).
 pub(crate) async fn resolve(ctx: &JobCtx, file_id: &str) -> Result<(String, bool), ApiError> {
-    let answer = |c: crate::api::Captcha, url, image| async move {
-        let a = ctx.captcha(c.challenge, url, image).await;
-        ctx.detail(None);
-        a
+    // An answer was sent and the flow has not moved on since (no free-download wait): when
+    // another captcha is asked for now, the service refused that answer.
+    let answered = AtomicBool::new(false);
+    let answer = |c: crate::api::Captcha, url, image| {
+        let answered = &answered;
+        async move {
+            let wrong = answered.load(Ordering::Relaxed);
+            let a = ctx.captcha(c.challenge, url, image, wrong).await;
+            answered.store(a.is_some(), Ordering::Relaxed);
+            ctx.detail(None);
+            a
+        }
     };
-    let wait = |d, why| countdown(ctx, d, why);
+    let wait = |d, why| {
+        answered.store(false, Ordering::Relaxed);
+        countdown(ctx, d, why)
+    };
     let got = get_url_free_flow(&ctx.client, file_id, answer, wait).await;
     if got.is_ok() {
         ctx.detail(None);

@@ -17,6 +17,8 @@ pub(crate) struct Item {
     pub meter: Meter,
     /// Progress last sent (done, total, speed).
     pub sent: (u64, Option<u64>, u64),
+    /// Runs started and retries made.
+    pub attempts: u32,
 }
 
 impl Item {
@@ -38,11 +40,12 @@ impl Item {
             total,
             meter: Meter::default(),
             sent: (0, None, 0),
+            attempts: 0,
         }
     }
 
     pub fn view(&self) -> TransferView {
-        let speed = if self.state.is_active() {
+        let speed = if self.state.is_active() && self.state != State::Storing {
             self.meter.speed()
         } else {
             0.0
@@ -60,6 +63,7 @@ impl Item {
             outcome: self.outcome.clone(),
             parent: self.parent,
             spec: self.spec.clone(),
+            attempts: self.attempts,
         }
     }
 }

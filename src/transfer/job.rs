@@ -1,6 +1,7 @@
 //! What a running transfer task gets: the client, the options, a way to report its state and
 //! progress to the engine, and the retry policy.
 
+use super::error::TransferError;
 use super::model::{Outcome, Spec, State, TransferId};
 use super::options::EngineOptions;
 use crate::api::{ApiError, Client, Recovery};
@@ -83,12 +84,19 @@ pub(crate) enum WorkerMsg {
         challenge: String,
         url: String,
         image: Option<Vec<u8>>,
+        /// The answer given to the previous captcha of this getUrl flow was refused.
+        wrong_answer: bool,
         answer: oneshot::Sender<Option<String>>,
     },
     Finished {
         id: TransferId,
         run: u64,
-        result: Result<JobEnd, String>,
+        result: Result<JobEnd, TransferError>,
+    },
+    /// Another try after a failure (counted in the attempts).
+    Retrying {
+        id: TransferId,
+        run: u64,
     },
     /// This transfer met a wall the queued ones would meet too.
     StopBatch {
@@ -165,6 +173,13 @@ impl JobCtx {
             state,
         });
     }
+    /// `state` as a function that outlives the borrow of the context (for callbacks).
+    pub fn state_sender(&self) -> impl Fn(State) + Send + Sync + 'static {
+        let (tx, id, run) = (self.tx.clone(), self.id, self.run);
+        move |state| {
+            let _ = tx.send(WorkerMsg::State { id, run, state });
+        }
+    }
     pub fn detail(&self, detail: Option<String>) {
         let _ = self.tx.send(WorkerMsg::Detail {
             id: self.id,
@@ -203,7 +218,7 @@ impl JobCtx {
             stop,
         });
     }
-    pub fn finish(&self, result: Result<JobEnd, String>) {
+    pub fn finish(&self, result: Result<JobEnd, TransferError>) {
         let _ = self.tx.send(WorkerMsg::Finished {
             id: self.id,
             run: self.run,
@@ -211,8 +226,15 @@ impl JobCtx {
         });
     }
 
-    /// Ask the UI for a captcha answer; None when the user gave up.
-    pub async fn captcha(&self, challenge: String, url: String, image: Option<Vec<u8>>) -> Option<String> {
+    /// Ask the UI for a captcha answer; None when the user gave up. `wrong_answer`: the answer
+    /// to the previous one was refused (the UI says so).
+    pub async fn captcha(
+        &self,
+        challenge: String,
+        url: String,
+        image: Option<Vec<u8>>,
+        wrong_answer: bool,
+    ) -> Option<String> {
         let (answer, rx) = oneshot::channel();
         let msg = WorkerMsg::Captcha {
             id: self.id,
@@ -220,6 +242,7 @@ impl JobCtx {
             challenge,
             url,
             image,
+            wrong_answer,
             answer,
         };
         self.tx.send(msg).ok()?;
@@ -252,6 +275,10 @@ impl JobCtx {
     /// Show why and how long, then wait.
     pub async fn wait_retry(&self, attempt: u32, why: &str, after: Option<Duration>) {
         let d = self.backoff(attempt, after);
+        let _ = self.tx.send(WorkerMsg::Retrying {
+            id: self.id,
+            run: self.run,
+        });
         self.detail(Some(retry_text(d, attempt, self.opts.max_attempts, why)));
         tokio::time::sleep(d).await;
         self.detail(None);
@@ -338,15 +365,22 @@ pub(crate) fn retry_text(pause: Duration, attempt: u32, of: u32, why: &str) -> S
 
 /// The file or folder `id` (getFilesInfo, retried), or why not; `what` names it in the message
 /// ("file", "folder").
-pub(crate) async fn look_up(ctx: &JobCtx, id: &str, what: &str) -> Result<crate::api::FileItem, String> {
+pub(crate) async fn look_up(
+    ctx: &JobCtx,
+    id: &str,
+    what: &str,
+) -> Result<crate::api::FileItem, TransferError> {
     let ids = [id.to_string()];
     // Extended: `parent_id` (shown to the owner only) tells another account's public folder.
     let info = with_retries(ctx, || ctx.client.get_files_info(&ids, true))
         .await
-        .map_err(|e| describe(&e))?;
+        .map_err(|e| TransferError::api(&e))?;
     info.into_iter()
         .find(|f| f.id == id && f.exists())
-        .ok_or_else(|| format!("no {what} with id {id}"))
+        .ok_or_else(|| TransferError::NotFound {
+            what: what.to_string(),
+            id: id.to_string(),
+        })
 }
 
 /// A failure message for people, with the hint when there is one.

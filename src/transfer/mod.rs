@@ -25,6 +25,7 @@ mod batch_stop;
 mod commands;
 mod download;
 mod engine;
+mod error;
 mod fetch;
 mod folder;
 mod folder_download;
@@ -47,6 +48,7 @@ mod ticker;
 mod upload;
 
 pub use engine::start;
+pub use error::{ApiRecovery, BatchCause, IoAction, Remedy, TransferError};
 pub use handle::TransferHandle;
 pub use model::{
     Aggregate, CaptchaRequest, Direction, DownloadFolderSpec, DownloadSpec, Event, FolderSpec, HashMemo,
@@ -57,14 +59,14 @@ pub use store::{QUEUE_FILE, Saved, SavedItem};
 
 use job::{JobCtx, JobEnd};
 
-async fn run_job(ctx: &std::sync::Arc<JobCtx>, spec: Spec) -> Result<JobEnd, String> {
+async fn run_job(ctx: &std::sync::Arc<JobCtx>, spec: Spec) -> Result<JobEnd, TransferError> {
     if let Some(owner) = &ctx.opts.account {
         let now = ctx.client.account_key();
         if *owner != now {
-            return Err(format!(
-                "this transfer queue belongs to account {owner}, but k2s is now logged in as {now}: \
-                 log in as {owner} again to run it (a restart of k2s opens {now}'s own queue)"
-            ));
+            return Err(TransferError::WrongAccount {
+                owner: owner.clone(),
+                now,
+            });
         }
     }
     match spec {

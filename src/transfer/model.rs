@@ -27,7 +27,7 @@ pub enum Direction {
     Remote,
 }
 
-/// A transfer's state. Failed carries the reason in plain English.
+/// A transfer's state. Failed carries the typed reason (text at the edges, with `Display`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "state", content = "reason")]
 pub enum State {
@@ -37,11 +37,13 @@ pub enum State {
     /// Asking the service about the file (findFile, folder listing, getUrl).
     Checking,
     Running,
+    /// An upload's last byte is sent: the service is storing the file and has not answered yet.
+    Storing,
     Paused,
     /// Checking the size and md5 of a finished download.
     Verifying,
     Done,
-    Failed(String),
+    Failed(#[serde(deserialize_with = "super::error::lenient")] super::error::TransferError),
     Cancelled,
 }
 
@@ -50,11 +52,11 @@ impl State {
     pub fn is_finished(&self) -> bool {
         matches!(self, State::Done | State::Failed(_) | State::Cancelled)
     }
-    /// Hashing, checking, running or verifying: a task is working on it.
+    /// Hashing, checking, running, storing or verifying: a task is working on it.
     pub fn is_active(&self) -> bool {
         matches!(
             self,
-            State::Hashing | State::Checking | State::Running | State::Verifying
+            State::Hashing | State::Checking | State::Running | State::Storing | State::Verifying
         )
     }
     /// A short lowercase word: "queued", "running", "failed", ...
@@ -64,6 +66,7 @@ impl State {
             State::Hashing => "hashing",
             State::Checking => "checking",
             State::Running => "running",
+            State::Storing => "storing",
             State::Paused => "paused",
             State::Verifying => "verifying",
             State::Done => "done",
@@ -216,8 +219,15 @@ pub enum Outcome {
         link: String,
         deduplicated: bool,
     },
-    /// --skip-existing found the same name and size in the destination.
-    Skipped { file_id: String, link: String },
+    /// Already there: an upload's destination holds the same name and size (--skip-existing),
+    /// or a download's folder holds the same file (`path`: same size and md5, or any file of
+    /// that name with --skip-existing).
+    Skipped {
+        file_id: String,
+        link: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        path: Option<PathBuf>,
+    },
     /// A folder (re)created remotely; its content was queued. `skipped`: local entries that
     /// are not uploaded (FIFOs, sockets, devices, links to folders, dangling links).
     Folder {
@@ -245,10 +255,13 @@ pub enum Outcome {
     },
     /// Accepted by the service (not followed further).
     RemoteAccepted { remote_id: String },
+    /// `size`: the file's size in bytes as the service has it (progress is in percent).
     RemoteDone {
         remote_id: String,
         file_id: Option<String>,
         link: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        size: Option<u64>,
     },
 }
 
@@ -284,6 +297,60 @@ pub struct TransferView {
     /// The folder transfer that queued this one.
     pub parent: Option<TransferId>,
     pub spec: Spec,
+    /// Tries so far: every run started (first start, resume, retry) and every automatic retry
+    /// within a run, since this process loaded the queue (not saved). 0 while it never ran.
+    pub attempts: u32,
+}
+
+impl TransferView {
+    /// Where it goes, for people: a download's file (or its folder until the name is chosen),
+    /// an upload's destination folder id ("/" the root); None for a remote upload.
+    pub fn destination(&self) -> Option<String> {
+        if let Some(Outcome::Downloaded { path, .. } | Outcome::FolderDownload { path, .. }) = &self.outcome {
+            return Some(path.display().to_string());
+        }
+        if let Some(Outcome::Skipped { path: Some(p), .. }) = &self.outcome {
+            return Some(p.display().to_string());
+        }
+        match &self.spec {
+            Spec::Download(d) => Some(match &d.name {
+                Some(n) => d.dir.join(n).display().to_string(),
+                None => d.dir.display().to_string(),
+            }),
+            Spec::DownloadFolder(f) => Some(f.dir.display().to_string()),
+            Spec::Upload(u) => Some(u.parent.clone()),
+            Spec::UploadFolder(f) => Some(f.parent.clone()),
+            Spec::Remote(_) => None,
+        }
+    }
+
+    /// The share link of a finished upload, skip or remote upload.
+    pub fn link(&self) -> Option<&str> {
+        match &self.outcome {
+            Some(Outcome::Uploaded { link, .. }) => Some(link),
+            Some(Outcome::Skipped { link, path: None, .. }) => Some(link),
+            Some(Outcome::RemoteDone { link, .. }) => link.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The failure, typed (`Display` for its text, `remedy()` for the hint).
+    pub fn error(&self) -> Option<&super::error::TransferError> {
+        match &self.state {
+            State::Failed(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The file's size in bytes: `total`, except for a remote upload (whose progress is in
+    /// percent), where it is the size the service reported once it had the file.
+    pub fn size(&self) -> Option<u64> {
+        match (&self.spec, &self.outcome) {
+            (Spec::Remote(_), Some(Outcome::RemoteDone { size, .. })) => *size,
+            (Spec::Remote(_), _) => None,
+            _ => self.total,
+        }
+    }
 }
 
 /// Progress of one transfer (sent a few times a second).
@@ -321,6 +388,8 @@ pub struct CaptchaRequest {
     pub image_url: String,
     /// The image (PNG or JPEG), when it could be fetched.
     pub image: Option<Vec<u8>>,
+    /// The answer to the previous captcha of this download was wrong: this is a new one.
+    pub wrong_answer: bool,
 }
 
 /// Messages from the engine to the UI.

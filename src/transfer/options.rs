@@ -40,6 +40,9 @@ pub struct EngineOptions {
     /// The account the queue belongs to (`Client::account_key`): a transfer never starts while
     /// the client is logged in as another one. None: any.
     pub account: Option<String>,
+    /// A download whose file name is already taken by a regular file is skipped without
+    /// reading it (`--skip-existing`). Without it only a file of the same size and md5 is.
+    pub skip_existing_downloads: bool,
 }
 
 impl Default for EngineOptions {
@@ -59,6 +62,7 @@ impl Default for EngineOptions {
             tick: Duration::from_millis(250),
             verify_md5: true,
             account: None,
+            skip_existing_downloads: false,
         }
     }
 }

@@ -120,18 +120,17 @@ const SLACK: u64 = 64 * 1024;
 
 /// Fails with "needs X, Y free on DIR" when the `missing` bytes still to write do not fit.
 /// An unreadable free space is not an error (the writes will say).
-pub(crate) fn check_room(dir: &Path, missing: u64) -> Result<(), String> {
+pub(crate) fn check_room(dir: &Path, missing: u64) -> Result<(), super::error::TransferError> {
     let Ok(free) = free_space(dir) else {
         return Ok(());
     };
     let need = missing.saturating_add(SLACK);
     if need > free {
-        return Err(format!(
-            "not enough disk space: the download needs {}, {} free on {}",
-            crate::text::human_bytes(missing),
-            crate::text::human_bytes(free),
-            dir.display()
-        ));
+        return Err(super::error::TransferError::NoRoom {
+            dir: dir.to_path_buf(),
+            needed: missing,
+            free,
+        });
     }
     Ok(())
 }
@@ -163,7 +162,7 @@ mod tests {
         let d = tempfile::tempdir().unwrap();
         assert!(free_space(d.path()).unwrap() > 0);
         assert!(check_room(d.path(), 1).is_ok());
-        let e = check_room(d.path(), u64::MAX / 2).unwrap_err();
+        let e = check_room(d.path(), u64::MAX / 2).unwrap_err().to_string();
         assert!(e.contains("needs") && e.contains("free on"), "{e}");
     }
 }

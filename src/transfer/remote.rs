@@ -1,7 +1,8 @@
 //! Remote upload: remoteUploadAdd for one URL, then remoteUploadStatus with a growing pause
 //! until the service has the file. `done`/`total` are percent (total 100).
 
-use super::job::{JobCtx, JobEnd, describe, with_retries};
+use super::error::TransferError;
+use super::job::{JobCtx, JobEnd, with_retries};
 use super::model::{Outcome, RemoteSpec, Spec, State};
 use crate::api::{RemoteState, share_link};
 use std::time::Duration;
@@ -9,33 +10,12 @@ use std::time::Duration;
 const FIRST_POLL: Duration = Duration::from_millis(500);
 const MAX_POLL: Duration = Duration::from_secs(30);
 
-pub(crate) async fn run(ctx: &JobCtx, mut spec: RemoteSpec) -> Result<JobEnd, String> {
+pub(crate) async fn run(ctx: &JobCtx, mut spec: RemoteSpec) -> Result<JobEnd, TransferError> {
     ctx.state(State::Checking);
     let remote_id = match spec.remote_id.clone() {
         Some(id) => id,
         None => {
-            let urls = [spec.url.clone()];
-            let added = with_retries(ctx, || ctx.client.remote_upload_add(&urls))
-                .await
-                .map_err(|e| describe(&e))?;
-            if let Some(r) = added
-                .rejected
-                .iter()
-                .find(|r| r.url == spec.url)
-                .or(added.rejected.first())
-            {
-                let why = r.message.clone().unwrap_or_else(|| "no reason given".into());
-                return Err(format!("rejected by the service: {why}"));
-            }
-            let accepted = added
-                .accepted
-                .iter()
-                .find(|a| a.url == spec.url)
-                .or(added.accepted.first());
-            let id = match accepted {
-                Some(a) if !a.id.is_empty() => a.id.clone(),
-                _ => return Err("the service neither accepted nor rejected the URL".into()),
-            };
+            let id = add(ctx, &spec.url).await?;
             spec.remote_id = Some(id.clone());
             ctx.spec_saved(Spec::Remote(spec.clone())).await;
             id
@@ -44,6 +24,40 @@ pub(crate) async fn run(ctx: &JobCtx, mut spec: RemoteSpec) -> Result<JobEnd, St
     if !spec.wait {
         return Ok(JobEnd::Done(Outcome::RemoteAccepted { remote_id }));
     }
+    follow(ctx, remote_id).await
+}
+
+/// remoteUploadAdd for `url`: the remote-upload id, or the service's refusal.
+async fn add(ctx: &JobCtx, url: &str) -> Result<String, TransferError> {
+    let urls = [url.to_string()];
+    let added = with_retries(ctx, || ctx.client.remote_upload_add(&urls))
+        .await
+        .map_err(|e| TransferError::api(&e))?;
+    if let Some(r) = added
+        .rejected
+        .iter()
+        .find(|r| r.url == url)
+        .or(added.rejected.first())
+    {
+        let why = r.message.clone().unwrap_or_else(|| "no reason given".into());
+        return Err(TransferError::refused(format!("rejected by the service: {why}")));
+    }
+    let accepted = added
+        .accepted
+        .iter()
+        .find(|a| a.url == url)
+        .or(added.accepted.first());
+    match accepted {
+        Some(a) if !a.id.is_empty() => Ok(a.id.clone()),
+        _ => Err(TransferError::refused(
+            "the service neither accepted nor rejected the URL",
+        )),
+    }
+}
+
+/// remoteUploadStatus with a growing pause until the service has the file (its link and
+/// size then) or says why not.
+async fn follow(ctx: &JobCtx, remote_id: String) -> Result<JobEnd, TransferError> {
     ctx.state(State::Running);
     ctx.progress.set_total(Some(100));
     let ids = [remote_id.clone()];
@@ -51,7 +65,7 @@ pub(crate) async fn run(ctx: &JobCtx, mut spec: RemoteSpec) -> Result<JobEnd, St
     loop {
         let list = with_retries(ctx, || ctx.client.remote_upload_status(&ids))
             .await
-            .map_err(|e| describe(&e))?;
+            .map_err(|e| TransferError::api(&e))?;
         let status = list
             .iter()
             .find(|u| u.id.as_deref() == Some(&remote_id))
@@ -63,15 +77,18 @@ pub(crate) async fn run(ctx: &JobCtx, mut spec: RemoteSpec) -> Result<JobEnd, St
             match u.state {
                 RemoteState::Completed => {
                     ctx.progress.set_done(100);
-                    let link = match &u.file_id {
-                        Some(id) => Some(link_for(ctx, id).await),
-                        None => None,
+                    let (link, size) = match &u.file_id {
+                        Some(id) => {
+                            let (link, size) = link_for(ctx, id).await;
+                            (Some(link), size)
+                        }
+                        None => (None, None),
                     };
-                    let file_id = u.file_id.clone();
                     return Ok(JobEnd::Done(Outcome::RemoteDone {
                         remote_id,
-                        file_id,
+                        file_id: u.file_id.clone(),
                         link,
+                        size,
                     }));
                 }
                 RemoteState::Error => {
@@ -79,7 +96,7 @@ pub(crate) async fn run(ctx: &JobCtx, mut spec: RemoteSpec) -> Result<JobEnd, St
                         .message
                         .clone()
                         .unwrap_or_else(|| "the service could not fetch the URL".into());
-                    return Err(why);
+                    return Err(TransferError::refused(why));
                 }
                 _ => {}
             }
@@ -89,14 +106,15 @@ pub(crate) async fn run(ctx: &JobCtx, mut spec: RemoteSpec) -> Result<JobEnd, St
     }
 }
 
-/// The share link with the file's name when the service tells it.
-async fn link_for(ctx: &JobCtx, id: &str) -> String {
-    let name = ctx
+/// The share link (with the file's name when the service tells it) and the file's size.
+async fn link_for(ctx: &JobCtx, id: &str) -> (String, Option<u64>) {
+    let info = ctx
         .client
         .get_files_info(&[id.to_string()], false)
         .await
         .ok()
-        .and_then(|v| v.into_iter().next())
-        .and_then(|f| f.name);
-    share_link(&ctx.opts.link_domain, id, name.as_deref())
+        .and_then(|v| v.into_iter().find(|f| f.id == id));
+    let size = info.as_ref().and_then(|f| f.size());
+    let name = info.and_then(|f| f.name);
+    (share_link(&ctx.opts.link_domain, id, name.as_deref()), size)
 }

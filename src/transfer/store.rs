@@ -102,7 +102,7 @@ impl Saved {
     pub fn to_bytes(mut items: Vec<SavedItem>, next_id: u64) -> Vec<u8> {
         for it in &mut items {
             if let State::Failed(why) = &mut it.state {
-                *why = crate::api::redact_text(why);
+                *why = why.clone().redacted();
             }
         }
         let s = Saved {

@@ -18,7 +18,12 @@ impl Engine {
             let (d, t) = r.progress.get();
             it.done = d;
             it.total = t.or(it.total);
-            let speed = it.meter.sample(now, d);
+            // Nothing moves while the service stores an upload: no speed falling to zero.
+            let speed = if it.state == State::Storing {
+                0.0
+            } else {
+                it.meter.sample(now, d)
+            };
             let sent = (d, it.total, speed as u64);
             if sent != it.sent {
                 it.sent = sent;
@@ -59,7 +64,8 @@ impl Engine {
                 State::Queued => a.queued += 1,
                 _ => a.active += 1,
             }
-            if !it.state.is_finished() {
+            // A remote upload's progress is in percent, not bytes.
+            if !it.state.is_finished() && !matches!(it.spec, super::model::Spec::Remote(_)) {
                 if let Some(t) = it.total {
                     a.bytes_total += t;
                     a.bytes_done += it.done.min(t);

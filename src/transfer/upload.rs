@@ -2,7 +2,8 @@
 //! else fresh upload form data and one streamed POST; then the access level and the link.
 
 use super::batch_stop::BatchStop;
-use super::job::{JobCtx, JobEnd, describe, with_retries};
+use super::error::{IoAction, TransferError};
+use super::job::{JobCtx, JobEnd, with_retries};
 use super::model::{HashMemo, Outcome, Spec, State, UploadSpec};
 use super::remote_list::find_file_in;
 use crate::api::{Access, ApiError, CreateFileByHash, FileChanges, share_link};
@@ -12,13 +13,13 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-pub(crate) async fn run(ctx: &JobCtx, mut spec: UploadSpec) -> Result<JobEnd, String> {
+pub(crate) async fn run(ctx: &JobCtx, mut spec: UploadSpec) -> Result<JobEnd, TransferError> {
     let shown = spec.path.display().to_string();
     let meta = tokio::fs::metadata(&spec.path)
         .await
-        .map_err(|e| format!("cannot read {shown}: {e}"))?;
+        .map_err(|e| TransferError::io(IoAction::Read, &spec.path, &e))?;
     if !meta.is_file() {
-        return Err(format!("{shown} is not a regular file"));
+        return Err(TransferError::other(format!("{shown} is not a regular file")));
     }
     let size = meta.len();
     let name = spec
@@ -26,19 +27,13 @@ pub(crate) async fn run(ctx: &JobCtx, mut spec: UploadSpec) -> Result<JobEnd, St
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .filter(|n| !n.is_empty())
-        .ok_or_else(|| format!("{shown} has no file name"))?;
+        .ok_or_else(|| TransferError::other(format!("{shown} has no file name")))?;
     ctx.progress.set_total(Some(size));
 
-    if spec.skip_existing {
-        ctx.state(State::Checking);
-        let found = with_retries(ctx, || find_file_in(&ctx.client, &spec.parent, &name, size, None))
-            .await
-            .map_err(|e| describe(&e))?;
-        if let Some(f) = found {
-            let link = share_link(&ctx.opts.link_domain, &f.id, Some(&name));
-            ctx.progress.set_done(size);
-            return Ok(JobEnd::Done(Outcome::Skipped { file_id: f.id, link }));
-        }
+    if spec.skip_existing
+        && let Some(skipped) = already_there(ctx, &spec, &name, size).await?
+    {
+        return Ok(JobEnd::Done(skipped));
     }
 
     let mut attempt = 0;
@@ -59,7 +54,10 @@ pub(crate) async fn run(ctx: &JobCtx, mut spec: UploadSpec) -> Result<JobEnd, St
                     tracing::warn!("cannot delete the stale upload {file_id}: {e}");
                 }
             }
-            let why = format!("{shown} changed while uploading ({what})");
+            let why = TransferError::Changed {
+                path: spec.path.clone(),
+                what: Some(what),
+            };
             tracing::info!("{why}");
             if changes > MAX_CHANGES {
                 return Err(why);
@@ -82,12 +80,34 @@ pub(crate) async fn run(ctx: &JobCtx, mut spec: UploadSpec) -> Result<JobEnd, St
                         if let Some(stop) = BatchStop::from_error(&e, &spec.parent) {
                             ctx.stop_batch(stop);
                         }
-                        return Err(describe(&e));
+                        return Err(TransferError::api(&e));
                     }
                 }
             }
         }
     }
+}
+
+/// --skip-existing: the destination already holds a file of this name and size.
+async fn already_there(
+    ctx: &JobCtx,
+    spec: &UploadSpec,
+    name: &str,
+    size: u64,
+) -> Result<Option<Outcome>, TransferError> {
+    ctx.state(State::Checking);
+    let found = with_retries(ctx, || find_file_in(&ctx.client, &spec.parent, name, size, None))
+        .await
+        .map_err(|e| TransferError::api(&e))?;
+    Ok(found.map(|f| {
+        let link = share_link(&ctx.opts.link_domain, &f.id, Some(name));
+        ctx.progress.set_done(size);
+        Outcome::Skipped {
+            file_id: f.id,
+            link,
+            path: None,
+        }
+    }))
 }
 
 /// Times a file may change under an upload before it fails.
@@ -99,8 +119,13 @@ const STABLE_WAIT_MAX: Duration = Duration::from_secs(60);
 
 /// The file's size and md5, from the memo when the file still matches it, else read again
 /// (and read again while the file changes during the read, a bounded number of times).
-async fn stable_hash(ctx: &JobCtx, spec: &mut UploadSpec, shown: &str) -> Result<(u64, String), String> {
-    let cannot = |e: std::io::Error| format!("cannot read {shown}: {e}");
+async fn stable_hash(
+    ctx: &JobCtx,
+    spec: &mut UploadSpec,
+    shown: &str,
+) -> Result<(u64, String), TransferError> {
+    let path = spec.path.clone();
+    let cannot = |e: std::io::Error| TransferError::io(IoAction::Read, &path, &e);
     for _ in 0..=MAX_CHANGES {
         let meta = tokio::fs::metadata(&spec.path).await.map_err(cannot)?;
         let (size, mtime_ns) = (meta.len(), mtime_ns(&meta));
@@ -128,7 +153,10 @@ async fn stable_hash(ctx: &JobCtx, spec: &mut UploadSpec, shown: &str) -> Result
         )));
         wait_stable(&spec.path).await;
     }
-    Err(format!("{shown} keeps changing while uploading"))
+    Err(TransferError::Changed {
+        path: spec.path.clone(),
+        what: None,
+    })
 }
 
 /// How the file differs from `memo` now ("size 10 -> 12"), None when it does not.
@@ -204,7 +232,14 @@ async fn attempt_once(
     mark_attempted(ctx, spec).await;
     ctx.state(State::Running);
     let progress = ctx.progress.clone();
-    let report: Arc<dyn Fn(u64) + Send + Sync> = Arc::new(move |n| progress.set_done(n));
+    // After the last byte the service stores the file before it answers: say so.
+    let (storing, sent_all) = (ctx.state_sender(), AtomicBool::new(false));
+    let report: Arc<dyn Fn(u64) + Send + Sync> = Arc::new(move |n| {
+        progress.set_done(n);
+        if n >= size && !sent_all.swap(true, Ordering::Relaxed) {
+            storing(State::Storing);
+        }
+    });
     let result = client.upload_file(&form, &spec.path, name, report).await?;
     if result.user_file_id.is_empty() {
         return Err(ApiError::Upload {

@@ -282,6 +282,7 @@ async fn prepare_captcha(picker: &Picker, pictures: &Pictures, c: CaptchaRequest
         image_url: c.image_url,
         picture: None,
         note: None,
+        last_wrong: c.wrong_answer,
     };
     let Some(bytes) = c.image else {
         prompt.note = Some("the image could not be fetched".into());
@@ -382,6 +383,7 @@ mod tests {
             challenge: "c".into(),
             image_url: "u".into(),
             image: None,
+            wrong_answer: false,
         };
         let batch = vec![
             Event::Removed(TransferId(9)),

@@ -168,6 +168,7 @@ fn transfer(id: u64, name: &str, direction: Direction, state: TState) -> Transfe
         eta: None,
         outcome: None,
         parent: None,
+        attempts: 0,
         spec: Spec::Download(DownloadSpec {
             file_id: format!("f{id}"),
             dir: PathBuf::from("/tmp"),

@@ -112,6 +112,7 @@ fn view(id: u64, name: &str, direction: Direction, state: TState) -> TransferVie
         outcome: None,
         parent: None,
         spec,
+        attempts: 0,
     }
 }
 
@@ -304,6 +305,7 @@ fn captcha_dialog_shows_the_image_in_half_blocks() {
             image_url: "http://127.0.0.1/captcha?id=c".into(),
             picture: Some(picture),
             note: None,
+            last_wrong: false,
         })),
     );
     assert!(matches!(s.overlays.form().cloned(), Some(Form::Captcha(_))));
@@ -327,6 +329,7 @@ fn captcha_dialog_without_an_image() {
             image_url: "http://127.0.0.1/captcha?id=c\u{1b}[31m".into(),
             picture: None,
             note: Some("the image could not be fetched".into()),
+            last_wrong: false,
         })),
     );
     insta::assert_snapshot!(render(&s));

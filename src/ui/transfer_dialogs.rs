@@ -181,11 +181,18 @@ fn captcha(f: &mut Frame, inner: Rect, state: &State, c: &CaptchaForm, pictures:
         &mut y,
         Line::raw(cut(&format!("Free download of {}", sanitize(&c.name)), cols)),
     );
-    line(
-        f,
-        &mut y,
-        Line::styled(cut("type the characters in the picture", cols), t.dim),
-    );
+    let ask = if c.prompt.last_wrong {
+        Line::styled(
+            cut(
+                "that answer was wrong: type the characters of this new picture",
+                cols,
+            ),
+            t.error,
+        )
+    } else {
+        Line::styled(cut("type the characters in the picture", cols), t.dim)
+    };
+    line(f, &mut y, ask);
     let bottom = inner.y + inner.height;
     match &c.prompt.picture {
         Some(p) => {

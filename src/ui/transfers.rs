@@ -3,6 +3,7 @@
 
 use super::widgets::{cursor_bar, cut, on_bar, pane_frame};
 use crate::app::layout::Areas;
+use crate::app::transfers::rows::failure_text;
 use crate::app::transfers::{Totals, pane_header, pane_rows};
 use crate::app::{Action, Pane, State};
 use crate::text::{fit, fit_right, human_bytes, human_duration, sanitize, width};
@@ -114,7 +115,10 @@ fn row<'a>(state: &State, v: &TransferView, c: Cols, w: usize) -> Line<'a> {
     let rest_w = w.saturating_sub(DIR_W + c.name + 1 + STATE_W);
     let active = v.state.is_active();
     let note: Option<(String, Style)> = match &v.state {
-        TState::Failed(reason) => Some((sanitize(reason), t.error)),
+        TState::Failed(reason) => {
+            let retry = state.keymap.first_key(Action::RetryTransfer);
+            Some((sanitize(&failure_text(reason, &retry)), t.error))
+        }
         _ => v.detail.as_ref().map(|d| (sanitize(d), t.info)),
     };
     if let (Some((text, style)), TState::Failed(_)) = (&note, &v.state) {
@@ -151,6 +155,8 @@ fn row<'a>(state: &State, v: &TransferView, c: Cols, w: usize) -> Line<'a> {
     }
     if c.bytes > 0 {
         let b = match v.total {
+            // A remote upload's progress is in percent: its size is what the service reported.
+            _ if v.direction == Direction::Remote => v.size().map(human_bytes).unwrap_or_default(),
             Some(total) if v.state == TState::Done => human_bytes(total),
             Some(total) => format!("{}/{}", human_bytes(v.done), human_bytes(total)),
             None if v.done > 0 => human_bytes(v.done),
@@ -201,6 +207,9 @@ pub fn summary(t: &Totals) -> Option<String> {
     }
     if t.queued > 0 {
         parts.push(format!("{} queued", t.queued));
+    }
+    if t.paused > 0 {
+        parts.push(format!("{} paused", t.paused));
     }
     if t.failed > 0 {
         parts.push(format!("{} failed", t.failed));
@@ -295,6 +304,126 @@ mod tests {
         assert!(wide.eta > 0 && wide.bar >= 12, "{wide:?}");
         let narrow = columns(40);
         assert_eq!((narrow.speed, narrow.eta), (0, 0), "{narrow:?}");
+    }
+
+    fn app() -> State {
+        State::new(
+            crate::app::Settings::default(),
+            crate::app::Keymap::defaults(),
+            crate::theme::Theme::monochrome(),
+        )
+    }
+
+    fn view(direction: Direction, state: TState, spec: crate::transfer::Spec) -> TransferView {
+        TransferView {
+            id: crate::transfer::TransferId(1),
+            direction,
+            name: "six.txt".into(),
+            state,
+            detail: None,
+            done: 0,
+            total: None,
+            speed: 0.0,
+            eta: None,
+            outcome: None,
+            parent: None,
+            spec,
+            attempts: 1,
+        }
+    }
+
+    fn text(l: &Line) -> String {
+        l.spans.iter().map(|s| s.content.as_ref()).collect()
+    }
+
+    #[test]
+    fn a_remote_upload_shows_its_size_not_its_percent() {
+        let spec = crate::transfer::Spec::Remote(crate::transfer::RemoteSpec {
+            url: "http://127.0.0.1/six.txt".into(),
+            wait: true,
+            remote_id: Some("1".into()),
+        });
+        let mut v = view(Direction::Remote, TState::Done, spec);
+        (v.done, v.total) = (100, Some(100));
+        v.outcome = Some(crate::transfer::Outcome::RemoteDone {
+            remote_id: "1".into(),
+            file_id: Some("f".into()),
+            link: None,
+            size: Some(6),
+        });
+        let line = text(&row(&app(), &v, columns(100), 100));
+        assert!(line.contains(" 6 B") && !line.contains("100 B"), "{line}");
+        // Running: percent in the bar, no size yet.
+        v.state = TState::Running;
+        (v.done, v.outcome) = (40, None);
+        let line = text(&row(&app(), &v, columns(100), 100));
+        assert!(line.contains("40%") && !line.contains(" B"), "{line}");
+    }
+
+    #[test]
+    fn storing_and_failed_rows_say_what_happens() {
+        let spec = crate::transfer::Spec::Upload(crate::transfer::UploadSpec {
+            path: "/tmp/six.txt".into(),
+            parent: "/".into(),
+            access: None,
+            skip_existing: false,
+            hash: None,
+            attempted: true,
+        });
+        let mut v = view(Direction::Upload, TState::Storing, spec);
+        (v.done, v.total) = (6, Some(6));
+        let line = text(&row(&app(), &v, columns(100), 100));
+        assert!(line.contains("storing") && !line.contains("/s"), "{line}");
+        v.state = TState::Failed(crate::transfer::TransferError::Incomplete);
+        let line = text(&row(&app(), &v, columns(120), 120));
+        assert!(
+            line.contains("the download stopped before the end · Ctrl-r retries"),
+            "{line}"
+        );
+    }
+
+    #[test]
+    fn a_new_captcha_after_a_wrong_answer_says_so() {
+        use crate::app::transfers::{CaptchaPrompt, TransferMsg};
+        let shown = |last_wrong: bool| {
+            let mut s = app();
+            s.size = (80, 24);
+            crate::app::start(&mut s, true, None);
+            let prompt = CaptchaPrompt {
+                id: crate::transfer::TransferId(3),
+                challenge: "c".into(),
+                image_url: "http://127.0.0.1/captcha?id=c".into(),
+                picture: None,
+                note: Some("no image".into()),
+                last_wrong,
+            };
+            crate::app::update(&mut s, crate::app::Msg::Transfer(TransferMsg::Captcha(prompt)));
+            let backend = ratatui::backend::TestBackend::new(80, 24);
+            let mut t = ratatui::Terminal::new(backend).expect("terminal");
+            t.draw(|f| crate::ui::draw(f, &s)).expect("draw");
+            t.backend().to_string()
+        };
+        assert!(shown(true).contains("that answer was wrong"));
+        let first = shown(false);
+        assert!(
+            !first.contains("wrong") && first.contains("type the characters"),
+            "{first}"
+        );
+    }
+
+    #[test]
+    fn paused_transfers_stay_in_the_summary() {
+        let only_paused = Totals {
+            paused: 1,
+            ..Totals::default()
+        };
+        assert_eq!(summary(&only_paused).as_deref(), Some("1 paused"));
+        let mixed = Totals {
+            active: 1,
+            paused: 2,
+            ..Totals::default()
+        };
+        assert_eq!(summary(&mixed).as_deref(), Some("1 active · 2 paused"));
     }
 
     #[test]

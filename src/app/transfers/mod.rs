@@ -197,7 +197,10 @@ fn announce(state: &mut State, v: &TransferView, fx: &mut Vec<Effect>) {
                 super::nav::reload(state, fx);
             }
         }
-        TState::Failed(reason) => state.error(format!("{}: {reason}", v.name)),
+        TState::Failed(reason) => {
+            let retry = state.keymap.first_key(Action::RetryTransfer);
+            state.error(format!("{}: {}", v.name, rows::failure_text(reason, &retry)));
+        }
         _ => {}
     }
 }
@@ -491,6 +494,9 @@ fn download(state: &mut State, fx: &mut Vec<Effect>) {
     }
     let pairs = |v: Vec<super::dialog::Target>| v.into_iter().map(|t| (t.id, t.raw_name)).collect();
     let (nf, nd) = (files.len(), folders.len());
+    let sub = folders
+        .first()
+        .map(|t| crate::transfer::names::sanitize_file_name(&t.raw_name, &t.id));
     effect(
         fx,
         TransferEffect::Download {
@@ -499,13 +505,8 @@ fn download(state: &mut State, fx: &mut Vec<Effect>) {
         },
     );
     state.panes.transfers = true;
-    let dir = into_dir(state);
-    let what = match (nf, nd) {
-        (_, 0) => count(nf, "download"),
-        (0, _) => count(nd, "folder"),
-        _ => format!("{} and {}", count(nf, "download"), count(nd, "folder")),
-    };
-    state.success(format!("queued {what}{dir}"));
+    let msg = rows::download_message(state.transfers.download_dir.as_deref(), nf, nd, sub.as_deref());
+    state.success(msg);
 }
 
 /// Pause / resume, cancel, retry, remove, clear finished, move: on the transfer under the

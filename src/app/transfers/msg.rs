@@ -85,6 +85,8 @@ pub struct CaptchaPrompt {
     pub image_url: String,
     pub picture: Option<Picture>,
     pub note: Option<String>,
+    /// The previous answer for this download was wrong: this is a new picture.
+    pub last_wrong: bool,
 }
 
 /// An image the drawing layer has encoded for the terminal (`ui::pictures`): its id there

@@ -2,7 +2,7 @@
 //! status bar.
 
 use crate::app::scroll::scroll_offset;
-use crate::transfer::{Event, State as TState, TransferId, TransferView};
+use crate::transfer::{Event, Remedy, State as TState, TransferError, TransferId, TransferView};
 use std::time::Duration;
 
 /// One transfer as the pane shows it.
@@ -21,6 +21,8 @@ pub struct Totals {
     pub active: usize,
     /// Waiting for a slot.
     pub queued: usize,
+    /// Paused by the user (they still count as unfinished work in the status bar).
+    pub paused: usize,
     pub failed: usize,
     /// Bytes per second over the active transfers.
     pub speed: f64,
@@ -144,11 +146,12 @@ impl Rows {
                     t.speed += v.speed.max(0.0);
                 }
                 TState::Queued => t.queued += 1,
+                TState::Paused => t.paused += 1,
                 TState::Failed(_) => t.failed += 1,
                 _ => {}
             }
             if (v.state.is_active() || v.state == TState::Queued)
-                && let Some(total) = v.total
+                && let Some(total) = v.size()
             {
                 left = left.saturating_add(total.saturating_sub(v.done));
             }
@@ -157,5 +160,118 @@ impl Rows {
             t.eta = Some(Duration::from_secs_f64((left as f64 / t.speed).min(1e7)));
         }
         t
+    }
+}
+
+/// The status line when `w` queues `files` files and `folders` folders (the first one's local
+/// name `first_folder`) into the download folder `dir`: it names where they go,
+/// "queued 1 folder into /home/me/dl/Movies".
+pub fn download_message(
+    dir: Option<&str>,
+    files: usize,
+    folders: usize,
+    first_folder: Option<&str>,
+) -> String {
+    use crate::app::plural::count;
+    let Some(dir) = dir.map(crate::text::sanitize) else {
+        // The engine has not said where yet.
+        return match (files, folders) {
+            (f, 0) => format!("queued {}", count(f, "download")),
+            (0, n) => format!("queued {}", count(n, "folder")),
+            (f, n) => format!("queued {} and {}", count(f, "download"), count(n, "folder")),
+        };
+    };
+    let sub = |name: &str| {
+        std::path::Path::new(&dir)
+            .join(crate::text::sanitize(name))
+            .display()
+            .to_string()
+    };
+    match (files, folders, first_folder) {
+        (_, 0, _) | (_, _, None) => format!("queued {} into {dir}", count(files.max(1), "download")),
+        (0, 1, Some(name)) => format!("queued 1 folder into {}", sub(name)),
+        (0, n, _) => format!(
+            "queued {} into {dir}, each in a folder of its name",
+            count(n, "folder")
+        ),
+        (f, 1, Some(name)) => format!(
+            "queued {} and 1 folder into {dir} (the folder in {})",
+            count(f, "download"),
+            sub(name)
+        ),
+        (f, n, _) => format!(
+            "queued {} and {} into {dir} (each folder in a folder of its name)",
+            count(f, "download"),
+            count(n, "folder")
+        ),
+    }
+}
+
+/// What the user can do about a failed transfer, with the retry key `retry` (as the keymap has
+/// it): "Ctrl-r retries", "log in again, then Ctrl-r retries", ... None when nothing helps.
+pub fn failure_hint(e: &TransferError, retry: &str) -> Option<String> {
+    match e.remedy() {
+        Remedy::Retry => Some(format!("{retry} retries")),
+        Remedy::Relogin => Some(format!("log in again, then {retry} retries")),
+        Remedy::Captcha => Some(format!("{retry} retries: solve the captcha")),
+        Remedy::MakeRoom => Some(format!("make room, then {retry} retries")),
+        Remedy::Nothing => None,
+    }
+}
+
+/// The whole failure for people: the reason, then the hint ("… · Ctrl-r retries").
+pub fn failure_text(e: &TransferError, retry: &str) -> String {
+    match failure_hint(e, retry) {
+        Some(h) => format!("{e} · {h}"),
+        None => e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod hint_tests {
+    use super::*;
+
+    #[test]
+    fn the_download_message_names_the_destination() {
+        let dir = Some("/home/me/dl");
+        assert_eq!(
+            download_message(dir, 2, 0, None),
+            "queued 2 downloads into /home/me/dl"
+        );
+        assert_eq!(
+            download_message(dir, 0, 1, Some("Movies")),
+            "queued 1 folder into /home/me/dl/Movies"
+        );
+        assert_eq!(
+            download_message(dir, 2, 1, Some("Documents")),
+            "queued 2 downloads and 1 folder into /home/me/dl (the folder in /home/me/dl/Documents)"
+        );
+        assert_eq!(download_message(None, 1, 0, None), "queued 1 download");
+    }
+
+    #[test]
+    fn each_failure_names_what_helps() {
+        let relogin = TransferError::Api {
+            message: "getUrl: the session has expired".into(),
+            recovery: crate::transfer::ApiRecovery::Relogin,
+        };
+        assert_eq!(
+            failure_text(&relogin, "Ctrl-r"),
+            "getUrl: the session has expired · log in again, then Ctrl-r retries"
+        );
+        let captcha = TransferError::Api {
+            message: "getUrl: a captcha is required".into(),
+            recovery: crate::transfer::ApiRecovery::Captcha,
+        };
+        assert!(failure_text(&captcha, "Ctrl-r").ends_with("solve the captcha"));
+        assert_eq!(
+            failure_hint(&TransferError::Incomplete, "Ctrl-r").as_deref(),
+            Some("Ctrl-r retries")
+        );
+        let gone = TransferError::NotFound {
+            what: "file".into(),
+            id: "x".into(),
+        };
+        assert_eq!(failure_text(&gone, "Ctrl-r"), "no file with id x");
     }
 }

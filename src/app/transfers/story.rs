@@ -1,6 +1,9 @@
 //! The whole story of one transfer, as (label, text) rows for its details overlay: what it
 //! is, where it goes, how it stands, the full error, and what it made.
 
+use super::rows::failure_hint;
+use crate::app::keymap::Action;
+use crate::app::layer::Layer;
 use crate::app::plural::count;
 use crate::app::state::State;
 use crate::text::{human_bytes, sanitize};
@@ -35,16 +38,23 @@ pub fn story(state: &State, v: &TransferView) -> Vec<(&'static str, String)> {
             }
         }
     }
-    match (v.total, v.state.is_finished()) {
-        (Some(t), false) => rows.push((
+    match (v.size(), v.state.is_finished()) {
+        (Some(t), false) if v.total == Some(t) => rows.push((
             "progress",
             format!("{} of {}", human_bytes(v.done), human_bytes(t)),
         )),
-        (Some(t), true) => rows.push(("size", human_bytes(t))),
+        (Some(t), _) => rows.push(("size", human_bytes(t))),
         (None, _) => {}
     }
-    if let TState::Failed(r) = &v.state {
-        rows.push(("error", r.to_string()));
+    if let TState::Failed(e) = &v.state {
+        rows.push(("error", e.to_string()));
+        let retry = state.keymap.key_in(Layer::Transfers, Action::RetryTransfer);
+        if let Some(h) = failure_hint(e, &retry) {
+            rows.push(("what to do", h));
+        }
+    }
+    if v.attempts > 1 {
+        rows.push(("attempts", v.attempts.to_string()));
     }
     if let Some(d) = &v.detail {
         rows.push(("now", d.clone()));
@@ -65,6 +75,9 @@ fn outcome(v: &TransferView, rows: &mut Vec<(&'static str, String)>) {
                     "created by hash: the service had the content, no bytes sent".into(),
                 ));
             }
+        }
+        Some(Outcome::Skipped { path: Some(p), .. }) => {
+            rows.push(("already there", p.display().to_string()));
         }
         Some(Outcome::Skipped { link, .. }) => rows.push(("link", format!("{link} (already there)"))),
         Some(Outcome::Downloaded {

@@ -64,7 +64,10 @@ pub async fn download(ctx: &Ctx, a: &DownloadArgs) -> anyhow::Result<ExitCode> {
         None => std::env::current_dir()?,
     };
     let dir = std::path::absolute(&dir).unwrap_or(dir);
-    let (handle, events) = engine(ctx, false, |o| o.verify_md5 &= !a.no_verify_md5);
+    let (handle, events) = engine(ctx, false, |o| {
+        o.verify_md5 &= !a.no_verify_md5;
+        o.skip_existing_downloads = a.skip_existing;
+    });
     let mut run = Runner::new(ctx, handle.clone(), events);
     let connections = a.connections.or(Some(ctx.config.connections));
     for id in &a.ids {
@@ -139,6 +142,18 @@ pub async fn queue(ctx: &Ctx, a: &QueueArgs) -> anyhow::Result<ExitCode> {
     run.wait().await
 }
 
+/// What the user can do about a failed transfer, as a command line; None when nothing helps.
+pub(super) fn failure_hint(e: &transfer::TransferError) -> Option<&'static str> {
+    use transfer::Remedy;
+    Some(match e.remedy() {
+        Remedy::Retry => "`k2s queue --resume --retry-failed` tries it again",
+        Remedy::Relogin => "after `k2s login`, `k2s queue --resume --retry-failed` tries it again",
+        Remedy::Captcha => "`k2s queue --resume --retry-failed` tries it again and asks for the captcha",
+        Remedy::MakeRoom => "once there is room, `k2s queue --resume --retry-failed` tries it again",
+        Remedy::Nothing => return None,
+    })
+}
+
 fn show_queue(ctx: &Ctx) -> anyhow::Result<ExitCode> {
     let saved = Saved::read(&ctx.state_dir)?;
     if ctx.json() {
@@ -165,7 +180,7 @@ fn show_queue(ctx: &Ctx) -> anyhow::Result<ExitCode> {
             s(&it.spec.display_name())
         );
         if let State::Failed(why) = &it.state {
-            line.push_str(&format!("  ({})", s(why)));
+            line.push_str(&format!("  ({})", s(&why.to_string())));
         }
         outln!("{line}")?;
     }
@@ -184,7 +199,10 @@ fn saved_json(it: &SavedItem) -> serde_json::Value {
         "state": it.state.label(),
     });
     if let State::Failed(why) = &it.state {
-        v["error"] = why.clone().into();
+        v["error"] = s(&why.to_string()).into();
+        if let Some(h) = failure_hint(why) {
+            v["hint"] = h.into();
+        }
     }
     runner::merge_outcome(&mut v, it.outcome.as_ref());
     v

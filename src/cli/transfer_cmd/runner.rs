@@ -162,8 +162,13 @@ impl<'a> Runner<'a> {
                 // A thread of its own: a pending read of stdin must not hold up the exit.
                 let (tx, rx) = tokio::sync::oneshot::channel();
                 let url = req.image_url.clone();
+                let title = if req.wrong_answer {
+                    "That answer was wrong. A new captcha (free download)"
+                } else {
+                    "A captcha (free download)"
+                };
                 std::thread::spawn(move || {
-                    let answer = crate::cli::prompt::solve_captcha("A captcha (free download)", &url);
+                    let answer = crate::cli::prompt::solve_captcha(title, &url);
                     let _ = tx.send(answer.ok());
                 });
                 let handle = self.handle.clone();
@@ -195,7 +200,15 @@ impl<'a> Runner<'a> {
             Ok(human_line(v))
         };
         let err = match &v.state {
-            State::Failed(why) if !self.ctx.json() => Some(format!("k2s: {}: failed: {}", v.name, s(why))),
+            State::Failed(why) if !self.ctx.json() => Some(match super::failure_hint(why) {
+                Some(h) => format!(
+                    "k2s: {}: failed: {}\nk2s: {}: {h}",
+                    v.name,
+                    s(&why.to_string()),
+                    v.name
+                ),
+                None => format!("k2s: {}: failed: {}", v.name, s(&why.to_string())),
+            }),
             State::Cancelled if !self.ctx.json() => Some(format!("k2s: {}: cancelled", v.name)),
             _ => None,
         };
@@ -272,6 +285,12 @@ fn human_line(v: &TransferView) -> Option<String> {
             format!("uploaded  {name}  {link}  (the service had it: no bytes sent)")
         }
         Outcome::Uploaded { link, .. } => format!("uploaded  {name}  {link}"),
+        Outcome::Skipped { path: Some(p), .. } => {
+            format!(
+                "skipped   {name}  {}  (already there)",
+                s(&p.display().to_string())
+            )
+        }
         Outcome::Skipped { link, .. } => format!("skipped   {name}  {link}  (already there)"),
         Outcome::Folder {
             folder_id,
@@ -322,7 +341,10 @@ pub(super) fn view_json(v: &TransferView) -> Value {
         Spec::Remote(r) => j["url"] = json!(r.url),
     }
     if let State::Failed(why) = &v.state {
-        j["error"] = json!(why);
+        j["error"] = json!(s(&why.to_string()));
+        if let Some(h) = super::failure_hint(why) {
+            j["hint"] = json!(h);
+        }
     }
     merge_outcome(&mut j, v.outcome.as_ref());
     j
@@ -337,10 +359,15 @@ pub(super) fn merge_outcome(j: &mut Value, outcome: Option<&Outcome>) {
     }
 }
 
+/// The speed column of an upload whose last byte is sent.
+pub(super) const STORING: &str = "the server is storing it";
+
 struct Bars {
     mp: MultiProgress,
     bars: HashMap<TransferId, ProgressBar>,
     style: ProgressStyle,
+    /// Uploads whose last byte is sent: their line says so instead of a speed.
+    storing: HashSet<TransferId>,
 }
 
 impl Bars {
@@ -354,6 +381,7 @@ impl Bars {
             mp: MultiProgress::with_draw_target(ProgressDrawTarget::stderr()),
             bars: HashMap::new(),
             style,
+            storing: HashSet::new(),
         }
     }
 
@@ -380,15 +408,25 @@ impl Bars {
             bar.set_length(t);
         }
         bar.set_position(v.done);
+        if v.state == State::Storing {
+            bar.set_prefix(STORING);
+            self.storing.insert(v.id);
+        } else {
+            self.storing.remove(&v.id);
+        }
     }
 
     /// Position, and the engine's smoothed speed and ETA.
     fn progress(&mut self, p: &ProgressUpdate) {
+        let storing = self.storing.contains(&p.id);
         let bar = self.bar(p.id);
         if let Some(t) = p.total {
             bar.set_length(t);
         }
         bar.set_position(p.done);
+        if storing {
+            return;
+        }
         let eta = p
             .eta
             .map_or_else(String::new, |e| crate::text::human_duration(e.as_secs_f64()));
@@ -399,6 +437,7 @@ impl Bars {
     }
 
     fn remove(&mut self, id: TransferId) {
+        self.storing.remove(&id);
         if let Some(b) = self.bars.remove(&id) {
             b.finish_and_clear();
             self.mp.remove(&b);
