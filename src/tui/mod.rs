@@ -60,11 +60,6 @@ pub fn initial_state(opts: &TuiOptions) -> anyhow::Result<State> {
     Ok(State::new(settings, keymap, theme))
 }
 
-/// Log to a file when nobody set up logging yet (the CLI normally has).
-fn init_logging(state_dir: &std::path::Path) {
-    let _ = crate::cli::init_logging(state_dir);
-}
-
 fn to_msg(ev: Event) -> Option<Msg> {
     match ev {
         Event::Key(k) => Some(Msg::Key(k)),
@@ -78,7 +73,8 @@ fn to_msg(ev: Event) -> Option<Msg> {
 /// Run the TUI until the user quits or a signal ends it. The terminal is restored in every
 /// case, panics included.
 pub async fn run(opts: TuiOptions) -> anyhow::Result<()> {
-    init_logging(&opts.state_dir);
+    // A file log when nobody set one up yet (the CLI normally has).
+    let _ = crate::logging::init(&opts.state_dir);
     let mut state = initial_state(&opts)?;
     let client =
         crate::api::Client::new(opts.client_config.clone()).context("cannot set up the API client")?;
