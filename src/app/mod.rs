@@ -31,6 +31,8 @@ mod tests_meta;
 #[cfg(test)]
 mod tests_meta_bulk;
 #[cfg(test)]
+mod tests_names;
+#[cfg(test)]
 mod tests_ops;
 #[cfg(test)]
 mod tests_transfers;

@@ -9,6 +9,7 @@ use super::plural::count;
 use super::state::State;
 use super::tree::TreeView;
 use crate::api::{Access, CreateFolder, FileChanges, folder_link, share_link};
+use crate::folders::check_folder_name;
 use crate::text::sanitize;
 use tui_input::Input;
 
@@ -172,8 +173,8 @@ pub fn submit_dialog(state: &mut State, fx: &mut Vec<Effect>) {
     match dialog {
         Dialog::NewFolder(mut f) => {
             let name = f.name.value().trim().to_string();
-            if name.is_empty() {
-                f.error = Some("type a name".into());
+            if let Err(e) = check_folder_name(&name) {
+                f.error = Some(e.to_string());
                 state.dialog = Some(Dialog::NewFolder(f));
                 return;
             }
@@ -188,13 +189,13 @@ pub fn submit_dialog(state: &mut State, fx: &mut Vec<Effect>) {
         }
         Dialog::Rename(mut f) => {
             let name = f.input.value().trim().to_string();
-            if name.is_empty() {
-                f.error = Some("type a name".into());
-                state.dialog = Some(Dialog::Rename(f));
-                return;
-            }
             if name == f.target.raw_name {
                 state.info("name unchanged");
+                return;
+            }
+            if let Err(e) = check_folder_name(&name) {
+                f.error = Some(e.to_string());
+                state.dialog = Some(Dialog::Rename(f));
                 return;
             }
             update(
