@@ -235,3 +235,51 @@ fn server_filter_shows_matches_and_goes_to_one() {
             .any(|e| matches!(e, Effect::LoadFiles { req, .. } if req.parent == "mov"))
     );
 }
+
+#[test]
+fn copy_before_the_source_record_is_known_goes_on_once_it_loads() {
+    let mut s = browsing();
+    on_row(&mut s, "r1");
+    update(&mut s, key(' '));
+    on_row(&mut s, "n1");
+    let fx = update(&mut s, key('p'));
+    assert!(s.meta.prompt.is_none(), "nothing to confirm yet");
+    let fx = answer(&mut s, &fx, vec![rec("n1", "Notes", &["a"])]);
+    assert!(fx.is_empty(), "{fx:?}");
+    match &s.meta.prompt {
+        Some(Prompt::Confirm(c)) => {
+            let ids: Vec<&str> = c.targets.iter().map(|t| t.id.as_str()).collect();
+            assert_eq!(ids, ["r1"]);
+        }
+        other => panic!("the copy should ask now: {other:?}"),
+    }
+    let fx = update(&mut s, key('y'));
+    assert!(
+        fx.iter()
+            .any(|e| matches!(e, Effect::Meta(MetaEffect::Copy { from, .. }) if from == "n1"))
+    );
+}
+
+#[test]
+fn a_waiting_copy_is_cancelled_by_esc_or_by_moving_away() {
+    // Esc (the selection goes) before the record comes: nothing asks.
+    let mut s = browsing();
+    on_row(&mut s, "r1");
+    update(&mut s, key(' '));
+    on_row(&mut s, "n1");
+    let fx = update(&mut s, key('p'));
+    update(&mut s, code(KeyCode::Esc));
+    answer(&mut s, &fx, vec![rec("n1", "Notes", &[])]);
+    assert!(s.meta.prompt.is_none(), "cancelled by Esc");
+
+    // The cursor moves to another row: nothing asks either.
+    let mut s = browsing();
+    on_row(&mut s, "r1");
+    update(&mut s, key(' '));
+    on_row(&mut s, "n1");
+    let fx = update(&mut s, key('p'));
+    on_row(&mut s, "z1");
+    answer(&mut s, &fx, vec![rec("n1", "Notes", &[])]);
+    assert!(s.meta.prompt.is_none(), "cancelled by moving away");
+    assert!(s.meta.copy_waiting.is_none());
+}

@@ -127,6 +127,33 @@ fn file_targets(state: &State) -> Vec<Target> {
     ops::targets(state).into_iter().filter(|t| !t.is_folder).collect()
 }
 
+/// A copy asked for before the source's record was known: it goes on when the record comes,
+/// unless the cursor left the source or the selection changed (Esc) meanwhile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WaitingCopy {
+    pub from: String,
+    /// The selected ids when it was asked for.
+    pub selection: Vec<String>,
+}
+
+/// The records of `ids` came (or failed, `error`): a copy waiting for one of them goes on, or
+/// says why it cannot.
+pub fn copy_source_loaded(state: &mut State, ids: &[String], error: Option<&str>, fx: &mut Vec<Effect>) {
+    let Some(w) = state.meta.copy_waiting.take_if(|w| ids.contains(&w.from)) else {
+        return;
+    };
+    let still = state.list.current().is_some_and(|e| e.item.id == w.from)
+        && state.list.selected_in_order() == w.selection
+        && state.meta.prompt.is_none();
+    if !still {
+        return;
+    }
+    match error {
+        Some(e) => state.error(format!("cannot copy: the metadata did not load: {e}")),
+        None => start_copy(state, fx),
+    }
+}
+
 pub fn start_copy(state: &mut State, fx: &mut Vec<Effect>) {
     let Some(src) = state.list.current().filter(|e| !e.is_folder()) else {
         state.info("put the cursor on the file whose metadata should be copied");
@@ -151,7 +178,13 @@ pub fn start_copy(state: &mut State, fx: &mut Vec<Effect>) {
         }
         None => {
             fetch::ensure(state, &from, fx);
-            state.info(format!("loading the metadata of {name}; try again in a moment"));
+            state.meta.copy_waiting = Some(WaitingCopy {
+                from,
+                selection: state.list.selected_in_order(),
+            });
+            state.info(format!(
+                "loading the metadata of {name}; the copy goes on once it is here (Esc cancels)"
+            ));
             return;
         }
     };

@@ -14,7 +14,7 @@ mod keys;
 mod save;
 mod text_area;
 
-pub use bulk::{BulkItem, BulkKind, Confirm, ConfirmKind, ItemOutcome, TagChange, TagPrompt, tag_change};
+pub use bulk::{BulkItem, BulkKind, Confirm, ConfirmKind, ItemOutcome, TagChange, TagPrompt, WaitingCopy, tag_change};
 pub use chips::{ChipKey, ChipList};
 pub use complete::{Scan, Vocab};
 pub use editor::{EdKey, Editor, Focus, Mode};
@@ -57,6 +57,8 @@ pub struct MetaState {
     /// Title and tags columns in the file list.
     pub columns: bool,
     pub prompt: Option<Prompt>,
+    /// A copy (`p`) waiting for its source's record.
+    pub copy_waiting: Option<bulk::WaitingCopy>,
     /// Server-side filter results, shown in place of the list.
     pub found: Option<Found>,
     /// Lines the pane's view is scrolled by.
