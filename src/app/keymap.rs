@@ -88,6 +88,7 @@ actions! {
     ClearFinished => "clear_finished", ["C"], "clear done and cancelled transfers (transfer pane)";
     TransferUp => "transfer_up", ["K"], "move the transfer up the queue (transfer pane)";
     TransferDown => "transfer_down", ["J"], "move the transfer down the queue (transfer pane)";
+    Suspend => "suspend", ["Ctrl-z"], "suspend k2s to the shell (fg resumes; undo in an editor)";
 }
 
 /// One key press, normalized: shifted letters carry no SHIFT (their case says it).

@@ -35,6 +35,8 @@ mod tests_names;
 #[cfg(test)]
 mod tests_ops;
 #[cfg(test)]
+mod tests_suspend;
+#[cfg(test)]
 mod tests_transfers;
 #[cfg(test)]
 mod tests_update;

@@ -223,6 +223,8 @@ pub enum Effect {
         recaptcha: bool,
     },
     Quit,
+    /// Stop to the shell (job control) with the terminal restored; redraw on resume.
+    Suspend,
     // ---- later panes
     Meta(MetaEffect),
     Transfer(TransferEffect),

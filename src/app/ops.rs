@@ -265,3 +265,22 @@ fn update(state: &mut State, kind: UpdateKind, ids: Vec<String>, changes: FileCh
     state.info(format!("working on {} …", count(ids.len(), "item")));
     fx.push(Effect::UpdateFiles { kind, ids, changes });
 }
+
+/// Stop to the shell; the runtime restores the terminal first and redraws on resume.
+pub fn suspend(state: &mut State, fx: &mut Vec<Effect>) {
+    state.pending.clear();
+    state.status = None;
+    fx.push(Effect::Suspend);
+}
+
+/// Undo outside an editor has nothing to undo: when it shares its key with suspend (the
+/// defaults: Ctrl-z), the key suspends, as it does in other terminal programs.
+pub fn undo_outside_editor(state: &mut State, fx: &mut Vec<Effect>) {
+    let km = &state.keymap;
+    let undo = km.keys_for(Action::MetaUndo);
+    if km.keys_for(Action::Suspend).iter().any(|k| undo.contains(k)) {
+        suspend(state, fx);
+    } else {
+        state.info("no metadata editor is open");
+    }
+}

@@ -47,7 +47,8 @@ fn a_short_or_slashed_folder_name_keeps_the_dialog_open() {
     typing(&mut s, "abc");
     let fx = update(&mut s, code(KeyCode::Enter));
     assert!(
-        fx.iter().any(|e| matches!(e, Effect::CreateFolder(c) if c.name == "abc")),
+        fx.iter()
+            .any(|e| matches!(e, Effect::CreateFolder(c) if c.name == "abc")),
         "{fx:?}"
     );
     assert!(s.dialog.is_none());

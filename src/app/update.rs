@@ -308,6 +308,7 @@ pub(super) fn act(state: &mut State, a: Action, fx: &mut Vec<Effect>) {
             state.dialog = Some(super::dialog::Dialog::Sort(super::dialog::SortMenu { cursor }));
         }
         Clear => clear(state),
+        Suspend => ops::suspend(state, fx),
         MetaPane | EditMeta | EditTitle | EditTags | MetaColumns | MetaFind | MetaApply | TagAdd
         | TagRemove | MetaDelete | MetaSave | MetaUndo => super::meta::act(state, a, fx),
         _ if super::meta::pane_action(state, a, fx) => {}

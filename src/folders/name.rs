@@ -60,7 +60,12 @@ mod tests {
     fn names_are_three_to_255_characters_without_slashes() {
         assert_eq!(check_folder_name("  "), Err(NameError::TooShort(0)));
         assert_eq!(check_folder_name(" ab "), Err(NameError::TooShort(2)));
-        assert!(check_folder_name("ab").unwrap_err().to_string().contains("at least 3"));
+        assert!(
+            check_folder_name("ab")
+                .unwrap_err()
+                .to_string()
+                .contains("at least 3")
+        );
         assert_eq!(check_folder_name("abc"), Ok(()));
         assert_eq!(check_folder_name("ééé"), Ok(()));
         assert_eq!(check_folder_name(&"x".repeat(255)), Ok(()));

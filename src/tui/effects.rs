@@ -61,12 +61,13 @@ impl Runner {
         self.client = client;
     }
 
-    /// Start an effect. `Effect::Quit` is the loop's business and ignored here.
+    /// Start an effect. `Effect::Quit` and `Effect::Suspend` are the loop's business and
+    /// ignored here.
     pub fn run(&mut self, effect: Effect) {
         let c = self.client.clone();
         let tx = self.tx.clone();
         match effect {
-            Effect::Quit => {}
+            Effect::Quit | Effect::Suspend => {}
             Effect::Meta(m) => super::meta_effects::run(c, tx, m),
             Effect::Transfer(t) => {
                 if let Some(tr) = self.transfers.as_mut() {

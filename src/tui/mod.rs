@@ -119,6 +119,7 @@ pub async fn run(opts: TuiOptions) -> anyhow::Result<()> {
     let mut dirty = true;
     let mut next_frame = Instant::now();
     let mut reason = "quit";
+    let mut suspend = false;
 
     while !quit {
         let animating = state.busy > 0 || state.list.loading || state.tree.loading || state.login.busy;
@@ -173,13 +174,24 @@ pub async fn run(opts: TuiOptions) -> anyhow::Result<()> {
         }
         for m in msgs {
             for e in app::update(&mut state, m) {
-                if matches!(e, Effect::Quit) {
-                    quit = true;
-                } else {
-                    runner.run(e);
+                match e {
+                    Effect::Quit => quit = true,
+                    Effect::Suspend => suspend = true,
+                    e => runner.run(e),
                 }
             }
             dirty = true;
+        }
+        if std::mem::take(&mut suspend) {
+            if let Err(e) = term.suspend() {
+                tracing::error!("resuming the terminal failed: {e}");
+                reason = "terminal error";
+                break;
+            }
+            // The window may have changed size meanwhile.
+            state.size = term.size();
+            dirty = true;
+            next_frame = Instant::now();
         }
         for seq in runner.osc52.drain(..) {
             if let Err(e) = term.write_raw(&seq) {

@@ -14,7 +14,9 @@ mod keys;
 mod save;
 mod text_area;
 
-pub use bulk::{BulkItem, BulkKind, Confirm, ConfirmKind, ItemOutcome, TagChange, TagPrompt, WaitingCopy, tag_change};
+pub use bulk::{
+    BulkItem, BulkKind, Confirm, ConfirmKind, ItemOutcome, TagChange, TagPrompt, WaitingCopy, tag_change,
+};
 pub use chips::{ChipKey, ChipList};
 pub use complete::{Scan, Vocab};
 pub use editor::{EdKey, Editor, Focus, Mode};
@@ -112,7 +114,8 @@ pub fn act(state: &mut State, a: Action, fx: &mut Vec<Effect>) {
         Action::TagAdd => bulk::start_tag(state, true, fx),
         Action::TagRemove => bulk::start_tag(state, false, fx),
         Action::MetaDelete => bulk::start_delete(state),
-        Action::MetaSave | Action::MetaUndo => state.info("no metadata editor is open"),
+        Action::MetaUndo => crate::app::ops::undo_outside_editor(state, fx),
+        Action::MetaSave => state.info("no metadata editor is open"),
         _ => {}
     }
 }
