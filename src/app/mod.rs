@@ -21,6 +21,8 @@ pub mod tree;
 mod update;
 
 #[cfg(test)]
+mod tests_busy;
+#[cfg(test)]
 mod tests_keymap;
 #[cfg(test)]
 mod tests_listing;

@@ -140,9 +140,9 @@ pub fn start(state: &mut State, a: Action, fx: &mut Vec<Effect>) {
                 state.info("folders have no download URL; select files");
                 return;
             }
-            state.busy += 1;
+            let ticket = state.track();
             state.info(format!("asking for {} …", count(files.len(), "URL")));
-            fx.push(Effect::GetUrls(files));
+            fx.push(Effect::GetUrls(ticket, files));
         }
         Action::OpenLink => {
             let link = link_for(&state.settings.link_domain, &targets[0]);
@@ -178,14 +178,17 @@ pub fn submit_dialog(state: &mut State, fx: &mut Vec<Effect>) {
                 state.dialog = Some(Dialog::NewFolder(f));
                 return;
             }
-            state.busy += 1;
+            let ticket = state.track();
             state.info(format!("creating folder {} …", sanitize(&name)));
-            fx.push(Effect::CreateFolder(CreateFolder {
-                name,
-                parent: f.parent,
-                access: Some(f.access),
-                is_public: Some(f.is_public),
-            }));
+            fx.push(Effect::CreateFolder(
+                ticket,
+                CreateFolder {
+                    name,
+                    parent: f.parent,
+                    access: Some(f.access),
+                    is_public: Some(f.is_public),
+                },
+            ));
         }
         Dialog::Rename(mut f) => {
             let name = f.input.value().trim().to_string();
@@ -248,9 +251,9 @@ pub fn submit_dialog(state: &mut State, fx: &mut Vec<Effect>) {
         }
         Dialog::ConfirmDelete(f) => {
             let ids: Vec<String> = f.targets.into_iter().map(|t| t.id).collect();
-            state.busy += 1;
+            let ticket = state.track();
             state.info(format!("deleting {} …", count(ids.len(), "item")));
-            fx.push(Effect::DeleteFiles(ids));
+            fx.push(Effect::DeleteFiles(ticket, ids));
         }
         Dialog::Sort(m) => {
             let sort = Sort::MENU[m.cursor.min(Sort::MENU.len() - 1)];
@@ -261,9 +264,14 @@ pub fn submit_dialog(state: &mut State, fx: &mut Vec<Effect>) {
 }
 
 fn update(state: &mut State, kind: UpdateKind, ids: Vec<String>, changes: FileChanges, fx: &mut Vec<Effect>) {
-    state.busy += 1;
+    let ticket = state.track();
     state.info(format!("working on {} …", count(ids.len(), "item")));
-    fx.push(Effect::UpdateFiles { kind, ids, changes });
+    fx.push(Effect::UpdateFiles {
+        ticket,
+        kind,
+        ids,
+        changes,
+    });
 }
 
 /// Stop to the shell; the runtime restores the terminal first and redraws on resume.

@@ -103,8 +103,8 @@ pub fn on_result(state: &mut State, msg: Msg, fx: &mut Vec<Effect>) {
                 }
             }
         }
-        Msg::FolderCreated { name, result } => {
-            state.busy = state.busy.saturating_sub(1);
+        Msg::FolderCreated { ticket, name, result } => {
+            state.answered(ticket);
             match result {
                 Ok(created) => {
                     state.success(format!("created folder {}", sanitize(&name)));
@@ -116,19 +116,20 @@ pub fn on_result(state: &mut State, msg: Msg, fx: &mut Vec<Effect>) {
             }
         }
         Msg::Updated {
+            ticket,
             kind,
             ids,
             changes,
             result,
         } => {
-            state.busy = state.busy.saturating_sub(1);
+            state.answered(ticket);
             match result {
                 Ok(items) => updated(state, kind, &ids, &changes, &items, fx),
                 Err(e) => failed(state, &format!("nothing {}", kind.verb()), &e),
             }
         }
-        Msg::Deleted { ids, result } => {
-            state.busy = state.busy.saturating_sub(1);
+        Msg::Deleted { ticket, ids, result } => {
+            state.answered(ticket);
             match result {
                 Ok(n) if n as usize >= ids.len() => {
                     let folders = ids
@@ -152,7 +153,10 @@ pub fn on_result(state: &mut State, msg: Msg, fx: &mut Vec<Effect>) {
                 Err(e) => failed(state, "nothing deleted", &e),
             }
         }
-        Msg::Urls(answers) => urls(state, answers, fx),
+        Msg::Urls(ticket, answers) => {
+            state.answered(ticket);
+            urls(state, answers, fx)
+        }
         Msg::Copied { label: _, report, ok } => {
             if ok {
                 state.success(report)
@@ -345,7 +349,6 @@ fn updated(
 }
 
 fn urls(state: &mut State, answers: Vec<(String, String, Result<String, String>)>, fx: &mut Vec<Effect>) {
-    state.busy = state.busy.saturating_sub(1);
     let mut good = Vec::new();
     let mut bad = Vec::new();
     for (_, name, r) in answers {

@@ -130,10 +130,15 @@ fn bulk_tag_copy_and_delete_report_per_item() {
     update(&mut s, key('+'));
     typing(&mut s, "live");
     let fx = update(&mut s, code(KeyCode::Enter));
-    let (ids, tag, add) = fx
+    let (ticket, ids, tag, add) = fx
         .iter()
         .find_map(|e| match e {
-            Effect::Meta(MetaEffect::Tag { ids, tag, add }) => Some((ids.clone(), tag.clone(), *add)),
+            Effect::Meta(MetaEffect::Tag {
+                ticket,
+                ids,
+                tag,
+                add,
+            }) => Some((*ticket, ids.clone(), tag.clone(), *add)),
             _ => None,
         })
         .expect("tag effect");
@@ -141,6 +146,7 @@ fn bulk_tag_copy_and_delete_report_per_item() {
     update(
         &mut s,
         Msg::Meta(MetaMsg::Bulk {
+            ticket,
             kind: BulkKind::AddTag("live".into()),
             items: vec![
                 BulkItem {
@@ -190,7 +196,7 @@ fn bulk_tag_copy_and_delete_report_per_item() {
     let fx = update(&mut s, key('y'));
     assert!(
         fx.iter()
-            .any(|e| matches!(e, Effect::Meta(MetaEffect::Delete { ids }) if ids.len() == 2))
+            .any(|e| matches!(e, Effect::Meta(MetaEffect::Delete { ids, .. }) if ids.len() == 2))
     );
 }
 

@@ -48,7 +48,7 @@ fn a_short_or_slashed_folder_name_keeps_the_dialog_open() {
     let fx = update(&mut s, code(KeyCode::Enter));
     assert!(
         fx.iter()
-            .any(|e| matches!(e, Effect::CreateFolder(c) if c.name == "abc")),
+            .any(|e| matches!(e, Effect::CreateFolder(_, c) if c.name == "abc")),
         "{fx:?}"
     );
     assert!(s.dialog.is_none());

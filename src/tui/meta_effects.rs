@@ -105,7 +105,12 @@ pub fn run(c: Client, tx: UnboundedSender<Msg>, effect: MetaEffect) {
             },
             move |e| MetaMsg::Scanned { page, result: Err(e) },
         ),
-        MetaEffect::Copy { from, to, record } => {
+        MetaEffect::Copy {
+            ticket,
+            from,
+            to,
+            record,
+        } => {
             let (from2, to2) = (from.clone(), to.clone());
             spawn(
                 tx,
@@ -122,17 +127,24 @@ pub fn run(c: Client, tx: UnboundedSender<Msg>, effect: MetaEffect) {
                         items.push(BulkItem { id, outcome });
                     }
                     MetaMsg::Bulk {
+                        ticket,
                         kind: BulkKind::Copy { from },
                         items,
                     }
                 },
                 move |e| MetaMsg::Bulk {
+                    ticket,
                     kind: BulkKind::Copy { from: from2 },
                     items: all_failed(to2, &e),
                 },
             )
         }
-        MetaEffect::Tag { ids, tag, add } => {
+        MetaEffect::Tag {
+            ticket,
+            ids,
+            tag,
+            add,
+        } => {
             let kind = if add {
                 BulkKind::AddTag(tag.clone())
             } else {
@@ -152,15 +164,16 @@ pub fn run(c: Client, tx: UnboundedSender<Msg>, effect: MetaEffect) {
                             })
                             .collect(),
                     };
-                    MetaMsg::Bulk { kind, items }
+                    MetaMsg::Bulk { ticket, kind, items }
                 },
                 move |e| MetaMsg::Bulk {
+                    ticket,
                     kind: kind2,
                     items: all_failed(ids2, &e),
                 },
             )
         }
-        MetaEffect::Delete { ids } => {
+        MetaEffect::Delete { ticket, ids } => {
             let ids2 = ids.clone();
             spawn(
                 tx,
@@ -175,11 +188,13 @@ pub fn run(c: Client, tx: UnboundedSender<Msg>, effect: MetaEffect) {
                         items.push(BulkItem { id, outcome });
                     }
                     MetaMsg::Bulk {
+                        ticket,
                         kind: BulkKind::Delete,
                         items,
                     }
                 },
                 move |e| MetaMsg::Bulk {
+                    ticket,
                     kind: BulkKind::Delete,
                     items: all_failed(ids2, &e),
                 },

@@ -122,7 +122,7 @@ pub async fn run(opts: TuiOptions) -> anyhow::Result<()> {
     let mut suspend = false;
 
     while !quit {
-        let animating = state.busy > 0 || state.list.loading || state.tree.loading || state.login.busy;
+        let animating = state.busy() > 0 || state.list.loading || state.tree.loading || state.login.busy;
         let mut msgs: Vec<Msg> = Vec::new();
         #[cfg(unix)]
         let sig = async {

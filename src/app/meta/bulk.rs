@@ -7,7 +7,7 @@ use super::field::Field;
 use super::{Prompt, fetch};
 use crate::api::{FileMeta, MetaPatch};
 use crate::app::dialog::{Target, yes_no_key};
-use crate::app::msg::{Effect, MetaEffect};
+use crate::app::msg::{Effect, MetaEffect, Ticket};
 use crate::app::ops;
 use crate::app::plural::count;
 use crate::app::state::State;
@@ -252,7 +252,7 @@ pub fn confirm_key(state: &mut State, key: &KeyEvent, fx: &mut Vec<Effect>) {
     for id in &ids {
         state.meta.pending.remove(id);
     }
-    state.busy += 1;
+    let ticket = state.track();
     match c.kind {
         ConfirmKind::Copy { from, name, record } => {
             state.info(format!(
@@ -260,6 +260,7 @@ pub fn confirm_key(state: &mut State, key: &KeyEvent, fx: &mut Vec<Effect>) {
                 count(ids.len(), "file")
             ));
             fx.push(Effect::Meta(MetaEffect::Copy {
+                ticket,
                 from,
                 to: ids,
                 record,
@@ -267,7 +268,7 @@ pub fn confirm_key(state: &mut State, key: &KeyEvent, fx: &mut Vec<Effect>) {
         }
         ConfirmKind::Delete => {
             state.info(format!("deleting the metadata of {} …", count(ids.len(), "file")));
-            fx.push(Effect::Meta(MetaEffect::Delete { ids }));
+            fx.push(Effect::Meta(MetaEffect::Delete { ticket, ids }));
         }
     }
 }
@@ -328,7 +329,7 @@ pub fn tag_key(state: &mut State, key: &KeyEvent, fx: &mut Vec<Effect>) {
     for id in &ids {
         state.meta.pending.remove(id);
     }
-    state.busy += 1;
+    let ticket = state.track();
     state.info(format!(
         "{} tag {:?} {} {} …",
         if p.add { "adding" } else { "removing" },
@@ -336,12 +337,17 @@ pub fn tag_key(state: &mut State, key: &KeyEvent, fx: &mut Vec<Effect>) {
         if p.add { "to" } else { "from" },
         count(ids.len(), "file")
     ));
-    fx.push(Effect::Meta(MetaEffect::Tag { ids, tag, add: p.add }));
+    fx.push(Effect::Meta(MetaEffect::Tag {
+        ticket,
+        ids,
+        tag,
+        add: p.add,
+    }));
 }
 
 /// Per-item results: the records learnt, one line saying what was done and what failed.
-pub fn on_bulk(state: &mut State, kind: BulkKind, items: Vec<BulkItem>) {
-    state.busy = state.busy.saturating_sub(1);
+pub fn on_bulk(state: &mut State, ticket: Ticket, kind: BulkKind, items: Vec<BulkItem>) {
+    state.answered(ticket);
     let mut done = 0;
     let mut skipped: Vec<String> = Vec::new();
     let mut failed: Vec<String> = Vec::new();
