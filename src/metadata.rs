@@ -177,6 +177,37 @@ mod tests {
     }
 
     #[test]
+    fn apply_sets_given_fields_clears_empty_lists_and_keeps_the_rest() {
+        let old = FileMeta {
+            file_id: "f1".into(),
+            title: "Old".into(),
+            description: "D".into(),
+            studio: "S".into(),
+            categories: vec!["c".into()],
+            actresses: vec!["a".into()],
+            tags: vec!["x".into(), "y".into()],
+        };
+        let patch = MetaPatch {
+            title: Some("New".into()),
+            studio: Some(String::new()),
+            tags: Some(vec![]),
+            actresses: Some(vec!["b".into()]),
+            ..MetaPatch::default()
+        };
+        let new = apply(&old, &patch);
+        assert_eq!(new.file_id, "f1");
+        assert_eq!(new.title, "New");
+        assert_eq!(new.description, "D");
+        assert_eq!(new.studio, "");
+        assert_eq!(new.categories, vec!["c".to_string()]);
+        assert_eq!(new.actresses, vec!["b".to_string()]);
+        assert!(new.tags.is_empty());
+        // An empty patch changes nothing, and the diff back is the patch's own changes.
+        assert_eq!(apply(&old, &MetaPatch::default()), old);
+        assert_eq!(apply(&old, &diff(&old, &new)), new);
+    }
+
+    #[test]
     fn validation_names_field_and_limit() {
         let long = "x".repeat(300);
         assert!(validate(&meta(&long, &[])).unwrap_err().contains("at most 255"));

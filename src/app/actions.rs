@@ -97,6 +97,7 @@ actions! {
     ReverseSort => "reverse_sort", "reverse the order (folders stay first)";
     Back => "back", "back to the folder visited before";
     Forward => "forward", "forward again to the folder left by going back";
+    Suspend => "suspend", "suspend k2s to the shell (fg resumes)";
 }
 
 impl Action {

@@ -66,6 +66,7 @@ const GLOBAL: &[Def] = &[
     d(Upload, &["u"], 11),
     d(RemoteUpload, &["U"], 45),
     d(DownloadLinks, &["W"], 46),
+    d(Suspend, &["Ctrl-z"], 0),
     d(Back, &["H", "Alt-Left"], 0),
     d(Forward, &["L", "Alt-Right"], 0),
 ];

@@ -29,6 +29,8 @@ pub mod tree;
 mod update;
 
 #[cfg(test)]
+mod tests_busy;
+#[cfg(test)]
 mod tests_keymap;
 #[cfg(test)]
 mod tests_layers;
@@ -41,9 +43,13 @@ mod tests_meta;
 #[cfg(test)]
 mod tests_meta_bulk;
 #[cfg(test)]
+mod tests_names;
+#[cfg(test)]
 mod tests_nav_tree;
 #[cfg(test)]
 mod tests_ops;
+#[cfg(test)]
+mod tests_suspend;
 #[cfg(test)]
 mod tests_transfers;
 #[cfg(test)]

@@ -7,7 +7,8 @@ use crate::api::{
 };
 use ratatui::crossterm::event::{KeyEvent, MouseEvent};
 
-/// Every listing request carries one; answers with a stale ticket are dropped.
+/// Every listing request carries one; answers with a stale ticket are dropped. The requests
+/// behind the spinner carry one too, kept in `State::in_flight` until their answer comes.
 pub type Ticket = u64;
 
 pub type ApiResult<T> = Result<T, ApiError>;
@@ -64,7 +65,11 @@ pub enum MetaMsg {
     /// A page of the completion scan.
     Scanned { page: u32, result: ApiResult<MetaPage> },
     /// Per-item results of a bulk run.
-    Bulk { kind: BulkKind, items: Vec<BulkItem> },
+    Bulk {
+        ticket: Ticket,
+        kind: BulkKind,
+        items: Vec<BulkItem>,
+    },
     Found {
         ticket: Ticket,
         page: u32,
@@ -97,18 +102,20 @@ pub enum MetaEffect {
     Scan { page: u32, size: u32 },
     /// copyFileMeta from one file to each target; `record` is what they get.
     Copy {
+        ticket: Ticket,
         from: String,
         to: Vec<String>,
         record: Box<FileMeta>,
     },
     /// Add (or remove) one tag on each file (records read first, then one call per file).
     Tag {
+        ticket: Ticket,
         ids: Vec<String>,
         tag: String,
         add: bool,
     },
     /// deleteFileMeta for each file.
-    Delete { ids: Vec<String> },
+    Delete { ticket: Ticket, ids: Vec<String> },
     /// A page of getFilesMeta by tag / category / actress, with the files' names and folders.
     Find { ticket: Ticket, query: MetaQuery },
 }
@@ -136,21 +143,24 @@ pub enum Msg {
         result: ApiResult<Vec<FileItem>>,
     },
     FolderCreated {
+        ticket: Ticket,
         name: String,
         result: ApiResult<Created>,
     },
     Updated {
+        ticket: Ticket,
         kind: UpdateKind,
         ids: Vec<String>,
         changes: FileChanges,
         result: ApiResult<Vec<UpdateItem>>,
     },
     Deleted {
+        ticket: Ticket,
         ids: Vec<String>,
         result: ApiResult<u64>,
     },
     /// getUrl answers: (id, display name, URL or error text).
-    Urls(Vec<(String, String, Result<String, String>)>),
+    Urls(Ticket, Vec<(String, String, Result<String, String>)>),
     /// The runtime did the copy; the text says truthfully where it went.
     Copied {
         label: CopyLabel,
@@ -199,15 +209,16 @@ pub enum Effect {
     },
     /// getFilesInfo with extended_info, at most 100 ids.
     LoadVideoInfo(Vec<String>),
-    CreateFolder(CreateFolder),
+    CreateFolder(Ticket, CreateFolder),
     UpdateFiles {
+        ticket: Ticket,
         kind: UpdateKind,
         ids: Vec<String>,
         changes: FileChanges,
     },
-    DeleteFiles(Vec<String>),
+    DeleteFiles(Ticket, Vec<String>),
     /// getUrl for each (id, name); answered with `Msg::Urls`.
-    GetUrls(Vec<(String, String)>),
+    GetUrls(Ticket, Vec<(String, String)>),
     /// Copy to the clipboard(s) according to the config; answered with `Msg::Copied`.
     Copy {
         text: String,
@@ -223,6 +234,8 @@ pub enum Effect {
         recaptcha: bool,
     },
     Quit,
+    /// Stop to the shell (job control) with the terminal restored; redraw on resume.
+    Suspend,
     // ---- later panes
     Meta(MetaEffect),
     Transfer(TransferEffect),

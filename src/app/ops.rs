@@ -9,6 +9,7 @@ use super::plural::count;
 use super::state::State;
 use crate::api::{Access, CreateFolder, FileChanges, folder_link, share_link};
 use crate::app::overlay::Overlay;
+use crate::folders::check_folder_name;
 use crate::text::sanitize;
 use ratatui::crossterm::event::KeyEvent;
 use tui_input::Input;
@@ -146,9 +147,9 @@ pub fn start(state: &mut State, a: Action, fx: &mut Vec<Effect>) {
                 state.info("folders have no download URL; select files");
                 return;
             }
-            state.busy += 1;
+            let ticket = state.track();
             state.info(format!("asking for {} …", count(files.len(), "URL")));
-            fx.push(Effect::GetUrls(files));
+            fx.push(Effect::GetUrls(ticket, files));
         }
         Action::OpenLink => {
             let link = link_for(&state.settings.link_domain, &targets[0]);
@@ -195,19 +196,22 @@ pub fn submit_dialog(state: &mut State, fx: &mut Vec<Effect>) {
     match dialog {
         Dialog::NewFolder(mut f) => {
             let name = f.name.value().trim().to_string();
-            if name.is_empty() {
-                f.error = Some("type a name".into());
+            if let Err(e) = check_folder_name(&name) {
+                f.error = Some(e.to_string());
                 state.overlays.open(Overlay::Dialog(Dialog::NewFolder(f)));
                 return;
             }
-            state.busy += 1;
+            let ticket = state.track();
             state.info(format!("creating folder {} …", sanitize(&name)));
-            fx.push(Effect::CreateFolder(CreateFolder {
-                name,
-                parent: f.parent,
-                access: Some(f.access),
-                is_public: Some(f.is_public),
-            }));
+            fx.push(Effect::CreateFolder(
+                ticket,
+                CreateFolder {
+                    name,
+                    parent: f.parent,
+                    access: Some(f.access),
+                    is_public: Some(f.is_public),
+                },
+            ));
         }
         Dialog::Rename(mut f) => {
             let name = f.input.value().trim().to_string();
@@ -218,6 +222,13 @@ pub fn submit_dialog(state: &mut State, fx: &mut Vec<Effect>) {
             }
             if name == f.target.raw_name {
                 state.info("name unchanged");
+                return;
+            }
+            if f.target.is_folder
+                && let Err(e) = check_folder_name(&name)
+            {
+                f.error = Some(e.to_string());
+                state.overlays.open(Overlay::Dialog(Dialog::Rename(f)));
                 return;
             }
             update(
@@ -270,9 +281,9 @@ pub fn submit_dialog(state: &mut State, fx: &mut Vec<Effect>) {
         }
         Dialog::ConfirmDelete(f) => {
             let ids: Vec<String> = f.targets.into_iter().map(|t| t.id).collect();
-            state.busy += 1;
+            let ticket = state.track();
             state.info(format!("deleting {} …", count(ids.len(), "item")));
-            fx.push(Effect::DeleteFiles(ids));
+            fx.push(Effect::DeleteFiles(ticket, ids));
         }
         Dialog::Sort(m) => {
             let sort = Sort::MENU[m.cursor.min(Sort::MENU.len() - 1)];
@@ -283,7 +294,19 @@ pub fn submit_dialog(state: &mut State, fx: &mut Vec<Effect>) {
 }
 
 fn update(state: &mut State, kind: UpdateKind, ids: Vec<String>, changes: FileChanges, fx: &mut Vec<Effect>) {
-    state.busy += 1;
+    let ticket = state.track();
     state.info(format!("working on {} …", count(ids.len(), "item")));
-    fx.push(Effect::UpdateFiles { kind, ids, changes });
+    fx.push(Effect::UpdateFiles {
+        ticket,
+        kind,
+        ids,
+        changes,
+    });
+}
+
+/// Stop to the shell; the runtime restores the terminal first and redraws on resume.
+pub fn suspend(state: &mut State, fx: &mut Vec<Effect>) {
+    state.pending.clear();
+    state.status = None;
+    fx.push(Effect::Suspend);
 }

@@ -1,10 +1,10 @@
 //! Results of effects coming back as messages.
 
-use super::msg::{ApiResult, Effect, Msg, UpdateKind};
+use super::msg::{ApiResult, Effect, Msg, Ticket, UpdateKind};
 use super::nav;
 use super::plural::count;
 use super::state::{Screen, State};
-use crate::api::{ApiError, FileChanges, UpdateItem};
+use crate::api::{AccountInfo, ApiError, Captcha, Created, FileChanges, FileItem, FoldersList, UpdateItem};
 use crate::folders::FolderTree;
 use crate::text::sanitize;
 
@@ -34,125 +34,39 @@ pub(crate) fn check_session(state: &mut State, e: &ApiError) -> bool {
 
 pub fn on_result(state: &mut State, msg: Msg, fx: &mut Vec<Effect>) {
     match msg {
-        Msg::Account(r) => {
-            state.account.loading = false;
-            match r {
-                Ok(info) => {
-                    state.account.info = Some(info);
-                    state.account.error = None;
-                }
-                Err(e) => {
-                    if !check_session(state, &e) {
-                        state.account.error = Some(err_text(&e));
-                    }
-                }
-            }
-        }
-        Msg::Folders(ticket, r) => {
-            if ticket != state.tree.ticket {
-                return;
-            }
-            match r {
-                Ok(list) => {
-                    let first = !state.tree.loaded;
-                    let tree = FolderTree::from_list(&list);
-                    if first && !tree.hierarchical && !tree.is_empty() {
-                        state.info("the server sent no parent folder ids: the tree is shown flat");
-                    }
-                    state.tree.set_tree(tree);
-                    if first {
-                        let folder = state.list.folder.clone();
-                        state.tree.view.reveal(&state.tree.tree, &folder);
-                    }
-                }
-                Err(e) => {
-                    state.tree.loading = false;
-                    if !check_session(state, &e) {
-                        state.tree.error = Some(err_text(&e));
-                    }
-                }
-            }
-        }
+        Msg::Account(r) => account(state, r),
+        Msg::Folders(ticket, r) => folders(state, ticket, r),
         Msg::FilesPage {
             ticket,
             offset,
             result,
         } => files_page(state, ticket, offset, result, fx),
-        Msg::VideoInfo { ids, result } => {
-            for id in &ids {
-                state.video_pending.remove(id);
-            }
-            match result {
-                Ok(items) => {
-                    for item in items {
-                        let v = item.video().cloned();
-                        state.video.insert(item.id.clone(), v);
-                    }
-                    // Ids the server did not answer: remember there is nothing to show.
-                    for id in ids {
-                        state.video.entry(id).or_insert(None);
-                    }
-                }
-                Err(e) => {
-                    if !check_session(state, &e) {
-                        for id in ids {
-                            state.video.insert(id, None);
-                        }
-                        tracing::warn!("video info: {e}");
-                    }
-                }
-            }
-        }
-        Msg::FolderCreated { name, result } => {
-            state.busy = state.busy.saturating_sub(1);
-            match result {
-                Ok(created) => {
-                    state.success(format!("created folder {}", sanitize(&name)));
-                    reload_tree(state, fx);
-                    nav::reload(state, fx);
-                    state.list.want_cursor = Some(created.id);
-                }
-                Err(e) => failed(state, &format!("could not create folder {}", sanitize(&name)), &e),
-            }
+        Msg::VideoInfo { ids, result } => video_info(state, ids, result),
+        Msg::FolderCreated { ticket, name, result } => {
+            state.answered(ticket);
+            folder_created(state, &name, result, fx);
         }
         Msg::Updated {
+            ticket,
             kind,
             ids,
             changes,
             result,
         } => {
-            state.busy = state.busy.saturating_sub(1);
+            state.answered(ticket);
             match result {
                 Ok(items) => updated(state, kind, &ids, &changes, &items, fx),
                 Err(e) => failed(state, &format!("nothing {}", kind.verb()), &e),
             }
         }
-        Msg::Deleted { ids, result } => {
-            state.busy = state.busy.saturating_sub(1);
-            match result {
-                Ok(n) if n as usize >= ids.len() => {
-                    let folders = ids
-                        .iter()
-                        .any(|id| state.list.get(id).is_some_and(|e| e.is_folder()));
-                    state.list.remove(&ids);
-                    state.success(format!("deleted {}", count(ids.len(), "item")));
-                    if folders {
-                        reload_tree(state, fx);
-                    }
-                }
-                Ok(n) => {
-                    state.error(format!(
-                        "deleted {n} of {}; {} could not be deleted (the list is reloaded)",
-                        ids.len(),
-                        ids.len() - n as usize
-                    ));
-                    reload_tree(state, fx);
-                    nav::reload(state, fx);
-                }
-                Err(e) => failed(state, "nothing deleted", &e),
-            }
+        Msg::Deleted { ticket, ids, result } => {
+            state.answered(ticket);
+            deleted(state, &ids, result, fx);
         }
-        Msg::Urls(answers) => urls(state, answers, fx),
+        Msg::Urls(ticket, answers) => {
+            state.answered(ticket);
+            urls(state, answers, fx)
+        }
         Msg::Copied { label: _, report, ok } => {
             if ok {
                 state.success(report)
@@ -172,25 +86,131 @@ pub fn on_result(state: &mut State, msg: Msg, fx: &mut Vec<Effect>) {
         }
         Msg::LoggedIn(r) => logged_in(state, r.map(|_| None), fx),
         Msg::TokenChecked(r) => logged_in(state, r.map(Some), fx),
-        Msg::Captcha { recaptcha, result } => {
-            state.login.busy = false;
-            match result {
-                Ok((c, url)) => {
-                    state.login.captcha = Some(super::login::CaptchaPrompt {
-                        recaptcha,
-                        challenge: c.challenge,
-                        url: url.clone(),
-                        answer: tui_input::Input::default(),
-                    });
-                    state.login.field = super::login::LoginField::Captcha;
-                    fx.push(Effect::OpenUrl(url));
-                }
-                Err(e) => state.login.error = Some(err_text(&e)),
-            }
-        }
+        Msg::Captcha { recaptcha, result } => captcha(state, recaptcha, result, fx),
         // (update() hands these to app::meta and app::transfers.)
         Msg::Meta(_) | Msg::Transfer(_) => {}
         Msg::Key(_) | Msg::Paste(_) | Msg::Mouse(_) | Msg::Resize(..) | Msg::Tick => {}
+    }
+}
+
+fn account(state: &mut State, r: ApiResult<AccountInfo>) {
+    state.account.loading = false;
+    match r {
+        Ok(info) => {
+            state.account.info = Some(info);
+            state.account.error = None;
+        }
+        Err(e) => {
+            if !check_session(state, &e) {
+                state.account.error = Some(err_text(&e));
+            }
+        }
+    }
+}
+
+fn folders(state: &mut State, ticket: Ticket, r: ApiResult<FoldersList>) {
+    if ticket != state.tree.ticket {
+        return;
+    }
+    match r {
+        Ok(list) => {
+            let first = !state.tree.loaded;
+            let tree = FolderTree::from_list(&list);
+            if first && !tree.hierarchical && !tree.is_empty() {
+                state.info("the server sent no parent folder ids: the tree is shown flat");
+            }
+            state.tree.set_tree(tree);
+            if first {
+                let folder = state.list.folder.clone();
+                state.tree.view.reveal(&state.tree.tree, &folder);
+            }
+        }
+        Err(e) => {
+            state.tree.loading = false;
+            if !check_session(state, &e) {
+                state.tree.error = Some(err_text(&e));
+            }
+        }
+    }
+}
+
+fn video_info(state: &mut State, ids: Vec<String>, result: ApiResult<Vec<FileItem>>) {
+    for id in &ids {
+        state.video_pending.remove(id);
+    }
+    match result {
+        Ok(items) => {
+            for item in items {
+                let v = item.video().cloned();
+                state.video.insert(item.id.clone(), v);
+            }
+            // Ids the server did not answer: remember there is nothing to show.
+            for id in ids {
+                state.video.entry(id).or_insert(None);
+            }
+        }
+        Err(e) => {
+            if !check_session(state, &e) {
+                for id in ids {
+                    state.video.insert(id, None);
+                }
+                tracing::warn!("video info: {e}");
+            }
+        }
+    }
+}
+
+fn folder_created(state: &mut State, name: &str, result: ApiResult<Created>, fx: &mut Vec<Effect>) {
+    match result {
+        Ok(created) => {
+            state.success(format!("created folder {}", sanitize(name)));
+            reload_tree(state, fx);
+            nav::reload(state, fx);
+            state.list.want_cursor = Some(created.id);
+        }
+        Err(e) => failed(state, &format!("could not create folder {}", sanitize(name)), &e),
+    }
+}
+
+fn deleted(state: &mut State, ids: &[String], result: ApiResult<u64>, fx: &mut Vec<Effect>) {
+    match result {
+        Ok(n) if n as usize >= ids.len() => {
+            let folders = ids
+                .iter()
+                .any(|id| state.list.get(id).is_some_and(|e| e.is_folder()));
+            state.list.remove(ids);
+            state.success(format!("deleted {}", count(ids.len(), "item")));
+            if folders {
+                reload_tree(state, fx);
+            }
+        }
+        Ok(n) => {
+            state.error(format!(
+                "deleted {n} of {}; {} could not be deleted (the list is reloaded)",
+                ids.len(),
+                ids.len() - n as usize
+            ));
+            reload_tree(state, fx);
+            nav::reload(state, fx);
+        }
+        Err(e) => failed(state, "nothing deleted", &e),
+    }
+}
+
+fn captcha(state: &mut State, recaptcha: bool, result: ApiResult<(Captcha, String)>, fx: &mut Vec<Effect>) {
+    state.login.busy = false;
+    match result {
+        Ok((c, url)) => {
+            state.login.captcha = Some(super::login::CaptchaPrompt {
+                recaptcha,
+                challenge: c.challenge,
+                url: url.clone(),
+                answer: tui_input::Input::default(),
+            });
+            state.login.field = super::login::LoginField::Captcha;
+            fx.push(Effect::OpenUrl(url));
+        }
+        Err(e) => state.login.error = Some(err_text(&e)),
     }
 }
 
@@ -277,14 +297,33 @@ fn updated(
     let folders = ids
         .iter()
         .any(|id| state.list.get(id).is_some_and(|e| e.is_folder()));
+    apply_update(state, kind, &ok_ids, changes);
+    if folders {
+        reload_tree(state, fx);
+    }
+    let what = update_wording(state, kind, ok_ids.len(), changes);
+    if failures.is_empty() {
+        state.success(what);
+    } else {
+        state.error(format!(
+            "{} of {} done ({what}); failed: {}",
+            ok_ids.len(),
+            ids.len(),
+            failures.join(" | ")
+        ));
+    }
+}
+
+/// The listing after an update: moved items leave, renamed or re-accessed ones change.
+fn apply_update(state: &mut State, kind: UpdateKind, ok_ids: &[String], changes: &FileChanges) {
     match kind {
         UpdateKind::Move => {
             if changes.new_parent.as_deref() != Some(state.list.folder.as_str()) {
-                state.list.remove(&ok_ids);
+                state.list.remove(ok_ids);
             }
         }
         UpdateKind::Rename | UpdateKind::Access => {
-            for id in &ok_ids {
+            for id in ok_ids {
                 state.list.modify(id, |item| {
                     if let Some(n) = &changes.new_name {
                         item.name = Some(n.clone());
@@ -299,19 +338,15 @@ fn updated(
             }
         }
     }
-    if folders {
-        reload_tree(state, fx);
-    }
-    let what = match kind {
+}
+
+/// What an update did, for the status line (`done` items).
+fn update_wording(state: &State, kind: UpdateKind, done: usize, changes: &FileChanges) -> String {
+    match kind {
         UpdateKind::Move => {
             let dest = changes.new_parent.as_deref().unwrap_or("/");
             let path = state.tree.tree.path_of(dest).unwrap_or_else(|| dest.to_string());
-            format!(
-                "{} {} to {}",
-                kind.verb(),
-                count(ok_ids.len(), "item"),
-                sanitize(&path)
-            )
+            format!("{} {} to {}", kind.verb(), count(done, "item"), sanitize(&path))
         }
         UpdateKind::Rename => match &changes.new_name {
             Some(n) => format!("renamed to {}", sanitize(n)),
@@ -329,23 +364,12 @@ fn updated(
                     "public flag off".to_string()
                 });
             }
-            format!("{}: {}", count(ok_ids.len(), "item"), parts.join(", "))
+            format!("{}: {}", count(done, "item"), parts.join(", "))
         }
-    };
-    if failures.is_empty() {
-        state.success(what);
-    } else {
-        state.error(format!(
-            "{} of {} done ({what}); failed: {}",
-            ok_ids.len(),
-            ids.len(),
-            failures.join(" | ")
-        ));
     }
 }
 
 fn urls(state: &mut State, answers: Vec<(String, String, Result<String, String>)>, fx: &mut Vec<Effect>) {
-    state.busy = state.busy.saturating_sub(1);
     let mut good = Vec::new();
     let mut bad = Vec::new();
     for (_, name, r) in answers {

@@ -8,7 +8,7 @@ use super::tree::TreePane;
 use crate::api::{AccountInfo, VideoInfo};
 use crate::folders::ROOT;
 use crate::theme::Theme;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use tui_input::Input;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -152,8 +152,8 @@ pub struct State {
     pub status: Option<Status>,
     /// The last text copied (kept whatever the clipboard did).
     pub clipboard: Option<String>,
-    /// Operations in flight (spinner).
-    pub busy: usize,
+    /// The tickets of the operations in flight behind the spinner (see `busy`).
+    pub in_flight: BTreeSet<Ticket>,
     pub next_ticket: Ticket,
     pub tick: u64,
     pub quit: bool,
@@ -196,7 +196,7 @@ impl State {
             login: LoginForm::default(),
             status: None,
             clipboard: None,
-            busy: 0,
+            in_flight: BTreeSet::new(),
             next_ticket: 1,
             tick: 0,
             quit: false,
@@ -211,6 +211,24 @@ impl State {
         let t = self.next_ticket;
         self.next_ticket += 1;
         t
+    }
+
+    /// A ticket for a request the spinner waits for: in flight until `answered`.
+    pub fn track(&mut self) -> Ticket {
+        let t = self.ticket();
+        self.in_flight.insert(t);
+        t
+    }
+
+    /// The answer carrying `ticket` came (a success, an error, or a task that panicked): true
+    /// when it was in flight. A stale or unknown ticket changes nothing.
+    pub fn answered(&mut self, ticket: Ticket) -> bool {
+        self.in_flight.remove(&ticket)
+    }
+
+    /// Operations in flight (the spinner turns while there are any).
+    pub fn busy(&self) -> usize {
+        self.in_flight.len()
     }
 
     pub fn info(&mut self, text: impl Into<String>) {

@@ -130,10 +130,15 @@ fn bulk_tag_copy_and_delete_report_per_item() {
     update(&mut s, key('+'));
     typing(&mut s, "live");
     let fx = update(&mut s, code(KeyCode::Enter));
-    let (ids, tag, add) = fx
+    let (ticket, ids, tag, add) = fx
         .iter()
         .find_map(|e| match e {
-            Effect::Meta(MetaEffect::Tag { ids, tag, add }) => Some((ids.clone(), tag.clone(), *add)),
+            Effect::Meta(MetaEffect::Tag {
+                ticket,
+                ids,
+                tag,
+                add,
+            }) => Some((*ticket, ids.clone(), tag.clone(), *add)),
             _ => None,
         })
         .expect("tag effect");
@@ -141,6 +146,7 @@ fn bulk_tag_copy_and_delete_report_per_item() {
     update(
         &mut s,
         Msg::Meta(MetaMsg::Bulk {
+            ticket,
             kind: BulkKind::AddTag("live".into()),
             items: vec![
                 BulkItem {
@@ -190,7 +196,7 @@ fn bulk_tag_copy_and_delete_report_per_item() {
     let fx = update(&mut s, key('y'));
     assert!(
         fx.iter()
-            .any(|e| matches!(e, Effect::Meta(MetaEffect::Delete { ids }) if ids.len() == 2))
+            .any(|e| matches!(e, Effect::Meta(MetaEffect::Delete { ids, .. }) if ids.len() == 2))
     );
 }
 
@@ -234,4 +240,52 @@ fn server_filter_shows_matches_and_goes_to_one() {
         fx.iter()
             .any(|e| matches!(e, Effect::LoadFiles { req, .. } if req.parent == "mov"))
     );
+}
+
+#[test]
+fn copy_before_the_source_record_is_known_goes_on_once_it_loads() {
+    let mut s = browsing();
+    on_row(&mut s, "r1");
+    update(&mut s, key(' '));
+    on_row(&mut s, "n1");
+    let fx = update(&mut s, key('p'));
+    assert!(s.overlays.prompt().is_none(), "nothing to confirm yet");
+    let fx = answer(&mut s, &fx, vec![rec("n1", "Notes", &["a"])]);
+    assert!(fx.is_empty(), "{fx:?}");
+    match s.overlays.prompt() {
+        Some(Prompt::Confirm(c)) => {
+            let ids: Vec<&str> = c.targets.iter().map(|t| t.id.as_str()).collect();
+            assert_eq!(ids, ["r1"]);
+        }
+        other => panic!("the copy should ask now: {other:?}"),
+    }
+    let fx = update(&mut s, key('y'));
+    assert!(
+        fx.iter()
+            .any(|e| matches!(e, Effect::Meta(MetaEffect::Copy { from, .. }) if from == "n1"))
+    );
+}
+
+#[test]
+fn a_waiting_copy_is_cancelled_by_esc_or_by_moving_away() {
+    // Esc (the selection goes) before the record comes: nothing asks.
+    let mut s = browsing();
+    on_row(&mut s, "r1");
+    update(&mut s, key(' '));
+    on_row(&mut s, "n1");
+    let fx = update(&mut s, key('p'));
+    update(&mut s, code(KeyCode::Esc));
+    answer(&mut s, &fx, vec![rec("n1", "Notes", &[])]);
+    assert!(s.overlays.prompt().is_none(), "cancelled by Esc");
+
+    // The cursor moves to another row: nothing asks either.
+    let mut s = browsing();
+    on_row(&mut s, "r1");
+    update(&mut s, key(' '));
+    on_row(&mut s, "n1");
+    let fx = update(&mut s, key('p'));
+    on_row(&mut s, "z1");
+    answer(&mut s, &fx, vec![rec("n1", "Notes", &[])]);
+    assert!(s.overlays.prompt().is_none(), "cancelled by moving away");
+    assert!(s.meta.copy_waiting.is_none());
 }

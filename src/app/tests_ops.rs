@@ -28,12 +28,19 @@ fn delete_asks_first_and_names_what_goes() {
     assert!(fx.is_empty() && s.overlays.dialog().is_none());
     update(&mut s, key('d'));
     let fx = update(&mut s, key('y'));
-    let ids = match &fx[..] {
-        [Effect::DeleteFiles(ids)] => ids.clone(),
+    let (ticket, ids) = match &fx[..] {
+        [Effect::DeleteFiles(t, ids)] => (*t, ids.clone()),
         other => panic!("{other:?}"),
     };
     assert_eq!(ids, ["r1", "z1"]);
-    update(&mut s, Msg::Deleted { ids, result: Ok(2) });
+    update(
+        &mut s,
+        Msg::Deleted {
+            ticket,
+            ids,
+            result: Ok(2),
+        },
+    );
     assert_eq!(s.list.len(), 3);
     assert!(s.list.selected.is_empty());
     assert_eq!(s.status.as_ref().unwrap().level, Level::Success);
@@ -45,10 +52,17 @@ fn partial_delete_is_reported_and_reloaded() {
     update(&mut s, key('a'));
     update(&mut s, key('d'));
     let fx = update(&mut s, key('y'));
-    let Some(Effect::DeleteFiles(ids)) = fx.into_iter().next() else {
+    let Some(Effect::DeleteFiles(ticket, ids)) = fx.into_iter().next() else {
         panic!()
     };
-    let fx = update(&mut s, Msg::Deleted { ids, result: Ok(3) });
+    let fx = update(
+        &mut s,
+        Msg::Deleted {
+            ticket,
+            ids,
+            result: Ok(3),
+        },
+    );
     let st = s.status.clone().unwrap();
     assert_eq!(st.level, Level::Error);
     assert!(st.text.contains("deleted 3 of 5"), "{}", st.text);
@@ -73,14 +87,15 @@ fn move_with_the_folder_picker_and_per_item_failures() {
     update(&mut s, key('l'));
     update(&mut s, key('j'));
     let fx = update(&mut s, code(KeyCode::Enter));
-    let (ids, changes) = match &fx[..] {
+    let (ticket, ids, changes) = match &fx[..] {
         [
             Effect::UpdateFiles {
+                ticket,
                 kind: UpdateKind::Move,
                 ids,
                 changes,
             },
-        ] => (ids.clone(), changes.clone()),
+        ] => (*ticket, ids.clone(), changes.clone()),
         other => panic!("{other:?}"),
     };
     assert_eq!(changes.new_parent.as_deref(), Some("m24"));
@@ -103,6 +118,7 @@ fn move_with_the_folder_picker_and_per_item_failures() {
     update(
         &mut s,
         Msg::Updated {
+            ticket,
             kind: UpdateKind::Move,
             ids,
             changes,
@@ -142,14 +158,15 @@ fn rename_edits_in_place() {
     update(&mut s, ctrl('u'));
     typing(&mut s, "aardvark.bin");
     let fx = update(&mut s, code(KeyCode::Enter));
-    let (ids, changes) = match &fx[..] {
+    let (ticket, ids, changes) = match &fx[..] {
         [
             Effect::UpdateFiles {
+                ticket,
                 kind: UpdateKind::Rename,
                 ids,
                 changes,
             },
-        ] => (ids.clone(), changes.clone()),
+        ] => (*ticket, ids.clone(), changes.clone()),
         other => panic!("{other:?}"),
     };
     assert_eq!(ids, ["z1"]);
@@ -157,6 +174,7 @@ fn rename_edits_in_place() {
     update(
         &mut s,
         Msg::Updated {
+            ticket,
             kind: UpdateKind::Rename,
             ids,
             changes,
@@ -183,6 +201,7 @@ fn access_dialog_sends_only_what_changes() {
                 kind: UpdateKind::Access,
                 ids,
                 changes,
+                ..
             },
         ] => {
             assert_eq!(ids, &["z1"]);
@@ -204,18 +223,20 @@ fn new_folder_form() {
     update(&mut s, code(KeyCode::Tab));
     update(&mut s, key(' ')); // premium
     let fx = update(&mut s, code(KeyCode::Enter));
-    match &fx[..] {
-        [Effect::CreateFolder(c)] => {
+    let ticket = match &fx[..] {
+        [Effect::CreateFolder(t, c)] => {
             assert_eq!(c.name, "Backups");
             assert_eq!(c.parent, "/");
             assert_eq!(c.access, Some(crate::api::Access::Premium));
             assert_eq!(c.is_public, Some(false));
+            *t
         }
         other => panic!("{other:?}"),
-    }
+    };
     let fx = update(
         &mut s,
         Msg::FolderCreated {
+            ticket,
             name: "Backups".into(),
             result: Ok(Created {
                 id: "bk".into(),
@@ -278,8 +299,8 @@ fn copy_urls_asks_get_url_for_files_only() {
     let mut s = browsing();
     update(&mut s, key('a'));
     let fx = update(&mut s, key('Y'));
-    let files = match &fx[..] {
-        [Effect::GetUrls(f)] => f.clone(),
+    let (ticket, files) = match &fx[..] {
+        [Effect::GetUrls(t, f)] => (*t, f.clone()),
         other => panic!("{other:?}"),
     };
     assert_eq!(files.len(), 3, "folders skipped");
@@ -300,7 +321,7 @@ fn copy_urls_asks_get_url_for_files_only() {
             Ok("https://dl/3".to_string()),
         ),
     ];
-    let fx = update(&mut s, Msg::Urls(answers));
+    let fx = update(&mut s, Msg::Urls(ticket, answers));
     match &fx[..] {
         [Effect::Copy { text, label }] => {
             assert_eq!(text, "https://dl/1\nhttps://dl/3");

@@ -393,6 +393,7 @@ pub(super) fn act(state: &mut State, a: Action, fx: &mut Vec<Effect>) {
         Clear => clear(state),
         ReverseSort => nav::reverse_sort(state, fx),
         Back | Forward => nav::back_or_forward(state, a == Forward, fx),
+        Suspend => ops::suspend(state, fx),
         MetaPane | EditMeta | EditTitle | EditTags | MetaColumns | MetaFind | MetaApply | TagAdd
         | TagRemove | MetaDelete | MetaSave | MetaUndo => super::meta::act(state, a, fx),
         _ if super::meta::pane_action(state, a, fx) => {}

@@ -5,7 +5,7 @@ use super::ctx::{Ctx, looks_like_id};
 use super::output::outln;
 use super::output::{print_json, print_json_line, s};
 use super::prompt;
-use crate::api::{ApiError, FileMeta, MetaQuery};
+use crate::api::{ApiError, FileMeta, MetaPatch, MetaQuery};
 use crate::metadata;
 use serde_json::json;
 use std::process::ExitCode;
@@ -79,6 +79,18 @@ fn listed(values: &[String], clear: bool) -> Option<Vec<String>> {
     }
 }
 
+/// The fields the command line sets; list items trimmed, `--clear-*` as an empty list.
+fn patch_of(a: &MetaSetArgs) -> MetaPatch {
+    MetaPatch {
+        title: a.title.clone(),
+        description: a.description.clone(),
+        studio: a.studio.clone(),
+        categories: listed(&a.categories, a.clear_categories),
+        actresses: listed(&a.actresses, a.clear_actresses),
+        tags: listed(&a.tags, a.clear_tags),
+    }
+}
+
 async fn set(ctx: &Ctx, a: &MetaSetArgs) -> anyhow::Result<()> {
     check_id(&a.id)?;
     let old = fetch(ctx, &a.id).await?;
@@ -86,25 +98,7 @@ async fn set(ctx: &Ctx, a: &MetaSetArgs) -> anyhow::Result<()> {
         file_id: a.id.clone(),
         ..FileMeta::default()
     });
-    let mut new = base.clone();
-    if let Some(t) = &a.title {
-        new.title = t.clone();
-    }
-    if let Some(t) = &a.description {
-        new.description = t.clone();
-    }
-    if let Some(t) = &a.studio {
-        new.studio = t.clone();
-    }
-    if let Some(v) = listed(&a.tags, a.clear_tags) {
-        new.tags = v;
-    }
-    if let Some(v) = listed(&a.categories, a.clear_categories) {
-        new.categories = v;
-    }
-    if let Some(v) = listed(&a.actresses, a.clear_actresses) {
-        new.actresses = v;
-    }
+    let new = metadata::apply(&base, &patch_of(a));
     metadata::validate(&new).map_err(ApiError::local)?;
     let saved = match old {
         None => {

@@ -49,7 +49,7 @@ async fn run_inner(cli: Cli) -> anyhow::Result<ExitCode> {
         restore_sigpipe();
         return keys_cmd::run(&config, a);
     }
-    let _log_guard = init_logging(&state_dir);
+    let _log_guard = crate::logging::init(&state_dir);
     let mut cc = ctx::client_config(&global, &config, &config_dir);
     let demo = if global.demo {
         let server = DemoServer::start(DemoOptions {
@@ -179,18 +179,4 @@ fn restore_sigpipe() {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
-}
-
-/// Log to `<state dir>/k2s.log` (0600 in a 0700 folder), never to the terminal, every URL in
-/// it redacted. Level from K2S_LOG (default info). Does nothing when logging is set up already.
-pub(crate) fn init_logging(state_dir: &std::path::Path) -> Option<()> {
-    use tracing_subscriber::EnvFilter;
-    let file = crate::config::open_private_append(&state_dir.join("k2s.log")).ok()?;
-    let filter = EnvFilter::try_from_env("K2S_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
-    tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_ansi(false)
-        .with_writer(crate::api::redact::RedactingFile(file))
-        .try_init()
-        .ok()
 }

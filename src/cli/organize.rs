@@ -8,24 +8,9 @@ use super::prompt;
 use crate::api::{Access, ApiError, CreateFolder, FileChanges, UpdateItem};
 use serde_json::json;
 
-/// Names the service accepts: at least 3 characters, no slash, no control characters.
+/// The service's name rule (`folders::check_folder_name`), as an error naming the name.
 pub fn check_name(name: &str) -> Result<(), ApiError> {
-    let n = name.trim();
-    if n.chars().count() < 3 {
-        return Err(ApiError::local(format!(
-            "{name:?} is too short: names need at least 3 characters"
-        )));
-    }
-    if n.contains('/') || n.chars().any(char::is_control) {
-        return Err(ApiError::local(format!(
-            "{:?} may not contain '/' or control characters",
-            s(name)
-        )));
-    }
-    if n.chars().count() > 255 {
-        return Err(ApiError::local("names may be at most 255 characters"));
-    }
-    Ok(())
+    crate::folders::check_folder_name(name).map_err(|e| ApiError::local(format!("{:?}: {e}", s(name.trim()))))
 }
 
 fn check_ids(ids: &[String]) -> Result<(), ApiError> {

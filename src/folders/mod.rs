@@ -7,8 +7,11 @@
 //! (`hierarchical == false`). Every query treats the root's own id exactly as "/".
 
 mod build;
+mod name;
 #[cfg(test)]
 mod tests;
+
+pub use name::{MAX_NAME, MIN_NAME, NameError, check_folder_name};
 
 use crate::api::FoldersList;
 use std::collections::HashMap;

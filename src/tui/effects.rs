@@ -2,8 +2,11 @@
 //! to the loop as a `Msg`. Nothing here blocks the loop.
 
 use super::clipboard::{self, ClipEnv, Plan, SystemClipboard};
-use crate::api::{ApiError, Client, ClientConfig, Credentials, GetUrl, UrlAnswer};
-use crate::app::{Effect, Msg};
+use crate::api::{
+    ApiError, Client, ClientConfig, CreateFolder, Credentials, FileChanges, GetUrl, ListFiles, LoginRequest,
+    UrlAnswer,
+};
+use crate::app::{CopyLabel, Effect, Msg, Ticket, UpdateKind};
 use crate::config::ClipboardMode;
 use tokio::sync::mpsc::UnboundedSender;
 
@@ -61,12 +64,13 @@ impl Runner {
         self.client = client;
     }
 
-    /// Start an effect. `Effect::Quit` is the loop's business and ignored here.
+    /// Start an effect. `Effect::Quit` and `Effect::Suspend` are the loop's business and
+    /// ignored here.
     pub fn run(&mut self, effect: Effect) {
         let c = self.client.clone();
         let tx = self.tx.clone();
         match effect {
-            Effect::Quit => {}
+            Effect::Quit | Effect::Suspend => {}
             Effect::Meta(m) => super::meta_effects::run(c, tx, m),
             Effect::Transfer(t) => {
                 if let Some(tr) = self.transfers.as_mut() {
@@ -81,225 +85,254 @@ impl Runner {
                 async move { Msg::Folders(t, c.get_folders_list(None).await) },
                 move |e| Msg::Folders(t, Err(e)),
             ),
-            Effect::LoadFiles { ticket, req } => {
-                let offset = req.offset;
-                spawn(
-                    tx,
-                    async move {
-                        if test_panic("listing") {
-                            panic!("K2S_TEST_PANIC: forced panic in a listing task");
-                        }
-                        Msg::FilesPage {
-                            ticket,
-                            offset,
-                            result: c.get_files_list(&req).await,
-                        }
-                    },
-                    move |e| Msg::FilesPage {
-                        ticket,
-                        offset,
-                        result: Err(e),
-                    },
-                )
-            }
-            Effect::LoadVideoInfo(ids) => {
-                let again = ids.clone();
-                spawn(
-                    tx,
-                    async move {
-                        let result = c.get_files_info(&ids, true).await;
-                        Msg::VideoInfo { ids, result }
-                    },
-                    move |e| Msg::VideoInfo {
-                        ids: again,
-                        result: Err(e),
-                    },
-                )
-            }
-            Effect::CreateFolder(req) => {
-                let name = req.name.clone();
-                let again = name.clone();
-                spawn(
-                    tx,
-                    async move {
-                        Msg::FolderCreated {
-                            name,
-                            result: c.create_folder(&req).await,
-                        }
-                    },
-                    move |e| Msg::FolderCreated {
-                        name: again,
-                        result: Err(e),
-                    },
-                )
-            }
-            Effect::UpdateFiles { kind, ids, changes } => {
-                let (k2, ids2, ch2) = (kind, ids.clone(), changes.clone());
-                spawn(
-                    tx,
-                    async move {
-                        let result = c.update_files(&ids, &changes).await;
-                        Msg::Updated {
-                            kind,
-                            ids,
-                            changes,
-                            result,
-                        }
-                    },
-                    move |e| Msg::Updated {
-                        kind: k2,
-                        ids: ids2,
-                        changes: ch2,
-                        result: Err(e),
-                    },
-                )
-            }
-            Effect::DeleteFiles(ids) => {
-                let again = ids.clone();
-                spawn(
-                    tx,
-                    async move {
-                        let result = c.delete_files(&ids).await;
-                        Msg::Deleted { ids, result }
-                    },
-                    move |e| Msg::Deleted {
-                        ids: again,
-                        result: Err(e),
-                    },
-                )
-            }
-            Effect::GetUrls(files) => {
-                let again = files.clone();
-                spawn_urls(tx, c, files, again)
-            }
-            Effect::Copy { text, label } => {
-                let plan: Plan = clipboard::plan(self.clip_mode, &self.clip_env);
-                if plan.osc52 {
-                    self.osc52.push(clipboard::osc52_sequence(&text));
+            Effect::LoadFiles { ticket, req } => load_files(tx, c, ticket, req),
+            Effect::LoadVideoInfo(ids) => load_video_info(tx, c, ids),
+            Effect::CreateFolder(ticket, req) => create_folder(tx, c, ticket, req),
+            Effect::UpdateFiles {
+                ticket,
+                kind,
+                ids,
+                changes,
+            } => update_files(tx, c, ticket, kind, ids, changes),
+            Effect::DeleteFiles(ticket, ids) => delete_files(tx, c, ticket, ids),
+            Effect::GetUrls(ticket, files) => spawn_urls(tx, c, ticket, files),
+            Effect::Copy { text, label } => self.copy(tx, text, label),
+            Effect::OpenUrl(url) => open_url(tx, url),
+            Effect::Login(req) => self.login(c, tx, req.0),
+            Effect::UseAccessToken(token) => self.use_access_token(tx, token.0),
+            Effect::RequestCaptcha { recaptcha } => request_captcha(tx, c, recaptcha),
+        }
+    }
+
+    fn copy(&mut self, tx: UnboundedSender<Msg>, text: String, label: CopyLabel) {
+        let plan: Plan = clipboard::plan(self.clip_mode, &self.clip_env);
+        if plan.osc52 {
+            self.osc52.push(clipboard::osc52_sequence(&text));
+        }
+        let system = self.system.clone();
+        spawn(
+            tx,
+            clipboard::deliver(plan, plan.osc52, text, label, system),
+            |e| Msg::Notice {
+                text: format!("copying failed: {e}"),
+                error: true,
+            },
+        );
+    }
+
+    fn login(&mut self, c: Client, tx: UnboundedSender<Msg>, req: LoginRequest) {
+        let c = if self.token_in_use {
+            // A permanent token would win over the new session: drop it.
+            let mut cfg = self.base.clone();
+            cfg.credentials = Credentials::default();
+            match Client::new(cfg) {
+                Ok(new) => {
+                    self.replace_client(new.clone());
+                    self.token_in_use = false;
+                    new
                 }
-                let system = self.system.clone();
+                Err(e) => return Self::send(&tx, Msg::LoggedIn(Err(e))),
+            }
+        } else {
+            c
+        };
+        spawn(tx, async move { Msg::LoggedIn(c.login(&req).await) }, |e| {
+            Msg::LoggedIn(Err(e))
+        });
+    }
+
+    fn use_access_token(&mut self, tx: UnboundedSender<Msg>, token: String) {
+        let mut cfg = self.base.clone();
+        cfg.credentials = Credentials {
+            access_token: Some(token),
+            username: None,
+            password: None,
+        };
+        cfg.session_file = None;
+        match Client::new(cfg) {
+            Ok(new) => {
+                self.replace_client(new.clone());
+                self.token_in_use = true;
                 spawn(
                     tx,
-                    clipboard::deliver(plan, plan.osc52, text, label, system),
-                    |e| Msg::Notice {
-                        text: format!("copying failed: {e}"),
-                        error: true,
-                    },
+                    async move { Msg::TokenChecked(new.account_info().await) },
+                    |e| Msg::TokenChecked(Err(e)),
                 );
             }
-            Effect::OpenUrl(url) => {
-                if !clipboard::has_display() {
-                    Self::send(
-                        &tx,
-                        Msg::Notice {
-                            text: format!("no display to open a browser; the link: {url}"),
-                            error: false,
-                        },
-                    );
-                    return;
-                }
-                spawn(
-                    tx,
-                    async move {
-                        let u = url.clone();
-                        match tokio::task::spawn_blocking(move || open::that_detached(&u)).await {
-                            Ok(Ok(())) => Msg::Notice {
-                                text: "opened in the browser".into(),
-                                error: false,
-                            },
-                            Ok(Err(e)) => Msg::Notice {
-                                text: format!("could not open a browser: {e}"),
-                                error: true,
-                            },
-                            Err(e) => Msg::Notice {
-                                text: format!("could not open a browser: {e}"),
-                                error: true,
-                            },
-                        }
-                    },
-                    |e| Msg::Notice {
-                        text: format!("could not open a browser: {e}"),
-                        error: true,
-                    },
-                );
-            }
-            Effect::Login(req) => {
-                let c = if self.token_in_use {
-                    // A permanent token would win over the new session: drop it.
-                    let mut cfg = self.base.clone();
-                    cfg.credentials = Credentials::default();
-                    match Client::new(cfg) {
-                        Ok(new) => {
-                            self.replace_client(new.clone());
-                            self.token_in_use = false;
-                            new
-                        }
-                        Err(e) => return Self::send(&tx, Msg::LoggedIn(Err(e))),
-                    }
-                } else {
-                    c
-                };
-                spawn(tx, async move { Msg::LoggedIn(c.login(&req.0).await) }, |e| {
-                    Msg::LoggedIn(Err(e))
-                });
-            }
-            Effect::UseAccessToken(token) => {
-                let mut cfg = self.base.clone();
-                cfg.credentials = Credentials {
-                    access_token: Some(token.0),
-                    username: None,
-                    password: None,
-                };
-                cfg.session_file = None;
-                match Client::new(cfg) {
-                    Ok(new) => {
-                        self.replace_client(new.clone());
-                        self.token_in_use = true;
-                        spawn(
-                            tx,
-                            async move { Msg::TokenChecked(new.account_info().await) },
-                            |e| Msg::TokenChecked(Err(e)),
-                        );
-                    }
-                    Err(e) => Self::send(&tx, Msg::TokenChecked(Err(e))),
-                }
-            }
-            Effect::RequestCaptcha { recaptcha } => spawn(
-                tx,
-                async move {
-                    let result = if recaptcha {
-                        c.request_recaptcha().await.map(|cap| {
-                            let url = c.recaptcha_page_url(&cap.challenge);
-                            (cap, url)
-                        })
-                    } else {
-                        c.request_captcha().await.map(|cap| {
-                            let url = if cap.captcha_url.is_empty() {
-                                c.captcha_image_url(&cap.challenge)
-                            } else {
-                                cap.captcha_url.clone()
-                            };
-                            (cap, url)
-                        })
-                    };
-                    Msg::Captcha { recaptcha, result }
-                },
-                move |e| Msg::Captcha {
-                    recaptcha,
-                    result: Err(e),
-                },
-            ),
+            Err(e) => Self::send(&tx, Msg::TokenChecked(Err(e))),
         }
     }
 }
 
-/// Direct download URLs for `files` (the `Y` key).
-fn spawn_urls(
+fn load_files(tx: UnboundedSender<Msg>, c: Client, ticket: Ticket, req: ListFiles) {
+    let offset = req.offset;
+    spawn(
+        tx,
+        async move {
+            if test_panic("listing") {
+                panic!("K2S_TEST_PANIC: forced panic in a listing task");
+            }
+            Msg::FilesPage {
+                ticket,
+                offset,
+                result: c.get_files_list(&req).await,
+            }
+        },
+        move |e| Msg::FilesPage {
+            ticket,
+            offset,
+            result: Err(e),
+        },
+    )
+}
+
+fn load_video_info(tx: UnboundedSender<Msg>, c: Client, ids: Vec<String>) {
+    let again = ids.clone();
+    spawn(
+        tx,
+        async move {
+            let result = c.get_files_info(&ids, true).await;
+            Msg::VideoInfo { ids, result }
+        },
+        move |e| Msg::VideoInfo {
+            ids: again,
+            result: Err(e),
+        },
+    )
+}
+
+fn create_folder(tx: UnboundedSender<Msg>, c: Client, ticket: Ticket, req: CreateFolder) {
+    let name = req.name.clone();
+    let again = name.clone();
+    spawn(
+        tx,
+        async move {
+            Msg::FolderCreated {
+                ticket,
+                name,
+                result: c.create_folder(&req).await,
+            }
+        },
+        move |e| Msg::FolderCreated {
+            ticket,
+            name: again,
+            result: Err(e),
+        },
+    )
+}
+
+fn update_files(
     tx: UnboundedSender<Msg>,
     c: Client,
-    files: Vec<(String, String)>,
-    again: Vec<(String, String)>,
+    ticket: Ticket,
+    kind: UpdateKind,
+    ids: Vec<String>,
+    changes: FileChanges,
 ) {
+    let (ids2, ch2) = (ids.clone(), changes.clone());
+    spawn(
+        tx,
+        async move {
+            let result = c.update_files(&ids, &changes).await;
+            Msg::Updated {
+                ticket,
+                kind,
+                ids,
+                changes,
+                result,
+            }
+        },
+        move |e| Msg::Updated {
+            ticket,
+            kind,
+            ids: ids2,
+            changes: ch2,
+            result: Err(e),
+        },
+    )
+}
+
+fn delete_files(tx: UnboundedSender<Msg>, c: Client, ticket: Ticket, ids: Vec<String>) {
+    let again = ids.clone();
+    spawn(
+        tx,
+        async move {
+            let result = c.delete_files(&ids).await;
+            Msg::Deleted { ticket, ids, result }
+        },
+        move |e| Msg::Deleted {
+            ticket,
+            ids: again,
+            result: Err(e),
+        },
+    )
+}
+
+/// Open in a browser when a display exists, else say where the link is.
+fn open_url(tx: UnboundedSender<Msg>, url: String) {
+    if !clipboard::has_display() {
+        Runner::send(
+            &tx,
+            Msg::Notice {
+                text: format!("no display to open a browser; the link: {url}"),
+                error: false,
+            },
+        );
+        return;
+    }
+    let failed = |e: String| Msg::Notice {
+        text: format!("could not open a browser: {e}"),
+        error: true,
+    };
+    spawn(
+        tx,
+        async move {
+            let u = url.clone();
+            match tokio::task::spawn_blocking(move || open::that_detached(&u)).await {
+                Ok(Ok(())) => Msg::Notice {
+                    text: "opened in the browser".into(),
+                    error: false,
+                },
+                Ok(Err(e)) => failed(e.to_string()),
+                Err(e) => failed(e.to_string()),
+            }
+        },
+        move |e| failed(e.to_string()),
+    );
+}
+
+/// requestReCaptcha or requestCaptcha, with the page (or image) URL to show.
+fn request_captcha(tx: UnboundedSender<Msg>, c: Client, recaptcha: bool) {
+    spawn(
+        tx,
+        async move {
+            let result = if recaptcha {
+                c.request_recaptcha().await.map(|cap| {
+                    let url = c.recaptcha_page_url(&cap.challenge);
+                    (cap, url)
+                })
+            } else {
+                c.request_captcha().await.map(|cap| {
+                    let url = if cap.captcha_url.is_empty() {
+                        c.captcha_image_url(&cap.challenge)
+                    } else {
+                        cap.captcha_url.clone()
+                    };
+                    (cap, url)
+                })
+            };
+            Msg::Captcha { recaptcha, result }
+        },
+        move |e| Msg::Captcha {
+            recaptcha,
+            result: Err(e),
+        },
+    )
+}
+
+/// Direct download URLs for `files` (the `Y` key).
+fn spawn_urls(tx: UnboundedSender<Msg>, c: Client, ticket: Ticket, files: Vec<(String, String)>) {
+    let again = files.clone();
     spawn(
         tx,
         async move {
@@ -318,10 +351,11 @@ fn spawn_urls(
                 };
                 out.push((id, name, r));
             }
-            Msg::Urls(out)
+            Msg::Urls(ticket, out)
         },
         move |e| {
             Msg::Urls(
+                ticket,
                 again
                     .into_iter()
                     .map(|(id, name)| (id, name, Err(e.to_string())))

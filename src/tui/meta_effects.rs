@@ -1,9 +1,9 @@
 //! Running the metadata side's effects: each is a tokio task whose result comes back as one
 //! `Msg::Meta`. Bulk runs go file by file and report every file.
 
-use crate::api::{ApiError, Client, FileMeta, MetaQuery};
+use crate::api::{ApiError, Client, FileMeta, MetaPatch, MetaQuery};
 use crate::app::meta::{BulkItem, BulkKind, FoundPage, FoundRow, ItemOutcome, TagChange, tag_change};
-use crate::app::{MetaEffect, MetaMsg, Msg};
+use crate::app::{MetaEffect, MetaMsg, Msg, Ticket};
 use crate::text::sanitize;
 use std::collections::HashMap;
 use tokio::sync::mpsc::UnboundedSender;
@@ -42,54 +42,14 @@ pub fn run(c: Client, tx: UnboundedSender<Msg>, effect: MetaEffect) {
             },
             move |_| MetaMsg::Settled(generation),
         ),
-        MetaEffect::Load { ticket, ids } => {
-            let again = ids.clone();
-            spawn(
-                tx,
-                async move {
-                    let result = read(&c, &ids).await.map(|m| m.into_values().collect());
-                    MetaMsg::Loaded { ticket, ids, result }
-                },
-                move |e| MetaMsg::Loaded {
-                    ticket,
-                    ids: again,
-                    result: Err(e),
-                },
-            )
-        }
+        MetaEffect::Load { ticket, ids } => load(c, tx, ticket, ids),
         MetaEffect::Save {
             ticket,
             file_id,
             create,
             patch,
             sent,
-        } => {
-            let (id2, sent2) = (file_id.clone(), sent.clone());
-            spawn(
-                tx,
-                async move {
-                    // What the server holds afterwards is `sent`, whatever shape the answer has.
-                    let result = if create {
-                        c.create_file_meta(&file_id, &patch).await
-                    } else {
-                        c.update_file_meta(&file_id, &patch).await
-                    }
-                    .map(|_| ());
-                    MetaMsg::Saved {
-                        ticket,
-                        file_id,
-                        sent,
-                        result,
-                    }
-                },
-                move |e| MetaMsg::Saved {
-                    ticket,
-                    file_id: id2,
-                    sent: sent2,
-                    result: Err(e),
-                },
-            )
-        }
+        } => save(c, tx, ticket, file_id, create, patch, sent),
         MetaEffect::Scan { page, size } => spawn(
             tx,
             async move {
@@ -105,105 +65,194 @@ pub fn run(c: Client, tx: UnboundedSender<Msg>, effect: MetaEffect) {
             },
             move |e| MetaMsg::Scanned { page, result: Err(e) },
         ),
-        MetaEffect::Copy { from, to, record } => {
-            let (from2, to2) = (from.clone(), to.clone());
-            spawn(
-                tx,
-                async move {
-                    let mut items = Vec::new();
-                    for id in to {
-                        let outcome = match c.copy_file_meta(&from, &id).await {
-                            Ok(_) => ItemOutcome::Done(Some(FileMeta {
-                                file_id: id.clone(),
-                                ..(*record).clone()
-                            })),
-                            Err(e) => ItemOutcome::Failed(e.to_string()),
-                        };
-                        items.push(BulkItem { id, outcome });
-                    }
-                    MetaMsg::Bulk {
-                        kind: BulkKind::Copy { from },
-                        items,
-                    }
-                },
-                move |e| MetaMsg::Bulk {
-                    kind: BulkKind::Copy { from: from2 },
-                    items: all_failed(to2, &e),
-                },
-            )
-        }
-        MetaEffect::Tag { ids, tag, add } => {
-            let kind = if add {
-                BulkKind::AddTag(tag.clone())
-            } else {
-                BulkKind::RemoveTag(tag.clone())
-            };
-            let (kind2, ids2) = (kind.clone(), ids.clone());
-            spawn(
-                tx,
-                async move {
-                    let items = match read(&c, &ids).await {
-                        Ok(current) => tag_each(&c, &ids, &current, &tag, add).await,
-                        Err(e) => ids
-                            .into_iter()
-                            .map(|id| BulkItem {
-                                id,
-                                outcome: ItemOutcome::Failed(format!("could not read its metadata: {e}")),
-                            })
-                            .collect(),
-                    };
-                    MetaMsg::Bulk { kind, items }
-                },
-                move |e| MetaMsg::Bulk {
-                    kind: kind2,
-                    items: all_failed(ids2, &e),
-                },
-            )
-        }
-        MetaEffect::Delete { ids } => {
-            let ids2 = ids.clone();
-            spawn(
-                tx,
-                async move {
-                    let mut items = Vec::new();
-                    for id in ids {
-                        let outcome = match c.delete_file_meta(&id).await {
-                            Ok(()) => ItemOutcome::Done(None),
-                            Err(e) if is_not_found(&e) => ItemOutcome::Skipped("had no metadata".into()),
-                            Err(e) => ItemOutcome::Failed(e.to_string()),
-                        };
-                        items.push(BulkItem { id, outcome });
-                    }
-                    MetaMsg::Bulk {
-                        kind: BulkKind::Delete,
-                        items,
-                    }
-                },
-                move |e| MetaMsg::Bulk {
-                    kind: BulkKind::Delete,
-                    items: all_failed(ids2, &e),
-                },
-            )
-        }
-        MetaEffect::Find { ticket, query } => {
-            let page = query.page.unwrap_or(0);
-            spawn(
-                tx,
-                async move {
-                    MetaMsg::Found {
-                        ticket,
-                        page,
-                        result: find(&c, &query).await,
-                    }
-                },
-                move |e| MetaMsg::Found {
-                    ticket,
-                    page,
-                    result: Err(e),
-                },
-            )
-        }
+        MetaEffect::Copy {
+            ticket,
+            from,
+            to,
+            record,
+        } => copy(c, tx, ticket, from, to, record),
+        MetaEffect::Tag {
+            ticket,
+            ids,
+            tag,
+            add,
+        } => tag_each_file(c, tx, ticket, ids, tag, add),
+        MetaEffect::Delete { ticket, ids } => delete(c, tx, ticket, ids),
+        MetaEffect::Find { ticket, query } => find_page(c, tx, ticket, query),
     }
+}
+
+fn load(c: Client, tx: UnboundedSender<Msg>, ticket: Ticket, ids: Vec<String>) {
+    let again = ids.clone();
+    spawn(
+        tx,
+        async move {
+            let result = read(&c, &ids).await.map(|m| m.into_values().collect());
+            MetaMsg::Loaded { ticket, ids, result }
+        },
+        move |e| MetaMsg::Loaded {
+            ticket,
+            ids: again,
+            result: Err(e),
+        },
+    )
+}
+
+fn save(
+    c: Client,
+    tx: UnboundedSender<Msg>,
+    ticket: Ticket,
+    file_id: String,
+    create: bool,
+    patch: Box<MetaPatch>,
+    sent: Box<FileMeta>,
+) {
+    let (id2, sent2) = (file_id.clone(), sent.clone());
+    spawn(
+        tx,
+        async move {
+            // What the server holds afterwards is `sent`, whatever shape the answer has.
+            let result = if create {
+                c.create_file_meta(&file_id, &patch).await
+            } else {
+                c.update_file_meta(&file_id, &patch).await
+            }
+            .map(|_| ());
+            MetaMsg::Saved {
+                ticket,
+                file_id,
+                sent,
+                result,
+            }
+        },
+        move |e| MetaMsg::Saved {
+            ticket,
+            file_id: id2,
+            sent: sent2,
+            result: Err(e),
+        },
+    )
+}
+
+fn copy(
+    c: Client,
+    tx: UnboundedSender<Msg>,
+    ticket: Ticket,
+    from: String,
+    to: Vec<String>,
+    record: Box<FileMeta>,
+) {
+    let (from2, to2) = (from.clone(), to.clone());
+    spawn(
+        tx,
+        async move {
+            let mut items = Vec::new();
+            for id in to {
+                let outcome = match c.copy_file_meta(&from, &id).await {
+                    Ok(_) => ItemOutcome::Done(Some(FileMeta {
+                        file_id: id.clone(),
+                        ..(*record).clone()
+                    })),
+                    Err(e) => ItemOutcome::Failed(e.to_string()),
+                };
+                items.push(BulkItem { id, outcome });
+            }
+            MetaMsg::Bulk {
+                ticket,
+                kind: BulkKind::Copy { from },
+                items,
+            }
+        },
+        move |e| MetaMsg::Bulk {
+            ticket,
+            kind: BulkKind::Copy { from: from2 },
+            items: all_failed(to2, &e),
+        },
+    )
+}
+
+fn tag_each_file(
+    c: Client,
+    tx: UnboundedSender<Msg>,
+    ticket: Ticket,
+    ids: Vec<String>,
+    tag: String,
+    add: bool,
+) {
+    let kind = if add {
+        BulkKind::AddTag(tag.clone())
+    } else {
+        BulkKind::RemoveTag(tag.clone())
+    };
+    let (kind2, ids2) = (kind.clone(), ids.clone());
+    spawn(
+        tx,
+        async move {
+            let items = match read(&c, &ids).await {
+                Ok(current) => tag_each(&c, &ids, &current, &tag, add).await,
+                Err(e) => ids
+                    .into_iter()
+                    .map(|id| BulkItem {
+                        id,
+                        outcome: ItemOutcome::Failed(format!("could not read its metadata: {e}")),
+                    })
+                    .collect(),
+            };
+            MetaMsg::Bulk { ticket, kind, items }
+        },
+        move |e| MetaMsg::Bulk {
+            ticket,
+            kind: kind2,
+            items: all_failed(ids2, &e),
+        },
+    )
+}
+
+fn delete(c: Client, tx: UnboundedSender<Msg>, ticket: Ticket, ids: Vec<String>) {
+    let ids2 = ids.clone();
+    spawn(
+        tx,
+        async move {
+            let mut items = Vec::new();
+            for id in ids {
+                let outcome = match c.delete_file_meta(&id).await {
+                    Ok(()) => ItemOutcome::Done(None),
+                    Err(e) if is_not_found(&e) => ItemOutcome::Skipped("had no metadata".into()),
+                    Err(e) => ItemOutcome::Failed(e.to_string()),
+                };
+                items.push(BulkItem { id, outcome });
+            }
+            MetaMsg::Bulk {
+                ticket,
+                kind: BulkKind::Delete,
+                items,
+            }
+        },
+        move |e| MetaMsg::Bulk {
+            ticket,
+            kind: BulkKind::Delete,
+            items: all_failed(ids2, &e),
+        },
+    )
+}
+
+fn find_page(c: Client, tx: UnboundedSender<Msg>, ticket: Ticket, query: MetaQuery) {
+    let page = query.page.unwrap_or(0);
+    spawn(
+        tx,
+        async move {
+            MetaMsg::Found {
+                ticket,
+                page,
+                result: find(&c, &query).await,
+            }
+        },
+        move |e| MetaMsg::Found {
+            ticket,
+            page,
+            result: Err(e),
+        },
+    )
 }
 
 fn is_not_found(e: &ApiError) -> bool {

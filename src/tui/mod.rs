@@ -62,11 +62,6 @@ pub fn initial_state(opts: &TuiOptions) -> anyhow::Result<State> {
     Ok(State::new(settings, keymap, theme))
 }
 
-/// Log to a file when nobody set up logging yet (the CLI normally has).
-fn init_logging(state_dir: &std::path::Path) {
-    let _ = crate::cli::init_logging(state_dir);
-}
-
 fn to_msg(ev: Event) -> Option<Msg> {
     match ev {
         Event::Key(k) => Some(Msg::Key(k)),
@@ -77,30 +72,109 @@ fn to_msg(ev: Event) -> Option<Msg> {
     }
 }
 
+/// Whether credentials may work, and the username: for `app::start`.
+type Start = (bool, Option<String>);
+
+/// The API client and the effect runner, the channel their answers come on, and `Start`.
+fn runner_for(opts: &TuiOptions) -> anyhow::Result<(effects::Runner, mpsc::UnboundedReceiver<Msg>, Start)> {
+    let client =
+        crate::api::Client::new(opts.client_config.clone()).context("cannot set up the API client")?;
+    let start = (
+        client.has_credentials() || client.can_relogin(),
+        client.username(),
+    );
+    let (tx, rx) = mpsc::unbounded_channel::<Msg>();
+    let runner = effects::Runner::new(client, opts.client_config.clone(), tx, opts.config.clipboard);
+    Ok((runner, rx, start))
+}
+
+/// Start the effects: (quit, suspend) asked for, which are the loop's.
+fn run_effects(runner: &mut effects::Runner, fx: Vec<Effect>) -> (bool, bool) {
+    let (mut quit, mut suspend) = (false, false);
+    for e in fx {
+        match e {
+            Effect::Quit => quit = true,
+            Effect::Suspend => suspend = true,
+            e => runner.run(e),
+        }
+    }
+    (quit, suspend)
+}
+
+/// Apply the messages and start their effects: (quit, suspend) asked for.
+fn apply(state: &mut State, runner: &mut effects::Runner, msgs: Vec<Msg>) -> (bool, bool) {
+    let (mut quit, mut suspend) = (false, false);
+    for m in msgs {
+        let (q, s) = run_effects(runner, app::update(state, m));
+        quit |= q;
+        suspend |= s;
+    }
+    (quit, suspend)
+}
+
+/// The clipboard sequences the runner queued, written between frames.
+fn write_osc52(term: &mut terminal::Term, runner: &mut effects::Runner) {
+    for seq in runner.osc52.drain(..) {
+        if let Err(e) = term.write_raw(&seq) {
+            tracing::warn!("OSC 52 write failed: {e}");
+        }
+    }
+}
+
+/// Every signal that would end the process ends the loop instead, so that the terminal is
+/// restored and the queue saved (in raw mode Ctrl-C is a key, but `kill -INT` is not).
+struct Signals {
+    #[cfg(unix)]
+    watched: Vec<(tokio::signal::unix::Signal, &'static str)>,
+}
+
+impl Signals {
+    fn watch() -> anyhow::Result<Signals> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            let mut watched = Vec::new();
+            for (kind, name) in [
+                (SignalKind::terminate(), "SIGTERM"),
+                (SignalKind::hangup(), "SIGHUP"),
+                (SignalKind::interrupt(), "SIGINT"),
+                (SignalKind::quit(), "SIGQUIT"),
+            ] {
+                let s = signal(kind).with_context(|| format!("cannot watch {name}"))?;
+                watched.push((s, name));
+            }
+            Ok(Signals { watched })
+        }
+        #[cfg(not(unix))]
+        Ok(Signals {})
+    }
+
+    /// The name of the next signal that came.
+    async fn recv(&mut self) -> &'static str {
+        #[cfg(unix)]
+        {
+            let waits = self.watched.iter_mut().map(|(s, name)| {
+                let name: &'static str = name;
+                Box::pin(async move {
+                    s.recv().await;
+                    name
+                })
+            });
+            futures::future::select_all(waits).await.0
+        }
+        #[cfg(not(unix))]
+        std::future::pending().await
+    }
+}
+
 /// Run the TUI until the user quits or a signal ends it. The terminal is restored in every
 /// case, panics included.
 pub async fn run(opts: TuiOptions) -> anyhow::Result<()> {
-    init_logging(&opts.state_dir);
+    // A file log when nobody set one up yet (the CLI normally has).
+    let _ = crate::logging::init(&opts.state_dir);
     let mut state = initial_state(&opts)?;
-    let client =
-        crate::api::Client::new(opts.client_config.clone()).context("cannot set up the API client")?;
-    let have_credentials = client.has_credentials() || client.can_relogin();
-    let username = client.username();
-    let (tx, mut rx) = mpsc::unbounded_channel::<Msg>();
-    let mut runner = effects::Runner::new(client, opts.client_config.clone(), tx, opts.config.clipboard);
-
-    // Every signal that would end the process ends the loop instead, so that the terminal is
-    // restored and the queue saved (in raw mode Ctrl-C is a key, but `kill -INT` is not).
-    #[cfg(unix)]
-    let (mut sigterm, mut sighup, mut sigint, mut sigquit) = {
-        use tokio::signal::unix::{SignalKind, signal};
-        (
-            signal(SignalKind::terminate()).context("cannot watch SIGTERM")?,
-            signal(SignalKind::hangup()).context("cannot watch SIGHUP")?,
-            signal(SignalKind::interrupt()).context("cannot watch SIGINT")?,
-            signal(SignalKind::quit()).context("cannot watch SIGQUIT")?,
-        )
-    };
+    let (mut runner, mut rx, start) = runner_for(&opts)?;
+    let mut signals = Signals::watch()?;
 
     let mut term = terminal::Term::enter(opts.config.mouse).context("cannot set up the terminal")?;
     state.size = term.size();
@@ -115,11 +189,7 @@ pub async fn run(opts: TuiOptions) -> anyhow::Result<()> {
     let test_panic = std::env::var("K2S_TEST_PANIC").is_ok_and(|v| v == "1");
     tracing::info!("TUI started");
 
-    let mut quit = false;
-    for e in app::start(&mut state, have_credentials, username) {
-        quit |= matches!(e, Effect::Quit);
-        runner.run(e);
-    }
+    let (mut quit, _) = run_effects(&mut runner, app::start(&mut state, start.0, start.1));
     let mut events = EventStream::new();
     let mut tick = tokio::time::interval(TICK);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
@@ -128,19 +198,9 @@ pub async fn run(opts: TuiOptions) -> anyhow::Result<()> {
     let mut reason = "quit";
 
     while !quit {
-        let animating = state.busy > 0 || state.list.loading || state.tree.loading || state.login.busy;
+        let animating = state.busy() > 0 || state.list.loading || state.tree.loading || state.login.busy;
         let mut msgs: Vec<Msg> = Vec::new();
-        #[cfg(unix)]
-        let sig = async {
-            tokio::select! {
-                _ = sigterm.recv() => "SIGTERM",
-                _ = sighup.recv() => "SIGHUP",
-                _ = sigint.recv() => "SIGINT",
-                _ = sigquit.recv() => "SIGQUIT",
-            }
-        };
-        #[cfg(not(unix))]
-        let sig = std::future::pending::<&str>();
+        let sig = signals.recv();
         tokio::select! {
             ev = events.next() => match ev {
                 Some(Ok(ev)) => msgs.extend(to_msg(ev)),
@@ -178,21 +238,21 @@ pub async fn run(opts: TuiOptions) -> anyhow::Result<()> {
         while let Ok(m) = rx.try_recv() {
             msgs.push(m);
         }
-        for m in msgs {
-            for e in app::update(&mut state, m) {
-                if matches!(e, Effect::Quit) {
-                    quit = true;
-                } else {
-                    runner.run(e);
-                }
+        dirty |= !msgs.is_empty();
+        let (q, suspend) = apply(&mut state, &mut runner, msgs);
+        quit |= q;
+        if suspend {
+            if let Err(e) = term.suspend() {
+                tracing::error!("resuming the terminal failed: {e}");
+                reason = "terminal error";
+                break;
             }
+            // The window may have changed size meanwhile.
+            state.size = term.size();
             dirty = true;
+            next_frame = Instant::now();
         }
-        for seq in runner.osc52.drain(..) {
-            if let Err(e) = term.write_raw(&seq) {
-                tracing::warn!("OSC 52 write failed: {e}");
-            }
-        }
+        write_osc52(&mut term, &mut runner);
     }
     term.restore();
     if let Some(t) = runner.transfers.as_mut() {

@@ -9,8 +9,8 @@ use ratatui::crossterm::event::{
     DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
 };
 use ratatui::crossterm::terminal::{
-    BeginSynchronizedUpdate, EndSynchronizedUpdate, EnterAlternateScreen, LeaveAlternateScreen,
-    disable_raw_mode, enable_raw_mode,
+    BeginSynchronizedUpdate, Clear, ClearType, EndSynchronizedUpdate, EnterAlternateScreen,
+    LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 use ratatui::crossterm::{execute, queue};
 use std::io::{self, Stdout, Write};
@@ -115,6 +115,43 @@ impl Term {
         let b = self.terminal.backend_mut();
         b.write_all(s.as_bytes())?;
         b.flush()
+    }
+
+    /// Job control: put the terminal back, stop (SIGTSTP, as the shell's Ctrl-z would), and
+    /// once continued (`fg`) take the terminal again and clear it, so that the next frame is
+    /// drawn whole. Where the process cannot be stopped (an orphaned process group) it goes on
+    /// at once.
+    #[cfg(unix)]
+    pub fn suspend(&mut self) -> io::Result<()> {
+        let mouse = MOUSE.load(Ordering::SeqCst);
+        restore_terminal();
+        // SAFETY: raising a signal in this process; SIGTSTP keeps its default action (stop),
+        // and the call returns once the process is continued.
+        unsafe {
+            libc::raise(libc::SIGTSTP);
+        }
+        enable_raw_mode()?;
+        ACTIVE.store(true, Ordering::SeqCst);
+        let mut out = io::stdout();
+        execute!(
+            out,
+            EnterAlternateScreen,
+            EnableBracketedPaste,
+            Clear(ClearType::All)
+        )?;
+        if mouse {
+            execute!(out, EnableMouseCapture)?;
+            MOUSE.store(true, Ordering::SeqCst);
+        }
+        // A new terminal has no idea of the screen, so that the next frame is drawn whole
+        // (`Terminal::clear` would ask the terminal for the cursor position, and wait).
+        self.terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
+        Ok(())
+    }
+
+    #[cfg(not(unix))]
+    pub fn suspend(&mut self) -> io::Result<()> {
+        Ok(())
     }
 
     pub fn restore(&mut self) {

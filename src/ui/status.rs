@@ -65,7 +65,7 @@ pub fn draw_status(f: &mut Frame, r: Rect, state: &State) {
     if sel > 0 {
         push(&mut spans, format!(" │ {sel} selected"), t.selected);
     }
-    if state.busy > 0 {
+    if state.busy() > 0 {
         push(&mut spans, format!(" │ {}", spinner(state.tick)), t.info);
     }
     if let Some(s) = super::transfers::status_text(state) {

@@ -8,7 +8,7 @@ use super::{Prompt, fetch};
 use crate::api::{FileMeta, MetaPatch};
 use crate::app::dialog::{Target, yes_no};
 use crate::app::keymap::Action;
-use crate::app::msg::{Effect, MetaEffect};
+use crate::app::msg::{Effect, MetaEffect, Ticket};
 use crate::app::ops;
 use crate::app::overlay::Overlay;
 use crate::app::plural::count;
@@ -129,6 +129,33 @@ fn file_targets(state: &State) -> Vec<Target> {
     ops::targets(state).into_iter().filter(|t| !t.is_folder).collect()
 }
 
+/// A copy asked for before the source's record was known: it goes on when the record comes,
+/// unless the cursor left the source or the selection changed (Esc) meanwhile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WaitingCopy {
+    pub from: String,
+    /// The selected ids when it was asked for.
+    pub selection: Vec<String>,
+}
+
+/// The records of `ids` came (or failed, `error`): a copy waiting for one of them goes on, or
+/// says why it cannot.
+pub fn copy_source_loaded(state: &mut State, ids: &[String], error: Option<&str>, fx: &mut Vec<Effect>) {
+    let Some(w) = state.meta.copy_waiting.take_if(|w| ids.contains(&w.from)) else {
+        return;
+    };
+    let still = state.list.current().is_some_and(|e| e.item.id == w.from)
+        && state.list.selected_in_order() == w.selection
+        && state.overlays.prompt().is_none();
+    if !still {
+        return;
+    }
+    match error {
+        Some(e) => state.error(format!("cannot copy: the metadata did not load: {e}")),
+        None => start_copy(state, fx),
+    }
+}
+
 pub fn start_copy(state: &mut State, fx: &mut Vec<Effect>) {
     let Some(src) = state.list.current().filter(|e| !e.is_folder()) else {
         state.info("put the cursor on the file whose metadata should be copied");
@@ -153,7 +180,13 @@ pub fn start_copy(state: &mut State, fx: &mut Vec<Effect>) {
         }
         None => {
             fetch::ensure(state, &from, fx);
-            state.info(format!("loading the metadata of {name}; try again in a moment"));
+            state.meta.copy_waiting = Some(WaitingCopy {
+                from,
+                selection: state.list.selected_in_order(),
+            });
+            state.info(format!(
+                "loading the metadata of {name}; the copy goes on once it is here (Esc cancels)"
+            ));
             return;
         }
     };
@@ -212,7 +245,7 @@ pub fn confirm_key(state: &mut State, a: Option<Action>, fx: &mut Vec<Effect>) {
     for id in &ids {
         state.meta.pending.remove(id);
     }
-    state.busy += 1;
+    let ticket = state.track();
     match c.kind {
         ConfirmKind::Copy { from, name, record } => {
             state.info(format!(
@@ -220,6 +253,7 @@ pub fn confirm_key(state: &mut State, a: Option<Action>, fx: &mut Vec<Effect>) {
                 count(ids.len(), "file")
             ));
             fx.push(Effect::Meta(MetaEffect::Copy {
+                ticket,
                 from,
                 to: ids,
                 record,
@@ -227,7 +261,7 @@ pub fn confirm_key(state: &mut State, a: Option<Action>, fx: &mut Vec<Effect>) {
         }
         ConfirmKind::Delete => {
             state.info(format!("deleting the metadata of {} …", count(ids.len(), "file")));
-            fx.push(Effect::Meta(MetaEffect::Delete { ids }));
+            fx.push(Effect::Meta(MetaEffect::Delete { ticket, ids }));
         }
     }
 }
@@ -287,7 +321,7 @@ pub fn tag_key(state: &mut State, a: Option<Action>, key: &KeyEvent, fx: &mut Ve
     for id in &ids {
         state.meta.pending.remove(id);
     }
-    state.busy += 1;
+    let ticket = state.track();
     state.info(format!(
         "{} tag {:?} {} {} …",
         if p.add { "adding" } else { "removing" },
@@ -295,12 +329,17 @@ pub fn tag_key(state: &mut State, a: Option<Action>, key: &KeyEvent, fx: &mut Ve
         if p.add { "to" } else { "from" },
         count(ids.len(), "file")
     ));
-    fx.push(Effect::Meta(MetaEffect::Tag { ids, tag, add: p.add }));
+    fx.push(Effect::Meta(MetaEffect::Tag {
+        ticket,
+        ids,
+        tag,
+        add: p.add,
+    }));
 }
 
 /// Per-item results: the records learnt, one line saying what was done and what failed.
-pub fn on_bulk(state: &mut State, kind: BulkKind, items: Vec<BulkItem>) {
-    state.busy = state.busy.saturating_sub(1);
+pub fn on_bulk(state: &mut State, ticket: Ticket, kind: BulkKind, items: Vec<BulkItem>) {
+    state.answered(ticket);
     let mut done = 0;
     let mut skipped: Vec<String> = Vec::new();
     let mut failed: Vec<String> = Vec::new();

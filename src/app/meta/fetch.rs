@@ -160,6 +160,7 @@ pub fn on_loaded(
                 remember(state, id, rec.clone());
                 editor_loaded(state, id, rec, fx);
             }
+            super::bulk::copy_source_loaded(state, &fresh, None, fx);
         }
         Err(e) => {
             if results::check_session(state, &e) {
@@ -172,6 +173,7 @@ pub fn on_loaded(
                     ed.load_error = Some(text.clone());
                 }
             }
+            super::bulk::copy_source_loaded(state, &fresh, Some(&text), fx);
             if !fresh.is_empty() {
                 tracing::warn!("getFilesMeta: {e}");
             }

@@ -136,7 +136,7 @@ pub fn prompt_key(state: &mut State, a: Option<Action>, key: &KeyEvent, fx: &mut
 pub fn run(state: &mut State, by: ListField, value: String, fx: &mut Vec<Effect>) {
     let ticket = state.ticket();
     state.focus = Pane::Files;
-    state.busy += 1;
+    state.in_flight.insert(ticket);
     fx.push(Effect::Meta(MetaEffect::Find {
         ticket,
         query: query(by, &value, 0),
@@ -168,7 +168,8 @@ fn more(state: &mut State, fx: &mut Vec<Effect>) {
         ticket: f.ticket,
         query: query(f.by, &f.value, page),
     }));
-    state.busy += 1;
+    let ticket = f.ticket;
+    state.in_flight.insert(ticket);
 }
 
 pub fn on_found(
@@ -178,7 +179,7 @@ pub fn on_found(
     result: ApiResult<FoundPage>,
     fx: &mut Vec<Effect>,
 ) {
-    state.busy = state.busy.saturating_sub(1);
+    state.answered(ticket);
     let Some(f) = state.meta.found.as_mut().filter(|f| f.ticket == ticket) else {
         return;
     };

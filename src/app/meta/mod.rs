@@ -14,7 +14,9 @@ mod keys;
 mod save;
 mod text_area;
 
-pub use bulk::{BulkItem, BulkKind, Confirm, ConfirmKind, ItemOutcome, TagChange, TagPrompt, tag_change};
+pub use bulk::{
+    BulkItem, BulkKind, Confirm, ConfirmKind, ItemOutcome, TagChange, TagPrompt, WaitingCopy, tag_change,
+};
 pub use chips::{ChipKey, ChipList};
 pub use complete::{Scan, Vocab};
 pub use editor::{EdKey, Editor, Focus, Mode};
@@ -57,6 +59,8 @@ pub struct MetaState {
     pub scan: Scan,
     /// Title and tags columns in the file list.
     pub columns: bool,
+    /// A copy (`p`) waiting for its source's record.
+    pub copy_waiting: Option<bulk::WaitingCopy>,
     /// Server-side filter results, shown in place of the list.
     pub found: Option<Found>,
     /// Lines the pane's view is scrolled by.
@@ -110,7 +114,7 @@ pub fn act(state: &mut State, a: Action, fx: &mut Vec<Effect>) {
         Action::TagAdd => bulk::start_tag(state, true, fx),
         Action::TagRemove => bulk::start_tag(state, false, fx),
         Action::MetaDelete => bulk::start_delete(state),
-        Action::MetaSave | Action::MetaUndo => state.info("no metadata editor is open"),
+        Action::MetaUndo | Action::MetaSave => state.info("no metadata editor is open"),
         _ => {}
     }
 }
@@ -147,7 +151,7 @@ pub fn on_msg(state: &mut State, m: MetaMsg, fx: &mut Vec<Effect>) {
             result,
         } => save::on_saved(state, ticket, file_id, *sent, result, fx),
         MetaMsg::Scanned { page, result } => fetch::on_scanned(state, page, result, fx),
-        MetaMsg::Bulk { kind, items } => bulk::on_bulk(state, kind, items),
+        MetaMsg::Bulk { ticket, kind, items } => bulk::on_bulk(state, ticket, kind, items),
         MetaMsg::Found { ticket, page, result } => find::on_found(state, ticket, page, result, fx),
     }
 }

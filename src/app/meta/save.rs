@@ -71,7 +71,7 @@ pub fn save(state: &mut State, fx: &mut Vec<Effect>) {
     }
     // A load on its way would bring the record from before this save.
     state.meta.pending.remove(&file_id);
-    state.busy += 1;
+    state.in_flight.insert(ticket);
     state.info(format!("saving the metadata of {name} …"));
     fx.push(Effect::Meta(MetaEffect::Save {
         ticket,
@@ -115,7 +115,7 @@ pub fn on_saved(
     result: ApiResult<()>,
     fx: &mut Vec<Effect>,
 ) {
-    state.busy = state.busy.saturating_sub(1);
+    state.answered(ticket);
     match result {
         Ok(()) => saved(state, ticket, &file_id, sent),
         Err(e) => failed(state, ticket, &file_id, &e, fx),
