@@ -50,6 +50,7 @@ pub struct AccessForm {
     pub is_public: Option<bool>,
     /// 0 access, 1 is_public.
     pub field: usize,
+    pub error: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -64,6 +65,7 @@ pub struct ConfirmForm {
     pub targets: Vec<Target>,
     /// The focused button: true on "Delete".
     pub yes: bool,
+    pub error: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -152,6 +154,18 @@ impl Dialog {
             Dialog::Move(_) => "Move to…",
             Dialog::ConfirmDelete(_) => "Delete",
             Dialog::Sort(_) => "Sort by",
+        }
+    }
+
+    /// Show why the server refused what this dialog sent (it opens again, as it was).
+    pub fn set_error(&mut self, why: String) {
+        match self {
+            Dialog::NewFolder(f) => f.error = Some(why),
+            Dialog::Rename(f) => f.error = Some(why),
+            Dialog::Access(f) => f.error = Some(why),
+            Dialog::Move(f) => f.error = Some(why),
+            Dialog::ConfirmDelete(f) => f.error = Some(why),
+            Dialog::Sort(_) => {}
         }
     }
 

@@ -114,6 +114,7 @@ pub fn start(state: &mut State, a: Action, fx: &mut Vec<Effect>) {
                 access,
                 is_public: None,
                 field: 0,
+                error: None,
             })));
         }
         Action::Delete => {
@@ -122,6 +123,7 @@ pub fn start(state: &mut State, a: Action, fx: &mut Vec<Effect>) {
                 .open(Overlay::Dialog(Dialog::ConfirmDelete(ConfirmForm {
                     targets,
                     yes: false,
+                    error: None,
                 })));
         }
         Action::CopyLinks => {
@@ -193,6 +195,25 @@ pub fn submit_dialog(state: &mut State, fx: &mut Vec<Effect>) {
     let Some(dialog) = state.overlays.close_dialog() else {
         return;
     };
+    let kept = dialog.clone();
+    let sent = fx.len();
+    send_dialog(state, dialog, fx);
+    // Kept until the server answers: a refusal opens it again as it was, with the reason.
+    if let Some(t) = fx[sent..].iter().find_map(request_ticket) {
+        state.sent_dialog = Some((t, kept));
+    }
+}
+
+fn request_ticket(e: &Effect) -> Option<super::msg::Ticket> {
+    match e {
+        Effect::CreateFolder(t, _) | Effect::DeleteFiles(t, _) => Some(*t),
+        Effect::UpdateFiles { ticket, .. } => Some(*ticket),
+        _ => None,
+    }
+}
+
+/// The request of a submitted dialog, after its last checks.
+fn send_dialog(state: &mut State, dialog: Dialog, fx: &mut Vec<Effect>) {
     match dialog {
         Dialog::NewFolder(mut f) => {
             let name = f.name.value().trim().to_string();

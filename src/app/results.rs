@@ -2,8 +2,9 @@
 
 use super::msg::{ApiResult, Effect, Msg, Ticket, UpdateKind};
 use super::nav;
+use super::overlay::Overlay;
 use super::plural::count;
-use super::state::{Screen, State};
+use super::state::{Level, Screen, State};
 use crate::api::{AccountInfo, ApiError, Captcha, Created, FileChanges, FileItem, FoldersList, UpdateItem};
 use crate::folders::FolderTree;
 use crate::text::sanitize;
@@ -45,6 +46,7 @@ pub fn on_result(state: &mut State, msg: Msg, fx: &mut Vec<Effect>) {
         Msg::FolderCreated { ticket, name, result } => {
             state.answered(ticket);
             folder_created(state, &name, result, fx);
+            reopen_refused(state, ticket);
         }
         Msg::Updated {
             ticket,
@@ -58,10 +60,12 @@ pub fn on_result(state: &mut State, msg: Msg, fx: &mut Vec<Effect>) {
                 Ok(items) => updated(state, kind, &ids, &changes, &items, fx),
                 Err(e) => failed(state, &format!("nothing {}", kind.verb()), &e),
             }
+            reopen_refused(state, ticket);
         }
         Msg::Deleted { ticket, ids, result } => {
             state.answered(ticket);
             deleted(state, &ids, result, fx);
+            reopen_refused(state, ticket);
         }
         Msg::Urls(ticket, answers) => {
             state.answered(ticket);
@@ -211,6 +215,30 @@ fn captcha(state: &mut State, recaptcha: bool, result: ApiResult<(Captcha, Strin
             fx.push(Effect::OpenUrl(url));
         }
         Err(e) => state.login.error = Some(err_text(&e)),
+    }
+}
+
+/// The answer to a dialog's request came: when it was refused (an error said), the dialog
+/// opens again as it was, with the reason, unless something else has the keys by now.
+fn reopen_refused(state: &mut State, ticket: Ticket) {
+    let Some((t, mut dialog)) = state.sent_dialog.take() else {
+        return;
+    };
+    if t != ticket {
+        state.sent_dialog = Some((t, dialog));
+        return;
+    }
+    let refused = state
+        .status
+        .as_ref()
+        .filter(|s| s.level == Level::Error)
+        .map(|s| s.text.clone());
+    if let Some(why) = refused
+        && state.screen == Screen::Browse
+        && super::layer::idle(state)
+    {
+        dialog.set_error(why);
+        state.overlays.open(Overlay::Dialog(dialog));
     }
 }
 

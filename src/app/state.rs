@@ -147,6 +147,8 @@ pub struct State {
     pub filter_edit: Option<Input>,
     /// Every dialog, prompt, form and help, top last (`layer::active` says who has the keys).
     pub overlays: super::overlay::Overlays,
+    /// A submitted dialog, until the server answers its request (ticket).
+    pub sent_dialog: Option<(Ticket, super::dialog::Dialog)>,
     pub details_scroll: usize,
     pub login: LoginForm,
     pub status: Option<Status>,
@@ -192,6 +194,7 @@ impl State {
             video_pending: HashSet::new(),
             filter_edit: None,
             overlays: Default::default(),
+            sent_dialog: None,
             details_scroll: 0,
             login: LoginForm::default(),
             status: None,

@@ -317,3 +317,124 @@ fn the_key_bar_always_offers_help_and_ranks_the_rest() {
     let help = crate::app::hints::help_hint(&s).unwrap();
     assert_eq!((help.key.as_str(), help.label.as_str()), ("?", "help"));
 }
+
+fn dialog_error(s: &State) -> Option<String> {
+    use super::dialog::Dialog;
+    match s.overlays.dialog()? {
+        Dialog::NewFolder(f) => f.error.clone(),
+        Dialog::Rename(f) => f.error.clone(),
+        Dialog::Access(f) => f.error.clone(),
+        Dialog::Move(f) => f.error.clone(),
+        Dialog::ConfirmDelete(f) => f.error.clone(),
+        Dialog::Sort(_) => None,
+    }
+}
+
+#[test]
+fn a_refused_new_folder_comes_back_with_its_name_and_the_reason() {
+    let mut s = browsing();
+    update(&mut s, key('n'));
+    typing(&mut s, "ab");
+    let fx = update(&mut s, code(KeyCode::Enter));
+    assert!(
+        !fx.iter().any(|e| matches!(e, Effect::CreateFolder(..))),
+        "a 2-letter name is not sent"
+    );
+    assert!(
+        dialog_error(&s).is_some_and(|e| e.contains("3")),
+        "{:?}",
+        dialog_error(&s)
+    );
+    typing(&mut s, "c Holidays");
+    let fx = update(&mut s, code(KeyCode::Enter));
+    let Some(Effect::CreateFolder(t, _)) = fx.iter().find(|e| matches!(e, Effect::CreateFolder(..))) else {
+        panic!("{fx:?}")
+    };
+    assert!(
+        s.overlays.is_empty(),
+        "the dialog closes while the request is out"
+    );
+    let refusal = crate::api::ApiError::Api {
+        method: "createFolder".into(),
+        http_status: 400,
+        code: crate::api::ErrorCode::Num(23),
+        message: "Folder with this name already exists".into(),
+        errors: vec![],
+    };
+    update(
+        &mut s,
+        Msg::FolderCreated {
+            ticket: *t,
+            name: "abc Holidays".into(),
+            result: Err(refusal),
+        },
+    );
+    match s.overlays.dialog() {
+        Some(super::dialog::Dialog::NewFolder(f)) => assert_eq!(f.name.value(), "abc Holidays"),
+        other => panic!("the dialog is back: {other:?}"),
+    }
+    let why = dialog_error(&s).unwrap_or_default();
+    assert!(why.contains("could not create folder"), "{why}");
+    // Success closes it for good.
+    let fx = update(&mut s, code(KeyCode::Enter));
+    let Some(Effect::CreateFolder(t, _)) = fx.iter().find(|e| matches!(e, Effect::CreateFolder(..))) else {
+        panic!("{fx:?}")
+    };
+    update(
+        &mut s,
+        Msg::FolderCreated {
+            ticket: *t,
+            name: "abc Holidays".into(),
+            result: Ok(crate::api::Created {
+                id: "newid0000001".into(),
+                link: None,
+            }),
+        },
+    );
+    assert!(s.overlays.is_empty() && s.sent_dialog.is_none());
+}
+
+#[test]
+fn a_refused_rename_comes_back_with_the_reason() {
+    let mut s = browsing();
+    while !cursor_name(&s).ends_with(".md") {
+        update(&mut s, key('j'));
+    }
+    let id = s.list.current().unwrap().item.id.clone();
+    update(&mut s, key('r'));
+    typing(&mut s, "x");
+    let fx = update(&mut s, code(KeyCode::Enter));
+    let Some(Effect::UpdateFiles {
+        ticket,
+        kind,
+        ids,
+        changes,
+    }) = fx
+        .iter()
+        .find(|e| matches!(e, Effect::UpdateFiles { .. }))
+        .cloned()
+    else {
+        panic!("{fx:?}")
+    };
+    let item = crate::api::UpdateItem {
+        id: id.clone(),
+        status: Some("error".into()),
+        errors: vec!["name is not allowed".into()],
+    };
+    update(
+        &mut s,
+        Msg::Updated {
+            ticket,
+            kind,
+            ids,
+            changes,
+            result: Ok(vec![item]),
+        },
+    );
+    let why = dialog_error(&s).unwrap_or_default();
+    assert!(why.contains("name is not allowed"), "{why}");
+    match s.overlays.dialog() {
+        Some(super::dialog::Dialog::Rename(f)) => assert!(f.input.value().ends_with('x')),
+        other => panic!("{other:?}"),
+    }
+}

@@ -134,6 +134,7 @@ fn access<'a>(af: &'a AccessForm, cols: u16, state: &State) -> Body<'a> {
         .push(choice("Public flag: ", public, af.field == 1, state));
     b.lines
         .push(Line::styled("p public · r private · m premium", state.theme.dim));
+    b.error = af.error.as_ref();
     b
 }
 
