@@ -100,23 +100,7 @@ pub fn start(state: &mut State, a: Action, fx: &mut Vec<Effect>) {
                 error: None,
             })));
         }
-        Action::Access => {
-            let first = state
-                .list
-                .get(&targets[0].id)
-                .and_then(|e| e.item.access().cloned());
-            let same = targets
-                .iter()
-                .all(|t| state.list.get(&t.id).and_then(|e| e.item.access().cloned()) == first);
-            let access = if same { first } else { None };
-            state.overlays.open(Overlay::Dialog(Dialog::Access(AccessForm {
-                targets,
-                access,
-                is_public: None,
-                field: 0,
-                error: None,
-            })));
-        }
+        Action::Access => open_access(state, targets),
         Action::Delete => {
             state
                 .overlays
@@ -126,33 +110,8 @@ pub fn start(state: &mut State, a: Action, fx: &mut Vec<Effect>) {
                     error: None,
                 })));
         }
-        Action::CopyLinks => {
-            let domain = state.settings.link_domain.clone();
-            let links: Vec<String> = targets.iter().map(|t| link_for(&domain, t)).collect();
-            let text = links.join("\n");
-            state.clipboard = Some(text.clone());
-            fx.push(Effect::Copy {
-                text,
-                label: CopyLabel {
-                    count: links.len(),
-                    noun: "link",
-                },
-            });
-        }
-        Action::CopyUrls => {
-            let files: Vec<(String, String)> = targets
-                .iter()
-                .filter(|t| !t.is_folder)
-                .map(|t| (t.id.clone(), t.name.clone()))
-                .collect();
-            if files.is_empty() {
-                state.info("folders have no download URL; select files");
-                return;
-            }
-            let ticket = state.track();
-            state.info(format!("asking for {} …", count(files.len(), "URL")));
-            fx.push(Effect::GetUrls(ticket, files));
-        }
+        Action::CopyLinks => copy_links(state, &targets, fx),
+        Action::CopyUrls => copy_urls(state, &targets, fx),
         Action::OpenLink => {
             let link = link_for(&state.settings.link_domain, &targets[0]);
             fx.push(Effect::OpenUrl(link));
@@ -188,6 +147,53 @@ pub fn dialog_key(state: &mut State, a: Option<Action>, key: &KeyEvent, fx: &mut
         }
         Outcome::Submit => submit_dialog(state, fx),
     }
+}
+
+/// The access dialog, showing the access the targets share (if they share one).
+fn open_access(state: &mut State, targets: Vec<Target>) {
+    let access_of = |t: &Target| state.list.get(&t.id).and_then(|e| e.item.access().cloned());
+    let first = access_of(&targets[0]);
+    let access = if targets.iter().all(|t| access_of(t) == first) {
+        first
+    } else {
+        None
+    };
+    state.overlays.open(Overlay::Dialog(Dialog::Access(AccessForm {
+        targets,
+        access,
+        is_public: None,
+        field: 0,
+        error: None,
+    })));
+}
+
+fn copy_links(state: &mut State, targets: &[Target], fx: &mut Vec<Effect>) {
+    let domain = state.settings.link_domain.clone();
+    let links: Vec<String> = targets.iter().map(|t| link_for(&domain, t)).collect();
+    let text = links.join("\n");
+    state.clipboard = Some(text.clone());
+    fx.push(Effect::Copy {
+        text,
+        label: CopyLabel {
+            count: links.len(),
+            noun: "link",
+        },
+    });
+}
+
+fn copy_urls(state: &mut State, targets: &[Target], fx: &mut Vec<Effect>) {
+    let files: Vec<(String, String)> = targets
+        .iter()
+        .filter(|t| !t.is_folder)
+        .map(|t| (t.id.clone(), t.name.clone()))
+        .collect();
+    if files.is_empty() {
+        state.info("folders have no download URL; select files");
+        return;
+    }
+    let ticket = state.track();
+    state.info(format!("asking for {} …", count(files.len(), "URL")));
+    fx.push(Effect::GetUrls(ticket, files));
 }
 
 /// The open dialog was submitted: validate, then close it and send the request.
@@ -234,35 +240,7 @@ fn send_dialog(state: &mut State, dialog: Dialog, fx: &mut Vec<Effect>) {
                 },
             ));
         }
-        Dialog::Rename(mut f) => {
-            let name = f.input.value().trim().to_string();
-            if name.is_empty() {
-                f.error = Some("type a name".into());
-                state.overlays.open(Overlay::Dialog(Dialog::Rename(f)));
-                return;
-            }
-            if name == f.target.raw_name {
-                state.info("name unchanged");
-                return;
-            }
-            if f.target.is_folder
-                && let Err(e) = check_folder_name(&name)
-            {
-                f.error = Some(e.to_string());
-                state.overlays.open(Overlay::Dialog(Dialog::Rename(f)));
-                return;
-            }
-            update(
-                state,
-                UpdateKind::Rename,
-                vec![f.target.id],
-                FileChanges {
-                    new_name: Some(name),
-                    ..Default::default()
-                },
-                fx,
-            );
-        }
+        Dialog::Rename(f) => send_rename(state, f, fx),
         Dialog::Access(f) => {
             if f.access.is_none() && f.is_public.is_none() {
                 state.info("nothing to change");
@@ -276,30 +254,7 @@ fn send_dialog(state: &mut State, dialog: Dialog, fx: &mut Vec<Effect>) {
             };
             update(state, UpdateKind::Access, ids, changes, fx);
         }
-        Dialog::Move(mut f) => {
-            let dest = f.picker.current_id().to_string();
-            let tree = &state.tree.tree;
-            let bad = f
-                .targets
-                .iter()
-                .find(|t| t.id == dest || (t.is_folder && tree.is_descendant(&dest, &t.id)));
-            if let Some(t) = bad {
-                f.error = Some(format!("{} cannot go into itself", t.name));
-                state.overlays.open(Overlay::Dialog(Dialog::Move(f)));
-                return;
-            }
-            if dest == state.list.folder {
-                f.error = Some("that is the folder they are in".into());
-                state.overlays.open(Overlay::Dialog(Dialog::Move(f)));
-                return;
-            }
-            let ids = f.targets.into_iter().map(|t| t.id).collect();
-            let changes = FileChanges {
-                new_parent: Some(dest),
-                ..Default::default()
-            };
-            update(state, UpdateKind::Move, ids, changes, fx);
-        }
+        Dialog::Move(f) => send_move(state, f, fx),
         Dialog::ConfirmDelete(f) => {
             let ids: Vec<String> = f.targets.into_iter().map(|t| t.id).collect();
             let ticket = state.track();
@@ -312,6 +267,61 @@ fn send_dialog(state: &mut State, dialog: Dialog, fx: &mut Vec<Effect>) {
             state.info(format!("sorted by {}", sort.label()));
         }
     }
+}
+
+fn send_rename(state: &mut State, mut f: RenameForm, fx: &mut Vec<Effect>) {
+    let name = f.input.value().trim().to_string();
+    if name.is_empty() {
+        f.error = Some("type a name".into());
+        state.overlays.open(Overlay::Dialog(Dialog::Rename(f)));
+        return;
+    }
+    if name == f.target.raw_name {
+        state.info("name unchanged");
+        return;
+    }
+    if f.target.is_folder
+        && let Err(e) = check_folder_name(&name)
+    {
+        f.error = Some(e.to_string());
+        state.overlays.open(Overlay::Dialog(Dialog::Rename(f)));
+        return;
+    }
+    update(
+        state,
+        UpdateKind::Rename,
+        vec![f.target.id],
+        FileChanges {
+            new_name: Some(name),
+            ..Default::default()
+        },
+        fx,
+    );
+}
+
+fn send_move(state: &mut State, mut f: MoveForm, fx: &mut Vec<Effect>) {
+    let dest = f.picker.current_id().to_string();
+    let tree = &state.tree.tree;
+    let bad = f
+        .targets
+        .iter()
+        .find(|t| t.id == dest || (t.is_folder && tree.is_descendant(&dest, &t.id)));
+    if let Some(t) = bad {
+        f.error = Some(format!("{} cannot go into itself", t.name));
+        state.overlays.open(Overlay::Dialog(Dialog::Move(f)));
+        return;
+    }
+    if dest == state.list.folder {
+        f.error = Some("that is the folder they are in".into());
+        state.overlays.open(Overlay::Dialog(Dialog::Move(f)));
+        return;
+    }
+    let ids = f.targets.into_iter().map(|t| t.id).collect();
+    let changes = FileChanges {
+        new_parent: Some(dest),
+        ..Default::default()
+    };
+    update(state, UpdateKind::Move, ids, changes, fx);
 }
 
 fn update(state: &mut State, kind: UpdateKind, ids: Vec<String>, changes: FileChanges, fx: &mut Vec<Effect>) {

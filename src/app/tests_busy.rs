@@ -55,6 +55,8 @@ fn file_operations_raise_busy_until_their_answer() {
         },
     );
     assert_eq!(s.busy(), 0, "an error lowers it");
+    assert!(s.overlays.dialog().is_some(), "the refused dialog is back");
+    update(&mut s, code(KeyCode::Esc));
 
     on_row(&mut s, "z1");
     update(&mut s, key('r'));
