@@ -985,3 +985,95 @@ async fn a_second_tui_says_at_once_that_its_queue_is_not_saved() {
     second.assert_restored();
     srv.shutdown().await;
 }
+
+/// The key bar and the layers as a user meets them: help's key always there, a key from
+/// another pane says where it works, a count moves several rows, a layer's binding from
+/// config.toml is the one shown and used, Enter on a transfer opens its details.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn layers_key_bar_counts_and_a_rebound_layer_key() {
+    let srv = server().await;
+    let cfg = tempfile::tempdir().unwrap();
+    std::fs::write(
+        cfg.path().join("config.toml"),
+        "[keymap.list]\ndownload = \"Ctrl-w\"\n",
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(cfg.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
+        std::fs::set_permissions(
+            cfg.path().join("config.toml"),
+            std::fs::Permissions::from_mode(0o600),
+        )
+        .unwrap();
+    }
+    let dir = cfg.path().to_str().unwrap().to_string();
+    let mut t = Tui::spawn(&srv.api_url(), &[("K2S_CONFIG_DIR", dir.as_str())]);
+    t.wait_text("Movies/").await;
+    t.wait_for("help at the end of the key bar", |s| {
+        s.lines()
+            .any(|l| l.trim_end().ends_with("? help") && l.contains("q quit"))
+    })
+    .await;
+    t.wait_text("Ctrl-w download").await;
+    t.send("x");
+    t.wait_text("x is cancel in the transfer pane").await;
+    // Rows at the root: Archive, Documents, Empty, Movies, ...: 3j lands on Movies.
+    t.send("3jl");
+    t.wait_text("/Movies").await;
+    t.send("h");
+    t.wait_text("Documents/").await;
+    // The rebound key downloads the folder under the cursor (Movies, where h put it back).
+    t.send("\u{17}");
+    t.wait_text("queued").await;
+    t.send("\u{14}");
+    t.wait_text("Transfers").await;
+    t.send("\r");
+    t.wait_text("Transfer ").await;
+    t.wait_text("folder id").await;
+    t.send("\u{1b}");
+    t.wait_for("the details closed", |s| !s.contains("folder id"))
+        .await;
+    t.send("q");
+    let _ = t
+        .wait_for("asked or gone", |s| s.contains("Quit") || s.is_empty())
+        .await;
+    t.send("y");
+    let _ = t.wait_exit().await;
+    t.assert_restored();
+    srv.shutdown().await;
+}
+
+/// Two actions on one key in one layer: k2s refuses the config and names both, with lines.
+#[test]
+fn a_keymap_conflict_names_both_actions_and_their_lines() {
+    let cfg = tempfile::tempdir().unwrap();
+    std::fs::write(
+        cfg.path().join("config.toml"),
+        "mouse = true\n\n[keymap.list]\ndelete = \"x\"\nrename = \"x\"\n",
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(cfg.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
+        std::fs::set_permissions(
+            cfg.path().join("config.toml"),
+            std::fs::Permissions::from_mode(0o600),
+        )
+        .unwrap();
+    }
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_k2s"))
+        .arg("keys")
+        .env("K2S_CONFIG_DIR", cfg.path())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("config.toml"), "{err}");
+    assert!(
+        err.contains("delete (line 4)") && err.contains("rename (line 5)"),
+        "{err}"
+    );
+}
