@@ -54,4 +54,7 @@ sleep 2
 keys C-t
 sleep 1
 shot transfers
+keys Enter
+shot transfer-details
+keys Escape
 tmux send-keys -t "$session" q 2>/dev/null || true
