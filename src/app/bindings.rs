@@ -294,8 +294,13 @@ const LOGIN: &[Def] = &[
     d(Submit, &["Enter"], 1),
     d(NextField, &["Tab", "Down"], 2),
     d(PrevField, &["BackTab", "Up"], 0),
-    d(ChangeNext, &["Left", "Right", "Space"], 3),
-    d(Cancel, &["Esc"], 0),
+    dd(
+        ChangeNext,
+        &["Left", "Right", "Space"],
+        3,
+        "switch between password and access token (on that line)",
+    ),
+    dd(Cancel, &["Esc"], 0, "clear the error"),
 ];
 
 /// The defaults of one layer (motions first where the layer moves a cursor).

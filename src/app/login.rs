@@ -2,7 +2,8 @@
 //! (reCaptcha: errorCode 33; image captcha: 30).
 
 use super::dialog::{input_key, input_paste};
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use super::keymap::Action;
+use ratatui::crossterm::event::KeyEvent;
 use tui_input::Input;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -119,16 +120,22 @@ impl LoginForm {
         }
     }
 
-    pub fn handle_key(&mut self, key: &KeyEvent) -> LoginAction {
+    /// Whether printable keys are typed into a field (not on the mode switch).
+    pub fn typing(&self) -> bool {
+        self.field != LoginField::Mode
+    }
+
+    /// `a`: what the login layer binds the key to; other keys edit the field.
+    pub fn handle_key(&mut self, a: Option<Action>, key: &KeyEvent) -> LoginAction {
         if self.busy {
             return LoginAction::None;
         }
-        match key.code {
-            KeyCode::Tab | KeyCode::Down => self.step(true),
-            KeyCode::BackTab | KeyCode::Up => self.step(false),
-            KeyCode::Esc => self.error = None,
-            KeyCode::Enter => return self.submit(),
-            KeyCode::Left | KeyCode::Right | KeyCode::Char(' ') if self.field == LoginField::Mode => {
+        match a {
+            Some(Action::NextField) => self.step(true),
+            Some(Action::PrevField) => self.step(false),
+            Some(Action::Cancel) => self.error = None,
+            Some(Action::Submit) => return self.submit(),
+            Some(Action::ChangeNext) if self.field == LoginField::Mode => {
                 self.mode = match self.mode {
                     LoginMode::Password => LoginMode::Token,
                     LoginMode::Token => LoginMode::Password,

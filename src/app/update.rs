@@ -183,7 +183,13 @@ fn act_counted(state: &mut State, a: Action, n: Option<usize>, fx: &mut Vec<Effe
     }
 }
 fn login_key(state: &mut State, key: &KeyEvent, fx: &mut Vec<Effect>) {
-    match state.login.handle_key(key) {
+    let k = Key::from_event(key);
+    let a = if state.login.typing() && k.is_printable() {
+        None
+    } else {
+        state.keymap.action_in(Layer::Login, k)
+    };
+    match state.login.handle_key(a, key) {
         LoginAction::None => {}
         LoginAction::SubmitToken(token) => {
             state.login.busy = true;
