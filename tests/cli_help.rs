@@ -44,7 +44,12 @@ fn readme_rows() -> Vec<String> {
         .take_while(|l| l.starts_with('|'))
         .filter_map(|l| {
             let cell = l.trim_start_matches('|').replace("\\|", "\u{1}");
-            let first = cell.split('|').next()?.trim().trim_matches('`').replace('\u{1}', "|");
+            let first = cell
+                .split('|')
+                .next()?
+                .trim()
+                .trim_matches('`')
+                .replace('\u{1}', "|");
             first.starts_with("k2s ").then_some(first)
         })
         .collect()
@@ -109,7 +114,9 @@ fn readme_table_has_a_row_for_every_command_with_its_options_and_arguments() {
         }
     }
     for row in &rows {
-        let named = leaf_commands().iter().any(|(n, _)| row_for(std::slice::from_ref(row), n).is_some());
+        let named = leaf_commands()
+            .iter()
+            .any(|(n, _)| row_for(std::slice::from_ref(row), n).is_some());
         if !named {
             problems.push(format!("README row for no command: {row}"));
         }
@@ -140,8 +147,14 @@ fn every_argument_and_option_is_described() {
 
 fn help_of(args: &[&str]) -> String {
     let dir = tempfile::tempdir().unwrap();
-    let out = k2s_cmd("http://127.0.0.1:9/api/v2", dir.path(), args).output().unwrap();
-    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    let out = k2s_cmd("http://127.0.0.1:9/api/v2", dir.path(), args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
@@ -155,9 +168,21 @@ fn global_options_have_their_own_heading_after_the_commands_own() {
             .find("\nGlobal options:\n")
             .unwrap_or_else(|| panic!("{cmd}: no Global options heading:\n{help}"));
         let (own, global) = help.split_at(at);
-        for g in ["--api-url", "--access-token", "--config-dir", "--json", "--timeout"] {
-            assert!(!own.contains(g), "{cmd}: {g} among the command's own options:\n{help}");
-            assert!(global.contains(g), "{cmd}: {g} missing under Global options:\n{help}");
+        for g in [
+            "--api-url",
+            "--access-token",
+            "--config-dir",
+            "--json",
+            "--timeout",
+        ] {
+            assert!(
+                !own.contains(g),
+                "{cmd}: {g} among the command's own options:\n{help}"
+            );
+            assert!(
+                global.contains(g),
+                "{cmd}: {g} missing under Global options:\n{help}"
+            );
         }
         assert!(own.contains("\nOptions:\n"), "{cmd}: {help}");
     }
@@ -188,9 +213,13 @@ fn access_usage_names_the_ids_then_the_level() {
 #[test]
 fn a_bad_access_level_is_a_usage_error_listing_the_levels() {
     let dir = tempfile::tempdir().unwrap();
-    let out = k2s_cmd("http://127.0.0.1:9/api/v2", dir.path(), &["access", "a1", "secret"])
-        .output()
-        .unwrap();
+    let out = k2s_cmd(
+        "http://127.0.0.1:9/api/v2",
+        dir.path(),
+        &["access", "a1", "secret"],
+    )
+    .output()
+    .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("public, private, premium"), "{err}");
@@ -200,7 +229,9 @@ fn a_bad_access_level_is_a_usage_error_listing_the_levels() {
 fn a_missing_argument_shows_only_what_was_typed_in_the_usage_line() {
     // k2s_cmd sets K2S_API_URL, K2S_CONFIG_DIR and K2S_ACCESS_TOKEN, as a user's profile might.
     let dir = tempfile::tempdir().unwrap();
-    let out = k2s_cmd("http://127.0.0.1:9/api/v2", dir.path(), &["info"]).output().unwrap();
+    let out = k2s_cmd("http://127.0.0.1:9/api/v2", dir.path(), &["info"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("Usage: k2s info <ID|PATH|LINK>..."), "{err}");
@@ -292,16 +323,22 @@ async fn completion_without_a_server_offers_nothing_and_fails_nothing() {
 #[test]
 fn man_page_has_every_command() {
     let dir = tempfile::tempdir().unwrap();
-    let page = ok(&k2s_cmd("http://127.0.0.1:9/api/v2", dir.path(), &["man"]).output().unwrap());
+    let page = ok(&k2s_cmd("http://127.0.0.1:9/api/v2", dir.path(), &["man"])
+        .output()
+        .unwrap());
     assert!(page.contains(".TH k2s 1"), "{page}");
     for (name, _) in leaf_commands() {
         let top = name.split(' ').next().unwrap_or(&name).to_string();
         assert!(page.contains(&top.replace('-', "\\-")), "man page lacks {top}");
     }
     let pages = dir.path().join("man1");
-    ok(&k2s_cmd("http://127.0.0.1:9/api/v2", dir.path(), &["man", "--dir", pages.to_str().unwrap()])
-        .output()
-        .unwrap());
+    ok(&k2s_cmd(
+        "http://127.0.0.1:9/api/v2",
+        dir.path(),
+        &["man", "--dir", pages.to_str().unwrap()],
+    )
+    .output()
+    .unwrap());
     for file in ["k2s.1", "k2s-ls.1", "k2s-access.1", "k2s-meta-set.1"] {
         let text = std::fs::read_to_string(pages.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"));
         assert!(text.contains(".TH"), "{file}");

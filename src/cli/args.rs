@@ -1,7 +1,7 @@
 //! Command-line arguments (clap).
 
-use crate::demo::{DemoOptions, Shapes};
 use super::completions::{local_paths, remote_folders};
+use crate::demo::{DemoOptions, Shapes};
 use clap::{Args, Parser, Subcommand, ValueEnum, ValueHint};
 use std::path::PathBuf;
 

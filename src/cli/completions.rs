@@ -27,7 +27,9 @@ const FOLDER_LIST_TIMEOUT: Duration = Duration::from_secs(4);
 /// Answers a completion request and exits when the shell asked for one; returns otherwise.
 /// Call it first thing in `main`.
 pub fn complete_if_asked() {
-    CompleteEnv::with_factory(Cli::command).var(COMPLETE_VAR).complete();
+    CompleteEnv::with_factory(Cli::command)
+        .var(COMPLETE_VAR)
+        .complete();
 }
 
 /// Commands that need no configuration, no server and no login: `completions` and `man`.
