@@ -1,8 +1,8 @@
-use clap::Parser;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = k2s::cli::args::Cli::parse();
+    k2s::cli::completions::complete_if_asked();
+    let cli = k2s::cli::args::Cli::parse_with_env();
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {

@@ -1,7 +1,8 @@
 //! Command-line arguments (clap).
 
+use super::completions::{local_paths, remote_folders};
 use crate::demo::{DemoOptions, Shapes};
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum, ValueHint};
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
@@ -19,16 +20,21 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+/// Options every command takes, shown under their own heading. The environment variables are
+/// read after parsing (`Cli::parse_with_env`), not by clap: clap counts a value from the
+/// environment as given on the command line and prints it in the usage line of every error.
 #[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
-    /// API base URL [default: https://keep2share.cc/api/v2]
-    #[arg(long, env = "K2S_API_URL", global = true)]
+    /// API base URL [env: K2S_API_URL] [default: https://keep2share.cc/api/v2]
+    #[arg(long, global = true, value_name = "URL", value_hint = ValueHint::Url)]
     pub api_url: Option<String>,
-    /// Permanent access token (partner token). Prefer the environment variable over the flag.
-    #[arg(long, env = "K2S_ACCESS_TOKEN", global = true, hide_env_values = true)]
+    /// Permanent access token (partner token) [env: K2S_ACCESS_TOKEN]. Prefer the environment
+    /// variable over the flag.
+    #[arg(long, global = true, value_name = "TOKEN")]
     pub access_token: Option<String>,
-    /// Directory for config.toml and the cached session token
-    #[arg(long, env = "K2S_CONFIG_DIR", global = true)]
+    /// Directory for config.toml and the cached session token [env: K2S_CONFIG_DIR]
+    #[arg(long, global = true, value_name = "DIR", value_hint = ValueHint::DirPath)]
     pub config_dir: Option<PathBuf>,
     /// Machine-readable JSON on stdout
     #[arg(long, global = true)]
@@ -46,12 +52,42 @@ pub struct GlobalArgs {
     #[arg(long, global = true)]
     pub no_parent_arrays: bool,
     /// API requests per second (throttle)
-    #[arg(long, global = true)]
+    #[arg(long, global = true, value_name = "N")]
     pub rate: Option<u32>,
     /// Seconds an API call may take, its retries included, before it fails [default: 25]; also
     /// how long a transfer connection may stay silent
-    #[arg(long, global = true)]
+    #[arg(long, global = true, value_name = "SECS")]
     pub timeout: Option<u64>,
+}
+
+impl Cli {
+    /// The command line of this process, with the environment filled in (see `GlobalArgs`).
+    pub fn parse_with_env() -> Cli {
+        let mut cli = Cli::parse();
+        cli.global.fill_from_env();
+        cli
+    }
+}
+
+impl GlobalArgs {
+    /// What the command line left unset, from K2S_API_URL, K2S_ACCESS_TOKEN and K2S_CONFIG_DIR
+    /// (an empty or non-UTF-8 variable counts as unset; a directory may be any bytes).
+    pub fn fill_from_env(&mut self) {
+        fn var(name: &str) -> Option<String> {
+            std::env::var(name).ok().filter(|v| !v.is_empty())
+        }
+        if self.api_url.is_none() {
+            self.api_url = var("K2S_API_URL");
+        }
+        if self.access_token.is_none() {
+            self.access_token = var("K2S_ACCESS_TOKEN");
+        }
+        if self.config_dir.is_none() {
+            self.config_dir = std::env::var_os("K2S_CONFIG_DIR")
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from);
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -99,12 +135,39 @@ pub enum Command {
     DemoServer(DemoOptions),
     /// The TUI's keys, layer by layer, as config.toml sets them
     Keys(KeysArgs),
+    /// A shell's completion script, to source from its startup file (see README)
+    Completions(CompletionsArgs),
+    /// The manual page (roff) on stdout, or one page per command into a folder
+    Man(ManArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in
+    #[arg(value_enum)]
+    pub shell: ShellArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ShellArg {
+    Bash,
+    Zsh,
+    Fish,
+    Elvish,
+    Powershell,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ManArgs {
+    /// Write k2s.1 and a page per command (k2s-ls.1, ...) into this folder instead
+    #[arg(long, value_name = "DIR", value_hint = ValueHint::DirPath)]
+    pub dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Args)]
 pub struct KeysArgs {
     /// Only this layer (list, tree, transfers, dialog, ...)
-    #[arg(long)]
+    #[arg(long, value_name = "NAME")]
     pub layer: Option<String>,
     /// Markdown tables (as in README)
     #[arg(long)]
@@ -113,7 +176,8 @@ pub struct KeysArgs {
 
 #[derive(Debug, Clone, Args)]
 pub struct LoginArgs {
-    #[arg(long, short)]
+    /// Account name (e-mail); default the config's `username`, else asked on the terminal
+    #[arg(long, short, value_name = "USER")]
     pub username: Option<String>,
     /// Read the password from the first line of standard input
     #[arg(long)]
@@ -122,13 +186,14 @@ pub struct LoginArgs {
 
 #[derive(Debug, Clone, Args)]
 pub struct LsArgs {
-    /// Folder id or path ("/Movies/2024"); default the root
+    /// Folder id, path ("/Movies/2024") or folder link; default the root
+    #[arg(value_name = "FOLDER", add = remote_folders())]
     pub folder: Option<String>,
     /// Size, date, access, downloads, availability
     #[arg(long, short)]
     pub long: bool,
     /// Sort order
-    #[arg(long, value_enum, default_value_t = SortArg::Name)]
+    #[arg(long, value_name = "ORDER", value_enum, default_value_t = SortArg::Name)]
     pub sort: SortArg,
     /// Reverse the order (folders stay first)
     #[arg(long, short)]
@@ -140,27 +205,36 @@ pub struct LsArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum SortArg {
+    /// By name
     Name,
+    /// By date
     Date,
+    /// By size
     Size,
 }
 
 #[derive(Debug, Clone, Args)]
 pub struct IdsArgs {
-    #[arg(required = true)]
+    /// Files or folders: ids, paths from the root ("/Movies/x.mp4") or share links
+    #[arg(required = true, value_name = "ID|PATH|LINK", add = remote_folders())]
     pub ids: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FolderAccessArg {
+    /// Anyone with the link
     Public,
+    /// Premium users only
     Premium,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum AccessArg {
+    /// Anyone with the link
     Public,
+    /// The owner only
     Private,
+    /// Premium users only
     Premium,
 }
 
@@ -176,11 +250,13 @@ impl From<AccessArg> for crate::api::Access {
 
 #[derive(Debug, Clone, Args)]
 pub struct MkdirArgs {
+    /// Name of the new folder
     pub name: String,
-    /// Parent folder id or path; default the root
-    #[arg(long)]
+    /// Parent folder id, path or link; default the root
+    #[arg(long, value_name = "FOLDER", add = remote_folders())]
     pub parent: Option<String>,
-    #[arg(long, value_enum)]
+    /// Access of the new folder
+    #[arg(long, value_enum, value_name = "ACCESS")]
     pub access: Option<FolderAccessArg>,
     /// Make the folder public (is_public)
     #[arg(long)]
@@ -189,29 +265,38 @@ pub struct MkdirArgs {
 
 #[derive(Debug, Clone, Args)]
 pub struct MvArgs {
-    #[arg(required = true)]
+    /// Files or folders to move: ids, paths from the root or share links
+    #[arg(required = true, value_name = "ID|PATH|LINK", add = remote_folders())]
     pub ids: Vec<String>,
-    /// Destination folder id or path ("/" for the root)
-    #[arg(long)]
+    /// Destination folder id, path ("/" for the root) or link
+    #[arg(long, value_name = "FOLDER", add = remote_folders())]
     pub to: String,
 }
 
 #[derive(Debug, Clone, Args)]
 pub struct RenameArgs {
+    /// The file or folder: id, path from the root or share link
+    #[arg(value_name = "ID|PATH|LINK", add = remote_folders())]
     pub id: String,
+    /// Its new name
+    #[arg(value_name = "NEW_NAME")]
     pub name: String,
 }
 
 #[derive(Debug, Clone, Args)]
 pub struct AccessArgs {
-    /// File ids followed by the access level: ID... public|private|premium
-    #[arg(required = true, num_args = 2..)]
-    pub args: Vec<String>,
+    /// Files (or folders) to change: ids, paths from the root or share links
+    #[arg(required = true, value_name = "ID|PATH|LINK", add = remote_folders())]
+    pub ids: Vec<String>,
+    /// The new access level
+    #[arg(value_enum, value_name = "ACCESS")]
+    pub access: AccessArg,
 }
 
 #[derive(Debug, Clone, Args)]
 pub struct RmArgs {
-    #[arg(required = true)]
+    /// Files or folders to delete: ids, paths from the root or share links
+    #[arg(required = true, value_name = "ID|PATH|LINK", add = remote_folders())]
     pub ids: Vec<String>,
     /// Do not ask
     #[arg(long, short)]
@@ -220,22 +305,28 @@ pub struct RmArgs {
 
 #[derive(Debug, Clone, Args)]
 pub struct UrlArgs {
+    /// The file: id, path from the root or share link
+    #[arg(value_name = "ID|PATH|LINK", add = remote_folders())]
     pub id: String,
 }
 
 #[derive(Debug, Clone, Args)]
 pub struct FindMd5Args {
+    /// The content's md5, 32 hex digits (as `md5sum` prints it)
+    #[arg(value_name = "MD5")]
     pub md5: String,
 }
 
 #[derive(Debug, Clone, Args)]
 pub struct UploadArgs {
-    #[arg(required = true)]
+    /// Local files or folders (a folder is uploaded with its structure)
+    #[arg(required = true, value_name = "LOCAL_PATH", add = local_paths())]
     pub paths: Vec<PathBuf>,
-    /// Destination folder id or path; default the root
-    #[arg(long)]
+    /// Destination folder id, path or link; default the root
+    #[arg(long, value_name = "FOLDER", add = remote_folders())]
     pub to: Option<String>,
-    #[arg(long, value_enum)]
+    /// Access of the uploaded files
+    #[arg(long, value_enum, value_name = "ACCESS")]
     pub access: Option<AccessArg>,
     /// Skip files already in the destination with the same name and size
     #[arg(long)]
@@ -246,13 +337,13 @@ pub struct UploadArgs {
 pub struct DownloadArgs {
     /// File or folder ids, share links (https://k2s.cc/file/ID/...), or folder paths from the
     /// root (/Movies/2024)
-    #[arg(required = true)]
+    #[arg(required = true, value_name = "ID|PATH|LINK", add = remote_folders())]
     pub ids: Vec<String>,
     /// Where to save; default the configured download dir, else the current directory
-    #[arg(long)]
+    #[arg(long, value_name = "DIR", value_hint = ValueHint::DirPath)]
     pub dir: Option<PathBuf>,
     /// Connections per large file
-    #[arg(long)]
+    #[arg(long, value_name = "N")]
     pub connections: Option<usize>,
     /// Check only the size, not the md5 (saves about 1.5 s of CPU per GiB)
     #[arg(long)]
@@ -265,7 +356,8 @@ pub struct DownloadArgs {
 
 #[derive(Debug, Clone, Args)]
 pub struct RemoteUploadArgs {
-    #[arg(required = true)]
+    /// Addresses (http, https, ftp) for the service to fetch
+    #[arg(required = true, value_name = "URL", value_hint = ValueHint::Url)]
     pub urls: Vec<String>,
     /// Wait until every accepted URL has finished
     #[arg(long)]
@@ -285,18 +377,28 @@ pub struct QueueArgs {
 #[derive(Debug, Subcommand)]
 pub enum MetaCommand {
     /// Show a file's metadata
-    Get { id: String },
+    Get {
+        /// The file: id, path from the root or share link
+        #[arg(value_name = "ID|PATH|LINK")]
+        id: String,
+    },
     /// Create or change metadata; only the fields given change
     Set(MetaSetArgs),
     /// Copy one file's metadata to others
     Copy {
+        /// The file whose metadata is copied: id, path or share link
+        #[arg(value_name = "ID|PATH|LINK")]
         from: String,
-        #[arg(long, required = true, num_args = 1..)]
+        /// The files that get it
+        #[arg(long, required = true, num_args = 1.., value_name = "ID|PATH|LINK")]
         to: Vec<String>,
     },
     /// Delete a file's metadata
     Rm {
+        /// The file: id, path from the root or share link
+        #[arg(value_name = "ID|PATH|LINK")]
         id: String,
+        /// Do not ask
         #[arg(long, short)]
         yes: bool,
     },
@@ -306,33 +408,47 @@ pub enum MetaCommand {
 
 #[derive(Debug, Clone, Args)]
 pub struct MetaSetArgs {
+    /// The file: id, path from the root or share link
+    #[arg(value_name = "ID|PATH|LINK")]
     pub id: String,
-    #[arg(long)]
+    /// The title
+    #[arg(long, value_name = "TEXT")]
     pub title: Option<String>,
-    #[arg(long)]
+    /// The description
+    #[arg(long, value_name = "TEXT")]
     pub description: Option<String>,
-    #[arg(long)]
+    /// The studio
+    #[arg(long, value_name = "NAME")]
     pub studio: Option<String>,
-    #[arg(long = "tag")]
+    /// A tag (repeat for more; the list given replaces the file's tags)
+    #[arg(long = "tag", value_name = "TAG")]
     pub tags: Vec<String>,
-    #[arg(long = "category")]
+    /// A category (repeat for more; replaces the file's categories)
+    #[arg(long = "category", value_name = "CATEGORY")]
     pub categories: Vec<String>,
-    #[arg(long = "actress")]
+    /// An actress (repeat for more; replaces the file's actresses)
+    #[arg(long = "actress", value_name = "NAME")]
     pub actresses: Vec<String>,
+    /// Remove every tag
     #[arg(long)]
     pub clear_tags: bool,
+    /// Remove every category
     #[arg(long)]
     pub clear_categories: bool,
+    /// Remove every actress
     #[arg(long)]
     pub clear_actresses: bool,
 }
 
 #[derive(Debug, Clone, Args)]
 pub struct MetaFindArgs {
-    #[arg(long)]
+    /// Files with this tag
+    #[arg(long, value_name = "TAG")]
     pub tag: Option<String>,
-    #[arg(long)]
+    /// Files in this category
+    #[arg(long, value_name = "CATEGORY")]
     pub category: Option<String>,
-    #[arg(long)]
+    /// Files with this actress
+    #[arg(long, value_name = "NAME")]
     pub actress: Option<String>,
 }

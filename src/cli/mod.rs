@@ -3,6 +3,7 @@
 pub mod account;
 pub mod args;
 pub mod browse;
+pub mod completions;
 pub mod ctx;
 pub mod keys_cmd;
 pub mod locate;
@@ -41,6 +42,9 @@ fn report_error(e: &anyhow::Error) {
 
 async fn run_inner(cli: Cli) -> anyhow::Result<ExitCode> {
     let Cli { global, command } = cli;
+    if let Some(done) = completions::run_standalone(&command) {
+        return done;
+    }
     if let Some(Command::DemoServer(opts)) = command {
         return demo_server(opts).await;
     }
@@ -124,6 +128,7 @@ async fn dispatch(ctx: &ctx::Ctx, command: Command) -> anyhow::Result<ExitCode> 
         Command::Meta(m) => return meta_cmd::run(ctx, m).await,
         Command::DemoServer(_) => unreachable!("handled before the config is read"),
         Command::Keys(_) => unreachable!("handled before logging in"),
+        Command::Completions(_) | Command::Man(_) => unreachable!("handled before the config is read"),
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -111,12 +111,7 @@ pub async fn rename(ctx: &Ctx, args: &RenameArgs) -> anyhow::Result<()> {
 }
 
 pub async fn access(ctx: &Ctx, args: &AccessArgs) -> anyhow::Result<()> {
-    let (level, ids) = args
-        .args
-        .split_last()
-        .ok_or_else(|| anyhow::anyhow!("give ids, then public, private or premium"))?;
-    let level = Access::parse(level)
-        .ok_or_else(|| anyhow::anyhow!("{level:?} is not an access level: use public, private or premium"))?;
+    let (level, ids) = (Access::from(args.access), &args.ids);
     check_ids(ids)?;
     ctx.require_credentials()?;
     let changes = FileChanges {
