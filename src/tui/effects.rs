@@ -6,6 +6,7 @@ use crate::api::{
     ApiError, Client, ClientConfig, CreateFolder, Credentials, FileChanges, GetUrl, ListFiles, LoginRequest,
     UrlAnswer,
 };
+use crate::app::account_view::AccountFigures;
 use crate::app::{CopyLabel, Effect, Msg, Ticket, UpdateKind};
 use crate::config::ClipboardMode;
 use tokio::sync::mpsc::UnboundedSender;
@@ -80,6 +81,11 @@ impl Runner {
             Effect::LoadAccount => spawn(tx, async move { Msg::Account(c.account_info().await) }, |e| {
                 Msg::Account(Err(e))
             }),
+            Effect::LoadAccountView => spawn(
+                tx,
+                async move { Msg::AccountView(Box::new(account_figures(&c).await)) },
+                |e| Msg::AccountView(Box::new(AccountFigures::failed(e))),
+            ),
             Effect::LoadFolders(t) => spawn(
                 tx,
                 async move { Msg::Folders(t, c.get_folders_list(None).await) },
@@ -367,6 +373,25 @@ fn spawn_urls(tx: UnboundedSender<Msg>, c: Client, ticket: Ticket, files: Vec<(S
 
 /// Run `fut` and send its message. A task that panics still answers, with `failed` of an error
 /// saying so, so that nothing waits for it for good (loading flags, the busy count).
+/// The account view's figures, asked at once; subscriptions of the account's e-mail domain.
+async fn account_figures(c: &Client) -> AccountFigures {
+    let domain = c.username().as_deref().and_then(crate::api::email_domain);
+    let subs = async {
+        match &domain {
+            Some(d) => vec![(d.clone(), c.all_subscriptions(d).await.map_err(|e| e.to_string()))],
+            None => Vec::new(),
+        }
+    };
+    let (info, balance, domains, subscriptions) =
+        tokio::join!(c.account_info(), c.get_balance(), c.get_domains_list(), subs);
+    AccountFigures {
+        info,
+        balance: balance.map(|b| b.balance).map_err(|e| e.to_string()),
+        domains: domains.map(|d| d.domains).map_err(|e| e.to_string()),
+        subscriptions,
+    }
+}
+
 pub(super) fn spawn<F, E>(tx: UnboundedSender<Msg>, fut: F, failed: E)
 where
     F: std::future::Future<Output = Msg> + Send + 'static,
