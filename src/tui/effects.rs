@@ -420,3 +420,47 @@ where
 fn test_panic(place: &str) -> bool {
     std::env::var("K2S_TEST_PANIC").is_ok_and(|v| v == place)
 }
+
+#[cfg(test)]
+mod account_tests {
+    use super::account_figures;
+    use crate::api::{Client, ClientConfig, Credentials};
+    use crate::demo::{DemoOptions, DemoServer, accounts};
+
+    fn client(d: &DemoServer, access_token: Option<&str>, user: Option<&str>) -> Client {
+        Client::new(ClientConfig {
+            base_url: d.api_url(),
+            credentials: Credentials {
+                access_token: access_token.map(str::to_string),
+                username: user.map(str::to_string),
+                password: user.map(|_| accounts::PREMIUM_PASSWORD.to_string()),
+            },
+            ..ClientConfig::default()
+        })
+        .expect("client")
+    }
+
+    #[tokio::test]
+    async fn the_account_view_gets_every_figure_from_the_server() {
+        let d = DemoServer::start(DemoOptions::default()).await.expect("demo");
+        let f = account_figures(&client(&d, None, Some(accounts::PREMIUM_USER))).await;
+        assert!(
+            f.info.as_ref().is_ok_and(|i| i.account_expires.is_some()),
+            "{f:?}"
+        );
+        assert!(f.balance.as_ref().is_ok_and(|b| b.is_some()), "{f:?}");
+        assert!(
+            f.domains.as_ref().is_ok_and(|d| d.iter().any(|d| d == "k2s.cc")),
+            "{f:?}"
+        );
+        let (domain, subs) = f
+            .subscriptions
+            .first()
+            .expect("the e-mail domain's subscriptions");
+        assert_eq!(domain, accounts::SUBSCRIPTION_DOMAIN);
+        assert_eq!(subs.as_ref().map(|s| s.items.len()), Ok(3), "{f:?}");
+        // A partner token has no e-mail address: no domain to ask.
+        let f = account_figures(&client(&d, Some(accounts::PARTNER_TOKEN), None)).await;
+        assert!(f.info.is_ok() && f.subscriptions.is_empty(), "{f:?}");
+    }
+}
