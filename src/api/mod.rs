@@ -16,6 +16,7 @@ pub mod redact;
 pub mod rfc2047;
 pub mod session_file;
 mod shapes;
+mod subscriptions;
 pub mod types;
 mod upload;
 
@@ -39,4 +40,5 @@ pub use links::{LinkKind, LinkRef, file_id_from_link, folder_link, looks_like_id
 pub use methods::FILES_INFO_BATCH;
 pub use public_folder::PUBLIC_FOLDER_PAGE;
 pub use redact::{redact_text, redact_url};
+pub use subscriptions::email_domain;
 pub use types::*;

@@ -98,6 +98,7 @@ actions! {
     Back => "back", "back to the folder visited before";
     Forward => "forward", "forward again to the folder left by going back";
     Suspend => "suspend", "suspend k2s to the shell (fg resumes)";
+    AccountView => "account", "the account: traffic, premium, balance, link domains, subscriptions";
 }
 
 impl Action {

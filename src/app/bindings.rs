@@ -69,6 +69,7 @@ const GLOBAL: &[Def] = &[
     d(Suspend, &["Ctrl-z"], 0),
     d(Back, &["H", "Alt-Left"], 0),
     d(Forward, &["L", "Alt-Right"], 0),
+    d(AccountView, &["I"], 0),
 ];
 
 const LIST: &[Def] = &[
@@ -277,6 +278,13 @@ const INFO: &[Def] = &[
     dd(Down, &["j", "Down"], 3, "scroll down"),
 ];
 
+const ACCOUNT: &[Def] = &[
+    dd(Cancel, &["Esc", "Enter", "q"], 1, "close"),
+    dd(Refresh, &["R"], 2, "ask the server again"),
+    dd(Up, &["k", "Up"], 3, "scroll up"),
+    dd(Down, &["j", "Down"], 3, "scroll down"),
+];
+
 const HELP: &[Def] = &[
     dd(
         Cancel,
@@ -324,6 +332,7 @@ pub fn defaults(layer: Layer) -> Vec<Def> {
         Layer::Form => (false, FORM),
         Layer::Captcha => (false, CAPTCHA),
         Layer::Info => (false, INFO),
+        Layer::Account => (false, ACCOUNT),
         Layer::Help => (false, HELP),
         Layer::Login => (false, LOGIN),
     };

@@ -47,6 +47,7 @@ layers! {
     Form => "form", "Upload, remote upload, links";
     Captcha => "captcha", "Captcha";
     Info => "info", "Transfer details";
+    Account => "account", "Account view";
     Help => "help", "Help";
     Login => "login", "Login screen";
 }
@@ -80,6 +81,7 @@ impl Layer {
             Layer::Form => &[Layer::Form],
             Layer::Captcha => &[Layer::Captcha],
             Layer::Info => &[Layer::Info],
+            Layer::Account => &[Layer::Account],
             Layer::Help => &[Layer::Help],
             Layer::Login => &[Layer::Login],
             Layer::Global => &[Layer::Global],

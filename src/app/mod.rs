@@ -3,6 +3,7 @@
 //! Nothing here does I/O: the runtime (`crate::tui`) turns terminal events and effect results
 //! into `Msg`s, calls `update`, performs the returned `Effect`s and draws `State` with `crate::ui`.
 
+pub mod account_view;
 pub mod actions;
 pub mod bindings;
 pub mod dialog;

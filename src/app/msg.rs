@@ -132,6 +132,8 @@ pub enum Msg {
 
     // ---- results of effects
     Account(ApiResult<AccountInfo>),
+    /// The account view's figures.
+    AccountView(Box<super::account_view::AccountFigures>),
     Folders(Ticket, ApiResult<FoldersList>),
     FilesPage {
         ticket: Ticket,
@@ -202,6 +204,8 @@ impl<T> std::fmt::Debug for Redacted<T> {
 #[derive(Debug, Clone)]
 pub enum Effect {
     LoadAccount,
+    /// Everything the account view shows; answered with `Msg::AccountView`.
+    LoadAccountView,
     LoadFolders(Ticket),
     LoadFiles {
         ticket: Ticket,

@@ -4,6 +4,7 @@
 //! below it. Opening a new kind of overlay means adding a variant here, its handler and its
 //! drawing: the routing does not change.
 
+use super::account_view::AccountView;
 use super::dialog::Dialog;
 use super::keymap::{Action, Key};
 use super::layer::Layer;
@@ -22,6 +23,8 @@ pub enum Overlay {
     Meta(Prompt),
     /// The transfer side: upload, remote upload, links, captcha, quit, a transfer's details.
     Transfer(Form),
+    /// The account: traffic, premium, balance, link domains, subscriptions.
+    Account(AccountView),
 }
 
 impl Overlay {
@@ -45,6 +48,7 @@ impl Overlay {
                 Form::Quit(_) => Layer::Quit,
                 Form::Details(_) => Layer::Info,
             },
+            Overlay::Account(_) => Layer::Account,
         }
     }
 
@@ -58,6 +62,7 @@ impl Overlay {
                 _ => false,
             },
             Overlay::Meta(p) => !matches!(p, Prompt::Confirm(_)),
+            Overlay::Account(_) => false,
             Overlay::Transfer(f) => matches!(
                 f,
                 Form::Upload(_) | Form::Remote(_) | Form::Links(_) | Form::Captcha(_)
@@ -83,6 +88,7 @@ impl Overlay {
             (Overlay::Transfer(Form::Quit(_)), Action::Yes) => "quit",
             (Overlay::Transfer(Form::Quit(_)), Action::No) => "stay",
             (Overlay::Transfer(Form::Details(_)), Action::CopyLinks) => "copy",
+            (Overlay::Account(_), Action::Cancel) => "close",
             (_, Action::ChangeNext) => "choose",
             _ => return None,
         })
@@ -165,6 +171,7 @@ impl Overlays {
     family!(dialog, dialog_mut, close_dialog, Dialog, Dialog);
     family!(prompt, prompt_mut, close_prompt, Meta, Prompt);
     family!(form, form_mut, close_form, Transfer, Form);
+    family!(account, account_mut, close_account, Account, AccountView);
 }
 
 /// A key for the overlay on top: the action its layer binds the key to (none for a
@@ -182,6 +189,7 @@ pub fn on_key(state: &mut State, key: &KeyEvent, fx: &mut Vec<Effect>) {
         Overlay::Dialog(_) => super::ops::dialog_key(state, a, key, fx),
         Overlay::Meta(_) => super::meta::on_key(state, a, key, fx),
         Overlay::Transfer(_) => super::transfers::on_key(state, a, key, fx),
+        Overlay::Account(_) => super::account_view::on_key(state, a, fx),
     }
 }
 
@@ -196,6 +204,6 @@ pub fn on_paste(state: &mut State, raw: &str) {
         }
         Some(Overlay::Meta(_)) => super::meta::on_paste(state, raw),
         Some(Overlay::Transfer(_)) => super::transfers::on_paste(state, raw),
-        None => {}
+        Some(Overlay::Account(_)) | None => {}
     }
 }

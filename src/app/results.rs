@@ -36,6 +36,7 @@ pub(crate) fn check_session(state: &mut State, e: &ApiError) -> bool {
 pub fn on_result(state: &mut State, msg: Msg, fx: &mut Vec<Effect>) {
     match msg {
         Msg::Account(r) => account(state, r),
+        Msg::AccountView(f) => super::account_view::loaded(state, *f),
         Msg::Folders(ticket, r) => folders(state, ticket, r),
         Msg::FilesPage {
             ticket,

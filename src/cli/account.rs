@@ -1,11 +1,11 @@
-//! login, logout, account.
+//! login, logout, account, reseller-code.
 
-use super::args::LoginArgs;
+use super::args::{AccountArgs, LoginArgs, ResellerCodeArgs};
 use super::ctx::Ctx;
 use super::output::outln;
 use super::output::print_json;
 use super::prompt;
-use crate::api::{ApiError, LoginRequest};
+use crate::api::{ApiError, LoginRequest, Subscriptions, email_domain};
 use crate::text::human_bytes;
 use serde_json::json;
 
@@ -76,12 +76,87 @@ pub fn logout(ctx: &Ctx) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub async fn account(ctx: &Ctx) -> anyhow::Result<()> {
+/// The domains whose subscriptions `account` lists: those given, else the domain of the
+/// account's e-mail address (none for a partner token without a username).
+fn subscription_domains(ctx: &Ctx, args: &AccountArgs) -> Vec<String> {
+    if !args.domains.is_empty() {
+        return args.domains.iter().map(|d| d.trim().to_string()).collect();
+    }
+    ctx.client
+        .username()
+        .or_else(|| ctx.config.username.clone())
+        .and_then(|u| email_domain(&u))
+        .into_iter()
+        .collect()
+}
+
+/// One domain's subscriptions, or why they could not be read.
+struct DomainSubs {
+    domain: String,
+    subs: Result<Subscriptions, ApiError>,
+}
+
+impl DomainSubs {
+    fn json(&self) -> serde_json::Value {
+        match &self.subs {
+            Ok(s) => json!({
+                "domain": self.domain,
+                "total": s.total,
+                "items": s.items.iter().map(|i| json!({
+                    "user_email": i.user_email,
+                    "domain": i.domain_name,
+                    "expires_at": i.expires_at,
+                    "last_payment": i.last_payment,
+                })).collect::<Vec<_>>(),
+                "error": null,
+            }),
+            Err(e) => json!({"domain": self.domain, "total": null, "items": [], "error": e.to_string()}),
+        }
+    }
+
+    fn print(&self) -> anyhow::Result<()> {
+        let domain = super::output::s(&self.domain);
+        let s = match &self.subs {
+            Ok(s) => s,
+            Err(e) => {
+                return outln!(
+                    "subscriptions:  {domain}: unavailable ({})",
+                    super::output::s(&e.to_string())
+                );
+            }
+        };
+        outln!(
+            "subscriptions:  {domain}: {}",
+            s.total.unwrap_or(s.items.len() as u64)
+        )?;
+        for i in &s.items {
+            outln!(
+                "  {}  expires {}  last paid {}",
+                super::output::s(i.user_email.as_deref().unwrap_or("?")),
+                super::output::date_str(i.expires_at),
+                super::output::date_str(i.last_payment)
+            )?;
+        }
+        Ok(())
+    }
+}
+
+async fn subscriptions(ctx: &Ctx, domains: Vec<String>) -> Vec<DomainSubs> {
+    let mut out = Vec::new();
+    for domain in domains {
+        let subs = ctx.client.all_subscriptions(&domain).await;
+        out.push(DomainSubs { domain, subs });
+    }
+    out
+}
+
+pub async fn account(ctx: &Ctx, args: &AccountArgs) -> anyhow::Result<()> {
     ctx.require_credentials()?;
-    let (info, balance, domains) = tokio::join!(
+    let (info, balance, domains, subs) = tokio::join!(
         ctx.client.account_info(),
         ctx.client.get_balance(),
-        ctx.client.get_domains_list()
+        ctx.client.get_domains_list(),
+        subscriptions(ctx, subscription_domains(ctx, args))
     );
     let info = info?;
     // Balance and domains are extras: report their failure but still show the account.
@@ -98,6 +173,7 @@ pub async fn account(ctx: &Ctx) -> anyhow::Result<()> {
             "premium": info.account_expires.is_some_and(|d| d > chrono::Utc::now()),
             "balance": balance.as_ref().and_then(|b| b.balance),
             "domains": domains.as_ref().map(|d| &d.domains),
+            "subscriptions": subs.iter().map(DomainSubs::json).collect::<Vec<_>>(),
         }));
     }
     outln!(
@@ -115,6 +191,44 @@ pub async fn account(ctx: &Ctx) -> anyhow::Result<()> {
     if let Some(d) = domains {
         let list: Vec<String> = d.domains.iter().map(|d| super::output::s(d)).collect();
         outln!("link domains:   {}", list.join(", "))?;
+    }
+    if subs.is_empty() {
+        outln!("subscriptions:  no domain known (give --domain DOMAIN)")?;
+    }
+    for d in &subs {
+        d.print()?;
+    }
+    Ok(())
+}
+
+/// `k2s reseller-code`: the code on stdout (alone, for scripts); its id and the balance left
+/// on stderr.
+pub async fn reseller_code(ctx: &Ctx, args: &ResellerCodeArgs) -> anyhow::Result<()> {
+    ctx.require_credentials()?;
+    let code = ctx
+        .client
+        .reseller_get_code(args.days, Some(args.use_existing), Some(!args.no_buy))
+        .await?;
+    let Some(text) = code.reseller_code.as_deref().filter(|c| !c.trim().is_empty()) else {
+        return Err(ApiError::local("the server sent no reseller code").into());
+    };
+    if ctx.json() {
+        return print_json(&json!({
+            "days": args.days,
+            "code_id": code.code_id,
+            "reseller_code": text,
+            "balance": code.balance,
+        }));
+    }
+    outln!("{}", super::output::s(text))?;
+    let id = code
+        .code_id
+        .as_deref()
+        .map(super::output::s)
+        .unwrap_or_else(|| "?".into());
+    match code.balance {
+        Some(b) => eprintln!("code id {id}; balance left {b:.2}"),
+        None => eprintln!("code id {id}"),
     }
     Ok(())
 }

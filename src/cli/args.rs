@@ -96,8 +96,12 @@ pub enum Command {
     Login(LoginArgs),
     /// Forget the cached session token
     Logout,
-    /// Traffic left, premium expiry, balance and link domains
-    Account,
+    /// Traffic left, premium expiry, balance, link domains and subscriptions
+    Account(AccountArgs),
+    /// A reseller code for N premium days (resellerGetCode); buys one from the balance
+    ResellerCode(ResellerCodeArgs),
+    /// Are these files or public folders available? (getFileStatus); exit 1 when any is not
+    Status(StatusArgs),
     /// List a folder (id or path from the root; default the root)
     Ls(LsArgs),
     /// The whole folder tree
@@ -162,6 +166,34 @@ pub struct ManArgs {
     /// Write k2s.1 and a page per command (k2s-ls.1, ...) into this folder instead
     #[arg(long, value_name = "DIR", value_hint = ValueHint::DirPath)]
     pub dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct AccountArgs {
+    /// A site domain whose subscriptions to list (repeatable) [default: the domain of the
+    /// account's e-mail address]
+    #[arg(long = "domain", value_name = "DOMAIN")]
+    pub domains: Vec<String>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ResellerCodeArgs {
+    /// Premium days the code gives
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub days: u32,
+    /// Hand back a code bought earlier for as many days, if there is one
+    #[arg(long)]
+    pub use_existing: bool,
+    /// Never buy: fail when there is no code to hand back
+    #[arg(long)]
+    pub no_buy: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct StatusArgs {
+    /// File or folder ids, or share links
+    #[arg(required = true, value_name = "ID|LINK")]
+    pub ids: Vec<String>,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -11,6 +11,7 @@ pub mod meta_cmd;
 pub mod organize;
 pub mod output;
 pub mod prompt;
+pub mod status_cmd;
 pub mod transfer_cmd;
 
 use crate::api::{ApiError, Credentials};
@@ -109,7 +110,9 @@ async fn dispatch(ctx: &ctx::Ctx, command: Command) -> anyhow::Result<ExitCode> 
     match command {
         Command::Login(a) => account::login(ctx, &a).await?,
         Command::Logout => account::logout(ctx)?,
-        Command::Account => account::account(ctx).await?,
+        Command::Account(a) => account::account(ctx, &a).await?,
+        Command::ResellerCode(a) => account::reseller_code(ctx, &a).await?,
+        Command::Status(a) => return status_cmd::status(ctx, &a).await,
         Command::Ls(a) => browse::ls(ctx, &a).await?,
         Command::Tree => browse::tree(ctx).await?,
         Command::Info(a) => browse::info(ctx, &a).await?,

@@ -6,6 +6,7 @@ use crate::api::{
     ApiError, Client, ClientConfig, CreateFolder, Credentials, FileChanges, GetUrl, ListFiles, LoginRequest,
     UrlAnswer,
 };
+use crate::app::account_view::AccountFigures;
 use crate::app::{CopyLabel, Effect, Msg, Ticket, UpdateKind};
 use crate::config::ClipboardMode;
 use tokio::sync::mpsc::UnboundedSender;
@@ -80,6 +81,11 @@ impl Runner {
             Effect::LoadAccount => spawn(tx, async move { Msg::Account(c.account_info().await) }, |e| {
                 Msg::Account(Err(e))
             }),
+            Effect::LoadAccountView => spawn(
+                tx,
+                async move { Msg::AccountView(Box::new(account_figures(&c).await)) },
+                |e| Msg::AccountView(Box::new(AccountFigures::failed(e))),
+            ),
             Effect::LoadFolders(t) => spawn(
                 tx,
                 async move { Msg::Folders(t, c.get_folders_list(None).await) },
@@ -367,6 +373,25 @@ fn spawn_urls(tx: UnboundedSender<Msg>, c: Client, ticket: Ticket, files: Vec<(S
 
 /// Run `fut` and send its message. A task that panics still answers, with `failed` of an error
 /// saying so, so that nothing waits for it for good (loading flags, the busy count).
+/// The account view's figures, asked at once; subscriptions of the account's e-mail domain.
+async fn account_figures(c: &Client) -> AccountFigures {
+    let domain = c.username().as_deref().and_then(crate::api::email_domain);
+    let subs = async {
+        match &domain {
+            Some(d) => vec![(d.clone(), c.all_subscriptions(d).await.map_err(|e| e.to_string()))],
+            None => Vec::new(),
+        }
+    };
+    let (info, balance, domains, subscriptions) =
+        tokio::join!(c.account_info(), c.get_balance(), c.get_domains_list(), subs);
+    AccountFigures {
+        info,
+        balance: balance.map(|b| b.balance).map_err(|e| e.to_string()),
+        domains: domains.map(|d| d.domains).map_err(|e| e.to_string()),
+        subscriptions,
+    }
+}
+
 pub(super) fn spawn<F, E>(tx: UnboundedSender<Msg>, fut: F, failed: E)
 where
     F: std::future::Future<Output = Msg> + Send + 'static,
@@ -394,4 +419,48 @@ where
 /// `K2S_TEST_PANIC=<where>`: the tests' way to make a task panic.
 fn test_panic(place: &str) -> bool {
     std::env::var("K2S_TEST_PANIC").is_ok_and(|v| v == place)
+}
+
+#[cfg(test)]
+mod account_tests {
+    use super::account_figures;
+    use crate::api::{Client, ClientConfig, Credentials};
+    use crate::demo::{DemoOptions, DemoServer, accounts};
+
+    fn client(d: &DemoServer, access_token: Option<&str>, user: Option<&str>) -> Client {
+        Client::new(ClientConfig {
+            base_url: d.api_url(),
+            credentials: Credentials {
+                access_token: access_token.map(str::to_string),
+                username: user.map(str::to_string),
+                password: user.map(|_| accounts::PREMIUM_PASSWORD.to_string()),
+            },
+            ..ClientConfig::default()
+        })
+        .expect("client")
+    }
+
+    #[tokio::test]
+    async fn the_account_view_gets_every_figure_from_the_server() {
+        let d = DemoServer::start(DemoOptions::default()).await.expect("demo");
+        let f = account_figures(&client(&d, None, Some(accounts::PREMIUM_USER))).await;
+        assert!(
+            f.info.as_ref().is_ok_and(|i| i.account_expires.is_some()),
+            "{f:?}"
+        );
+        assert!(f.balance.as_ref().is_ok_and(|b| b.is_some()), "{f:?}");
+        assert!(
+            f.domains.as_ref().is_ok_and(|d| d.iter().any(|d| d == "k2s.cc")),
+            "{f:?}"
+        );
+        let (domain, subs) = f
+            .subscriptions
+            .first()
+            .expect("the e-mail domain's subscriptions");
+        assert_eq!(domain, accounts::SUBSCRIPTION_DOMAIN);
+        assert_eq!(subs.as_ref().map(|s| s.items.len()), Ok(3), "{f:?}");
+        // A partner token has no e-mail address: no domain to ask.
+        let f = account_figures(&client(&d, Some(accounts::PARTNER_TOKEN), None)).await;
+        assert!(f.info.is_ok() && f.subscriptions.is_empty(), "{f:?}");
+    }
 }

@@ -1,6 +1,7 @@
 //! Drawing panes from app::State only. Every server string goes through `text::sanitize`
 //! (file names are sanitized once when they arrive, in `app::listing::Entry`).
 
+mod account_view;
 mod details;
 mod dialogs;
 mod help;
@@ -17,6 +18,8 @@ mod transfers;
 mod tree;
 mod widgets;
 
+#[cfg(test)]
+mod tests_account_snapshots;
 #[cfg(test)]
 mod tests_look_snapshots;
 #[cfg(test)]
@@ -80,6 +83,7 @@ pub fn draw_with(f: &mut Frame, state: &State, pictures: &Pictures) {
             Overlay::Dialog(d) => dialogs::draw(f, area, state, d),
             Overlay::Meta(_) => meta_prompt::draw_prompt(f, area, state),
             Overlay::Transfer(_) => transfer_dialogs::draw(f, area, state, pictures),
+            Overlay::Account(v) => account_view::draw(f, area, state, v),
         }
     }
 }
