@@ -122,8 +122,14 @@ pub async fn queue(ctx: &Ctx, a: &QueueArgs) -> anyhow::Result<ExitCode> {
             eprintln!("k2s: nothing to resume");
             let n = all.iter().filter(|v| failed(v)).count();
             if n > 0 {
-                let (them, transfers) = if n == 1 { ("it", "transfer") } else { ("them", "transfers") };
-                eprintln!("k2s: {n} {transfers} failed: `k2s queue --resume --retry-failed` runs {them} again");
+                let (them, transfers) = if n == 1 {
+                    ("it", "transfer")
+                } else {
+                    ("them", "transfers")
+                };
+                eprintln!(
+                    "k2s: {n} {transfers} failed: `k2s queue --resume --retry-failed` runs {them} again"
+                );
             }
         }
         handle.shutdown().await;

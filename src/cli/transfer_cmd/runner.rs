@@ -428,7 +428,8 @@ impl Bars {
         let line = totals_line(self.bars.len(), done, total, speed);
         let mp = &self.mp;
         let bar = self.totals.get_or_insert_with(|| {
-            let style = ProgressStyle::with_template("{msg}").unwrap_or_else(|_| ProgressStyle::default_bar());
+            let style =
+                ProgressStyle::with_template("{msg}").unwrap_or_else(|_| ProgressStyle::default_bar());
             mp.add(ProgressBar::no_length().with_style(style))
         });
         bar.set_message(line);

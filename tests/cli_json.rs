@@ -1,0 +1,136 @@
+//! `--json` shapes as README documents them, `k2s queue` after its process died, the totals line
+//! of parallel transfers on a terminal, and counted nouns.
+
+mod common;
+
+use common::k2s_cmd;
+use k2s::demo::{DemoOptions, DemoServer, Faults, Shapes, ids};
+use serde_json::Value;
+use std::process::Output;
+
+async fn server(shapes: Shapes, faults: Faults) -> DemoServer {
+    DemoServer::start(DemoOptions {
+        shapes,
+        faults,
+        ..DemoOptions::default()
+    })
+    .await
+    .expect("demo server")
+}
+
+/// `k2s ARGS`, off the runtime's threads.
+async fn k2s(api: &str, dir: &std::path::Path, args: &[&str]) -> Output {
+    let mut c = k2s_cmd(api, dir, args);
+    tokio::task::spawn_blocking(move || c.output().expect("run k2s"))
+        .await
+        .unwrap()
+}
+
+fn stdout_ok(o: &Output) -> String {
+    assert!(
+        o.status.success(),
+        "exit {:?}\nstdout: {}\nstderr: {}",
+        o.status,
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// README's "JSON output" section: for each command named there, the keys it promises.
+fn documented_keys() -> Vec<(String, Vec<String>)> {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let section = readme
+        .split("### JSON output")
+        .nth(1)
+        .expect("README has a JSON output section");
+    let section = section.split("\n#").next().unwrap_or(section);
+    let ticked = |s: &str| -> Vec<String> { s.split('`').skip(1).step_by(2).map(str::to_string).collect() };
+    let mut out = Vec::new();
+    for line in section.lines().filter(|l| l.starts_with("- `")) {
+        let (cmds, rest) = line.split_once(':').expect("- `cmd`: keys");
+        let keys = ticked(rest.split(';').next().unwrap_or(rest));
+        for c in ticked(cmds) {
+            out.push((c, keys.clone()));
+        }
+    }
+    out
+}
+
+fn assert_keys(cmd: &str, v: &Value, keys: &[String]) {
+    let o = v
+        .as_object()
+        .unwrap_or_else(|| panic!("{cmd}: not an object: {v}"));
+    for k in keys {
+        assert!(o.contains_key(k), "{cmd} --json lacks {k:?}: {v}");
+    }
+}
+
+shaped! {
+    async fn every_documented_json_key_is_in_the_real_output(shape) {
+        let s = server(shape, Faults::default()).await;
+        let dir = tempfile::tempdir().unwrap();
+        let api = s.api_url();
+        let doc = documented_keys();
+        for cmd in ["ls", "info", "tree", "account", "queue"] {
+            assert!(doc.iter().any(|(c, _)| c == cmd), "README documents no JSON for {cmd}");
+        }
+        // A queue with one finished transfer in it.
+        let dl = tempfile::tempdir().unwrap();
+        stdout_ok(&k2s(&api, dir.path(), &["--json", "download", ids::README, "--dir", dl.path().to_str().unwrap()]).await);
+        for (cmd, keys) in &doc {
+            let args: Vec<&str> = match cmd.as_str() {
+                "ls" => vec!["--json", "ls", "/Movies"],
+                "info" => vec!["--json", "info", ids::VIDEO_BUNNY, ids::MOVIES],
+                "tree" => vec!["--json", "tree"],
+                "account" => vec!["--json", "account"],
+                "queue" => vec!["--json", "queue"],
+                other => panic!("README documents JSON for {other}, which this test does not run"),
+            };
+            let text = stdout_ok(&k2s(&api, dir.path(), &args).await);
+            let values: Vec<Value> = if cmd == "queue" {
+                text.lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+            } else {
+                match serde_json::from_str(&text).unwrap() {
+                    Value::Array(a) => a,
+                    v => vec![v],
+                }
+            };
+            assert!(!values.is_empty(), "{cmd}: no output");
+            for v in &values {
+                assert_keys(cmd, v, keys);
+            }
+        }
+    }
+}
+
+shaped! {
+    async fn ls_and_info_json_carry_the_real_values(shape) {
+        let s = server(shape, Faults::default()).await;
+        let dir = tempfile::tempdir().unwrap();
+        let api = s.api_url();
+        let ls: Value = serde_json::from_str(&stdout_ok(&k2s(&api, dir.path(), &["--json", "ls", "/Movies"]).await)).unwrap();
+        let info: Value = serde_json::from_str(&stdout_ok(&k2s(&api, dir.path(), &["--json", "info", ids::VIDEO_BUNNY]).await)).unwrap();
+        let from_ls = ls
+            .as_array()
+            .and_then(|a| a.iter().find(|v| v["id"] == ids::VIDEO_BUNNY))
+            .cloned()
+            .expect("the video is listed");
+        let truth = s.file(ids::VIDEO_BUNNY).expect("the demo has it");
+        for (what, v) in [("ls", &from_ls), ("info", &info[0])] {
+            assert_eq!(v["type"], "file", "{what}: {v}");
+            assert_eq!(v["access"], truth.access.as_str(), "{what}: {v}");
+            assert_eq!(v["size"], truth.size, "{what}: {v}");
+            assert_eq!(v["md5"], truth.md5.as_str(), "{what}: {v}");
+            assert_eq!(v["downloads"], truth.downloads, "{what}: {v}");
+            assert!(v["last_download"].is_string(), "{what}: {v}");
+            assert!(v["created"].is_string(), "{what}: {v}");
+            assert!(v["duration"].as_f64().is_some_and(|d| d > 0.0), "{what}: {v}");
+            assert_eq!(v["resolution"], "1920x1080", "{what}: {v}");
+            assert_eq!(v["parent"], ids::MOVIES, "{what}: {v}");
+            assert_eq!(v["path"], "/Movies/Big Buck Bunny.mp4", "{what}: {v}");
+            assert!(v["link"].as_str().is_some_and(|l| l.contains(ids::VIDEO_BUNNY)), "{what}: {v}");
+            assert!(v.get("extended_info").is_none(), "{what}: no raw API fields: {v}");
+        }
+    }
+}
