@@ -134,3 +134,70 @@ shaped! {
         }
     }
 }
+
+/// The lines of `k2s --json queue`.
+async fn queue_json(api: &str, dir: &std::path::Path) -> Vec<Value> {
+    stdout_ok(&k2s(api, dir, &["--json", "queue"]).await)
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect()
+}
+
+shaped! {
+    async fn a_transfer_whose_process_died_is_interrupted_not_running(shape) {
+        let s = server(shape, Faults { bandwidth: Some(40_000), ..Faults::default() }).await;
+        let dir = tempfile::tempdir().unwrap();
+        let dl = tempfile::tempdir().unwrap();
+        let api = s.api_url();
+        let mut child = k2s_cmd(
+            &api,
+            dir.path(),
+            &["download", ids::VIDEO_BUNNY, "--connections", "1", "--dir", dl.path().to_str().unwrap()],
+        )
+        .spawn()
+        .expect("spawn k2s download");
+        // While it runs, the queue says so.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        loop {
+            let q = queue_json(&api, dir.path()).await;
+            if q.iter().any(|v| v["state"] == "running") {
+                break;
+            }
+            assert!(std::time::Instant::now() < deadline, "never running: {q:?}");
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        child.kill().expect("kill -9 the download");
+        let _ = child.wait();
+        let text = stdout_ok(&k2s(&api, dir.path(), &["queue"]).await);
+        assert!(
+            text.contains("interrupted") && text.contains("(resume with `k2s queue --resume`)"),
+            "{text}"
+        );
+        assert!(!text.contains("running"), "{text}");
+        assert!(text.contains("1 unfinished transfer: `k2s queue --resume` continues it"), "{text}");
+        let q = queue_json(&api, dir.path()).await;
+        assert_eq!(q.len(), 1, "{q:?}");
+        assert_eq!(q[0]["state"], "interrupted", "{q:?}");
+        assert_eq!(q[0]["file_id"], ids::VIDEO_BUNNY, "{q:?}");
+    }
+}
+
+shaped! {
+    async fn one_item_is_counted_in_the_singular(shape) {
+        let s = server(shape, Faults::default()).await;
+        let dir = tempfile::tempdir().unwrap();
+        let api = s.api_url();
+        let local = tempfile::tempdir().unwrap();
+        let folder = local.path().join("solo-folder");
+        std::fs::create_dir(&folder).unwrap();
+        std::fs::write(folder.join("only.txt"), b"just one file\n").unwrap();
+        let up = stdout_ok(&k2s(&api, dir.path(), &["upload", folder.to_str().unwrap()]).await);
+        assert!(up.contains("(created, 1 item)"), "{up}");
+        let dl = tempfile::tempdir().unwrap();
+        let down = stdout_ok(
+            &k2s(&api, dir.path(), &["download", "/solo-folder", "--dir", dl.path().to_str().unwrap()]).await,
+        );
+        assert!(down.contains("(1 item queued)"), "{down}");
+        assert!(!format!("{up}{down}").contains("1 items"), "{up}{down}");
+    }
+}

@@ -211,8 +211,8 @@ fn show_queue(ctx: &Ctx) -> anyhow::Result<ExitCode> {
     if unfinished > 0 {
         let them = if unfinished == 1 { "it" } else { "them" };
         outln!(
-            "{} unfinished: `k2s queue --resume` continues {them}",
-            crate::app::plural::count(unfinished, "transfer")
+            "{}: `k2s queue --resume` continues {them}",
+            crate::app::plural::count(unfinished, "unfinished transfer")
         )?;
     }
     Ok(ExitCode::SUCCESS)
