@@ -201,3 +201,76 @@ shaped! {
         assert!(!format!("{up}{down}").contains("1 items"), "{up}{down}");
     }
 }
+
+/// `k2s ARGS` in a pseudo-terminal (stdout and stderr both on it): everything printed, and
+/// whether it succeeded.
+fn run_in_pty(api: &str, dir: &std::path::Path, args: &[&str]) -> (String, bool) {
+    use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+    use std::io::Read;
+    let pair = native_pty_system()
+        .openpty(PtySize {
+            rows: 24,
+            cols: 140,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .expect("pty");
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_k2s"));
+    cmd.args(args);
+    cmd.env("K2S_API_URL", api);
+    cmd.env("K2S_CONFIG_DIR", dir);
+    cmd.env("K2S_ACCESS_TOKEN", k2s::demo::accounts::PARTNER_TOKEN);
+    cmd.env("TERM", "xterm-256color");
+    for var in ["K2S_LOG", "DISPLAY", "WAYLAND_DISPLAY"] {
+        cmd.env_remove(var);
+    }
+    let mut child = pair.slave.spawn_command(cmd).expect("spawn k2s");
+    drop(pair.slave);
+    let mut reader = pair.master.try_clone_reader().expect("pty reader");
+    let out = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let o2 = out.clone();
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            o2.lock().unwrap().push_str(&String::from_utf8_lossy(&buf[..n]));
+        }
+    });
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(40);
+    loop {
+        if let Some(st) = child.try_wait().unwrap() {
+            std::thread::sleep(std::time::Duration::from_millis(200));
+            return (out.lock().unwrap().clone(), st.success());
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("k2s did not finish; printed:\n{}", out.lock().unwrap());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+shaped! {
+    async fn parallel_downloads_on_a_terminal_show_a_bar_each_and_a_totals_line(shape) {
+        let s = server(shape, Faults { bandwidth: Some(1_000_000), ..Faults::default() }).await;
+        let dir = tempfile::tempdir().unwrap();
+        let dl = tempfile::tempdir().unwrap();
+        let (api, d, to) = (s.api_url(), dir.path().to_path_buf(), dl.path().to_str().unwrap().to_string());
+        let (out, success) = tokio::task::spawn_blocking(move || {
+            run_in_pty(
+                &api,
+                &d,
+                &["download", ids::VIDEO_BUNNY, ids::VIDEO_SINTEL_PREMIUM, "--connections", "1", "--dir", &to],
+            )
+        })
+        .await
+        .unwrap();
+        assert!(success, "{out}");
+        assert!(out.contains("Big Buck Bunny"), "a bar of its own: {out}");
+        assert!(out.contains("Sintel"), "a bar of its own: {out}");
+        assert!(out.contains("2 transfers  "), "the totals line: {out}");
+        assert_eq!(out.matches("saved ").count(), 2, "{out}");
+    }
+}
