@@ -274,3 +274,14 @@ shaped! {
         assert_eq!(out.matches("saved ").count(), 2, "{out}");
     }
 }
+
+shaped! {
+    async fn an_unknown_id_alone_is_one_item_not_found(shape) {
+        let s = server(shape, Faults::default()).await;
+        let dir = tempfile::tempdir().unwrap();
+        let out = k2s(&s.api_url(), dir.path(), &["info", "unknown000001"]).await;
+        assert!(!out.status.success());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("1 of 1 item not found"), "{err}");
+    }
+}

@@ -242,7 +242,8 @@ fn report_unknown(failed: &[(String, String)], asked: usize) -> anyhow::Result<(
         eprintln!("k2s: {}: {why}", s(spec));
     }
     if !failed.is_empty() {
-        anyhow::bail!("{} of {asked} items not found", failed.len());
+        let asked = crate::app::plural::count(asked, "item");
+        anyhow::bail!("{} of {asked} not found", failed.len());
     }
     Ok(())
 }
