@@ -306,14 +306,14 @@ fn human_line(v: &TransferView) -> Option<String> {
             };
             format!(
                 "folder    {name}  {folder_id}  ({how}, {}{left_out})",
-                count(*items as usize, "item")
+                count(*items, "item")
             )
         }
         Outcome::FolderDownload { path, items, .. } => {
             format!(
                 "folder    {}  ({} queued)",
                 s(&path.display().to_string()),
-                count(*items as usize, "item")
+                count(*items, "item")
             )
         }
         Outcome::Downloaded {
