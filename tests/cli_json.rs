@@ -157,7 +157,7 @@ shaped! {
         .spawn()
         .expect("spawn k2s download");
         // While it runs, the queue says so.
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(45);
         loop {
             let q = queue_json(&api, dir.path()).await;
             if q.iter().any(|v| v["state"] == "running") {
