@@ -187,7 +187,7 @@ shaped! {
         let video = out
             .iter()
             .find(|f| {
-                f["extended_info"]["content_type"]
+                f["content_type"]
                     .as_str()
                     .is_some_and(|c| c.starts_with("video/"))
             })

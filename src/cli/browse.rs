@@ -72,19 +72,25 @@ fn sort_items(items: Vec<FileItem>, sort: Sort, folders_first: bool) -> Vec<File
 pub async fn ls(ctx: &Ctx, args: &LsArgs) -> anyhow::Result<()> {
     ctx.require_credentials()?;
     let sort = sort_of(args.sort, args.reverse);
-    let items = match ctx.locate_folder(args.folder.as_deref().unwrap_or(ROOT)).await? {
-        FolderRef::Own(id) => list_all(ctx, &id, args.long, sort, args.only_available).await?,
+    // JSON always carries the extended fields (access, downloads, video).
+    let extended = args.long || ctx.json();
+    let (items, folder, own) = match ctx.locate_folder(args.folder.as_deref().unwrap_or(ROOT)).await? {
+        FolderRef::Own(id) => (
+            list_all(ctx, &id, extended, sort, args.only_available).await?,
+            id,
+            true,
+        ),
         FolderRef::Foreign(id) => {
             let mut items = ctx.list_foreign(&id).await?;
             if args.only_available {
                 items.retain(|f| f.is_available != Some(false));
             }
-            items
+            (items, id, false)
         }
     };
     let items = sort_items(items, sort, ctx.config.folders_first);
     if ctx.json() {
-        return print_json(&items);
+        return print_ls_json(ctx, &items, &folder, own).await;
     }
     if args.long && !items.is_empty() {
         outln!("{}", output::LONG_HEADER)?;
@@ -100,6 +106,23 @@ pub async fn ls(ctx: &Ctx, args: &LsArgs) -> anyhow::Result<()> {
         )?;
     }
     Ok(())
+}
+
+/// The items of `folder` as [`output::ItemJson`], with their paths when the folder is one's
+/// own and the folder list can be had.
+async fn print_ls_json(ctx: &Ctx, items: &[FileItem], folder: &str, own: bool) -> anyhow::Result<()> {
+    let folder_path = if !own {
+        None
+    } else if folder == ROOT {
+        Some(ROOT.to_string())
+    } else {
+        ctx.folder_tree().await.ok().and_then(|t| t.path_of(folder))
+    };
+    let rows: Vec<output::ItemJson> = items
+        .iter()
+        .map(|f| output::item_json(f, Some(folder), folder_path.as_deref(), ctx.link_domain()))
+        .collect();
+    print_json(&rows)
 }
 
 pub async fn tree(ctx: &Ctx) -> anyhow::Result<()> {
@@ -129,16 +152,25 @@ pub async fn tree(ctx: &Ctx) -> anyhow::Result<()> {
 }
 
 pub async fn info(ctx: &Ctx, args: &IdsArgs) -> anyhow::Result<()> {
-    let (items, failed) = ctx.files_info_each(&args.ids, true).await?;
-    if ctx.json() {
-        print_json(&items)?;
+    let (mut items, failed) = ctx.files_info_each(&args.ids, true).await?;
+    add_downloads(ctx, &mut items).await;
+    // Parents as paths ("/" for the root's own id), when the folder list can be had.
+    let tree = if items.iter().any(|f| f.parent_id.is_some()) {
+        ctx.folder_tree().await.ok()
     } else {
-        // Parents as paths ("/" for the root's own id), when the folder list can be had.
-        let tree = if items.iter().any(|f| f.parent_id.is_some()) {
-            ctx.folder_tree().await.ok()
-        } else {
-            None
-        };
+        None
+    };
+    if ctx.json() {
+        let rows: Vec<output::ItemJson> = items
+            .iter()
+            .map(|f| {
+                let folder = f.parent_id.as_deref();
+                let path = folder.and_then(|p| tree.as_ref()?.path_of(p));
+                output::item_json(f, folder, path.as_deref(), ctx.link_domain())
+            })
+            .collect();
+        print_json(&rows)?;
+    } else {
         for (i, f) in items.iter().enumerate() {
             if i > 0 {
                 outln!()?;
@@ -149,13 +181,69 @@ pub async fn info(ctx: &Ctx, args: &IdsArgs) -> anyhow::Result<()> {
     report_unknown(&failed, args.ids.len())
 }
 
+/// The most parent folders `info` lists to learn download counts.
+const DOWNLOADS_FOLDERS: usize = 8;
+
+/// Download counts and last downloads, which getFilesInfo does not send: taken from the extended
+/// listing of each item's folder (a few folders at most, paged only until every item is found).
+/// Best effort: a failed listing leaves the counts unknown.
+async fn add_downloads(ctx: &Ctx, items: &mut [FileItem]) {
+    let mut parents: Vec<String> = Vec::new();
+    for f in items.iter() {
+        if let Some(p) = &f.parent_id
+            && f.downloads().is_none()
+            && !parents.contains(p)
+        {
+            parents.push(p.clone());
+        }
+    }
+    for parent in parents.into_iter().take(DOWNLOADS_FOLDERS) {
+        let mut wanted: Vec<&mut FileItem> = items
+            .iter_mut()
+            .filter(|f| f.parent_id.as_deref() == Some(parent.as_str()) && f.downloads().is_none())
+            .collect();
+        let limit = ctx.config.page_size.clamp(1, 10_000);
+        let mut offset = 0u64;
+        while !wanted.is_empty() {
+            let req = ListFiles {
+                parent: parent.clone(),
+                limit,
+                offset,
+                sort: None,
+                only_available: false,
+                extended_info: true,
+                kind: None,
+            };
+            let Ok(page) = ctx.client.get_files_list(&req).await else {
+                break;
+            };
+            for listed in &page {
+                let Some(ext) = &listed.extended_info else {
+                    continue;
+                };
+                for f in wanted.iter_mut().filter(|f| f.id == listed.id) {
+                    let mine = f.extended_info.get_or_insert_with(Default::default);
+                    mine.downloads = ext.downloads;
+                    mine.date_download_last = mine.date_download_last.or(ext.date_download_last);
+                }
+            }
+            wanted.retain(|f| f.downloads().is_none() && !page.iter().any(|l| l.id == f.id));
+            if page.len() < limit as usize {
+                break;
+            }
+            offset += page.len() as u64;
+        }
+    }
+}
+
 /// One error line per item that could not be shown; an error when there was any.
 fn report_unknown(failed: &[(String, String)], asked: usize) -> anyhow::Result<()> {
     for (spec, why) in failed {
         eprintln!("k2s: {}: {why}", s(spec));
     }
     if !failed.is_empty() {
-        anyhow::bail!("{} of {asked} items not found", failed.len());
+        let asked = crate::app::plural::count(asked, "item");
+        anyhow::bail!("{} of {asked} not found", failed.len());
     }
     Ok(())
 }

@@ -141,6 +141,83 @@ pub fn long_line(f: &FileItem) -> String {
     )
 }
 
+/// A file or folder as `ls --json` and `info --json` print it: the same keys for every item,
+/// whichever API call and reply form they came from (null when the service did not say).
+/// README's "JSON output" lists them.
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemJson {
+    pub id: String,
+    pub name: String,
+    /// "file" or "folder".
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub size: Option<u64>,
+    pub md5: Option<String>,
+    pub created: Option<crate::api::Timestamp>,
+    /// "public", "private" or "premium".
+    pub access: Option<&'static str>,
+    /// Whether others may list the folder; the service's file lists do not say (null).
+    pub is_public: Option<bool>,
+    pub is_available: Option<bool>,
+    pub is_available_for_free: Option<bool>,
+    /// Blocked by an abuse report.
+    pub blocked: bool,
+    pub downloads: Option<u64>,
+    pub last_download: Option<crate::api::Timestamp>,
+    pub content_type: Option<String>,
+    /// Seconds.
+    pub duration: Option<f64>,
+    /// "1920x1080".
+    pub resolution: Option<String>,
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+    /// The folder id it is in ("/" for the root).
+    pub parent: Option<String>,
+    /// "/Movies/x.mp4", when the folder's path is known.
+    pub path: Option<String>,
+    /// The share link (`https://DOMAIN/folder/ID` for a folder, as `k2s link` prints).
+    pub link: Option<String>,
+}
+
+/// `f` in the shape of [`ItemJson`]; `folder_path` is the path of the folder it is in, when known.
+pub fn item_json(
+    f: &FileItem,
+    parent: Option<&str>,
+    folder_path: Option<&str>,
+    link_domain: &str,
+) -> ItemJson {
+    let video = f.video();
+    let (width, height) = (video.and_then(|v| v.width), video.and_then(|v| v.height));
+    let path = folder_path.map(|p| format!("{}/{}", p.trim_end_matches('/'), f.name()));
+    ItemJson {
+        id: f.id.clone(),
+        name: f.name().to_string(),
+        kind: if f.is_folder() { "folder" } else { "file" },
+        size: if f.is_folder() { None } else { f.size() },
+        md5: f.md5.clone(),
+        created: f.created(),
+        access: f.access().map(Access::as_str),
+        is_public: None,
+        is_available: f.is_available,
+        is_available_for_free: f.is_available_for_free,
+        blocked: f.is_blocked(),
+        downloads: f.downloads(),
+        last_download: f.last_download(),
+        content_type: f.content_type().map(str::to_string),
+        duration: video.and_then(|v| v.duration),
+        resolution: width.zip(height).map(|(w, h)| format!("{w}x{h}")),
+        width,
+        height,
+        parent: parent.map(str::to_string).or_else(|| f.parent_id.clone()),
+        path,
+        link: Some(if f.is_folder() {
+            format!("https://{link_domain}/folder/{}", f.id)
+        } else {
+            crate::api::share_link(link_domain, &f.id, f.name.as_deref())
+        }),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

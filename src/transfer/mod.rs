@@ -55,7 +55,7 @@ pub use model::{
     LocalSkip, Outcome, ProgressUpdate, RemoteSpec, Spec, State, TransferId, TransferView, UploadSpec,
 };
 pub use options::EngineOptions;
-pub use store::{QUEUE_FILE, Saved, SavedItem};
+pub use store::{QUEUE_FILE, Saved, SavedItem, queue_in_use};
 
 use job::{JobCtx, JobEnd};
 

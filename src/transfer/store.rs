@@ -161,6 +161,25 @@ impl QueueLock {
     }
 }
 
+/// Whether a live k2s process holds the queue of `state_dir` now. It only looks: the lock file
+/// is not created, and a shared lock taken to look is let go at once.
+pub fn queue_in_use(state_dir: &Path) -> bool {
+    let Ok(file) = std::fs::File::open(state_dir.join(LOCK_FILE)) else {
+        return false;
+    };
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsRawFd;
+        // SAFETY: flock on a descriptor we own; the lock ends when the file is closed.
+        let r = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_SH | libc::LOCK_NB) };
+        if r != 0 {
+            return std::io::Error::last_os_error().raw_os_error() == Some(libc::EWOULDBLOCK);
+        }
+    }
+    drop(file);
+    false
+}
+
 /// Replace `path` with `bytes` atomically (a private temp file in the same folder, renamed over
 /// it): a reader or a killed process never sees half a file. Unlike `config::write_atomic`
 /// there is no fsync: on ext4 it would also force the gigabytes just downloaded to disk and
@@ -336,7 +355,10 @@ mod tests {
         assert!(a.is_some());
         #[cfg(unix)]
         assert!(QueueLock::try_acquire(d.path()).unwrap().is_none());
+        #[cfg(unix)]
+        assert!(queue_in_use(d.path()));
         drop(a);
         assert!(QueueLock::try_acquire(d.path()).unwrap().is_some());
+        assert!(!queue_in_use(d.path()));
     }
 }

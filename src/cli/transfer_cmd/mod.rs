@@ -122,7 +122,14 @@ pub async fn queue(ctx: &Ctx, a: &QueueArgs) -> anyhow::Result<ExitCode> {
             eprintln!("k2s: nothing to resume");
             let n = all.iter().filter(|v| failed(v)).count();
             if n > 0 {
-                eprintln!("k2s: {n} failed: `k2s queue --resume --retry-failed` runs them again");
+                let (them, transfers) = if n == 1 {
+                    ("it", "transfer")
+                } else {
+                    ("them", "transfers")
+                };
+                eprintln!(
+                    "k2s: {n} {transfers} failed: `k2s queue --resume --retry-failed` runs {them} again"
+                );
             }
         }
         handle.shutdown().await;
@@ -154,11 +161,24 @@ pub(super) fn failure_hint(e: &transfer::TransferError) -> Option<&'static str> 
     })
 }
 
+/// The state word of a saved transfer: one saved as working while no live k2s holds the queue
+/// was cut off, and is "interrupted".
+fn state_word(it: &SavedItem, live: bool) -> &'static str {
+    if !live && it.state.is_active() {
+        INTERRUPTED
+    } else {
+        it.state.label()
+    }
+}
+
+pub(crate) const INTERRUPTED: &str = "interrupted";
+
 fn show_queue(ctx: &Ctx) -> anyhow::Result<ExitCode> {
     let saved = Saved::read(&ctx.state_dir)?;
+    let live = transfer::queue_in_use(&ctx.state_dir);
     if ctx.json() {
         for it in &saved.items {
-            print_json_line(&saved_json(it))?;
+            print_json_line(&saved_json(it, live))?;
         }
         return Ok(ExitCode::SUCCESS);
     }
@@ -166,38 +186,50 @@ fn show_queue(ctx: &Ctx) -> anyhow::Result<ExitCode> {
         outln!("the transfer queue is empty")?;
         return Ok(ExitCode::SUCCESS);
     }
-    outln!("{:>5}  {:<8}  {:<9}  NAME", "ID", "KIND", "STATE")?;
+    outln!("{:>5}  {:<8}  {:<11}  NAME", "ID", "KIND", "STATE")?;
     for it in &saved.items {
         let kind = match it.spec.direction() {
             transfer::Direction::Upload => "upload",
             transfer::Direction::Download => "download",
             transfer::Direction::Remote => "remote",
         };
+        let state = state_word(it, live);
         let mut line = format!(
-            "{:>5}  {kind:<8}  {:<9}  {}",
+            "{:>5}  {kind:<8}  {state:<11}  {}",
             it.id,
-            it.state.label(),
             s(&it.spec.display_name())
         );
         if let State::Failed(why) = &it.state {
             line.push_str(&format!("  ({})", s(&why.to_string())));
         }
+        if state == INTERRUPTED {
+            line.push_str("  (resume with `k2s queue --resume`)");
+        }
         outln!("{line}")?;
     }
     let unfinished = saved.items.iter().filter(|i| !i.state.is_finished()).count();
     if unfinished > 0 {
-        outln!("{unfinished} unfinished: `k2s queue --resume` continues them")?;
+        let them = if unfinished == 1 { "it" } else { "them" };
+        outln!(
+            "{}: `k2s queue --resume` continues {them}",
+            crate::app::plural::count(unfinished, "unfinished transfer")
+        )?;
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn saved_json(it: &SavedItem) -> serde_json::Value {
+fn saved_json(it: &SavedItem, live: bool) -> serde_json::Value {
+    let state = state_word(it, live);
     let mut v = serde_json::json!({
         "transfer": it.id,
         "direction": it.spec.direction(),
         "name": s(&it.spec.display_name()),
-        "state": it.state.label(),
+        "state": state,
     });
+    if state == INTERRUPTED {
+        v["hint"] = "`k2s queue --resume` continues it".into();
+    }
+    runner::spec_fields(&mut v, &it.spec);
     if let State::Failed(why) = &it.state {
         v["error"] = s(&why.to_string()).into();
         if let Some(h) = failure_hint(why) {

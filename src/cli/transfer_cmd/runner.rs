@@ -1,6 +1,7 @@
 //! Following the engine's events for the transfers a command started: progress bars on stderr
 //! (a terminal only), one result per transfer (a JSON line with --json), captcha prompts.
 
+use crate::app::plural::count;
 use crate::cli::ctx::Ctx;
 use crate::cli::output::{json_text, out, s};
 use crate::transfer::{
@@ -303,12 +304,16 @@ fn human_line(v: &TransferView) -> Option<String> {
                 0 => String::new(),
                 n => format!(", {n} skipped"),
             };
-            format!("folder    {name}  {folder_id}  ({how}, {items} items{left_out})")
+            format!(
+                "folder    {name}  {folder_id}  ({how}, {}{left_out})",
+                count(*items, "item")
+            )
         }
         Outcome::FolderDownload { path, items, .. } => {
             format!(
-                "folder    {}  ({items} items queued)",
-                s(&path.display().to_string())
+                "folder    {}  ({} queued)",
+                s(&path.display().to_string()),
+                count(*items, "item")
             )
         }
         Outcome::Downloaded {
@@ -333,13 +338,7 @@ pub(super) fn view_json(v: &TransferView) -> Value {
         "name": v.name,
         "state": v.state.label(),
     });
-    match &v.spec {
-        Spec::Upload(u) => j["path"] = json!(u.path),
-        Spec::UploadFolder(f) => j["path"] = json!(f.path),
-        Spec::Download(d) => j["file_id"] = json!(d.file_id),
-        Spec::DownloadFolder(f) => j["folder_id"] = json!(f.folder_id),
-        Spec::Remote(r) => j["url"] = json!(r.url),
-    }
+    spec_fields(&mut j, &v.spec);
     if let State::Failed(why) = &v.state {
         j["error"] = json!(s(&why.to_string()));
         if let Some(h) = super::failure_hint(why) {
@@ -348,6 +347,17 @@ pub(super) fn view_json(v: &TransferView) -> Value {
     }
     merge_outcome(&mut j, v.outcome.as_ref());
     j
+}
+
+/// What a transfer is of: "path" (uploads), "file_id", "folder_id" (downloads) or "url".
+pub(super) fn spec_fields(j: &mut Value, spec: &Spec) {
+    match spec {
+        Spec::Upload(u) => j["path"] = json!(u.path),
+        Spec::UploadFolder(f) => j["path"] = json!(f.path),
+        Spec::Download(d) => j["file_id"] = json!(d.file_id),
+        Spec::DownloadFolder(f) => j["folder_id"] = json!(f.folder_id),
+        Spec::Remote(r) => j["url"] = json!(r.url),
+    }
 }
 
 /// The outcome's fields ("result", "file_id", "link", ...) added to `j`.
@@ -368,6 +378,22 @@ struct Bars {
     style: ProgressStyle,
     /// Uploads whose last byte is sent: their line says so instead of a speed.
     storing: HashSet<TransferId>,
+    /// The last speed of each bar, in bytes per second, for the totals line.
+    speeds: HashMap<TransferId, f64>,
+    /// Below the bars while two or more run: their count, bytes and speed added up.
+    totals: Option<ProgressBar>,
+}
+
+/// The line under the bars of parallel transfers: "3 transfers  1.5 MiB/4.0 MiB  2.0 MiB/s".
+pub(super) fn totals_line(n: usize, done: u64, total: u64, speed: f64) -> String {
+    use crate::text::human_bytes;
+    format!(
+        "{}  {}/{}  {}/s",
+        count(n, "transfer"),
+        human_bytes(done),
+        human_bytes(total),
+        human_bytes(speed as u64)
+    )
 }
 
 impl Bars {
@@ -382,14 +408,43 @@ impl Bars {
             bars: HashMap::new(),
             style,
             storing: HashSet::new(),
+            speeds: HashMap::new(),
+            totals: None,
         }
     }
 
+    /// The totals line brought up to date: shown while two or more bars are, gone otherwise.
+    fn refresh_totals(&mut self) {
+        if self.bars.len() < 2 {
+            if let Some(t) = self.totals.take() {
+                t.finish_and_clear();
+                self.mp.remove(&t);
+            }
+            return;
+        }
+        let done = self.bars.values().map(ProgressBar::position).sum();
+        let total = self.bars.values().filter_map(ProgressBar::length).sum();
+        let speed = self.speeds.values().sum();
+        let line = totals_line(self.bars.len(), done, total, speed);
+        let mp = &self.mp;
+        let bar = self.totals.get_or_insert_with(|| {
+            let style =
+                ProgressStyle::with_template("{msg}").unwrap_or_else(|_| ProgressStyle::default_bar());
+            mp.add(ProgressBar::no_length().with_style(style))
+        });
+        bar.set_message(line);
+    }
+
     fn bar(&mut self, id: TransferId) -> &ProgressBar {
-        let (mp, style) = (&self.mp, &self.style);
-        self.bars
-            .entry(id)
-            .or_insert_with(|| mp.add(ProgressBar::no_length().with_style(style.clone())))
+        let (mp, style, totals) = (&self.mp, &self.style, &self.totals);
+        self.bars.entry(id).or_insert_with(|| {
+            let bar = ProgressBar::no_length().with_style(style.clone());
+            match totals {
+                // The totals line stays the last one.
+                Some(t) => mp.insert_before(t, bar),
+                None => mp.add(bar),
+            }
+        })
     }
 
     fn update(&mut self, v: &TransferView) {
@@ -414,16 +469,19 @@ impl Bars {
         } else {
             self.storing.remove(&v.id);
         }
+        self.refresh_totals();
     }
 
     /// Position, and the engine's smoothed speed and ETA.
     fn progress(&mut self, p: &ProgressUpdate) {
         let storing = self.storing.contains(&p.id);
-        let bar = self.bar(p.id);
+        let bar = self.bar(p.id).clone();
         if let Some(t) = p.total {
             bar.set_length(t);
         }
         bar.set_position(p.done);
+        self.speeds.insert(p.id, if storing { 0.0 } else { p.speed });
+        self.refresh_totals();
         if storing {
             return;
         }
@@ -438,9 +496,48 @@ impl Bars {
 
     fn remove(&mut self, id: TransferId) {
         self.storing.remove(&id);
+        self.speeds.remove(&id);
         if let Some(b) = self.bars.remove(&id) {
             b.finish_and_clear();
             self.mp.remove(&b);
+        }
+        self.refresh_totals();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn totals_line_counts_and_adds_up() {
+        assert_eq!(
+            totals_line(2, 1024, 4096, 2048.0),
+            "2 transfers  1.0 KiB/4.0 KiB  2.0 KiB/s"
+        );
+        assert!(totals_line(1, 0, 0, 0.0).starts_with("1 transfer "));
+    }
+
+    #[test]
+    fn parallel_bars_get_a_totals_line_last() {
+        let mut b = Bars::new();
+        b.mp.set_draw_target(ProgressDrawTarget::hidden());
+        b.progress(&progress(1, 100, 1000));
+        assert!(b.totals.is_none(), "one transfer: no totals line");
+        b.progress(&progress(2, 300, 1000));
+        let line = b.totals.as_ref().map(|t| t.message()).unwrap_or_default();
+        assert!(line == "2 transfers  400 B/2.0 KiB  20 B/s", "{line}");
+        b.remove(TransferId(1));
+        assert!(b.totals.is_none(), "back to one transfer");
+    }
+
+    fn progress(id: u64, done: u64, total: u64) -> ProgressUpdate {
+        ProgressUpdate {
+            id: TransferId(id),
+            done,
+            total: Some(total),
+            speed: 10.0,
+            eta: None,
         }
     }
 }
