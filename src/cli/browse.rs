@@ -1,8 +1,10 @@
 //! ls, tree, info, link, url, find-md5: commands that read.
 
 use super::args::{FindMd5Args, IdsArgs, LsArgs, SortArg, UrlArgs};
+use super::batch::{self, ItemResult};
 use super::ctx::Ctx;
-use super::locate::FolderRef;
+use super::exit::{Exit, Failure};
+use super::locate::{FolderRef, ItemRef};
 use super::output::outln;
 use super::output::{self, print_json, s};
 use super::prompt;
@@ -128,10 +130,17 @@ pub async fn tree(ctx: &Ctx) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub async fn info(ctx: &Ctx, args: &IdsArgs) -> anyhow::Result<()> {
-    let (items, failed) = ctx.files_info_each(&args.ids, true).await?;
+pub async fn info(ctx: &Ctx, args: &IdsArgs) -> anyhow::Result<Exit> {
+    let (found, failed) = batch::split(ctx.resolve_items(&args.ids).await?);
+    let ids: Vec<String> = found.iter().map(|(_, i)| i.id.clone()).collect();
+    let (items, _) = ctx.files_info_each(&ids, true).await?;
     if ctx.json() {
-        print_json(&items)?;
+        let mut v: Vec<serde_json::Value> = items
+            .iter()
+            .map(serde_json::to_value)
+            .collect::<Result<_, _>>()?;
+        v.extend(failed.iter().map(serde_json::to_value).collect::<Result<Vec<_>, _>>()?);
+        print_json(&v)?;
     } else {
         // Parents as paths ("/" for the root's own id), when the folder list can be had.
         let tree = if items.iter().any(|f| f.parent_id.is_some()) {
@@ -146,18 +155,19 @@ pub async fn info(ctx: &Ctx, args: &IdsArgs) -> anyhow::Result<()> {
             print_info(ctx, f, tree.as_ref())?;
         }
     }
-    report_unknown(&failed, args.ids.len())
+    Ok(report_unknown(&failed, args.ids.len()))
 }
 
-/// One error line per item that could not be shown; an error when there was any.
-fn report_unknown(failed: &[(String, String)], asked: usize) -> anyhow::Result<()> {
-    for (spec, why) in failed {
-        eprintln!("k2s: {}: {why}", s(spec));
+/// One error line per item that could not be shown, and a summary; the exit code.
+fn report_unknown(failed: &[ItemResult], asked: usize) -> Exit {
+    for r in failed {
+        eprintln!("k2s: {}: {}", s(&r.arg), s(r.error.as_deref().unwrap_or("failed")));
     }
     if !failed.is_empty() {
-        anyhow::bail!("{} of {asked} items not found", failed.len());
+        eprintln!("k2s: error: {} of {asked} items not shown", failed.len());
     }
-    Ok(())
+    let not_found = failed.iter().filter(|r| r.not_found).count();
+    Exit::of_batch(failed.len(), not_found, asked)
 }
 
 fn print_info(ctx: &Ctx, f: &FileItem, tree: Option<&crate::folders::FolderTree>) -> anyhow::Result<()> {
@@ -239,29 +249,34 @@ fn print_info(ctx: &Ctx, f: &FileItem, tree: Option<&crate::folders::FolderTree>
     outln!("{}", text.into_inner().trim_end_matches('\n'))
 }
 
-pub async fn link(ctx: &Ctx, args: &IdsArgs) -> anyhow::Result<()> {
-    let (items, failed) = ctx.files_info_each(&args.ids, false).await?;
-    let links: Vec<(String, String)> = items
-        .iter()
-        .map(|f| {
-            let l = if f.is_folder() {
+pub async fn link(ctx: &Ctx, args: &IdsArgs) -> anyhow::Result<Exit> {
+    let (found, failed) = batch::split(ctx.resolve_items(&args.ids).await?);
+    let links: Vec<(String, ItemRef, String)> = found
+        .into_iter()
+        .map(|(arg, f)| {
+            let l = if f.is_folder {
                 format!("https://{}/folder/{}", ctx.link_domain(), f.id)
             } else {
-                share_link(ctx.link_domain(), &f.id, f.name.as_deref())
+                share_link(ctx.link_domain(), &f.id, Some(&f.name))
             };
-            (f.id.clone(), l)
+            (arg, f, l)
         })
         .collect();
     if ctx.json() {
-        let mut v: Vec<_> = links.iter().map(|(id, l)| json!({"id": id, "link": l})).collect();
-        v.extend(failed.iter().map(|(id, why)| json!({"id": id, "error": why})));
+        let mut v: Vec<serde_json::Value> = Vec::new();
+        for (arg, f, l) in &links {
+            let mut row = serde_json::to_value(ItemResult::done(arg, f))?;
+            row["link"] = json!(l);
+            v.push(row);
+        }
+        v.extend(failed.iter().map(serde_json::to_value).collect::<Result<Vec<_>, _>>()?);
         print_json(&v)?;
     } else {
-        for (_, l) in links {
+        for (_, _, l) in links {
             outln!("{l}")?;
         }
     }
-    report_unknown(&failed, args.ids.len())
+    Ok(report_unknown(&failed, args.ids.len()))
 }
 
 /// getUrl, going through the free-download captcha and wait when the account needs it
@@ -310,26 +325,30 @@ async fn wait_with_countdown(wait: std::time::Duration) {
 }
 
 pub async fn url(ctx: &Ctx, args: &UrlArgs) -> anyhow::Result<()> {
-    if !super::ctx::looks_like_id(&args.id) {
-        anyhow::bail!("{:?} is not a file id", args.id);
-    }
-    let u = resolve_url(ctx, &args.id).await?;
+    let id = ctx.resolve_id(&args.id).await?;
+    let u = resolve_url(ctx, &id).await?;
     if ctx.json() {
-        return print_json(&json!({"id": args.id, "url": u}));
+        return print_json(&json!({"id": id, "url": u}));
     }
     outln!("{}", s(&u))?;
     Ok(())
 }
 
-pub async fn find_md5(ctx: &Ctx, args: &FindMd5Args) -> anyhow::Result<()> {
+/// Exits 1 when the service does not have the content, as grep does when nothing matches.
+pub async fn find_md5(ctx: &Ctx, args: &FindMd5Args) -> anyhow::Result<Exit> {
     let md5 = args.md5.trim().to_ascii_lowercase();
     if md5.len() != 32 || !md5.bytes().all(|b| b.is_ascii_hexdigit()) {
-        anyhow::bail!("{:?} is not an md5 (32 hexadecimal digits)", args.md5);
+        return Err(Failure::new(
+            Exit::Usage,
+            format!("{:?} is not an md5 (32 hexadecimal digits)", args.md5),
+        ));
     }
     ctx.require_credentials()?;
     let found = ctx.client.find_file(&md5).await?;
+    let exit = if found { Exit::Done } else { Exit::SomeFailed };
     if ctx.json() {
-        return print_json(&json!({"md5": md5, "found": found}));
+        print_json(&json!({"md5": md5, "found": found}))?;
+        return Ok(exit);
     }
     outln!(
         "{}",
@@ -339,5 +358,5 @@ pub async fn find_md5(ctx: &Ctx, args: &FindMd5Args) -> anyhow::Result<()> {
             "not found"
         }
     )?;
-    Ok(())
+    Ok(exit)
 }
