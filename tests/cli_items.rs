@@ -32,7 +32,9 @@ async fn env_in(shapes: Shapes) -> Env {
 impl Env {
     async fn run(&self, args: &[&str]) -> Output {
         let mut c = k2s_cmd(&self.server.api_url(), self.dir.path(), args);
-        tokio::task::spawn_blocking(move || c.output().expect("run k2s")).await.unwrap()
+        tokio::task::spawn_blocking(move || c.output().expect("run k2s"))
+            .await
+            .unwrap()
     }
 }
 
@@ -45,7 +47,13 @@ fn err(o: &Output) -> String {
 /// The exit code, with both streams shown when it is not the expected one.
 fn code(o: &Output, want: i32) {
     assert!(!err(o).contains("panicked"), "{}", err(o));
-    assert_eq!(o.status.code(), Some(want), "stdout:\n{}\nstderr:\n{}", out(o), err(o));
+    assert_eq!(
+        o.status.code(),
+        Some(want),
+        "stdout:\n{}\nstderr:\n{}",
+        out(o),
+        err(o)
+    );
 }
 fn json(o: &Output) -> Value {
     serde_json::from_str(&out(o)).unwrap_or_else(|e| panic!("{e}: {}", out(o)))
@@ -53,7 +61,10 @@ fn json(o: &Output) -> Value {
 /// The per-item JSON of a batch command: an array of {arg, id, name, ok, error}.
 fn rows(o: &Output) -> Vec<Value> {
     let v = json(o);
-    let rows = v.as_array().unwrap_or_else(|| panic!("not an array: {v}")).clone();
+    let rows = v
+        .as_array()
+        .unwrap_or_else(|| panic!("not an array: {v}"))
+        .clone();
     for r in &rows {
         for k in ["arg", "id", "name", "ok", "error"] {
             assert!(r.get(k).is_some(), "{k} missing in {r}");
@@ -245,19 +256,29 @@ async fn authentication_needed_exits_3() {
     // No credentials at all, a token the server refuses.
     let mut c = k2s_cmd(&e.server.api_url(), e.dir.path(), &["ls"]);
     c.env_remove("K2S_ACCESS_TOKEN");
-    let o = tokio::task::spawn_blocking(move || c.output().unwrap()).await.unwrap();
+    let o = tokio::task::spawn_blocking(move || c.output().unwrap())
+        .await
+        .unwrap();
     code(&o, 3);
     let mut c = k2s_cmd(&e.server.api_url(), e.dir.path(), &["info", ids::README]);
     c.env("K2S_ACCESS_TOKEN", "not-a-token");
-    let o = tokio::task::spawn_blocking(move || c.output().unwrap()).await.unwrap();
+    let o = tokio::task::spawn_blocking(move || c.output().unwrap())
+        .await
+        .unwrap();
     code(&o, 3);
     // A login that needs a reCaptcha nobody answers.
     let mut c = k2s_cmd(
         &e.server.api_url(),
         e.dir.path(),
-        &["login", "--username", accounts::RECAPTCHA_USER, "--password-stdin"],
+        &[
+            "login",
+            "--username",
+            accounts::RECAPTCHA_USER,
+            "--password-stdin",
+        ],
     );
-    c.env_remove("K2S_ACCESS_TOKEN").stdin(std::process::Stdio::piped());
+    c.env_remove("K2S_ACCESS_TOKEN")
+        .stdin(std::process::Stdio::piped());
     let o = tokio::task::spawn_blocking(move || {
         use std::io::Write;
         let mut child = c.spawn().unwrap();
@@ -273,11 +294,17 @@ async fn authentication_needed_exits_3() {
 #[tokio::test]
 async fn an_unreachable_server_exits_5() {
     // A port nothing listens on any more.
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let dir = tempfile::tempdir().unwrap();
     let url = format!("http://127.0.0.1:{port}/api/v2");
     let mut c = k2s_cmd(&url, dir.path(), &["--timeout", "2", "info", ids::README]);
-    let o = tokio::task::spawn_blocking(move || c.output().unwrap()).await.unwrap();
+    let o = tokio::task::spawn_blocking(move || c.output().unwrap())
+        .await
+        .unwrap();
     code(&o, 5);
     assert!(err(&o).contains("could not reach the server"), "{}", err(&o));
 }

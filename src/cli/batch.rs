@@ -2,10 +2,10 @@
 //! (mv, access, rm, link, info, meta copy): text, one line per item and a summary; JSON, an
 //! array of `{arg, id, name, ok, error}`.
 
-use super::exit::Exit;
-use super::locate::{ItemRef, Resolved, ResolveError};
-use super::output::{outln, print_json, s};
 use super::ctx::Ctx;
+use super::exit::Exit;
+use super::locate::{ItemRef, ResolveError, Resolved};
+use super::output::{outln, print_json, s};
 use serde::Serialize;
 
 /// What became of one item.
@@ -120,7 +120,11 @@ pub fn report(ctx: &Ctx, verb: &str, rows: &[ItemResult]) -> anyhow::Result<Exit
             if r.ok {
                 outln!("{verb} {} {}", s(r.label()), s(r.name.as_deref().unwrap_or("")))?;
             } else {
-                eprintln!("k2s: not {verb} {}: {}", s(r.label()), s(r.error.as_deref().unwrap_or("failed")));
+                eprintln!(
+                    "k2s: not {verb} {}: {}",
+                    s(r.label()),
+                    s(r.error.as_deref().unwrap_or("failed"))
+                );
             }
         }
     }

@@ -135,11 +135,14 @@ pub async fn info(ctx: &Ctx, args: &IdsArgs) -> anyhow::Result<Exit> {
     let ids: Vec<String> = found.iter().map(|(_, i)| i.id.clone()).collect();
     let (items, _) = ctx.files_info_each(&ids, true).await?;
     if ctx.json() {
-        let mut v: Vec<serde_json::Value> = items
-            .iter()
-            .map(serde_json::to_value)
-            .collect::<Result<_, _>>()?;
-        v.extend(failed.iter().map(serde_json::to_value).collect::<Result<Vec<_>, _>>()?);
+        let mut v: Vec<serde_json::Value> =
+            items.iter().map(serde_json::to_value).collect::<Result<_, _>>()?;
+        v.extend(
+            failed
+                .iter()
+                .map(serde_json::to_value)
+                .collect::<Result<Vec<_>, _>>()?,
+        );
         print_json(&v)?;
     } else {
         // Parents as paths ("/" for the root's own id), when the folder list can be had.
@@ -161,7 +164,11 @@ pub async fn info(ctx: &Ctx, args: &IdsArgs) -> anyhow::Result<Exit> {
 /// One error line per item that could not be shown, and a summary; the exit code.
 fn report_unknown(failed: &[ItemResult], asked: usize) -> Exit {
     for r in failed {
-        eprintln!("k2s: {}: {}", s(&r.arg), s(r.error.as_deref().unwrap_or("failed")));
+        eprintln!(
+            "k2s: {}: {}",
+            s(&r.arg),
+            s(r.error.as_deref().unwrap_or("failed"))
+        );
     }
     if !failed.is_empty() {
         eprintln!("k2s: error: {} of {asked} items not shown", failed.len());
@@ -269,7 +276,12 @@ pub async fn link(ctx: &Ctx, args: &IdsArgs) -> anyhow::Result<Exit> {
             row["link"] = json!(l);
             v.push(row);
         }
-        v.extend(failed.iter().map(serde_json::to_value).collect::<Result<Vec<_>, _>>()?);
+        v.extend(
+            failed
+                .iter()
+                .map(serde_json::to_value)
+                .collect::<Result<Vec<_>, _>>()?,
+        );
         print_json(&v)?;
     } else {
         for (_, _, l) in links {
@@ -338,7 +350,7 @@ pub async fn url(ctx: &Ctx, args: &UrlArgs) -> anyhow::Result<()> {
 pub async fn find_md5(ctx: &Ctx, args: &FindMd5Args) -> anyhow::Result<Exit> {
     let md5 = args.md5.trim().to_ascii_lowercase();
     if md5.len() != 32 || !md5.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Err(Failure::new(
+        return Err(Failure::error(
             Exit::Usage,
             format!("{:?} is not an md5 (32 hexadecimal digits)", args.md5),
         ));

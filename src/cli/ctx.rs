@@ -119,7 +119,7 @@ impl Ctx {
         if self.client.has_credentials() {
             Ok(())
         } else {
-            Err(super::exit::Failure::new(
+            Err(super::exit::Failure::error(
                 super::exit::Exit::Auth,
                 "not logged in: run `k2s login`, or set K2S_ACCESS_TOKEN / --access-token",
             ))

@@ -84,7 +84,7 @@ fn kind_of(e: &(dyn std::error::Error + 'static)) -> Option<Exit> {
     })
 }
 
-/// An error that carries its exit code: `Err(Failure::new(Exit::NotFound, "..."))?`.
+/// An error that carries its exit code: `Err(Failure::error(Exit::NotFound, "..."))?`.
 #[derive(Debug, Clone, thiserror::Error)]
 #[error("{message}")]
 pub struct Failure {
@@ -93,7 +93,7 @@ pub struct Failure {
 }
 
 impl Failure {
-    pub fn new(exit: Exit, message: impl Into<String>) -> anyhow::Error {
+    pub fn error(exit: Exit, message: impl Into<String>) -> anyhow::Error {
         Failure {
             exit,
             message: message.into(),
@@ -117,7 +117,7 @@ mod tests {
         }
         .into();
         assert_eq!(Exit::of_error(&gone), Exit::Unreachable);
-        let nf = Failure::new(Exit::NotFound, "x").context("while asking");
+        let nf = Failure::error(Exit::NotFound, "x").context("while asking");
         assert_eq!(Exit::of_error(&nf), Exit::NotFound);
         assert_eq!(Exit::of_batch(0, 0, 3), Exit::Done);
         assert_eq!(Exit::of_batch(2, 2, 2), Exit::NotFound);

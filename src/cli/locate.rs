@@ -190,7 +190,9 @@ impl Ctx {
     /// One file or folder given as an id, a share link or a path from the root. Server
     /// failures are `ApiError`s, the rest `ResolveError`s (both keep their exit codes).
     pub async fn resolve_item(&self, spec: &str) -> anyhow::Result<ItemRef> {
-        let mut all = self.resolve_items(std::slice::from_ref(&spec.to_string())).await?;
+        let mut all = self
+            .resolve_items(std::slice::from_ref(&spec.to_string()))
+            .await?;
         match all.pop() {
             Some((_, r)) => Ok(r?),
             None => Err(ResolveError::Invalid { spec: spec.into() }.into()),
@@ -322,7 +324,10 @@ impl Ctx {
 /// (id, name) of every candidate when there are none or several.
 fn named(kids: &[&FileItem], name: &str) -> Result<ItemRef, Vec<(String, String)>> {
     let pick = |same: &dyn Fn(&str) -> bool| -> Vec<ItemRef> {
-        kids.iter().filter(|f| same(f.name())).map(|f| ItemRef::of(f)).collect()
+        kids.iter()
+            .filter(|f| same(f.name()))
+            .map(|f| ItemRef::of(f))
+            .collect()
     };
     let mut found = pick(&|n| n == name);
     if found.is_empty() {

@@ -31,7 +31,7 @@ async fn exists(ctx: &Ctx, id: &str) -> Result<bool, ApiError> {
 }
 
 fn unknown(id: &str) -> anyhow::Error {
-    Failure::new(Exit::NotFound, format!("{id}: unknown id"))
+    Failure::error(Exit::NotFound, format!("{id}: unknown id"))
 }
 
 /// The file's metadata, or None when it has none yet.
@@ -147,11 +147,18 @@ async fn copy(ctx: &Ctx, from: &str, to: &[String]) -> anyhow::Result<ExitCode> 
     }
     let (found, mut rows) = batch::split(ctx.resolve_items(to).await?);
     for r in rows.iter_mut() {
-        r.error = Some(format!("destination not found ({})", r.error.as_deref().unwrap_or("?")));
+        r.error = Some(format!(
+            "destination not found ({})",
+            r.error.as_deref().unwrap_or("?")
+        ));
     }
     for (arg, item) in &found {
         let row = if item.is_folder {
-            ItemResult::failed(arg, item, "the destination is a folder; metadata belongs to files")
+            ItemResult::failed(
+                arg,
+                item,
+                "the destination is a folder; metadata belongs to files",
+            )
         } else {
             match ctx.client.copy_file_meta(&from, &item.id).await {
                 Ok(_) => ItemResult::done(arg, item),

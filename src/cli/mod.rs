@@ -109,7 +109,11 @@ async fn run_inner(cli: Cli) -> anyhow::Result<ExitCode> {
 async fn dispatch_interruptible(ctx: &ctx::Ctx, command: Command) -> anyhow::Result<ExitCode> {
     let own_handler = matches!(
         command,
-        Command::Login(_) | Command::Upload(_) | Command::Download(_) | Command::RemoteUpload(_) | Command::Queue(_)
+        Command::Login(_)
+            | Command::Upload(_)
+            | Command::Download(_)
+            | Command::RemoteUpload(_)
+            | Command::Queue(_)
     );
     if !own_handler {
         // On its own task, so that it is heard while the command blocks on a prompt.

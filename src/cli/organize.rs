@@ -90,7 +90,9 @@ pub async fn rename(ctx: &Ctx, args: &RenameArgs) -> anyhow::Result<()> {
     };
     ctx.client.update_file(&item.id, &changes).await?;
     if ctx.json() {
-        return print_json(&json!({"id": item.id, "ok": true, "name": args.name.trim(), "old_name": item.name}));
+        return print_json(
+            &json!({"id": item.id, "ok": true, "name": args.name.trim(), "old_name": item.name}),
+        );
     }
     outln!("renamed {} {}", item.id, s(args.name.trim()))?;
     Ok(())
@@ -100,9 +102,9 @@ pub async fn access(ctx: &Ctx, args: &AccessArgs) -> anyhow::Result<Exit> {
     let (level, ids) = args
         .args
         .split_last()
-        .ok_or_else(|| Failure::new(Exit::Usage, "give ids, then public, private or premium"))?;
+        .ok_or_else(|| Failure::error(Exit::Usage, "give ids, then public, private or premium"))?;
     let level = Access::parse(level).ok_or_else(|| {
-        Failure::new(
+        Failure::error(
             Exit::Usage,
             format!("{level:?} is not an access level: use public, private or premium"),
         )
@@ -151,7 +153,11 @@ pub async fn rm(ctx: &Ctx, args: &RmArgs) -> anyhow::Result<Exit> {
     };
     for (arg, item) in &found {
         rows.push(if left.contains(&item.id) {
-            ItemResult::failed(arg, item, "the server did not delete it (not an item of this account?)")
+            ItemResult::failed(
+                arg,
+                item,
+                "the server did not delete it (not an item of this account?)",
+            )
         } else {
             ItemResult::done(arg, item)
         });
