@@ -131,9 +131,17 @@ pub async fn tree(ctx: &Ctx) -> anyhow::Result<()> {
 }
 
 pub async fn info(ctx: &Ctx, args: &IdsArgs) -> anyhow::Result<Exit> {
-    let (found, failed) = batch::split(ctx.resolve_items(&args.ids).await?);
+    let (found, mut failed) = batch::split(ctx.resolve_items(&args.ids).await?);
     let ids: Vec<String> = found.iter().map(|(_, i)| i.id.clone()).collect();
-    let (items, _) = ctx.files_info_each(&ids, true).await?;
+    let (items, gone) = ctx.files_info_each(&ids, true).await?;
+    // Deleted between the two questions.
+    for (arg, item) in &found {
+        if gone.iter().any(|(id, _)| id == &item.id) {
+            let mut r = ItemResult::failed(arg, item, "unknown id");
+            r.not_found = true;
+            failed.push(r);
+        }
+    }
     if ctx.json() {
         let mut v: Vec<serde_json::Value> =
             items.iter().map(serde_json::to_value).collect::<Result<_, _>>()?;

@@ -338,3 +338,42 @@ fn named(kids: &[&FileItem], name: &str) -> Result<ItemRef, Vec<(String, String)
     }
     Err(found.into_iter().map(|i| (i.id, i.name)).collect())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(id: &str, name: &str) -> FileItem {
+        serde_json::from_value(serde_json::json!({"id": id, "name": name, "is_folder": false}))
+            .expect("a file item")
+    }
+
+    #[test]
+    fn a_name_matches_exactly_first_then_ignoring_case_and_lists_every_candidate() {
+        let a = item("aaaaaaaaaaaaa", "Report.pdf");
+        let b = item("bbbbbbbbbbbbb", "report.pdf");
+        let c = item("ccccccccccccc", "other.txt");
+        let kids = [&a, &b, &c];
+        assert_eq!(
+            named(&kids, "report.pdf").map(|i| i.id),
+            Ok("bbbbbbbbbbbbb".into())
+        );
+        assert_eq!(
+            named(&kids, "OTHER.TXT").map(|i| i.id),
+            Ok("ccccccccccccc".into())
+        );
+        let both = named(&kids, "REPORT.PDF").unwrap_err();
+        assert_eq!(both.len(), 2);
+        assert!(named(&kids, "missing").unwrap_err().is_empty());
+        let text = ResolveError::Ambiguous {
+            name: "REPORT.PDF".into(),
+            folder: "/Docs".into(),
+            candidates: both,
+        }
+        .to_string();
+        assert!(
+            text.contains("aaaaaaaaaaaaa") && text.contains("bbbbbbbbbbbbb"),
+            "{text}"
+        );
+    }
+}
