@@ -252,7 +252,10 @@ shaped! {
         assert_eq!(md5_hex(&body), f.md5);
 
         assert!(ok(&e.run(&["find-md5", &f.md5]).await).starts_with("found"));
-        assert!(ok(&e.run(&["find-md5", "0123456789abcdef0123456789abcdef"]).await).starts_with("not found"));
+        // Unknown content: exit 1, as grep when nothing matches.
+        let unknown = e.run(&["find-md5", "0123456789abcdef0123456789abcdef"]).await;
+        assert_eq!(unknown.status.code(), Some(1), "{}", stderr(&unknown));
+        assert!(stdout(&unknown).starts_with("not found"));
         fails(&e.run(&["find-md5", "xyz"]).await);
     }
 }

@@ -395,6 +395,38 @@ impl ApiError {
         matches!(self.api_code(), Some((_, 20)))
     }
 
+    /// The item does not exist for this account: errorCode 20 (not found or not available),
+    /// or an HTTP 404 envelope (the metadata methods answer it for an unknown file).
+    pub fn is_not_found(&self) -> bool {
+        self.is_not_available() || matches!(self, ApiError::Api { http_status: 404, .. })
+    }
+
+    /// The login itself was refused: wrong credentials, too many attempts, a banned account or
+    /// network (errorCode 70 to 77).
+    pub fn is_login_refused(&self) -> bool {
+        matches!(self.api_code(), Some((_, 70..=77)))
+    }
+
+    /// Authentication is needed before anything else can work: a session to (re)open, a login
+    /// refused, or a captcha to solve.
+    pub fn is_auth_needed(&self) -> bool {
+        self.needs_login() || self.needs_captcha() || self.is_session_error() || self.is_login_refused()
+    }
+
+    /// The server could not be reached, or failed, and the client's retries are spent: no
+    /// connection, no answer in time, or an HTTP 5xx without an errorCode.
+    pub fn is_unreachable(&self) -> bool {
+        match self {
+            ApiError::Transport { .. } => true,
+            ApiError::Api {
+                http_status,
+                code: ErrorCode::None,
+                ..
+            } => *http_status >= 500,
+            _ => false,
+        }
+    }
+
     /// The account's storage is full (errorCode 64, or the upload node's message).
     pub fn is_quota(&self) -> bool {
         self.code() == Some(64)

@@ -1,8 +1,10 @@
 //! ls, tree, info, link, url, find-md5: commands that read.
 
 use super::args::{FindMd5Args, IdsArgs, LsArgs, SortArg, UrlArgs};
+use super::batch::{self, ItemResult};
 use super::ctx::Ctx;
-use super::locate::FolderRef;
+use super::exit::{Exit, Failure};
+use super::locate::{FolderRef, ItemRef};
 use super::output::outln;
 use super::output::{self, print_json, s};
 use super::prompt;
@@ -151,8 +153,18 @@ pub async fn tree(ctx: &Ctx) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub async fn info(ctx: &Ctx, args: &IdsArgs) -> anyhow::Result<()> {
-    let (mut items, failed) = ctx.files_info_each(&args.ids, true).await?;
+pub async fn info(ctx: &Ctx, args: &IdsArgs) -> anyhow::Result<Exit> {
+    let (found, mut failed) = batch::split(ctx.resolve_items(&args.ids).await?);
+    let ids: Vec<String> = found.iter().map(|(_, i)| i.id.clone()).collect();
+    let (mut items, gone) = ctx.files_info_each(&ids, true).await?;
+    // Deleted between the two questions.
+    for (arg, item) in &found {
+        if gone.iter().any(|(id, _)| id == &item.id) {
+            let mut r = ItemResult::failed(arg, item, "unknown id");
+            r.not_found = true;
+            failed.push(r);
+        }
+    }
     add_downloads(ctx, &mut items).await;
     // Parents as paths ("/" for the root's own id), when the folder list can be had.
     let tree = if items.iter().any(|f| f.parent_id.is_some()) {
@@ -161,15 +173,21 @@ pub async fn info(ctx: &Ctx, args: &IdsArgs) -> anyhow::Result<()> {
         None
     };
     if ctx.json() {
-        let rows: Vec<output::ItemJson> = items
-            .iter()
-            .map(|f| {
-                let folder = f.parent_id.as_deref();
-                let path = folder.and_then(|p| tree.as_ref()?.path_of(p));
-                output::item_json(f, folder, path.as_deref(), ctx.link_domain())
-            })
-            .collect();
-        print_json(&rows)?;
+        let mut v: Vec<serde_json::Value> = Vec::new();
+        for f in &items {
+            let folder = f.parent_id.as_deref();
+            let path = folder.and_then(|p| tree.as_ref()?.path_of(p));
+            v.push(serde_json::to_value(output::item_json(
+                f,
+                folder,
+                path.as_deref(),
+                ctx.link_domain(),
+            ))?);
+        }
+        for r in &failed {
+            v.push(serde_json::to_value(r)?);
+        }
+        print_json(&v)?;
     } else {
         for (i, f) in items.iter().enumerate() {
             if i > 0 {
@@ -178,7 +196,7 @@ pub async fn info(ctx: &Ctx, args: &IdsArgs) -> anyhow::Result<()> {
             print_info(ctx, f, tree.as_ref())?;
         }
     }
-    report_unknown(&failed, args.ids.len())
+    Ok(report_unknown(&failed, args.ids.len()))
 }
 
 /// The most parent folders `info` lists to learn download counts.
@@ -236,16 +254,26 @@ async fn add_downloads(ctx: &Ctx, items: &mut [FileItem]) {
     }
 }
 
-/// One error line per item that could not be shown; an error when there was any.
-fn report_unknown(failed: &[(String, String)], asked: usize) -> anyhow::Result<()> {
-    for (spec, why) in failed {
-        eprintln!("k2s: {}: {why}", s(spec));
+/// One error line per item that could not be shown, and a summary; the exit code.
+fn report_unknown(failed: &[ItemResult], asked: usize) -> Exit {
+    for r in failed {
+        eprintln!(
+            "k2s: {}: {}",
+            s(&r.arg),
+            s(r.error.as_deref().unwrap_or("failed"))
+        );
     }
+    let not_found = failed.iter().filter(|r| r.not_found).count();
     if !failed.is_empty() {
-        let asked = crate::app::plural::count(asked, "item");
-        anyhow::bail!("{} of {asked} not found", failed.len());
+        let asked_n = crate::app::plural::count(asked, "item");
+        let what = if not_found == failed.len() {
+            "not found"
+        } else {
+            "not shown"
+        };
+        eprintln!("k2s: error: {} of {asked_n} {what}", failed.len());
     }
-    Ok(())
+    Exit::of_batch(failed.len(), not_found, asked)
 }
 
 fn print_info(ctx: &Ctx, f: &FileItem, tree: Option<&crate::folders::FolderTree>) -> anyhow::Result<()> {
@@ -327,29 +355,39 @@ fn print_info(ctx: &Ctx, f: &FileItem, tree: Option<&crate::folders::FolderTree>
     outln!("{}", text.into_inner().trim_end_matches('\n'))
 }
 
-pub async fn link(ctx: &Ctx, args: &IdsArgs) -> anyhow::Result<()> {
-    let (items, failed) = ctx.files_info_each(&args.ids, false).await?;
-    let links: Vec<(String, String)> = items
-        .iter()
-        .map(|f| {
-            let l = if f.is_folder() {
+pub async fn link(ctx: &Ctx, args: &IdsArgs) -> anyhow::Result<Exit> {
+    let (found, failed) = batch::split(ctx.resolve_items(&args.ids).await?);
+    let links: Vec<(String, ItemRef, String)> = found
+        .into_iter()
+        .map(|(arg, f)| {
+            let l = if f.is_folder {
                 format!("https://{}/folder/{}", ctx.link_domain(), f.id)
             } else {
-                share_link(ctx.link_domain(), &f.id, f.name.as_deref())
+                share_link(ctx.link_domain(), &f.id, Some(&f.name))
             };
-            (f.id.clone(), l)
+            (arg, f, l)
         })
         .collect();
     if ctx.json() {
-        let mut v: Vec<_> = links.iter().map(|(id, l)| json!({"id": id, "link": l})).collect();
-        v.extend(failed.iter().map(|(id, why)| json!({"id": id, "error": why})));
+        let mut v: Vec<serde_json::Value> = Vec::new();
+        for (arg, f, l) in &links {
+            let mut row = serde_json::to_value(ItemResult::done(arg, f))?;
+            row["link"] = json!(l);
+            v.push(row);
+        }
+        v.extend(
+            failed
+                .iter()
+                .map(serde_json::to_value)
+                .collect::<Result<Vec<_>, _>>()?,
+        );
         print_json(&v)?;
     } else {
-        for (_, l) in links {
+        for (_, _, l) in links {
             outln!("{l}")?;
         }
     }
-    report_unknown(&failed, args.ids.len())
+    Ok(report_unknown(&failed, args.ids.len()))
 }
 
 /// getUrl, going through the free-download captcha and wait when the account needs it
@@ -398,26 +436,30 @@ async fn wait_with_countdown(wait: std::time::Duration) {
 }
 
 pub async fn url(ctx: &Ctx, args: &UrlArgs) -> anyhow::Result<()> {
-    if !super::ctx::looks_like_id(&args.id) {
-        anyhow::bail!("{:?} is not a file id", args.id);
-    }
-    let u = resolve_url(ctx, &args.id).await?;
+    let id = ctx.resolve_id(&args.id).await?;
+    let u = resolve_url(ctx, &id).await?;
     if ctx.json() {
-        return print_json(&json!({"id": args.id, "url": u}));
+        return print_json(&json!({"id": id, "url": u}));
     }
     outln!("{}", s(&u))?;
     Ok(())
 }
 
-pub async fn find_md5(ctx: &Ctx, args: &FindMd5Args) -> anyhow::Result<()> {
+/// Exits 1 when the service does not have the content, as grep does when nothing matches.
+pub async fn find_md5(ctx: &Ctx, args: &FindMd5Args) -> anyhow::Result<Exit> {
     let md5 = args.md5.trim().to_ascii_lowercase();
     if md5.len() != 32 || !md5.bytes().all(|b| b.is_ascii_hexdigit()) {
-        anyhow::bail!("{:?} is not an md5 (32 hexadecimal digits)", args.md5);
+        return Err(Failure::error(
+            Exit::Usage,
+            format!("{:?} is not an md5 (32 hexadecimal digits)", args.md5),
+        ));
     }
     ctx.require_credentials()?;
     let found = ctx.client.find_file(&md5).await?;
+    let exit = if found { Exit::Done } else { Exit::SomeFailed };
     if ctx.json() {
-        return print_json(&json!({"md5": md5, "found": found}));
+        print_json(&json!({"md5": md5, "found": found}))?;
+        return Ok(exit);
     }
     outln!(
         "{}",
@@ -427,5 +469,5 @@ pub async fn find_md5(ctx: &Ctx, args: &FindMd5Args) -> anyhow::Result<()> {
             "not found"
         }
     )?;
-    Ok(())
+    Ok(exit)
 }

@@ -114,11 +114,13 @@ impl Ctx {
     }
 
     /// Fail early, with a clear message, when there is nothing to authenticate with.
-    pub fn require_credentials(&self) -> Result<(), ApiError> {
+    /// (Exit code 3, authentication needed.)
+    pub fn require_credentials(&self) -> anyhow::Result<()> {
         if self.client.has_credentials() {
             Ok(())
         } else {
-            Err(ApiError::local(
+            Err(super::exit::Failure::error(
+                super::exit::Exit::Auth,
                 "not logged in: run `k2s login`, or set K2S_ACCESS_TOKEN / --access-token",
             ))
         }

@@ -1,9 +1,11 @@
 //! meta get / set / copy / rm / find.
 
 use super::args::{MetaCommand, MetaFindArgs, MetaSetArgs};
-use super::ctx::{Ctx, looks_like_id};
+use super::batch::{self, ItemResult};
+use super::ctx::Ctx;
+use super::exit::{Exit, Failure};
 use super::output::outln;
-use super::output::{print_json, print_json_line, s};
+use super::output::{print_json, s};
 use super::prompt;
 use crate::api::{ApiError, FileMeta, MetaPatch, MetaQuery};
 use crate::metadata;
@@ -22,12 +24,14 @@ pub async fn run(ctx: &Ctx, m: MetaCommand) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn check_id(id: &str) -> Result<(), ApiError> {
-    if looks_like_id(id) {
-        Ok(())
-    } else {
-        Err(ApiError::local(format!("{id:?} is not a file id")))
-    }
+/// Whether the account can see a file or folder with this id (getFilesInfo).
+async fn exists(ctx: &Ctx, id: &str) -> Result<bool, ApiError> {
+    let info = ctx.client.get_files_info(&[id.to_string()], false).await?;
+    Ok(info.iter().any(|f| f.id == id && f.exists()))
+}
+
+fn unknown(id: &str) -> anyhow::Error {
+    Failure::error(Exit::NotFound, format!("{id}: unknown id"))
 }
 
 /// The file's metadata, or None when it has none yet.
@@ -56,11 +60,21 @@ fn print_meta(m: &FileMeta) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn get(ctx: &Ctx, id: &str) -> anyhow::Result<()> {
-    check_id(id)?;
-    let m = fetch(ctx, id).await?;
+/// A file's metadata; an empty record (exit 0) for a file without, an error (exit 4) for an
+/// unknown id.
+async fn get(ctx: &Ctx, spec: &str) -> anyhow::Result<()> {
+    let id = ctx.resolve_id(spec).await?;
+    let m = match fetch(ctx, &id).await? {
+        Some(m) => Some(m),
+        None if exists(ctx, &id).await? => None,
+        None => return Err(unknown(&id)),
+    };
     if ctx.json() {
-        return print_json(&m);
+        let empty = FileMeta {
+            file_id: id.clone(),
+            ..FileMeta::default()
+        };
+        return print_json(m.as_ref().unwrap_or(&empty));
     }
     match m {
         Some(m) => print_meta(&m)?,
@@ -92,10 +106,10 @@ fn patch_of(a: &MetaSetArgs) -> MetaPatch {
 }
 
 async fn set(ctx: &Ctx, a: &MetaSetArgs) -> anyhow::Result<()> {
-    check_id(&a.id)?;
-    let old = fetch(ctx, &a.id).await?;
+    let id = ctx.resolve_id(&a.id).await?;
+    let old = fetch(ctx, &id).await?;
     let base = old.clone().unwrap_or_else(|| FileMeta {
-        file_id: a.id.clone(),
+        file_id: id.clone(),
         ..FileMeta::default()
     });
     let new = metadata::apply(&base, &patch_of(a));
@@ -103,7 +117,7 @@ async fn set(ctx: &Ctx, a: &MetaSetArgs) -> anyhow::Result<()> {
     let saved = match old {
         None => {
             ctx.client
-                .create_file_meta(&a.id, &metadata::create_body(&new))
+                .create_file_meta(&id, &metadata::create_body(&new))
                 .await?
         }
         Some(old) => {
@@ -112,7 +126,7 @@ async fn set(ctx: &Ctx, a: &MetaSetArgs) -> anyhow::Result<()> {
                 eprintln!("nothing to change");
                 old
             } else {
-                ctx.client.update_file_meta(&a.id, &patch).await?
+                ctx.client.update_file_meta(&id, &patch).await?
             }
         }
     };
@@ -123,48 +137,41 @@ async fn set(ctx: &Ctx, a: &MetaSetArgs) -> anyhow::Result<()> {
 }
 
 async fn copy(ctx: &Ctx, from: &str, to: &[String]) -> anyhow::Result<ExitCode> {
-    check_id(from)?;
-    for t in to {
-        check_id(t)?;
-    }
+    let from = ctx.resolve_id(from).await?;
     // The source first, so that a failure below is the destination's, and is named as such.
-    if fetch(ctx, from).await?.is_none() {
+    if fetch(ctx, &from).await?.is_none() {
+        if !exists(ctx, &from).await? {
+            return Err(unknown(&from));
+        }
         anyhow::bail!("{from} has no metadata to copy (or is not a file of this account)");
     }
-    let (found, unknown) = ctx.files_info_each(to, false).await?;
-    let mut failed = 0;
-    for t in to {
-        let r = if unknown.iter().any(|(u, _)| u == t) {
-            Err(format!("destination {t} not found"))
-        } else if found.iter().any(|f| &f.id == t && f.is_folder()) {
-            Err(format!("destination {t} is a folder; metadata belongs to files"))
+    let (found, mut rows) = batch::split(ctx.resolve_items(to).await?);
+    for r in rows.iter_mut() {
+        r.error = Some(format!(
+            "destination not found ({})",
+            r.error.as_deref().unwrap_or("?")
+        ));
+    }
+    for (arg, item) in &found {
+        let row = if item.is_folder {
+            ItemResult::failed(
+                arg,
+                item,
+                "the destination is a folder; metadata belongs to files",
+            )
         } else {
-            ctx.client
-                .copy_file_meta(from, t)
-                .await
-                .map_err(|e| e.to_string())
-        };
-        if ctx.json() {
-            print_json_line(&json!({"id": t, "ok": r.is_ok(), "error": r.as_ref().err()}))?;
-        }
-        match r {
-            Ok(_) if !ctx.json() => outln!("copied to {t}")?,
-            Ok(_) => {}
-            Err(e) => {
-                failed += 1;
-                eprintln!("k2s: {t}: {}", s(&e));
+            match ctx.client.copy_file_meta(&from, &item.id).await {
+                Ok(_) => ItemResult::done(arg, item),
+                Err(e) => ItemResult::failed(arg, item, e.to_string()),
             }
-        }
+        };
+        rows.push(row);
     }
-    if failed > 0 {
-        eprintln!("k2s: error: {failed} of {} copies failed", to.len());
-        return Ok(ExitCode::FAILURE);
-    }
-    Ok(ExitCode::SUCCESS)
+    Ok(batch::report(ctx, "copied to", &batch::in_order(to, rows))?.into())
 }
 
-async fn rm(ctx: &Ctx, id: &str, yes: bool) -> anyhow::Result<()> {
-    check_id(id)?;
+async fn rm(ctx: &Ctx, spec: &str, yes: bool) -> anyhow::Result<()> {
+    let id = &ctx.resolve_id(spec).await?;
     if !yes {
         if !prompt::stdin_is_terminal() {
             anyhow::bail!("refusing to delete metadata without a terminal to ask on: add --yes");

@@ -2,9 +2,11 @@
 
 pub mod account;
 pub mod args;
+pub mod batch;
 pub mod browse;
 pub mod completions;
 pub mod ctx;
+pub mod exit;
 pub mod keys_cmd;
 pub mod locate;
 pub mod meta_cmd;
@@ -25,7 +27,7 @@ pub async fn run(cli: Cli) -> ExitCode {
         Ok(code) => code,
         Err(e) => {
             report_error(&e);
-            ExitCode::FAILURE
+            exit::Exit::of_error(&e).into()
         }
     }
 }
@@ -99,11 +101,35 @@ async fn run_inner(cli: Cli) -> anyhow::Result<ExitCode> {
             })
             .await?;
     }
-    let code = dispatch(&ctx, command).await?;
+    let code = dispatch_interruptible(&ctx, command).await?;
     if let Some(server) = demo {
         server.shutdown().await;
     }
     Ok(code)
+}
+
+/// The command, ended with exit code 130 by Ctrl-C. The transfer commands handle it
+/// themselves (the queue is saved first), and login keeps the default (its password prompt
+/// must get the terminal's echo back).
+async fn dispatch_interruptible(ctx: &ctx::Ctx, command: Command) -> anyhow::Result<ExitCode> {
+    let own_handler = matches!(
+        command,
+        Command::Login(_)
+            | Command::Upload(_)
+            | Command::Download(_)
+            | Command::RemoteUpload(_)
+            | Command::Queue(_)
+    );
+    if !own_handler {
+        // On its own task, so that it is heard while the command blocks on a prompt.
+        tokio::spawn(async {
+            if tokio::signal::ctrl_c().await.is_ok() {
+                eprintln!("\nk2s: interrupted");
+                std::process::exit(exit::Exit::Interrupted.code().into());
+            }
+        });
+    }
+    dispatch(ctx, command).await
 }
 
 async fn dispatch(ctx: &ctx::Ctx, command: Command) -> anyhow::Result<ExitCode> {
@@ -115,15 +141,15 @@ async fn dispatch(ctx: &ctx::Ctx, command: Command) -> anyhow::Result<ExitCode> 
         Command::Status(a) => return status_cmd::status(ctx, &a).await,
         Command::Ls(a) => browse::ls(ctx, &a).await?,
         Command::Tree => browse::tree(ctx).await?,
-        Command::Info(a) => browse::info(ctx, &a).await?,
-        Command::Link(a) => browse::link(ctx, &a).await?,
+        Command::Info(a) => return Ok(browse::info(ctx, &a).await?.into()),
+        Command::Link(a) => return Ok(browse::link(ctx, &a).await?.into()),
         Command::Url(a) => browse::url(ctx, &a).await?,
-        Command::FindMd5(a) => browse::find_md5(ctx, &a).await?,
+        Command::FindMd5(a) => return Ok(browse::find_md5(ctx, &a).await?.into()),
         Command::Mkdir(a) => organize::mkdir(ctx, &a).await?,
-        Command::Mv(a) => organize::mv(ctx, &a).await?,
+        Command::Mv(a) => return Ok(organize::mv(ctx, &a).await?.into()),
         Command::Rename(a) => organize::rename(ctx, &a).await?,
-        Command::Access(a) => organize::access(ctx, &a).await?,
-        Command::Rm(a) => organize::rm(ctx, &a).await?,
+        Command::Access(a) => return Ok(organize::access(ctx, &a).await?.into()),
+        Command::Rm(a) => return Ok(organize::rm(ctx, &a).await?.into()),
         Command::Upload(a) => return transfer_cmd::upload(ctx, &a).await,
         Command::Download(a) => return transfer_cmd::download(ctx, &a).await,
         Command::RemoteUpload(a) => return transfer_cmd::remote_upload(ctx, &a).await,

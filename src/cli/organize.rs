@@ -1,7 +1,10 @@
 //! mkdir, mv, rename, access, rm: commands that change the account.
 
 use super::args::{AccessArgs, FolderAccessArg, MkdirArgs, MvArgs, RenameArgs, RmArgs};
-use super::ctx::{Ctx, looks_like_id};
+use super::batch::{self, ItemResult};
+use super::ctx::Ctx;
+use super::exit::Exit;
+use super::locate::ItemRef;
 use super::output::outln;
 use super::output::{print_json, s};
 use super::prompt;
@@ -11,13 +14,6 @@ use serde_json::json;
 /// The service's name rule (`folders::check_folder_name`), as an error naming the name.
 pub fn check_name(name: &str) -> Result<(), ApiError> {
     crate::folders::check_folder_name(name).map_err(|e| ApiError::local(format!("{:?}: {e}", s(name.trim()))))
-}
-
-fn check_ids(ids: &[String]) -> Result<(), ApiError> {
-    match ids.iter().find(|id| !looks_like_id(id)) {
-        Some(bad) => Err(ApiError::local(format!("{bad:?} is not a file id"))),
-        None => Ok(()),
-    }
 }
 
 pub async fn mkdir(ctx: &Ctx, args: &MkdirArgs) -> anyhow::Result<()> {
@@ -41,121 +37,121 @@ pub async fn mkdir(ctx: &Ctx, args: &MkdirArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Print per-item results; fail when any item failed.
-fn report(ctx: &Ctx, verb: &str, ids: &[String], results: &[UpdateItem]) -> anyhow::Result<()> {
-    let mut failed = 0;
-    let mut rows = Vec::new();
-    for id in ids {
-        let r = results.iter().find(|r| &r.id == id);
-        let (ok, why) = match r {
-            Some(r) if r.ok() => (true, String::new()),
-            Some(r) if !r.errors.is_empty() => (false, r.errors.join("; ")),
-            Some(r) => (false, r.status.clone().unwrap_or_else(|| "failed".into())),
-            None => (false, "the server did not report this item".into()),
+/// The results of updateFiles for the items found, with those not found, in the order given.
+fn update_rows(
+    args: &[String],
+    found: &[(String, ItemRef)],
+    unresolved: Vec<ItemResult>,
+    results: &[UpdateItem],
+) -> Vec<ItemResult> {
+    let mut rows = unresolved;
+    for (arg, item) in found {
+        let row = match results.iter().find(|r| r.id == item.id) {
+            Some(r) if r.ok() => ItemResult::done(arg, item),
+            Some(r) if !r.errors.is_empty() => ItemResult::failed(arg, item, r.errors.join("; ")),
+            Some(r) => ItemResult::failed(arg, item, r.status.clone().unwrap_or_else(|| "failed".into())),
+            None => ItemResult::failed(arg, item, "the server did not report this item"),
         };
-        if !ok {
-            failed += 1;
-        }
-        rows.push((id.clone(), ok, why));
+        rows.push(row);
     }
-    if ctx.json() {
-        let v: Vec<_> = rows
-            .iter()
-            .map(|(id, ok, why)| json!({"id": id, "ok": ok, "error": if *ok { None } else { Some(why) }}))
-            .collect();
-        print_json(&v)?;
-    } else {
-        for (id, ok, why) in &rows {
-            if *ok {
-                outln!("{verb} {id}")?;
-            } else {
-                eprintln!("k2s: {id}: {}", s(why));
-            }
-        }
-    }
-    if failed > 0 {
-        anyhow::bail!("{failed} of {} items failed", ids.len());
-    }
-    Ok(())
+    batch::in_order(args, rows)
 }
 
-pub async fn mv(ctx: &Ctx, args: &MvArgs) -> anyhow::Result<()> {
-    check_ids(&args.ids)?;
-    ctx.require_credentials()?;
-    let to = ctx.resolve_folder(&args.to).await?;
-    if args.ids.iter().any(|id| id == &to) {
+/// updateFiles on the items `args` name, reported item by item.
+async fn update_each(ctx: &Ctx, verb: &str, args: &[String], changes: &FileChanges) -> anyhow::Result<Exit> {
+    let (found, unresolved) = batch::split(ctx.resolve_items(args).await?);
+    let ids: Vec<String> = found.iter().map(|(_, i)| i.id.clone()).collect();
+    if let Some(to) = &changes.new_parent
+        && ids.iter().any(|id| id == to)
+    {
         anyhow::bail!("cannot move a folder into itself");
     }
+    let results = ctx.client.update_files(&ids, changes).await?;
+    batch::report(ctx, verb, &update_rows(args, &found, unresolved, &results))
+}
+
+pub async fn mv(ctx: &Ctx, args: &MvArgs) -> anyhow::Result<Exit> {
+    ctx.require_credentials()?;
+    let to = ctx.resolve_folder(&args.to).await?;
     let changes = FileChanges {
         new_parent: Some(to),
         ..FileChanges::default()
     };
-    let results = ctx.client.update_files(&args.ids, &changes).await?;
-    report(ctx, "moved", &args.ids, &results)
+    update_each(ctx, "moved", &args.ids, &changes).await
 }
 
 pub async fn rename(ctx: &Ctx, args: &RenameArgs) -> anyhow::Result<()> {
-    check_ids(std::slice::from_ref(&args.id))?;
     check_name(&args.name)?;
     ctx.require_credentials()?;
+    let item = ctx.resolve_item(&args.id).await?;
     let changes = FileChanges {
         new_name: Some(args.name.trim().to_string()),
         ..FileChanges::default()
     };
-    ctx.client.update_file(&args.id, &changes).await?;
+    ctx.client.update_file(&item.id, &changes).await?;
     if ctx.json() {
-        return print_json(&json!({"id": args.id, "ok": true, "name": args.name.trim()}));
+        return print_json(
+            &json!({"id": item.id, "ok": true, "name": args.name.trim(), "old_name": item.name}),
+        );
     }
-    outln!("renamed {}", args.id)?;
+    outln!("renamed {} {}", item.id, s(args.name.trim()))?;
     Ok(())
 }
 
-pub async fn access(ctx: &Ctx, args: &AccessArgs) -> anyhow::Result<()> {
+pub async fn access(ctx: &Ctx, args: &AccessArgs) -> anyhow::Result<Exit> {
     let (level, ids) = (Access::from(args.access), &args.ids);
-    check_ids(ids)?;
     ctx.require_credentials()?;
     let changes = FileChanges {
         new_access: Some(level),
         ..FileChanges::default()
     };
-    let results = ctx.client.update_files(ids, &changes).await?;
-    report(ctx, "access changed:", ids, &results)
+    update_each(ctx, "changed", ids, &changes).await
 }
 
-pub async fn rm(ctx: &Ctx, args: &RmArgs) -> anyhow::Result<()> {
-    check_ids(&args.ids)?;
-    ctx.require_credentials()?;
-    if !args.yes {
-        if !prompt::stdin_is_terminal() {
-            anyhow::bail!("refusing to delete without a terminal to ask on: add --yes");
-        }
-        let items = ctx.files_info(&args.ids, false).await?;
-        let names: Vec<String> = items
-            .iter()
-            .map(|f| {
-                if f.is_folder() {
-                    format!("{}/ (and everything in it)", s(f.name()))
-                } else {
-                    s(f.name())
-                }
-            })
-            .collect();
-        eprintln!("This deletes {} item(s):", names.len());
-        for n in &names {
-            eprintln!("  {n}");
-        }
-        if !prompt::confirm("Delete them?")? {
-            anyhow::bail!("nothing deleted");
+/// Ask before deleting, naming every item.
+fn confirm_delete(found: &[(String, ItemRef)]) -> anyhow::Result<()> {
+    eprintln!("This deletes {} item(s):", found.len());
+    for (_, f) in found {
+        if f.is_folder {
+            eprintln!("  {} {}/ (and everything in it)", f.id, s(&f.name));
+        } else {
+            eprintln!("  {} {}", f.id, s(&f.name));
         }
     }
-    let deleted = ctx.client.delete_files(&args.ids).await?;
-    if ctx.json() {
-        print_json(&json!({"requested": args.ids.len(), "deleted": deleted}))?;
-    } else {
-        outln!("deleted {deleted} of {}", args.ids.len())?;
-    }
-    if (deleted as usize) < args.ids.len() {
-        anyhow::bail!("{} item(s) were not deleted", args.ids.len() - deleted as usize);
+    if !prompt::confirm("Delete them?")? {
+        anyhow::bail!("nothing deleted");
     }
     Ok(())
+}
+
+pub async fn rm(ctx: &Ctx, args: &RmArgs) -> anyhow::Result<Exit> {
+    if !args.yes && !prompt::stdin_is_terminal() {
+        anyhow::bail!("refusing to delete without a terminal to ask on: add --yes");
+    }
+    ctx.require_credentials()?;
+    let (found, mut rows) = batch::split(ctx.resolve_items(&args.ids).await?);
+    if !args.yes {
+        confirm_delete(&found)?;
+    }
+    let ids: Vec<String> = found.iter().map(|(_, i)| i.id.clone()).collect();
+    let deleted = ctx.client.delete_files(&ids).await?;
+    // deleteFiles only counts: what is still there was not deleted.
+    let left: Vec<String> = if (deleted as usize) < ids.len() {
+        let info = ctx.client.get_files_info(&ids, false).await?;
+        info.into_iter().filter(|f| f.exists()).map(|f| f.id).collect()
+    } else {
+        Vec::new()
+    };
+    for (arg, item) in &found {
+        rows.push(if left.contains(&item.id) {
+            ItemResult::failed(
+                arg,
+                item,
+                "the server did not delete it (not an item of this account?)",
+            )
+        } else {
+            ItemResult::done(arg, item)
+        });
+    }
+    batch::report(ctx, "deleted", &batch::in_order(&args.ids, rows))
 }

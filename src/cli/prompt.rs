@@ -53,7 +53,10 @@ pub fn solve_captcha(kind: &str, url: &str) -> anyhow::Result<String> {
     }
     match ask_line("answer: ")? {
         Some(a) if !a.is_empty() => Ok(a),
-        _ => anyhow::bail!("no captcha answer given"),
+        _ => Err(super::exit::Failure::error(
+            super::exit::Exit::Auth,
+            "no captcha answer given",
+        )),
     }
 }
 
