@@ -4,6 +4,7 @@ pub mod account;
 pub mod args;
 pub mod batch;
 pub mod browse;
+pub mod captcha_art;
 pub mod completions;
 pub mod ctx;
 pub mod exit;

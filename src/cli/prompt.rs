@@ -1,5 +1,4 @@
 //! Reading answers from the user: a line from stdin (scripts) or the terminal (people).
-
 use std::io::{BufRead, IsTerminal, Write};
 
 pub fn stdin_is_terminal() -> bool {
@@ -44,8 +43,32 @@ pub fn confirm(question: &str) -> anyhow::Result<bool> {
 
 /// Show a captcha page/image URL, open it when possible, and read the answer.
 pub fn solve_captcha(kind: &str, url: &str) -> anyhow::Result<String> {
-    eprintln!("{kind} required. Open this address, solve it, and paste the answer:");
-    eprintln!("  {url}");
+    solve_captcha_image(kind, url, None)
+}
+
+/// As `solve_captcha`, drawing the image itself in half blocks first when stderr is a
+/// terminal with colour (over SSH, where no browser opens), the address under it.
+pub fn solve_captcha_image(kind: &str, url: &str, image: Option<&[u8]>) -> anyhow::Result<String> {
+    let colour = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let picture = image
+        .filter(|_| colour && std::io::stderr().is_terminal())
+        .and_then(|bytes| {
+            let cols = ratatui::crossterm::terminal::size().map_or(80, |(w, _)| w);
+            super::captcha_art::half_blocks(bytes, u32::from(cols.saturating_sub(4).clamp(8, 64)))
+        });
+    match picture {
+        Some(lines) => {
+            eprintln!("{kind} required. Type the characters of this picture:");
+            for l in lines {
+                eprintln!("  {l}");
+            }
+            eprintln!("(the image is also at {url})");
+        }
+        None => {
+            eprintln!("{kind} required. Open this address, solve it, and paste the answer:");
+            eprintln!("  {url}");
+        }
+    }
     if has_display()
         && let Err(e) = open::that_detached(url)
     {

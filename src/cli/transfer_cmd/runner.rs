@@ -158,18 +158,21 @@ impl<'a> Runner<'a> {
                 }
                 let mp = self.bars.as_ref().map(|b| b.mp.clone());
                 if let Some(mp) = &mp {
+                    // No leftover "waiting … 0 B/0 B" line above the question.
+                    let _ = mp.clear();
                     mp.set_draw_target(ProgressDrawTarget::hidden());
                 }
                 // A thread of its own: a pending read of stdin must not hold up the exit.
                 let (tx, rx) = tokio::sync::oneshot::channel();
                 let url = req.image_url.clone();
+                let image = req.image.clone();
                 let title = if req.wrong_answer {
                     "That answer was wrong. A new captcha (free download)"
                 } else {
                     "A captcha (free download)"
                 };
                 std::thread::spawn(move || {
-                    let answer = crate::cli::prompt::solve_captcha(title, &url);
+                    let answer = crate::cli::prompt::solve_captcha_image(title, &url, image.as_deref());
                     let _ = tx.send(answer.ok());
                 });
                 let handle = self.handle.clone();
