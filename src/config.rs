@@ -55,6 +55,9 @@ pub struct Config {
     pub verify_md5: bool,
     /// Folders before files in every sort of the file list and of `ls` (false: sorted in).
     pub folders_first: bool,
+    /// Named accounts and sister sites: `[profiles.NAME]`, chosen with `--profile NAME` or
+    /// `K2S_PROFILE`.
+    pub profiles: BTreeMap<String, Profile>,
     /// Where this configuration came from (file and text), to name lines in later errors.
     #[serde(skip)]
     pub source: Option<(PathBuf, String)>,
@@ -65,6 +68,37 @@ pub struct Config {
 pub enum KeyList {
     One(String),
     Many(Vec<String>),
+}
+
+/// One `[profiles.NAME]`: what it changes in the configuration. Its session, queue and every
+/// per-account file live in a folder of its own.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Profile {
+    /// The API of this account's site (a sister site speaks the same API at its own address).
+    pub api_url: Option<String>,
+    /// The domain of its share links.
+    pub link_domain: Option<String>,
+    pub username: Option<String>,
+    /// The name of an environment variable holding a permanent access token for it (the
+    /// token itself is never written in the config).
+    pub access_token_env: Option<String>,
+}
+
+/// A profile name is a folder name: letters, digits, `-` and `_`, 1 to 64 of them.
+pub fn check_profile_name(name: &str) -> Result<(), String> {
+    let ok = !name.is_empty()
+        && name.len() <= 64
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "{name:?} is not a profile name: use 1 to 64 letters, digits, - or _"
+        ))
+    }
 }
 
 /// A line of `[keymap]`: keys for an action, or a layer's table.
@@ -105,6 +139,7 @@ impl Default for Config {
             connections: 4,
             verify_md5: true,
             folders_first: true,
+            profiles: BTreeMap::new(),
             source: None,
         }
     }
@@ -126,6 +161,40 @@ impl Config {
         let mut cfg = Config::parse(&text).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
         cfg.source = Some((path, text));
         Ok(cfg)
+    }
+
+    /// This configuration as profile `name` makes it: its API, link domain, user name and
+    /// token (read from the variable it names). An unknown name is an error listing the known.
+    pub fn with_profile(&self, name: &str) -> Result<Config, String> {
+        check_profile_name(name)?;
+        let Some(p) = self.profiles.get(name) else {
+            let known: Vec<&str> = self.profiles.keys().map(String::as_str).collect();
+            return Err(if known.is_empty() {
+                format!("no profile {name:?}: config.toml has no [profiles.NAME] table")
+            } else {
+                format!("no profile {name:?} (profiles: {})", known.join(", "))
+            });
+        };
+        let mut c = self.clone();
+        if p.api_url.is_some() {
+            c.api_url = p.api_url.clone();
+        }
+        if p.link_domain.is_some() {
+            c.link_domain = p.link_domain.clone();
+        }
+        if p.username.is_some() {
+            c.username = p.username.clone();
+            c.access_token = None;
+        }
+        if let Some(var) = &p.access_token_env {
+            c.access_token = std::env::var(var).ok().filter(|t| !t.trim().is_empty());
+            if c.access_token.is_none() && p.username.is_none() {
+                return Err(format!(
+                    "profile {name:?}: the variable {var} holds no access token"
+                ));
+            }
+        }
+        Ok(c)
     }
 
     /// The line of `key` in `[table]` ("keymap.list"), when the configuration came from a file.

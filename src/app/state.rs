@@ -90,6 +90,8 @@ pub struct Settings {
     pub demo: bool,
     /// Folders before files in every sort (config `folders_first`, default on).
     pub folders_first: bool,
+    /// The profile chosen (`--profile`), shown in the status bar.
+    pub profile: Option<String>,
 }
 
 impl Default for Settings {
@@ -100,6 +102,7 @@ impl Default for Settings {
             mouse: true,
             demo: false,
             folders_first: true,
+            profile: None,
         }
     }
 }

@@ -36,6 +36,10 @@ pub struct GlobalArgs {
     /// Directory for config.toml and the cached session token [env: K2S_CONFIG_DIR]
     #[arg(long, global = true, value_name = "DIR", value_hint = ValueHint::DirPath)]
     pub config_dir: Option<PathBuf>,
+    /// The account or sister site of `[profiles.NAME]` in config.toml; its session, queue and
+    /// state are its own [env: K2S_PROFILE]
+    #[arg(long, global = true, value_name = "NAME")]
+    pub profile: Option<String>,
     /// Machine-readable JSON on stdout
     #[arg(long, global = true)]
     pub json: bool,
@@ -81,6 +85,9 @@ impl GlobalArgs {
         }
         if self.access_token.is_none() {
             self.access_token = var("K2S_ACCESS_TOKEN");
+        }
+        if self.profile.is_none() {
+            self.profile = var("K2S_PROFILE");
         }
         if self.config_dir.is_none() {
             self.config_dir = std::env::var_os("K2S_CONFIG_DIR")
@@ -139,6 +146,8 @@ pub enum Command {
     DemoServer(DemoOptions),
     /// The TUI's keys, layer by layer, as config.toml sets them
     Keys(KeysArgs),
+    /// The profiles of config.toml, which one is chosen and which are logged in
+    Profiles,
     /// A shell's completion script, to source from its startup file (see README)
     Completions(CompletionsArgs),
     /// The manual page (roff) on stdout, or one page per command into a folder

@@ -24,15 +24,42 @@ pub fn load_config(global: &GlobalArgs) -> anyhow::Result<(Config, PathBuf, Path
         .config_dir
         .clone()
         .unwrap_or_else(config::default_config_dir);
-    let config = Config::load(&config_dir)?;
+    let mut config = Config::load(&config_dir)?;
     // It holds the session cache: private, like the state folder.
     if config_dir.is_dir()
         && let Err(e) = config::private_dir(&config_dir)
     {
         tracing::warn!("cannot make {} private: {e}", config_dir.display());
     }
-    let state_dir = config::state_dir(&config_dir, explicit);
+    let mut state_dir = config::state_dir(&config_dir, explicit);
+    if let Some(name) = &global.profile {
+        config = config
+            .with_profile(name)
+            .map_err(|e| super::exit::Failure::error(super::exit::Exit::Usage, e))?;
+        let states = state_dir.join("profiles");
+        state_dir = states.join(name);
+        let sessions = profile_dir(&config_dir, name);
+        let all_sessions = config_dir.join("profiles");
+        for d in [&all_sessions, &sessions, &states, &state_dir] {
+            if let Err(e) = std::fs::create_dir_all(d).and_then(|()| config::private_dir(d)) {
+                tracing::warn!("cannot make {} private: {e}", d.display());
+            }
+        }
+    }
     Ok((config, config_dir, state_dir))
+}
+
+/// Where a profile's session cache lives: `<config dir>/profiles/<name>/`.
+pub fn profile_dir(config_dir: &Path, name: &str) -> PathBuf {
+    config_dir.join("profiles").join(name)
+}
+
+/// The session cache of this invocation (its profile's when one is chosen).
+pub fn session_path(global: &GlobalArgs, config_dir: &Path) -> PathBuf {
+    match &global.profile {
+        Some(name) => profile_dir(config_dir, name).join(SESSION_FILE),
+        None => config_dir.join(SESSION_FILE),
+    }
 }
 
 /// The client configuration: flag / env first, then the config file, then defaults.
@@ -54,7 +81,7 @@ pub fn client_config(global: &GlobalArgs, config: &Config, config_dir: &std::pat
             username: config.username.clone(),
             password: None,
         },
-        session_file: Some(config_dir.join(SESSION_FILE)),
+        session_file: Some(session_path(global, config_dir)),
         password_prompt: super::prompt::session_password_prompt(),
         ..ClientConfig::default()
     }

@@ -13,6 +13,7 @@ pub mod locate;
 pub mod meta_cmd;
 pub mod organize;
 pub mod output;
+pub mod profiles_cmd;
 pub mod prompt;
 pub mod status_cmd;
 pub mod transfer_cmd;
@@ -57,6 +58,10 @@ async fn run_inner(cli: Cli) -> anyhow::Result<ExitCode> {
         restore_sigpipe();
         return keys_cmd::run(&config, a);
     }
+    if let Some(Command::Profiles) = &command {
+        restore_sigpipe();
+        return profiles_cmd::run(&global, &config, &config_dir);
+    }
     let _log_guard = crate::logging::init(&state_dir);
     let mut cc = ctx::client_config(&global, &config, &config_dir);
     let demo = if global.demo {
@@ -86,6 +91,7 @@ async fn run_inner(cli: Cli) -> anyhow::Result<ExitCode> {
             state_dir: server_dir,
             client_config: cc,
             demo: demo.is_some(),
+            profile: global.profile.clone(),
         };
         crate::tui::run(opts).await?;
         return Ok(ExitCode::SUCCESS);
@@ -157,7 +163,7 @@ async fn dispatch(ctx: &ctx::Ctx, command: Command) -> anyhow::Result<ExitCode> 
         Command::Queue(a) => return transfer_cmd::queue(ctx, &a).await,
         Command::Meta(m) => return meta_cmd::run(ctx, m).await,
         Command::DemoServer(_) => unreachable!("handled before the config is read"),
-        Command::Keys(_) => unreachable!("handled before logging in"),
+        Command::Keys(_) | Command::Profiles => unreachable!("handled before logging in"),
         Command::Completions(_) | Command::Man(_) => unreachable!("handled before the config is read"),
     }
     Ok(ExitCode::SUCCESS)

@@ -34,6 +34,8 @@ pub struct TuiOptions {
     pub client_config: crate::api::ClientConfig,
     /// Show a "demo" badge.
     pub demo: bool,
+    /// The profile chosen, for the status bar.
+    pub profile: Option<String>,
 }
 
 const FRAME: Duration = Duration::from_millis(16);
@@ -57,6 +59,7 @@ pub fn initial_state(opts: &TuiOptions) -> anyhow::Result<State> {
         page_size: opts.config.page_size.clamp(1, 10_000),
         mouse: opts.config.mouse,
         demo: opts.demo,
+        profile: opts.profile.clone(),
         folders_first: opts.config.folders_first,
     };
     Ok(State::new(settings, keymap, theme))

@@ -42,6 +42,10 @@ pub fn draw_status(f: &mut Frame, r: Rect, state: &State) {
         push(&mut spans, " DEMO ".into(), t.badge);
         push(&mut spans, " ".into(), t.base);
     }
+    if let Some(p) = &state.settings.profile {
+        push(&mut spans, format!(" {} ", sanitize(p)), t.badge);
+        push(&mut spans, " ".into(), t.base);
+    }
     if let Some(input) = &state.filter_edit {
         let label = "filter: /";
         let value = sanitize(input.value());

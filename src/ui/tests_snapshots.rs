@@ -493,3 +493,12 @@ fn optional_pane_slots() {
     s.panes.details = true;
     insta::assert_snapshot!(render(&s));
 }
+
+#[test]
+fn the_profile_is_shown_in_the_status_bar() {
+    let mut s = root(80, 24);
+    s.settings.profile = Some("tez".into());
+    let out = render(&s);
+    let status = out.lines().last().unwrap_or_default();
+    assert!(status.contains(" DEMO   tez "), "{out}");
+}
