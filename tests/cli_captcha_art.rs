@@ -9,9 +9,14 @@ use std::io::{Read, Write};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_free_download_captcha_is_drawn_in_the_terminal() {
-    let srv = DemoServer::start(DemoOptions::default()).await.unwrap();
+shaped! { multi_thread;
+async fn a_free_download_captcha_is_drawn_in_the_terminal(shape) {
+    let srv = DemoServer::start(DemoOptions {
+        shapes: shape,
+        ..DemoOptions::default()
+    })
+    .await
+    .unwrap();
     let dir = tempfile::tempdir().unwrap();
     let mut login = common::k2s_cmd(
         &srv.api_url(),
@@ -98,4 +103,5 @@ async fn a_free_download_captcha_is_drawn_in_the_terminal() {
     assert!(status.success(), "{s}");
     assert!(s.contains("http"), "the URL: {s}");
     srv.shutdown().await;
+}
 }

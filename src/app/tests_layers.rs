@@ -95,14 +95,20 @@ fn a_captcha_waits_for_a_metadata_editor_prompt_and_found_list() {
 
     // The tag prompt.
     let mut s = with_download();
-    update(&mut s, key('+'));
-    if s.overlays.prompt().is_some() {
-        update(&mut s, captcha(7));
-        assert!(!captcha_open(&s), "the prompt keeps the keys");
-        typing(&mut s, "abc");
-        update(&mut s, code(KeyCode::Esc));
-        assert!(captcha_open(&s));
+    while !cursor_name(&s).ends_with(".md") {
+        update(&mut s, key('j'));
     }
+    update(&mut s, key('+'));
+    assert!(s.overlays.prompt().is_some(), "the tag prompt is open");
+    update(&mut s, captcha(7));
+    assert!(!captcha_open(&s), "the prompt keeps the keys");
+    typing(&mut s, "abc");
+    match s.overlays.prompt() {
+        Some(super::meta::Prompt::Tag(p)) => assert_eq!(p.input.value(), "abc"),
+        other => panic!("the prompt took the keys: {other:?}"),
+    }
+    update(&mut s, code(KeyCode::Esc));
+    assert!(captcha_open(&s));
 
     // Files found by metadata replace the list.
     let mut s = with_download();
