@@ -63,7 +63,9 @@ pub fn run(global: &GlobalArgs, config: &Config, config_dir: &Path) -> anyhow::R
     }
     for r in &rows {
         let mark = if r.chosen { '*' } else { ' ' };
-        let who = r.username.unwrap_or("(token)");
+        // Names and addresses come from the config file: made terminal-safe like any text.
+        let clean = crate::text::sanitize;
+        let who = clean(r.username.unwrap_or("(token)"));
         let state = match r.logged_in {
             "session" => "logged in",
             "token" => "token set",
