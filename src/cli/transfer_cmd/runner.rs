@@ -460,18 +460,21 @@ impl Bars {
             crate::text::fit(&v.name, 28),
             crate::text::truncate(&status, 13)
         );
-        let bar = self.bar(v.id);
-        bar.set_message(msg);
-        if let Some(t) = v.total {
-            bar.set_length(t);
-        }
-        bar.set_position(v.done);
-        if v.state == State::Storing {
+        let storing = v.state == State::Storing;
+        let bar = self.bar(v.id).clone();
+        if storing {
             bar.set_prefix(STORING);
             self.storing.insert(v.id);
         } else {
             self.storing.remove(&v.id);
         }
+        if let Some(t) = v.total {
+            bar.set_length(t);
+        }
+        bar.set_position(v.done);
+        bar.set_message(msg);
+        // indicatif skips draws that come too close together; a state change is always drawn.
+        bar.force_draw();
         self.refresh_totals();
     }
 
