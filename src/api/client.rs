@@ -161,6 +161,9 @@ pub(super) struct Inner {
     pub retry_budget: Duration,
     pub retry_notice: Option<RetryNotice>,
     pub limiter: DefaultDirectRateLimiter,
+    pub requests_per_second: u32,
+    /// Who spends the request budget on uploads, and how fast they go.
+    pub uploads: super::upload::UploadLoad,
     pub session: Session,
     /// Shortest and longest pause between two attempts of a retried call.
     pub backoff: (Duration, Duration),
@@ -221,10 +224,18 @@ impl Client {
                     .max(Duration::from_millis(100)),
                 retry_notice: config.retry_notice.clone(),
                 limiter: RateLimiter::direct(Quota::per_second(rps)),
+                requests_per_second: rps.get(),
+                uploads: super::upload::UploadLoad::new(),
                 session,
                 backoff: (Duration::from_millis(200), Duration::from_secs(5)),
             }),
         })
+    }
+
+    /// The throttle: at most this many API requests per second. Upload POSTs to the upload
+    /// node are not API requests and do not count against it.
+    pub fn requests_per_second(&self) -> u32 {
+        self.inner.requests_per_second
     }
 
     /// The per-request timeout (the stall timeout of transfers too).

@@ -178,3 +178,97 @@ fn upload_transport(e: &reqwest::Error) -> ApiError {
         timeout: e.is_timeout(),
     }
 }
+
+/// How the client's request budget is being spent by uploads, and how fast uploads go: what
+/// decides whether a lookup by hash can pay for itself. Shared by every clone of a client.
+pub(super) struct UploadLoad {
+    start: Instant,
+    /// Upload jobs in progress now.
+    active: AtomicU64,
+    /// Until when (ms since `start`) the budget counts as shared by several uploads.
+    shared_until_ms: AtomicU64,
+    /// The last measured upload speed in bytes per second (0: none measured yet).
+    speed: AtomicU64,
+}
+
+impl UploadLoad {
+    pub(super) fn new() -> UploadLoad {
+        UploadLoad {
+            start: Instant::now(),
+            active: AtomicU64::new(0),
+            shared_until_ms: AtomicU64::new(0),
+            speed: AtomicU64::new(0),
+        }
+    }
+    fn now_ms(&self) -> u64 {
+        u64::try_from(self.start.elapsed().as_millis()).unwrap_or(u64::MAX)
+    }
+    fn shared_for(&self, d: Duration) {
+        let until = self.now_ms().saturating_add(u64::try_from(d.as_millis()).unwrap_or(0));
+        self.shared_until_ms.fetch_max(until, Ordering::Relaxed);
+    }
+}
+
+/// An upload in progress, counted while this lives (see [`Client::upload_started`]).
+pub struct UploadTurn {
+    client: Client,
+}
+
+impl Drop for UploadTurn {
+    fn drop(&mut self) {
+        let load = &self.client.inner.uploads;
+        if load.active.fetch_sub(1, Ordering::Relaxed) > 1 {
+            load.shared_for(SHARED_LINGER);
+        }
+    }
+}
+
+/// After several uploads ran at once, the budget counts as shared this much longer (so that the
+/// first and last files of a batch are treated like the others).
+const SHARED_LINGER: Duration = Duration::from_secs(1);
+/// A batch of files just queued shares the budget from the start, for this long at least.
+const BATCH_AHEAD: Duration = Duration::from_secs(3);
+/// Transfers shorter than this say little about the link's speed.
+const MIN_MEASURED: u64 = 256 * 1024;
+
+impl Client {
+    /// Counts an upload as in progress until the returned value is dropped.
+    pub fn upload_started(&self) -> UploadTurn {
+        let load = &self.inner.uploads;
+        if load.active.fetch_add(1, Ordering::Relaxed) >= 1 {
+            load.shared_for(SHARED_LINGER);
+        }
+        UploadTurn {
+            client: self.clone(),
+        }
+    }
+
+    /// Several files were just queued for upload: they will share the request budget.
+    pub fn uploads_queued(&self, files: usize) {
+        if files > 1 {
+            self.inner.uploads.shared_for(BATCH_AHEAD);
+        }
+    }
+
+    /// Whether other uploads compete for the request budget now (or did a moment ago).
+    pub fn upload_budget_shared(&self) -> bool {
+        let load = &self.inner.uploads;
+        load.active.load(Ordering::Relaxed) > 1
+            || load.now_ms() < load.shared_until_ms.load(Ordering::Relaxed)
+    }
+
+    /// Notes that `bytes` went to the upload node in `took`; short transfers are not counted.
+    pub fn note_upload_speed(&self, bytes: u64, took: Duration) {
+        let secs = took.as_secs_f64();
+        if bytes < MIN_MEASURED || secs <= 0.0 {
+            return;
+        }
+        let speed = (bytes as f64 / secs).min(u64::MAX as f64) as u64;
+        self.inner.uploads.speed.store(speed.max(1), Ordering::Relaxed);
+    }
+
+    /// The last measured upload speed in bytes per second, if any.
+    pub fn upload_speed(&self) -> Option<u64> {
+        Some(self.inner.uploads.speed.load(Ordering::Relaxed)).filter(|&s| s > 0)
+    }
+}

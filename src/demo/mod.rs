@@ -9,7 +9,8 @@
 //! where the reference is ambiguous, is in [`shapes`] (the table is in its module docs).
 //!
 //! Routes: `POST /api/v2/<method>`; `GET /api/v2/reCaptcha.html?id=` (shows the answer);
-//! `GET /api/v2/captcha?id=` (PNG); `POST /upload`; `GET|HEAD /dl/<token>/<name>`.
+//! `GET /api/v2/captcha?id=` (PNG); `POST /upload`; `GET|HEAD /dl/<token>/<name>`;
+//! `GET /demo/stats` (API calls per method and upload bodies, as JSON).
 
 pub mod accounts;
 mod captcha;
@@ -173,6 +174,7 @@ impl DemoServer {
             api_seq: Default::default(),
             lose_next: Default::default(),
             upload_bodies: Default::default(),
+            upload_starts: Default::default(),
             http,
         });
         let app = server::router(shared.clone()).into_make_service_with_connect_info::<ConnKill>();
@@ -284,9 +286,18 @@ impl DemoServer {
     pub fn upload_bodies(&self) -> u64 {
         self.shared.upload_bodies.load(Ordering::SeqCst)
     }
+    /// Upload POSTs whose file body began to arrive, finished or not (an abandoned POST counts
+    /// here and not in `upload_bodies`).
+    pub fn upload_starts(&self) -> u64 {
+        self.shared.upload_starts.load(Ordering::SeqCst)
+    }
     /// How many times an API method was called (faulted calls included).
     pub fn calls(&self, method: &str) -> u64 {
         self.shared.calls(method)
+    }
+    /// API calls per method so far (faulted calls included), the same as `GET /demo/stats`.
+    pub fn call_counts(&self) -> std::collections::BTreeMap<String, u64> {
+        self.shared.call_counts()
     }
     /// Every session token now answers 403 / errorCode 10 (reference) or 11 (live).
     pub fn expire_sessions(&self) {

@@ -25,6 +25,8 @@ pub(crate) struct Shared {
     pub calls: Mutex<HashMap<String, u64>>,
     pub api_seq: AtomicU64,
     pub upload_bodies: AtomicU64,
+    /// Upload POSTs whose file body began to arrive (finished or not).
+    pub upload_starts: AtomicU64,
     /// The next so many calls of a method take effect but lose their answer (set by tests).
     pub lose_next: std::sync::Mutex<std::collections::HashMap<String, u64>>,
     /// For remote uploads (loopback only).
@@ -49,6 +51,11 @@ impl Shared {
     pub(crate) fn calls(&self, method: &str) -> u64 {
         let calls = self.calls.lock().unwrap_or_else(|e| e.into_inner());
         calls.get(method).copied().unwrap_or(0)
+    }
+    /// Calls per method so far.
+    pub(crate) fn call_counts(&self) -> std::collections::BTreeMap<String, u64> {
+        let calls = self.calls.lock().unwrap_or_else(|e| e.into_inner());
+        calls.iter().map(|(k, v)| (k.clone(), *v)).collect()
     }
     /// True for a call whose answer is to be lost (after it took effect).
     pub(crate) fn take_lost_answer(&self, method: &str) -> bool {
@@ -77,11 +84,25 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
     Router::new()
         .route("/", get(routes::index))
         .route("/api/v2/{method}", post(routes::api).get(routes::api_get))
+        .route("/demo/stats", get(stats))
         .route("/upload", post(upload::upload).layer(DefaultBodyLimit::disable()))
         .route("/dl/{token}", get(download::download))
         .route("/dl/{token}/{*name}", get(download::download_named))
         .layer(axum::middleware::from_fn_with_state(outage, outage_faults))
         .with_state(shared)
+}
+
+/// `GET /demo/stats`: API calls per method, their total, the upload bodies begun and those
+/// received in full, for a benchmark that runs the server in another process.
+async fn stats(axum::extract::State(sh): axum::extract::State<Arc<Shared>>) -> axum::Json<serde_json::Value> {
+    let calls = sh.call_counts();
+    let total: u64 = calls.values().sum();
+    axum::Json(serde_json::json!({
+        "calls": calls,
+        "total_calls": total,
+        "upload_bodies": sh.upload_bodies.load(Ordering::SeqCst),
+        "upload_starts": sh.upload_starts.load(Ordering::SeqCst),
+    }))
 }
 
 /// What the `silent` and `die_download_after` knobs need: the faults, and the download bytes

@@ -198,6 +198,7 @@ pub(crate) async fn upload(
                 if name.is_empty() {
                     return node_error("File name is missing");
                 }
+                sh.upload_starts.fetch_add(1, Ordering::SeqCst);
                 let path = sh
                     .data_dir
                     .join("uploads")

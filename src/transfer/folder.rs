@@ -84,6 +84,12 @@ pub(crate) async fn run(ctx: &JobCtx, spec: FolderSpec) -> Result<JobEnd, Transf
         };
         children.push(child);
     }
+    // The files queued here will share the request budget: lookups by hash are weighed.
+    let queued = children
+        .iter()
+        .filter(|c| matches!(c.spec, Spec::Upload(_)) && c.state == State::Queued)
+        .count();
+    ctx.client.uploads_queued(queued);
     let outcome = Outcome::Folder {
         folder_id,
         created,

@@ -46,6 +46,7 @@ pub mod remote_list;
 mod store;
 mod ticker;
 mod upload;
+mod upload_race;
 
 pub use engine::start;
 pub use error::{ApiRecovery, BatchCause, IoAction, Remedy, TransferError};

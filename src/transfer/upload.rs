@@ -6,6 +6,7 @@ use super::error::{IoAction, TransferError};
 use super::job::{JobCtx, JobEnd, with_retries};
 use super::model::{HashMemo, Outcome, Spec, State, UploadSpec};
 use super::remote_list::find_file_in;
+use super::upload_race::{self, RaceFile, Raced, lookup_pays};
 use crate::api::{Access, ApiError, CreateFileByHash, FileChanges, share_link};
 use crate::md5sum::Md5;
 use std::path::Path;
@@ -29,6 +30,8 @@ pub(crate) async fn run(ctx: &JobCtx, mut spec: UploadSpec) -> Result<JobEnd, Tr
         .filter(|n| !n.is_empty())
         .ok_or_else(|| TransferError::other(format!("{shown} has no file name")))?;
     ctx.progress.set_total(Some(size));
+    // Counted while it lasts: uploads in progress together share the request budget.
+    let _turn = ctx.client.upload_started();
 
     if spec.skip_existing
         && let Some(skipped) = already_there(ctx, &spec, &name, size).await?
@@ -39,13 +42,25 @@ pub(crate) async fn run(ctx: &JobCtx, mut spec: UploadSpec) -> Result<JobEnd, Tr
     let mut attempt = 0;
     let mut changes = 0;
     loop {
-        let (size, md5) = stable_hash(ctx, &mut spec, &shown).await?;
+        let now = stamp_of(&spec.path).await?;
+        let plan = plan(ctx, &spec, now);
+        let (stamp, md5) = if plan == Plan::HashFirst {
+            let (_, md5) = stable_hash(ctx, &mut spec, &shown).await?;
+            let stamp = spec.hash.as_ref().map_or(now, |h| (h.size, h.mtime_ns));
+            (stamp, Some(md5))
+        } else {
+            (now, None)
+        };
+        let size = stamp.0;
         ctx.progress.set_total(Some(size));
         ctx.state(State::Checking);
         ctx.progress.set_done(0);
-        let result = attempt_once(ctx, &mut spec, &name, size, &md5).await;
+        let result = match md5 {
+            Some(md5) => attempt_once(ctx, &mut spec, &name, size, &md5).await,
+            None => attempt_sending(ctx, &mut spec, &name, stamp, plan == Plan::Race).await,
+        };
         // What was sent is not the file as it is now (it grew or was rewritten meanwhile).
-        if let Some(what) = changed(&spec.path, spec.hash.as_ref()).await {
+        if let Some(what) = changed_from(&spec.path, stamp).await {
             changes += 1;
             if let Ok(Outcome::Uploaded { file_id, .. }) = &result {
                 // The copy on the service is neither the old file nor the new one.
@@ -162,13 +177,105 @@ async fn stable_hash(
 /// How the file differs from `memo` now ("size 10 -> 12"), None when it does not.
 async fn changed(path: &Path, memo: Option<&HashMemo>) -> Option<String> {
     let memo = memo?;
+    changed_from(path, (memo.size, memo.mtime_ns)).await
+}
+
+/// How the file differs now from its size and mtime `was`, None when it does not.
+async fn changed_from(path: &Path, was: (u64, u64)) -> Option<String> {
     let Ok(meta) = tokio::fs::metadata(path).await else {
         return Some("it can no longer be read".into());
     };
-    if meta.len() != memo.size {
-        return Some(format!("size {} -> {}", memo.size, meta.len()));
+    if meta.len() != was.0 {
+        return Some(format!("size {} -> {}", was.0, meta.len()));
     }
-    (mtime_ns(&meta) != memo.mtime_ns).then(|| "modified".to_string())
+    (mtime_ns(&meta) != was.1).then(|| "modified".to_string())
+}
+
+/// The file's size and mtime now.
+async fn stamp_of(path: &Path) -> Result<(u64, u64), TransferError> {
+    let meta = tokio::fs::metadata(path)
+        .await
+        .map_err(|e| TransferError::io(IoAction::Read, path, &e))?;
+    Ok((meta.len(), mtime_ns(&meta)))
+}
+
+/// A file at most this big is hashed before anything is sent: it takes less than a round trip.
+const HASH_FIRST_MAX: u64 = 4 << 20;
+
+/// How one attempt goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Plan {
+    /// md5 first, then findFile, then (if unknown) the POST.
+    HashFirst,
+    /// The POST only: a lookup would cost more than it can save.
+    SendOnly,
+    /// The POST at once, raced against the hash (see `upload_race`).
+    Race,
+}
+
+fn plan(ctx: &JobCtx, spec: &UploadSpec, stamp: (u64, u64)) -> Plan {
+    if spec.attempted {
+        // The md5 finds an earlier try that reached the service.
+        return Plan::HashFirst;
+    }
+    if !lookup_pays(&ctx.client, stamp.0, None) {
+        return Plan::SendOnly;
+    }
+    let memo_fits = spec
+        .hash
+        .as_ref()
+        .is_some_and(|h| (h.size, h.mtime_ns) == stamp);
+    if memo_fits || stamp.0 <= HASH_FIRST_MAX {
+        Plan::HashFirst
+    } else {
+        Plan::Race
+    }
+}
+
+/// Fresh upload form data and the POST, raced against the hash when `race`.
+async fn attempt_sending(
+    ctx: &JobCtx,
+    spec: &mut UploadSpec,
+    name: &str,
+    stamp: (u64, u64),
+    race: bool,
+) -> Result<Outcome, ApiError> {
+    let form = ctx.client.get_upload_form_data(&spec.parent).await?;
+    mark_attempted(ctx, spec).await;
+    let (path, parent) = (spec.path.clone(), spec.parent.clone());
+    let raced = if race {
+        let file = RaceFile {
+            path: &path,
+            name,
+            size: stamp.0,
+            parent: &parent,
+            access: spec.access.clone(),
+            stamp,
+        };
+        let mut memo = None;
+        let raced = upload_race::race(ctx, &form, &file, &mut memo).await;
+        if memo.is_some() {
+            spec.hash = memo;
+            ctx.spec(Spec::Upload(spec.clone()));
+        }
+        raced?
+    } else {
+        Raced::Posted(upload_race::send(ctx, &form, &path, name, stamp.0, Arc::default()).await?)
+    };
+    let (file_id, deduplicated) = match raced {
+        Raced::Posted(r) => {
+            set_access(ctx, &r.user_file_id, spec.access.as_ref()).await?;
+            (r.user_file_id, false)
+        }
+        // createFileByHash took the access already.
+        Raced::ByHash(c) => (c.id, true),
+    };
+    let link = share_link(&ctx.opts.link_domain, &file_id, Some(name));
+    Ok(Outcome::Uploaded {
+        file_id,
+        link,
+        deduplicated,
+    })
 }
 
 /// Until the size and mtime of `path` stay the same for `STABLE_FOR` (bounded).
@@ -212,7 +319,7 @@ async fn attempt_once(
             });
         }
     }
-    if client.find_file(md5).await? {
+    if lookup_pays(client, size, None) && client.find_file(md5).await? {
         mark_attempted(ctx, spec).await;
         let req = CreateFileByHash {
             hash: md5.to_string(),
@@ -230,23 +337,7 @@ async fn attempt_once(
     }
     let form = client.get_upload_form_data(&spec.parent).await?;
     mark_attempted(ctx, spec).await;
-    ctx.state(State::Running);
-    let progress = ctx.progress.clone();
-    // After the last byte the service stores the file before it answers: say so.
-    let (storing, sent_all) = (ctx.state_sender(), AtomicBool::new(false));
-    let report: Arc<dyn Fn(u64) + Send + Sync> = Arc::new(move |n| {
-        progress.set_done(n);
-        if n >= size && !sent_all.swap(true, Ordering::Relaxed) {
-            storing(State::Storing);
-        }
-    });
-    let result = client.upload_file(&form, &spec.path, name, report).await?;
-    if result.user_file_id.is_empty() {
-        return Err(ApiError::Upload {
-            http_status: 0,
-            message: "the upload node sent no file id".into(),
-        });
-    }
+    let result = upload_race::send(ctx, &form, &spec.path, name, size, Arc::default()).await?;
     set_access(ctx, &result.user_file_id, spec.access.as_ref()).await?;
     let link = share_link(&ctx.opts.link_domain, &result.user_file_id, Some(name));
     Ok(Outcome::Uploaded {
