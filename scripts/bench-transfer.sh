@@ -13,6 +13,7 @@
 #   SIZE_MB=2048 BW=52428800 RUNS=1 scripts/bench-transfer.sh
 #   RUNS=5 CAPPED=0 scripts/bench-transfer.sh      # uncapped only, median of 5
 #   K2S=target/release/k2s KEEP=1 scripts/bench-transfer.sh
+#   UPLOADS=0 scripts/bench-transfer.sh           # without the upload cases (see below)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -167,9 +168,80 @@ if [ "${CAPPED:-1}" != 0 ]; then
   run_round " (cap $((BW / 1048576)) MiB/s/conn)" "--bandwidth $BW" 1
 fi
 
+# ---- Upload cases (self-contained): rows in $RESULTS, ratios against their goals in $UPLOAD_NOTES.
+#   new content, uncapped: k2s upload against upload.sh              goal <= 1.05
+#   content the service has, 16 MiB/s link: against sending it      goal <= 0.1
+#   200 files of 1 MiB, `k2s upload DIR`: API calls per file         goal <= 1.05
+#     and wall time against the request budget (calls / 5 per s)     goal <= 1.1
+#   (the sequential upload.sh loop over the same files, which ignores any rate limit, beside it)
+# Calls are counted by the demo server (GET /demo/stats). UPLOADS=0 skips them.
+UPLOAD_NOTES=$WORK/upload-notes.txt
+: >"$UPLOAD_NOTES"
+
+# The seconds of the last row of $RESULTS with this label and tool.
+upload_secs() {
+  awk -F'\t' -v l="$1" -v t="$2" '$1 == l && $2 == t { s = $3 } END { print s }' "$RESULTS"
+}
+
+# upload_note NAME A B GOAL: the ratio A / B against its goal.
+upload_note() {
+  awk -v n="$1" -v a="$2" -v b="$3" -v g="$4" 'BEGIN {
+    if (a == "" || b == "" || a == "failed" || b == "failed" || b + 0 == 0) { printf "%-56s not measured\n", n; exit }
+    r = a / b; printf "%-56s %7.3f  (goal <= %s) %s\n", n, r, g, (r <= g + 0 ? "met" : "MISSED") }' >>"$UPLOAD_NOTES"
+}
+
+upload_calls() { curl -s "${API%/api/v2}/demo/stats" | jq -r '.total_calls // 0'; }
+
+upload_cases() {
+  local label files=200 before calls secs
+  start_server ""
+  label="upload new content"
+  REPEAT=$RUNS PREP=fresh_content measure "$label" "k2s upload" "${K2S_CMD[@]}" --json upload "$BIG"
+  REPEAT=$RUNS PREP=fresh_content reference_upload "$label"
+  upload_note "new content, uncapped: k2s / upload.sh" \
+    "$(upload_secs "$label" "k2s upload")" "$(upload_secs "$label" "upload.sh (curl)")" 1.05
+  stop_server
+
+  start_server "--bandwidth 16777216"
+  label="upload (cap 16 MiB/s/conn)"
+  fresh_content
+  REPEAT=1 measure "$label" "k2s upload, new content" "${K2S_CMD[@]}" --json upload "$BIG"
+  REPEAT=1 measure "$label" "k2s upload, known content" "${K2S_CMD[@]}" --json upload "$BIG"
+  upload_note "known content, 16 MiB/s: known / new" \
+    "$(upload_secs "$label" "k2s upload, known content")" "$(upload_secs "$label" "k2s upload, new content")" 0.1
+  stop_server
+
+  rm -rf "$WORK/small" && mkdir -p "$WORK/small"
+  head -c $((files * 1048576)) /dev/urandom | split -b 1048576 -d -a 3 - "$WORK/small/f"
+  start_server ""
+  label="upload $files x 1 MiB"
+  before=$(upload_calls)
+  BYTES=$((files * 1048576)) REPEAT=1 measure "$label" "k2s upload DIR" "${K2S_CMD[@]}" --json upload "$WORK/small"
+  calls=$(($(upload_calls) - before))
+  secs=$(upload_secs "$label" "k2s upload DIR")
+  upload_note "$files x 1 MiB: API calls per file ($calls calls)" "$calls" "$files" 1.05
+  upload_note "$files x 1 MiB: wall time / (calls / 5 per s)" "$secs" "$(awk -v c="$calls" 'BEGIN { print c / 5 }')" 1.1
+  printf '#!/bin/bash\nset -e\nfor f in "$SMALL"/*; do FullFileName=$f "$UPLOAD_SH"; done\n' >"$WORK/upload-loop.sh"
+  chmod +x "$WORK/upload-loop.sh"
+  SMALL=$WORK/small UPLOAD_SH=$WORK/upload.sh TOKEN=$TOKEN API=$API BYTES=$((files * 1048576)) REPEAT=1 \
+    measure "$label" "upload.sh loop (no limit)" "$WORK/upload-loop.sh"
+  stop_server
+  rm -rf "$WORK/small"
+}
+
+if [ "${UPLOADS:-1}" != 0 ]; then
+  upload_cases
+fi
+# ---- end of the upload cases
+
 echo
 printf '%-30s %-24s %8s %7s %9s  %s\n' "CASE (${SIZE_MB} MiB)" TOOL SECONDS "MiB/s" "RSS MiB" "RUNS (s)"
 while IFS=$'\t' read -r label tool secs rate rss all; do
   printf '%-30s %-24s %8s %7s %9s  %s\n' "$label" "$tool" "$secs" "$rate" "$rss" "$all"
 done <"$RESULTS"
 [ "$HAVE_ARIA" = 1 ] || echo "(aria2c is not installed: its rows are missing)"
+if [ -s "$UPLOAD_NOTES" ]; then
+  echo
+  echo "UPLOAD GOALS (${SIZE_MB} MiB unless said)"
+  cat "$UPLOAD_NOTES"
+fi

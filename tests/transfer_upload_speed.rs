@@ -47,7 +47,7 @@ fn md5_hex(data: &[u8]) -> String {
 
 /// Bytes that no other file has (xorshift from `seed`).
 fn noise(len: usize, seed: u64) -> Vec<u8> {
-    let mut x = seed | 1;
+    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
     (0..len)
         .map(|_| {
             x ^= x << 13;

@@ -198,3 +198,44 @@ fn lower_priority() {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::ClientConfig;
+
+    fn client() -> Client {
+        Client::new(ClientConfig {
+            base_url: "http://127.0.0.1:9/api/v2".into(),
+            ..ClientConfig::default()
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn a_lookup_is_weighed_only_when_uploads_share_the_budget() {
+        let c = client();
+        // Alone: the call costs its round trip only.
+        assert!(lookup_pays(&c, 1, None));
+        let _a = c.upload_started();
+        assert!(lookup_pays(&c, 1, None));
+        let _b = c.upload_started();
+        // Shared, 5 calls/s, 8 MiB/s assumed: a slot is worth 1.6 MiB of sending.
+        assert!(!lookup_pays(&c, 1 << 20, None));
+        assert!(lookup_pays(&c, 2 << 20, None));
+        // A slow link makes small files worth a look.
+        assert!(lookup_pays(&c, 1 << 20, Some(1 << 20)));
+        c.note_upload_speed(64 << 20, Duration::from_secs(1));
+        assert!(!lookup_pays(&c, 8 << 20, None), "at 64 MiB/s 8 MiB take 125 ms");
+    }
+
+    #[test]
+    fn a_queued_batch_shares_the_budget_from_its_first_file() {
+        let c = client();
+        assert!(!c.upload_budget_shared());
+        c.uploads_queued(1);
+        assert!(!c.upload_budget_shared());
+        c.uploads_queued(200);
+        assert!(c.upload_budget_shared());
+    }
+}
