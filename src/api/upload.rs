@@ -204,7 +204,9 @@ impl UploadLoad {
         u64::try_from(self.start.elapsed().as_millis()).unwrap_or(u64::MAX)
     }
     fn shared_for(&self, d: Duration) {
-        let until = self.now_ms().saturating_add(u64::try_from(d.as_millis()).unwrap_or(0));
+        let until = self
+            .now_ms()
+            .saturating_add(u64::try_from(d.as_millis()).unwrap_or(0));
         self.shared_until_ms.fetch_max(until, Ordering::Relaxed);
     }
 }
@@ -238,9 +240,7 @@ impl Client {
         if load.active.fetch_add(1, Ordering::Relaxed) >= 1 {
             load.shared_for(SHARED_LINGER);
         }
-        UploadTurn {
-            client: self.clone(),
-        }
+        UploadTurn { client: self.clone() }
     }
 
     /// Several files were just queued for upload: they will share the request budget.

@@ -1,5 +1,8 @@
-//! Uploading one file: md5, findFile -> createFileByHash when the service has the content,
-//! else fresh upload form data and one streamed POST; then the access level and the link.
+//! Uploading one file, by a plan (see `plan`): small files are hashed first and looked up with
+//! findFile (createFileByHash when the service has the content); large ones are sent at once,
+//! the hash racing the POST (see `upload_race`); and where a lookup would cost more of the
+//! shared request budget than it can save, the file is only sent. Then the access level (only
+//! when it differs from the service's default) and the link.
 
 use super::batch_stop::BatchStop;
 use super::error::{IoAction, TransferError};
@@ -221,10 +224,7 @@ fn plan(ctx: &JobCtx, spec: &UploadSpec, stamp: (u64, u64)) -> Plan {
     if !lookup_pays(&ctx.client, stamp.0, None) {
         return Plan::SendOnly;
     }
-    let memo_fits = spec
-        .hash
-        .as_ref()
-        .is_some_and(|h| (h.size, h.mtime_ns) == stamp);
+    let memo_fits = spec.hash.as_ref().is_some_and(|h| (h.size, h.mtime_ns) == stamp);
     if memo_fits || stamp.0 <= HASH_FIRST_MAX {
         Plan::HashFirst
     } else {

@@ -65,8 +65,8 @@ pub(crate) async fn race(
 ) -> Result<Raced, ApiError> {
     let sent = Arc::new(AtomicU64::new(0));
     let started = Instant::now();
-    let post = send(ctx, form, file.path, file.name, file.size, sent.clone());
-    tokio::pin!(post);
+    // Boxed, so that dropping it below really ends the request (and closes its connection).
+    let mut post = Box::pin(send(ctx, form, file.path, file.name, file.size, sent.clone()));
     let hashed = tokio::select! {
         r = &mut post => return r.map(Raced::Posted),
         h = hash_aside(file.path) => h,
@@ -167,7 +167,8 @@ async fn hash_aside(path: &Path) -> std::io::Result<String> {
             lower_priority();
             let _ = tx.send(hash_until(&path, &stop));
         })?;
-    rx.await.map_err(|_| std::io::Error::other("the hashing thread stopped"))?
+    rx.await
+        .map_err(|_| std::io::Error::other("the hashing thread stopped"))?
 }
 
 fn hash_until(path: &Path, stop: &AtomicBool) -> std::io::Result<String> {
