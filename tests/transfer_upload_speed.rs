@@ -91,6 +91,12 @@ shaped! {
             demo.call_counts()
         );
         assert_eq!(demo.calls("updateFile"), 0, "no access was asked for");
+        // The same counts for a benchmark that runs the server in another process.
+        let base = demo.api_url().trim_end_matches("/api/v2").to_string();
+        let text = reqwest::get(format!("{base}/demo/stats")).await.unwrap().text().await.unwrap();
+        let stats: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(stats["total_calls"], calls, "{text}");
+        assert_eq!(stats["upload_bodies"], FILES as u64, "{text}");
         assert_eq!(demo.upload_bodies(), FILES as u64);
         let folder = demo.folder_id_by_path("/batch").expect("the folder was made");
         let got: std::collections::BTreeMap<String, String> = demo
