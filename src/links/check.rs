@@ -28,6 +28,13 @@ impl LinkState {
             LinkState::Private => "private",
         }
     }
+    /// The name in JSON.
+    pub fn key(self) -> &'static str {
+        match self {
+            LinkState::PremiumOnly => "premium_only",
+            other => other.as_str(),
+        }
+    }
     /// Readers can't get it: dead or blocked.
     pub fn is_lost(self) -> bool {
         matches!(self, LinkState::Dead | LinkState::Blocked)

@@ -5,7 +5,7 @@
 use crate::api::{LinkKind, parse_link};
 
 /// The domains K2S links are known on without asking the service (getDomainsList adds more).
-pub const KNOWN_DOMAINS: [&str; 4] = ["k2s.cc", "keep2share.cc", "keep2s.cc", "k2share.cc"];
+pub const KNOWN_DOMAINS: [&str; 3] = ["k2s.cc", "keep2share.cc", "keep2s.cc"];
 
 /// One link found in a text.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -114,6 +114,11 @@ impl LinkFormat {
         Ok(f)
     }
 
+    /// Whether the item template may use `field` (to skip asking for what it does not show).
+    pub fn uses(&self, field: &str) -> bool {
+        self.item.contains(field)
+    }
+
     /// Every field the templates use is known; they compile.
     fn check(&self) -> Result<(), String> {
         check_fields(&self.item, &PLACEHOLDERS)?;
