@@ -16,10 +16,16 @@ struct Env {
 }
 
 async fn env(shapes: Shapes) -> Env {
-    let server = DemoServer::start(DemoOptions { shapes, ..DemoOptions::default() })
-        .await
-        .expect("demo server");
-    Env { server, dir: tempfile::tempdir().unwrap() }
+    let server = DemoServer::start(DemoOptions {
+        shapes,
+        ..DemoOptions::default()
+    })
+    .await
+    .expect("demo server");
+    Env {
+        server,
+        dir: tempfile::tempdir().unwrap(),
+    }
 }
 
 impl Env {
@@ -30,7 +36,9 @@ impl Env {
             Some(t) => c.env("K2S_ACCESS_TOKEN", t),
             None => c.env_remove("K2S_ACCESS_TOKEN"),
         };
-        tokio::task::spawn_blocking(move || c.output().expect("run k2s")).await.unwrap()
+        tokio::task::spawn_blocking(move || c.output().expect("run k2s"))
+            .await
+            .unwrap()
     }
     async fn run(&self, args: &[&str]) -> Output {
         self.run_as(Some(accounts::PARTNER_TOKEN), args).await
@@ -62,7 +70,12 @@ fn states(v: &Value) -> HashMap<String, String> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|r| (r["id"].as_str().unwrap().to_string(), r["state"].as_str().unwrap().to_string()))
+        .map(|r| {
+            (
+                r["id"].as_str().unwrap().to_string(),
+                r["state"].as_str().unwrap().to_string(),
+            )
+        })
         .collect()
 }
 

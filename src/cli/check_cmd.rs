@@ -59,7 +59,11 @@ pub fn rows<'a>(links: &'a [FoundLink], reports: &'a HashMap<String, LinkReport>
             continue;
         };
         at.insert(&l.id, out.len());
-        out.push(Row { link: l, times: 1, report });
+        out.push(Row {
+            link: l,
+            times: 1,
+            report,
+        });
     }
     out
 }
@@ -75,8 +79,17 @@ fn line(r: &Row) -> String {
         ),
         _ => s(rep.reason.as_deref().unwrap_or("")),
     };
-    let times = if r.times > 1 { format!("  (x{})", r.times) } else { String::new() };
-    format!("{:<12}  {}  {}{times}", rep.state.as_str(), s(&r.link.text), what.trim_end())
+    let times = if r.times > 1 {
+        format!("  (x{})", r.times)
+    } else {
+        String::new()
+    };
+    format!(
+        "{:<12}  {}  {}{times}",
+        rep.state.as_str(),
+        s(&r.link.text),
+        what.trim_end()
+    )
 }
 
 fn row_json(r: &Row) -> serde_json::Value {
@@ -98,18 +111,27 @@ fn summary(links: usize, rows: &[Row]) -> (String, serde_json::Value) {
         LinkState::PremiumOnly,
         LinkState::Private,
     ];
-    let parts: Vec<String> = states.iter().map(|st| format!("{} {}", count(*st), st.as_str())).collect();
+    let parts: Vec<String> = states
+        .iter()
+        .map(|st| format!("{} {}", count(*st), st.as_str()))
+        .collect();
     let mut v = json!({"links": links, "distinct": rows.len()});
     for st in states {
         v[st.key()] = json!(count(st));
     }
-    (format!("{links} links ({} distinct): {}", rows.len(), parts.join(", ")), v)
+    (
+        format!("{links} links ({} distinct): {}", rows.len(), parts.join(", ")),
+        v,
+    )
 }
 
 pub async fn check(ctx: &Ctx, args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let stdin = args.file.as_deref().is_none_or(|p| p.as_os_str() == "-");
     if args.rewrite && stdin {
-        return Err(Failure::error(Exit::Usage, "--rewrite needs a FILE to write back (not standard input)").into());
+        return Err(Failure::error(
+            Exit::Usage,
+            "--rewrite needs a FILE to write back (not standard input)",
+        ));
     }
     let text = read_text(args)?;
     let links = find_links(&text, &domains(ctx).await);
@@ -142,7 +164,9 @@ pub async fn check(ctx: &Ctx, args: &CheckArgs) -> anyhow::Result<ExitCode> {
         }
         outln!("{sum_text}")?;
     }
-    if args.rewrite && let Some(path) = &args.file {
+    if args.rewrite
+        && let Some(path) = &args.file
+    {
         let map: HashMap<String, String> = repaired
             .iter()
             .filter_map(|r| Some((r.old.clone(), r.new.clone()?)))
@@ -155,6 +179,13 @@ pub async fn check(ctx: &Ctx, args: &CheckArgs) -> anyhow::Result<ExitCode> {
         }
     }
     let fixed = |id: &str| repaired.iter().any(|r| r.old == id && r.new.is_some());
-    let lost = rows.iter().filter(|r| r.report.state.is_lost() && !fixed(&r.report.id)).count();
-    Ok(if lost > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    let lost = rows
+        .iter()
+        .filter(|r| r.report.state.is_lost() && !fixed(&r.report.id))
+        .count();
+    Ok(if lost > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

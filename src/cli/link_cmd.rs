@@ -15,11 +15,8 @@ use std::collections::HashMap;
 /// The format `--format` names, else the config's `link_format`, else plain; a bad one is a
 /// usage error naming it.
 pub fn chosen_format(ctx: &Ctx, spec: Option<&str>) -> anyhow::Result<LinkFormat> {
-    let spec = spec
-        .or(ctx.config.link_format.as_deref())
-        .unwrap_or("plain");
-    LinkFormat::resolve(spec, &ctx.config.link_formats)
-        .map_err(|e| Failure::error(Exit::Usage, e).into())
+    let spec = spec.or(ctx.config.link_format.as_deref()).unwrap_or("plain");
+    LinkFormat::resolve(spec, &ctx.config.link_formats).map_err(|e| Failure::error(Exit::Usage, e))
 }
 
 /// A file's or folder's fields for a template. `meta` (title, tags) and `folder` when known.
@@ -43,7 +40,10 @@ pub fn fields_of(
         link,
         size: size.map(human_bytes).unwrap_or_default(),
         bytes: size.map(|b| b.to_string()).unwrap_or_default(),
-        duration: video.and_then(|v| v.duration).map(human_duration).unwrap_or_default(),
+        duration: video
+            .and_then(|v| v.duration)
+            .map(human_duration)
+            .unwrap_or_default(),
         resolution: video
             .and_then(|v| Some(format!("{}x{}", v.width?, v.height?)))
             .unwrap_or_default(),
@@ -74,7 +74,11 @@ async fn metadata(ctx: &Ctx, ids: &[String]) -> HashMap<String, crate::api::File
 }
 
 /// The fields of every item, with extended info, metadata and folder paths.
-async fn all_fields(ctx: &Ctx, format: &LinkFormat, found: &[(String, ItemRef)]) -> anyhow::Result<Vec<LinkFields>> {
+async fn all_fields(
+    ctx: &Ctx,
+    format: &LinkFormat,
+    found: &[(String, ItemRef)],
+) -> anyhow::Result<Vec<LinkFields>> {
     let ids: Vec<String> = found.iter().map(|(_, f)| f.id.clone()).collect();
     let infos: HashMap<String, FileItem> = ctx
         .client
@@ -83,7 +87,11 @@ async fn all_fields(ctx: &Ctx, format: &LinkFormat, found: &[(String, ItemRef)])
         .into_iter()
         .map(|f| (f.id.clone(), f))
         .collect();
-    let file_ids: Vec<String> = found.iter().filter(|(_, f)| !f.is_folder).map(|(_, f)| f.id.clone()).collect();
+    let file_ids: Vec<String> = found
+        .iter()
+        .filter(|(_, f)| !f.is_folder)
+        .map(|(_, f)| f.id.clone())
+        .collect();
     let meta = if format.uses("title") || format.uses("tags") {
         metadata(ctx, &file_ids).await
     } else {
@@ -119,13 +127,24 @@ pub async fn link(ctx: &Ctx, args: &LinkArgs) -> anyhow::Result<Exit> {
         for ((arg, f), fl) in found.iter().zip(&fields) {
             let mut row = serde_json::to_value(ItemResult::done(arg, f))?;
             row["link"] = json!(fl.link);
-            row["text"] = json!(format.render(std::slice::from_ref(fl)).map_err(anyhow::Error::msg)?);
+            row["text"] = json!(
+                format
+                    .render(std::slice::from_ref(fl))
+                    .map_err(anyhow::Error::msg)?
+            );
             v.push(row);
         }
-        v.extend(failed.iter().map(serde_json::to_value).collect::<Result<Vec<_>, _>>()?);
+        v.extend(
+            failed
+                .iter()
+                .map(serde_json::to_value)
+                .collect::<Result<Vec<_>, _>>()?,
+        );
         print_json(&v)?;
     } else if !fields.is_empty() {
-        let text = format.render(&fields).map_err(|e| Failure::error(Exit::Usage, e))?;
+        let text = format
+            .render(&fields)
+            .map_err(|e| Failure::error(Exit::Usage, e))?;
         outln!("{text}")?;
     }
     Ok(super::browse::report_unknown(&failed, args.ids.len()))

@@ -34,12 +34,22 @@ impl Repaired {
     }
     pub fn line(&self) -> String {
         match &self.new {
-            Some(new) => format!("repaired      {} -> {new}  {}  ({})", self.old, self.new_link.as_deref().unwrap_or(""), self.how),
+            Some(new) => format!(
+                "repaired      {} -> {new}  {}  ({})",
+                self.old,
+                self.new_link.as_deref().unwrap_or(""),
+                self.how
+            ),
             None => format!("not repaired  {}  {}", self.old, s(&self.how)),
         }
     }
     fn failed(old: &str, why: impl Into<String>) -> Repaired {
-        Repaired { old: old.to_string(), new: None, new_link: None, how: why.into() }
+        Repaired {
+            old: old.to_string(),
+            new: None,
+            new_link: None,
+            how: why.into(),
+        }
     }
 }
 
@@ -82,18 +92,29 @@ async fn bring_back(ctx: &Ctx, path: &Path, name: &str) -> anyhow::Result<(Strin
     let owned = path.to_path_buf();
     let md5 = tokio::task::spawn_blocking(move || md5_of(&owned)).await??;
     if ctx.client.find_file(&md5).await? {
-        let req = CreateFileByHash { hash: md5, name: name.to_string(), parent: None, access: None };
+        let req = CreateFileByHash {
+            hash: md5,
+            name: name.to_string(),
+            parent: None,
+            access: None,
+        };
         let created = ctx.client.create_file_by_hash(&req).await?;
         return Ok((created.id, "created again by hash"));
     }
     let form = ctx.client.get_upload_form_data("/").await?;
-    let done = ctx.client.upload_file(&form, path, name, Arc::new(|_| {})).await?;
+    let done = ctx
+        .client
+        .upload_file(&form, path, name, Arc::new(|_| {}))
+        .await?;
     Ok((done.user_file_id, "uploaded"))
 }
 
 /// The old file's metadata onto the new one, when the service still gives it.
 async fn carry_metadata(ctx: &Ctx, old: &str, new: &str) -> bool {
-    let q = MetaQuery { file_ids: Some(vec![old.to_string()]), ..MetaQuery::default() };
+    let q = MetaQuery {
+        file_ids: Some(vec![old.to_string()]),
+        ..MetaQuery::default()
+    };
     let Ok(page) = ctx.client.get_files_meta(&q).await else {
         return false;
     };
@@ -143,12 +164,14 @@ pub async fn repair(ctx: &Ctx, args: &CheckArgs, rows: &[Row<'_>]) -> anyhow::Re
         return Err(Failure::error(
             Exit::Usage,
             "--repair needs --from DIR: the local copies of the files (no account index to find them by md5)",
-        )
-        .into());
+        ));
     };
     ctx.require_credentials()?;
     let mut out = Vec::new();
-    for row in rows.iter().filter(|r| r.report.state == LinkState::Dead && !r.report.is_folder) {
+    for row in rows
+        .iter()
+        .filter(|r| r.report.state == LinkState::Dead && !r.report.is_folder)
+    {
         out.push(repair_one(ctx, dir, row).await);
     }
     Ok(out)

@@ -71,13 +71,17 @@ fn from_info(item: &FileItem, kind: LinkKind) -> Option<LinkReport> {
     let id = item.id.as_str();
     if !item.exists() {
         // Unknown to the service, or hidden from this account: a folder may still answer.
-        return (kind != LinkKind::Folder).then(|| {
-            LinkReport::new(id, LinkState::Dead, None, Some("not found (deleted, or private)"))
-        });
+        return (kind != LinkKind::Folder)
+            .then(|| LinkReport::new(id, LinkState::Dead, None, Some("not found (deleted, or private)")));
     }
     if item.is_available == Some(false) {
         if item.is_blocked() {
-            return Some(LinkReport::new(id, LinkState::Blocked, Some(item), Some("blocked by the abuse system")));
+            return Some(LinkReport::new(
+                id,
+                LinkState::Blocked,
+                Some(item),
+                Some("blocked by the abuse system"),
+            ));
         }
         return None;
     }
@@ -194,7 +198,11 @@ mod tests {
         assert_eq!(state(alive, File), Some(LinkState::Alive));
         let unknown = json!({"id": "a", "name": null, "is_available": null, "is_folder": null});
         assert_eq!(state(unknown.clone(), File), Some(LinkState::Dead));
-        assert_eq!(state(unknown, Folder), None, "a folder is asked with getFileStatus");
+        assert_eq!(
+            state(unknown, Folder),
+            None,
+            "a folder is asked with getFileStatus"
+        );
         let gone = json!({"id": "a", "name": null, "is_available": false});
         assert_eq!(state(gone, File), None, "blocked or deleted: getFileStatus tells");
         let blocked = json!({"id": "a", "name": "x", "is_available": false,
@@ -204,9 +212,11 @@ mod tests {
         assert_eq!(state(premium, Unknown), Some(LinkState::PremiumOnly));
         let not_free = json!({"id": "a", "name": "x", "is_available": true, "access": "public", "isAvailableForFree": false});
         assert_eq!(state(not_free, File), Some(LinkState::PremiumOnly));
-        let private = json!({"id": "a", "name": "x", "is_available": true, "extended_info": {"access": "private"}});
+        let private =
+            json!({"id": "a", "name": "x", "is_available": true, "extended_info": {"access": "private"}});
         assert_eq!(state(private, File), Some(LinkState::Private));
-        let folder = json!({"id": "a", "name": "x", "is_available": true, "is_folder": true, "access": "public"});
+        let folder =
+            json!({"id": "a", "name": "x", "is_available": true, "is_folder": true, "access": "public"});
         assert_eq!(state(folder, Folder), None);
     }
 }

@@ -22,7 +22,11 @@ pub struct FoundLink {
 
 /// A character that can't be part of a link (and ends one).
 fn stops(c: char) -> bool {
-    c.is_whitespace() || matches!(c, '"' | '\'' | '<' | '>' | '[' | ']' | '(' | ')' | '`' | '|' | '{' | '}' | '\\')
+    c.is_whitespace()
+        || matches!(
+            c,
+            '"' | '\'' | '<' | '>' | '[' | ']' | '(' | ')' | '`' | '|' | '{' | '}' | '\\'
+        )
 }
 
 /// Whether `host` is one of `domains` or a subdomain of one (`www.k2s.cc`).
@@ -118,7 +122,10 @@ fn next_marker(text: &str) -> Option<usize> {
 pub fn domains_with(more: &[String]) -> Vec<String> {
     let mut all: Vec<String> = KNOWN_DOMAINS.iter().map(|s| s.to_string()).collect();
     for d in more {
-        let d = d.trim().trim_start_matches("https://").trim_start_matches("http://");
+        let d = d
+            .trim()
+            .trim_start_matches("https://")
+            .trim_start_matches("http://");
         let d = d.trim_end_matches('/').to_ascii_lowercase();
         if !d.is_empty() && !all.contains(&d) {
             all.push(d);
@@ -172,7 +179,14 @@ mod tests {
 
     #[test]
     fn odd_text_finds_nothing_and_does_not_panic() {
-        for text in ["", "/file/", "https:///file/x", "é/f/ü", "k2s.cc/folder/", "/f//f//f/"] {
+        for text in [
+            "",
+            "/file/",
+            "https:///file/x",
+            "é/f/ü",
+            "k2s.cc/folder/",
+            "/f//f//f/",
+        ] {
             assert!(find_links(text, &domains_with(&[])).is_empty(), "{text:?}");
         }
     }

@@ -9,7 +9,16 @@ use std::collections::BTreeMap;
 
 /// The fields a link template may use.
 pub const PLACEHOLDERS: [&str; 10] = [
-    "name", "link", "size", "bytes", "duration", "resolution", "title", "tags", "folder", "md5",
+    "name",
+    "link",
+    "size",
+    "bytes",
+    "duration",
+    "resolution",
+    "title",
+    "tags",
+    "folder",
+    "md5",
 ];
 /// The fields a header or a footer may use.
 pub const SUMMARY_FIELDS: [&str; 2] = ["count", "total"];
@@ -68,9 +77,24 @@ impl LinkFormat {
     pub fn builtin(name: &str) -> Option<LinkFormat> {
         Some(match name {
             "plain" => LinkFormat::new(name, "{{ link }}".into(), "\n", false),
-            "bbcode" => LinkFormat::new(name, format!("[url={{{{ link }}}}]{{{{ name }}}}[/url]{SIZE_NOTE}"), "\n", false),
-            "html" => LinkFormat::new(name, format!("<a href=\"{{{{ link }}}}\">{{{{ name }}}}</a>{SIZE_NOTE}"), "<br>\n", true),
-            "markdown" => LinkFormat::new(name, format!("[{{{{ name }}}}]({{{{ link }}}}){SIZE_NOTE}"), "\n", false),
+            "bbcode" => LinkFormat::new(
+                name,
+                format!("[url={{{{ link }}}}]{{{{ name }}}}[/url]{SIZE_NOTE}"),
+                "\n",
+                false,
+            ),
+            "html" => LinkFormat::new(
+                name,
+                format!("<a href=\"{{{{ link }}}}\">{{{{ name }}}}</a>{SIZE_NOTE}"),
+                "<br>\n",
+                true,
+            ),
+            "markdown" => LinkFormat::new(
+                name,
+                format!("[{{{{ name }}}}]({{{{ link }}}}){SIZE_NOTE}"),
+                "\n",
+                false,
+            ),
             _ => return None,
         })
     }
@@ -102,7 +126,12 @@ impl LinkFormat {
     fn from_config(name: &str, c: &LinkFormatConfig) -> Result<LinkFormat, String> {
         let mut f = match c {
             LinkFormatConfig::Item(t) => LinkFormat::new(name, engine_syntax(t), "\n", false),
-            LinkFormatConfig::Full { item, header, footer, separator } => LinkFormat {
+            LinkFormatConfig::Full {
+                item,
+                header,
+                footer,
+                separator,
+            } => LinkFormat {
                 header: header.as_deref().map(engine_syntax),
                 footer: footer.as_deref().map(engine_syntax),
                 separator: separator.clone().unwrap_or_else(|| "\n".into()),
@@ -224,7 +253,11 @@ fn check_fields(source: &str, known: &[&str]) -> Result<(), String> {
     match used.iter().find(|v| !known.contains(&v.as_str())) {
         Some(v) => Err(format!(
             "unknown placeholder {{{v}}}: known are {}",
-            known.iter().map(|k| format!("{{{k}}}")).collect::<Vec<_>>().join(" ")
+            known
+                .iter()
+                .map(|k| format!("{{{k}}}"))
+                .collect::<Vec<_>>()
+                .join(" ")
         )),
         None => Ok(()),
     }
@@ -295,18 +328,35 @@ mod tests {
             render("markdown").unwrap(),
             format!("[Big <Buck> Bunny.mp4]({link}) (2.5 MiB, 9:56, 1920x1080)")
         );
-        let folder = LinkFields { name: "Movies".into(), link: "L".into(), ..LinkFields::default() };
+        let folder = LinkFields {
+            name: "Movies".into(),
+            link: "L".into(),
+            ..LinkFields::default()
+        };
         let f = LinkFormat::builtin("bbcode").unwrap();
         assert_eq!(f.render(&[folder]).unwrap(), "[url=L]Movies[/url]");
     }
 
     #[test]
     fn single_brace_templates_and_every_placeholder() {
-        let all = PLACEHOLDERS.iter().map(|p| format!("{{{p}}}")).collect::<Vec<_>>().join("|");
+        let all = PLACEHOLDERS
+            .iter()
+            .map(|p| format!("{{{p}}}"))
+            .collect::<Vec<_>>()
+            .join("|");
         let out = render(&all).unwrap();
         let b = bunny();
         let want = [
-            &b.name, &b.link, &b.size, &b.bytes, &b.duration, &b.resolution, &b.title, &b.tags, &b.folder, &b.md5,
+            &b.name,
+            &b.link,
+            &b.size,
+            &b.bytes,
+            &b.duration,
+            &b.resolution,
+            &b.title,
+            &b.tags,
+            &b.folder,
+            &b.md5,
         ]
         .map(|s| s.as_str())
         .join("|");
@@ -323,7 +373,10 @@ mod tests {
         let e = render("{{ link }} {{ sizee }}").unwrap_err();
         assert!(e.contains("{sizee}"), "{e}");
         let e = render("bbcod").unwrap_err();
-        assert!(e.contains("unknown link format \"bbcod\"") && e.contains("bbcode"), "{e}");
+        assert!(
+            e.contains("unknown link format \"bbcod\"") && e.contains("bbcode"),
+            "{e}"
+        );
         let e = render("{% if name %}").unwrap_err();
         assert!(e.contains("bad template"), "{e}");
     }
@@ -344,8 +397,14 @@ mod tests {
         let f = LinkFormat::resolve("forum", &named).unwrap();
         let out = f.render(&[bunny(), bunny()]).unwrap();
         let line = format!("{}: {}", bunny().name, bunny().link);
-        assert_eq!(out, format!("[b]2 files, 5.0 MiB[/b]\n{line}\n{line}\n[i]mirror welcome[/i]"));
-        assert_eq!(format_names(&named), ["plain", "bbcode", "html", "markdown", "forum", "short"]);
+        assert_eq!(
+            out,
+            format!("[b]2 files, 5.0 MiB[/b]\n{line}\n{line}\n[i]mirror welcome[/i]")
+        );
+        assert_eq!(
+            format_names(&named),
+            ["plain", "bbcode", "html", "markdown", "forum", "short"]
+        );
         named.insert("bad".into(), LinkFormatConfig::Item("{nope}".into()));
         let e = LinkFormat::resolve("bad", &named).unwrap_err();
         assert!(e.contains("[link_formats] bad") && e.contains("{nope}"), "{e}");

@@ -77,7 +77,10 @@ mod tests {
             "[url=https://k2s.cc/file/newb9999/a.mp4]a[/url] k2s.cc/f/newb9999?x=1 \
             https://k2s.cc/file/keep5678 https://keep2share.cc/file/newb9999"
         );
-        assert_eq!(replace_id("https://k2s.cc/file/ab/abc", "abc", "x"), "https://k2s.cc/file/ab/abc");
+        assert_eq!(
+            replace_id("https://k2s.cc/file/ab/abc", "abc", "x"),
+            "https://k2s.cc/file/ab/abc"
+        );
     }
 
     #[test]
