@@ -6,9 +6,8 @@ use super::ctx::Ctx;
 use super::exit::{Exit, Failure};
 use super::locate::ItemRef;
 use super::output::{outln, print_json};
-use crate::api::{FileItem, MetaQuery, folder_link, share_link};
-use crate::links::{LinkFields, LinkFormat};
-use crate::text::{human_bytes, human_duration};
+use crate::api::{FileItem, MetaQuery};
+use crate::links::{LinkFields, LinkFormat, Named, link_fields};
 use serde_json::json;
 use std::collections::HashMap;
 
@@ -17,41 +16,6 @@ use std::collections::HashMap;
 pub fn chosen_format(ctx: &Ctx, spec: Option<&str>) -> anyhow::Result<LinkFormat> {
     let spec = spec.or(ctx.config.link_format.as_deref()).unwrap_or("plain");
     LinkFormat::resolve(spec, &ctx.config.link_formats).map_err(|e| Failure::error(Exit::Usage, e))
-}
-
-/// A file's or folder's fields for a template. `meta` (title, tags) and `folder` when known.
-pub fn fields_of(
-    domain: &str,
-    item: &ItemRef,
-    info: Option<&FileItem>,
-    meta: Option<&crate::api::FileMeta>,
-    folder: Option<String>,
-) -> LinkFields {
-    let link = if item.is_folder {
-        folder_link(domain, &item.id, Some(&item.name))
-    } else {
-        share_link(domain, &item.id, Some(&item.name))
-    };
-    let size = info.filter(|_| !item.is_folder).and_then(FileItem::size);
-    let video = info.and_then(FileItem::video);
-    let s = crate::text::sanitize;
-    LinkFields {
-        name: s(&item.name),
-        link,
-        size: size.map(human_bytes).unwrap_or_default(),
-        bytes: size.map(|b| b.to_string()).unwrap_or_default(),
-        duration: video
-            .and_then(|v| v.duration)
-            .map(human_duration)
-            .unwrap_or_default(),
-        resolution: video
-            .and_then(|v| Some(format!("{}x{}", v.width?, v.height?)))
-            .unwrap_or_default(),
-        title: meta.map(|m| s(&m.title)).unwrap_or_default(),
-        tags: meta.map(|m| s(&m.tags.join(", "))).unwrap_or_default(),
-        folder: folder.map(|f| s(&f)).unwrap_or_default(),
-        md5: info.and_then(|i| i.md5.clone()).unwrap_or_default(),
-    }
 }
 
 /// Title and tags of the files, when the account can read them (nothing otherwise).
@@ -109,7 +73,12 @@ async fn all_fields(
             let folder = info
                 .and_then(|i| i.parent_id.as_deref())
                 .and_then(|p| tree.as_ref()?.path_of(p));
-            fields_of(ctx.link_domain(), f, info, meta.get(&f.id), folder)
+            let named = Named {
+                id: &f.id,
+                name: &f.name,
+                is_folder: f.is_folder,
+            };
+            link_fields(ctx.link_domain(), named, info, meta.get(&f.id), folder.as_deref())
         })
         .collect())
 }

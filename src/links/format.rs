@@ -191,6 +191,18 @@ pub fn format_names(named: &BTreeMap<String, LinkFormatConfig>) -> Vec<String> {
     out
 }
 
+/// The formats of the TUI's copy menu: the configured `link_format` (default plain) first,
+/// then the built-in ones and the `[link_formats]` ones. A bad one is an error naming it.
+pub fn menu_formats(config: &crate::config::Config) -> anyhow::Result<Vec<LinkFormat>> {
+    let first = config.link_format.as_deref().unwrap_or("plain");
+    let mut names = vec![first.to_string()];
+    names.extend(format_names(&config.link_formats).into_iter().filter(|n| n != first));
+    names
+        .iter()
+        .map(|n| LinkFormat::resolve(n, &config.link_formats).map_err(|e| anyhow::anyhow!("{}: {e}", config.origin())))
+        .collect()
+}
+
 fn environment() -> Environment<'static> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
