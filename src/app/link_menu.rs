@@ -51,10 +51,7 @@ fn copy(state: &mut State, text: String, count: usize, fx: &mut Vec<Effect>) {
     state.clipboard = Some(text.clone());
     fx.push(Effect::Copy {
         text,
-        label: CopyLabel {
-            count,
-            noun: "link",
-        },
+        label: CopyLabel { count, noun: "link" },
     });
 }
 
@@ -63,7 +60,11 @@ pub fn copy_default(state: &mut State, targets: &[Target], fx: &mut Vec<Effect>)
     let fields = fields_for(state, targets);
     let text = match state.settings.link_formats.first() {
         Some(f) => f.render(&fields),
-        None => Ok(fields.iter().map(|f| f.link.clone()).collect::<Vec<_>>().join("\n")),
+        None => Ok(fields
+            .iter()
+            .map(|f| f.link.clone())
+            .collect::<Vec<_>>()
+            .join("\n")),
     };
     match text {
         Ok(text) => copy(state, text, fields.len(), fx),
@@ -133,7 +134,11 @@ mod tests {
     }
 
     fn bbcode_of(s: &State, id: &str, name: &str) -> String {
-        let size = s.list.get(id).and_then(|e| e.item.size()).map(crate::text::human_bytes);
+        let size = s
+            .list
+            .get(id)
+            .and_then(|e| e.item.size())
+            .map(crate::text::human_bytes);
         let link = crate::api::share_link("k2s.cc", id, Some(name));
         match size {
             Some(size) => format!("[url={link}]{name}[/url] ({size})"),
@@ -144,7 +149,10 @@ mod tests {
     #[test]
     fn y_copies_in_the_default_format() {
         let mut s = browsing();
-        s.settings.link_formats = ["bbcode", "plain"].iter().filter_map(|n| LinkFormat::builtin(n)).collect();
+        s.settings.link_formats = ["bbcode", "plain"]
+            .iter()
+            .filter_map(|n| LinkFormat::builtin(n))
+            .collect();
         update(&mut s, key('j'));
         update(&mut s, key('j'));
         let id = s.list.current().unwrap().item.id.clone();
@@ -166,7 +174,10 @@ mod tests {
         let m = s.overlays.link_menu().expect("the link menu");
         let names: Vec<&str> = m.formats.iter().map(|f| f.name.as_str()).collect();
         assert_eq!(names, ["plain", "bbcode", "html", "markdown"]);
-        assert_eq!(m.preview().unwrap(), crate::api::share_link("k2s.cc", &id, Some(&name)));
+        assert_eq!(
+            m.preview().unwrap(),
+            crate::api::share_link("k2s.cc", &id, Some(&name))
+        );
         update(&mut s, key('j'));
         let m = s.overlays.link_menu().unwrap();
         assert_eq!(m.preview().unwrap(), bbcode_of(&s, &id, &name));

@@ -34,7 +34,10 @@ pub fn link_fields(
         link,
         size: size.map(human_bytes).unwrap_or_default(),
         bytes: size.map(|b| b.to_string()).unwrap_or_default(),
-        duration: video.and_then(|v| v.duration).map(human_duration).unwrap_or_default(),
+        duration: video
+            .and_then(|v| v.duration)
+            .map(human_duration)
+            .unwrap_or_default(),
         resolution: video
             .and_then(|v| Some(format!("{}x{}", v.width?, v.height?)))
             .unwrap_or_default(),

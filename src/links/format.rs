@@ -196,10 +196,17 @@ pub fn format_names(named: &BTreeMap<String, LinkFormatConfig>) -> Vec<String> {
 pub fn menu_formats(config: &crate::config::Config) -> anyhow::Result<Vec<LinkFormat>> {
     let first = config.link_format.as_deref().unwrap_or("plain");
     let mut names = vec![first.to_string()];
-    names.extend(format_names(&config.link_formats).into_iter().filter(|n| n != first));
+    names.extend(
+        format_names(&config.link_formats)
+            .into_iter()
+            .filter(|n| n != first),
+    );
     names
         .iter()
-        .map(|n| LinkFormat::resolve(n, &config.link_formats).map_err(|e| anyhow::anyhow!("{}: {e}", config.origin())))
+        .map(|n| {
+            LinkFormat::resolve(n, &config.link_formats)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", config.origin()))
+        })
         .collect()
 }
 
