@@ -5,7 +5,7 @@ mod common;
 
 use common::k2s_cmd;
 use k2s::demo::seed_links::{dead_body, dead_ids, dead_name};
-use k2s::demo::{DemoOptions, DemoServer, Shapes, accounts, ids};
+use k2s::demo::{DemoOptions, DemoServer, Faults, Shapes, accounts, ids};
 use serde_json::Value;
 use std::collections::HashMap;
 use std::process::Output;
@@ -287,5 +287,26 @@ shaped! {
         let v = json(&o);
         assert_eq!(v[0]["link"], bunny);
         assert_eq!(v[0]["text"], format!("<a href=\"{bunny}\">Big Buck Bunny.mp4</a> (2.5 MiB, 9:56, 1920x1080)"));
+    }
+}
+
+/// A flaky server: getFilesInfo and getFileStatus are reads and retried, so the report is whole.
+#[tokio::test]
+async fn check_rides_out_a_flaky_server() {
+    let e = env(Shapes::Live).await;
+    let mut post = String::new();
+    for (i, (id, _)) in seeded().into_iter().enumerate() {
+        post.push_str(&format!("{}\n", link_form(i, id)));
+    }
+    let file = e.write("post.txt", &post);
+    e.server.set_faults(Faults {
+        fail_rate: 0.3,
+        ..Faults::default()
+    });
+    let o = e.run(&["--json", "check", &file]).await;
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let st = states(&json(&o));
+    for (id, want) in seeded() {
+        assert_eq!(st[id], want, "{id}");
     }
 }

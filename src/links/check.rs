@@ -161,11 +161,15 @@ pub async fn check_links(
     links: &[(String, LinkKind)],
 ) -> Result<HashMap<String, LinkReport>, ApiError> {
     let mut kinds: Vec<(String, LinkKind)> = Vec::new();
+    let mut at: HashMap<&str, usize> = HashMap::new();
     for (id, kind) in links {
-        match kinds.iter_mut().find(|(i, _)| i == id) {
-            Some(k) if k.1 == LinkKind::Unknown => k.1 = *kind,
+        match at.get(id.as_str()) {
+            Some(&i) if kinds[i].1 == LinkKind::Unknown => kinds[i].1 = *kind,
             Some(_) => {}
-            None => kinds.push((id.clone(), *kind)),
+            None => {
+                at.insert(id, kinds.len());
+                kinds.push((id.clone(), *kind));
+            }
         }
     }
     let ids: Vec<String> = kinds.iter().map(|(id, _)| id.clone()).collect();
