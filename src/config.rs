@@ -58,6 +58,11 @@ pub struct Config {
     /// Named accounts and sister sites: `[profiles.NAME]`, chosen with `--profile NAME` or
     /// `K2S_PROFILE`.
     pub profiles: BTreeMap<String, Profile>,
+    /// `[link_formats]`: named link formats for `k2s link --format NAME` and the TUI's menu,
+    /// each a template (`"[url={link}]{name}[/url]"`) or a table with `item`, `header`, `footer`.
+    pub link_formats: BTreeMap<String, LinkFormatConfig>,
+    /// The format links are copied in (a built-in or a `[link_formats]` name); default plain.
+    pub link_format: Option<String>,
     /// Where this configuration came from (file and text), to name lines in later errors.
     #[serde(skip)]
     pub source: Option<(PathBuf, String)>,
@@ -68,6 +73,24 @@ pub struct Config {
 pub enum KeyList {
     One(String),
     Many(Vec<String>),
+}
+
+/// One `[link_formats]` entry: a template for each link, or a table with a header and a footer
+/// around the whole selection.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum LinkFormatConfig {
+    Item(String),
+    Full {
+        item: String,
+        #[serde(default)]
+        header: Option<String>,
+        #[serde(default)]
+        footer: Option<String>,
+        /// Between two items; default a new line.
+        #[serde(default)]
+        separator: Option<String>,
+    },
 }
 
 /// One `[profiles.NAME]`: what it changes in the configuration. Its session, queue and every
@@ -140,6 +163,8 @@ impl Default for Config {
             verify_md5: true,
             folders_first: true,
             profiles: BTreeMap::new(),
+            link_formats: BTreeMap::new(),
+            link_format: None,
             source: None,
         }
     }

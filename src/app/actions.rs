@@ -53,6 +53,7 @@ actions! {
     Delete => "delete", "delete (asks first)";
     CopyLinks => "copy_links", "copy share links";
     CopyUrls => "copy_urls", "copy direct download URLs";
+    CopyLinksAs => "copy_links_as", "copy share links in a format: a menu with a preview";
     OpenLink => "open_link", "open the link in a browser";
     Details => "details", "show / hide details";
     MetaPane => "metadata", "show / hide the metadata pane";

@@ -94,6 +94,7 @@ const LIST: &[Def] = &[
     d(MetaFind, &["F"], 51),
     d(MetaColumns, &["c"], 65),
     d(CopyUrls, &["Y"], 66),
+    d(CopyLinksAs, &["Alt-y"], 0),
     d(OpenLink, &["o"], 67),
     d(ToggleAvailable, &["f"], 0),
     d(Clear, &["Esc"], 0),

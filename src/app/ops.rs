@@ -4,7 +4,7 @@
 use super::dialog::{AccessForm, ConfirmForm, Dialog, MoveForm, NewFolderForm, Outcome, RenameForm, Target};
 use super::keymap::Action;
 use super::listing::Sort;
-use super::msg::{CopyLabel, Effect, UpdateKind};
+use super::msg::{Effect, UpdateKind};
 use super::plural::count;
 use super::state::State;
 use crate::api::{Access, CreateFolder, FileChanges, folder_link, share_link};
@@ -110,7 +110,8 @@ pub fn start(state: &mut State, a: Action, fx: &mut Vec<Effect>) {
                     error: None,
                 })));
         }
-        Action::CopyLinks => copy_links(state, &targets, fx),
+        Action::CopyLinks => super::link_menu::copy_default(state, &targets, fx),
+        Action::CopyLinksAs => super::link_menu::open(state, &targets),
         Action::CopyUrls => copy_urls(state, &targets, fx),
         Action::OpenLink => {
             let link = link_for(&state.settings.link_domain, &targets[0]);
@@ -165,20 +166,6 @@ fn open_access(state: &mut State, targets: Vec<Target>) {
         field: 0,
         error: None,
     })));
-}
-
-fn copy_links(state: &mut State, targets: &[Target], fx: &mut Vec<Effect>) {
-    let domain = state.settings.link_domain.clone();
-    let links: Vec<String> = targets.iter().map(|t| link_for(&domain, t)).collect();
-    let text = links.join("\n");
-    state.clipboard = Some(text.clone());
-    fx.push(Effect::Copy {
-        text,
-        label: CopyLabel {
-            count: links.len(),
-            noun: "link",
-        },
-    });
 }
 
 fn copy_urls(state: &mut State, targets: &[Target], fx: &mut Vec<Effect>) {

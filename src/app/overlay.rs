@@ -8,6 +8,7 @@ use super::account_view::AccountView;
 use super::dialog::Dialog;
 use super::keymap::{Action, Key};
 use super::layer::Layer;
+use super::link_menu::LinkMenu;
 use super::meta::Prompt;
 use super::msg::Effect;
 use super::state::{HelpState, State};
@@ -25,6 +26,8 @@ pub enum Overlay {
     Transfer(Form),
     /// The account: traffic, premium, balance, link domains, subscriptions.
     Account(AccountView),
+    /// Copy links in a format, with a preview.
+    LinkMenu(LinkMenu),
 }
 
 impl Overlay {
@@ -49,6 +52,7 @@ impl Overlay {
                 Form::Details(_) => Layer::Info,
             },
             Overlay::Account(_) => Layer::Account,
+            Overlay::LinkMenu(_) => Layer::Menu,
         }
     }
 
@@ -62,7 +66,7 @@ impl Overlay {
                 _ => false,
             },
             Overlay::Meta(p) => !matches!(p, Prompt::Confirm(_)),
-            Overlay::Account(_) => false,
+            Overlay::Account(_) | Overlay::LinkMenu(_) => false,
             Overlay::Transfer(f) => matches!(
                 f,
                 Form::Upload(_) | Form::Remote(_) | Form::Links(_) | Form::Captcha(_)
@@ -89,6 +93,7 @@ impl Overlay {
             (Overlay::Transfer(Form::Quit(_)), Action::No) => "stay",
             (Overlay::Transfer(Form::Details(_)), Action::CopyLinks) => "copy",
             (Overlay::Account(_), Action::Cancel) => "close",
+            (Overlay::LinkMenu(_), Action::Submit) => "copy",
             (_, Action::ChangeNext) => "choose",
             _ => return None,
         })
@@ -172,6 +177,7 @@ impl Overlays {
     family!(prompt, prompt_mut, close_prompt, Meta, Prompt);
     family!(form, form_mut, close_form, Transfer, Form);
     family!(account, account_mut, close_account, Account, AccountView);
+    family!(link_menu, link_menu_mut, close_link_menu, LinkMenu, LinkMenu);
 }
 
 /// A key for the overlay on top: the action its layer binds the key to (none for a
@@ -190,6 +196,7 @@ pub fn on_key(state: &mut State, key: &KeyEvent, fx: &mut Vec<Effect>) {
         Overlay::Meta(_) => super::meta::on_key(state, a, key, fx),
         Overlay::Transfer(_) => super::transfers::on_key(state, a, key, fx),
         Overlay::Account(_) => super::account_view::on_key(state, a, fx),
+        Overlay::LinkMenu(_) => super::link_menu::on_key(state, a, fx),
     }
 }
 
@@ -204,6 +211,6 @@ pub fn on_paste(state: &mut State, raw: &str) {
         }
         Some(Overlay::Meta(_)) => super::meta::on_paste(state, raw),
         Some(Overlay::Transfer(_)) => super::transfers::on_paste(state, raw),
-        Some(Overlay::Account(_)) | None => {}
+        Some(Overlay::Account(_)) | Some(Overlay::LinkMenu(_)) | None => {}
     }
 }

@@ -92,6 +92,8 @@ pub struct Settings {
     pub folders_first: bool,
     /// The profile chosen (`--profile`), shown in the status bar.
     pub profile: Option<String>,
+    /// The link formats of the copy menu; the first is the one `y` copies in.
+    pub link_formats: Vec<crate::links::LinkFormat>,
 }
 
 impl Default for Settings {
@@ -103,6 +105,10 @@ impl Default for Settings {
             demo: false,
             folders_first: true,
             profile: None,
+            link_formats: crate::links::format::BUILTIN
+                .iter()
+                .filter_map(|n| crate::links::LinkFormat::builtin(n))
+                .collect(),
         }
     }
 }

@@ -409,7 +409,7 @@ pub(super) fn act(state: &mut State, a: Action, fx: &mut Vec<Effect>) {
             super::transfers::act(state, a, fx)
         }
         _ if super::transfers::pane_action(state, a, fx) => {}
-        NewFolder | Rename | Move | Access | Delete | CopyLinks | CopyUrls | OpenLink => {
+        NewFolder | Rename | Move | Access | Delete | CopyLinks | CopyLinksAs | CopyUrls | OpenLink => {
             ops::start(state, a, fx)
         }
         _ => nav::motion(state, a, fx),

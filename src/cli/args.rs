@@ -125,8 +125,11 @@ pub enum Command {
     Access(AccessArgs),
     /// Delete files or folders (asks first unless --yes)
     Rm(RmArgs),
-    /// Share links, one per line
-    Link(IdsArgs),
+    /// Share links, one per line, or formatted for forums (--format bbcode|html|markdown|TEMPLATE)
+    Link(LinkArgs),
+    /// Check every K2S link in a text (a post, a page, a list): alive, dead, blocked, premium
+    /// only or private; exit 1 when any is dead or blocked
+    Check(CheckArgs),
     /// The direct download URL (getUrl)
     Url(UrlArgs),
     /// Is this content already on the service? (findFile by md5)
@@ -259,6 +262,35 @@ pub struct IdsArgs {
     /// Files or folders: ids, paths from the root ("/Movies/x.mp4") or share links
     #[arg(required = true, value_name = "ID|PATH|LINK", add = remote_folders())]
     pub ids: Vec<String>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct LinkArgs {
+    /// Files or folders: ids, paths from the root ("/Movies/x.mp4") or share links
+    #[arg(required = true, value_name = "ID|PATH|LINK", add = remote_folders())]
+    pub ids: Vec<String>,
+    /// plain, bbcode, html, markdown, a [link_formats] name from config.toml, or a template
+    /// with {name} {link} {size} {bytes} {duration} {resolution} {title} {tags} {folder} {md5};
+    /// default the config's link_format, else plain
+    #[arg(long, short = 'f', value_name = "FORMAT")]
+    pub format: Option<String>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CheckArgs {
+    /// The text to read; "-" or nothing: standard input
+    #[arg(value_name = "FILE|-", value_hint = ValueHint::FilePath)]
+    pub file: Option<PathBuf>,
+    /// Bring dead links back: the same content again by hash when the service still has it,
+    /// else uploaded from --from; prints the old-to-new map
+    #[arg(long)]
+    pub repair: bool,
+    /// Local copies of the files, found by the name the dead link carries (needed for --repair)
+    #[arg(long, value_name = "DIR", value_hint = ValueHint::DirPath, requires = "repair")]
+    pub from: Option<PathBuf>,
+    /// With --repair: write the text back to FILE with the new links (atomically)
+    #[arg(long, requires = "repair")]
+    pub rewrite: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

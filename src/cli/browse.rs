@@ -1,10 +1,10 @@
-//! ls, tree, info, link, url, find-md5: commands that read.
+//! ls, tree, info, url, find-md5: commands that read (link: link_cmd.rs).
 
 use super::args::{FindMd5Args, IdsArgs, LsArgs, SortArg, UrlArgs};
 use super::batch::{self, ItemResult};
 use super::ctx::Ctx;
 use super::exit::{Exit, Failure};
-use super::locate::{FolderRef, ItemRef};
+use super::locate::FolderRef;
 use super::output::outln;
 use super::output::{self, print_json, s};
 use super::prompt;
@@ -255,7 +255,7 @@ async fn add_downloads(ctx: &Ctx, items: &mut [FileItem]) {
 }
 
 /// One error line per item that could not be shown, and a summary; the exit code.
-fn report_unknown(failed: &[ItemResult], asked: usize) -> Exit {
+pub(super) fn report_unknown(failed: &[ItemResult], asked: usize) -> Exit {
     for r in failed {
         eprintln!(
             "k2s: {}: {}",
@@ -353,41 +353,6 @@ fn print_info(ctx: &Ctx, f: &FileItem, tree: Option<&crate::folders::FolderTree>
         row("link", share_link(ctx.link_domain(), &f.id, f.name.as_deref()));
     }
     outln!("{}", text.into_inner().trim_end_matches('\n'))
-}
-
-pub async fn link(ctx: &Ctx, args: &IdsArgs) -> anyhow::Result<Exit> {
-    let (found, failed) = batch::split(ctx.resolve_items(&args.ids).await?);
-    let links: Vec<(String, ItemRef, String)> = found
-        .into_iter()
-        .map(|(arg, f)| {
-            let l = if f.is_folder {
-                format!("https://{}/folder/{}", ctx.link_domain(), f.id)
-            } else {
-                share_link(ctx.link_domain(), &f.id, Some(&f.name))
-            };
-            (arg, f, l)
-        })
-        .collect();
-    if ctx.json() {
-        let mut v: Vec<serde_json::Value> = Vec::new();
-        for (arg, f, l) in &links {
-            let mut row = serde_json::to_value(ItemResult::done(arg, f))?;
-            row["link"] = json!(l);
-            v.push(row);
-        }
-        v.extend(
-            failed
-                .iter()
-                .map(serde_json::to_value)
-                .collect::<Result<Vec<_>, _>>()?,
-        );
-        print_json(&v)?;
-    } else {
-        for (_, _, l) in links {
-            outln!("{l}")?;
-        }
-    }
-    Ok(report_unknown(&failed, args.ids.len()))
 }
 
 /// getUrl, going through the free-download captcha and wait when the account needs it

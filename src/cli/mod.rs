@@ -5,16 +5,19 @@ pub mod args;
 pub mod batch;
 pub mod browse;
 pub mod captcha_art;
+pub mod check_cmd;
 pub mod completions;
 pub mod ctx;
 pub mod exit;
 pub mod keys_cmd;
+pub mod link_cmd;
 pub mod locate;
 pub mod meta_cmd;
 pub mod organize;
 pub mod output;
 pub mod profiles_cmd;
 pub mod prompt;
+pub mod repair_cmd;
 pub mod status_cmd;
 pub mod transfer_cmd;
 
@@ -149,7 +152,8 @@ async fn dispatch(ctx: &ctx::Ctx, command: Command) -> anyhow::Result<ExitCode> 
         Command::Ls(a) => browse::ls(ctx, &a).await?,
         Command::Tree => browse::tree(ctx).await?,
         Command::Info(a) => return Ok(browse::info(ctx, &a).await?.into()),
-        Command::Link(a) => return Ok(browse::link(ctx, &a).await?.into()),
+        Command::Link(a) => return Ok(link_cmd::link(ctx, &a).await?.into()),
+        Command::Check(a) => return check_cmd::check(ctx, &a).await,
         Command::Url(a) => browse::url(ctx, &a).await?,
         Command::FindMd5(a) => return Ok(browse::find_md5(ctx, &a).await?.into()),
         Command::Mkdir(a) => organize::mkdir(ctx, &a).await?,

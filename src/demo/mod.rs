@@ -20,6 +20,7 @@ mod net;
 mod remote;
 mod routes;
 pub mod seed;
+pub mod seed_links;
 mod server;
 pub mod shapes;
 mod sign;

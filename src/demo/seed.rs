@@ -385,6 +385,7 @@ pub(crate) fn build(dir: &Path, big_folder: Option<usize>) -> anyhow::Result<Sta
     if let Some(n) = big_folder {
         add_big_folder(&mut st, n, base);
     }
+    super::seed_links::add(&mut st, &seed_dir)?;
     Ok(st)
 }
 

@@ -61,6 +61,7 @@ pub fn initial_state(opts: &TuiOptions) -> anyhow::Result<State> {
         demo: opts.demo,
         profile: opts.profile.clone(),
         folders_first: opts.config.folders_first,
+        link_formats: crate::links::format::menu_formats(&opts.config)?,
     };
     Ok(State::new(settings, keymap, theme))
 }

@@ -5,6 +5,7 @@ mod account_view;
 mod details;
 mod dialogs;
 mod help;
+mod link_menu;
 mod list;
 mod login;
 mod meta;
@@ -84,6 +85,7 @@ pub fn draw_with(f: &mut Frame, state: &State, pictures: &Pictures) {
             Overlay::Meta(_) => meta_prompt::draw_prompt(f, area, state),
             Overlay::Transfer(_) => transfer_dialogs::draw(f, area, state, pictures),
             Overlay::Account(v) => account_view::draw(f, area, state, v),
+            Overlay::LinkMenu(m) => link_menu::draw(f, area, state, m),
         }
     }
 }

@@ -79,6 +79,10 @@ fn null_item(id: &str, available: Value) -> Value {
 /// getFilesInfo's item for `id`.
 pub(crate) fn info_item(st: &State, shape: &Shape, id: &str, viewer: Option<Acct>, extended: bool) -> Value {
     let Some(n) = st.nodes.get(id).filter(|n| visible(n, viewer)) else {
+        // Deleted from storage: the reference's red-abuse shape, as for a blocked file.
+        if crate::demo::seed_links::was_deleted(st, id) {
+            return null_item(id, shape.boolean(false));
+        }
         return null_item(id, Value::Null);
     };
     let owner = viewer == Some(n.owner);
