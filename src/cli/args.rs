@@ -200,8 +200,8 @@ pub struct ResellerCodeArgs {
 
 #[derive(Debug, Clone, Args)]
 pub struct StatusArgs {
-    /// File or folder ids, or share links
-    #[arg(required = true, value_name = "ID|LINK")]
+    /// File or folder ids, share links, or paths like /Movies/x.mp4 (paths need a login)
+    #[arg(required = true, value_name = "ID|LINK|PATH")]
     pub ids: Vec<String>,
 }
 
