@@ -4,6 +4,7 @@
 //! into `Msg`s, calls `update`, performs the returned `Effect`s and draws `State` with `crate::ui`.
 
 pub mod account_view;
+pub mod profiles_view;
 pub mod actions;
 pub mod bindings;
 pub mod dialog;

@@ -5,6 +5,7 @@
 //! drawing: the routing does not change.
 
 use super::account_view::AccountView;
+use super::profiles_view::ProfilesView;
 use super::dialog::Dialog;
 use super::keymap::{Action, Key};
 use super::layer::Layer;
@@ -25,6 +26,8 @@ pub enum Overlay {
     Transfer(Form),
     /// The account: traffic, premium, balance, link domains, subscriptions.
     Account(AccountView),
+    /// The profiles of config.toml, to switch to another.
+    Profiles(ProfilesView),
 }
 
 impl Overlay {
@@ -49,6 +52,7 @@ impl Overlay {
                 Form::Details(_) => Layer::Info,
             },
             Overlay::Account(_) => Layer::Account,
+            Overlay::Profiles(_) => Layer::Profiles,
         }
     }
 
@@ -62,7 +66,7 @@ impl Overlay {
                 _ => false,
             },
             Overlay::Meta(p) => !matches!(p, Prompt::Confirm(_)),
-            Overlay::Account(_) => false,
+            Overlay::Account(_) | Overlay::Profiles(_) => false,
             Overlay::Transfer(f) => matches!(
                 f,
                 Form::Upload(_) | Form::Remote(_) | Form::Links(_) | Form::Captcha(_)
@@ -89,6 +93,9 @@ impl Overlay {
             (Overlay::Transfer(Form::Quit(_)), Action::No) => "stay",
             (Overlay::Transfer(Form::Details(_)), Action::CopyLinks) => "copy",
             (Overlay::Account(_), Action::Cancel) => "close",
+            (Overlay::Account(_), Action::ProfilesView) => "profiles",
+            (Overlay::Profiles(_), Action::Cancel) => "close",
+            (Overlay::Profiles(_), Action::Submit) => "switch",
             (_, Action::ChangeNext) => "choose",
             _ => return None,
         })
@@ -172,6 +179,7 @@ impl Overlays {
     family!(prompt, prompt_mut, close_prompt, Meta, Prompt);
     family!(form, form_mut, close_form, Transfer, Form);
     family!(account, account_mut, close_account, Account, AccountView);
+    family!(profiles, profiles_mut, close_profiles, Profiles, ProfilesView);
 }
 
 /// A key for the overlay on top: the action its layer binds the key to (none for a
@@ -190,6 +198,7 @@ pub fn on_key(state: &mut State, key: &KeyEvent, fx: &mut Vec<Effect>) {
         Overlay::Meta(_) => super::meta::on_key(state, a, key, fx),
         Overlay::Transfer(_) => super::transfers::on_key(state, a, key, fx),
         Overlay::Account(_) => super::account_view::on_key(state, a, fx),
+        Overlay::Profiles(_) => super::profiles_view::on_key(state, a, fx),
     }
 }
 
@@ -204,6 +213,6 @@ pub fn on_paste(state: &mut State, raw: &str) {
         }
         Some(Overlay::Meta(_)) => super::meta::on_paste(state, raw),
         Some(Overlay::Transfer(_)) => super::transfers::on_paste(state, raw),
-        Some(Overlay::Account(_)) | None => {}
+        Some(Overlay::Account(_) | Overlay::Profiles(_)) | None => {}
     }
 }

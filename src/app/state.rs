@@ -92,6 +92,8 @@ pub struct Settings {
     pub folders_first: bool,
     /// The profile chosen (`--profile`), shown in the status bar.
     pub profile: Option<String>,
+    /// Every profile of config.toml, for the profile picker.
+    pub profiles: Vec<super::profiles_view::ProfileEntry>,
 }
 
 impl Default for Settings {
@@ -103,6 +105,7 @@ impl Default for Settings {
             demo: false,
             folders_first: true,
             profile: None,
+            profiles: Vec::new(),
         }
     }
 }

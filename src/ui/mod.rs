@@ -2,6 +2,7 @@
 //! (file names are sanitized once when they arrive, in `app::listing::Entry`).
 
 mod account_view;
+mod profiles_view;
 mod details;
 mod dialogs;
 mod help;
@@ -84,6 +85,7 @@ pub fn draw_with(f: &mut Frame, state: &State, pictures: &Pictures) {
             Overlay::Meta(_) => meta_prompt::draw_prompt(f, area, state),
             Overlay::Transfer(_) => transfer_dialogs::draw(f, area, state, pictures),
             Overlay::Account(v) => account_view::draw(f, area, state, v),
+            Overlay::Profiles(v) => profiles_view::draw(f, area, state, v),
         }
     }
 }
