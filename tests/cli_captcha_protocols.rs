@@ -37,14 +37,25 @@ async fn captcha_screen(args: &[&str], env: &[(&str, &str)]) -> String {
     let dir = tempfile::tempdir().unwrap();
     login_free(&srv, dir.path()).await;
     let pair = native_pty_system()
-        .openpty(PtySize { rows: 40, cols: 100, pixel_width: 0, pixel_height: 0 })
+        .openpty(PtySize {
+            rows: 40,
+            cols: 100,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
         .unwrap();
     let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_k2s"));
     cmd.args(["--api-url", &srv.api_url()]);
     cmd.args(args);
     cmd.args(["url", "readme0000001"]);
     cmd.env("K2S_CONFIG_DIR", dir.path());
-    for var in ["K2S_ACCESS_TOKEN", "NO_COLOR", "DISPLAY", "WAYLAND_DISPLAY", "K2S_CAPTCHA_VIEW"] {
+    for var in [
+        "K2S_ACCESS_TOKEN",
+        "NO_COLOR",
+        "DISPLAY",
+        "WAYLAND_DISPLAY",
+        "K2S_CAPTCHA_VIEW",
+    ] {
         cmd.env_remove(var);
     }
     // Not inside tmux, kitty, WezTerm or Ghostty, whatever runs the tests.
@@ -77,16 +88,23 @@ async fn captcha_screen(args: &[&str], env: &[(&str, &str)]) -> String {
             && s[pos..].contains("answer: ")
         {
             let rest = &s[pos + "captcha?id=".len()..];
-            let end = rest.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(rest.len());
+            let end = rest
+                .find(|c: char| !c.is_ascii_alphanumeric())
+                .unwrap_or(rest.len());
             break (s.clone(), rest[..end].to_string());
         }
         assert!(Instant::now() < deadline, "no captcha on the screen: {s:?}");
         tokio::time::sleep(Duration::from_millis(100)).await;
     };
-    let answer = srv.captcha_answer(&challenge).expect("the server knows the challenge");
+    let answer = srv
+        .captcha_answer(&challenge)
+        .expect("the server knows the challenge");
     writer.write_all(format!("{answer}\r").as_bytes()).unwrap();
     writer.flush().unwrap();
-    let status = tokio::task::spawn_blocking(move || proc.wait()).await.unwrap().unwrap();
+    let status = tokio::task::spawn_blocking(move || proc.wait())
+        .await
+        .unwrap()
+        .unwrap();
     let all = seen.lock().unwrap().clone();
     assert!(status.success(), "{all:?}");
     assert!(all.contains("http"), "the URL: {all:?}");
@@ -118,7 +136,10 @@ async fn forced_sixel_from_the_environment_sends_a_dcs_sixel() {
 async fn auto_in_a_terminal_without_graphics_draws_half_blocks() {
     let s = captcha_screen(&[], &[]).await;
     assert!(s.matches('▀').count() >= 100, "the picture in half blocks: {s:?}");
-    assert!(!s.contains("\x1b_G") && !s.contains("\x1bP"), "no graphics protocol: {s:?}");
+    assert!(
+        !s.contains("\x1b_G") && !s.contains("\x1bP"),
+        "no graphics protocol: {s:?}"
+    );
     // And in kitty, the same auto chooses kitty graphics.
     let s = captcha_screen(&[], &[("TERM", "xterm-kitty")]).await;
     assert!(s.contains("\x1b_G"), "kitty graphics in kitty: {s:?}");

@@ -26,7 +26,12 @@ struct Tui {
 impl Tui {
     fn spawn(config_dir: &Path, args: &[&str]) -> Tui {
         let pair = native_pty_system()
-            .openpty(PtySize { rows: ROWS, cols: COLS, pixel_width: 0, pixel_height: 0 })
+            .openpty(PtySize {
+                rows: ROWS,
+                cols: COLS,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
             .expect("pty");
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_k2s"));
         cmd.args(args);
@@ -62,7 +67,12 @@ impl Tui {
                 p2.lock().unwrap().process(&buf[..n]);
             }
         });
-        Tui { child, writer, parser, _master: pair.master }
+        Tui {
+            child,
+            writer,
+            parser,
+            _master: pair.master,
+        }
     }
 
     fn screen(&self) -> String {
@@ -128,7 +138,10 @@ async fn two_profiles(api: &str, dir: &Path) {
     .unwrap();
     std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)).unwrap();
     std::fs::set_permissions(&cfg, std::fs::Permissions::from_mode(0o600)).unwrap();
-    for (profile, password) in [("main", accounts::PREMIUM_PASSWORD), ("free", accounts::FREE_PASSWORD)] {
+    for (profile, password) in [
+        ("main", accounts::PREMIUM_PASSWORD),
+        ("free", accounts::FREE_PASSWORD),
+    ] {
         let mut c = common::k2s_cmd(api, dir, &["--profile", profile, "login", "--password-stdin"]);
         c.env_remove("K2S_API_URL")
             .env_remove("K2S_ACCESS_TOKEN")
@@ -177,7 +190,10 @@ async fn switching_profile_changes_the_account_and_keeps_each_queue() {
     assert!(tui.status_bar().contains(" main "), "{}", tui.screen());
 
     // A download slow enough to be running when the profile changes.
-    srv.set_faults(Faults { bandwidth: Some(2_000), ..Faults::default() });
+    srv.set_faults(Faults {
+        bandwidth: Some(2_000),
+        ..Faults::default()
+    });
     tui.send("W");
     tui.wait_text("share links").await;
     tui.send(&format!("https://k2s.cc/file/{}\r\r", ids::VIDEO_BUNNY));
@@ -193,12 +209,19 @@ async fn switching_profile_changes_the_account_and_keeps_each_queue() {
     tui.send("k\r");
     // The free account: its own listing and the profile in the status bar.
     tui.wait_text("Public Stuff/").await;
-    tui.wait_for("free in the status bar", |_| tui.status_bar().contains(" free ")).await;
+    tui.wait_for("free in the status bar", |_| tui.status_bar().contains(" free "))
+        .await;
     let s = tui.screen();
     assert!(!s.contains("Movies/"), "the premium listing is gone: {s}");
-    assert!(!s.contains("Big Buck Bunny"), "main's transfer is not in free's queue: {s}");
+    assert!(
+        !s.contains("Big Buck Bunny"),
+        "main's transfer is not in free's queue: {s}"
+    );
     // Main's queue was saved when its engine stopped.
-    assert!(!queues_holding(d, "main", ids::VIDEO_BUNNY).is_empty(), "main's queue on disk");
+    assert!(
+        !queues_holding(d, "main", ids::VIDEO_BUNNY).is_empty(),
+        "main's queue on disk"
+    );
     assert!(queues_holding(d, "free", ids::VIDEO_BUNNY).is_empty());
 
     // Back to main, from the account view this time: its queue is there again.
@@ -209,7 +232,8 @@ async fn switching_profile_changes_the_account_and_keeps_each_queue() {
     tui.wait_text("* free").await;
     tui.send("j\r");
     tui.wait_text("Movies/").await;
-    tui.wait_for("main in the status bar", |_| tui.status_bar().contains(" main ")).await;
+    tui.wait_for("main in the status bar", |_| tui.status_bar().contains(" main "))
+        .await;
     tui.wait_text("Big Buck Bunny").await;
 
     tui.send("q");

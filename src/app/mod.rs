@@ -4,7 +4,6 @@
 //! into `Msg`s, calls `update`, performs the returned `Effect`s and draws `State` with `crate::ui`.
 
 pub mod account_view;
-pub mod profiles_view;
 pub mod actions;
 pub mod bindings;
 pub mod dialog;
@@ -23,6 +22,7 @@ mod nav;
 mod ops;
 pub mod overlay;
 pub mod plural;
+pub mod profiles_view;
 mod results;
 mod scroll;
 pub mod state;

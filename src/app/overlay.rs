@@ -5,12 +5,12 @@
 //! drawing: the routing does not change.
 
 use super::account_view::AccountView;
-use super::profiles_view::ProfilesView;
 use super::dialog::Dialog;
 use super::keymap::{Action, Key};
 use super::layer::Layer;
 use super::meta::Prompt;
 use super::msg::Effect;
+use super::profiles_view::ProfilesView;
 use super::state::{HelpState, State};
 use super::transfers::Form;
 use ratatui::crossterm::event::KeyEvent;

@@ -112,7 +112,11 @@ mod tests {
         assert_eq!(s.overlays.profiles().map(|v| v.cursor), Some(0));
         update(&mut s, key('j'));
         update(&mut s, key('j'));
-        assert_eq!(s.overlays.profiles().map(|v| v.cursor), Some(1), "stops at the last");
+        assert_eq!(
+            s.overlays.profiles().map(|v| v.cursor),
+            Some(1),
+            "stops at the last"
+        );
         let fx = update(&mut s, code(KeyCode::Enter));
         assert_eq!(switches(&fx), ["free"]);
         assert!(s.overlays.profiles().is_none(), "the picker closed");
@@ -151,6 +155,10 @@ mod tests {
         let mut s = browsing();
         let fx = update(&mut s, ctrl('p'));
         assert!(fx.is_empty() && s.overlays.is_empty());
-        assert!(s.status.as_ref().is_some_and(|st| st.text.contains("[profiles.NAME]")));
+        assert!(
+            s.status
+                .as_ref()
+                .is_some_and(|st| st.text.contains("[profiles.NAME]"))
+        );
     }
 }

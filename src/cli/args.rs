@@ -94,7 +94,8 @@ impl GlobalArgs {
             self.profile = var("K2S_PROFILE");
         }
         if self.captcha_view.is_none() {
-            self.captcha_view = var("K2S_CAPTCHA_VIEW").and_then(|v| super::captcha_art::CaptchaView::parse(&v));
+            self.captcha_view =
+                var("K2S_CAPTCHA_VIEW").and_then(|v| super::captcha_art::CaptchaView::parse(&v));
         }
         if self.config_dir.is_none() {
             self.config_dir = std::env::var_os("K2S_CONFIG_DIR")

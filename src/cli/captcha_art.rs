@@ -53,7 +53,10 @@ impl CaptchaView {
         {
             return CaptchaView::Kitty;
         }
-        if ["foot", "mlterm", "contour", "yaft"].iter().any(|t| term.contains(t)) {
+        if ["foot", "mlterm", "contour", "yaft"]
+            .iter()
+            .any(|t| term.contains(t))
+        {
             return CaptchaView::Sixel;
         }
         CaptchaView::Halfblocks
@@ -111,7 +114,13 @@ pub fn sixel(bytes: &[u8], max_px: u32) -> Option<String> {
         let _ = write!(out, "#{i};2;{};{};{}", pct(i / 36), pct(i / 6 % 6), pct(i % 6));
     }
     for top in (0..h).step_by(6) {
-        sixel_band(&mut out, &index, w as usize, top as usize, (h - top).min(6) as usize);
+        sixel_band(
+            &mut out,
+            &index,
+            w as usize,
+            top as usize,
+            (h - top).min(6) as usize,
+        );
         out.push('-');
     }
     out.push_str("\x1b\\");
@@ -230,10 +239,7 @@ mod tests {
         let first = s.split("\x1b\\").next().unwrap();
         let data = first.split(';').next_back().unwrap();
         assert!(data.len() <= 4096);
-        let all: String = s
-            .split("\x1b\\")
-            .filter_map(|c| c.split(';').nth(1))
-            .collect();
+        let all: String = s.split("\x1b\\").filter_map(|c| c.split(';').nth(1)).collect();
         let bytes = base64::engine::general_purpose::STANDARD.decode(all).unwrap();
         assert_eq!(image::load_from_memory(&bytes).unwrap().width(), 300);
     }
@@ -263,15 +269,24 @@ mod tests {
         };
         let auto = CaptchaView::Auto;
         assert_eq!(auto.resolve(env(&[("TERM", "xterm-kitty")])), CaptchaView::Kitty);
-        assert_eq!(auto.resolve(env(&[("TERM_PROGRAM", "WezTerm")])), CaptchaView::Kitty);
+        assert_eq!(
+            auto.resolve(env(&[("TERM_PROGRAM", "WezTerm")])),
+            CaptchaView::Kitty
+        );
         assert_eq!(auto.resolve(env(&[("TERM", "foot")])), CaptchaView::Sixel);
-        assert_eq!(auto.resolve(env(&[("TERM", "xterm-256color")])), CaptchaView::Halfblocks);
+        assert_eq!(
+            auto.resolve(env(&[("TERM", "xterm-256color")])),
+            CaptchaView::Halfblocks
+        );
         let tmux = env(&[("TERM", "xterm-kitty"), ("TMUX", "/tmp/tmux-0/default,1,0")]);
         assert_eq!(auto.resolve(tmux), CaptchaView::Halfblocks);
         assert_eq!(CaptchaView::Sixel.resolve(env(&[])), CaptchaView::Sixel);
         let tui_says = env(&[("TERM", "xterm-256color"), ("K2S_GRAPHICS", "sixel")]);
         assert_eq!(auto.resolve(tui_says), CaptchaView::Sixel);
-        assert_eq!(auto.resolve(env(&[("K2S_GRAPHICS", "query")])), CaptchaView::Halfblocks);
+        assert_eq!(
+            auto.resolve(env(&[("K2S_GRAPHICS", "query")])),
+            CaptchaView::Halfblocks
+        );
         assert_eq!(CaptchaView::parse(" KITTY "), Some(CaptchaView::Kitty));
         assert_eq!(CaptchaView::parse("pictures"), None);
     }

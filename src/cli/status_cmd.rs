@@ -73,7 +73,11 @@ async fn id_of(ctx: &Ctx, given: &str) -> anyhow::Result<Result<String, Row>> {
     let t = given.trim();
     if !t.starts_with('/') || t.starts_with("//") {
         return Ok(item_id(given).ok_or_else(|| {
-            Row::failed(given, None, "not a file id, share link or path like /Movies/x.mp4")
+            Row::failed(
+                given,
+                None,
+                "not a file id, share link or path like /Movies/x.mp4",
+            )
         }));
     }
     let mut found = ctx.resolve_items(&[given.to_string()]).await?;

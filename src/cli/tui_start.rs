@@ -20,7 +20,11 @@ pub fn options(
     client_config: ClientConfig,
     demo: bool,
 ) -> TuiOptions {
-    let profiles = if demo { Vec::new() } else { entries(&config, &config_dir) };
+    let profiles = if demo {
+        Vec::new()
+    } else {
+        entries(&config, &config_dir)
+    };
     let switch: Option<crate::tui::Switcher> = (!demo).then(|| {
         let global = global.clone();
         Arc::new(move |name: &str| {

@@ -322,7 +322,10 @@ async fn session(opts: &TuiOptions, mut state: State, screen: &mut Screen) -> an
                 }
                 Err(e) => {
                     let why = crate::text::sanitize(&format!("{e:#}"));
-                    state.error(format!("cannot switch to profile {}: {why}", crate::text::sanitize(&name)));
+                    state.error(format!(
+                        "cannot switch to profile {}: {why}",
+                        crate::text::sanitize(&name)
+                    ));
                 }
             }
         }

@@ -2,7 +2,6 @@
 //! (file names are sanitized once when they arrive, in `app::listing::Entry`).
 
 mod account_view;
-mod profiles_view;
 mod details;
 mod dialogs;
 mod help;
@@ -13,6 +12,7 @@ mod meta_chips;
 mod meta_inline;
 mod meta_prompt;
 pub mod pictures;
+mod profiles_view;
 mod status;
 mod transfer_dialogs;
 mod transfers;

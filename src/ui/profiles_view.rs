@@ -33,7 +33,11 @@ pub fn draw(f: &mut Frame, area: Rect, state: &State, v: &ProfilesView) {
         .skip(skip)
         .take(rows)
         .map(|(i, (p, name))| {
-            let mark = if Some(p.name.as_str()) == current { "*" } else { " " };
+            let mark = if Some(p.name.as_str()) == current {
+                "*"
+            } else {
+                " "
+            };
             let login = if p.logged_in { "logged in" } else { "not logged in" };
             let text = format!("{mark} {name:<name_w$}  {login}");
             let pad = usize::from(inner.width).saturating_sub(width(&text));

@@ -174,8 +174,7 @@ impl<'a> Runner<'a> {
                 };
                 let view = self.ctx.global.captcha_view.unwrap_or_default();
                 std::thread::spawn(move || {
-                    let answer =
-                        crate::cli::prompt::solve_captcha_image(title, &url, image.as_deref(), view);
+                    let answer = crate::cli::prompt::solve_captcha_image(title, &url, image.as_deref(), view);
                     let _ = tx.send(answer.ok());
                 });
                 let handle = self.handle.clone();
