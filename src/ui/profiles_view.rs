@@ -53,3 +53,50 @@ pub fn draw(f: &mut Frame, area: Rect, state: &State, v: &ProfilesView) {
         .collect();
     f.render_widget(Paragraph::new(lines), inner);
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::app::overlay::Overlay;
+    use crate::app::profiles_view::{ProfileEntry, ProfilesView};
+    use crate::app::{Keymap, Settings, State};
+    use crate::theme::Theme;
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+
+    #[test]
+    fn the_picker_marks_the_current_profile_and_says_which_are_logged_in() {
+        let settings = Settings {
+            profile: Some("main".into()),
+            profiles: vec![
+                ProfileEntry {
+                    name: "free".into(),
+                    logged_in: false,
+                },
+                ProfileEntry {
+                    name: "main".into(),
+                    logged_in: true,
+                },
+                ProfileEntry {
+                    name: "odd\u{1b}[31m".into(),
+                    logged_in: false,
+                },
+            ],
+            ..Settings::default()
+        };
+        let mut s = State::new(settings, Keymap::defaults(), Theme::monochrome());
+        s.size = (80, 20);
+        s.overlays.open(Overlay::Profiles(ProfilesView { cursor: 0 }));
+        let mut t = Terminal::new(TestBackend::new(80, 20)).expect("test terminal");
+        t.draw(|f| crate::ui::draw_with(f, &s, &crate::ui::pictures::Pictures::default()))
+            .expect("draw");
+        let text = t.backend().to_string();
+        assert!(text.contains("Profiles"), "{text}");
+        assert!(
+            text.contains("  free") && text.contains("not logged in"),
+            "{text}"
+        );
+        assert!(text.contains("* main") && text.contains(" logged in"), "{text}");
+        // A name from config.toml is made terminal-safe.
+        assert!(text.contains("odd") && !text.contains('\u{1b}'), "{text}");
+    }
+}
