@@ -129,8 +129,21 @@ fn apply(state: &mut State, runner: &mut effects::Runner, msgs: Vec<Msg>) -> Ask
     asked
 }
 
-/// The state and options of the profile named, or why it cannot be switched to (the TUI
-/// stays on the one it runs).
+/// The end of this profile's run, to go on with the profile named; None when it cannot be
+/// switched to (the status bar says why, and the TUI stays on the one it runs).
+fn switch_to(opts: &TuiOptions, state: &mut State, name: &str) -> Option<End> {
+    match prepare_switch(opts, name) {
+        Ok(next) => Some(End::Switch(Box::new(next))),
+        Err(e) => {
+            let why = crate::text::sanitize(&format!("{e:#}"));
+            let name = crate::text::sanitize(name);
+            state.error(format!("cannot switch to profile {name}: {why}"));
+            None
+        }
+    }
+}
+
+/// The state and options of the profile named, or why it cannot be switched to.
 fn prepare_switch(opts: &TuiOptions, name: &str) -> anyhow::Result<(TuiOptions, State)> {
     let switch = opts
         .switch
@@ -261,6 +274,18 @@ async fn session(opts: &TuiOptions, mut state: State, screen: &mut Screen) -> an
         screen.picker.clone(),
         screen.term.pictures.clone(),
     ));
+    session_loop(opts, state, screen, runner, &mut rx, start).await
+}
+
+/// The event loop of `session`; its transfer engine is stopped before it returns.
+async fn session_loop(
+    opts: &TuiOptions,
+    mut state: State,
+    screen: &mut Screen,
+    mut runner: effects::Runner,
+    rx: &mut mpsc::UnboundedReceiver<Msg>,
+    start: Start,
+) -> anyhow::Result<End> {
     let test_panic = std::env::var("K2S_TEST_PANIC").is_ok_and(|v| v == "1");
     tracing::info!("TUI started");
     let mut asked = Asked::default();
@@ -314,20 +339,11 @@ async fn session(opts: &TuiOptions, mut state: State, screen: &mut Screen) -> an
         }
         dirty |= !msgs.is_empty();
         asked = apply(&mut state, &mut runner, msgs);
-        if let Some(name) = asked.switch.take() {
-            match prepare_switch(opts, &name) {
-                Ok(next) => {
-                    end = End::Switch(Box::new(next));
-                    break;
-                }
-                Err(e) => {
-                    let why = crate::text::sanitize(&format!("{e:#}"));
-                    state.error(format!(
-                        "cannot switch to profile {}: {why}",
-                        crate::text::sanitize(&name)
-                    ));
-                }
-            }
+        if let Some(name) = asked.switch.take()
+            && let Some(next) = switch_to(opts, &mut state, &name)
+        {
+            end = next;
+            break;
         }
         if asked.suspend {
             if let Err(e) = screen.term.suspend() {
