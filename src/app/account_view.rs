@@ -58,6 +58,10 @@ pub fn on_key(state: &mut State, a: Option<Action>, fx: &mut Vec<Effect>) {
         }
         Some(Action::Up) => v.scroll = v.scroll.saturating_sub(1),
         Some(Action::Down) => v.scroll = v.scroll.saturating_add(1).min(200),
+        Some(Action::ProfilesView) => {
+            state.overlays.close_account();
+            super::profiles_view::open(state);
+        }
         Some(Action::Refresh) if !v.loading => {
             v.loading = true;
             fx.push(Effect::LoadAccountView);

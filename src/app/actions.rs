@@ -100,6 +100,7 @@ actions! {
     Forward => "forward", "forward again to the folder left by going back";
     Suspend => "suspend", "suspend k2s to the shell (fg resumes)";
     AccountView => "account", "the account: traffic, premium, balance, link domains, subscriptions";
+    ProfilesView => "profiles", "the profiles of config.toml: switch to another";
 }
 
 impl Action {

@@ -70,6 +70,7 @@ const GLOBAL: &[Def] = &[
     d(Back, &["H", "Alt-Left"], 0),
     d(Forward, &["L", "Alt-Right"], 0),
     d(AccountView, &["I"], 0),
+    d(ProfilesView, &["Ctrl-p"], 0),
 ];
 
 const LIST: &[Def] = &[
@@ -279,11 +280,21 @@ const INFO: &[Def] = &[
     dd(Down, &["j", "Down"], 3, "scroll down"),
 ];
 
+const PROFILES: &[Def] = &[
+    d(Up, &["k", "Up"], 3),
+    d(Down, &["j", "Down"], 3),
+    d(Top, &["g g", "Home"], 0),
+    d(Bottom, &["G", "End"], 0),
+    dd(Submit, &["Enter"], 1, "switch to the profile"),
+    dd(Cancel, &["Esc", "q"], 2, "close"),
+];
+
 const ACCOUNT: &[Def] = &[
     dd(Cancel, &["Esc", "Enter", "q"], 1, "close"),
     dd(Refresh, &["R"], 2, "ask the server again"),
     dd(Up, &["k", "Up"], 3, "scroll up"),
     dd(Down, &["j", "Down"], 3, "scroll down"),
+    dd(ProfilesView, &["p"], 4, "switch to another profile"),
 ];
 
 const HELP: &[Def] = &[
@@ -334,6 +345,7 @@ pub fn defaults(layer: Layer) -> Vec<Def> {
         Layer::Captcha => (false, CAPTCHA),
         Layer::Info => (false, INFO),
         Layer::Account => (false, ACCOUNT),
+        Layer::Profiles => (false, PROFILES),
         Layer::Help => (false, HELP),
         Layer::Login => (false, LOGIN),
     };

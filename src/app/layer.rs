@@ -48,6 +48,7 @@ layers! {
     Captcha => "captcha", "Captcha";
     Info => "info", "Transfer details";
     Account => "account", "Account view";
+    Profiles => "profiles", "Profile picker";
     Help => "help", "Help";
     Login => "login", "Login screen";
 }
@@ -82,6 +83,7 @@ impl Layer {
             Layer::Captcha => &[Layer::Captcha],
             Layer::Info => &[Layer::Info],
             Layer::Account => &[Layer::Account],
+            Layer::Profiles => &[Layer::Profiles],
             Layer::Help => &[Layer::Help],
             Layer::Login => &[Layer::Login],
             Layer::Global => &[Layer::Global],

@@ -23,6 +23,7 @@ mod nav;
 mod ops;
 pub mod overlay;
 pub mod plural;
+pub mod profiles_view;
 mod results;
 mod scroll;
 pub mod state;

@@ -238,6 +238,8 @@ pub enum Effect {
         recaptcha: bool,
     },
     Quit,
+    /// Save this profile's queue, stop its engine and start again on the profile named.
+    SwitchProfile(String),
     /// Stop to the shell (job control) with the terminal restored; redraw on resume.
     Suspend,
     // ---- later panes

@@ -11,6 +11,7 @@ use super::layer::Layer;
 use super::link_menu::LinkMenu;
 use super::meta::Prompt;
 use super::msg::Effect;
+use super::profiles_view::ProfilesView;
 use super::state::{HelpState, State};
 use super::transfers::Form;
 use ratatui::crossterm::event::KeyEvent;
@@ -28,6 +29,8 @@ pub enum Overlay {
     Account(AccountView),
     /// Copy links in a format, with a preview.
     LinkMenu(LinkMenu),
+    /// The profiles of config.toml, to switch to another.
+    Profiles(ProfilesView),
 }
 
 impl Overlay {
@@ -53,6 +56,7 @@ impl Overlay {
             },
             Overlay::Account(_) => Layer::Account,
             Overlay::LinkMenu(_) => Layer::Menu,
+            Overlay::Profiles(_) => Layer::Profiles,
         }
     }
 
@@ -66,7 +70,7 @@ impl Overlay {
                 _ => false,
             },
             Overlay::Meta(p) => !matches!(p, Prompt::Confirm(_)),
-            Overlay::Account(_) | Overlay::LinkMenu(_) => false,
+            Overlay::Account(_) | Overlay::LinkMenu(_) | Overlay::Profiles(_) => false,
             Overlay::Transfer(f) => matches!(
                 f,
                 Form::Upload(_) | Form::Remote(_) | Form::Links(_) | Form::Captcha(_)
@@ -94,6 +98,9 @@ impl Overlay {
             (Overlay::Transfer(Form::Details(_)), Action::CopyLinks) => "copy",
             (Overlay::Account(_), Action::Cancel) => "close",
             (Overlay::LinkMenu(_), Action::Submit) => "copy",
+            (Overlay::Account(_), Action::ProfilesView) => "profiles",
+            (Overlay::Profiles(_), Action::Cancel) => "close",
+            (Overlay::Profiles(_), Action::Submit) => "switch",
             (_, Action::ChangeNext) => "choose",
             _ => return None,
         })
@@ -178,6 +185,7 @@ impl Overlays {
     family!(form, form_mut, close_form, Transfer, Form);
     family!(account, account_mut, close_account, Account, AccountView);
     family!(link_menu, link_menu_mut, close_link_menu, LinkMenu, LinkMenu);
+    family!(profiles, profiles_mut, close_profiles, Profiles, ProfilesView);
 }
 
 /// A key for the overlay on top: the action its layer binds the key to (none for a
@@ -197,6 +205,7 @@ pub fn on_key(state: &mut State, key: &KeyEvent, fx: &mut Vec<Effect>) {
         Overlay::Transfer(_) => super::transfers::on_key(state, a, key, fx),
         Overlay::Account(_) => super::account_view::on_key(state, a, fx),
         Overlay::LinkMenu(_) => super::link_menu::on_key(state, a, fx),
+        Overlay::Profiles(_) => super::profiles_view::on_key(state, a, fx),
     }
 }
 
@@ -211,6 +220,6 @@ pub fn on_paste(state: &mut State, raw: &str) {
         }
         Some(Overlay::Meta(_)) => super::meta::on_paste(state, raw),
         Some(Overlay::Transfer(_)) => super::transfers::on_paste(state, raw),
-        Some(Overlay::Account(_)) | Some(Overlay::LinkMenu(_)) | None => {}
+        Some(Overlay::Account(_) | Overlay::LinkMenu(_) | Overlay::Profiles(_)) | None => {}
     }
 }

@@ -94,6 +94,8 @@ pub struct Settings {
     pub profile: Option<String>,
     /// The link formats of the copy menu; the first is the one `y` copies in.
     pub link_formats: Vec<crate::links::LinkFormat>,
+    /// Every profile of config.toml, for the profile picker.
+    pub profiles: Vec<super::profiles_view::ProfileEntry>,
 }
 
 impl Default for Settings {
@@ -109,6 +111,7 @@ impl Default for Settings {
                 .iter()
                 .filter_map(|n| crate::links::LinkFormat::builtin(n))
                 .collect(),
+            profiles: Vec::new(),
         }
     }
 }

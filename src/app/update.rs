@@ -343,6 +343,7 @@ pub(super) fn act(state: &mut State, a: Action, fx: &mut Vec<Effect>) {
         Quit | ForceQuit => super::transfers::request_quit(state),
         Help => state.overlays.open(Overlay::Help(HelpState::default())),
         AccountView => super::account_view::open(state, fx),
+        ProfilesView => super::profiles_view::open(state),
         NextPane | PrevPane => {
             let order = state.pane_order();
             let i = order.iter().position(|p| *p == state.focus).unwrap_or(0);

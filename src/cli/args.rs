@@ -62,6 +62,10 @@ pub struct GlobalArgs {
     /// how long a transfer connection may stay silent
     #[arg(long, global = true, value_name = "SECS")]
     pub timeout: Option<u64>,
+    /// How a free download's captcha is drawn on the terminal [env: K2S_CAPTCHA_VIEW]
+    /// [default: auto]
+    #[arg(long, global = true, value_enum, value_name = "VIEW")]
+    pub captcha_view: Option<super::captcha_art::CaptchaView>,
 }
 
 impl Cli {
@@ -88,6 +92,10 @@ impl GlobalArgs {
         }
         if self.profile.is_none() {
             self.profile = var("K2S_PROFILE");
+        }
+        if self.captcha_view.is_none() {
+            self.captcha_view =
+                var("K2S_CAPTCHA_VIEW").and_then(|v| super::captcha_art::CaptchaView::parse(&v));
         }
         if self.config_dir.is_none() {
             self.config_dir = std::env::var_os("K2S_CONFIG_DIR")
@@ -203,8 +211,8 @@ pub struct ResellerCodeArgs {
 
 #[derive(Debug, Clone, Args)]
 pub struct StatusArgs {
-    /// File or folder ids, or share links
-    #[arg(required = true, value_name = "ID|LINK")]
+    /// File or folder ids, share links, or paths like /Movies/x.mp4 (paths need a login)
+    #[arg(required = true, value_name = "ID|LINK|PATH")]
     pub ids: Vec<String>,
 }
 

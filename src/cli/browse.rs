@@ -362,12 +362,13 @@ pub async fn resolve_url(ctx: &Ctx, file_id: &str) -> anyhow::Result<String> {
     let failure = std::sync::Mutex::new(None::<anyhow::Error>);
     let failed = &failure;
     let json = ctx.global.json;
+    let view = ctx.global.captcha_view.unwrap_or_default();
     let answer = move |_c: Captcha, url: String, image: Option<Vec<u8>>| async move {
         if !prompt::stdin_is_terminal() && !json {
             tracing::info!("captcha needed without a terminal; reading the answer from stdin");
         }
         let asked = tokio::task::spawn_blocking(move || {
-            prompt::solve_captcha_image("A captcha (free download)", &url, image.as_deref())
+            prompt::solve_captcha_image("A captcha (free download)", &url, image.as_deref(), view)
         })
         .await;
         let err = match asked {

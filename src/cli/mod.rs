@@ -20,6 +20,7 @@ pub mod prompt;
 pub mod repair_cmd;
 pub mod status_cmd;
 pub mod transfer_cmd;
+mod tui_start;
 
 use crate::api::{ApiError, Credentials};
 use crate::demo::{DemoOptions, DemoServer, accounts};
@@ -88,14 +89,7 @@ async fn run_inner(cli: Cli) -> anyhow::Result<ExitCode> {
     };
     let server_dir = ctx::server_state_dir(&state_dir, &cc.base_url, demo.is_some());
     let Some(command) = command else {
-        let opts = crate::tui::TuiOptions {
-            config,
-            config_dir,
-            state_dir: server_dir,
-            client_config: cc,
-            demo: demo.is_some(),
-            profile: global.profile.clone(),
-        };
+        let opts = tui_start::options(&global, config, config_dir, server_dir, cc, demo.is_some());
         crate::tui::run(opts).await?;
         return Ok(ExitCode::SUCCESS);
     };

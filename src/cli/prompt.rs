@@ -1,4 +1,5 @@
 //! Reading answers from the user: a line from stdin (scripts) or the terminal (people).
+use super::captcha_art::CaptchaView;
 use std::io::{BufRead, IsTerminal, Write};
 
 pub fn stdin_is_terminal() -> bool {
@@ -43,19 +44,22 @@ pub fn confirm(question: &str) -> anyhow::Result<bool> {
 
 /// Show a captcha page/image URL, open it when possible, and read the answer.
 pub fn solve_captcha(kind: &str, url: &str) -> anyhow::Result<String> {
-    solve_captcha_image(kind, url, None)
+    solve_captcha_image(kind, url, None, CaptchaView::None)
 }
 
-/// As `solve_captcha`, drawing the image itself in half blocks first when stderr is a
-/// terminal with colour (over SSH, where no browser opens), the address under it.
-pub fn solve_captcha_image(kind: &str, url: &str, image: Option<&[u8]>) -> anyhow::Result<String> {
+/// As `solve_captcha`, drawing the image itself first (over SSH, where no browser opens), the
+/// address under it: as `view` says, and for `Auto` only when stderr is a terminal with colour
+/// (kitty or sixel graphics where the terminal has them, else half blocks).
+pub fn solve_captcha_image(
+    kind: &str,
+    url: &str,
+    image: Option<&[u8]>,
+    view: CaptchaView,
+) -> anyhow::Result<String> {
     let colour = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let picture = image
-        .filter(|_| colour && std::io::stderr().is_terminal())
-        .and_then(|bytes| {
-            let cols = ratatui::crossterm::terminal::size().map_or(80, |(w, _)| w);
-            super::captcha_art::half_blocks(bytes, u32::from(cols.saturating_sub(4).clamp(8, 64)))
-        });
+    let shown = view != CaptchaView::Auto || (colour && std::io::stderr().is_terminal());
+    let view = view.resolve(|k| std::env::var(k).ok());
+    let picture = image.filter(|_| shown).and_then(|bytes| picture(bytes, view));
     match picture {
         Some(lines) => {
             eprintln!("{kind} required. Type the characters of this picture:");
@@ -80,6 +84,20 @@ pub fn solve_captcha_image(kind: &str, url: &str, image: Option<&[u8]>) -> anyho
             super::exit::Exit::Auth,
             "no captcha answer given",
         )),
+    }
+}
+
+/// The picture as lines for stderr, as `view` says (a definite view, not `Auto`); None when
+/// none is to be drawn or the bytes are not an image.
+fn picture(bytes: &[u8], view: CaptchaView) -> Option<Vec<String>> {
+    let cols = ratatui::crossterm::terminal::size().map_or(80, |(w, _)| w);
+    let cols = u32::from(cols.saturating_sub(4).clamp(8, 64));
+    match view {
+        CaptchaView::Halfblocks | CaptchaView::Auto => super::captcha_art::half_blocks(bytes, cols),
+        CaptchaView::Kitty => super::captcha_art::kitty(bytes, cols).map(|s| vec![s]),
+        // About ten pixels a cell: as wide as the half blocks would be, or the image's own size.
+        CaptchaView::Sixel => super::captcha_art::sixel(bytes, cols * 10).map(|s| vec![s]),
+        CaptchaView::None => None,
     }
 }
 

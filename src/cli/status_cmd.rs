@@ -1,9 +1,10 @@
 //! `k2s status`: are files and public folders available? (getFileStatus, anonymous or not)
+//! Ids and share links are asked as they are; paths are looked up in the account first.
 
 use super::args::StatusArgs;
 use super::ctx::{Ctx, item_id};
 use super::output::{access_str, outln, print_json, s};
-use crate::api::{ApiError, FileItem, FileStatus};
+use crate::api::{FileItem, FileStatus};
 use crate::text::human_bytes;
 use serde_json::json;
 use std::process::ExitCode;
@@ -66,9 +67,31 @@ impl Row {
     }
 }
 
-async fn one(ctx: &Ctx, given: &str) -> Result<Row, ApiError> {
-    let Some(id) = item_id(given) else {
-        return Ok(Row::failed(given, None, "not a file id or share link"));
+/// The id of what the user gave: an id or a share link as it is (no login needed), a path
+/// like `/Movies/x.mp4` looked up in the account. `Err(row)` when it names nothing.
+async fn id_of(ctx: &Ctx, given: &str) -> anyhow::Result<Result<String, Row>> {
+    let t = given.trim();
+    if !t.starts_with('/') || t.starts_with("//") {
+        return Ok(item_id(given).ok_or_else(|| {
+            Row::failed(
+                given,
+                None,
+                "not a file id, share link or path like /Movies/x.mp4",
+            )
+        }));
+    }
+    let mut found = ctx.resolve_items(&[given.to_string()]).await?;
+    Ok(match found.pop() {
+        Some((_, Ok(item))) => Ok(item.id),
+        Some((_, Err(e))) => Err(Row::failed(given, None, e.to_string())),
+        None => Err(Row::failed(given, None, "not found")),
+    })
+}
+
+async fn one(ctx: &Ctx, given: &str) -> anyhow::Result<Row> {
+    let id = match id_of(ctx, given).await? {
+        Ok(id) => id,
+        Err(row) => return Ok(row),
     };
     // One item is enough to know a folder answers; its listing is `k2s ls`'s business.
     let (folder, item) = match ctx.client.get_file_status(&id, Some(1), None).await {
@@ -78,7 +101,7 @@ async fn one(ctx: &Ctx, given: &str) -> Result<Row, ApiError> {
         Err(e) if !e.is_retryable() && !e.needs_login() => {
             return Ok(Row::failed(given, Some(id), e.to_string()));
         }
-        Err(e) => return Err(e),
+        Err(e) => return Err(e.into()),
     };
     let available = folder || item.as_ref().is_some_and(|f| f.is_available != Some(false));
     let reason = (!available).then(|| "not available".to_string());

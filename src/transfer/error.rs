@@ -20,6 +20,8 @@ pub enum ApiRecovery {
     Captcha,
     /// Nothing helps but room: the account's disk quota is spent.
     MakeRoom,
+    /// Retrying may help: the server could not be reached (or kept failing) after the retries.
+    Unreachable,
     Final,
 }
 
@@ -162,7 +164,7 @@ impl TransferError {
         use TransferError as E;
         match self {
             E::Api { recovery, .. } => match recovery {
-                ApiRecovery::Retry => Remedy::Retry,
+                ApiRecovery::Retry | ApiRecovery::Unreachable => Remedy::Retry,
                 ApiRecovery::Relogin => Remedy::Relogin,
                 ApiRecovery::Captcha => Remedy::Captcha,
                 ApiRecovery::MakeRoom => Remedy::MakeRoom,
@@ -180,6 +182,17 @@ impl TransferError {
             | E::Io { .. } => Remedy::Retry,
             E::NotFound { .. } | E::Refused { .. } | E::Other { .. } => Remedy::Nothing,
         }
+    }
+
+    /// The API server could not be reached (or kept failing) after the client's retries.
+    pub fn is_unreachable(&self) -> bool {
+        matches!(
+            self,
+            TransferError::Api {
+                recovery: ApiRecovery::Unreachable,
+                ..
+            }
+        )
     }
 
     /// The same error with every text redacted again (for a value that came from elsewhere,
@@ -278,6 +291,8 @@ impl From<String> for TransferError {
 fn recovery_of(err: &ApiError) -> ApiRecovery {
     if err.is_quota() {
         ApiRecovery::MakeRoom
+    } else if err.is_unreachable() {
+        ApiRecovery::Unreachable
     } else {
         ApiRecovery::from(&err.recovery())
     }

@@ -71,7 +71,7 @@ impl Runner {
         let c = self.client.clone();
         let tx = self.tx.clone();
         match effect {
-            Effect::Quit | Effect::Suspend => {}
+            Effect::Quit | Effect::Suspend | Effect::SwitchProfile(_) => {}
             Effect::Meta(m) => super::meta_effects::run(c, tx, m),
             Effect::Transfer(t) => {
                 if let Some(tr) = self.transfers.as_mut() {

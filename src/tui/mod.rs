@@ -36,7 +36,14 @@ pub struct TuiOptions {
     pub demo: bool,
     /// The profile chosen, for the status bar.
     pub profile: Option<String>,
+    /// Every profile of config.toml, for the profile picker.
+    pub profiles: Vec<app::profiles_view::ProfileEntry>,
+    /// The options of another profile, to switch to it while running (None: no switching).
+    pub switch: Option<Switcher>,
 }
+
+/// Makes the options of the profile named (its config, session, state folder).
+pub type Switcher = std::sync::Arc<dyn Fn(&str) -> anyhow::Result<TuiOptions> + Send + Sync>;
 
 const FRAME: Duration = Duration::from_millis(16);
 const TICK: Duration = Duration::from_millis(150);
@@ -60,6 +67,7 @@ pub fn initial_state(opts: &TuiOptions) -> anyhow::Result<State> {
         mouse: opts.config.mouse,
         demo: opts.demo,
         profile: opts.profile.clone(),
+        profiles: opts.profiles.clone(),
         folders_first: opts.config.folders_first,
         link_formats: crate::links::format::menu_formats(&opts.config)?,
     };
@@ -92,28 +100,59 @@ fn runner_for(opts: &TuiOptions) -> anyhow::Result<(effects::Runner, mpsc::Unbou
     Ok((runner, rx, start))
 }
 
-/// Start the effects: (quit, suspend) asked for, which are the loop's.
-fn run_effects(runner: &mut effects::Runner, fx: Vec<Effect>) -> (bool, bool) {
-    let (mut quit, mut suspend) = (false, false);
+/// What the effects asked of the loop itself.
+#[derive(Default)]
+struct Asked {
+    quit: bool,
+    suspend: bool,
+    /// The last profile asked to switch to.
+    switch: Option<String>,
+}
+
+/// Start the effects; what is the loop's is returned.
+fn run_effects(runner: &mut effects::Runner, fx: Vec<Effect>, asked: &mut Asked) {
     for e in fx {
         match e {
-            Effect::Quit => quit = true,
-            Effect::Suspend => suspend = true,
+            Effect::Quit => asked.quit = true,
+            Effect::Suspend => asked.suspend = true,
+            Effect::SwitchProfile(name) => asked.switch = Some(name),
             e => runner.run(e),
         }
     }
-    (quit, suspend)
 }
 
-/// Apply the messages and start their effects: (quit, suspend) asked for.
-fn apply(state: &mut State, runner: &mut effects::Runner, msgs: Vec<Msg>) -> (bool, bool) {
-    let (mut quit, mut suspend) = (false, false);
+/// Apply the messages and start their effects.
+fn apply(state: &mut State, runner: &mut effects::Runner, msgs: Vec<Msg>) -> Asked {
+    let mut asked = Asked::default();
     for m in msgs {
-        let (q, s) = run_effects(runner, app::update(state, m));
-        quit |= q;
-        suspend |= s;
+        run_effects(runner, app::update(state, m), &mut asked);
     }
-    (quit, suspend)
+    asked
+}
+
+/// The end of this profile's run, to go on with the profile named; None when it cannot be
+/// switched to (the status bar says why, and the TUI stays on the one it runs).
+fn switch_to(opts: &TuiOptions, state: &mut State, name: &str) -> Option<End> {
+    match prepare_switch(opts, name) {
+        Ok(next) => Some(End::Switch(Box::new(next))),
+        Err(e) => {
+            let why = crate::text::sanitize(&format!("{e:#}"));
+            let name = crate::text::sanitize(name);
+            state.error(format!("cannot switch to profile {name}: {why}"));
+            None
+        }
+    }
+}
+
+/// The state and options of the profile named, or why it cannot be switched to.
+fn prepare_switch(opts: &TuiOptions, name: &str) -> anyhow::Result<(TuiOptions, State)> {
+    let switch = opts
+        .switch
+        .as_ref()
+        .ok_or_else(|| anyhow::anyhow!("profiles cannot be switched here"))?;
+    let next = switch(name)?;
+    let state = initial_state(&next)?;
+    Ok((next, state))
 }
 
 /// The clipboard sequences the runner queued, written between frames.
@@ -171,58 +210,115 @@ impl Signals {
     }
 }
 
-/// Run the TUI until the user quits or a signal ends it. The terminal is restored in every
+/// How one profile's run of the loop ended.
+enum End {
+    /// Quit, a signal, or a terminal failure (the reason, for the log).
+    Quit(&'static str),
+    /// Go on with another profile: its options and first state.
+    Switch(Box<(TuiOptions, State)>),
+}
+
+/// What a profile's run shares with the next one: the terminal and its input.
+struct Screen {
+    term: terminal::Term,
+    events: EventStream,
+    signals: Signals,
+    picker: ratatui_image::picker::Picker,
+}
+
+/// Run the TUI until the user quits or a signal ends it; switching profile starts it again
+/// on the other profile without leaving the terminal. The terminal is restored in every
 /// case, panics included.
 pub async fn run(opts: TuiOptions) -> anyhow::Result<()> {
     // A file log when nobody set one up yet (the CLI normally has).
     let _ = crate::logging::init(&opts.state_dir);
     let mut state = initial_state(&opts)?;
-    let (mut runner, mut rx, start) = runner_for(&opts)?;
-    let mut signals = Signals::watch()?;
-
-    let mut term = terminal::Term::enter(opts.config.mouse).context("cannot set up the terminal")?;
-    state.size = term.size();
+    let signals = Signals::watch()?;
+    let term = terminal::Term::enter(opts.config.mouse).context("cannot set up the terminal")?;
     // Before the event stream reads the terminal: the graphics query needs its answers.
     let picker = transfer_effects::pick_graphics().await;
+    let mut screen = Screen {
+        term,
+        events: EventStream::new(),
+        signals,
+        picker,
+    };
+    let mut opts = opts;
+    let reason = loop {
+        match session(&opts, state, &mut screen).await {
+            Ok(End::Quit(reason)) => break reason,
+            Ok(End::Switch(next)) => {
+                let (o, s) = *next;
+                tracing::info!("switching to profile {:?}", o.profile);
+                opts = o;
+                state = s;
+            }
+            Err(e) => {
+                screen.term.restore();
+                return Err(e);
+            }
+        }
+    };
+    screen.term.restore();
+    tracing::info!("TUI ended ({reason})");
+    Ok(())
+}
+
+/// One profile's run: its client, engine and state, until the user quits or switches. Its
+/// transfer engine is stopped (the queue saved) before it returns.
+async fn session(opts: &TuiOptions, mut state: State, screen: &mut Screen) -> anyhow::Result<End> {
+    let (mut runner, mut rx, start) = runner_for(opts)?;
+    state.size = screen.term.size();
     runner.transfers = Some(transfer_effects::Transfers::new(
         &opts.config,
         opts.state_dir.clone(),
-        picker,
-        term.pictures.clone(),
+        screen.picker.clone(),
+        screen.term.pictures.clone(),
     ));
+    session_loop(opts, state, screen, runner, &mut rx, start).await
+}
+
+/// The event loop of `session`; its transfer engine is stopped before it returns.
+async fn session_loop(
+    opts: &TuiOptions,
+    mut state: State,
+    screen: &mut Screen,
+    mut runner: effects::Runner,
+    rx: &mut mpsc::UnboundedReceiver<Msg>,
+    start: Start,
+) -> anyhow::Result<End> {
     let test_panic = std::env::var("K2S_TEST_PANIC").is_ok_and(|v| v == "1");
     tracing::info!("TUI started");
-
-    let (mut quit, _) = run_effects(&mut runner, app::start(&mut state, start.0, start.1));
-    let mut events = EventStream::new();
+    let mut asked = Asked::default();
+    run_effects(&mut runner, app::start(&mut state, start.0, start.1), &mut asked);
     let mut tick = tokio::time::interval(TICK);
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
     let mut dirty = true;
     let mut next_frame = Instant::now();
-    let mut reason = "quit";
+    let mut end = End::Quit("quit");
 
-    while !quit {
+    while !asked.quit {
         let animating = state.busy() > 0 || state.list.loading || state.tree.loading || state.login.busy;
         let mut msgs: Vec<Msg> = Vec::new();
-        let sig = signals.recv();
+        let sig = screen.signals.recv();
         tokio::select! {
-            ev = events.next() => match ev {
+            ev = screen.events.next() => match ev {
                 Some(Ok(ev)) => msgs.extend(to_msg(ev)),
                 Some(Err(e)) => {
                     tracing::error!("terminal input failed: {e}");
-                    reason = "input error";
+                    end = End::Quit("input error");
                     break;
                 }
                 None => {
-                    reason = "input closed";
+                    end = End::Quit("input closed");
                     break;
                 }
             },
             Some(msg) = rx.recv() => msgs.push(msg),
             _ = tokio::time::sleep_until(next_frame), if dirty => {
-                if let Err(e) = term.draw(&state) {
+                if let Err(e) = screen.term.draw(&state) {
                     tracing::error!("drawing failed: {e}");
-                    reason = "draw error";
+                    end = End::Quit("draw error");
                     break;
                 }
                 dirty = false;
@@ -234,7 +330,7 @@ pub async fn run(opts: TuiOptions) -> anyhow::Result<()> {
             }
             _ = tick.tick(), if animating => msgs.push(Msg::Tick),
             s = sig => {
-                reason = s;
+                end = End::Quit(s);
                 break;
             }
         }
@@ -243,25 +339,31 @@ pub async fn run(opts: TuiOptions) -> anyhow::Result<()> {
             msgs.push(m);
         }
         dirty |= !msgs.is_empty();
-        let (q, suspend) = apply(&mut state, &mut runner, msgs);
-        quit |= q;
-        if suspend {
-            if let Err(e) = term.suspend() {
+        asked = apply(&mut state, &mut runner, msgs);
+        if let Some(name) = asked.switch.take()
+            && let Some(next) = switch_to(opts, &mut state, &name)
+        {
+            end = next;
+            break;
+        }
+        if asked.suspend {
+            if let Err(e) = screen.term.suspend() {
                 tracing::error!("resuming the terminal failed: {e}");
-                reason = "terminal error";
+                end = End::Quit("terminal error");
                 break;
             }
             // The window may have changed size meanwhile.
-            state.size = term.size();
+            state.size = screen.term.size();
             dirty = true;
             next_frame = Instant::now();
         }
-        write_osc52(&mut term, &mut runner);
+        write_osc52(&mut screen.term, &mut runner);
     }
-    term.restore();
+    if matches!(end, End::Quit(_)) {
+        screen.term.restore();
+    }
     if let Some(t) = runner.transfers.as_mut() {
         t.shutdown().await;
     }
-    tracing::info!("TUI ended ({reason})");
-    Ok(())
+    Ok(end)
 }

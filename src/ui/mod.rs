@@ -13,6 +13,7 @@ mod meta_chips;
 mod meta_inline;
 mod meta_prompt;
 pub mod pictures;
+mod profiles_view;
 mod status;
 mod transfer_dialogs;
 mod transfers;
@@ -86,6 +87,7 @@ pub fn draw_with(f: &mut Frame, state: &State, pictures: &Pictures) {
             Overlay::Transfer(_) => transfer_dialogs::draw(f, area, state, pictures),
             Overlay::Account(v) => account_view::draw(f, area, state, v),
             Overlay::LinkMenu(m) => link_menu::draw(f, area, state, m),
+            Overlay::Profiles(v) => profiles_view::draw(f, area, state, v),
         }
     }
 }

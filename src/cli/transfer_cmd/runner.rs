@@ -3,6 +3,7 @@
 
 use crate::app::plural::count;
 use crate::cli::ctx::Ctx;
+use crate::cli::exit::Exit;
 use crate::cli::output::{json_text, out, s};
 use crate::transfer::{
     Event, Outcome, ProgressUpdate, Spec, State, TransferHandle, TransferId, TransferView,
@@ -21,6 +22,8 @@ pub(super) struct Runner<'a> {
     tracked: HashSet<TransferId>,
     reported: HashSet<TransferId>,
     failed: usize,
+    /// Of the failed ones, those that failed because the server could not be reached.
+    unreachable: usize,
     bars: Option<Bars>,
     /// The first failed write on stdout; nothing more is written there after it.
     write_error: Option<anyhow::Error>,
@@ -40,6 +43,7 @@ impl<'a> Runner<'a> {
             tracked: HashSet::new(),
             reported: HashSet::new(),
             failed: 0,
+            unreachable: 0,
             bars,
             write_error: None,
             retry_shown: HashMap::new(),
@@ -116,10 +120,7 @@ impl<'a> Runner<'a> {
             return Ok(ExitCode::from(130));
         }
         let lost = self.tracked.len() - self.reported.len();
-        if self.failed > 0 || lost > 0 {
-            return Ok(ExitCode::FAILURE);
-        }
-        Ok(ExitCode::SUCCESS)
+        Ok(end_code(self.failed, self.unreachable, lost).into())
     }
 
     fn on_event(&mut self, ev: Event) {
@@ -171,8 +172,9 @@ impl<'a> Runner<'a> {
                 } else {
                     "A captcha (free download)"
                 };
+                let view = self.ctx.global.captcha_view.unwrap_or_default();
                 std::thread::spawn(move || {
-                    let answer = crate::cli::prompt::solve_captcha_image(title, &url, image.as_deref());
+                    let answer = crate::cli::prompt::solve_captcha_image(title, &url, image.as_deref(), view);
                     let _ = tx.send(answer.ok());
                 });
                 let handle = self.handle.clone();
@@ -197,6 +199,9 @@ impl<'a> Runner<'a> {
         }
         if !matches!(v.state, State::Done) {
             self.failed += 1;
+        }
+        if matches!(&v.state, State::Failed(why) if why.is_unreachable()) {
+            self.unreachable += 1;
         }
         let line = if self.ctx.json() {
             json_text(&view_json(v), false).map(Some)
@@ -274,6 +279,18 @@ impl<'a> Runner<'a> {
         }
         self.retry_shown.insert(v.id, d.clone());
         self.stderr(&format!("k2s: {}: {d}", v.name));
+    }
+}
+
+/// The exit of a transfer command: server unreachable (5) when every failure was that one,
+/// some failed (1) for any other failure or a transfer lost track of.
+fn end_code(failed: usize, unreachable: usize, lost: usize) -> Exit {
+    if failed == 0 && lost == 0 {
+        Exit::Done
+    } else if lost == 0 && unreachable == failed {
+        Exit::Unreachable
+    } else {
+        Exit::SomeFailed
     }
 }
 
@@ -514,6 +531,15 @@ impl Bars {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unreachable_only_when_every_failure_was() {
+        assert_eq!(end_code(0, 0, 0), Exit::Done);
+        assert_eq!(end_code(2, 2, 0), Exit::Unreachable);
+        assert_eq!(end_code(2, 1, 0), Exit::SomeFailed);
+        assert_eq!(end_code(1, 1, 1), Exit::SomeFailed);
+        assert_eq!(end_code(0, 0, 1), Exit::SomeFailed);
+    }
 
     #[test]
     fn totals_line_counts_and_adds_up() {
