@@ -6,6 +6,7 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod folders;
+pub mod index;
 pub mod logging;
 pub mod md5sum;
 pub mod metadata;
