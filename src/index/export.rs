@@ -30,7 +30,16 @@ const HEADER: [&str; 14] = [
 ];
 
 /// Write the files below `top` to `out`; returns how many.
-pub fn export(index: &Index, folders: &Folders, top: &str, format: Format, out: &mut dyn Write) -> Result<u64> {
+/// `terminal`: the output is shown, not stored: server names are made terminal-safe (see
+/// `text::sanitize`); else they are written as they are (JSON escapes DEL and C1 either way).
+pub fn export(
+    index: &Index,
+    folders: &Folders,
+    top: &str,
+    format: Format,
+    terminal: bool,
+    out: &mut dyn Write,
+) -> Result<u64> {
     let wanted: HashSet<String> = folders.below(top).into_iter().collect();
     let sql = format!("SELECT {} FROM files ORDER BY parent, name", FileRow::COLUMNS);
     let mut stmt = index.conn().prepare(&sql)?;
@@ -47,10 +56,14 @@ pub fn export(index: &Index, folders: &Folders, top: &str, format: Format, out: 
         }
         let path = folders.file_path(&f.parent, &f.name);
         match format {
-            Format::Csv => writeln!(out, "{}", csv_line(&f, &path)).map_err(io)?,
+            Format::Csv => {
+                let line = csv_line(&f, &path);
+                let line = if terminal { crate::text::sanitize(&line) } else { line };
+                writeln!(out, "{line}").map_err(io)?
+            }
             Format::Json => {
                 let sep = if n == 0 { "" } else { ",\n" };
-                write!(out, "{sep}{}", json_line(&f, &path)).map_err(io)?;
+                write!(out, "{sep}{}", escape_c1(&json_line(&f, &path))).map_err(io)?;
             }
         }
         n += 1;
@@ -129,4 +142,17 @@ fn json_line(f: &FileRow, path: &str) -> String {
         "tags": parse(&f.tags),
     })
     .to_string()
+}
+
+/// DEL and the C1 controls, which serde_json leaves raw, as `\u007f`..`\u009f`.
+fn escape_c1(json: &str) -> String {
+    let mut s = String::with_capacity(json.len());
+    for c in json.chars() {
+        if ('\u{7f}'..='\u{9f}').contains(&c) {
+            s.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            s.push(c);
+        }
+    }
+    s
 }

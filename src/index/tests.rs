@@ -234,13 +234,13 @@ fn export_streams_csv_and_json_of_a_folder() {
     file(&ix, "f6", "c", "=cmd, \"quoted\".txt", 1, "m9");
     let folders = Folders::load(&ix).expect("folders");
     let mut csv = Vec::new();
-    let n = export::export(&ix, &folders, "c", export::Format::Csv, &mut csv).expect("csv");
+    let n = export::export(&ix, &folders, "c", export::Format::Csv, false, &mut csv).expect("csv");
     assert_eq!(n, 2);
     let csv = String::from_utf8(csv).expect("utf8");
     assert!(csv.starts_with("id,path,name,size,md5"), "{csv}");
     assert!(csv.contains("\"'=cmd, \"\"quoted\"\".txt\""), "{csv}");
     let mut json = Vec::new();
-    export::export(&ix, &folders, "/", export::Format::Json, &mut json).expect("json");
+    export::export(&ix, &folders, "/", export::Format::Json, false, &mut json).expect("json");
     let v: serde_json::Value = serde_json::from_slice(&json).expect("valid json");
     assert_eq!(v.as_array().map(|a| a.len()), Some(6));
 }
