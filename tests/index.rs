@@ -57,7 +57,10 @@ fn index_files(dir: &Path) -> Vec<PathBuf> {
             let p = e.path();
             if p.is_dir() {
                 stack.push(p);
-            } else if p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("index.sqlite")) {
+            } else if p
+                .file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("index.sqlite"))
+            {
                 out.push(p);
             }
         }
@@ -204,7 +207,12 @@ async fn the_clis_writes_keep_the_index_right() {
     let api = srv.api_url();
     ok(&k2s(&api, dir.path(), &["index"]).await);
     let calls = srv.calls("getFilesList");
-    ok(&k2s(&api, dir.path(), &["rename", ids::CONTRACT, "signed-contract.docx"]).await);
+    ok(&k2s(
+        &api,
+        dir.path(),
+        &["rename", ids::CONTRACT, "signed-contract.docx"],
+    )
+    .await);
     ok(&k2s(&api, dir.path(), &["mv", ids::BUDGET, "--to", "/Music"]).await);
     ok(&k2s(&api, dir.path(), &["rm", "--yes", ids::NOTES]).await);
     ok(&k2s(&api, dir.path(), &["mkdir", "Brand new"]).await);
@@ -212,8 +220,14 @@ async fn the_clis_writes_keep_the_index_right() {
         let (api, d) = (api.clone(), dir.path().to_path_buf());
         async move { json(&k2s(&api, &d, &["--json", "find", "--glob", q]).await) }
     };
-    assert_eq!(find("signed-contract.docx").await[0]["path"], "/Documents/signed-contract.docx");
-    assert_eq!(find("budget 2024.xlsx").await[0]["path"], "/Music/budget 2024.xlsx");
+    assert_eq!(
+        find("signed-contract.docx").await[0]["path"],
+        "/Documents/signed-contract.docx"
+    );
+    assert_eq!(
+        find("budget 2024.xlsx").await[0]["path"],
+        "/Music/budget 2024.xlsx"
+    );
     let gone = k2s(&api, dir.path(), &["--json", "find", "--glob", "notes-2024.md"]).await;
     assert_eq!(gone.status.code(), Some(1), "deleted: no match");
     assert_eq!(text(&gone.stdout).trim(), "[]");
@@ -236,7 +250,11 @@ async fn a_damaged_index_is_set_aside_and_rebuilt() {
     for side in index_files(dir.path()) {
         let _ = std::fs::remove_file(side);
     }
-    std::fs::write(&path, "SQLite format 3\0 not really: garbage garbage garbage".repeat(200)).unwrap();
+    std::fs::write(
+        &path,
+        "SQLite format 3\0 not really: garbage garbage garbage".repeat(200),
+    )
+    .unwrap();
     let q = k2s(&api, dir.path(), &["find", "bunny"]).await;
     let err = text(&q.stderr);
     assert!(!q.status.success());
@@ -246,7 +264,12 @@ async fn a_damaged_index_is_set_aside_and_rebuilt() {
     let out = ok(&k2s(&api, dir.path(), &["index"]).await);
     assert!(out.contains("indexed"), "{out}");
     let files = index_files(dir.path());
-    assert!(files.iter().any(|p| p.to_string_lossy().contains("index.sqlite.corrupt-")), "{files:?}");
+    assert!(
+        files
+            .iter()
+            .any(|p| p.to_string_lossy().contains("index.sqlite.corrupt-")),
+        "{files:?}"
+    );
     let found = json(&k2s(&api, dir.path(), &["--json", "find", "bunny"]).await);
     assert_eq!(found[0]["id"], ids::VIDEO_BUNNY);
 }
@@ -257,16 +280,119 @@ async fn another_accounts_index_is_refused() {
     let (d1, d2) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     ok(&k2s(&one.api_url(), d1.path(), &["index"]).await);
     // The same account on the second server: the same path but for the server's folder.
-    let theirs = index_files(d1.path()).into_iter().find(|p| p.ends_with("index.sqlite")).unwrap();
-    let rel = theirs.strip_prefix(d1.path()).unwrap().to_string_lossy().into_owned();
+    let theirs = index_files(d1.path())
+        .into_iter()
+        .find(|p| p.ends_with("index.sqlite"))
+        .unwrap();
+    let rel = theirs
+        .strip_prefix(d1.path())
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
     let port = |s: &DemoServer| s.addr().port().to_string();
-    let rel = rel.replace(&format!("127.0.0.1-{}", port(&one)), &format!("127.0.0.1-{}", port(&two)));
+    let rel = rel.replace(
+        &format!("127.0.0.1-{}", port(&one)),
+        &format!("127.0.0.1-{}", port(&two)),
+    );
     let account_dir = d2.path().join(rel).parent().unwrap().to_path_buf();
     std::fs::create_dir_all(&account_dir).unwrap();
     std::fs::copy(&theirs, account_dir.join("index.sqlite")).unwrap();
     let q = k2s(&two.api_url(), d2.path(), &["--json", "find", "bunny"]).await;
     let err = text(&q.stderr);
     assert!(err.contains("belongs to another account"), "{err}");
-    assert!(!q.status.success(), "nothing is shown from another account's index");
+    assert!(
+        !q.status.success(),
+        "nothing is shown from another account's index"
+    );
     assert!(!text(&q.stdout).contains(ids::VIDEO_BUNNY));
+}
+
+/// The scale figures of README ("The account index"): the crawl of 500,000 files in 5,000
+/// folders, the queries on it, the index's size. Timings are printed, never asserted:
+/// `cargo test --test index scale_figures -- --ignored --nocapture` (or scripts/bench-index.sh).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "minutes long: a measurement, not a check"]
+async fn scale_figures() {
+    use k2s::index::paths::Folders;
+    use k2s::index::query::{self, Names};
+    use std::time::Instant;
+    let n: usize = std::env::var("K2S_BENCH_FILES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(500_000);
+    let t = Instant::now();
+    let srv = DemoServer::start(DemoOptions {
+        scale_files: Some(n),
+        ..DemoOptions::default()
+    })
+    .await
+    .expect("demo server");
+    println!("seeded {n} files in {:.1} s", t.elapsed().as_secs_f64());
+    let rate: u32 = std::env::var("K2S_BENCH_RATE")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1000);
+    let client = k2s::api::Client::new(k2s::api::ClientConfig {
+        base_url: srv.api_url(),
+        requests_per_second: rate,
+        timeout: std::time::Duration::from_secs(120),
+        credentials: k2s::api::Credentials {
+            access_token: Some(k2s::demo::accounts::PARTNER_TOKEN.into()),
+            ..Default::default()
+        },
+        ..Default::default()
+    })
+    .expect("client");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("index.sqlite");
+    let mut ix = k2s::index::open(&path, "bench/scale").expect("open").index;
+    let t = Instant::now();
+    let p = k2s::index::crawl(&mut ix, &client, &Default::default(), &mut |_| {})
+        .await
+        .expect("crawl");
+    let crawl = t.elapsed().as_secs_f64();
+    println!(
+        "crawl: {} requests, {} files in {crawl:.1} s at up to {rate} requests/s ({:.0} requests/s); at the default 5/s: {:.0} s",
+        p.requests,
+        p.files,
+        p.requests_per_sec(),
+        p.requests as f64 / 5.0
+    );
+    let t = Instant::now();
+    let names = Names::load(&ix).expect("names");
+    println!(
+        "names loaded: {} in {} ms",
+        names.entries.len(),
+        t.elapsed().as_millis()
+    );
+    for q in ["h", "ho", "hol", "holi", "holid", "holiday-scan", "hscn0042"] {
+        let t = Instant::now();
+        let hits = names.fuzzy(q, 50);
+        println!(
+            "fuzzy {q:?}: {} ms ({} shown)",
+            t.elapsed().as_millis(),
+            hits.len()
+        );
+    }
+    let t = Instant::now();
+    let folders = Folders::load(&ix).expect("folders");
+    let rows = query::du(&ix, &folders, "/", 2).expect("du");
+    println!(
+        "du --depth 2: {} ms ({} rows)",
+        t.elapsed().as_millis(),
+        rows.len()
+    );
+    let t = Instant::now();
+    let groups = query::dupes(&ix, &folders).expect("dupes");
+    println!("dupes: {} ms ({} groups)", t.elapsed().as_millis(), groups.len());
+    let t = Instant::now();
+    let sick = query::health(&ix, &folders, chrono::Utc::now().timestamp(), 60).expect("health");
+    println!("health: {} ms ({} files)", t.elapsed().as_millis(), sick.len());
+    drop(ix);
+    let size: u64 = index_files(dir.path())
+        .iter()
+        .filter_map(|p| std::fs::metadata(p).ok())
+        .map(|m| m.len())
+        .sum();
+    println!("index size on disk: {:.1} MiB", size as f64 / 1048576.0);
 }

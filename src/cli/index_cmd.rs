@@ -47,9 +47,9 @@ fn bar() -> Option<ProgressBar> {
 fn show(bar: &ProgressBar, p: &Progress) {
     bar.set_length(p.folders_total);
     bar.set_position(p.folders_done);
-    let left = p
-        .time_left()
-        .map_or(String::new(), |t| format!(", {} left", human_duration(t.as_secs_f64())));
+    let left = p.time_left().map_or(String::new(), |t| {
+        format!(", {} left", human_duration(t.as_secs_f64()))
+    });
     bar.set_message(format!(
         "{} files, {:.1} requests/s{left}",
         p.files,
@@ -63,7 +63,9 @@ pub async fn index(ctx: &Ctx, args: &IndexArgs) -> anyhow::Result<()> {
     if ix.is_complete()? && !args.refresh {
         let (folders, files) = ix.counts()?;
         if ctx.json() {
-            return print_json(&json!({"complete": true, "crawled": false, "folders": folders, "files": files}));
+            return print_json(
+                &json!({"complete": true, "crawled": false, "folders": folders, "files": files}),
+            );
         }
         outln!(
             "the index is complete ({folders} folders, {files} files); `k2s index --refresh` lists the account again"
@@ -135,7 +137,14 @@ pub fn note_transfer(ctx: &Ctx, v: &crate::transfer::TransferView) {
             };
             index::note_added(&ctx.state_dir, &item, &u.parent);
         }
-        (Spec::UploadFolder(f), Some(Outcome::Folder { folder_id, created: true, .. })) => {
+        (
+            Spec::UploadFolder(f),
+            Some(Outcome::Folder {
+                folder_id,
+                created: true,
+                ..
+            }),
+        ) => {
             if let Some(name) = name_of(&f.path) {
                 index::note_folder_created(&ctx.state_dir, folder_id, &f.parent, &name);
             }

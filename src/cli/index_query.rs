@@ -17,7 +17,10 @@ fn folder_of(folders: &Folders, spec: Option<&str>) -> anyhow::Result<String> {
     folders.resolve(spec).ok_or_else(|| {
         super::exit::Failure::error(
             Exit::NotFound,
-            format!("no folder {:?} in the index (`k2s index --refresh` if it is new)", s(spec)),
+            format!(
+                "no folder {:?} in the index (`k2s index --refresh` if it is new)",
+                s(spec)
+            ),
         )
     })
 }
@@ -56,7 +59,11 @@ pub fn find(ctx: &Ctx, args: &FindArgs) -> anyhow::Result<Exit> {
             outln!("{}  {}{slash}", e.id, s(path))?;
         }
     }
-    Ok(if rows.is_empty() { Exit::SomeFailed } else { Exit::Done })
+    Ok(if rows.is_empty() {
+        Exit::SomeFailed
+    } else {
+        Exit::Done
+    })
 }
 
 pub fn du(ctx: &Ctx, args: &DuArgs) -> anyhow::Result<()> {

@@ -163,8 +163,8 @@ impl DemoServer {
             }
             anyhow::Ok(st)
         })
-            .await
-            .context("seeding the demo server")??;
+        .await
+        .context("seeding the demo server")??;
         let mut secret = [0u8; 32];
         rand::rng().fill(&mut secret);
         let http = reqwest::Client::builder()

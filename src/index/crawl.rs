@@ -169,22 +169,28 @@ fn store_folders(index: &mut Index, tree: &FolderTree, generation: i64) -> Resul
 
 /// Folders of this generation whose files are not listed yet, the root first.
 fn pending(index: &Index, generation: i64) -> Result<Vec<String>> {
-    let mut stmt = index.conn().prepare(
-        "SELECT id FROM folders WHERE seen = ?1 AND listed < ?1 ORDER BY id <> '/', rowid",
-    )?;
+    let mut stmt = index
+        .conn()
+        .prepare("SELECT id FROM folders WHERE seen = ?1 AND listed < ?1 ORDER BY id <> '/', rowid")?;
     let ids = stmt.query_map([generation], |r| r.get(0))?;
     Ok(ids.collect::<rusqlite::Result<Vec<String>>>()?)
 }
 
 fn seen_count(index: &Index, generation: i64) -> Result<u64> {
-    let n: i64 = index
-        .conn()
-        .query_row("SELECT COUNT(*) FROM folders WHERE seen = ?1", [generation], |r| r.get(0))?;
+    let n: i64 = index.conn().query_row(
+        "SELECT COUNT(*) FROM folders WHERE seen = ?1",
+        [generation],
+        |r| r.get(0),
+    )?;
     Ok(n.max(0) as u64)
 }
 
 /// Every file of one folder, page by page; with the number of requests made.
-async fn list_folder(client: &Client, id: &str, page: u32) -> std::result::Result<(Vec<FileItem>, u64), crate::api::ApiError> {
+async fn list_folder(
+    client: &Client,
+    id: &str,
+    page: u32,
+) -> std::result::Result<(Vec<FileItem>, u64), crate::api::ApiError> {
     let mut all = Vec::new();
     let mut seen = HashSet::new();
     let mut requests = 0;

@@ -58,7 +58,11 @@ pub fn export(
         match format {
             Format::Csv => {
                 let line = csv_line(&f, &path);
-                let line = if terminal { crate::text::sanitize(&line) } else { line };
+                let line = if terminal {
+                    crate::text::sanitize(&line)
+                } else {
+                    line
+                };
                 writeln!(out, "{line}").map_err(io)?
             }
             Format::Json => {
@@ -119,7 +123,10 @@ fn csv_line(f: &FileRow, path: &str) -> String {
 }
 
 fn json_line(f: &FileRow, path: &str) -> String {
-    let parse = |s: &Option<String>| s.as_deref().and_then(|v| serde_json::from_str::<serde_json::Value>(v).ok());
+    let parse = |s: &Option<String>| {
+        s.as_deref()
+            .and_then(|v| serde_json::from_str::<serde_json::Value>(v).ok())
+    };
     serde_json::json!({
         "id": f.id,
         "path": path,

@@ -54,7 +54,10 @@ pub fn note_moved(state_dir: &Path, ids: &[String], to: &str) {
         let tx = ix.conn().unchecked_transaction()?;
         for id in ids {
             tx.execute("UPDATE files SET parent = ?2 WHERE id = ?1", [id, &to])?;
-            tx.execute("UPDATE folders SET parent = ?2 WHERE id = ?1 AND id <> '/'", [id, &to])?;
+            tx.execute(
+                "UPDATE folders SET parent = ?2 WHERE id = ?1 AND id <> '/'",
+                [id, &to],
+            )?;
         }
         tx.commit()
     });
@@ -63,9 +66,12 @@ pub fn note_moved(state_dir: &Path, ids: &[String], to: &str) {
 /// A file or folder renamed.
 pub fn note_renamed(state_dir: &Path, id: &str, name: &str) {
     with_index(state_dir, "renaming", |ix| {
-        ix.conn().execute("UPDATE files SET name = ?2 WHERE id = ?1", [id, name])?;
         ix.conn()
-            .execute("UPDATE folders SET name = ?2 WHERE id = ?1 AND id <> '/'", [id, name])?;
+            .execute("UPDATE files SET name = ?2 WHERE id = ?1", [id, name])?;
+        ix.conn().execute(
+            "UPDATE folders SET name = ?2 WHERE id = ?1 AND id <> '/'",
+            [id, name],
+        )?;
         Ok(())
     });
 }
@@ -85,7 +91,11 @@ pub fn note_access(state_dir: &Path, ids: &[String], access: &str) {
 pub fn note_folder_created(state_dir: &Path, id: &str, parent: &str, name: &str) {
     with_index(state_dir, "adding a folder", |ix| {
         let parent = folder_key(ix, parent);
-        let generation = ix.meta(super::schema::keys::GENERATION).ok().flatten().unwrap_or_default();
+        let generation = ix
+            .meta(super::schema::keys::GENERATION)
+            .ok()
+            .flatten()
+            .unwrap_or_default();
         ix.conn().execute(
             "INSERT INTO folders(id, parent, name, seen, listed) VALUES (?1, ?2, ?3, ?4, ?4)
              ON CONFLICT(id) DO UPDATE SET parent = excluded.parent, name = excluded.name",

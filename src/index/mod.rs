@@ -19,7 +19,7 @@ pub mod schema;
 mod tests;
 
 pub use crawl::{CrawlOptions, Progress, crawl};
-pub use hooks::{note_added, note_folder_created, note_moved, note_removed, note_renamed, note_access};
+pub use hooks::{note_access, note_added, note_folder_created, note_moved, note_removed, note_renamed};
 pub use open::{Opened, open, open_existing};
 pub use rows::FileRow;
 
@@ -123,9 +123,7 @@ impl Index {
 
     /// Unix seconds of the last completed crawl.
     pub fn crawled_at(&self) -> Result<Option<i64>> {
-        Ok(self
-            .meta(schema::keys::CRAWLED_AT)?
-            .and_then(|s| s.parse().ok()))
+        Ok(self.meta(schema::keys::CRAWLED_AT)?.and_then(|s| s.parse().ok()))
     }
 
     /// (folders, files) held, the root not counted.
@@ -133,7 +131,9 @@ impl Index {
         let folders: i64 = self
             .conn
             .query_row("SELECT COUNT(*) - 1 FROM folders", [], |r| r.get(0))?;
-        let files: i64 = self.conn.query_row("SELECT COUNT(*) FROM files", [], |r| r.get(0))?;
+        let files: i64 = self
+            .conn
+            .query_row("SELECT COUNT(*) FROM files", [], |r| r.get(0))?;
         Ok((folders.max(0) as u64, files.max(0) as u64))
     }
 }

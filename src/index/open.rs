@@ -75,7 +75,11 @@ fn setup(conn: &Connection) -> rusqlite::Result<()> {
 
 fn check(path: &Path, account: &str) -> Result<Connection, Unusable> {
     let corrupt = |e: rusqlite::Error| Unusable::Corrupt(e.to_string());
-    let conn = connect(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX).map_err(corrupt)?;
+    let conn = connect(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(corrupt)?;
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .map_err(corrupt)?;
@@ -83,7 +87,9 @@ fn check(path: &Path, account: &str) -> Result<Connection, Unusable> {
         return Err(Unusable::Version(version));
     }
     let owner: Option<String> = conn
-        .query_row("SELECT value FROM meta WHERE key = ?1", [keys::ACCOUNT], |r| r.get(0))
+        .query_row("SELECT value FROM meta WHERE key = ?1", [keys::ACCOUNT], |r| {
+            r.get(0)
+        })
         .optional()
         .map_err(corrupt)?;
     match owner {
@@ -97,7 +103,8 @@ fn check(path: &Path, account: &str) -> Result<Connection, Unusable> {
 
 fn create(path: &Path, account: &str) -> Result<Connection, IndexError> {
     private_file(path)?;
-    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let flags =
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = connect(path, flags)?;
     setup(&conn)?;
     conn.execute_batch(schema::CREATE)?;
@@ -106,10 +113,7 @@ fn create(path: &Path, account: &str) -> Result<Connection, IndexError> {
         "INSERT INTO meta(key, value) VALUES (?1, ?2)",
         [keys::ACCOUNT, account],
     )?;
-    conn.execute(
-        "INSERT INTO folders(id, parent, name) VALUES ('/', NULL, '')",
-        [],
-    )?;
+    conn.execute("INSERT INTO folders(id, parent, name) VALUES ('/', NULL, '')", [])?;
     Ok(conn)
 }
 
@@ -152,7 +156,10 @@ fn set_aside(path: &Path, why: Unusable) -> Result<String, IndexError> {
         Unusable::Corrupt(e) => ("corrupt", format!("the index {shown} is damaged ({e})")),
         Unusable::Foreign(o) => (
             "foreign",
-            format!("the index {shown} belongs to another account ({})", crate::text::sanitize(o)),
+            format!(
+                "the index {shown} belongs to another account ({})",
+                crate::text::sanitize(o)
+            ),
         ),
         Unusable::Version(v) => (
             "",

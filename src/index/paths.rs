@@ -20,7 +20,11 @@ impl Folders {
             .conn()
             .prepare("SELECT id, parent, name FROM folders ORDER BY name, id")?;
         let rows = stmt.query_map([], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?, r.get::<_, String>(2)?))
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, Option<String>>(1)?,
+                r.get::<_, String>(2)?,
+            ))
         })?;
         let mut f = Folders::default();
         for row in rows {
@@ -99,10 +103,7 @@ impl Folders {
         }
         let mut cur = ROOT.to_string();
         for part in spec.split('/').filter(|p| !p.is_empty()) {
-            let next = self
-                .children(&cur)
-                .iter()
-                .find(|c| self.name(c) == Some(part))?;
+            let next = self.children(&cur).iter().find(|c| self.name(c) == Some(part))?;
             cur = next.clone();
         }
         Some(cur)

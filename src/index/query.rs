@@ -92,7 +92,9 @@ impl Names {
         let re = match how {
             Match::Fuzzy => return Ok(self.fuzzy(pattern, limit)),
             Match::Glob => glob_regex(pattern)?,
-            Match::Regex => regex::Regex::new(pattern).map_err(|e| IndexError::Other(format!("bad regex: {e}")))?,
+            Match::Regex => {
+                regex::Regex::new(pattern).map_err(|e| IndexError::Other(format!("bad regex: {e}")))?
+            }
         };
         let hits = self
             .entries
@@ -105,7 +107,13 @@ impl Names {
     }
 
     fn best(&self, mut hits: Vec<Hit>, limit: usize) -> Vec<Hit> {
-        let key = |h: &Hit| (std::cmp::Reverse(h.score), self.entries[h.entry].name.len(), h.entry);
+        let key = |h: &Hit| {
+            (
+                std::cmp::Reverse(h.score),
+                self.entries[h.entry].name.len(),
+                h.entry,
+            )
+        };
         if hits.len() > limit && limit > 0 {
             hits.select_nth_unstable_by_key(limit - 1, key);
             hits.truncate(limit);
@@ -170,7 +178,12 @@ pub fn du(index: &Index, folders: &Folders, top: &str, max_depth: usize) -> Resu
         "SELECT parent, COUNT(*), COALESCE(SUM(size), 0), COALESCE(SUM(downloads), 0) FROM files GROUP BY parent",
     )?;
     for row in stmt.query_map([], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?))
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, i64>(1)?,
+            r.get::<_, i64>(2)?,
+            r.get::<_, i64>(3)?,
+        ))
     })? {
         let (parent, n, size, dl) = row?;
         own.insert(parent, (size.max(0) as u64, n.max(0) as u64, dl.max(0) as u64));
@@ -319,11 +332,22 @@ pub fn problem_of(f: &FileRow, now: i64, inactive_days: u64) -> Option<Problem> 
 }
 
 /// Every file with a problem, by problem then path: (problem, path, file).
-pub fn health(index: &Index, folders: &Folders, now: i64, inactive_days: u64) -> Result<Vec<(Problem, String, FileRow)>> {
-    let sql = format!("SELECT {} FROM files", FileRow::COLUMNS);
+pub fn health(
+    index: &Index,
+    folders: &Folders,
+    now: i64,
+    inactive_days: u64,
+) -> Result<Vec<(Problem, String, FileRow)>> {
+    // A first cut in SQL; `problem_of` decides.
+    let sql = format!(
+        "SELECT {} FROM files WHERE abuses IS NOT NULL OR storage IS NOT NULL OR available = 0
+            OR (downloads = 0 AND last_download IS NULL) OR last_download < ?1",
+        FileRow::COLUMNS
+    );
+    let limit = now.saturating_sub((inactive_days.min(1 << 30) * 86_400) as i64);
     let mut stmt = index.conn().prepare(&sql)?;
     let mut out = Vec::new();
-    for row in stmt.query_map([], FileRow::read)? {
+    for row in stmt.query_map([limit], FileRow::read)? {
         let f = row?;
         if let Some(p) = problem_of(&f, now, inactive_days) {
             out.push((p, folders.file_path(&f.parent, &f.name), f));

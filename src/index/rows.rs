@@ -74,7 +74,9 @@ impl FileRow {
          downloads, last_download, abuses, storage, content_type, video, title, tags";
 
     pub(crate) fn read(r: &Row<'_>) -> rusqlite::Result<FileRow> {
-        let u = |i: usize| -> rusqlite::Result<Option<u64>> { Ok(r.get::<_, Option<i64>>(i)?.map(|v| v.max(0) as u64)) };
+        let u = |i: usize| -> rusqlite::Result<Option<u64>> {
+            Ok(r.get::<_, Option<i64>>(i)?.map(|v| v.max(0) as u64))
+        };
         Ok(FileRow {
             id: r.get(0)?,
             parent: r.get(1)?,

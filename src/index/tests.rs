@@ -70,7 +70,11 @@ fn a_new_index_is_private_and_in_wal_mode() {
 fn a_damaged_file_is_set_aside_and_a_new_index_started() {
     let dir = tempfile::tempdir().expect("tmp");
     let path = dir.path().join(FILE_NAME);
-    std::fs::write(&path, b"this is not a database at all, just some bytes".repeat(100)).expect("write");
+    std::fs::write(
+        &path,
+        b"this is not a database at all, just some bytes".repeat(100),
+    )
+    .expect("write");
     let opened = open(&path, "srv/acct").expect("open");
     assert_eq!(opened.notices.len(), 1);
     assert!(opened.notices[0].contains("damaged"), "{:?}", opened.notices);
@@ -94,8 +98,16 @@ fn another_accounts_index_is_refused_and_set_aside() {
     }
     assert!(open_existing(&path, "srv/other").is_none());
     let opened = open(&path, "srv/other").expect("open");
-    assert!(opened.notices[0].contains("another account"), "{:?}", opened.notices);
-    assert_eq!(opened.index.counts().expect("counts"), (0, 0), "no file of the other account shows");
+    assert!(
+        opened.notices[0].contains("another account"),
+        "{:?}",
+        opened.notices
+    );
+    assert_eq!(
+        opened.index.counts().expect("counts"),
+        (0, 0),
+        "no file of the other account shows"
+    );
 }
 
 #[test]
@@ -105,10 +117,16 @@ fn an_index_of_another_schema_version_is_rebuilt() {
     {
         let ix = fresh(dir.path());
         sample(&ix);
-        ix.conn().pragma_update(None, "user_version", 99).expect("version");
+        ix.conn()
+            .pragma_update(None, "user_version", 99)
+            .expect("version");
     }
     let opened = open(&path, "srv/acct").expect("open");
-    assert!(opened.notices[0].contains("schema version 99"), "{:?}", opened.notices);
+    assert!(
+        opened.notices[0].contains("schema version 99"),
+        "{:?}",
+        opened.notices
+    );
     assert_eq!(opened.index.counts().expect("counts"), (0, 0));
 }
 
@@ -119,10 +137,16 @@ fn fuzzy_find_ranks_the_closest_names_first() {
     sample(&ix);
     let names = Names::load(&ix).expect("names");
     let hits = names.fuzzy("bunny", 10);
-    let found: Vec<&str> = hits.iter().map(|h| names.entries[h.entry].name.as_str()).collect();
+    let found: Vec<&str> = hits
+        .iter()
+        .map(|h| names.entries[h.entry].name.as_str())
+        .collect();
     assert_eq!(found.len(), 3, "{found:?}");
     assert_eq!(found[0], "bunny.mp4");
-    assert!(names.fuzzy("bny", 10).len() >= 3, "fuzzy: letters in order, not together");
+    assert!(
+        names.fuzzy("bny", 10).len() >= 3,
+        "fuzzy: letters in order, not together"
+    );
     assert_eq!(names.fuzzy("bunny", 1).len(), 1);
     assert!(names.fuzzy("zzzz", 10).is_empty());
 }
@@ -175,7 +199,11 @@ fn dupes_group_by_md5_with_paths() {
     let paths: Vec<&str> = groups[0].files.iter().map(|f| f.1.as_str()).collect();
     assert_eq!(
         paths,
-        vec!["/Docs/bunny copy.mp4", "/Movies/2024/bunny again.mp4", "/Movies/bunny.mp4"]
+        vec![
+            "/Docs/bunny copy.mp4",
+            "/Movies/2024/bunny again.mp4",
+            "/Movies/bunny.mp4"
+        ]
     );
 }
 
@@ -268,7 +296,16 @@ fn hooks_follow_the_clis_writes() {
         .map(|e| folders.file_path(&e.parent, &e.name))
         .collect();
     got.sort();
-    assert_eq!(got, vec!["/Docs", "/Docs/bunny copy.mp4", "/Docs/bunny.mp4", "/New", "/README.md"]);
+    assert_eq!(
+        got,
+        vec![
+            "/Docs",
+            "/Docs/bunny copy.mp4",
+            "/Docs/bunny.mp4",
+            "/New",
+            "/README.md"
+        ]
+    );
     let access: String = ix
         .conn()
         .query_row("SELECT access FROM files WHERE id = 'f4'", [], |r| r.get(0))
