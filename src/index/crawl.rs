@@ -230,6 +230,7 @@ fn store_listing(index: &mut Index, folder: &str, items: &[FileItem], generation
         "UPDATE folders SET listed = ?1 WHERE id = ?2",
         params![generation, folder],
     )?;
+    super::totals::recount(&tx, folder)?;
     tx.commit()?;
     Ok(items.len())
 }
@@ -242,6 +243,8 @@ fn finish(index: &mut Index, generation: i64) -> Result<()> {
         "DELETE FROM files WHERE parent NOT IN (SELECT id FROM folders)",
         [],
     )?;
+    // Files that moved between folders during the crawl left their old folder's totals behind.
+    super::totals::recount_all(&tx)?;
     tx.commit()?;
     index.set_meta(keys::CRAWL_STATE, "done")?;
     index.set_meta(keys::CRAWLED_AT, &chrono::Utc::now().timestamp().to_string())?;

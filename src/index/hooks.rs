@@ -3,6 +3,7 @@
 //! `k2s index --refresh` repairs what a hook missed.
 
 use super::rows::FileRow;
+use super::totals;
 use super::{Index, path_in};
 use crate::api::FileItem;
 use std::path::Path;
@@ -32,6 +33,7 @@ pub fn note_removed(state_dir: &Path, ids: &[String]) {
     with_index(state_dir, "removing", |ix| {
         let tx = ix.conn().unchecked_transaction()?;
         for id in ids {
+            let parent = totals::parent_of(&tx, id)?;
             tx.execute(
                 "WITH RECURSIVE below(id) AS (SELECT ?1 UNION SELECT f.id FROM folders f JOIN below b ON f.parent = b.id)
                  DELETE FROM files WHERE id = ?1 OR parent IN (SELECT id FROM below)",
@@ -42,6 +44,9 @@ pub fn note_removed(state_dir: &Path, ids: &[String]) {
                  DELETE FROM folders WHERE id IN (SELECT id FROM below) AND id <> '/'",
                 [id],
             )?;
+            if let Some(p) = parent {
+                totals::recount(&tx, &p)?;
+            }
         }
         tx.commit()
     });
@@ -53,7 +58,12 @@ pub fn note_moved(state_dir: &Path, ids: &[String], to: &str) {
         let to = folder_key(ix, to);
         let tx = ix.conn().unchecked_transaction()?;
         for id in ids {
+            let from = totals::parent_of(&tx, id)?;
             tx.execute("UPDATE files SET parent = ?2 WHERE id = ?1", [id, &to])?;
+            if let Some(from) = from {
+                totals::recount(&tx, &from)?;
+                totals::recount(&tx, &to)?;
+            }
             tx.execute(
                 "UPDATE folders SET parent = ?2 WHERE id = ?1 AND id <> '/'",
                 [id, &to],
@@ -109,6 +119,11 @@ pub fn note_folder_created(state_dir: &Path, id: &str, parent: &str, name: &str)
 pub fn note_added(state_dir: &Path, item: &FileItem, parent: &str) {
     with_index(state_dir, "adding a file", |ix| {
         let parent = folder_key(ix, parent);
-        FileRow::from_item(item, &parent).upsert(ix.conn())
+        let old = totals::parent_of(ix.conn(), &item.id)?;
+        FileRow::from_item(item, &parent).upsert(ix.conn())?;
+        for folder in old.iter().chain(std::iter::once(&parent)) {
+            totals::recount(ix.conn(), folder)?;
+        }
+        Ok(())
     });
 }

@@ -17,6 +17,7 @@ pub mod rows;
 pub mod schema;
 #[cfg(test)]
 mod tests;
+pub mod totals;
 
 pub use crawl::{CrawlOptions, Progress, crawl};
 pub use hooks::{note_access, note_added, note_folder_created, note_moved, note_removed, note_renamed};

@@ -173,10 +173,11 @@ pub struct Usage {
 /// `top` and its folders down to `max_depth` below it, each folder's children by size (the
 /// largest first), in tree order.
 pub fn du(index: &Index, folders: &Folders, top: &str, max_depth: usize) -> Result<Vec<Usage>> {
+    // Each folder's own files, counted as they were written (see totals.rs).
     let mut own: HashMap<String, (u64, u64, u64)> = HashMap::new();
-    let mut stmt = index.conn().prepare(
-        "SELECT parent, COUNT(*), COALESCE(SUM(size), 0), COALESCE(SUM(downloads), 0) FROM files GROUP BY parent",
-    )?;
+    let mut stmt = index
+        .conn()
+        .prepare("SELECT id, own_files, own_size, own_downloads FROM folders")?;
     for row in stmt.query_map([], |r| {
         Ok((
             r.get::<_, String>(0)?,

@@ -32,7 +32,11 @@ CREATE TABLE folders (
     -- the crawl generation whose getFoldersList showed it
     seen   INTEGER NOT NULL DEFAULT 0,
     -- the crawl generation that listed its files (the crawl's checkpoint)
-    listed INTEGER NOT NULL DEFAULT 0
+    listed INTEGER NOT NULL DEFAULT 0,
+    -- the files directly in it: how many, their bytes and downloads (see totals.rs)
+    own_files     INTEGER NOT NULL DEFAULT 0,
+    own_size      INTEGER NOT NULL DEFAULT 0,
+    own_downloads INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE files (
     id             TEXT PRIMARY KEY,

@@ -46,6 +46,7 @@ fn sample(ix: &Index) {
     file(ix, "f3", "b", "holiday.mp4", 500, "m3");
     file(ix, "f4", "c", "bunny copy.mp4", 1000, "m2");
     file(ix, "f5", "b", "bunny again.mp4", 1000, "m2");
+    totals::recount_all(ix.conn()).expect("totals");
 }
 
 #[test]
@@ -311,4 +312,11 @@ fn hooks_follow_the_clis_writes() {
         .query_row("SELECT access FROM files WHERE id = 'f4'", [], |r| r.get(0))
         .expect("access");
     assert_eq!(access, "private");
+    let du = query::du(&ix, &folders, "/", 1).expect("du");
+    let got: Vec<(&str, u64, u64)> = du.iter().map(|u| (u.path.as_str(), u.size, u.files)).collect();
+    assert_eq!(
+        got,
+        vec![("/", 2010, 3), ("/Docs", 2000, 2), ("/New", 0, 0)],
+        "the totals follow the writes"
+    );
 }
