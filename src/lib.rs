@@ -7,6 +7,7 @@ pub mod config;
 pub mod demo;
 pub mod folders;
 pub mod links;
+pub mod index;
 pub mod logging;
 pub mod md5sum;
 pub mod metadata;

@@ -142,6 +142,18 @@ pub enum Command {
     Url(UrlArgs),
     /// Is this content already on the service? (findFile by md5)
     FindMd5(FindMd5Args),
+    /// Build the account index (a local database of every folder and file), or resume it
+    Index(super::index_args::IndexArgs),
+    /// Find files and folders by name in the index: fuzzy, ranked (--glob, --regex)
+    Find(super::index_args::FindArgs),
+    /// Space used by folders, everything below them included (from the index)
+    Du(super::index_args::DuArgs),
+    /// Files stored more than once: groups with the same md5 (from the index)
+    Dupes,
+    /// Blocked, gone, unavailable, never or long not downloaded files (from the index)
+    Health(super::index_args::HealthArgs),
+    /// Every file of a folder and below as CSV or JSON, streamed (from the index)
+    Export(super::index_args::ExportArgs),
     /// Upload files or folders
     Upload(UploadArgs),
     /// Download files, or folders recursively

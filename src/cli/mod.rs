@@ -9,6 +9,9 @@ pub mod check_cmd;
 pub mod completions;
 pub mod ctx;
 pub mod exit;
+pub mod index_args;
+pub mod index_cmd;
+pub mod index_query;
 pub mod keys_cmd;
 pub mod link_cmd;
 pub mod locate;
@@ -155,6 +158,12 @@ async fn dispatch(ctx: &ctx::Ctx, command: Command) -> anyhow::Result<ExitCode> 
         Command::Rename(a) => organize::rename(ctx, &a).await?,
         Command::Access(a) => return Ok(organize::access(ctx, &a).await?.into()),
         Command::Rm(a) => return Ok(organize::rm(ctx, &a).await?.into()),
+        Command::Index(a) => index_cmd::index(ctx, &a).await?,
+        Command::Find(a) => return Ok(index_query::find(ctx, &a)?.into()),
+        Command::Du(a) => index_query::du(ctx, &a)?,
+        Command::Dupes => index_query::dupes(ctx)?,
+        Command::Health(a) => index_query::health(ctx, &a)?,
+        Command::Export(a) => index_query::export(ctx, &a)?,
         Command::Upload(a) => return transfer_cmd::upload(ctx, &a).await,
         Command::Download(a) => return transfer_cmd::download(ctx, &a).await,
         Command::RemoteUpload(a) => return transfer_cmd::remote_upload(ctx, &a).await,

@@ -30,6 +30,7 @@ pub async fn mkdir(ctx: &Ctx, args: &MkdirArgs) -> anyhow::Result<()> {
         is_public: args.public.then_some(true),
     };
     let created = ctx.client.create_folder(&req).await?;
+    crate::index::note_folder_created(&ctx.state_dir, &created.id, &req.parent, &req.name);
     if ctx.json() {
         return print_json(&json!({"id": created.id, "name": req.name, "parent": req.parent}));
     }
@@ -67,7 +68,19 @@ async fn update_each(ctx: &Ctx, verb: &str, args: &[String], changes: &FileChang
         anyhow::bail!("cannot move a folder into itself");
     }
     let results = ctx.client.update_files(&ids, changes).await?;
+    note_updates(ctx, &results, changes);
     batch::report(ctx, verb, &update_rows(args, &found, unresolved, &results))
+}
+
+/// The account index follows the items updateFiles changed.
+fn note_updates(ctx: &Ctx, results: &[UpdateItem], changes: &FileChanges) {
+    let done: Vec<String> = results.iter().filter(|r| r.ok()).map(|r| r.id.clone()).collect();
+    if let Some(to) = &changes.new_parent {
+        crate::index::note_moved(&ctx.state_dir, &done, to);
+    }
+    if let Some(level) = &changes.new_access {
+        crate::index::note_access(&ctx.state_dir, &done, level.as_str());
+    }
 }
 
 pub async fn mv(ctx: &Ctx, args: &MvArgs) -> anyhow::Result<Exit> {
@@ -89,6 +102,7 @@ pub async fn rename(ctx: &Ctx, args: &RenameArgs) -> anyhow::Result<()> {
         ..FileChanges::default()
     };
     ctx.client.update_file(&item.id, &changes).await?;
+    crate::index::note_renamed(&ctx.state_dir, &item.id, args.name.trim());
     if ctx.json() {
         return print_json(
             &json!({"id": item.id, "ok": true, "name": args.name.trim(), "old_name": item.name}),
@@ -142,6 +156,8 @@ pub async fn rm(ctx: &Ctx, args: &RmArgs) -> anyhow::Result<Exit> {
     } else {
         Vec::new()
     };
+    let gone: Vec<String> = ids.iter().filter(|id| !left.contains(id)).cloned().collect();
+    crate::index::note_removed(&ctx.state_dir, &gone);
     for (arg, item) in &found {
         rows.push(if left.contains(&item.id) {
             ItemResult::failed(

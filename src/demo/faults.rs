@@ -65,6 +65,10 @@ pub struct Faults {
     /// it answers the POST (a slow final answer).
     #[arg(long, default_value_t = 0)]
     pub store_delay_ms: u64,
+    /// The server goes down after this many API calls since it started: every later API call
+    /// answers HTTP 500, as when a long crawl is cut off midway.
+    #[arg(long, value_name = "N")]
+    pub down_after_calls: Option<u64>,
 }
 
 /// Download URLs live this long unless `url_ttl` says otherwise.
@@ -89,6 +93,9 @@ pub(crate) fn answer_lost(f: &Faults) -> bool {
 
 /// Decides the fault for the `n`-th API call (0-based).
 pub(crate) fn decide(f: &Faults, n: u64) -> Option<ApiFault> {
+    if f.down_after_calls.is_some_and(|k| n >= k) {
+        return Some(ApiFault::Fail500);
+    }
     if let Some(burst) = f.burst_429 {
         let burst = u64::from(burst);
         if n % (burst + BURST_LEN) >= burst {

@@ -57,6 +57,10 @@ pub struct DemoOptions {
     /// Also create folder "/big" with N generated files (50,000 is the folder limit)
     #[arg(long)]
     pub big_folder: Option<usize>,
+    /// Also create folder "/scale" with N files in folders of 100 (500,000 makes 5,000
+    /// folders), for the account index
+    #[arg(long, value_name = "N")]
+    pub scale_files: Option<usize>,
     /// Where file bodies live (default: a temporary folder removed on exit)
     #[arg(long)]
     pub data_dir: Option<PathBuf>,
@@ -153,10 +157,16 @@ impl DemoServer {
             .await
             .with_context(|| format!("binding 127.0.0.1:{}", opts.port))?;
         let addr = listener.local_addr()?;
-        let (seed_dir, big) = (dir.clone(), opts.big_folder);
-        let state = tokio::task::spawn_blocking(move || seed::build(&seed_dir, big))
-            .await
-            .context("seeding the demo server")??;
+        let (seed_dir, big, scale) = (dir.clone(), opts.big_folder, opts.scale_files);
+        let state = tokio::task::spawn_blocking(move || {
+            let mut st = seed::build(&seed_dir, big)?;
+            if let Some(n) = scale {
+                seed::add_scale(&mut st, n);
+            }
+            anyhow::Ok(st)
+        })
+        .await
+        .context("seeding the demo server")??;
         let mut secret = [0u8; 32];
         rand::rng().fill(&mut secret);
         let http = reqwest::Client::builder()

@@ -426,3 +426,111 @@ fn add_big_folder(st: &mut State, n: usize, base: DateTime<Utc>) {
         });
     }
 }
+
+/// Files per folder of the scale seed.
+pub const SCALE_PER_FOLDER: usize = 100;
+/// Folders per set folder of the scale seed.
+const SCALE_DIRS_PER_SET: usize = 100;
+
+/// Id of the i-th (1-based) file of the scale seed.
+pub fn scale_file_id(i: usize) -> String {
+    format!("s{i:012}")
+}
+
+/// A whole account's worth of items for the account index: `n` files in folders of
+/// `SCALE_PER_FOLDER` under "/scale/set-NN/dir-NNNN" (500,000 files: 5,000 folders in 50
+/// sets). Names vary for the finder; every 50th file repeats the body of the one before it
+/// (duplicates); downloads, last downloads (up to 119 days before the server started) and a few abuse blocks vary for `health`. Bodies
+/// are generated when downloaded, like the big folder's.
+pub(crate) fn add_scale(st: &mut State, n: usize) {
+    const WORDS: [&str; 16] = [
+        "holiday",
+        "report",
+        "concert",
+        "invoice",
+        "lecture",
+        "trailer",
+        "backup",
+        "scan",
+        "album",
+        "draft",
+        "podcast",
+        "sunset",
+        "budget",
+        "interview",
+        "episode",
+        "archive",
+    ];
+    const EXTS: [&str; 8] = ["mp4", "pdf", "jpg", "zip", "mkv", "mp3", "docx", "txt"];
+    let (base, now) = (base_time(), Utc::now());
+    let top = "scale00000001".to_string();
+    st.insert(Node::folder(
+        top.clone(),
+        Acct::Premium,
+        "scale".into(),
+        ROOT.into(),
+        Access::Public,
+        false,
+        base,
+    ));
+    let dirs = n.div_ceil(SCALE_PER_FOLDER);
+    st.nodes.reserve(n + dirs + dirs / SCALE_DIRS_PER_SET + 1);
+    for d in 0..dirs {
+        let set = format!("sset{:09}", d / SCALE_DIRS_PER_SET + 1);
+        if d % SCALE_DIRS_PER_SET == 0 {
+            let name = format!("set-{:02}", d / SCALE_DIRS_PER_SET + 1);
+            st.insert(Node::folder(
+                set.clone(),
+                Acct::Premium,
+                name,
+                top.clone(),
+                Access::Public,
+                false,
+                base,
+            ));
+        }
+        let dir = format!("sdir{:09}", d + 1);
+        let name = format!("dir-{:04}", d + 1);
+        st.insert(Node::folder(
+            dir.clone(),
+            Acct::Premium,
+            name,
+            set,
+            Access::Public,
+            false,
+            base,
+        ));
+        let first = d * SCALE_PER_FOLDER + 1;
+        for i in first..=(first + SCALE_PER_FOLDER - 1).min(n) {
+            let body_of = if i % 50 == 0 { i - 1 } else { i } as u64;
+            let body = big_body(body_of);
+            let blob = Arc::new(Blob {
+                src: Source::Generated(body_of),
+                size: body.len() as u64,
+                md5: Md5::hex_of(&body),
+            });
+            let downloads = (i % 7) as u64;
+            st.insert(Node {
+                id: scale_file_id(i),
+                owner: Acct::Premium,
+                name: format!(
+                    "{}-{}-{i:06}.{}",
+                    WORDS[i % 16],
+                    WORDS[(i / 16) % 16],
+                    EXTS[(i / 3) % 8]
+                ),
+                parent: dir.clone(),
+                is_folder: false,
+                access: Access::Public,
+                is_public: false,
+                created: base + Duration::seconds(i as i64),
+                blob: Some(blob),
+                content_type: "application/octet-stream".into(),
+                video: None,
+                blocked: i % 10_000 == 0,
+                downloads,
+                last_download: (downloads > 0).then(|| now - Duration::days((i % 120) as i64)),
+            });
+        }
+    }
+}

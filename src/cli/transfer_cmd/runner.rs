@@ -203,6 +203,7 @@ impl<'a> Runner<'a> {
         if matches!(&v.state, State::Failed(why) if why.is_unreachable()) {
             self.unreachable += 1;
         }
+        crate::cli::index_cmd::note_transfer(self.ctx, v);
         let line = if self.ctx.json() {
             json_text(&view_json(v), false).map(Some)
         } else {
