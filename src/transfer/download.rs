@@ -9,7 +9,7 @@
 //! fails later keeps its `.part` and sidecar to resume from (never a temporary file).
 
 use super::error::{IoAction, TransferError};
-use super::fetch::{Download, Urls};
+use super::fetch::{Download, Ended, Urls};
 use super::job::{JobCtx, JobEnd, Reservations, Reserved, look_up, with_retries};
 use super::model::{DownloadSpec, Outcome, Spec, State, valid_md5};
 use super::names::{self, part_path, sidecar_path};
@@ -22,6 +22,7 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+use tokio::task::JoinSet;
 
 pub(crate) async fn run(ctx: &Arc<JobCtx>, mut spec: DownloadSpec) -> Result<JobEnd, TransferError> {
     ctx.state(State::Checking);
@@ -77,6 +78,7 @@ pub(crate) async fn run(ctx: &Arc<JobCtx>, mut spec: DownloadSpec) -> Result<Job
         file: Arc::new(file),
         urls: Urls::new(&id, url),
         feed: want_md5.then_some(feed),
+        live: Default::default(),
     });
     let mut guard = SaveOnDrop {
         plan: dl.plan.clone(),
@@ -207,8 +209,9 @@ async fn already_there(ctx: &JobCtx, spec: &DownloadSpec, base: &str) -> Option<
     None
 }
 
-/// Runs the connections (opening more while the download is slow), saves the sidecar every
-/// second and follows the md5 computed on the way; returns that md5 when it was wanted.
+/// Runs the connections (opening more while the download is slow, see `ramp`), saves the
+/// sidecar every second and follows the md5 computed on the way; returns that md5 when it was
+/// wanted.
 async fn fill(
     ctx: &Arc<JobCtx>,
     dl: &Arc<Download>,
@@ -221,7 +224,7 @@ async fn fill(
     let mut inline_md5: Option<std::io::Result<String>> = None;
     // One task per connection, so that they use every core; dropping the set stops them.
     let mut set = tokio::task::JoinSet::new();
-    let spawn = |set: &mut tokio::task::JoinSet<Result<(), TransferError>>, n: usize| {
+    let spawn = |set: &mut JoinSet<Result<Ended, TransferError>>, n: usize| {
         for _ in 0..n {
             let (dl, ctx) = (dl.clone(), ctx.clone());
             set.spawn(async move { dl.connection(&ctx).await });
@@ -241,8 +244,16 @@ async fn fill(
     while !written || (want_md5 && inline_md5.is_none()) {
         tokio::select! {
             Some(r) = set.join_next(), if !written => {
-                r.map_err(|e| TransferError::other(format!("download task failed: {e}")))??;
+                let ended = r.map_err(|e| TransferError::other(format!("download task failed: {e}")))??;
+                if ended == Ended::Refused {
+                    ramp.refused(set.len());
+                }
                 if set.is_empty() {
+                    // A refused connection may have left a range that nobody took up.
+                    if ended == Ended::Refused && !dl.with_plan(|p| p.complete()) {
+                        spawn(&mut set, 1);
+                        continue;
+                    }
                     written = true;
                     tracing::debug!("download {}: every byte written", ctx.id);
                     ctx.state(State::Verifying);
@@ -266,6 +277,7 @@ async fn fill(
             }
         }
     }
+    tracing::debug!("download {}: {} connection(s) at most", ctx.id, ramp.open());
     Ok(inline_md5)
 }
 
