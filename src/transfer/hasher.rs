@@ -1,63 +1,87 @@
 //! The md5 of a download, computed while it arrives, on its own thread.
 //!
-//! The hash has to go through the file from the start. A chunk that a connection writes right
-//! at the hashed position is handed over in memory (`Feed::offer`), so the usual case never
-//! reads the file back; whatever was written out of order (other connections' pieces) is read
-//! back from the .part file once everything before it is written. Little is left to hash when
-//! the last byte is in.
+//! The hash has to go through the file from the start. Chunks that the connections write at or
+//! a little after the hashed position are handed over in memory (`Feed::offer`) and wait, out of
+//! order, in a reorder buffer of at most `BUDGET` bytes until the hash reaches them; so the usual
+//! case never reads the file back. Only what falls outside that window (far ahead, or offered
+//! while the buffer is full) is read back from the .part file once everything before it is
+//! written. Little is left to hash when the last byte is in.
 
 use super::plan::Plan;
 use crate::md5sum::Md5;
 use bytes::Bytes;
+use std::collections::BTreeMap;
 use std::fs::File;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender, TrySendError, sync_channel};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel as unbounded};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-/// Chunks waiting for the hasher at most (a few MiB); more are read back from the file later.
-const QUEUE: usize = 16;
+/// Bytes that may wait for the hash in memory at most (offered chunks, in order or not).
+pub(crate) const BUDGET: u64 = 16 << 20;
 /// Bytes read back per call.
 const READ: usize = 1 << 20;
 /// How long the thread waits for an offer before looking at the plan again.
 const IDLE: Duration = Duration::from_millis(20);
 
-/// The connections' side: where the hash is, and a way to hand it the next chunk.
+/// What the connections and the hasher share.
+struct Shared {
+    /// Bytes hashed from the start of the file.
+    hashed: AtomicU64,
+    /// Bytes offered and not yet hashed or dropped.
+    held: AtomicU64,
+}
+
+/// The connections' side: where the hash is, and a way to hand it chunks.
 pub(crate) struct Feed {
-    hashed: Arc<AtomicU64>,
-    tx: SyncSender<(u64, Bytes)>,
+    shared: Arc<Shared>,
+    tx: Sender<(u64, Bytes)>,
 }
 
 impl Feed {
-    /// True when a chunk written at `at` is the next one the hash needs.
-    pub fn wants(&self, at: u64) -> bool {
-        self.hashed.load(Ordering::Acquire) == at
+    /// True when a chunk of `len` bytes written at `at` is worth handing over: it lies within
+    /// the reorder window after the hashed position and the buffer has room for it.
+    pub fn wants(&self, at: u64, len: u64) -> bool {
+        let hashed = self.shared.hashed.load(Ordering::Acquire);
+        at.saturating_add(len) > hashed
+            && at.saturating_add(len) <= hashed + BUDGET
+            && self.shared.held.load(Ordering::Acquire) + len <= BUDGET
     }
 
-    /// Hand over a chunk written at `at`. Dropped when the hasher is busy or somewhere else:
-    /// it then reads the bytes back from the file.
+    /// Hand over a chunk written at `at`. Dropped when the buffer is full: the hasher then reads
+    /// the bytes back from the file.
     pub fn offer(&self, at: u64, data: Bytes) {
-        match self.tx.try_send((at, data)) {
-            Ok(()) | Err(TrySendError::Full(_)) | Err(TrySendError::Disconnected(_)) => {}
+        let len = data.len() as u64;
+        let room = self
+            .shared
+            .held
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |h| {
+                (h + len <= BUDGET).then_some(h + len)
+            });
+        if room.is_ok() && self.tx.send((at, data)).is_err() {
+            self.shared.held.fetch_sub(len, Ordering::AcqRel);
         }
     }
 }
 
 /// The hasher's side, consumed by [`follow`].
 pub(crate) struct Follower {
-    hashed: Arc<AtomicU64>,
+    shared: Arc<Shared>,
     rx: Receiver<(u64, Bytes)>,
 }
 
 pub(crate) fn channel() -> (Feed, Follower) {
-    let hashed = Arc::new(AtomicU64::new(0));
-    let (tx, rx) = sync_channel(QUEUE);
+    let shared = Arc::new(Shared {
+        hashed: AtomicU64::new(0),
+        held: AtomicU64::new(0),
+    });
+    let (tx, rx) = unbounded();
     (
         Feed {
-            hashed: hashed.clone(),
+            shared: shared.clone(),
             tx,
         },
-        Follower { hashed, rx },
+        Follower { shared, rx },
     )
 }
 
@@ -75,39 +99,94 @@ pub(crate) async fn follow(
         .map_err(std::io::Error::other)?
 }
 
-fn run(f: Follower, plan: &Mutex<Plan>, file: &File, stop: &AtomicBool) -> std::io::Result<String> {
-    let mut md5 = Md5::new();
-    let mut at = 0u64;
-    let mut buf = vec![0u8; READ];
-    let take = |md5: &mut Md5, at: &mut u64, (off, data): (u64, Bytes)| {
-        if off == *at {
-            md5.update(&data);
-            *at += data.len() as u64;
-            f.hashed.store(*at, Ordering::Release);
+/// The running hash and the chunks waiting for it.
+struct Hashing {
+    md5: Md5,
+    at: u64,
+    waiting: BTreeMap<u64, Bytes>,
+    shared: Arc<Shared>,
+}
+
+impl Hashing {
+    fn hash(&mut self, data: &[u8]) {
+        self.md5.update(data);
+        self.at += data.len() as u64;
+        self.shared.hashed.store(self.at, Ordering::Release);
+    }
+
+    fn release(&self, len: usize) {
+        self.shared.held.fetch_sub(len as u64, Ordering::AcqRel);
+    }
+
+    /// Files an offered chunk (dropped when already hashed), then hashes what is in order.
+    fn take(&mut self, (off, data): (u64, Bytes)) {
+        if off + data.len() as u64 <= self.at {
+            self.release(data.len());
+        } else if let Some(old) = self.waiting.insert(off, data) {
+            self.release(old.len());
         }
+        self.drain();
+    }
+
+    /// Hashes the waiting chunks that start at or before the hashed position.
+    fn drain(&mut self) {
+        while let Some(entry) = self.waiting.first_entry() {
+            if *entry.key() > self.at {
+                return;
+            }
+            let (off, data) = entry.remove_entry();
+            let skip = (self.at - off) as usize;
+            if skip < data.len() {
+                self.hash(&data[skip..]);
+            }
+            self.release(data.len());
+        }
+    }
+
+    /// Where the next waiting chunk starts.
+    fn next_waiting(&self) -> Option<u64> {
+        self.waiting.keys().next().copied()
+    }
+}
+
+impl Drop for Hashing {
+    fn drop(&mut self) {
+        let held: usize = self.waiting.values().map(Bytes::len).sum();
+        self.release(held);
+    }
+}
+
+fn run(f: Follower, plan: &Mutex<Plan>, file: &File, stop: &AtomicBool) -> std::io::Result<String> {
+    let mut h = Hashing {
+        md5: Md5::new(),
+        at: 0,
+        waiting: BTreeMap::new(),
+        shared: f.shared.clone(),
     };
+    let mut buf = vec![0u8; READ];
     loop {
         if stop.load(Ordering::Relaxed) {
             return Err(std::io::Error::other("stopped"));
         }
         while let Ok(chunk) = f.rx.try_recv() {
-            take(&mut md5, &mut at, chunk);
+            h.take(chunk);
         }
         let (prefix, complete) = {
             let p = plan.lock().unwrap_or_else(|e| e.into_inner());
             (p.written_prefix(), p.complete())
         };
-        if at < prefix {
-            let n = ((prefix - at) as usize).min(READ);
-            read_exact_at(file, &mut buf[..n], at)?;
-            md5.update(&buf[..n]);
-            at += n as u64;
-            f.hashed.store(at, Ordering::Release);
+        if h.at < prefix {
+            // Read back up to the next chunk held in memory.
+            let upto = h.next_waiting().map_or(prefix, |w| w.min(prefix));
+            let n = ((upto - h.at) as usize).min(READ);
+            read_exact_at(file, &mut buf[..n], h.at)?;
+            h.hash(&buf[..n]);
+            h.drain();
         } else if complete {
-            return Ok(md5.hex());
+            return Ok(h.md5.clone().hex());
         } else {
             match f.rx.recv_timeout(IDLE) {
-                Ok(chunk) => take(&mut md5, &mut at, chunk),
+                Ok(chunk) => h.take(chunk),
                 Err(RecvTimeoutError::Timeout) => {}
                 // The connections are gone: only the file is left to read.
                 Err(RecvTimeoutError::Disconnected) => std::thread::sleep(IDLE),
@@ -161,12 +240,23 @@ mod tests {
         (d, Arc::new(file), Arc::new(Mutex::new(plan)), data)
     }
 
-    fn write(file: &File, plan: &Mutex<Plan>, data: &[u8], idx: usize, len: u64) -> (u64, Bytes) {
+    /// Marks `len` more bytes of range `idx` written (to the file too when `to_file`); the
+    /// chunk for an offer.
+    fn write(
+        file: &File,
+        plan: &Mutex<Plan>,
+        data: &[u8],
+        idx: usize,
+        len: u64,
+        to_file: bool,
+    ) -> (u64, Bytes) {
         let mut p = plan.lock().unwrap();
         let s = p.segments[idx];
         let at = s.pos();
         let bytes = Bytes::copy_from_slice(&data[at as usize..(at + len) as usize]);
-        std::os::unix::fs::FileExt::write_all_at(file, &bytes, at).unwrap();
+        if to_file {
+            std::os::unix::fs::FileExt::write_all_at(file, &bytes, at).unwrap();
+        }
         p.segments[idx].done += len;
         (at, bytes)
     }
@@ -176,24 +266,51 @@ mod tests {
         joined.expect("hashed in time").expect("task").expect("md5")
     }
 
+    fn seg_len(plan: &Mutex<Plan>, idx: usize) -> u64 {
+        plan.lock().unwrap().segments[idx].remaining().unwrap()
+    }
+
     #[tokio::test]
-    async fn in_order_offers_and_out_of_order_read_back_give_the_md5() {
+    async fn out_of_order_chunks_wait_in_memory_not_on_disk() {
         let size = 6u64 << 20;
         let (_d, file, plan, data) = setup(size);
         let (feed, follower) = channel();
         let task = tokio::spawn(follow(follower, plan.clone(), file.clone()));
         let segs = plan.lock().unwrap().segments.len();
-        // The last pieces first (read back later), then the first ones in order (offered).
+        // The last pieces first, then the first one in two halves; none reaches the file (it
+        // holds zeros), so a right md5 means nothing was read back.
         for idx in (1..segs).rev() {
-            let len = plan.lock().unwrap().segments[idx].remaining().unwrap();
-            let (at, bytes) = write(&file, &plan, &data, idx, len);
-            assert!(!feed.wants(at));
+            let (at, bytes) = write(&file, &plan, &data, idx, seg_len(&plan, idx), false);
+            assert!(feed.wants(at, bytes.len() as u64), "within the reorder window");
             feed.offer(at, bytes);
         }
-        let len0 = plan.lock().unwrap().segments[0].remaining().unwrap();
+        let len0 = seg_len(&plan, 0);
         let half = len0 / 2;
         for len in [half, len0 - half] {
-            let (at, bytes) = write(&file, &plan, &data, 0, len);
+            let (at, bytes) = write(&file, &plan, &data, 0, len, false);
+            feed.offer(at, bytes);
+        }
+        assert_eq!(result(task).await, Md5::hex_of(&data));
+        assert_eq!(
+            feed.shared.held.load(Ordering::Acquire),
+            0,
+            "the buffer is empty again"
+        );
+    }
+
+    #[tokio::test]
+    async fn chunks_beyond_the_window_are_read_back() {
+        let size = BUDGET + (4 << 20);
+        let (_d, file, plan, data) = setup(size);
+        let (feed, follower) = channel();
+        let segs = plan.lock().unwrap().segments.len();
+        // The last piece lies beyond the window: not wanted, so written to the file only.
+        let last = segs - 1;
+        let (at, bytes) = write(&file, &plan, &data, last, seg_len(&plan, last), true);
+        assert!(!feed.wants(at, bytes.len() as u64), "beyond the window");
+        let task = tokio::spawn(follow(follower, plan.clone(), file.clone()));
+        for idx in 0..last {
+            let (at, bytes) = write(&file, &plan, &data, idx, seg_len(&plan, idx), true);
             feed.offer(at, bytes);
         }
         assert_eq!(result(task).await, Md5::hex_of(&data));
@@ -204,13 +321,13 @@ mod tests {
         let size = 3u64 << 20;
         let (_d, file, plan, data) = setup(size);
         let (feed, follower) = channel();
-        // Bytes offered for a position the hash is not at are not used.
+        // Bytes offered for a range that is then written with other bytes and offered again
+        // are replaced.
         let task = tokio::spawn(follow(follower, plan.clone(), file.clone()));
-        feed.offer(12345, Bytes::from_static(b"not at the hashed position"));
+        feed.offer(size - 26, Bytes::from_static(b"not at the hashed position"));
         let segs = plan.lock().unwrap().segments.len();
         for idx in 0..segs {
-            let len = plan.lock().unwrap().segments[idx].remaining().unwrap();
-            let (at, bytes) = write(&file, &plan, &data, idx, len);
+            let (at, bytes) = write(&file, &plan, &data, idx, seg_len(&plan, idx), true);
             feed.offer(at, bytes);
         }
         assert_eq!(result(task).await, Md5::hex_of(&data));
