@@ -70,16 +70,16 @@ async fn download(api: &str, dir: &Path, id: &str, sub: &str, name: &str, extra:
 }
 
 shaped! { multi_thread;
-    /// 1 MiB/s per connection: the connections double while the total grows, past the old
+    /// 2 MiB/s per connection: the connections multiply while the total grows, past the old
     /// four and up to `--connections`.
     async fn a_per_connection_cap_opens_more_than_four(shape) {
         let demo = server(shape).await;
         let dir = tempfile::tempdir().unwrap();
         let api = demo.api_url();
-        let data = random_bytes(24 * MIB);
+        let data = random_bytes(40 * MIB);
         let id = upload(&api, dir.path(), "capped.bin", &data).await;
         demo.set_faults(Faults {
-            bandwidth: Some(MIB),
+            bandwidth: Some(2 * MIB),
             ..Faults::default()
         });
         let got = download(&api, dir.path(), &id, "six", "capped.bin", &["--connections", "6"]).await;
@@ -104,10 +104,10 @@ shaped! { multi_thread;
         let demo = server(shape).await;
         let dir = tempfile::tempdir().unwrap();
         let api = demo.api_url();
-        let data = random_bytes(16 * MIB);
+        let data = random_bytes(24 * MIB);
         let id = upload(&api, dir.path(), "limited.bin", &data).await;
         demo.set_faults(Faults {
-            bandwidth: Some(MIB),
+            bandwidth: Some(2 * MIB),
             max_download_connections: Some(3),
             ..Faults::default()
         });

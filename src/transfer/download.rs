@@ -15,11 +15,12 @@ use super::model::{DownloadSpec, Outcome, Spec, State, valid_md5};
 use super::names::{self, part_path, sidecar_path};
 use super::part_file::{self, PartError};
 use super::plan::Plan;
-use super::ramp::{RAMP_PROBE, Ramp};
+use super::ramp::{RAMP_TICK, Ramp};
 use super::{geturl, hasher, upload};
 use crate::api::share_link;
 use std::fs::File;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::task::JoinSet;
@@ -79,13 +80,15 @@ pub(crate) async fn run(ctx: &Arc<JobCtx>, mut spec: DownloadSpec) -> Result<Job
         urls: Urls::new(&id, url),
         feed: want_md5.then_some(feed),
         live: Default::default(),
+        started: Default::default(),
+        received: Default::default(),
     });
     let mut guard = SaveOnDrop {
         plan: dl.plan.clone(),
         path: sidecar.clone(),
         armed: true,
     };
-    let inline_md5 = fill(ctx, &dl, &guard, connections, resumed_from, want_md5, follower).await?;
+    let inline_md5 = fill(ctx, &dl, &guard, connections, want_md5, follower).await?;
     let plan = guard.snapshot();
     if !plan.complete() {
         return Err(TransferError::Incomplete);
@@ -217,7 +220,6 @@ async fn fill(
     dl: &Arc<Download>,
     guard: &SaveOnDrop,
     connections: usize,
-    resumed_from: u64,
     want_md5: bool,
     follower: hasher::Follower,
 ) -> Result<Option<std::io::Result<String>>, TransferError> {
@@ -230,13 +232,12 @@ async fn fill(
             set.spawn(async move { dl.connection(&ctx).await });
         }
     };
-    let mut ramp = Ramp::new(connections, ctx.opts.one_stream_enough, resumed_from);
+    let mut ramp = Ramp::new(connections, ctx.opts.one_stream_enough);
     spawn(&mut set, ramp.first());
     let hasher = hasher::follow(follower, dl.plan.clone(), dl.file.clone());
     tokio::pin!(hasher);
-    let probe = tokio::time::sleep(RAMP_PROBE);
-    tokio::pin!(probe);
-    let mut probed = false;
+    let mut ramp_tick = tokio::time::interval(RAMP_TICK);
+    ramp_tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     // The sidecar is saved every second.
     let second = Duration::from_secs(1);
     let mut every = tokio::time::interval_at(tokio::time::Instant::now() + second, second);
@@ -263,15 +264,12 @@ async fn fill(
                 tracing::debug!("download {}: md5 computed", ctx.id);
                 inline_md5 = Some(h);
             }
-            // Once: a finished sleep would fire again at every turn.
-            _ = &mut probe, if !probed && ramp.waiting() && !written => {
-                probed = true;
-                spawn(&mut set, ramp.check(dl.with_plan(|p| p.done_bytes())));
+            _ = ramp_tick.tick(), if ramp.waiting() && !written => {
+                let received = dl.received.load(Ordering::Relaxed);
+                let started = dl.started.load(Ordering::Acquire);
+                spawn(&mut set, ramp.tick(std::time::Instant::now(), received, started));
             }
             _ = every.tick() => {
-                if ramp.waiting() && !written {
-                    spawn(&mut set, ramp.check(dl.with_plan(|p| p.done_bytes())));
-                }
                 let (plan, path) = (guard.snapshot(), guard.path.clone());
                 let _ = tokio::task::spawn_blocking(move || plan.save(&path)).await;
             }

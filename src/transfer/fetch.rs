@@ -12,7 +12,7 @@ use futures::StreamExt;
 use reqwest::StatusCode;
 use reqwest::header::{CONTENT_RANGE, RANGE, RETRY_AFTER};
 use std::fs::File;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -62,6 +62,10 @@ pub(crate) struct Download {
     pub feed: Option<hasher::Feed>,
     /// Connections running now.
     pub live: AtomicUsize,
+    /// Connections that have received body bytes.
+    pub started: AtomicUsize,
+    /// Body bytes received by all connections (before they are written).
+    pub received: AtomicU64,
 }
 
 /// How a connection ended without an error.
@@ -151,12 +155,11 @@ impl Download {
                 return Ok(Ended::Done);
             }
             let (url, generation) = self.urls.current().await;
-            let result = self.fetch(ctx, idx, &url).await;
+            let result = self.fetch(ctx, idx, &url, fresh).await;
             let progressed = self.with_plan(|p| p.segments[idx].done) > before.done;
             if progressed {
                 fails = 0;
                 refreshes = 0;
-                *fresh = false;
             }
             match result {
                 Ok(()) if progressed || self.with_plan(|p| p.segments[idx].finished()) => continue,
@@ -200,7 +203,7 @@ impl Download {
     }
 
     /// One GET for the rest of range `idx`. Ok when the range is complete.
-    async fn fetch(&self, ctx: &JobCtx, idx: usize, url: &str) -> Result<(), Failure> {
+    async fn fetch(&self, ctx: &JobCtx, idx: usize, url: &str, fresh: &mut bool) -> Result<(), Failure> {
         let seg = self.with_plan(|p| p.segments[idx]);
         let from = seg.pos();
         let range = match seg.end {
@@ -273,7 +276,7 @@ impl Download {
                 ))));
             }
         }
-        self.stream(ctx, idx, resp, from, skip).await
+        self.stream(ctx, idx, resp, (from, skip), fresh).await
     }
 
     async fn stream(
@@ -281,8 +284,8 @@ impl Download {
         ctx: &JobCtx,
         idx: usize,
         resp: reqwest::Response,
-        from: u64,
-        mut skip: u64,
+        (from, mut skip): (u64, u64),
+        fresh: &mut bool,
     ) -> Result<(), Failure> {
         let mut body = resp.bytes_stream();
         let mut buf: Vec<u8> = Vec::with_capacity(CHUNK);
@@ -306,6 +309,12 @@ impl Download {
                 let k = skip.min(data.len() as u64) as usize;
                 data = &data[k..];
                 skip -= k as u64;
+            }
+            if !data.is_empty() {
+                self.received.fetch_add(data.len() as u64, Ordering::Relaxed);
+                if std::mem::take(fresh) {
+                    self.started.fetch_add(1, Ordering::AcqRel);
+                }
             }
             buf.extend_from_slice(data);
             if buf.len() >= CHUNK && self.flush(ctx, idx, &mut buf, &mut pos).await? {
