@@ -350,6 +350,9 @@ impl Download {
             let mut data = std::mem::take(buf);
             data.truncate(n);
             // Bytes the md5 needs soon go to it in memory; others are read back later.
+            if let Some(f) = self.feed.as_ref() {
+                f.catch_up(at, n as u64).await;
+            }
             let feed = self.feed.as_ref().filter(|f| f.wants(at, n as u64));
             let shared = feed
                 .is_some()

@@ -24,12 +24,20 @@ const READ: usize = 1 << 20;
 /// How long the thread waits for an offer before looking at the plan again.
 const IDLE: Duration = Duration::from_millis(20);
 
+/// A connection whose next chunk is ahead of the hash and does not fit in the buffer waits this
+/// long at most for the hash to catch up; after that the chunk is read back later instead.
+const CATCH_UP: Duration = Duration::from_millis(500);
+
 /// What the connections and the hasher share.
 struct Shared {
     /// Bytes hashed from the start of the file.
     hashed: AtomicU64,
     /// Bytes offered and not yet hashed or dropped.
     held: AtomicU64,
+    /// Woken whenever the hash moves on.
+    moved: tokio::sync::Notify,
+    /// The hasher waits for bytes (nothing in order to hash): nobody should wait for it.
+    starved: AtomicBool,
 }
 
 /// The connections' side: where the hash is, and a way to hand it chunks.
@@ -44,19 +52,43 @@ impl Feed {
     pub fn wants(&self, at: u64, len: u64) -> bool {
         let hashed = self.shared.hashed.load(Ordering::Acquire);
         at.saturating_add(len) > hashed
-            && at.saturating_add(len) <= hashed + BUDGET
-            && self.shared.held.load(Ordering::Acquire) + len <= BUDGET
+            && (at <= hashed
+                || (at.saturating_add(len) <= hashed + BUDGET
+                    && self.shared.held.load(Ordering::Acquire) + len <= BUDGET))
+    }
+
+    /// Waits (up to `CATCH_UP`) while a chunk of `len` bytes at `at` is ahead of the hash and
+    /// has no room in the buffer, and the hasher is busy: when the hash is what limits the
+    /// download (a fast link), the connection so goes at its pace and every byte is hashed from
+    /// memory. Nobody waits while the hasher itself waits for bytes, so the connections cannot
+    /// all wait for each other.
+    pub async fn catch_up(&self, at: u64, len: u64) {
+        let deadline = tokio::time::Instant::now() + CATCH_UP;
+        loop {
+            let moved = self.shared.moved.notified();
+            if self.wants(at, len)
+                || at.saturating_add(len) <= self.shared.hashed.load(Ordering::Acquire)
+                || self.shared.starved.load(Ordering::Acquire)
+            {
+                return;
+            }
+            if tokio::time::timeout_at(deadline, moved).await.is_err() {
+                return;
+            }
+        }
     }
 
     /// Hand over a chunk written at `at`. Dropped when the buffer is full: the hasher then reads
     /// the bytes back from the file.
     pub fn offer(&self, at: u64, data: Bytes) {
         let len = data.len() as u64;
+        // The next chunk of the hash is always taken (its bytes leave the buffer at once).
+        let next = at <= self.shared.hashed.load(Ordering::Acquire);
         let room = self
             .shared
             .held
             .fetch_update(Ordering::AcqRel, Ordering::Acquire, |h| {
-                (h + len <= BUDGET).then_some(h + len)
+                (next || h + len <= BUDGET).then_some(h + len)
             });
         if room.is_ok() && self.tx.send((at, data)).is_err() {
             self.shared.held.fetch_sub(len, Ordering::AcqRel);
@@ -74,6 +106,8 @@ pub(crate) fn channel() -> (Feed, Follower) {
     let shared = Arc::new(Shared {
         hashed: AtomicU64::new(0),
         held: AtomicU64::new(0),
+        moved: tokio::sync::Notify::new(),
+        starved: AtomicBool::new(false),
     });
     let (tx, rx) = unbounded();
     (
@@ -112,10 +146,13 @@ impl Hashing {
         self.md5.update(data);
         self.at += data.len() as u64;
         self.shared.hashed.store(self.at, Ordering::Release);
+        self.shared.starved.store(false, Ordering::Release);
+        self.shared.moved.notify_waiters();
     }
 
     fn release(&self, len: usize) {
         self.shared.held.fetch_sub(len as u64, Ordering::AcqRel);
+        self.shared.moved.notify_waiters();
     }
 
     /// Files an offered chunk (dropped when already hashed), then hashes what is in order.
@@ -168,13 +205,15 @@ fn run(f: Follower, plan: &Mutex<Plan>, file: &File, stop: &AtomicBool) -> std::
         if stop.load(Ordering::Relaxed) {
             return Err(std::io::Error::other("stopped"));
         }
-        while let Ok(chunk) = f.rx.try_recv() {
-            h.take(chunk);
-        }
+        // The plan first: a chunk is offered before the plan counts it, so every chunk offered
+        // of what the plan says is written is in the channel by now (and is not read back).
         let (prefix, complete) = {
             let p = plan.lock().unwrap_or_else(|e| e.into_inner());
             (p.written_prefix(), p.complete())
         };
+        while let Ok(chunk) = f.rx.try_recv() {
+            h.take(chunk);
+        }
         if h.at < prefix {
             // Read back up to the next chunk held in memory.
             let upto = h.next_waiting().map_or(prefix, |w| w.min(prefix));
@@ -185,6 +224,8 @@ fn run(f: Follower, plan: &Mutex<Plan>, file: &File, stop: &AtomicBool) -> std::
         } else if complete {
             return Ok(h.md5.clone().hex());
         } else {
+            h.shared.starved.store(true, Ordering::Release);
+            h.shared.moved.notify_waiters();
             match f.rx.recv_timeout(IDLE) {
                 Ok(chunk) => h.take(chunk),
                 Err(RecvTimeoutError::Timeout) => {}
@@ -226,7 +267,7 @@ fn read_exact_at(file: &File, mut buf: &mut [u8], mut at: u64) -> std::io::Resul
 mod tests {
     use super::*;
 
-    fn setup(size: u64) -> (tempfile::TempDir, Arc<File>, Arc<Mutex<Plan>>, Vec<u8>) {
+    fn setup(size: u64, connections: usize) -> (tempfile::TempDir, Arc<File>, Arc<Mutex<Plan>>, Vec<u8>) {
         let d = tempfile::tempdir().unwrap();
         let path = d.path().join("x.part");
         let data: Vec<u8> = (0..size).map(|i| (i * 7 % 251) as u8).collect();
@@ -236,29 +277,59 @@ mod tests {
             .write(true)
             .open(&path)
             .unwrap();
-        let plan = Plan::new("f", Some(size), 4, 1 << 20);
+        let plan = Plan::new("f", Some(size), connections, 1 << 20);
         (d, Arc::new(file), Arc::new(Mutex::new(plan)), data)
     }
 
-    /// Marks `len` more bytes of range `idx` written (to the file too when `to_file`); the
-    /// chunk for an offer.
-    fn write(
-        file: &File,
-        plan: &Mutex<Plan>,
-        data: &[u8],
-        idx: usize,
-        len: u64,
+    struct Writer {
+        feed: Feed,
+        file: Arc<File>,
+        plan: Arc<Mutex<Plan>>,
+        data: Vec<u8>,
+        /// Whether the bytes go to the file too (else it keeps zeros: a read-back shows).
         to_file: bool,
-    ) -> (u64, Bytes) {
-        let mut p = plan.lock().unwrap();
-        let s = p.segments[idx];
-        let at = s.pos();
-        let bytes = Bytes::copy_from_slice(&data[at as usize..(at + len) as usize]);
-        if to_file {
-            std::os::unix::fs::FileExt::write_all_at(file, &bytes, at).unwrap();
+    }
+
+    impl Writer {
+        fn pos(&self, idx: usize) -> u64 {
+            self.plan.lock().unwrap().segments[idx].pos()
         }
-        p.segments[idx].done += len;
-        (at, bytes)
+        fn rest(&self, idx: usize) -> u64 {
+            self.plan.lock().unwrap().segments[idx].remaining().unwrap()
+        }
+        /// The next `len` bytes of range `idx`: written, offered, then counted in the plan, in
+        /// the order a connection does it.
+        fn write(&self, idx: usize, len: u64) {
+            let at = self.pos(idx);
+            let bytes = Bytes::copy_from_slice(&self.data[at as usize..(at + len) as usize]);
+            if self.to_file {
+                std::os::unix::fs::FileExt::write_all_at(&*self.file, &bytes, at).unwrap();
+            }
+            self.feed.offer(at, bytes);
+            self.plan.lock().unwrap().segments[idx].done += len;
+        }
+    }
+
+    fn start(
+        size: u64,
+        connections: usize,
+        to_file: bool,
+    ) -> (
+        tempfile::TempDir,
+        Writer,
+        tokio::task::JoinHandle<std::io::Result<String>>,
+    ) {
+        let (d, file, plan, data) = setup(size, connections);
+        let (feed, follower) = channel();
+        let task = tokio::spawn(follow(follower, plan.clone(), file.clone()));
+        let w = Writer {
+            feed,
+            file,
+            plan,
+            data,
+            to_file,
+        };
+        (d, w, task)
     }
 
     async fn result(task: tokio::task::JoinHandle<std::io::Result<String>>) -> String {
@@ -266,70 +337,66 @@ mod tests {
         joined.expect("hashed in time").expect("task").expect("md5")
     }
 
-    fn seg_len(plan: &Mutex<Plan>, idx: usize) -> u64 {
-        plan.lock().unwrap().segments[idx].remaining().unwrap()
-    }
-
     #[tokio::test]
     async fn out_of_order_chunks_wait_in_memory_not_on_disk() {
-        let size = 6u64 << 20;
-        let (_d, file, plan, data) = setup(size);
-        let (feed, follower) = channel();
-        let task = tokio::spawn(follow(follower, plan.clone(), file.clone()));
-        let segs = plan.lock().unwrap().segments.len();
+        let (_d, w, task) = start(6 << 20, 4, false);
+        let segs = w.plan.lock().unwrap().segments.len();
         // The last pieces first, then the first one in two halves; none reaches the file (it
         // holds zeros), so a right md5 means nothing was read back.
         for idx in (1..segs).rev() {
-            let (at, bytes) = write(&file, &plan, &data, idx, seg_len(&plan, idx), false);
-            assert!(feed.wants(at, bytes.len() as u64), "within the reorder window");
-            feed.offer(at, bytes);
+            assert!(w.feed.wants(w.pos(idx), w.rest(idx)), "within the reorder window");
+            w.write(idx, w.rest(idx));
         }
-        let len0 = seg_len(&plan, 0);
-        let half = len0 / 2;
-        for len in [half, len0 - half] {
-            let (at, bytes) = write(&file, &plan, &data, 0, len, false);
-            feed.offer(at, bytes);
-        }
-        assert_eq!(result(task).await, Md5::hex_of(&data));
+        let half = w.rest(0) / 2;
+        w.write(0, half);
+        w.write(0, w.rest(0));
+        assert_eq!(result(task).await, Md5::hex_of(&w.data));
         assert_eq!(
-            feed.shared.held.load(Ordering::Acquire),
+            w.feed.shared.held.load(Ordering::Acquire),
             0,
             "the buffer is empty again"
         );
     }
 
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_connection_faster_than_the_hash_waits_for_it() {
+        // One range, written far faster than MD5 goes, never to the file: every byte must reach
+        // the hash in memory.
+        let (_d, w, task) = start(3 * BUDGET, 1, false);
+        let step = 256 << 10;
+        for _ in 0..3 * BUDGET / step {
+            w.feed.catch_up(w.pos(0), step).await;
+            assert!(w.feed.wants(w.pos(0), step));
+            w.write(0, step);
+        }
+        assert_eq!(result(task).await, Md5::hex_of(&w.data));
+    }
+
     #[tokio::test]
     async fn chunks_beyond_the_window_are_read_back() {
-        let size = BUDGET + (4 << 20);
-        let (_d, file, plan, data) = setup(size);
-        let (feed, follower) = channel();
-        let segs = plan.lock().unwrap().segments.len();
+        let (_d, w, task) = start(BUDGET + (4 << 20), 4, true);
+        let segs = w.plan.lock().unwrap().segments.len();
         // The last piece lies beyond the window: not wanted, so written to the file only.
         let last = segs - 1;
-        let (at, bytes) = write(&file, &plan, &data, last, seg_len(&plan, last), true);
-        assert!(!feed.wants(at, bytes.len() as u64), "beyond the window");
-        let task = tokio::spawn(follow(follower, plan.clone(), file.clone()));
+        assert!(!w.feed.wants(w.pos(last), w.rest(last)), "beyond the window");
+        w.write(last, w.rest(last));
         for idx in 0..last {
-            let (at, bytes) = write(&file, &plan, &data, idx, seg_len(&plan, idx), true);
-            feed.offer(at, bytes);
+            w.write(idx, w.rest(idx));
         }
-        assert_eq!(result(task).await, Md5::hex_of(&data));
+        assert_eq!(result(task).await, Md5::hex_of(&w.data));
     }
 
     #[tokio::test]
     async fn a_wrong_offer_is_ignored() {
         let size = 3u64 << 20;
-        let (_d, file, plan, data) = setup(size);
-        let (feed, follower) = channel();
-        // Bytes offered for a range that is then written with other bytes and offered again
-        // are replaced.
-        let task = tokio::spawn(follow(follower, plan.clone(), file.clone()));
-        feed.offer(size - 26, Bytes::from_static(b"not at the hashed position"));
-        let segs = plan.lock().unwrap().segments.len();
+        let (_d, w, task) = start(size, 4, true);
+        // Bytes offered inside a range that is then written whole are not used.
+        w.feed
+            .offer(size - 26, Bytes::from_static(b"not at the hashed position"));
+        let segs = w.plan.lock().unwrap().segments.len();
         for idx in 0..segs {
-            let (at, bytes) = write(&file, &plan, &data, idx, seg_len(&plan, idx), true);
-            feed.offer(at, bytes);
+            w.write(idx, w.rest(idx));
         }
-        assert_eq!(result(task).await, Md5::hex_of(&data));
+        assert_eq!(result(task).await, Md5::hex_of(&w.data));
     }
 }
