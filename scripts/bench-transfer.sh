@@ -272,7 +272,6 @@ if [ "${CAPPED:-1}" != 0 ]; then
   fi
   stop_server
 fi
-tui_cases
 
 # ---- the summary ----
 ratio_row "download, $((BW / 1048576)) MiB/s per connection" "download ($CAP)" "k2s download" \
@@ -285,8 +284,9 @@ if [ "$RSS_MB" -gt 0 ]; then
   up=$(result rss "k2s upload" 5)
   down=$(result rss "k2s download" 5)
   met=$(awk -v a="$up" -v b="$down" 'BEGIN { if (a !~ /^[0-9.]+$/ || b !~ /^[0-9.]+$/) print "not measured"; else print (a <= 40 && b <= 40 ? "yes" : "NO") }')
-  value_row "peak RSS, $((RSS_MB / 1024)) GiB upload / download" "$up / $down MiB" "-" "<= 40 MiB" "$met"
+  value_row "peak RSS, $RSS_MB MiB upload / download" "$up / $down MiB" "-" "<= 40 MiB" "$met"
 fi
+tui_cases
 # Rows measured elsewhere (or not yet): said so rather than left out.
 for missing in "upload of content the service has, $((BW / 1048576)) MiB/s link" \
   "200 files of 1 MiB: API calls per file" "200 files of 1 MiB: wall time / request budget"; do
