@@ -316,6 +316,14 @@ impl Download {
                     self.started.fetch_add(1, Ordering::AcqRel);
                 }
             }
+            // Written before it would outgrow its allocation: a buffer handed to the md5 then
+            // holds no more memory than its bytes.
+            if !buf.is_empty()
+                && buf.len() + data.len() > CHUNK
+                && self.flush(ctx, idx, &mut buf, &mut pos).await?
+            {
+                return Ok(());
+            }
             buf.extend_from_slice(data);
             if buf.len() >= CHUNK && self.flush(ctx, idx, &mut buf, &mut pos).await? {
                 return Ok(());

@@ -18,7 +18,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// Bytes that may wait for the hash in memory at most (offered chunks, in order or not).
-pub(crate) const BUDGET: u64 = 16 << 20;
+pub(crate) const BUDGET: u64 = 8 << 20;
 /// Bytes read back per call.
 const READ: usize = 1 << 20;
 /// How long the thread waits for an offer before looking at the plan again.
