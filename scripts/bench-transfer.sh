@@ -1,25 +1,32 @@
 #!/usr/bin/env bash
-# Transfer benchmark on the local demo server: time and peak memory of
-#   - a SIZE_MB upload with `k2s upload` against the reference's upload.sh flow (curl + jq),
-#   - a SIZE_MB download with `k2s download` against curl and, when installed, aria2c -x4,
-# once without and once with a per-connection bandwidth cap on the demo server.
-# Prints a table. Needs: curl, jq, /usr/bin/time (GNU time); aria2c is optional.
+# Transfer benchmark on the local demo server. In one run it measures every row of the
+# performance table (issue 13) and prints them as
+#   case | k2s | reference tool | ratio | goal | met?
+# after a table of every measurement (wall time, speed, peak RSS, each run).
 #
-# Uncapped cases run RUNS times (default 3) and show the median; capped ones run once (they
-# take tens of seconds and vary little). Every run starts after `sync`, so that no tool pays for
-# writing back what the previous one wrote.
+#   - download, uncapped, md5 verified: `k2s download` against curl + md5sum (goal <= 0.65x);
+#   - download, BW per connection (default 16 MiB/s, the demo's `--bandwidth`): `k2s download`
+#     (no flag: it opens connections as they help) against `aria2c -x16 -s16` (goal <= 1.0x);
+#   - upload of new content: `k2s upload` against the reference's upload.sh flow (curl + jq),
+#     uncapped and capped (the capped one runs once);
+#   - peak RSS of a RSS_MB (default 2 GiB) upload and download (goal <= 40 MiB);
+#   - the TUI rows, from scripts/bench-tui.sh when it exists (lines `tui<TAB>case<TAB>value<TAB>unit`).
+# Times are medians of RUNS runs (default 3). Every run starts after `sync`, so that no tool pays
+# for writing back what the previous one wrote.
 #
-#   scripts/bench-transfer.sh                 # 1 GiB, cap 25 MiB/s per connection
-#   SIZE_MB=2048 BW=52428800 RUNS=1 scripts/bench-transfer.sh
-#   RUNS=5 CAPPED=0 scripts/bench-transfer.sh      # uncapped only, median of 5
+#   scripts/bench-transfer.sh                        # 1 GiB, 16 MiB/s per connection
+#   SIZE_MB=256 RUNS=5 scripts/bench-transfer.sh
+#   CAPPED=0 RSS_MB=0 scripts/bench-transfer.sh      # uncapped only, no 2 GiB memory case
 #   K2S=target/release/k2s KEEP=1 scripts/bench-transfer.sh
-#   UPLOADS=0 scripts/bench-transfer.sh           # without the upload cases (see below)
+#   UPLOADS=0 scripts/bench-transfer.sh             # without the known-content and 200-file upload cases
+# Needs: curl, jq, /usr/bin/time (GNU time), aria2c (its rows are skipped without it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SIZE_MB=${SIZE_MB:-1024}
-BW=${BW:-26214400}
+BW=${BW:-16777216}
 RUNS=${RUNS:-3}
+RSS_MB=${RSS_MB:-2048}
 TOKEN=demo-partner-token
 K2S=${K2S:-target/release/k2s}
 
@@ -38,7 +45,10 @@ command -v aria2c >/dev/null && HAVE_ARIA=1
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/k2s-bench.XXXXXX")
 SERVER_PID=
 cleanup() {
-  [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null
+  if [ -n "$SERVER_PID" ]; then
+    kill "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+  fi
   [ -n "${KEEP:-}" ] || rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -47,8 +57,12 @@ BIG=$WORK/big.bin
 echo "bench: writing a ${SIZE_MB} MiB test file" >&2
 head -c $((SIZE_MB * 1024 * 1024)) /dev/urandom >"$BIG"
 BYTES=$(stat -c %s "$BIG")
+# Every measurement: label, tool, median s, MiB/s, peak RSS MiB, all runs.
 RESULTS=$WORK/results.tsv
+# The summary: case, k2s, reference, ratio, goal, met.
+TABLE=$WORK/table.tsv
 : >"$RESULTS"
+: >"$TABLE"
 
 # New content for every upload: otherwise findFile + createFileByHash sends no bytes at all.
 fresh_content() {
@@ -85,7 +99,7 @@ stop_server() {
 measure() {
   local label=$1 tool=$2
   shift 2
-  local t0 t1 rss secs=() peak=0
+  local t0 t1 rss secs=() peak=0 bytes=${MEASURE_BYTES:-$BYTES}
   for ((run = 1; run <= ${REPEAT:-1}; run++)); do
     [ -n "${PREP:-}" ] && "$PREP"
     sync
@@ -104,14 +118,36 @@ measure() {
   local all median
   all=$(printf '%s ' "${secs[@]}")
   median=$(printf '%s\n' "${secs[@]}" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
-  awk -v l="$label" -v t="$tool" -v s="$median" -v r="$peak" -v n="$BYTES" -v all="${all% }" 'BEGIN {
+  awk -v l="$label" -v t="$tool" -v s="$median" -v r="$peak" -v n="$bytes" -v all="${all% }" 'BEGIN {
     printf "%s\t%s\t%.2f\t%.1f\t%.1f\t%s\n", l, t, s, n / 1048576 / s, r / 1024, all }' >>"$RESULTS"
+}
+
+# result LABEL TOOL COLUMN: one field of a measurement (3 = seconds, 5 = RSS MiB); "-" if none.
+result() {
+  awk -F'\t' -v l="$1" -v t="$2" -v c="$3" '$1 == l && $2 == t { v = $c } END { print (v == "" ? "-" : v) }' "$RESULTS"
+}
+
+# ratio_row CASE LABEL K2S_TOOL REF_LABEL REF_TOOL GOAL: a table row comparing two times.
+ratio_row() {
+  local case=$1 label=$2 tool=$3 rlabel=$4 rtool=$5 goal=$6 k r
+  k=$(result "$label" "$tool" 3)
+  r=$(result "$rlabel" "$rtool" 3)
+  awk -v c="$case" -v k="$k" -v r="$r" -v rt="$rtool" -v g="$goal" 'BEGIN {
+    if (k !~ /^[0-9.]+$/ || r !~ /^[0-9.]+$/ || r + 0 == 0) {
+      printf "%s\t%s s\t%s %s s\t-\t<= %sx\tnot measured\n", c, k, rt, r, g; exit }
+    q = k / r
+    printf "%s\t%.2f s\t%s %.2f s\t%.2fx\t<= %sx\t%s\n", c, k, rt, r, q, g, (q <= g ? "yes" : "NO") }' >>"$TABLE"
+}
+
+# value_row CASE VALUE REFERENCE GOAL MET: a table row for a figure without a ratio.
+value_row() {
+  printf '%s\t%s\t%s\t-\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5" >>"$TABLE"
 }
 
 # The k2s command line for the running demo server (set by start_server).
 K2S_CMD=()
 
-reference_upload() { # the reference's upload.sh, with the demo's URL and token
+reference_upload() { # $1: label; the reference's upload.sh, with the demo's URL and token
   cat >"$WORK/upload.sh" <<'EOF'
 #!/bin/bash
 set -e
@@ -130,85 +166,143 @@ EOF
 
 clear_dl() { rm -f "$WORK"/dl/*; }
 
-run_round() { # $1: label suffix, $2: server flags, $3: runs per case
+# ---- upload cases: k2s upload and upload.sh of new content; sets FILE_ID ----
+upload_cases() { # $1: label suffix
   local sfx=$1
-  start_server "$2"
-  mkdir -p "$WORK/dl"
-  export REPEAT=$3
-
   PREP=fresh_content measure "upload$sfx" "k2s upload" "${K2S_CMD[@]}" --json upload "$BIG"
-  local id
-  id=$(jq -r 'select(.state == "done") | .file_id' "$WORK/cmd.out" | head -n1)
+  FILE_ID=$(jq -r 'select(.state == "done") | .file_id' "$WORK/cmd.out" | head -n1)
   PREP=fresh_content reference_upload "upload$sfx"
-  if [ -z "$id" ] || [ "$id" = null ]; then
-    echo "bench: no file id from k2s upload; skipping downloads" >&2
-    stop_server
-    return
-  fi
+}
 
+# ---- download cases: FILE_ID with k2s, curl, curl + md5sum, aria2c ----
+download_cases() { # $1: label suffix; $2: "capped" for the capped round
+  local sfx=$1 url
   # Download URLs stay valid for a day on the demo server: one serves every run.
-  local url
-  url=$("${K2S_CMD[@]}" url "$id")
-  PREP=clear_dl measure "download$sfx" "k2s download (<=4 conn)" "${K2S_CMD[@]}" --json download "$id" --dir "$WORK/dl"
-  # The same with the size checked but not the md5: what the transfer itself costs.
-  PREP=clear_dl measure "download$sfx" "k2s --no-verify-md5" "${K2S_CMD[@]}" --json download "$id" --dir "$WORK/dl" --no-verify-md5
-  PREP=clear_dl measure "download$sfx" "curl" curl -s -f -o "$WORK/dl/curl.bin" "$url"
-  # k2s checks the md5 of what it downloaded: curl with the same check, for comparison.
-  PREP=clear_dl measure "download$sfx" "curl + md5sum" bash -c 'curl -s -f -o "$1" "$2" && md5sum "$1" >/dev/null' _ "$WORK/dl/curl.bin" "$url"
-  if [ "$HAVE_ARIA" = 1 ]; then
-    PREP=clear_dl measure "download$sfx" "aria2c -x4" aria2c -q -x4 -s4 --allow-overwrite=true -d "$WORK/dl" -o aria.bin "$url"
+  url=$("${K2S_CMD[@]}" url "$FILE_ID")
+  mkdir -p "$WORK/dl"
+  PREP=clear_dl measure "download$sfx" "k2s download" "${K2S_CMD[@]}" --json download "$FILE_ID" --dir "$WORK/dl"
+  if [ "$2" = capped ]; then
+    if [ "$HAVE_ARIA" = 1 ]; then
+      PREP=clear_dl measure "download$sfx" "aria2c -x16 -s16" aria2c -q -x16 -s16 --allow-overwrite=true -d "$WORK/dl" -o aria.bin "$url"
+    fi
+    # One connection, for scale (CURL_CAPPED=1: it takes SIZE_MB / cap seconds).
+    if [ "${CURL_CAPPED:-0}" = 1 ]; then
+      PREP=clear_dl measure "download$sfx" "curl" curl -s -f -o "$WORK/dl/curl.bin" "$url"
+    fi
+  else
+    # The same with the size checked but not the md5: what the transfer itself costs.
+    PREP=clear_dl measure "download$sfx" "k2s --no-verify-md5" "${K2S_CMD[@]}" --json download "$FILE_ID" --dir "$WORK/dl" --no-verify-md5
+    PREP=clear_dl measure "download$sfx" "curl" curl -s -f -o "$WORK/dl/curl.bin" "$url"
+    # k2s checks the md5 of what it downloaded: curl with the same check, for comparison.
+    PREP=clear_dl measure "download$sfx" "curl + md5sum" bash -c 'curl -s -f -o "$1" "$2" && md5sum "$1" >/dev/null' _ "$WORK/dl/curl.bin" "$url"
+    if [ "$HAVE_ARIA" = 1 ]; then
+      PREP=clear_dl measure "download$sfx" "aria2c -x16 -s16" aria2c -q -x16 -s16 --allow-overwrite=true -d "$WORK/dl" -o aria.bin "$url"
+    fi
   fi
   clear_dl
-  stop_server
 }
 
-run_round "" "" "$RUNS"
-# CAPPED=0 skips the capped round (it takes a few minutes and varies little).
+# ---- peak memory: a RSS_MB upload and download with k2s ----
+rss_cases() {
+  local file=$WORK/rss.bin id
+  echo "bench: writing a ${RSS_MB} MiB file for the memory case" >&2
+  head -c $((RSS_MB * 1024 * 1024)) /dev/urandom >"$file"
+  mkdir -p "$WORK/dl"
+  REPEAT=1 MEASURE_BYTES=$((RSS_MB * 1048576)) measure "rss" "k2s upload" "${K2S_CMD[@]}" --json upload "$file"
+  id=$(jq -r 'select(.state == "done") | .file_id' "$WORK/cmd.out" | head -n1)
+  rm -f "$file"
+  if [ -n "$id" ] && [ "$id" != null ]; then
+    REPEAT=1 MEASURE_BYTES=$((RSS_MB * 1048576)) measure "rss" "k2s download" "${K2S_CMD[@]}" --json download "$id" --dir "$WORK/dl"
+  fi
+  clear_dl
+}
+
+# ---- TUI cases: scripts/bench-tui.sh, when there, prints `tui<TAB>case<TAB>value<TAB>unit` ----
+tui_goal() { # $1: case name; the goal of the table's row for it
+  case "$1" in
+    *rss* | *RSS* | *memory*) echo "<= 64 MiB" ;;
+    *first*) echo "< 150 ms" ;;
+    *full* | *listed* | *all*) echo "< 1000 ms" ;;
+    *) echo "-" ;;
+  esac
+}
+
+tui_met() { # $1: value, $2: unit, $3: goal text
+  awk -v v="$1" -v u="$2" -v g="$3" 'BEGIN {
+    n = split(g, p, " "); if (n < 3) { print "-"; exit }
+    lim = p[2] + 0; gu = p[3]; x = v + 0
+    if (u == "s" && gu == "ms") x *= 1000
+    if (u == "KiB" && gu == "MiB") x /= 1024
+    if (p[1] == "<=") print (x <= lim ? "yes" : "NO"); else print (x < lim ? "yes" : "NO") }'
+}
+
+tui_cases() {
+  if [ ! -x scripts/bench-tui.sh ]; then
+    value_row "TUI rows" "-" "-" "-" "not measured (no scripts/bench-tui.sh)"
+    return
+  fi
+  local tag case value unit goal
+  K2S=$K2S scripts/bench-tui.sh >"$WORK/tui.out" 2>"$WORK/tui.err" || echo "bench: bench-tui.sh failed" >&2
+  while IFS=$'\t' read -r tag case value unit; do
+    [ "$tag" = tui ] || continue
+    goal=$(tui_goal "$case")
+    value_row "TUI, $case" "$value $unit" "-" "$goal" "$(tui_met "$value" "$unit" "$goal")"
+  done <"$WORK/tui.out"
+}
+
+# ---- the rounds ----
+FILE_ID=
+start_server ""
+REPEAT=$RUNS upload_cases ""
+if [ -n "$FILE_ID" ] && [ "$FILE_ID" != null ]; then
+  REPEAT=$RUNS download_cases "" uncapped
+else
+  echo "bench: no file id from k2s upload; skipping the uncapped downloads" >&2
+fi
+[ "$RSS_MB" -gt 0 ] && rss_cases
+stop_server
+
+CAP="cap $((BW / 1048576)) MiB/s/conn"
+# CAPPED=0 skips the capped round (the capped upload alone takes SIZE_MB / cap seconds, twice).
 if [ "${CAPPED:-1}" != 0 ]; then
-  run_round " (cap $((BW / 1048576)) MiB/s/conn)" "--bandwidth $BW" 1
+  FILE_ID=
+  start_server "--bandwidth $BW"
+  REPEAT=1 upload_cases " ($CAP)"
+  if [ -n "$FILE_ID" ] && [ "$FILE_ID" != null ]; then
+    REPEAT=$RUNS download_cases " ($CAP)" capped
+  fi
+  stop_server
 fi
 
-# ---- Upload cases (self-contained): rows in $RESULTS, ratios against their goals in $UPLOAD_NOTES.
-#   new content, uncapped: k2s upload against upload.sh              goal <= 1.05
-#   content the service has, 16 MiB/s link: against sending it      goal <= 0.1
-#   200 files of 1 MiB, `k2s upload DIR`: API calls per file         goal <= 1.05
-#     and wall time against the request budget (calls / 5 per s)     goal <= 1.1
+
+# ---- more upload cases: content the service has, and 200 small files ----
+#   content the service has, BW link: k2s upload of it against sending new content  goal <= 0.1
+#   200 files of 1 MiB, `k2s upload DIR`: API calls per file                        goal <= 1.05
+#     and wall time against the request budget (calls / 5 per s)                    goal <= 1.1
 #   (the sequential upload.sh loop over the same files, which ignores any rate limit, beside it)
 # Calls are counted by the demo server (GET /demo/stats). UPLOADS=0 skips them.
-UPLOAD_NOTES=$WORK/upload-notes.txt
-: >"$UPLOAD_NOTES"
-
-# The seconds of the last row of $RESULTS with this label and tool.
-upload_secs() {
-  awk -F'\t' -v l="$1" -v t="$2" '$1 == l && $2 == t { s = $3 } END { print s }' "$RESULTS"
-}
-
-# upload_note NAME A B GOAL: the ratio A / B against its goal.
-upload_note() {
-  awk -v n="$1" -v a="$2" -v b="$3" -v g="$4" 'BEGIN {
-    if (a == "" || b == "" || a == "failed" || b == "failed" || b + 0 == 0) { printf "%-56s not measured\n", n; exit }
-    r = a / b; printf "%-56s %7.3f  (goal <= %s) %s\n", n, r, g, (r <= g + 0 ? "met" : "MISSED") }' >>"$UPLOAD_NOTES"
-}
-
 upload_calls() { curl -s "${API%/api/v2}/demo/stats" | jq -r '.total_calls // 0'; }
 
-upload_cases() {
-  local label files=200 before calls secs
-  start_server ""
-  label="upload new content"
-  REPEAT=$RUNS PREP=fresh_content measure "$label" "k2s upload" "${K2S_CMD[@]}" --json upload "$BIG"
-  REPEAT=$RUNS PREP=fresh_content reference_upload "$label"
-  upload_note "new content, uncapped: k2s / upload.sh" \
-    "$(upload_secs "$label" "k2s upload")" "$(upload_secs "$label" "upload.sh (curl)")" 1.05
-  stop_server
+# quotient_row CASE A B GOAL SHOWN: a table row for A / B against GOAL.
+quotient_row() {
+  awk -v c="$1" -v a="$2" -v b="$3" -v g="$4" -v shown="$5" 'BEGIN {
+    if (a !~ /^[0-9.]+$/ || b !~ /^[0-9.]+$/ || b + 0 == 0) {
+      printf "%s\t%s\t-\t-\t<= %s\tnot measured\n", c, shown, g; exit }
+    q = a / b
+    printf "%s\t%s\t-\t%.3f\t<= %s\t%s\n", c, shown, q, g, (q <= g ? "yes" : "NO") }' >>"$TABLE"
+}
 
-  start_server "--bandwidth 16777216"
-  label="upload (cap 16 MiB/s/conn)"
+upload_more_cases() {
+  local label files=200 before calls secs known new
+  start_server "--bandwidth $BW"
+  label="upload ($CAP), known content"
   fresh_content
   REPEAT=1 measure "$label" "k2s upload, new content" "${K2S_CMD[@]}" --json upload "$BIG"
   REPEAT=1 measure "$label" "k2s upload, known content" "${K2S_CMD[@]}" --json upload "$BIG"
-  upload_note "known content, 16 MiB/s: known / new" \
-    "$(upload_secs "$label" "k2s upload, known content")" "$(upload_secs "$label" "k2s upload, new content")" 0.1
+  known=$(result "$label" "k2s upload, known content" 3)
+  new=$(result "$label" "k2s upload, new content" 3)
+  quotient_row "upload of content the service has, $((BW / 1048576)) MiB/s link" "$known" "$new" 0.1 \
+    "$known s (new content $new s)"
   stop_server
 
   rm -rf "$WORK/small" && mkdir -p "$WORK/small"
@@ -216,32 +310,51 @@ upload_cases() {
   start_server ""
   label="upload $files x 1 MiB"
   before=$(upload_calls)
-  BYTES=$((files * 1048576)) REPEAT=1 measure "$label" "k2s upload DIR" "${K2S_CMD[@]}" --json upload "$WORK/small"
+  MEASURE_BYTES=$((files * 1048576)) REPEAT=1 measure "$label" "k2s upload DIR" "${K2S_CMD[@]}" --json upload "$WORK/small"
   calls=$(($(upload_calls) - before))
-  secs=$(upload_secs "$label" "k2s upload DIR")
-  upload_note "$files x 1 MiB: API calls per file ($calls calls)" "$calls" "$files" 1.05
-  upload_note "$files x 1 MiB: wall time / (calls / 5 per s)" "$secs" "$(awk -v c="$calls" 'BEGIN { print c / 5 }')" 1.1
+  secs=$(result "$label" "k2s upload DIR" 3)
+  quotient_row "$files files of 1 MiB: API calls per file" "$calls" "$files" 1.05 "$calls calls"
+  quotient_row "$files files of 1 MiB: wall time / (calls / 5 per s)" "$secs" \
+    "$(awk -v c="$calls" 'BEGIN { print c / 5 }')" 1.1 "$secs s"
   printf '#!/bin/bash\nset -e\nfor f in "$SMALL"/*; do FullFileName=$f "$UPLOAD_SH"; done\n' >"$WORK/upload-loop.sh"
   chmod +x "$WORK/upload-loop.sh"
-  SMALL=$WORK/small UPLOAD_SH=$WORK/upload.sh TOKEN=$TOKEN API=$API BYTES=$((files * 1048576)) REPEAT=1 \
+  SMALL=$WORK/small UPLOAD_SH=$WORK/upload.sh TOKEN=$TOKEN API=$API MEASURE_BYTES=$((files * 1048576)) REPEAT=1 \
     measure "$label" "upload.sh loop (no limit)" "$WORK/upload-loop.sh"
+  value_row "$files files of 1 MiB: the upload.sh loop, for reference" \
+    "$(result "$label" "upload.sh loop (no limit)" 3) s" "-" "-" "-"
   stop_server
   rm -rf "$WORK/small"
 }
 
 if [ "${UPLOADS:-1}" != 0 ]; then
-  upload_cases
+  upload_more_cases
 fi
-# ---- end of the upload cases
+
+# ---- the summary ----
+ratio_row "download, $((BW / 1048576)) MiB/s per connection" "download ($CAP)" "k2s download" \
+  "download ($CAP)" "aria2c -x16 -s16" 1.0
+ratio_row "download, uncapped, md5 verified" "download" "k2s download" "download" "curl + md5sum" 0.65
+ratio_row "upload of new content, uncapped" "upload" "k2s upload" "upload" "upload.sh (curl)" 1.05
+ratio_row "upload of new content, $((BW / 1048576)) MiB/s link" "upload ($CAP)" "k2s upload" \
+  "upload ($CAP)" "upload.sh (curl)" 1.05
+if [ "$RSS_MB" -gt 0 ]; then
+  up=$(result rss "k2s upload" 5)
+  down=$(result rss "k2s download" 5)
+  met=$(awk -v a="$up" -v b="$down" 'BEGIN { if (a !~ /^[0-9.]+$/ || b !~ /^[0-9.]+$/) print "not measured"; else print (a <= 40 && b <= 40 ? "yes" : "NO") }')
+  value_row "peak RSS, $RSS_MB MiB upload / download" "$up / $down MiB" "-" "<= 40 MiB" "$met"
+fi
+tui_cases
 
 echo
-printf '%-30s %-24s %8s %7s %9s  %s\n' "CASE (${SIZE_MB} MiB)" TOOL SECONDS "MiB/s" "RSS MiB" "RUNS (s)"
+printf '%-34s %-20s %8s %7s %9s  %s\n' "MEASUREMENT (${SIZE_MB} MiB)" TOOL SECONDS "MiB/s" "RSS MiB" "RUNS (s)"
 while IFS=$'\t' read -r label tool secs rate rss all; do
-  printf '%-30s %-24s %8s %7s %9s  %s\n' "$label" "$tool" "$secs" "$rate" "$rss" "$all"
+  printf '%-34s %-20s %8s %7s %9s  %s\n' "$label" "$tool" "$secs" "$rate" "$rss" "$all"
 done <"$RESULTS"
 [ "$HAVE_ARIA" = 1 ] || echo "(aria2c is not installed: its rows are missing)"
-if [ -s "$UPLOAD_NOTES" ]; then
-  echo
-  echo "UPLOAD GOALS (${SIZE_MB} MiB unless said)"
-  cat "$UPLOAD_NOTES"
-fi
+
+echo
+echo "case | k2s | reference tool | ratio | goal | met?"
+echo "---|---|---|---|---|---"
+while IFS=$'\t' read -r case k ref ratio goal met; do
+  echo "$case | $k | $ref | $ratio | $goal | $met"
+done <"$TABLE"

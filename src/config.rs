@@ -159,7 +159,7 @@ impl Default for Config {
             page_size: 10_000,
             download_dir: None,
             concurrency: 3,
-            connections: 4,
+            connections: 16,
             verify_md5: true,
             folders_first: true,
             profiles: BTreeMap::new(),

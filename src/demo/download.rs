@@ -1,5 +1,6 @@
 //! `GET|HEAD /dl/<signed token>/<name>`: streams a file from disk (or generates a big-folder
-//! body), with single byte ranges (206, 416), the bandwidth cap and the drop-after fault.
+//! body), with single byte ranges (206, 416), the bandwidth cap, the drop-after fault and the
+//! limit of connections served at once (503 beyond it).
 
 use super::faults::{Faults, Pace};
 use super::seed::big_body;
@@ -13,6 +14,7 @@ use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use std::io;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use tokio::io::{AsyncReadExt, AsyncSeekExt};
 
 const CHUNK: usize = 256 * 1024;
@@ -64,6 +66,53 @@ pub(crate) fn parse_range(h: Option<&str>, size: u64) -> Range {
     Range::Part(start, end.min(size - 1))
 }
 
+/// Download bodies being sent, the most at once, and the GETs refused by the connection limit.
+#[derive(Debug, Default)]
+pub(crate) struct Streams {
+    active: AtomicU64,
+    peak: AtomicU64,
+    refused: AtomicU64,
+}
+
+impl Streams {
+    /// A slot for one more body, unless `limit` are being sent already.
+    fn enter(self: &Arc<Self>, limit: Option<u32>) -> Option<Slot> {
+        let limit = limit.map_or(u64::MAX, u64::from);
+        let got = self
+            .active
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
+                (n < limit).then_some(n + 1)
+            });
+        match got {
+            Ok(n) => {
+                self.peak.fetch_max(n + 1, Ordering::AcqRel);
+                Some(Slot(self.clone()))
+            }
+            Err(_) => {
+                self.refused.fetch_add(1, Ordering::AcqRel);
+                None
+            }
+        }
+    }
+    /// The most bodies sent at once so far.
+    pub(crate) fn peak(&self) -> u64 {
+        self.peak.load(Ordering::Acquire)
+    }
+    /// GETs answered 503 by the connection limit so far.
+    pub(crate) fn refused(&self) -> u64 {
+        self.refused.load(Ordering::Acquire)
+    }
+}
+
+/// One body being sent; frees its place when the body ends or is dropped.
+struct Slot(Arc<Streams>);
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        self.0.active.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
 enum Reader {
     File(tokio::fs::File),
     Mem(Bytes),
@@ -76,6 +125,7 @@ struct Dl {
     pace: Pace,
     drop_after: Option<u64>,
     chunk: usize,
+    _slot: Slot,
 }
 
 async fn next_chunk(mut dl: Dl) -> Option<(io::Result<Bytes>, Option<Dl>)> {
@@ -114,7 +164,7 @@ async fn next_chunk(mut dl: Dl) -> Option<(io::Result<Bytes>, Option<Dl>)> {
     Some((Ok(bytes), Some(dl)))
 }
 
-async fn open(blob: &Blob, start: u64, len: u64, f: &Faults) -> io::Result<Dl> {
+async fn open(blob: &Blob, start: u64, len: u64, f: &Faults, slot: Slot) -> io::Result<Dl> {
     let reader = match &blob.src {
         Source::Disk(path) => {
             let mut file = tokio::fs::File::open(path).await?;
@@ -136,6 +186,7 @@ async fn open(blob: &Blob, start: u64, len: u64, f: &Faults) -> io::Result<Dl> {
         pace,
         drop_after: f.drop_download_after,
         chunk,
+        _slot: slot,
     })
 }
 
@@ -204,10 +255,17 @@ async fn serve(sh: &Shared, method: &Method, token: &str, headers: &HeaderMap) -
             return r;
         }
     };
+    let faults = sh.faults();
     let body = if head {
         Body::empty()
     } else {
-        match open(&blob, start, len, &sh.faults()).await {
+        let Some(slot) = sh.streams.enter(faults.max_download_connections) else {
+            let mut r = plain(StatusCode::SERVICE_UNAVAILABLE, "Too many connections");
+            r.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+            return r;
+        };
+        match open(&blob, start, len, &faults, slot).await {
             Ok(dl) => Body::from_stream(futures::stream::unfold(Some(dl), |s| async move {
                 next_chunk(s?).await
             })),

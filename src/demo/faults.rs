@@ -19,6 +19,10 @@ pub struct Faults {
     /// Bytes per second, per download or upload connection.
     #[arg(long)]
     pub bandwidth: Option<u64>,
+    /// Download connections served at once (per client; the demo listens on loopback, so all
+    /// of them): a GET beyond them is answered HTTP 503 with `Retry-After: 1`.
+    #[arg(long)]
+    pub max_download_connections: Option<u32>,
     /// Upload connections are reset (TCP RST, no answer) after this many file bytes; nothing is
     /// stored.
     #[arg(long)]

@@ -186,6 +186,7 @@ impl DemoServer {
             lose_next: Default::default(),
             upload_bodies: Default::default(),
             upload_starts: Default::default(),
+            streams: Default::default(),
             http,
         });
         let app = server::router(shared.clone()).into_make_service_with_connect_info::<ConnKill>();
@@ -294,6 +295,16 @@ impl DemoServer {
         self.shared.st().recaptchas.get(challenge).cloned()
     }
     /// Upload POSTs whose file body was fully received (whatever the answer was).
+    /// The most download bodies the server sent at once so far.
+    pub fn download_streams_peak(&self) -> u64 {
+        self.shared.streams.peak()
+    }
+
+    /// Download GETs refused (503) by `Faults::max_download_connections` so far.
+    pub fn download_refusals(&self) -> u64 {
+        self.shared.streams.refused()
+    }
+
     pub fn upload_bodies(&self) -> u64 {
         self.shared.upload_bodies.load(Ordering::SeqCst)
     }

@@ -27,6 +27,8 @@ pub(crate) struct Shared {
     pub upload_bodies: AtomicU64,
     /// Upload POSTs whose file body began to arrive (finished or not).
     pub upload_starts: AtomicU64,
+    /// Download bodies being sent (the connection limit).
+    pub streams: Arc<download::Streams>,
     /// The next so many calls of a method take effect but lose their answer (set by tests).
     pub lose_next: std::sync::Mutex<std::collections::HashMap<String, u64>>,
     /// For remote uploads (loopback only).

@@ -9,19 +9,21 @@
 //! fails later keeps its `.part` and sidecar to resume from (never a temporary file).
 
 use super::error::{IoAction, TransferError};
-use super::fetch::{Download, Urls};
+use super::fetch::{Download, Ended, Urls};
 use super::job::{JobCtx, JobEnd, Reservations, Reserved, look_up, with_retries};
 use super::model::{DownloadSpec, Outcome, Spec, State, valid_md5};
 use super::names::{self, part_path, sidecar_path};
 use super::part_file::{self, PartError};
 use super::plan::Plan;
-use super::ramp::{RAMP_PROBE, Ramp};
+use super::ramp::{RAMP_TICK, Ramp};
 use super::{geturl, hasher, upload};
 use crate::api::share_link;
 use std::fs::File;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+use tokio::task::JoinSet;
 
 pub(crate) async fn run(ctx: &Arc<JobCtx>, mut spec: DownloadSpec) -> Result<JobEnd, TransferError> {
     ctx.state(State::Checking);
@@ -77,13 +79,16 @@ pub(crate) async fn run(ctx: &Arc<JobCtx>, mut spec: DownloadSpec) -> Result<Job
         file: Arc::new(file),
         urls: Urls::new(&id, url),
         feed: want_md5.then_some(feed),
+        live: Default::default(),
+        started: Default::default(),
+        received: Default::default(),
     });
     let mut guard = SaveOnDrop {
         plan: dl.plan.clone(),
         path: sidecar.clone(),
         armed: true,
     };
-    let inline_md5 = fill(ctx, &dl, &guard, connections, resumed_from, want_md5, follower).await?;
+    let inline_md5 = fill(ctx, &dl, &guard, connections, want_md5, follower).await?;
     let plan = guard.snapshot();
     if !plan.complete() {
         return Err(TransferError::Incomplete);
@@ -207,33 +212,32 @@ async fn already_there(ctx: &JobCtx, spec: &DownloadSpec, base: &str) -> Option<
     None
 }
 
-/// Runs the connections (opening more while the download is slow), saves the sidecar every
-/// second and follows the md5 computed on the way; returns that md5 when it was wanted.
+/// Runs the connections (opening more while the download is slow, see `ramp`), saves the
+/// sidecar every second and follows the md5 computed on the way; returns that md5 when it was
+/// wanted.
 async fn fill(
     ctx: &Arc<JobCtx>,
     dl: &Arc<Download>,
     guard: &SaveOnDrop,
     connections: usize,
-    resumed_from: u64,
     want_md5: bool,
     follower: hasher::Follower,
 ) -> Result<Option<std::io::Result<String>>, TransferError> {
     let mut inline_md5: Option<std::io::Result<String>> = None;
     // One task per connection, so that they use every core; dropping the set stops them.
     let mut set = tokio::task::JoinSet::new();
-    let spawn = |set: &mut tokio::task::JoinSet<Result<(), TransferError>>, n: usize| {
+    let spawn = |set: &mut JoinSet<Result<Ended, TransferError>>, n: usize| {
         for _ in 0..n {
             let (dl, ctx) = (dl.clone(), ctx.clone());
             set.spawn(async move { dl.connection(&ctx).await });
         }
     };
-    let mut ramp = Ramp::new(connections, ctx.opts.one_stream_enough, resumed_from);
+    let mut ramp = Ramp::new(connections, ctx.opts.one_stream_enough);
     spawn(&mut set, ramp.first());
     let hasher = hasher::follow(follower, dl.plan.clone(), dl.file.clone());
     tokio::pin!(hasher);
-    let probe = tokio::time::sleep(RAMP_PROBE);
-    tokio::pin!(probe);
-    let mut probed = false;
+    let mut ramp_tick = tokio::time::interval(RAMP_TICK);
+    ramp_tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     // The sidecar is saved every second.
     let second = Duration::from_secs(1);
     let mut every = tokio::time::interval_at(tokio::time::Instant::now() + second, second);
@@ -241,8 +245,16 @@ async fn fill(
     while !written || (want_md5 && inline_md5.is_none()) {
         tokio::select! {
             Some(r) = set.join_next(), if !written => {
-                r.map_err(|e| TransferError::other(format!("download task failed: {e}")))??;
+                let ended = r.map_err(|e| TransferError::other(format!("download task failed: {e}")))??;
+                if ended == Ended::Refused {
+                    ramp.refused(set.len());
+                }
                 if set.is_empty() {
+                    // A refused connection may have left a range that nobody took up.
+                    if ended == Ended::Refused && !dl.with_plan(|p| p.complete()) {
+                        spawn(&mut set, 1);
+                        continue;
+                    }
                     written = true;
                     tracing::debug!("download {}: every byte written", ctx.id);
                     ctx.state(State::Verifying);
@@ -252,20 +264,18 @@ async fn fill(
                 tracing::debug!("download {}: md5 computed", ctx.id);
                 inline_md5 = Some(h);
             }
-            // Once: a finished sleep would fire again at every turn.
-            _ = &mut probe, if !probed && ramp.waiting() && !written => {
-                probed = true;
-                spawn(&mut set, ramp.check(dl.with_plan(|p| p.done_bytes())));
+            _ = ramp_tick.tick(), if ramp.waiting() && !written => {
+                let received = dl.received.load(Ordering::Relaxed);
+                let started = dl.started.load(Ordering::Acquire);
+                spawn(&mut set, ramp.tick(std::time::Instant::now(), received, started));
             }
             _ = every.tick() => {
-                if ramp.waiting() && !written {
-                    spawn(&mut set, ramp.check(dl.with_plan(|p| p.done_bytes())));
-                }
                 let (plan, path) = (guard.snapshot(), guard.path.clone());
                 let _ = tokio::task::spawn_blocking(move || plan.save(&path)).await;
             }
         }
     }
+    tracing::debug!("download {}: {} connection(s) at most", ctx.id, ramp.open());
     Ok(inline_md5)
 }
 

@@ -1,6 +1,8 @@
 //! One download connection: takes byte ranges from the plan, GETs them with a Range header and
 //! writes them at their offsets in the .part file. Cuts are resumed where they stopped; an
-//! expired URL (401/403) is replaced through getUrl.
+//! expired URL (401/403) is replaced through getUrl. A connection the host refuses (429, 503, or
+//! a reset before its first byte) while others work ends, its range left to the others: the
+//! host has said how many it accepts.
 
 use super::error::TransferError;
 use super::job::{JobCtx, with_retries};
@@ -10,6 +12,7 @@ use futures::StreamExt;
 use reqwest::StatusCode;
 use reqwest::header::{CONTENT_RANGE, RANGE, RETRY_AFTER};
 use std::fs::File;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -57,6 +60,42 @@ pub(crate) struct Download {
     pub urls: Urls,
     /// Chunks written where the md5 is go to it in memory.
     pub feed: Option<hasher::Feed>,
+    /// Connections running now.
+    pub live: AtomicUsize,
+    /// Connections that have received body bytes.
+    pub started: AtomicUsize,
+    /// Body bytes received by all connections (before they are written).
+    pub received: AtomicU64,
+}
+
+/// How a connection ended without an error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Ended {
+    /// No range is left for it.
+    Done,
+    /// The host refused it while others ran: it stopped, leaving its range to them.
+    Refused,
+}
+
+/// Whether a failed request says the host takes no more connections.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Refusal {
+    No,
+    /// It answered 429 or 503.
+    Said,
+    /// The connection failed before any answer: a refusal when it never got a byte.
+    Reset,
+}
+
+impl Refusal {
+    /// True when a connection so failed should leave its range to the others.
+    fn gives_way(self, fresh: bool) -> bool {
+        match self {
+            Refusal::No => false,
+            Refusal::Said => true,
+            Refusal::Reset => fresh,
+        }
+    }
 }
 
 enum Failure {
@@ -64,6 +103,7 @@ enum Failure {
     Retry {
         why: String,
         after: Option<Duration>,
+        refused: Refusal,
     },
     /// The URL is no longer valid.
     Expired(StatusCode),
@@ -76,27 +116,46 @@ impl Download {
         f(&mut guard)
     }
 
-    /// One connection's life: ranges until none is left.
-    pub async fn connection(&self, ctx: &JobCtx) -> Result<(), TransferError> {
+    /// One connection's life: ranges until none is left, or until the host refuses it.
+    pub async fn connection(&self, ctx: &JobCtx) -> Result<Ended, TransferError> {
         let min = ctx.opts.min_segment;
-        while let Some(idx) = self.with_plan(|p| p.take_work(min)) {
-            let r = self.segment(ctx, idx).await;
+        self.live.fetch_add(1, Ordering::AcqRel);
+        let mut fresh = true;
+        let end = loop {
+            let Some(idx) = self.with_plan(|p| p.take_work(min)) else {
+                break Ok(Ended::Done);
+            };
+            let r = self.segment(ctx, idx, &mut fresh).await;
             self.with_plan(|p| p.segments[idx].busy = false);
-            r?;
+            match r {
+                Ok(Ended::Done) => {}
+                other => break other,
+            }
+        };
+        // A refused connection has counted itself out already.
+        if end != Ok(Ended::Refused) {
+            self.live.fetch_sub(1, Ordering::AcqRel);
         }
-        Ok(())
+        end
     }
 
-    async fn segment(&self, ctx: &JobCtx, idx: usize) -> Result<(), TransferError> {
+    /// Counts this connection out when others still run. True when it did (it then stops).
+    fn give_way(&self) -> bool {
+        self.live
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| (n > 1).then(|| n - 1))
+            .is_ok()
+    }
+
+    async fn segment(&self, ctx: &JobCtx, idx: usize, fresh: &mut bool) -> Result<Ended, TransferError> {
         let mut fails = 0u32;
         let mut refreshes = 0u32;
         loop {
             let before = self.with_plan(|p| p.segments[idx]);
             if before.finished() {
-                return Ok(());
+                return Ok(Ended::Done);
             }
             let (url, generation) = self.urls.current().await;
-            let result = self.fetch(ctx, idx, &url).await;
+            let result = self.fetch(ctx, idx, &url, fresh).await;
             let progressed = self.with_plan(|p| p.segments[idx].done) > before.done;
             if progressed {
                 fails = 0;
@@ -124,10 +183,14 @@ impl Download {
                     tracing::info!("download URL refused (HTTP {status}); asking getUrl again");
                     self.urls.refresh(ctx, generation).await?;
                 }
-                Err(Failure::Retry { why, after }) => {
+                Err(Failure::Retry { why, after, refused }) => {
                     tracing::debug!("download connection: {why}");
                     if progressed {
                         continue;
+                    }
+                    if refused.gives_way(*fresh) && self.give_way() {
+                        tracing::debug!("download connection refused ({why}): leaving it to the others");
+                        return Ok(Ended::Refused);
                     }
                     fails += 1;
                     if ctx.out_of_retries(fails) {
@@ -140,7 +203,7 @@ impl Download {
     }
 
     /// One GET for the rest of range `idx`. Ok when the range is complete.
-    async fn fetch(&self, ctx: &JobCtx, idx: usize, url: &str) -> Result<(), Failure> {
+    async fn fetch(&self, ctx: &JobCtx, idx: usize, url: &str, fresh: &mut bool) -> Result<(), Failure> {
         let seg = self.with_plan(|p| p.segments[idx]);
         let from = seg.pos();
         let range = match seg.end {
@@ -157,7 +220,13 @@ impl Download {
             .send();
         let resp = match tokio::time::timeout(ctx.opts.read_timeout, req).await {
             Err(_) => return Err(retry("no answer from the download host in time")),
-            Ok(Err(e)) => return Err(retry(&format!("download host: {}", error_chain(&e)))),
+            Ok(Err(e)) => {
+                return Err(Failure::Retry {
+                    why: format!("download host: {}", error_chain(&e)),
+                    after: None,
+                    refused: Refusal::Reset,
+                });
+            }
             Ok(Ok(r)) => r,
         };
         let status = resp.status();
@@ -198,6 +267,7 @@ impl Download {
                 return Err(Failure::Retry {
                     why: format!("download host: HTTP {s}"),
                     after,
+                    refused: refuses_more(s),
                 });
             }
             s => {
@@ -206,7 +276,7 @@ impl Download {
                 ))));
             }
         }
-        self.stream(ctx, idx, resp, from, skip).await
+        self.stream(ctx, idx, resp, (from, skip), fresh).await
     }
 
     async fn stream(
@@ -214,8 +284,8 @@ impl Download {
         ctx: &JobCtx,
         idx: usize,
         resp: reqwest::Response,
-        from: u64,
-        mut skip: u64,
+        (from, mut skip): (u64, u64),
+        fresh: &mut bool,
     ) -> Result<(), Failure> {
         let mut body = resp.bytes_stream();
         let mut buf: Vec<u8> = Vec::with_capacity(CHUNK);
@@ -239,6 +309,20 @@ impl Download {
                 let k = skip.min(data.len() as u64) as usize;
                 data = &data[k..];
                 skip -= k as u64;
+            }
+            if !data.is_empty() {
+                self.received.fetch_add(data.len() as u64, Ordering::Relaxed);
+                if std::mem::take(fresh) {
+                    self.started.fetch_add(1, Ordering::AcqRel);
+                }
+            }
+            // Written before it would outgrow its allocation: a buffer handed to the md5 then
+            // holds no more memory than its bytes.
+            if !buf.is_empty()
+                && buf.len() + data.len() > CHUNK
+                && self.flush(ctx, idx, &mut buf, &mut pos).await?
+            {
+                return Ok(());
             }
             buf.extend_from_slice(data);
             if buf.len() >= CHUNK && self.flush(ctx, idx, &mut buf, &mut pos).await? {
@@ -273,8 +357,11 @@ impl Download {
             let at = *pos;
             let mut data = std::mem::take(buf);
             data.truncate(n);
-            // The next bytes the md5 needs go to it in memory; others are read back later.
-            let feed = self.feed.as_ref().filter(|f| f.wants(at));
+            // Bytes the md5 needs soon go to it in memory; others are read back later.
+            if let Some(f) = self.feed.as_ref() {
+                f.catch_up(at, n as u64).await;
+            }
+            let feed = self.feed.as_ref().filter(|f| f.wants(at, n as u64));
             let shared = feed
                 .is_some()
                 .then(|| bytes::Bytes::from(std::mem::take(&mut data)));
@@ -314,6 +401,16 @@ fn retry(why: &str) -> Failure {
     Failure::Retry {
         why: why.to_string(),
         after: None,
+        refused: Refusal::No,
+    }
+}
+
+/// The statuses with which a host says it takes no more connections now.
+fn refuses_more(s: StatusCode) -> Refusal {
+    if s == StatusCode::TOO_MANY_REQUESTS || s == StatusCode::SERVICE_UNAVAILABLE {
+        Refusal::Said
+    } else {
+        Refusal::No
     }
 }
 

@@ -8,7 +8,7 @@ use std::time::Duration;
 pub struct EngineOptions {
     /// Transfers running at once (remote uploads, which only poll, are not counted).
     pub concurrency: usize,
-    /// Connections per large download, for downloads added without their own number.
+    /// The most connections per large download, for downloads added without their own number.
     pub connections: usize,
     /// Where the queue is saved (`queue.json`); None keeps it in memory only.
     pub state_dir: Option<PathBuf>,
@@ -26,10 +26,10 @@ pub struct EngineOptions {
     pub retry_budget: Duration,
     /// The smallest byte range given to one connection.
     pub min_segment: u64,
-    /// A download starts with one connection and opens the others only while it runs slower
-    /// than this (bytes per second, checked after a quarter of a second and then every second): a
-    /// stream that fast already fills the link, and more connections would only cost CPU.
-    /// None opens every connection at once.
+    /// A download starts with one connection and opens more (up to `connections`, see `ramp`)
+    /// only while it runs slower than this (bytes per second, checked after a quarter of a second
+    /// and then every second): a stream that fast already fills the link, and more connections
+    /// would only cost CPU. None opens every connection at once.
     pub one_stream_enough: Option<u64>,
     /// A download connection that sends nothing for this long is dropped and retried.
     pub read_timeout: Duration,
@@ -49,7 +49,7 @@ impl Default for EngineOptions {
     fn default() -> Self {
         EngineOptions {
             concurrency: 3,
-            connections: 4,
+            connections: 16,
             state_dir: None,
             autostart_restored: true,
             link_domain: "k2s.cc".into(),
