@@ -23,6 +23,7 @@ mod ops;
 pub mod overlay;
 pub mod plural;
 mod results;
+mod row_info;
 mod scroll;
 pub mod state;
 pub mod transfers;
