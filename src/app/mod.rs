@@ -51,6 +51,8 @@ mod tests_nav_tree;
 #[cfg(test)]
 mod tests_ops;
 #[cfg(test)]
+mod tests_row_info;
+#[cfg(test)]
 mod tests_suspend;
 #[cfg(test)]
 mod tests_transfers;
