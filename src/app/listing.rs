@@ -3,12 +3,13 @@
 //! Large folders (50,000 items) stay smooth: keys only move a cursor over the cached view, and
 //! a filter that extends the previous one narrows the previous view instead of starting over.
 
+use super::id_index::IdIndex;
 use super::msg::Ticket;
 use super::scroll::scroll_offset;
 use crate::api::{FileItem, FileRow, Interner, SortField};
 use crate::text::sanitize;
 use std::cmp::Ordering;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entry {
@@ -167,7 +168,7 @@ pub struct Listing {
     pub folder: String,
     pub ticket: Ticket,
     entries: Vec<Entry>,
-    by_id: HashMap<String, usize>,
+    by_id: IdIndex,
     /// Every entry in sort order.
     sorted: Vec<u32>,
     /// `sorted` narrowed by the filter: the rows on screen.
@@ -264,10 +265,12 @@ impl Listing {
         self.row(self.cursor)
     }
     pub fn get(&self, id: &str) -> Option<&Entry> {
-        self.by_id.get(id).and_then(|&i| self.entries.get(i))
+        self.by_id
+            .get(id, &self.entries)
+            .and_then(|i| self.entries.get(i))
     }
     pub fn position(&self, id: &str) -> Option<usize> {
-        let &e = self.by_id.get(id)?;
+        let e = self.by_id.get(id, &self.entries)?;
         self.view.iter().position(|&v| v as usize == e)
     }
 
@@ -281,11 +284,12 @@ impl Listing {
                 continue;
             }
             let entry = Entry::new(FileRow::new(item, &mut self.shared));
-            match self.by_id.get(&entry.item.id) {
-                Some(&i) => self.entries[i] = entry,
+            match self.by_id.get(entry.id(), &self.entries) {
+                Some(i) => self.entries[i] = entry,
                 None => {
-                    self.by_id.insert(entry.item.id.clone(), self.entries.len());
+                    let i = self.entries.len();
                     self.entries.push(entry);
+                    self.by_id.insert(self.entries[i].id(), i, &self.entries);
                 }
             }
         }
@@ -336,19 +340,16 @@ impl Listing {
         let cursor = self.cursor;
         self.entries.retain(|e| !gone.contains(e.id()));
         self.selected.retain(|id| !gone.contains(id.as_str()));
-        self.by_id = self
-            .entries
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.item.id.clone(), i))
-            .collect();
+        self.by_id.rebuild(&self.entries);
         self.resort();
         self.cursor = cursor.min(self.view.len().saturating_sub(1));
     }
 
     /// Change one entry in place (rename, access); keeps the views right.
     pub fn modify(&mut self, id: &str, change: impl FnOnce(&mut FileRow)) {
-        let Some(&i) = self.by_id.get(id) else { return };
+        let Some(i) = self.by_id.get(id, &self.entries) else {
+            return;
+        };
         let keep = self.current().map(|e| e.item.id.clone());
         change(&mut self.entries[i].item);
         self.entries[i].renamed();
@@ -359,7 +360,9 @@ impl Listing {
     /// The extended and video info fetched for a row (getFilesInfo's answer for `id`). The
     /// order changes only when the row's date or size was known from these alone.
     pub fn set_extended(&mut self, id: &str, answer: FileItem) {
-        let Some(&i) = self.by_id.get(id) else { return };
+        let Some(i) = self.by_id.get(id, &self.entries) else {
+            return;
+        };
         let key = |r: &FileRow| (r.created(), r.size());
         let before = key(&self.entries[i].item);
         self.entries[i].item.set_extended(answer);
@@ -501,7 +504,7 @@ impl Listing {
 
     /// Drop selected ids that are not in the listing any more (after a reload).
     pub fn prune_selection(&mut self) {
-        let by_id = &self.by_id;
-        self.selected.retain(|id| by_id.contains_key(id));
+        let (by_id, entries) = (&self.by_id, &self.entries);
+        self.selected.retain(|id| by_id.get(id, entries).is_some());
     }
 }

@@ -10,6 +10,7 @@ pub mod dialog;
 mod help;
 pub mod hints;
 pub mod history;
+mod id_index;
 pub mod keymap;
 pub mod keys_doc;
 pub mod layer;
