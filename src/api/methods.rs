@@ -116,8 +116,8 @@ impl Client {
         if let Some(kind) = req.kind {
             p.insert("type".into(), serde_json::to_value(kind).unwrap_or(Value::Null));
         }
-        let map = self.call("getFilesList", p, Policy::READ).await?;
-        Ok(shapes::file_items(map.get("files")))
+        let mut map = self.call("getFilesList", p, Policy::READ).await?;
+        Ok(shapes::file_items_owned(map.remove("files")))
     }
 
     /// Any number of ids; sent in batches of at most 100. Order follows `ids`; an id the

@@ -33,8 +33,12 @@ pub(super) fn fix_item(mut item: FileItem) -> FileItem {
 
 /// `files`: a list (or one object); bad items are skipped.
 pub(super) fn file_items(v: Option<&Value>) -> Vec<FileItem> {
-    v.cloned()
-        .map(l::values_to_vec::<FileItem>)
+    file_items_owned(v.cloned())
+}
+
+/// `file_items` of a value the caller gives up (a large page is not copied first).
+pub(super) fn file_items_owned(v: Option<Value>) -> Vec<FileItem> {
+    v.map(l::values_to_vec::<FileItem>)
         .unwrap_or_default()
         .into_iter()
         .map(fix_item)

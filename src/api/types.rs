@@ -277,6 +277,166 @@ impl FileItem {
     }
 }
 
+// ---------------------------------------------------------------- compact rows
+
+/// A string many rows share (their folder's id), kept once.
+pub type Shared = std::sync::Arc<str>;
+
+/// Hands out one shared copy of each distinct string.
+#[derive(Debug, Clone, Default)]
+pub struct Interner(std::collections::HashSet<Shared>);
+
+impl Interner {
+    pub fn get(&mut self, s: &str) -> Shared {
+        if let Some(have) = self.0.get(s) {
+            return have.clone();
+        }
+        let new: Shared = Shared::from(s);
+        self.0.insert(new.clone());
+        new
+    }
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// An md5 as 16 bytes when the server sent 32 lowercase hex digits, else the text as sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Md5 {
+    Bytes([u8; 16]),
+    Text(Box<str>),
+}
+
+impl Md5 {
+    fn new(s: &str) -> Md5 {
+        let hex = |c: u8| match c {
+            b'0'..=b'9' => Some(c - b'0'),
+            b'a'..=b'f' => Some(c - b'a' + 10),
+            _ => None,
+        };
+        let b = s.as_bytes();
+        if b.len() == 32 {
+            let mut out = [0u8; 16];
+            let ok = out
+                .iter_mut()
+                .enumerate()
+                .all(|(i, o)| match (hex(b[2 * i]), hex(b[2 * i + 1])) {
+                    (Some(h), Some(l)) => {
+                        *o = h << 4 | l;
+                        true
+                    }
+                    _ => false,
+                });
+            if ok {
+                return Md5::Bytes(out);
+            }
+        }
+        Md5::Text(s.into())
+    }
+    fn text(&self) -> String {
+        match self {
+            Md5::Bytes(b) => b.iter().map(|x| format!("{x:02x}")).collect(),
+            Md5::Text(t) => t.to_string(),
+        }
+    }
+}
+
+/// A file or folder as the TUI's listing keeps it: `FileItem`'s fields without per-row
+/// copies of what rows share. The folder id is shared, the md5 kept as bytes, and extended
+/// info (boxed) only for the rows it was fetched for.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FileRow {
+    pub id: String,
+    /// Already RFC 2047-decoded, as the server sent it (not made terminal-safe).
+    pub name: Option<Box<str>>,
+    pub is_folder: Option<bool>,
+    pub is_available: Option<bool>,
+    pub is_available_for_free: Option<bool>,
+    pub access: Option<Access>,
+    pub date_created: Option<Timestamp>,
+    pub size: Option<u64>,
+    md5: Option<Md5>,
+    pub parent_id: Option<Shared>,
+    /// None until it came with the listing or was fetched for the row.
+    pub extended_info: Option<Box<ExtendedInfo>>,
+    /// video_info sent at the item's root.
+    pub video_info: Option<Box<VideoInfo>>,
+}
+
+impl FileRow {
+    /// The row of `item`; strings rows share come from `shared`.
+    pub fn new(item: FileItem, shared: &mut Interner) -> FileRow {
+        FileRow {
+            md5: item.md5.as_deref().map(Md5::new),
+            parent_id: item.parent_id.as_deref().map(|p| shared.get(p)),
+            name: item.name.map(String::into_boxed_str),
+            id: item.id,
+            is_folder: item.is_folder,
+            is_available: item.is_available,
+            is_available_for_free: item.is_available_for_free,
+            access: item.access,
+            date_created: item.date_created,
+            size: item.size,
+            extended_info: item.extended_info.map(Box::new),
+            video_info: item.video_info.map(Box::new),
+        }
+    }
+    /// Take the extended and video info of a getFilesInfo answer for this row (an answer
+    /// without any still marks the row as asked).
+    pub fn set_extended(&mut self, answer: FileItem) {
+        self.extended_info = Some(Box::new(answer.extended_info.unwrap_or_default()));
+        if let Some(v) = answer.video_info {
+            self.video_info = Some(Box::new(v));
+        }
+    }
+    pub fn is_folder(&self) -> bool {
+        self.is_folder.unwrap_or(false)
+    }
+    /// The name, or "" when the server did not send one.
+    pub fn name(&self) -> &str {
+        self.name.as_deref().unwrap_or("")
+    }
+    pub fn md5(&self) -> Option<String> {
+        self.md5.as_ref().map(Md5::text)
+    }
+    pub fn access(&self) -> Option<&Access> {
+        self.access
+            .as_ref()
+            .or_else(|| self.extended_info.as_ref().and_then(|e| e.access.as_ref()))
+    }
+    pub fn size(&self) -> Option<u64> {
+        self.size
+            .or_else(|| self.extended_info.as_ref().and_then(|e| e.size))
+    }
+    pub fn video(&self) -> Option<&VideoInfo> {
+        self.video_info
+            .as_deref()
+            .or_else(|| self.extended_info.as_ref().and_then(|e| e.video_info.as_ref()))
+    }
+    pub fn downloads(&self) -> Option<u64> {
+        self.extended_info.as_ref().and_then(|e| e.downloads)
+    }
+    pub fn last_download(&self) -> Option<Timestamp> {
+        self.extended_info.as_ref().and_then(|e| e.date_download_last)
+    }
+    pub fn content_type(&self) -> Option<&str> {
+        self.extended_info
+            .as_ref()
+            .and_then(|e| e.content_type.as_deref())
+    }
+    pub fn created(&self) -> Option<Timestamp> {
+        self.date_created
+            .or_else(|| self.extended_info.as_ref().and_then(|e| e.created_at))
+    }
+    /// Blocked by the abuse system (any abuse record).
+    pub fn is_blocked(&self) -> bool {
+        self.extended_info.as_ref().is_some_and(|e| !e.abuses.is_empty())
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SortField {

@@ -3,25 +3,27 @@
 //! Large folders (50,000 items) stay smooth: keys only move a cursor over the cached view, and
 //! a filter that extends the previous one narrows the previous view instead of starting over.
 
+use super::id_index::IdIndex;
 use super::msg::Ticket;
 use super::scroll::scroll_offset;
-use crate::api::{FileItem, SortField};
+use crate::api::{FileItem, FileRow, Interner, SortField};
 use crate::text::sanitize;
 use std::cmp::Ordering;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entry {
-    pub item: FileItem,
+    pub item: FileRow,
     /// The name made terminal-safe, computed once.
     pub name: String,
-    lower: String,
+    /// The name in lower case, when that differs from `name` (for sorting and filtering).
+    lower: Option<Box<str>>,
 }
 
 impl Entry {
-    pub fn new(item: FileItem) -> Entry {
+    pub fn new(item: FileRow) -> Entry {
         let name = sanitize(item.name());
-        let lower = name.to_lowercase();
+        let lower = lower_if_different(&name);
         Entry { item, name, lower }
     }
     pub fn id(&self) -> &str {
@@ -30,11 +32,32 @@ impl Entry {
     pub fn is_folder(&self) -> bool {
         self.item.is_folder()
     }
-    fn set_name(&mut self, raw: &str) {
-        self.item.name = Some(raw.to_string());
-        self.name = sanitize(raw);
-        self.lower = self.name.to_lowercase();
+    /// The name in lower case.
+    pub fn lower(&self) -> &str {
+        self.lower.as_deref().unwrap_or(&self.name)
     }
+    fn renamed(&mut self) {
+        self.name = sanitize(self.item.name());
+        self.lower = lower_if_different(&self.name);
+    }
+}
+
+fn lower_if_different(name: &str) -> Option<Box<str>> {
+    let lower = name.to_lowercase();
+    (lower != name).then(|| lower.into_boxed_str())
+}
+
+/// Items in the order the TUI's list shows them (`mixed`: folders sorted in among the files).
+pub fn sort_items(items: Vec<FileItem>, sort: Sort, mixed: bool) -> Vec<FileItem> {
+    let mut shared = Interner::default();
+    let keys: Vec<Entry> = items
+        .iter()
+        .map(|i| Entry::new(FileRow::new(i.clone(), &mut shared)))
+        .collect();
+    let mut order: Vec<usize> = (0..keys.len()).collect();
+    order.sort_by(|&a, &b| sort.compare(&keys[a], &keys[b], mixed));
+    let mut slots: Vec<Option<FileItem>> = items.into_iter().map(Some).collect();
+    order.into_iter().filter_map(|i| slots[i].take()).collect()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -125,7 +148,7 @@ impl Sort {
         } else {
             b.is_folder().cmp(&a.is_folder())
         };
-        let by_name = a.lower.cmp(&b.lower).then_with(|| a.name.cmp(&b.name));
+        let by_name = a.lower().cmp(b.lower()).then_with(|| a.name.cmp(&b.name));
         let by_key = match self.key {
             SortKey::Name => by_name,
             SortKey::Date => a.item.created().cmp(&b.item.created()),
@@ -145,7 +168,7 @@ pub struct Listing {
     pub folder: String,
     pub ticket: Ticket,
     entries: Vec<Entry>,
-    by_id: HashMap<String, usize>,
+    by_id: IdIndex,
     /// Every entry in sort order.
     sorted: Vec<u32>,
     /// `sorted` narrowed by the filter: the rows on screen.
@@ -171,6 +194,8 @@ pub struct Listing {
     pub only_available: bool,
     /// Folders sorted in among the files (the config's `folders_first = false`).
     mixed: bool,
+    /// The strings rows share (their folder's id), kept once.
+    shared: Interner,
 }
 
 impl Listing {
@@ -240,25 +265,31 @@ impl Listing {
         self.row(self.cursor)
     }
     pub fn get(&self, id: &str) -> Option<&Entry> {
-        self.by_id.get(id).and_then(|&i| self.entries.get(i))
+        self.by_id
+            .get(id, &self.entries)
+            .and_then(|i| self.entries.get(i))
     }
     pub fn position(&self, id: &str) -> Option<usize> {
-        let &e = self.by_id.get(id)?;
+        let e = self.by_id.get(id, &self.entries)?;
         self.view.iter().position(|&v| v as usize == e)
     }
 
     /// Add a page of items (an id already present is replaced).
     pub fn append(&mut self, items: Vec<FileItem>) {
         let keep = self.current().map(|e| e.item.id.clone());
+        // Grown by the page, not doubled: 50,000 rows take what they need.
+        self.entries.reserve_exact(items.len());
         for item in items {
             if item.id.is_empty() {
                 continue;
             }
-            match self.by_id.get(&item.id) {
-                Some(&i) => self.entries[i] = Entry::new(item),
+            let entry = Entry::new(FileRow::new(item, &mut self.shared));
+            match self.by_id.get(entry.id(), &self.entries) {
+                Some(i) => self.entries[i] = entry,
                 None => {
-                    self.by_id.insert(item.id.clone(), self.entries.len());
-                    self.entries.push(Entry::new(item));
+                    let i = self.entries.len();
+                    self.entries.push(entry);
+                    self.by_id.insert(self.entries[i].id(), i, &self.entries);
                 }
             }
         }
@@ -309,27 +340,37 @@ impl Listing {
         let cursor = self.cursor;
         self.entries.retain(|e| !gone.contains(e.id()));
         self.selected.retain(|id| !gone.contains(id.as_str()));
-        self.by_id = self
-            .entries
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (e.item.id.clone(), i))
-            .collect();
+        self.by_id.rebuild(&self.entries);
         self.resort();
         self.cursor = cursor.min(self.view.len().saturating_sub(1));
     }
 
     /// Change one entry in place (rename, access); keeps the views right.
-    pub fn modify(&mut self, id: &str, change: impl FnOnce(&mut FileItem)) {
-        let Some(&i) = self.by_id.get(id) else { return };
+    pub fn modify(&mut self, id: &str, change: impl FnOnce(&mut FileRow)) {
+        let Some(i) = self.by_id.get(id, &self.entries) else {
+            return;
+        };
         let keep = self.current().map(|e| e.item.id.clone());
-        let mut item = self.entries[i].item.clone();
-        change(&mut item);
-        let raw = item.name().to_string();
-        self.entries[i].item = item;
-        self.entries[i].set_name(&raw);
+        change(&mut self.entries[i].item);
+        self.entries[i].renamed();
         self.resort();
         self.place_cursor(keep);
+    }
+
+    /// The extended and video info fetched for a row (getFilesInfo's answer for `id`). The
+    /// order changes only when the row's date or size was known from these alone.
+    pub fn set_extended(&mut self, id: &str, answer: FileItem) {
+        let Some(i) = self.by_id.get(id, &self.entries) else {
+            return;
+        };
+        let key = |r: &FileRow| (r.created(), r.size());
+        let before = key(&self.entries[i].item);
+        self.entries[i].item.set_extended(answer);
+        if key(&self.entries[i].item) != before {
+            let keep = self.current().map(|e| e.item.id.clone());
+            self.resort();
+            self.place_cursor(keep);
+        }
     }
 
     fn resort(&mut self) {
@@ -365,7 +406,7 @@ impl Listing {
                 .filter(|&i| {
                     terms
                         .iter()
-                        .all(|t| entries[i as usize].lower.contains(t.as_str()))
+                        .all(|t| entries[i as usize].lower().contains(t.as_str()))
                 })
                 .collect()
         };
@@ -463,7 +504,7 @@ impl Listing {
 
     /// Drop selected ids that are not in the listing any more (after a reload).
     pub fn prune_selection(&mut self) {
-        let by_id = &self.by_id;
-        self.selected.retain(|id| by_id.contains_key(id));
+        let (by_id, entries) = (&self.by_id, &self.entries);
+        self.selected.retain(|id| by_id.get(id, entries).is_some());
     }
 }

@@ -10,6 +10,7 @@ pub mod dialog;
 mod help;
 pub mod hints;
 pub mod history;
+mod id_index;
 pub mod keymap;
 pub mod keys_doc;
 pub mod layer;
@@ -25,6 +26,7 @@ pub mod overlay;
 pub mod plural;
 pub mod profiles_view;
 mod results;
+mod row_info;
 mod scroll;
 pub mod state;
 pub mod transfers;
@@ -51,6 +53,8 @@ mod tests_names;
 mod tests_nav_tree;
 #[cfg(test)]
 mod tests_ops;
+#[cfg(test)]
+mod tests_row_info;
 #[cfg(test)]
 mod tests_suspend;
 #[cfg(test)]

@@ -144,6 +144,11 @@ pub enum Msg {
         ids: Vec<String>,
         result: ApiResult<Vec<FileItem>>,
     },
+    /// getFilesInfo with extended info for rows on screen that came without it.
+    RowInfo {
+        ids: Vec<String>,
+        result: ApiResult<Vec<FileItem>>,
+    },
     FolderCreated {
         ticket: Ticket,
         name: String,
@@ -213,6 +218,9 @@ pub enum Effect {
     },
     /// getFilesInfo with extended_info, at most 100 ids.
     LoadVideoInfo(Vec<String>),
+    /// getFilesInfo with extended_info for rows on screen listed without it, at most 100
+    /// ids; answered with `Msg::RowInfo`.
+    LoadRowInfo(Vec<String>),
     CreateFolder(Ticket, CreateFolder),
     UpdateFiles {
         ticket: Ticket,

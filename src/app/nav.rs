@@ -3,10 +3,9 @@
 
 use super::history::Visit;
 use super::keymap::Action;
-use super::listing::Entry;
 use super::msg::Effect;
 use super::state::{Pane, Screen, State};
-use crate::api::{FILES_INFO_BATCH, ListFiles};
+use crate::api::ListFiles;
 use crate::app::layout;
 use crate::folders::ROOT;
 
@@ -46,7 +45,9 @@ pub fn list_page(state: &State, offset: u64) -> Effect {
             offset,
             sort: Some(state.list.sort().api()),
             only_available: state.list.only_available,
-            extended_info: true,
+            // The first page's rows (the first screen) come complete; the rest get theirs
+            // when they are on screen (`row_info`).
+            extended_info: offset == 0,
             kind: None,
         },
     }
@@ -293,52 +294,7 @@ pub fn after_update(state: &mut State, fx: &mut Vec<Effect>) {
     state.list.scroll_into_view(layout::list_rows(&a));
     state.tree.view.scroll_into_view(layout::tree_rows(&a));
     if a.list.is_some() || a.details.is_some() {
-        request_video(state, layout::list_rows(&a), fx);
-    }
-}
-
-fn wants_video(e: &Entry) -> bool {
-    if e.is_folder() || e.item.video().is_some() {
-        return false;
-    }
-    match e.item.content_type() {
-        Some(ct) => ct.starts_with("video/"),
-        None => {
-            let lower = e.name.to_ascii_lowercase();
-            [
-                ".mp4", ".mkv", ".webm", ".avi", ".mov", ".m4v", ".wmv", ".flv", ".ts", ".mpg", ".mpeg",
-            ]
-            .iter()
-            .any(|ext| lower.ends_with(ext))
-        }
-    }
-}
-
-fn request_video(state: &mut State, rows: usize, fx: &mut Vec<Effect>) {
-    let mut ids = Vec::new();
-    let start = state.list.offset;
-    for (_, e) in state.list.rows(start, rows) {
-        let id = e.id();
-        if wants_video(e) && !state.video.contains_key(id) && !state.video_pending.contains(id) {
-            ids.push(id.to_string());
-        }
-        if ids.len() == FILES_INFO_BATCH {
-            break;
-        }
-    }
-    // The row under the cursor, for the details pane, even when the list is hidden.
-    if let Some(e) = state.list.current()
-        && wants_video(e)
-        && !state.video.contains_key(e.id())
-        && !state.video_pending.contains(e.id())
-        && !ids.iter().any(|i| i == e.id())
-        && ids.len() < FILES_INFO_BATCH
-    {
-        ids.push(e.id().to_string());
-    }
-    if !ids.is_empty() {
-        state.video_pending.extend(ids.iter().cloned());
-        fx.push(Effect::LoadVideoInfo(ids));
+        super::row_info::request(state, layout::list_rows(&a), fx);
     }
 }
 

@@ -44,6 +44,7 @@ pub fn on_result(state: &mut State, msg: Msg, fx: &mut Vec<Effect>) {
             result,
         } => files_page(state, ticket, offset, result, fx),
         Msg::VideoInfo { ids, result } => video_info(state, ids, result),
+        Msg::RowInfo { ids, result } => row_info(state, ids, result),
         Msg::FolderCreated { ticket, name, result } => {
             state.answered(ticket);
             folder_created(state, &name, result, fx);
@@ -162,6 +163,32 @@ fn video_info(state: &mut State, ids: Vec<String>, result: ApiResult<Vec<FileIte
                 tracing::warn!("video info: {e}");
             }
         }
+    }
+}
+
+/// The extended info of rows on screen: kept in the rows (an id the server did not answer, or
+/// a failed request, marks its row as asked), their video info with the rest.
+fn row_info(state: &mut State, ids: Vec<String>, result: ApiResult<Vec<FileItem>>) {
+    for id in &ids {
+        state.info_pending.remove(id);
+    }
+    let mut answers: std::collections::HashMap<String, FileItem> = match result {
+        Ok(items) => items.into_iter().map(|i| (i.id.clone(), i)).collect(),
+        Err(e) => {
+            if check_session(state, &e) {
+                return;
+            }
+            tracing::warn!("row info: {e}");
+            Default::default()
+        }
+    };
+    for id in ids {
+        let answer = answers.remove(&id).unwrap_or_else(|| FileItem {
+            id: id.clone(),
+            ..FileItem::default()
+        });
+        state.video.insert(id.clone(), answer.video().cloned());
+        state.list.set_extended(&id, answer);
     }
 }
 
@@ -355,7 +382,7 @@ fn apply_update(state: &mut State, kind: UpdateKind, ok_ids: &[String], changes:
             for id in ok_ids {
                 state.list.modify(id, |item| {
                     if let Some(n) = &changes.new_name {
-                        item.name = Some(n.clone());
+                        item.name = Some(n.as_str().into());
                     }
                     if let Some(a) = &changes.new_access {
                         item.access = Some(a.clone());

@@ -155,6 +155,8 @@ pub struct State {
     /// video_info by file id (None: the file has none).
     pub video: HashMap<String, Option<VideoInfo>>,
     pub video_pending: HashSet<String>,
+    /// Rows whose extended info is being fetched (see `Effect::LoadRowInfo`).
+    pub info_pending: HashSet<String>,
     /// The filter being typed (the list's filter follows it at every key).
     pub filter_edit: Option<Input>,
     /// Every dialog, prompt, form and help, top last (`layer::active` says who has the keys).
@@ -204,6 +206,7 @@ impl State {
             cursor_memory: HashMap::new(),
             video: HashMap::new(),
             video_pending: HashSet::new(),
+            info_pending: HashSet::new(),
             filter_edit: None,
             overlays: Default::default(),
             sent_dialog: None,

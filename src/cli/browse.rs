@@ -9,7 +9,7 @@ use super::output::outln;
 use super::output::{self, print_json, s};
 use super::prompt;
 use crate::api::{ApiError, Captcha, FileItem, ListFiles, get_url_free_flow, share_link};
-use crate::app::listing::{Entry, Sort, SortKey};
+use crate::app::listing::{Sort, SortKey};
 use crate::folders::ROOT;
 use serde_json::json;
 
@@ -66,9 +66,7 @@ pub async fn list_all(
 /// Sorted here, as the file list of the TUI is (the server sorts raw names, and may not sort
 /// by size at all): folders first unless the config says otherwise, ties by name.
 fn sort_items(items: Vec<FileItem>, sort: Sort, folders_first: bool) -> Vec<FileItem> {
-    let mut entries: Vec<Entry> = items.into_iter().map(Entry::new).collect();
-    entries.sort_by(|a, b| sort.compare(a, b, !folders_first));
-    entries.into_iter().map(|e| e.item).collect()
+    crate::app::listing::sort_items(items, sort, !folders_first)
 }
 
 pub async fn ls(ctx: &Ctx, args: &LsArgs) -> anyhow::Result<()> {

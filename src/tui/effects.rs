@@ -92,7 +92,8 @@ impl Runner {
                 move |e| Msg::Folders(t, Err(e)),
             ),
             Effect::LoadFiles { ticket, req } => load_files(tx, c, ticket, req),
-            Effect::LoadVideoInfo(ids) => load_video_info(tx, c, ids),
+            Effect::LoadVideoInfo(ids) => load_video_info(tx, c, ids, false),
+            Effect::LoadRowInfo(ids) => load_video_info(tx, c, ids, true),
             Effect::CreateFolder(ticket, req) => create_folder(tx, c, ticket, req),
             Effect::UpdateFiles {
                 ticket,
@@ -192,18 +193,23 @@ fn load_files(tx: UnboundedSender<Msg>, c: Client, ticket: Ticket, req: ListFile
     )
 }
 
-fn load_video_info(tx: UnboundedSender<Msg>, c: Client, ids: Vec<String>) {
+/// getFilesInfo with extended info: for the video info (`rows` false) or all of it.
+fn load_video_info(tx: UnboundedSender<Msg>, c: Client, ids: Vec<String>, rows: bool) {
     let again = ids.clone();
+    let answer = move |ids, result| {
+        if rows {
+            Msg::RowInfo { ids, result }
+        } else {
+            Msg::VideoInfo { ids, result }
+        }
+    };
     spawn(
         tx,
         async move {
             let result = c.get_files_info(&ids, true).await;
-            Msg::VideoInfo { ids, result }
+            answer(ids, result)
         },
-        move |e| Msg::VideoInfo {
-            ids: again,
-            result: Err(e),
-        },
+        move |e| answer(again, Err(e)),
     )
 }
 

@@ -2,7 +2,7 @@
 //! share link.
 
 use super::widgets::{cut, date, pane_block};
-use crate::api::FileItem;
+use crate::api::FileRow;
 use crate::app::dialog::Target;
 use crate::app::layout::{self, Areas};
 use crate::app::{Pane, State, link_for};
@@ -21,7 +21,7 @@ fn yes_no(b: Option<bool>) -> String {
 }
 
 /// (label, value) pairs; empty values are left out.
-pub fn fields(state: &State, item: &FileItem, name: &str) -> Vec<(&'static str, String)> {
+pub fn fields(state: &State, item: &FileRow, name: &str) -> Vec<(&'static str, String)> {
     let mut v: Vec<(&'static str, String)> = Vec::new();
     v.push(("Name", name.to_string()));
     v.push(("ID", sanitize(&item.id)));
@@ -40,7 +40,7 @@ pub fn fields(state: &State, item: &FileItem, name: &str) -> Vec<(&'static str, 
     v.push(("Access", item.access().map(|a| a.to_string()).unwrap_or_default()));
     v.push(("Available", yes_no(item.is_available)));
     v.push(("Free download", yes_no(item.is_available_for_free)));
-    v.push(("MD5", item.md5.as_deref().map(sanitize).unwrap_or_default()));
+    v.push(("MD5", item.md5().map(|m| sanitize(&m)).unwrap_or_default()));
     // The folder's path when the tree knows it (the root's own id is "/"), else the raw id.
     v.push((
         "Parent",
