@@ -6,7 +6,7 @@ use super::dialog::Target;
 use super::msg::{CopyLabel, Effect};
 use super::overlay::Overlay;
 use super::state::State;
-use crate::links::{LinkFields, LinkFormat, Named, link_fields};
+use crate::links::{Facts, LinkFields, LinkFormat, Named, link_fields};
 
 /// The menu of link formats over the selection.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,8 +40,14 @@ pub fn fields_for(state: &State, targets: &[Target]) -> Vec<LinkFields> {
                 name: &t.raw_name,
                 is_folder: t.is_folder,
             };
-            let info = state.list.get(&t.id).map(|e| &e.item);
-            link_fields(&state.settings.link_domain, named, info, None, folder.as_deref())
+            let row = state.list.get(&t.id).map(|e| &e.item);
+            let md5 = row.and_then(|r| r.md5());
+            let facts = row.map(|r| Facts {
+                size: r.size(),
+                video: r.video(),
+                md5: md5.as_deref(),
+            });
+            link_fields(&state.settings.link_domain, named, facts, None, folder.as_deref())
         })
         .collect()
 }

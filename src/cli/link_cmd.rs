@@ -7,7 +7,7 @@ use super::exit::{Exit, Failure};
 use super::locate::ItemRef;
 use super::output::{outln, print_json};
 use crate::api::{FileItem, MetaQuery};
-use crate::links::{LinkFields, LinkFormat, Named, link_fields};
+use crate::links::{Facts, LinkFields, LinkFormat, Named, link_fields};
 use serde_json::json;
 use std::collections::HashMap;
 
@@ -78,7 +78,13 @@ async fn all_fields(
                 name: &f.name,
                 is_folder: f.is_folder,
             };
-            link_fields(ctx.link_domain(), named, info, meta.get(&f.id), folder.as_deref())
+            link_fields(
+                ctx.link_domain(),
+                named,
+                info.map(Facts::from),
+                meta.get(&f.id),
+                folder.as_deref(),
+            )
         })
         .collect())
 }

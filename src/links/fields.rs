@@ -1,7 +1,7 @@
 //! A file's or folder's fields for a link template, from what the API says about it.
 
 use super::format::LinkFields;
-use crate::api::{FileItem, FileMeta, folder_link, share_link};
+use crate::api::{FileItem, FileMeta, VideoInfo, folder_link, share_link};
 use crate::text::{human_bytes, human_duration, sanitize};
 
 /// What a link is made of: the item's id, its name as the server has it, and whether it is a
@@ -13,12 +13,31 @@ pub struct Named<'a> {
     pub is_folder: bool,
 }
 
+/// What a link's fields take from a listing: the size, the video info and the md5.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Facts<'a> {
+    pub size: Option<u64>,
+    pub video: Option<&'a VideoInfo>,
+    pub md5: Option<&'a str>,
+}
+
+impl<'a> From<&'a FileItem> for Facts<'a> {
+    fn from(i: &'a FileItem) -> Facts<'a> {
+        Facts {
+            size: i.size(),
+            video: i.video(),
+            md5: i.md5.as_deref(),
+        }
+    }
+}
+
+
 /// The fields of one item; `info` (size, video, md5), `meta` (title, tags) and `folder` (its
 /// folder's path) when known. Names are made terminal-safe.
 pub fn link_fields(
     domain: &str,
     item: Named,
-    info: Option<&FileItem>,
+    info: Option<Facts>,
     meta: Option<&FileMeta>,
     folder: Option<&str>,
 ) -> LinkFields {
@@ -27,8 +46,8 @@ pub fn link_fields(
     } else {
         share_link(domain, item.id, Some(item.name))
     };
-    let size = info.filter(|_| !item.is_folder).and_then(FileItem::size);
-    let video = info.and_then(FileItem::video);
+    let size = info.filter(|_| !item.is_folder).and_then(|i| i.size);
+    let video = info.and_then(|i| i.video);
     LinkFields {
         name: sanitize(item.name),
         link,
@@ -44,6 +63,6 @@ pub fn link_fields(
         title: meta.map(|m| sanitize(&m.title)).unwrap_or_default(),
         tags: meta.map(|m| sanitize(&m.tags.join(", "))).unwrap_or_default(),
         folder: folder.map(sanitize).unwrap_or_default(),
-        md5: info.and_then(|i| i.md5.clone()).unwrap_or_default(),
+        md5: info.and_then(|i| i.md5).unwrap_or_default().to_string(),
     }
 }

@@ -8,6 +8,6 @@ pub mod format;
 pub mod rewrite;
 
 pub use check::{LinkReport, LinkState, check_links};
-pub use fields::{Named, link_fields};
+pub use fields::{Facts, Named, link_fields};
 pub use find::{FoundLink, KNOWN_DOMAINS, domains_with, find_links};
 pub use format::{LinkFields, LinkFormat, PLACEHOLDERS, format_names};
