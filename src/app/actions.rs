@@ -100,6 +100,7 @@ actions! {
     Forward => "forward", "forward again to the folder left by going back";
     Suspend => "suspend", "suspend k2s to the shell (fg resumes)";
     AccountView => "account", "the account: traffic, premium, balance, link domains, subscriptions";
+    CheckLinks => "check_links", "check links: paste a post or links, see whether each is alive";
 }
 
 impl Action {
@@ -141,6 +142,7 @@ impl Action {
             ChangeNext | ChangePrev => "change",
             ToggleExpand => "expand",
             ReverseSort => "reverse",
+            CheckLinks => "check links",
             _ => self.name(),
         }
     }

@@ -48,6 +48,7 @@ layers! {
     Captcha => "captcha", "Captcha";
     Info => "info", "Transfer details";
     Account => "account", "Account view";
+    LinkCheck => "link_check", "Link check (paste a post, see each link's state)";
     Help => "help", "Help";
     Login => "login", "Login screen";
 }
@@ -82,6 +83,7 @@ impl Layer {
             Layer::Captcha => &[Layer::Captcha],
             Layer::Info => &[Layer::Info],
             Layer::Account => &[Layer::Account],
+            Layer::LinkCheck => &[Layer::LinkCheck],
             Layer::Help => &[Layer::Help],
             Layer::Login => &[Layer::Login],
             Layer::Global => &[Layer::Global],

@@ -8,6 +8,7 @@ use super::account_view::AccountView;
 use super::dialog::Dialog;
 use super::keymap::{Action, Key};
 use super::layer::Layer;
+use super::link_check::LinkCheck;
 use super::link_menu::LinkMenu;
 use super::meta::Prompt;
 use super::msg::Effect;
@@ -28,6 +29,8 @@ pub enum Overlay {
     Account(AccountView),
     /// Copy links in a format, with a preview.
     LinkMenu(LinkMenu),
+    /// Check the links of a pasted text.
+    LinkCheck(LinkCheck),
 }
 
 impl Overlay {
@@ -53,6 +56,7 @@ impl Overlay {
             },
             Overlay::Account(_) => Layer::Account,
             Overlay::LinkMenu(_) => Layer::Menu,
+            Overlay::LinkCheck(_) => Layer::LinkCheck,
         }
     }
 
@@ -67,6 +71,7 @@ impl Overlay {
             },
             Overlay::Meta(p) => !matches!(p, Prompt::Confirm(_)),
             Overlay::Account(_) | Overlay::LinkMenu(_) => false,
+            Overlay::LinkCheck(b) => b.editing(),
             Overlay::Transfer(f) => matches!(
                 f,
                 Form::Upload(_) | Form::Remote(_) | Form::Links(_) | Form::Captcha(_)
@@ -94,6 +99,10 @@ impl Overlay {
             (Overlay::Transfer(Form::Details(_)), Action::CopyLinks) => "copy",
             (Overlay::Account(_), Action::Cancel) => "close",
             (Overlay::LinkMenu(_), Action::Submit) => "copy",
+            (Overlay::LinkCheck(_), Action::Submit) => "check",
+            (Overlay::LinkCheck(_), Action::CopyLinks) => "copy dead",
+            (Overlay::LinkCheck(_), Action::Parent) => "edit",
+            (Overlay::LinkCheck(_), Action::Cancel) => "close",
             (_, Action::ChangeNext) => "choose",
             _ => return None,
         })
@@ -178,6 +187,7 @@ impl Overlays {
     family!(form, form_mut, close_form, Transfer, Form);
     family!(account, account_mut, close_account, Account, AccountView);
     family!(link_menu, link_menu_mut, close_link_menu, LinkMenu, LinkMenu);
+    family!(link_check, link_check_mut, close_link_check, LinkCheck, LinkCheck);
 }
 
 /// A key for the overlay on top: the action its layer binds the key to (none for a
@@ -197,6 +207,7 @@ pub fn on_key(state: &mut State, key: &KeyEvent, fx: &mut Vec<Effect>) {
         Overlay::Transfer(_) => super::transfers::on_key(state, a, key, fx),
         Overlay::Account(_) => super::account_view::on_key(state, a, fx),
         Overlay::LinkMenu(_) => super::link_menu::on_key(state, a, fx),
+        Overlay::LinkCheck(_) => super::link_check::on_key(state, a, key, fx),
     }
 }
 
@@ -211,6 +222,7 @@ pub fn on_paste(state: &mut State, raw: &str) {
         }
         Some(Overlay::Meta(_)) => super::meta::on_paste(state, raw),
         Some(Overlay::Transfer(_)) => super::transfers::on_paste(state, raw),
+        Some(Overlay::LinkCheck(_)) => super::link_check::on_paste(state, raw),
         Some(Overlay::Account(_)) | Some(Overlay::LinkMenu(_)) | None => {}
     }
 }

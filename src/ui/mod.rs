@@ -5,6 +5,7 @@ mod account_view;
 mod details;
 mod dialogs;
 mod help;
+mod link_check;
 mod link_menu;
 mod list;
 mod login;
@@ -86,6 +87,7 @@ pub fn draw_with(f: &mut Frame, state: &State, pictures: &Pictures) {
             Overlay::Transfer(_) => transfer_dialogs::draw(f, area, state, pictures),
             Overlay::Account(v) => account_view::draw(f, area, state, v),
             Overlay::LinkMenu(m) => link_menu::draw(f, area, state, m),
+            Overlay::LinkCheck(b) => link_check::draw(f, area, state, b),
         }
     }
 }

@@ -1,0 +1,109 @@
+//! The link-check box: the pasted text while it is edited, then each link with its state
+//! (coloured by the theme) under a summary line.
+
+use super::widgets::{centered, cut, input_line, popup, spinner};
+use crate::app::State;
+use crate::app::link_check::{CheckedLink, LinkCheck};
+use crate::links::LinkState;
+use crate::text::{fit, human_bytes, sanitize};
+use crate::theme::Theme;
+use ratatui::Frame;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+/// The width of the state column.
+const STATE_COLS: usize = 13;
+
+pub fn draw(f: &mut Frame, area: Rect, state: &State, b: &LinkCheck) {
+    let w = area.width.saturating_sub(2).min(100);
+    let h = area.height.saturating_sub(2).min(24);
+    let inner = popup(f, centered(area, w, h), "Check links", state);
+    if inner.width == 0 || inner.height == 0 {
+        return;
+    }
+    let t = &state.theme;
+    let mut lines = Vec::new();
+    let mut cursor = None;
+    if b.checked {
+        lines.push(Line::styled(cut(&b.summary(), inner.width), t.title));
+        rows(&mut lines, b, inner, t);
+    } else if b.checking.is_some() {
+        let text = format!("{} checking {} …", spinner(state.tick), b.summary());
+        lines.push(Line::styled(cut(&text, inner.width), t.info));
+    } else {
+        let hint = "paste a forum post, a page or links; Enter checks every K2S link in it";
+        lines.push(Line::styled(cut(hint, inner.width), t.dim));
+        cursor = text(&mut lines, b, inner, state);
+    }
+    if let Some(e) = &b.error {
+        lines.push(Line::styled(cut(&sanitize(e), inner.width), t.error));
+    }
+    if let Some((x, y)) = cursor
+        && y < inner.height
+    {
+        f.set_cursor_position(Position::new(inner.x + x, inner.y + y));
+    }
+    f.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The text being edited, the edited line with its cursor (x, y in the box).
+fn text(lines: &mut Vec<Line<'static>>, b: &LinkCheck, inner: Rect, state: &State) -> Option<(u16, u16)> {
+    let room = (inner.height as usize).saturating_sub(2).max(1);
+    let start = b.text.row.saturating_sub(room - 1);
+    let mut cursor = None;
+    for (i, input) in b.text.lines.iter().enumerate().skip(start).take(room) {
+        if i == b.text.row {
+            let (l, c) = input_line("› ", input, inner.width, false, true, state.theme.base);
+            cursor = Some((c, lines.len() as u16));
+            lines.push(l);
+        } else {
+            let shown = format!("  {}", sanitize(input.value()));
+            lines.push(Line::raw(cut(&shown, inner.width)));
+        }
+    }
+    cursor
+}
+
+fn state_style(t: &Theme, s: Option<LinkState>) -> Style {
+    match s {
+        Some(LinkState::Alive) => t.success,
+        Some(LinkState::Dead) => t.error,
+        Some(LinkState::Blocked) => t.blocked,
+        Some(LinkState::PremiumOnly) => t.info,
+        Some(LinkState::Private) | None => t.dim,
+    }
+}
+
+/// The checked links from the scroll position on.
+fn rows(lines: &mut Vec<Line<'static>>, b: &LinkCheck, inner: Rect, t: &Theme) {
+    let room = (inner.height as usize).saturating_sub(1);
+    let cols = (inner.width as usize).saturating_sub(STATE_COLS + 1);
+    for l in b.links.iter().skip(b.scroll).take(room) {
+        let word = l.state().map_or("unknown", LinkState::as_str);
+        lines.push(Line::from(vec![
+            Span::styled(fit(word, STATE_COLS), state_style(t, l.state())),
+            Span::raw(" "),
+            Span::raw(fit(&what(l), cols)),
+        ]));
+    }
+}
+
+/// The name and size of an alive link, else the link and why.
+fn what(l: &CheckedLink) -> String {
+    let link = sanitize(&l.link);
+    let Some(r) = &l.report else {
+        return link;
+    };
+    match (&r.name, r.state) {
+        (Some(name), LinkState::Alive) => match r.size {
+            Some(size) => format!("{}  {}  {link}", sanitize(name), human_bytes(size)),
+            None => format!("{}  {link}", sanitize(name)),
+        },
+        _ => match &r.reason {
+            Some(why) => format!("{link}  ({})", sanitize(why)),
+            None => link,
+        },
+    }
+}
