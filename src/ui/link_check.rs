@@ -18,7 +18,15 @@ const STATE_COLS: usize = 13;
 
 pub fn draw(f: &mut Frame, area: Rect, state: &State, b: &LinkCheck) {
     let w = area.width.saturating_sub(2).min(100);
-    let h = area.height.saturating_sub(2).min(24);
+    let content = if b.checked {
+        b.links.len()
+    } else if b.checking.is_some() {
+        1
+    } else {
+        b.text.lines.len() + 1
+    };
+    // Room for the frame and the error line; the key bar and status line stay visible.
+    let h = (content as u16 + 4).clamp(6, area.height.saturating_sub(4).max(3));
     let inner = popup(f, centered(area, w, h), "Check links", state);
     if inner.width == 0 || inner.height == 0 {
         return;
@@ -30,7 +38,8 @@ pub fn draw(f: &mut Frame, area: Rect, state: &State, b: &LinkCheck) {
         lines.push(Line::styled(cut(&b.summary(), inner.width), t.title));
         rows(&mut lines, b, inner, t);
     } else if b.checking.is_some() {
-        let text = format!("{} checking {} …", spinner(state.tick), b.summary());
+        let n = crate::app::plural::count(b.links.len(), "link");
+        let text = format!("{} checking {n} …", spinner(state.tick));
         lines.push(Line::styled(cut(&text, inner.width), t.info));
     } else {
         let hint = "paste a forum post, a page or links; Enter checks every K2S link in it";
@@ -96,14 +105,16 @@ fn what(l: &CheckedLink) -> String {
     let Some(r) = &l.report else {
         return link;
     };
-    match (&r.name, r.state) {
-        (Some(name), LinkState::Alive) => match r.size {
-            Some(size) => format!("{}  {}  {link}", sanitize(name), human_bytes(size)),
-            None => format!("{}  {link}", sanitize(name)),
-        },
-        _ => match &r.reason {
-            Some(why) => format!("{link}  ({})", sanitize(why)),
-            None => link,
-        },
+    let mut parts = Vec::new();
+    if let Some(name) = &r.name {
+        parts.push(sanitize(name));
     }
+    if let Some(size) = r.size {
+        parts.push(human_bytes(size));
+    }
+    parts.push(link);
+    if let Some(why) = r.reason.as_ref().filter(|_| r.state != LinkState::Alive) {
+        parts.push(format!("({})", sanitize(why)));
+    }
+    parts.join("  ")
 }

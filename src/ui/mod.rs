@@ -23,6 +23,8 @@ mod widgets;
 #[cfg(test)]
 mod tests_account_snapshots;
 #[cfg(test)]
+mod tests_link_check_snapshots;
+#[cfg(test)]
 mod tests_look_snapshots;
 #[cfg(test)]
 mod tests_meta_snapshots;
