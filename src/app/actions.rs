@@ -101,6 +101,7 @@ actions! {
     Suspend => "suspend", "suspend k2s to the shell (fg resumes)";
     AccountView => "account", "the account: traffic, premium, balance, link domains, subscriptions";
     ProfilesView => "profiles", "the profiles of config.toml: switch to another";
+    CheckLinks => "check_links", "check links: paste a post or links, see whether each is alive";
 }
 
 impl Action {
@@ -142,6 +143,7 @@ impl Action {
             ChangeNext | ChangePrev => "change",
             ToggleExpand => "expand",
             ReverseSort => "reverse",
+            CheckLinks => "check links",
             _ => self.name(),
         }
     }

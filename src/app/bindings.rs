@@ -71,6 +71,7 @@ const GLOBAL: &[Def] = &[
     d(Forward, &["L", "Alt-Right"], 0),
     d(AccountView, &["I"], 0),
     d(ProfilesView, &["Ctrl-p"], 0),
+    d(CheckLinks, &["Ctrl-k"], 0),
 ];
 
 const LIST: &[Def] = &[
@@ -297,6 +298,30 @@ const ACCOUNT: &[Def] = &[
     dd(ProfilesView, &["p"], 4, "switch to another profile"),
 ];
 
+const LINK_CHECK: &[Def] = &[
+    dd(
+        Submit,
+        &["Enter", "Ctrl-s"],
+        1,
+        "check every K2S link of the text (again)",
+    ),
+    dd(Cancel, &["Esc"], 2, "close"),
+    dd(
+        CopyLinks,
+        &["y"],
+        3,
+        "copy the dead and blocked links (once checked)",
+    ),
+    dd(
+        Parent,
+        &["e", "Backspace"],
+        4,
+        "back to the text to edit it (once checked)",
+    ),
+    dd(Up, &["k", "Up"], 0, "scroll up (once checked)"),
+    dd(Down, &["j", "Down"], 0, "scroll down (once checked)"),
+];
+
 const HELP: &[Def] = &[
     dd(
         Cancel,
@@ -346,6 +371,7 @@ pub fn defaults(layer: Layer) -> Vec<Def> {
         Layer::Info => (false, INFO),
         Layer::Account => (false, ACCOUNT),
         Layer::Profiles => (false, PROFILES),
+        Layer::LinkCheck => (false, LINK_CHECK),
         Layer::Help => (false, HELP),
         Layer::Login => (false, LOGIN),
     };

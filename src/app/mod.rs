@@ -15,6 +15,7 @@ pub mod keymap;
 pub mod keys_doc;
 pub mod layer;
 pub mod layout;
+pub mod link_check;
 pub mod link_menu;
 pub mod listing;
 pub mod login;

@@ -190,6 +190,12 @@ pub enum Msg {
         result: ApiResult<(Captcha, String)>,
     },
 
+    /// The states of the links of the link-check box.
+    LinksChecked {
+        ticket: Ticket,
+        result: ApiResult<std::collections::HashMap<String, crate::links::LinkReport>>,
+    },
+
     // ---- later panes
     Meta(MetaMsg),
     Transfer(TransferMsg),
@@ -250,6 +256,11 @@ pub enum Effect {
     SwitchProfile(String),
     /// Stop to the shell (job control) with the terminal restored; redraw on resume.
     Suspend,
+    /// getFilesInfo (and getFileStatus) for these links; answered with `Msg::LinksChecked`.
+    CheckLinks {
+        ticket: Ticket,
+        links: Vec<(String, crate::api::LinkKind)>,
+    },
     // ---- later panes
     Meta(MetaEffect),
     Transfer(TransferEffect),

@@ -8,6 +8,7 @@ use super::account_view::AccountView;
 use super::dialog::Dialog;
 use super::keymap::{Action, Key};
 use super::layer::Layer;
+use super::link_check::LinkCheck;
 use super::link_menu::LinkMenu;
 use super::meta::Prompt;
 use super::msg::Effect;
@@ -31,6 +32,8 @@ pub enum Overlay {
     LinkMenu(LinkMenu),
     /// The profiles of config.toml, to switch to another.
     Profiles(ProfilesView),
+    /// Check the links of a pasted text.
+    LinkCheck(LinkCheck),
 }
 
 impl Overlay {
@@ -57,6 +60,7 @@ impl Overlay {
             Overlay::Account(_) => Layer::Account,
             Overlay::LinkMenu(_) => Layer::Menu,
             Overlay::Profiles(_) => Layer::Profiles,
+            Overlay::LinkCheck(_) => Layer::LinkCheck,
         }
     }
 
@@ -71,6 +75,7 @@ impl Overlay {
             },
             Overlay::Meta(p) => !matches!(p, Prompt::Confirm(_)),
             Overlay::Account(_) | Overlay::LinkMenu(_) | Overlay::Profiles(_) => false,
+            Overlay::LinkCheck(b) => b.editing(),
             Overlay::Transfer(f) => matches!(
                 f,
                 Form::Upload(_) | Form::Remote(_) | Form::Links(_) | Form::Captcha(_)
@@ -101,6 +106,10 @@ impl Overlay {
             (Overlay::Account(_), Action::ProfilesView) => "profiles",
             (Overlay::Profiles(_), Action::Cancel) => "close",
             (Overlay::Profiles(_), Action::Submit) => "switch",
+            (Overlay::LinkCheck(_), Action::Submit) => "check",
+            (Overlay::LinkCheck(_), Action::CopyLinks) => "copy dead",
+            (Overlay::LinkCheck(_), Action::Parent) => "edit",
+            (Overlay::LinkCheck(_), Action::Cancel) => "close",
             (_, Action::ChangeNext) => "choose",
             _ => return None,
         })
@@ -186,6 +195,7 @@ impl Overlays {
     family!(account, account_mut, close_account, Account, AccountView);
     family!(link_menu, link_menu_mut, close_link_menu, LinkMenu, LinkMenu);
     family!(profiles, profiles_mut, close_profiles, Profiles, ProfilesView);
+    family!(link_check, link_check_mut, close_link_check, LinkCheck, LinkCheck);
 }
 
 /// A key for the overlay on top: the action its layer binds the key to (none for a
@@ -206,6 +216,7 @@ pub fn on_key(state: &mut State, key: &KeyEvent, fx: &mut Vec<Effect>) {
         Overlay::Account(_) => super::account_view::on_key(state, a, fx),
         Overlay::LinkMenu(_) => super::link_menu::on_key(state, a, fx),
         Overlay::Profiles(_) => super::profiles_view::on_key(state, a, fx),
+        Overlay::LinkCheck(_) => super::link_check::on_key(state, a, key, fx),
     }
 }
 
@@ -220,6 +231,7 @@ pub fn on_paste(state: &mut State, raw: &str) {
         }
         Some(Overlay::Meta(_)) => super::meta::on_paste(state, raw),
         Some(Overlay::Transfer(_)) => super::transfers::on_paste(state, raw),
+        Some(Overlay::LinkCheck(_)) => super::link_check::on_paste(state, raw),
         Some(Overlay::Account(_) | Overlay::LinkMenu(_) | Overlay::Profiles(_)) | None => {}
     }
 }

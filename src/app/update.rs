@@ -28,6 +28,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
         Msg::Meta(m) => super::meta::on_msg(state, m, &mut fx),
         Msg::Transfer(m) => super::transfers::on_msg(state, m, &mut fx),
+        Msg::LinksChecked { ticket, result } => super::link_check::on_checked(state, ticket, result),
         other => results::on_result(state, other, &mut fx),
     }
     nav::after_update(state, &mut fx);
@@ -344,6 +345,7 @@ pub(super) fn act(state: &mut State, a: Action, fx: &mut Vec<Effect>) {
         Help => state.overlays.open(Overlay::Help(HelpState::default())),
         AccountView => super::account_view::open(state, fx),
         ProfilesView => super::profiles_view::open(state),
+        CheckLinks => super::link_check::open(state),
         NextPane | PrevPane => {
             let order = state.pane_order();
             let i = order.iter().position(|p| *p == state.focus).unwrap_or(0);

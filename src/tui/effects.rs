@@ -108,6 +108,7 @@ impl Runner {
             Effect::Login(req) => self.login(c, tx, req.0),
             Effect::UseAccessToken(token) => self.use_access_token(tx, token.0),
             Effect::RequestCaptcha { recaptcha } => request_captcha(tx, c, recaptcha),
+            Effect::CheckLinks { ticket, links } => super::link_check_effects::check(tx, c, ticket, links),
         }
     }
 

@@ -7,6 +7,7 @@
 
 mod clipboard;
 mod effects;
+mod link_check_effects;
 mod meta_effects;
 mod terminal;
 mod transfer_effects;

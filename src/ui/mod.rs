@@ -5,6 +5,7 @@ mod account_view;
 mod details;
 mod dialogs;
 mod help;
+mod link_check;
 mod link_menu;
 mod list;
 mod login;
@@ -22,6 +23,8 @@ mod widgets;
 
 #[cfg(test)]
 mod tests_account_snapshots;
+#[cfg(test)]
+mod tests_link_check_snapshots;
 #[cfg(test)]
 mod tests_look_snapshots;
 #[cfg(test)]
@@ -88,6 +91,7 @@ pub fn draw_with(f: &mut Frame, state: &State, pictures: &Pictures) {
             Overlay::Account(v) => account_view::draw(f, area, state, v),
             Overlay::LinkMenu(m) => link_menu::draw(f, area, state, m),
             Overlay::Profiles(v) => profiles_view::draw(f, area, state, v),
+            Overlay::LinkCheck(b) => link_check::draw(f, area, state, b),
         }
     }
 }
