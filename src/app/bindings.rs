@@ -70,7 +70,8 @@ const GLOBAL: &[Def] = &[
     d(Back, &["H", "Alt-Left"], 0),
     d(Forward, &["L", "Alt-Right"], 0),
     d(AccountView, &["I"], 0),
-    d(ProfilesView, &["Ctrl-p"], 0),
+    d(Finder, &["Ctrl-p"], 0),
+    d(ProfilesView, &["Alt-p"], 0),
 ];
 
 const LIST: &[Def] = &[
@@ -289,6 +290,15 @@ const PROFILES: &[Def] = &[
     dd(Cancel, &["Esc", "q"], 2, "close"),
 ];
 
+const FINDER: &[Def] = &[
+    dd(Up, &["Up", "Ctrl-k"], 3, "previous match"),
+    dd(Down, &["Down", "Ctrl-j"], 3, "next match"),
+    d(PageUp, &["PageUp"], 0),
+    d(PageDown, &["PageDown"], 0),
+    dd(Submit, &["Enter"], 1, "open the match's folder on it (no index yet: build it)"),
+    dd(Cancel, &["Esc"], 2, "close"),
+];
+
 const ACCOUNT: &[Def] = &[
     dd(Cancel, &["Esc", "Enter", "q"], 1, "close"),
     dd(Refresh, &["R"], 2, "ask the server again"),
@@ -346,6 +356,7 @@ pub fn defaults(layer: Layer) -> Vec<Def> {
         Layer::Info => (false, INFO),
         Layer::Account => (false, ACCOUNT),
         Layer::Profiles => (false, PROFILES),
+        Layer::Finder => (false, FINDER),
         Layer::Help => (false, HELP),
         Layer::Login => (false, LOGIN),
     };

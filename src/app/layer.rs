@@ -49,6 +49,7 @@ layers! {
     Info => "info", "Transfer details";
     Account => "account", "Account view";
     Profiles => "profiles", "Profile picker";
+    Finder => "finder", "Finder (any name of the account)";
     Help => "help", "Help";
     Login => "login", "Login screen";
 }
@@ -84,6 +85,7 @@ impl Layer {
             Layer::Info => &[Layer::Info],
             Layer::Account => &[Layer::Account],
             Layer::Profiles => &[Layer::Profiles],
+            Layer::Finder => &[Layer::Finder],
             Layer::Help => &[Layer::Help],
             Layer::Login => &[Layer::Login],
             Layer::Global => &[Layer::Global],

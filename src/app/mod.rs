@@ -7,6 +7,7 @@ pub mod account_view;
 pub mod actions;
 pub mod bindings;
 pub mod dialog;
+pub mod finder;
 mod help;
 pub mod hints;
 pub mod history;
@@ -35,6 +36,8 @@ mod update;
 mod tests_busy;
 #[cfg(test)]
 mod tests_keymap;
+#[cfg(test)]
+mod tests_finder;
 #[cfg(test)]
 mod tests_layers;
 #[cfg(test)]

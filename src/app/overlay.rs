@@ -6,6 +6,7 @@
 
 use super::account_view::AccountView;
 use super::dialog::Dialog;
+use super::finder::Finder;
 use super::keymap::{Action, Key};
 use super::layer::Layer;
 use super::link_menu::LinkMenu;
@@ -31,6 +32,8 @@ pub enum Overlay {
     LinkMenu(LinkMenu),
     /// The profiles of config.toml, to switch to another.
     Profiles(ProfilesView),
+    /// The global fuzzy finder over the account index.
+    Finder(Finder),
 }
 
 impl Overlay {
@@ -57,13 +60,14 @@ impl Overlay {
             Overlay::Account(_) => Layer::Account,
             Overlay::LinkMenu(_) => Layer::Menu,
             Overlay::Profiles(_) => Layer::Profiles,
+            Overlay::Finder(_) => Layer::Finder,
         }
     }
 
     /// Whether printable keys go into a text field now.
     pub fn typing(&self) -> bool {
         match self {
-            Overlay::Help(_) => true,
+            Overlay::Help(_) | Overlay::Finder(_) => true,
             Overlay::Dialog(d) => match d {
                 Dialog::NewFolder(f) => f.field == 0,
                 Dialog::Rename(_) => true,
@@ -101,6 +105,7 @@ impl Overlay {
             (Overlay::Account(_), Action::ProfilesView) => "profiles",
             (Overlay::Profiles(_), Action::Cancel) => "close",
             (Overlay::Profiles(_), Action::Submit) => "switch",
+            (Overlay::Finder(_), Action::Submit) => "open",
             (_, Action::ChangeNext) => "choose",
             _ => return None,
         })
@@ -186,6 +191,7 @@ impl Overlays {
     family!(account, account_mut, close_account, Account, AccountView);
     family!(link_menu, link_menu_mut, close_link_menu, LinkMenu, LinkMenu);
     family!(profiles, profiles_mut, close_profiles, Profiles, ProfilesView);
+    family!(finder, finder_mut, close_finder, Finder, Finder);
 }
 
 /// A key for the overlay on top: the action its layer binds the key to (none for a
@@ -206,6 +212,7 @@ pub fn on_key(state: &mut State, key: &KeyEvent, fx: &mut Vec<Effect>) {
         Overlay::Account(_) => super::account_view::on_key(state, a, fx),
         Overlay::LinkMenu(_) => super::link_menu::on_key(state, a, fx),
         Overlay::Profiles(_) => super::profiles_view::on_key(state, a, fx),
+        Overlay::Finder(_) => super::finder::on_key(state, a, key, fx),
     }
 }
 
@@ -220,6 +227,6 @@ pub fn on_paste(state: &mut State, raw: &str) {
         }
         Some(Overlay::Meta(_)) => super::meta::on_paste(state, raw),
         Some(Overlay::Transfer(_)) => super::transfers::on_paste(state, raw),
-        Some(Overlay::Account(_) | Overlay::LinkMenu(_) | Overlay::Profiles(_)) | None => {}
+        Some(Overlay::Account(_) | Overlay::LinkMenu(_) | Overlay::Profiles(_) | Overlay::Finder(_)) | None => {}
     }
 }

@@ -7,6 +7,7 @@
 
 mod clipboard;
 mod effects;
+mod index_effects;
 mod meta_effects;
 mod terminal;
 mod transfer_effects;
@@ -269,6 +270,7 @@ pub async fn run(opts: TuiOptions) -> anyhow::Result<()> {
 async fn session(opts: &TuiOptions, mut state: State, screen: &mut Screen) -> anyhow::Result<End> {
     let (mut runner, mut rx, start) = runner_for(opts)?;
     state.size = screen.term.size();
+    runner.index = Some(index_effects::IndexSide::new(opts.state_dir.clone()));
     runner.transfers = Some(transfer_effects::Transfers::new(
         &opts.config,
         opts.state_dir.clone(),

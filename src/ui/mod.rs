@@ -4,6 +4,7 @@
 mod account_view;
 mod details;
 mod dialogs;
+mod finder;
 mod help;
 mod link_menu;
 mod list;
@@ -88,6 +89,7 @@ pub fn draw_with(f: &mut Frame, state: &State, pictures: &Pictures) {
             Overlay::Account(v) => account_view::draw(f, area, state, v),
             Overlay::LinkMenu(m) => link_menu::draw(f, area, state, m),
             Overlay::Profiles(v) => profiles_view::draw(f, area, state, v),
+            Overlay::Finder(v) => finder::draw(f, area, state, v),
         }
     }
 }
