@@ -106,6 +106,7 @@ impl Overlay {
             (Overlay::Profiles(_), Action::Cancel) => "close",
             (Overlay::Profiles(_), Action::Submit) => "switch",
             (Overlay::Finder(_), Action::Submit) => "open",
+            (Overlay::Finder(_), Action::Cancel) => "close",
             (_, Action::ChangeNext) => "choose",
             _ => return None,
         })

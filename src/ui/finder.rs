@@ -4,7 +4,7 @@
 use super::widgets::{centered, input_line, popup};
 use crate::app::State;
 use crate::app::finder::{Finder, FinderStatus};
-use crate::text::{fit, human_bytes, width};
+use crate::text::{fit, human_bytes, human_duration, width};
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
@@ -38,6 +38,22 @@ pub fn draw(f: &mut Frame, area: Rect, state: &State, v: &Finder) {
     }
     f.render_widget(Paragraph::new(lines), inner);
     f.set_cursor_position(Position::new(inner.x + col, inner.y));
+}
+
+/// A background crawl of the index, for the status bar: folders done of all, files, requests
+/// per second and the time left once it can be told.
+pub fn crawl_text(state: &State) -> Option<String> {
+    let p = state.index_crawl.as_ref()?;
+    let left = p
+        .time_left()
+        .map_or(String::new(), |t| format!(", {} left", human_duration(t.as_secs_f64())));
+    Some(format!(
+        "indexing {}/{} folders, {} files, {:.1} req/s{left}",
+        p.folders_done,
+        p.folders_total,
+        p.files,
+        p.requests_per_sec()
+    ))
 }
 
 fn status_line(state: &State, v: &Finder) -> String {

@@ -24,6 +24,8 @@ mod widgets;
 #[cfg(test)]
 mod tests_account_snapshots;
 #[cfg(test)]
+mod tests_index_snapshots;
+#[cfg(test)]
 mod tests_look_snapshots;
 #[cfg(test)]
 mod tests_meta_snapshots;
