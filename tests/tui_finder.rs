@@ -21,7 +21,15 @@ fn env_for(cmd: &mut CommandBuilder, dir: &Path) {
     cmd.env("K2S_ACCESS_TOKEN", accounts::PARTNER_TOKEN);
     cmd.env("TERM", "xterm-256color");
     cmd.env("RUST_BACKTRACE", "0");
-    for var in ["DISPLAY", "WAYLAND_DISPLAY", "TMUX", "K2S_API_URL", "K2S_PROFILE", "NO_COLOR", "K2S_LOG"] {
+    for var in [
+        "DISPLAY",
+        "WAYLAND_DISPLAY",
+        "TMUX",
+        "K2S_API_URL",
+        "K2S_PROFILE",
+        "NO_COLOR",
+        "K2S_LOG",
+    ] {
         cmd.env_remove(var);
     }
 }
@@ -130,7 +138,9 @@ async fn build_index(dir: &Path, api: &str) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ctrl_p_finds_a_file_anywhere_and_enter_opens_its_folder_on_it() {
-    let srv = DemoServer::start(DemoOptions::default()).await.expect("demo server");
+    let srv = DemoServer::start(DemoOptions::default())
+        .await
+        .expect("demo server");
     let api = srv.api_url();
     let dir = tempfile::tempdir().expect("temp dir");
     let out = build_index(dir.path(), &api).await;

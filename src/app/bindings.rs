@@ -295,7 +295,12 @@ const FINDER: &[Def] = &[
     dd(Down, &["Down", "Ctrl-j"], 3, "next match"),
     d(PageUp, &["PageUp"], 0),
     d(PageDown, &["PageDown"], 0),
-    dd(Submit, &["Enter"], 1, "open the match's folder on it (no index yet: build it)"),
+    dd(
+        Submit,
+        &["Enter"],
+        1,
+        "open the match's folder on it (no index yet: build it)",
+    ),
     dd(Cancel, &["Esc"], 2, "close"),
 ];
 

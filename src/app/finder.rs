@@ -73,7 +73,10 @@ pub enum Found {
 
 #[derive(Debug, Clone)]
 pub enum IndexMsg {
-    Found { ticket: Ticket, found: Found },
+    Found {
+        ticket: Ticket,
+        found: Found,
+    },
     Progress(crate::index::Progress),
     /// The crawl ended: (folders, files) indexed, or why it stopped.
     Built(Result<(u64, u64), String>),
@@ -140,7 +143,8 @@ pub fn on_key(state: &mut State, a: Option<Action>, key: &KeyEvent, fx: &mut Vec
 
 pub fn on_paste(state: &mut State, raw: &str, fx: &mut Vec<Effect>) {
     if let Some(f) = state.overlays.finder_mut() {
-        f.query.paste(&crate::text::sanitize(raw).replace(['\n', '\r'], " "));
+        f.query
+            .paste(&crate::text::sanitize(raw).replace(['\n', '\r'], " "));
         ask(state, fx);
     }
 }

@@ -35,9 +35,9 @@ mod update;
 #[cfg(test)]
 mod tests_busy;
 #[cfg(test)]
-mod tests_keymap;
-#[cfg(test)]
 mod tests_finder;
+#[cfg(test)]
+mod tests_keymap;
 #[cfg(test)]
 mod tests_layers;
 #[cfg(test)]

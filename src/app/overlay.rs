@@ -228,6 +228,7 @@ pub fn on_paste(state: &mut State, raw: &str) {
         }
         Some(Overlay::Meta(_)) => super::meta::on_paste(state, raw),
         Some(Overlay::Transfer(_)) => super::transfers::on_paste(state, raw),
-        Some(Overlay::Account(_) | Overlay::LinkMenu(_) | Overlay::Profiles(_) | Overlay::Finder(_)) | None => {}
+        Some(Overlay::Account(_) | Overlay::LinkMenu(_) | Overlay::Profiles(_) | Overlay::Finder(_))
+        | None => {}
     }
 }

@@ -59,8 +59,16 @@ fn an_answer_to_an_older_query_is_dropped() {
     update(&mut s, ctrl('p'));
     let first = finds(&typing(&mut s, "a"))[0].0;
     let second = finds(&typing(&mut s, "b"))[0].0;
-    answer(&mut s, second, Found::Hits(vec![hit("f2", "mov", "ab.mkv", "/Movies/ab.mkv", false)]));
-    answer(&mut s, first, Found::Hits(vec![hit("f1", "/", "a.txt", "/a.txt", false)]));
+    answer(
+        &mut s,
+        second,
+        Found::Hits(vec![hit("f2", "mov", "ab.mkv", "/Movies/ab.mkv", false)]),
+    );
+    answer(
+        &mut s,
+        first,
+        Found::Hits(vec![hit("f1", "/", "a.txt", "/a.txt", false)]),
+    );
     let f = finder(&s);
     assert_eq!(f.hits.len(), 1);
     assert_eq!(f.hits[0].id, "f2", "the newer answer stays");
@@ -87,7 +95,11 @@ fn enter_opens_the_files_folder_with_the_cursor_on_it() {
     let (_, parent, _) = files_ticket(&fx).expect("the folder is listed");
     assert_eq!(parent, "m24");
     assert_eq!(s.list.folder, "m24");
-    assert_eq!(s.list.want_cursor.as_deref(), Some("bb"), "the cursor goes on the file");
+    assert_eq!(
+        s.list.want_cursor.as_deref(),
+        Some("bb"),
+        "the cursor goes on the file"
+    );
 }
 
 #[test]
@@ -95,7 +107,11 @@ fn enter_on_a_folder_opens_that_folder() {
     let mut s = browsing();
     update(&mut s, ctrl('p'));
     let t = finds(&typing(&mut s, "mov")).last().expect("asked").0;
-    answer(&mut s, t, Found::Hits(vec![hit("mov", "/", "Movies", "/Movies", true)]));
+    answer(
+        &mut s,
+        t,
+        Found::Hits(vec![hit("mov", "/", "Movies", "/Movies", true)]),
+    );
     let fx = update(&mut s, code(KeyCode::Enter));
     assert_eq!(files_ticket(&fx).map(|(_, p, _)| p).as_deref(), Some("mov"));
     assert_eq!(s.crumbs.last().map(|(id, _)| id.as_str()), Some("mov"));

@@ -68,6 +68,13 @@ impl Runner {
         self.client = client;
     }
 
+    /// Tell the account index of a result on its way to the state (see `IndexSide::observe`).
+    pub fn observe(&self, shown: &str, listing: Ticket, msg: &Msg) {
+        if let Some(ix) = self.index.as_ref() {
+            ix.observe(&self.client, shown, listing, msg);
+        }
+    }
+
     /// Start an effect. `Effect::Quit` and `Effect::Suspend` are the loop's business and
     /// ignored here.
     pub fn run(&mut self, effect: Effect) {

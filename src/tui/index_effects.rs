@@ -19,13 +19,15 @@ struct Loaded {
     folders: Folders,
 }
 
+/// The names of the index at this path, once read.
+type Cache = Arc<Mutex<Option<(PathBuf, Arc<Loaded>)>>>;
+
 /// The index side of the runner.
 #[derive(Clone)]
 pub struct IndexSide {
     /// The API server's state folder (the account's is inside it).
     server_dir: PathBuf,
-    /// The names of the index at this path, once read.
-    cache: Arc<Mutex<Option<(PathBuf, Arc<Loaded>)>>>,
+    cache: Cache,
     crawling: Arc<AtomicBool>,
 }
 
@@ -150,4 +152,247 @@ async fn crawl(client: &Client, tx: &UnboundedSender<Msg>, dir: &Path) -> Result
         .await
         .map_err(|e| e.to_string())?;
     ix.counts().map_err(|e| e.to_string())
+}
+
+/// A write of the TUI's (or a listing it got) that the index should know of, when it exists.
+enum Note {
+    Removed(Vec<String>),
+    Moved(Vec<String>, String),
+    Renamed(String, String),
+    Access(Vec<String>, String),
+    FolderCreated {
+        id: String,
+        parent: String,
+        name: String,
+    },
+    Listing {
+        folder: String,
+        items: Vec<crate::api::FileItem>,
+    },
+}
+
+impl IndexSide {
+    /// Keep the index right as results arrive: a delete, move, rename or access change that
+    /// succeeded, a folder made in `shown` (the folder the list shows), a page of `shown`'s
+    /// listing (`listing` is its ticket). Written in a blocking task; never fatal.
+    pub fn observe(&self, client: &Client, shown: &str, listing: crate::app::Ticket, msg: &Msg) {
+        let Some(note) = note_of(shown, listing, msg) else {
+            return;
+        };
+        let dir = self.account_dir(client);
+        let side = self.clone();
+        tokio::task::spawn_blocking(move || {
+            // The names are read again at the next query (a listing may hold new ones).
+            write(&dir, note);
+            side.forget();
+        });
+    }
+}
+
+fn note_of(shown: &str, listing: crate::app::Ticket, msg: &Msg) -> Option<Note> {
+    use crate::app::UpdateKind;
+    match msg {
+        Msg::Deleted {
+            ids, result: Ok(_), ..
+        } => Some(Note::Removed(ids.clone())),
+        Msg::Updated {
+            kind,
+            ids,
+            changes,
+            result: Ok(items),
+            ..
+        } => {
+            let done: Vec<String> = if items.is_empty() {
+                ids.clone()
+            } else {
+                items
+                    .iter()
+                    .filter(|i| i.ok() && !i.id.is_empty())
+                    .map(|i| i.id.clone())
+                    .collect()
+            };
+            match kind {
+                UpdateKind::Move => Some(Note::Moved(done, changes.new_parent.clone()?)),
+                UpdateKind::Rename => Some(Note::Renamed(done.first()?.clone(), changes.new_name.clone()?)),
+                UpdateKind::Access => Some(Note::Access(done, changes.new_access.as_ref()?.as_str().into())),
+            }
+        }
+        Msg::FolderCreated {
+            name,
+            result: Ok(created),
+            ..
+        } if !created.id.is_empty() => Some(Note::FolderCreated {
+            id: created.id.clone(),
+            parent: shown.to_string(),
+            name: name.clone(),
+        }),
+        Msg::FilesPage {
+            ticket,
+            result: Ok(items),
+            ..
+        } if *ticket == listing && !items.is_empty() => Some(Note::Listing {
+            folder: shown.to_string(),
+            items: items.clone(),
+        }),
+        _ => None,
+    }
+}
+
+fn write(dir: &Path, note: Note) {
+    match note {
+        Note::Removed(ids) => index::note_removed(dir, &ids),
+        Note::Moved(ids, to) => index::note_moved(dir, &ids, &to),
+        Note::Renamed(id, name) => index::note_renamed(dir, &id, &name),
+        Note::Access(ids, access) => index::note_access(dir, &ids, &access),
+        Note::FolderCreated { id, parent, name } => index::note_folder_created(dir, &id, &parent, &name),
+        Note::Listing { folder, items } => {
+            if let Err(e) = write_listing(dir, &folder, &items) {
+                tracing::warn!("index: a listing of {folder}: {e}");
+            }
+        }
+    }
+}
+
+/// A page of one folder's listing, in one transaction: its files upserted, its folders kept.
+fn write_listing(dir: &Path, folder: &str, items: &[crate::api::FileItem]) -> rusqlite::Result<()> {
+    let Some(ix) = index::open_existing(&index::path_in(dir), &index::account_marker(dir)) else {
+        return Ok(());
+    };
+    let conn = ix.conn();
+    let root = conn
+        .query_row(
+            "SELECT value FROM meta WHERE key = ?1",
+            [index::schema::keys::ROOT_ID],
+            |r| r.get::<_, String>(0),
+        )
+        .ok();
+    let parent = if folder == "/" || root.as_deref() == Some(folder) {
+        "/"
+    } else {
+        folder
+    };
+    let tx = conn.unchecked_transaction()?;
+    for item in items.iter().filter(|i| i.is_folder != Some(true)) {
+        index::FileRow::from_item(item, parent).upsert(&tx)?;
+    }
+    index::totals::recount(&tx, parent)?;
+    tx.commit()?;
+    for item in items.iter().filter(|i| i.is_folder == Some(true)) {
+        index::note_folder_created(dir, &item.id, parent, item.name());
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::{ClientConfig, Credentials, FileChanges};
+    use crate::app::UpdateKind;
+    use crate::demo::{DemoOptions, DemoServer, accounts, ids};
+    use std::time::Duration;
+
+    fn client(d: &DemoServer) -> Client {
+        Client::new(ClientConfig {
+            base_url: d.api_url(),
+            credentials: Credentials {
+                access_token: Some(accounts::PARTNER_TOKEN.into()),
+                ..Credentials::default()
+            },
+            ..ClientConfig::default()
+        })
+        .expect("client")
+    }
+
+    fn paths(found: Found) -> Vec<String> {
+        match found {
+            Found::Hits(h) => h.into_iter().map(|h| h.path).collect(),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    /// Until `pred` holds for the finder's answer to `query` (the hooks write in a task).
+    async fn eventually(side: &IndexSide, dir: &Path, query: &str, pred: impl Fn(&[String]) -> bool) {
+        for _ in 0..100 {
+            if pred(&paths(side.find(dir, query))) {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("{query}: {:?}", paths(side.find(dir, query)));
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn the_finder_answers_after_a_build_and_the_tuis_writes_keep_the_index_right() {
+        let d = DemoServer::start(DemoOptions::default()).await.expect("demo");
+        let c = client(&d);
+        let tmp = tempfile::tempdir().expect("tmp");
+        let side = IndexSide::new(tmp.path().to_path_buf());
+        let dir = side.account_dir(&c);
+        assert_eq!(side.find(&dir, "holiday"), Found::NoIndex);
+
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        side.run(&c, &tx, IndexEffect::Build);
+        let built = loop {
+            match tokio::time::timeout(Duration::from_secs(60), rx.recv()).await {
+                Ok(Some(Msg::Index(IndexMsg::Built(r)))) => break r,
+                Ok(Some(_)) => {}
+                other => panic!("no end of the crawl: {other:?}"),
+            }
+        };
+        assert!(built.is_ok_and(|(_, files)| files > 10));
+        assert_eq!(
+            paths(side.find(&dir, "holiday")),
+            ["/Movies/2024/Holiday 2024.mp4"]
+        );
+
+        // A rename the TUI made: the old name is gone from the finder, the new one found.
+        let renamed = Msg::Updated {
+            ticket: 1,
+            kind: UpdateKind::Rename,
+            ids: vec![ids::VIDEO_HOLIDAY.into()],
+            changes: FileChanges {
+                new_name: Some("Summer trip.mp4".into()),
+                ..FileChanges::default()
+            },
+            result: Ok(vec![]),
+        };
+        side.observe(&c, "/", 0, &renamed);
+        eventually(&side, &dir, "summer trip", |p| {
+            p == ["/Movies/2024/Summer trip.mp4"]
+        })
+        .await;
+        // A delete: gone.
+        let deleted = Msg::Deleted {
+            ticket: 2,
+            ids: vec![ids::VIDEO_HOLIDAY.into()],
+            result: Ok(1),
+        };
+        side.observe(&c, "/", 0, &deleted);
+        eventually(&side, &dir, "summer trip", |p| p.is_empty()).await;
+        // A page of the folder shown enters the index (another page's ticket does not).
+        let page = |ticket, name: &str| Msg::FilesPage {
+            ticket,
+            offset: 0,
+            result: Ok(vec![crate::api::FileItem {
+                id: format!("id-{name}"),
+                name: Some(name.into()),
+                is_folder: Some(false),
+                size: Some(5),
+                ..crate::api::FileItem::default()
+            }]),
+        };
+        side.observe(&c, "/", 7, &page(6, "stale listing.bin"));
+        side.observe(&c, "/", 7, &page(7, "fresh listing.bin"));
+        eventually(&side, &dir, "fresh listing", |p| p == ["/fresh listing.bin"]).await;
+        assert!(paths(side.find(&dir, "stale listing")).is_empty());
+        // A failed write changes nothing.
+        let failed = Msg::Deleted {
+            ticket: 3,
+            ids: vec![ids::VIDEO_BUNNY.into()],
+            result: Err(crate::api::ApiError::local("no")),
+        };
+        side.observe(&c, "/", 0, &failed);
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        assert_eq!(paths(side.find(&dir, "big buck")).len(), 1);
+    }
 }

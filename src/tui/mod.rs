@@ -126,6 +126,7 @@ fn run_effects(runner: &mut effects::Runner, fx: Vec<Effect>, asked: &mut Asked)
 fn apply(state: &mut State, runner: &mut effects::Runner, msgs: Vec<Msg>) -> Asked {
     let mut asked = Asked::default();
     for m in msgs {
+        runner.observe(&state.list.folder, state.list.ticket, &m);
         run_effects(runner, app::update(state, m), &mut asked);
     }
     asked

@@ -44,9 +44,9 @@ pub fn draw(f: &mut Frame, area: Rect, state: &State, v: &Finder) {
 /// per second and the time left once it can be told.
 pub fn crawl_text(state: &State) -> Option<String> {
     let p = state.index_crawl.as_ref()?;
-    let left = p
-        .time_left()
-        .map_or(String::new(), |t| format!(", {} left", human_duration(t.as_secs_f64())));
+    let left = p.time_left().map_or(String::new(), |t| {
+        format!(", {} left", human_duration(t.as_secs_f64()))
+    });
     Some(format!(
         "indexing {}/{} folders, {} files, {:.1} req/s{left}",
         p.folders_done,

@@ -43,7 +43,14 @@ fn root(w: u16, h: u16) -> State {
         ..FileItem::default()
     };
     let result = Ok(vec![file]);
-    update(&mut s, Msg::FilesPage { ticket, offset: 0, result });
+    update(
+        &mut s,
+        Msg::FilesPage {
+            ticket,
+            offset: 0,
+            result,
+        },
+    );
     s
 }
 
@@ -75,7 +82,13 @@ fn finder_with_matches_and_their_paths() {
     let mut s = root(80, 20);
     let ticket = finder_with(&mut s, "bunny");
     let hits = vec![
-        hit("bb", "m24", "/Movies/2024/Big Buck Bunny.mp4", false, Some(276_134_947)),
+        hit(
+            "bb",
+            "m24",
+            "/Movies/2024/Big Buck Bunny.mp4",
+            false,
+            Some(276_134_947),
+        ),
         hit("bf", "/", "/Bunny pictures", true, None),
         hit("bt", "doc", "/Documents/bunny notes.txt", false, Some(812)),
     ];
@@ -89,7 +102,13 @@ fn finder_with_matches_and_their_paths() {
 fn finder_without_an_index_offers_to_build_it() {
     let mut s = root(80, 16);
     let ticket = finder_with(&mut s, "");
-    update(&mut s, Msg::Index(IndexMsg::Found { ticket, found: Found::NoIndex }));
+    update(
+        &mut s,
+        Msg::Index(IndexMsg::Found {
+            ticket,
+            found: Found::NoIndex,
+        }),
+    );
     insta::assert_snapshot!(render(&s));
 }
 
@@ -97,7 +116,13 @@ fn finder_without_an_index_offers_to_build_it() {
 fn finder_while_the_index_is_built() {
     let mut s = root(80, 16);
     let ticket = finder_with(&mut s, "");
-    update(&mut s, Msg::Index(IndexMsg::Found { ticket, found: Found::NoIndex }));
+    update(
+        &mut s,
+        Msg::Index(IndexMsg::Found {
+            ticket,
+            found: Found::NoIndex,
+        }),
+    );
     send(&mut s, KeyCode::Enter, KeyModifiers::NONE);
     let p = crate::index::Progress {
         folders_done: 120,
