@@ -101,6 +101,7 @@ actions! {
     Suspend => "suspend", "suspend k2s to the shell (fg resumes)";
     AccountView => "account", "the account: traffic, premium, balance, link domains, subscriptions";
     ProfilesView => "profiles", "the profiles of config.toml: switch to another";
+    UsageView => "usage", "what takes space: folders by total size (the local index)";
     Finder => "finder", "find any file or folder of the account by name (the local index)";
 }
 

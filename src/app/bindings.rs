@@ -72,6 +72,7 @@ const GLOBAL: &[Def] = &[
     d(AccountView, &["I"], 0),
     d(Finder, &["Ctrl-p"], 0),
     d(ProfilesView, &["Alt-p"], 0),
+    d(UsageView, &["Alt-u"], 0),
 ];
 
 const LIST: &[Def] = &[
@@ -304,6 +305,13 @@ const FINDER: &[Def] = &[
     dd(Cancel, &["Esc"], 2, "close"),
 ];
 
+const USAGE: &[Def] = &[
+    dd(Open, &["Enter", "Right", "l"], 1, "into the folder"),
+    dd(Parent, &["Left", "Backspace", "h"], 2, "back up"),
+    dd(Submit, &["o"], 3, "show the folder in the browser"),
+    dd(Cancel, &["Esc", "q"], 4, "close"),
+];
+
 const ACCOUNT: &[Def] = &[
     dd(Cancel, &["Esc", "Enter", "q"], 1, "close"),
     dd(Refresh, &["R"], 2, "ask the server again"),
@@ -362,6 +370,7 @@ pub fn defaults(layer: Layer) -> Vec<Def> {
         Layer::Account => (false, ACCOUNT),
         Layer::Profiles => (false, PROFILES),
         Layer::Finder => (false, FINDER),
+        Layer::Usage => (true, USAGE),
         Layer::Help => (false, HELP),
         Layer::Login => (false, LOGIN),
     };

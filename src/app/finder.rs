@@ -61,6 +61,8 @@ pub enum IndexEffect {
     /// Build (or finish) the index in the background; answered with `IndexMsg::Progress`
     /// while it runs and `IndexMsg::Built` at the end.
     Build,
+    /// A folder's totals and its folders' (the usage view); answered with `IndexMsg::Usage`.
+    Usage { ticket: Ticket, folder: String },
 }
 
 /// The answer to a finder query.
@@ -80,6 +82,10 @@ pub enum IndexMsg {
     Progress(crate::index::Progress),
     /// The crawl ended: (folders, files) indexed, or why it stopped.
     Built(Result<(u64, u64), String>),
+    Usage {
+        ticket: Ticket,
+        answer: super::usage::UsageAnswer,
+    },
 }
 
 /// Open the finder (an empty query: the index is asked whether it exists).
@@ -164,6 +170,7 @@ pub fn on_msg(state: &mut State, msg: IndexMsg, fx: &mut Vec<Effect>) {
     match msg {
         IndexMsg::Found { ticket, found } => found_answer(state, ticket, found),
         IndexMsg::Progress(p) => state.index_crawl = Some(p),
+        IndexMsg::Usage { ticket, answer } => super::usage::answered(state, ticket, answer),
         IndexMsg::Built(r) => {
             state.index_crawl = None;
             match r {

@@ -50,6 +50,7 @@ layers! {
     Account => "account", "Account view";
     Profiles => "profiles", "Profile picker";
     Finder => "finder", "Finder (any name of the account)";
+    Usage => "usage", "Usage view (folders by size)";
     Help => "help", "Help";
     Login => "login", "Login screen";
 }
@@ -86,6 +87,7 @@ impl Layer {
             Layer::Account => &[Layer::Account],
             Layer::Profiles => &[Layer::Profiles],
             Layer::Finder => &[Layer::Finder],
+            Layer::Usage => &[Layer::Usage],
             Layer::Help => &[Layer::Help],
             Layer::Login => &[Layer::Login],
             Layer::Global => &[Layer::Global],

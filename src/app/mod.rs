@@ -31,6 +31,7 @@ pub mod state;
 pub mod transfers;
 pub mod tree;
 mod update;
+pub mod usage;
 
 #[cfg(test)]
 mod tests_busy;
@@ -60,6 +61,8 @@ mod tests_suspend;
 mod tests_transfers;
 #[cfg(test)]
 mod tests_update;
+#[cfg(test)]
+mod tests_usage;
 
 pub use keymap::{Action, Key, Keymap};
 pub use msg::{

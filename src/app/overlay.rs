@@ -15,6 +15,7 @@ use super::msg::Effect;
 use super::profiles_view::ProfilesView;
 use super::state::{HelpState, State};
 use super::transfers::Form;
+use super::usage::UsageView;
 use ratatui::crossterm::event::KeyEvent;
 
 #[derive(Debug, Clone)]
@@ -34,6 +35,8 @@ pub enum Overlay {
     Profiles(ProfilesView),
     /// The global fuzzy finder over the account index.
     Finder(Finder),
+    /// Folders by total size, from the account index.
+    Usage(UsageView),
 }
 
 impl Overlay {
@@ -61,6 +64,7 @@ impl Overlay {
             Overlay::LinkMenu(_) => Layer::Menu,
             Overlay::Profiles(_) => Layer::Profiles,
             Overlay::Finder(_) => Layer::Finder,
+            Overlay::Usage(_) => Layer::Usage,
         }
     }
 
@@ -74,7 +78,7 @@ impl Overlay {
                 _ => false,
             },
             Overlay::Meta(p) => !matches!(p, Prompt::Confirm(_)),
-            Overlay::Account(_) | Overlay::LinkMenu(_) | Overlay::Profiles(_) => false,
+            Overlay::Account(_) | Overlay::LinkMenu(_) | Overlay::Profiles(_) | Overlay::Usage(_) => false,
             Overlay::Transfer(f) => matches!(
                 f,
                 Form::Upload(_) | Form::Remote(_) | Form::Links(_) | Form::Captcha(_)
@@ -107,6 +111,10 @@ impl Overlay {
             (Overlay::Profiles(_), Action::Submit) => "switch",
             (Overlay::Finder(_), Action::Submit) => "open",
             (Overlay::Finder(_), Action::Cancel) => "close",
+            (Overlay::Usage(_), Action::Cancel) => "close",
+            (Overlay::Usage(_), Action::Submit) => "show",
+            (Overlay::Usage(_), Action::Open) => "into",
+            (Overlay::Usage(_), Action::Parent) => "back",
             (_, Action::ChangeNext) => "choose",
             _ => return None,
         })
@@ -193,6 +201,7 @@ impl Overlays {
     family!(link_menu, link_menu_mut, close_link_menu, LinkMenu, LinkMenu);
     family!(profiles, profiles_mut, close_profiles, Profiles, ProfilesView);
     family!(finder, finder_mut, close_finder, Finder, Finder);
+    family!(usage, usage_mut, close_usage, Usage, UsageView);
 }
 
 /// A key for the overlay on top: the action its layer binds the key to (none for a
@@ -214,6 +223,7 @@ pub fn on_key(state: &mut State, key: &KeyEvent, fx: &mut Vec<Effect>) {
         Overlay::LinkMenu(_) => super::link_menu::on_key(state, a, fx),
         Overlay::Profiles(_) => super::profiles_view::on_key(state, a, fx),
         Overlay::Finder(_) => super::finder::on_key(state, a, key, fx),
+        Overlay::Usage(_) => super::usage::on_key(state, a, fx),
     }
 }
 
@@ -228,7 +238,13 @@ pub fn on_paste(state: &mut State, raw: &str) {
         }
         Some(Overlay::Meta(_)) => super::meta::on_paste(state, raw),
         Some(Overlay::Transfer(_)) => super::transfers::on_paste(state, raw),
-        Some(Overlay::Account(_) | Overlay::LinkMenu(_) | Overlay::Profiles(_) | Overlay::Finder(_))
+        Some(
+            Overlay::Account(_)
+            | Overlay::LinkMenu(_)
+            | Overlay::Profiles(_)
+            | Overlay::Finder(_)
+            | Overlay::Usage(_),
+        )
         | None => {}
     }
 }

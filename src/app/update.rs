@@ -349,6 +349,7 @@ pub(super) fn act(state: &mut State, a: Action, fx: &mut Vec<Effect>) {
         AccountView => super::account_view::open(state, fx),
         ProfilesView => super::profiles_view::open(state),
         Finder => super::finder::open(state, fx),
+        UsageView => super::usage::open(state, fx),
         NextPane | PrevPane => {
             let order = state.pane_order();
             let i = order.iter().position(|p| *p == state.focus).unwrap_or(0);

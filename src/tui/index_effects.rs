@@ -63,6 +63,13 @@ impl IndexSide {
                 });
             }
             IndexEffect::Build => self.build(client.clone(), tx.clone(), dir),
+            IndexEffect::Usage { ticket, folder } => {
+                let tx = tx.clone();
+                tokio::task::spawn_blocking(move || {
+                    let answer = usage(&dir, &folder);
+                    let _ = tx.send(Msg::Index(IndexMsg::Usage { ticket, answer }));
+                });
+            }
         }
     }
 
@@ -134,6 +141,37 @@ impl IndexSide {
             let _ = tx.send(Msg::Index(IndexMsg::Built(result)));
         });
     }
+}
+
+/// `folder`'s totals, then its folders' largest first; None without an index.
+fn usage(dir: &Path, folder: &str) -> crate::app::usage::UsageAnswer {
+    use crate::app::usage::UsageRow;
+    let Some(ix) = index::open_existing(&index::path_in(dir), &index::account_marker(dir)) else {
+        return Ok(None);
+    };
+    let text = |e: index::IndexError| e.to_string();
+    if ix.counts().map_err(text)? == (0, 0) && ix.crawled_at().map_err(text)?.is_none() {
+        return Ok(None);
+    }
+    let folders = Folders::load(&ix).map_err(text)?;
+    let top = if folders.contains(folder) {
+        folder
+    } else {
+        index::paths::ROOT
+    };
+    let rows = index::query::du(&ix, &folders, top, 1)
+        .map_err(text)?
+        .into_iter()
+        .map(|u| UsageRow {
+            id: u.id,
+            path: crate::text::sanitize(&u.path),
+            size: u.size,
+            files: u.files,
+            folders: u.folders,
+            downloads: u.downloads,
+        })
+        .collect();
+    Ok(Some(rows))
 }
 
 async fn crawl(client: &Client, tx: &UnboundedSender<Msg>, dir: &Path) -> Result<(u64, u64), String> {
@@ -344,6 +382,12 @@ mod tests {
             paths(side.find(&dir, "holiday")),
             ["/Movies/2024/Holiday 2024.mp4"]
         );
+        // The usage view's totals: the root first, then its folders largest first.
+        let rows = usage(&dir, "/").expect("totals").expect("an index");
+        assert_eq!(rows[0].path, "/");
+        assert!(rows.len() > 2 && rows[1].size >= rows[2].size, "{rows:?}");
+        let below: u64 = rows[1..].iter().map(|r| r.files).sum();
+        assert!(rows[0].files > below, "the root's own files count too: {rows:?}");
 
         // A rename the TUI made: the old name is gone from the finder, the new one found.
         let renamed = Msg::Updated {

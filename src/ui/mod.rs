@@ -19,6 +19,7 @@ mod status;
 mod transfer_dialogs;
 mod transfers;
 mod tree;
+mod usage;
 mod widgets;
 
 #[cfg(test)]
@@ -92,6 +93,7 @@ pub fn draw_with(f: &mut Frame, state: &State, pictures: &Pictures) {
             Overlay::LinkMenu(m) => link_menu::draw(f, area, state, m),
             Overlay::Profiles(v) => profiles_view::draw(f, area, state, v),
             Overlay::Finder(v) => finder::draw(f, area, state, v),
+            Overlay::Usage(v) => usage::draw(f, area, state, v),
         }
     }
 }

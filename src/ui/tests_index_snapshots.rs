@@ -135,3 +135,35 @@ fn finder_while_the_index_is_built() {
     update(&mut s, Msg::Index(IndexMsg::Progress(p)));
     insta::assert_snapshot!(render(&s));
 }
+
+#[test]
+fn usage_view_folders_by_size() {
+    use crate::app::usage::UsageRow;
+    let mut s = root(80, 16);
+    send(&mut s, KeyCode::Char('u'), KeyModifiers::ALT);
+    let ticket = match s.overlays.top() {
+        Some(Overlay::Usage(v)) => v.ticket,
+        _ => panic!("the usage view is open"),
+    };
+    let row = |id: &str, path: &str, size: u64, files: u64, downloads: u64| UsageRow {
+        id: id.into(),
+        path: path.into(),
+        size,
+        files,
+        folders: 0,
+        downloads,
+    };
+    let rows = vec![
+        UsageRow {
+            folders: 6,
+            ..row("/", "/", 3_000_000_000, 1200, 900)
+        },
+        row("mov", "/Movies", 2_000_000_000, 40, 800),
+        row("doc", "/Documents", 700_000_000, 1100, 90),
+        row("mus", "/Music", 300_000_000, 60, 10),
+    ];
+    let answer = Ok(Some(rows));
+    update(&mut s, Msg::Index(IndexMsg::Usage { ticket, answer }));
+    send(&mut s, KeyCode::Down, KeyModifiers::NONE);
+    insta::assert_snapshot!(render(&s));
+}
