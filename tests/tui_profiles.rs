@@ -1,4 +1,4 @@
-//! The TUI switches profile while it runs: the profile picker (`Ctrl-p`) lists the profiles of
+//! The TUI switches profile while it runs: the profile picker (`Alt-p`) lists the profiles of
 //! config.toml, and choosing one restarts the TUI on it without leaving the terminal; the first
 //! profile's queue is saved and is there again after switching back.
 
@@ -200,7 +200,7 @@ async fn switching_profile_changes_the_account_and_keeps_each_queue() {
     tui.wait_text("Big Buck Bunny").await;
 
     // The picker: both profiles, the current one marked, each logged in.
-    tui.send("\x10");
+    tui.send("\x1bp");
     tui.wait_text("Profiles").await;
     let s = tui.screen();
     assert!(s.contains("* main") && s.contains("free"), "{s}");

@@ -102,6 +102,8 @@ actions! {
     AccountView => "account", "the account: traffic, premium, balance, link domains, subscriptions";
     ProfilesView => "profiles", "the profiles of config.toml: switch to another";
     CheckLinks => "check_links", "check links: paste a post or links, see whether each is alive";
+    UsageView => "usage", "what takes space: folders by total size (the local index)";
+    Finder => "finder", "find any file or folder of the account by name (the local index)";
 }
 
 impl Action {

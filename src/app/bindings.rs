@@ -70,8 +70,10 @@ const GLOBAL: &[Def] = &[
     d(Back, &["H", "Alt-Left"], 0),
     d(Forward, &["L", "Alt-Right"], 0),
     d(AccountView, &["I"], 0),
-    d(ProfilesView, &["Ctrl-p"], 0),
     d(CheckLinks, &["Ctrl-k"], 0),
+    d(Finder, &["Ctrl-p"], 0),
+    d(ProfilesView, &["Alt-p"], 0),
+    d(UsageView, &["Alt-u"], 0),
 ];
 
 const LIST: &[Def] = &[
@@ -290,6 +292,27 @@ const PROFILES: &[Def] = &[
     dd(Cancel, &["Esc", "q"], 2, "close"),
 ];
 
+const FINDER: &[Def] = &[
+    dd(Up, &["Up", "Ctrl-k"], 3, "previous match"),
+    dd(Down, &["Down", "Ctrl-j"], 3, "next match"),
+    d(PageUp, &["PageUp"], 0),
+    d(PageDown, &["PageDown"], 0),
+    dd(
+        Submit,
+        &["Enter"],
+        1,
+        "open the match's folder on it (no index yet: build it)",
+    ),
+    dd(Cancel, &["Esc"], 2, "close"),
+];
+
+const USAGE: &[Def] = &[
+    dd(Open, &["Enter", "Right", "l"], 1, "into the folder"),
+    dd(Parent, &["Left", "Backspace", "h"], 2, "back up"),
+    dd(Submit, &["o"], 3, "show the folder in the browser"),
+    dd(Cancel, &["Esc", "q"], 4, "close"),
+];
+
 const ACCOUNT: &[Def] = &[
     dd(Cancel, &["Esc", "Enter", "q"], 1, "close"),
     dd(Refresh, &["R"], 2, "ask the server again"),
@@ -372,6 +395,8 @@ pub fn defaults(layer: Layer) -> Vec<Def> {
         Layer::Account => (false, ACCOUNT),
         Layer::Profiles => (false, PROFILES),
         Layer::LinkCheck => (false, LINK_CHECK),
+        Layer::Finder => (false, FINDER),
+        Layer::Usage => (true, USAGE),
         Layer::Help => (false, HELP),
         Layer::Login => (false, LOGIN),
     };

@@ -50,6 +50,8 @@ layers! {
     Account => "account", "Account view";
     Profiles => "profiles", "Profile picker";
     LinkCheck => "link_check", "Link check (paste a post, see each link's state)";
+    Finder => "finder", "Finder (any name of the account)";
+    Usage => "usage", "Usage view (folders by size)";
     Help => "help", "Help";
     Login => "login", "Login screen";
 }
@@ -86,6 +88,8 @@ impl Layer {
             Layer::Account => &[Layer::Account],
             Layer::Profiles => &[Layer::Profiles],
             Layer::LinkCheck => &[Layer::LinkCheck],
+            Layer::Finder => &[Layer::Finder],
+            Layer::Usage => &[Layer::Usage],
             Layer::Help => &[Layer::Help],
             Layer::Login => &[Layer::Login],
             Layer::Global => &[Layer::Global],

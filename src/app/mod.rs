@@ -7,6 +7,7 @@ pub mod account_view;
 pub mod actions;
 pub mod bindings;
 pub mod dialog;
+pub mod finder;
 mod help;
 pub mod hints;
 pub mod history;
@@ -33,9 +34,12 @@ pub mod state;
 pub mod transfers;
 pub mod tree;
 mod update;
+pub mod usage;
 
 #[cfg(test)]
 mod tests_busy;
+#[cfg(test)]
+mod tests_finder;
 #[cfg(test)]
 mod tests_keymap;
 #[cfg(test)]
@@ -62,6 +66,8 @@ mod tests_suspend;
 mod tests_transfers;
 #[cfg(test)]
 mod tests_update;
+#[cfg(test)]
+mod tests_usage;
 
 pub use keymap::{Action, Key, Keymap};
 pub use msg::{

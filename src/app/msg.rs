@@ -199,6 +199,8 @@ pub enum Msg {
     // ---- later panes
     Meta(MetaMsg),
     Transfer(TransferMsg),
+    /// The account index: finder answers, crawl progress.
+    Index(super::finder::IndexMsg),
 }
 
 /// Work for the runtime. Every effect ends with at most a few `Msg`s back.
@@ -264,4 +266,5 @@ pub enum Effect {
     // ---- later panes
     Meta(MetaEffect),
     Transfer(TransferEffect),
+    Index(super::finder::IndexEffect),
 }

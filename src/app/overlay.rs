@@ -6,6 +6,7 @@
 
 use super::account_view::AccountView;
 use super::dialog::Dialog;
+use super::finder::Finder;
 use super::keymap::{Action, Key};
 use super::layer::Layer;
 use super::link_check::LinkCheck;
@@ -15,6 +16,7 @@ use super::msg::Effect;
 use super::profiles_view::ProfilesView;
 use super::state::{HelpState, State};
 use super::transfers::Form;
+use super::usage::UsageView;
 use ratatui::crossterm::event::KeyEvent;
 
 #[derive(Debug, Clone)]
@@ -34,6 +36,10 @@ pub enum Overlay {
     Profiles(ProfilesView),
     /// Check the links of a pasted text.
     LinkCheck(LinkCheck),
+    /// The global fuzzy finder over the account index.
+    Finder(Finder),
+    /// Folders by total size, from the account index.
+    Usage(UsageView),
 }
 
 impl Overlay {
@@ -61,20 +67,22 @@ impl Overlay {
             Overlay::LinkMenu(_) => Layer::Menu,
             Overlay::Profiles(_) => Layer::Profiles,
             Overlay::LinkCheck(_) => Layer::LinkCheck,
+            Overlay::Finder(_) => Layer::Finder,
+            Overlay::Usage(_) => Layer::Usage,
         }
     }
 
     /// Whether printable keys go into a text field now.
     pub fn typing(&self) -> bool {
         match self {
-            Overlay::Help(_) => true,
+            Overlay::Help(_) | Overlay::Finder(_) => true,
             Overlay::Dialog(d) => match d {
                 Dialog::NewFolder(f) => f.field == 0,
                 Dialog::Rename(_) => true,
                 _ => false,
             },
             Overlay::Meta(p) => !matches!(p, Prompt::Confirm(_)),
-            Overlay::Account(_) | Overlay::LinkMenu(_) | Overlay::Profiles(_) => false,
+            Overlay::Account(_) | Overlay::LinkMenu(_) | Overlay::Profiles(_) | Overlay::Usage(_) => false,
             Overlay::LinkCheck(b) => b.editing(),
             Overlay::Transfer(f) => matches!(
                 f,
@@ -110,6 +118,12 @@ impl Overlay {
             (Overlay::LinkCheck(_), Action::CopyLinks) => "copy dead",
             (Overlay::LinkCheck(_), Action::Parent) => "edit",
             (Overlay::LinkCheck(_), Action::Cancel) => "close",
+            (Overlay::Finder(_), Action::Submit) => "open",
+            (Overlay::Finder(_), Action::Cancel) => "close",
+            (Overlay::Usage(_), Action::Cancel) => "close",
+            (Overlay::Usage(_), Action::Submit) => "show",
+            (Overlay::Usage(_), Action::Open) => "into",
+            (Overlay::Usage(_), Action::Parent) => "back",
             (_, Action::ChangeNext) => "choose",
             _ => return None,
         })
@@ -196,6 +210,8 @@ impl Overlays {
     family!(link_menu, link_menu_mut, close_link_menu, LinkMenu, LinkMenu);
     family!(profiles, profiles_mut, close_profiles, Profiles, ProfilesView);
     family!(link_check, link_check_mut, close_link_check, LinkCheck, LinkCheck);
+    family!(finder, finder_mut, close_finder, Finder, Finder);
+    family!(usage, usage_mut, close_usage, Usage, UsageView);
 }
 
 /// A key for the overlay on top: the action its layer binds the key to (none for a
@@ -217,6 +233,8 @@ pub fn on_key(state: &mut State, key: &KeyEvent, fx: &mut Vec<Effect>) {
         Overlay::LinkMenu(_) => super::link_menu::on_key(state, a, fx),
         Overlay::Profiles(_) => super::profiles_view::on_key(state, a, fx),
         Overlay::LinkCheck(_) => super::link_check::on_key(state, a, key, fx),
+        Overlay::Finder(_) => super::finder::on_key(state, a, key, fx),
+        Overlay::Usage(_) => super::usage::on_key(state, a, fx),
     }
 }
 
@@ -232,6 +250,13 @@ pub fn on_paste(state: &mut State, raw: &str) {
         Some(Overlay::Meta(_)) => super::meta::on_paste(state, raw),
         Some(Overlay::Transfer(_)) => super::transfers::on_paste(state, raw),
         Some(Overlay::LinkCheck(_)) => super::link_check::on_paste(state, raw),
-        Some(Overlay::Account(_) | Overlay::LinkMenu(_) | Overlay::Profiles(_)) | None => {}
+        Some(
+            Overlay::Account(_)
+            | Overlay::LinkMenu(_)
+            | Overlay::Profiles(_)
+            | Overlay::Finder(_)
+            | Overlay::Usage(_),
+        )
+        | None => {}
     }
 }

@@ -75,9 +75,13 @@ fn choose(state: &mut State, i: usize, fx: &mut Vec<Effect>) {
 mod tests {
     use super::*;
     use crate::app::layer::{self, Layer};
-    use crate::app::tests_update::{browsing, code, ctrl, key};
+    use crate::app::tests_update::{browsing, code, key};
     use crate::app::update;
-    use ratatui::crossterm::event::KeyCode;
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+    fn alt(c: char) -> crate::app::Msg {
+        crate::app::Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::ALT))
+    }
 
     fn with_profiles(current: Option<&str>) -> State {
         let mut s = browsing();
@@ -105,9 +109,9 @@ mod tests {
     }
 
     #[test]
-    fn ctrl_p_opens_the_picker_on_the_current_profile_and_enter_switches() {
+    fn alt_p_opens_the_picker_on_the_current_profile_and_enter_switches() {
         let mut s = with_profiles(Some("main"));
-        assert!(update(&mut s, ctrl('p')).is_empty());
+        assert!(update(&mut s, alt('p')).is_empty());
         assert_eq!(layer::layer(&s), Layer::Profiles);
         assert_eq!(s.overlays.profiles().map(|v| v.cursor), Some(0));
         update(&mut s, key('j'));
@@ -126,11 +130,11 @@ mod tests {
     #[test]
     fn choosing_the_current_profile_or_escaping_switches_nothing() {
         let mut s = with_profiles(Some("free"));
-        update(&mut s, ctrl('p'));
+        update(&mut s, alt('p'));
         assert_eq!(s.overlays.profiles().map(|v| v.cursor), Some(1));
         assert!(switches(&update(&mut s, code(KeyCode::Enter))).is_empty());
         assert!(s.status.as_ref().is_some_and(|st| st.text.contains("already")));
-        update(&mut s, ctrl('p'));
+        update(&mut s, alt('p'));
         update(&mut s, key('k'));
         assert!(switches(&update(&mut s, code(KeyCode::Esc))).is_empty());
         assert!(s.overlays.is_empty());
@@ -153,7 +157,7 @@ mod tests {
     #[test]
     fn without_profiles_it_says_how_to_add_them() {
         let mut s = browsing();
-        let fx = update(&mut s, ctrl('p'));
+        let fx = update(&mut s, alt('p'));
         assert!(fx.is_empty() && s.overlays.is_empty());
         assert!(
             s.status

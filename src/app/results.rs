@@ -94,7 +94,7 @@ pub fn on_result(state: &mut State, msg: Msg, fx: &mut Vec<Effect>) {
         Msg::TokenChecked(r) => logged_in(state, r.map(Some), fx),
         Msg::Captcha { recaptcha, result } => captcha(state, recaptcha, result, fx),
         // (update() hands these to app::meta and app::transfers.)
-        Msg::Meta(_) | Msg::Transfer(_) | Msg::LinksChecked { .. } => {}
+        Msg::Meta(_) | Msg::Transfer(_) | Msg::LinksChecked { .. } | Msg::Index(_) => {}
         Msg::Key(_) | Msg::Paste(_) | Msg::Mouse(_) | Msg::Resize(..) | Msg::Tick => {}
     }
 }

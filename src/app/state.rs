@@ -181,6 +181,8 @@ pub struct State {
     pub transfers: super::transfers::TransferState,
     /// Folders visited, for back and forward.
     pub history: super::history::History,
+    /// A background crawl of the account index, where it stands (for the status bar).
+    pub index_crawl: Option<crate::index::Progress>,
 }
 
 impl State {
@@ -222,6 +224,7 @@ impl State {
             meta: super::meta::MetaState::default(),
             transfers: super::transfers::TransferState::default(),
             history: super::history::History::default(),
+            index_crawl: None,
         }
     }
 

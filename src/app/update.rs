@@ -19,7 +19,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     let mut fx = Vec::new();
     match msg {
         Msg::Key(key) => on_key(state, &key, &mut fx),
-        Msg::Paste(text) => on_paste(state, &text),
+        Msg::Paste(text) => on_paste(state, &text, &mut fx),
         Msg::Mouse(m) => on_mouse(state, &m, &mut fx),
         Msg::Resize(w, h) => state.size = (w, h),
         Msg::Tick => {
@@ -29,6 +29,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Meta(m) => super::meta::on_msg(state, m, &mut fx),
         Msg::Transfer(m) => super::transfers::on_msg(state, m, &mut fx),
         Msg::LinksChecked { ticket, result } => super::link_check::on_checked(state, ticket, result),
+        Msg::Index(m) => super::finder::on_msg(state, m, &mut fx),
         other => results::on_result(state, other, &mut fx),
     }
     nav::after_update(state, &mut fx);
@@ -249,9 +250,12 @@ fn filter_key(state: &mut State, key: &KeyEvent) {
     }
 }
 
-fn on_paste(state: &mut State, text: &str) {
+fn on_paste(state: &mut State, text: &str, fx: &mut Vec<Effect>) {
     match layer::active(state) {
         Active::Login => state.login.paste(&crate::text::sanitize(text)),
+        Active::Overlay(_) if matches!(state.overlays.top(), Some(Overlay::Finder(_))) => {
+            super::finder::on_paste(state, text, fx)
+        }
         Active::Overlay(_) => overlay::on_paste(state, text),
         Active::Editor => super::meta::editor_paste(state, text),
         Active::Filter => {
@@ -346,6 +350,8 @@ pub(super) fn act(state: &mut State, a: Action, fx: &mut Vec<Effect>) {
         AccountView => super::account_view::open(state, fx),
         ProfilesView => super::profiles_view::open(state),
         CheckLinks => super::link_check::open(state),
+        Finder => super::finder::open(state, fx),
+        UsageView => super::usage::open(state, fx),
         NextPane | PrevPane => {
             let order = state.pane_order();
             let i = order.iter().position(|p| *p == state.focus).unwrap_or(0);

@@ -31,7 +31,6 @@ impl<'a> From<&'a FileItem> for Facts<'a> {
     }
 }
 
-
 /// The fields of one item; `info` (size, video, md5), `meta` (title, tags) and `folder` (its
 /// folder's path) when known. Names are made terminal-safe.
 pub fn link_fields(

@@ -24,6 +24,8 @@ pub struct Runner {
     token_in_use: bool,
     /// The transfer engine's side (set up by the loop).
     pub transfers: Option<super::transfer_effects::Transfers>,
+    /// The account index side (set up by the loop).
+    pub index: Option<super::index_effects::IndexSide>,
 }
 
 impl Runner {
@@ -48,6 +50,7 @@ impl Runner {
             system: SystemClipboard::default(),
             osc52: Vec::new(),
             transfers: None,
+            index: None,
         }
     }
 
@@ -65,6 +68,13 @@ impl Runner {
         self.client = client;
     }
 
+    /// Tell the account index of a result on its way to the state (see `IndexSide::observe`).
+    pub fn observe(&self, shown: &str, listing: Ticket, msg: &Msg) {
+        if let Some(ix) = self.index.as_ref() {
+            ix.observe(&self.client, shown, listing, msg);
+        }
+    }
+
     /// Start an effect. `Effect::Quit` and `Effect::Suspend` are the loop's business and
     /// ignored here.
     pub fn run(&mut self, effect: Effect) {
@@ -73,6 +83,11 @@ impl Runner {
         match effect {
             Effect::Quit | Effect::Suspend | Effect::SwitchProfile(_) => {}
             Effect::Meta(m) => super::meta_effects::run(c, tx, m),
+            Effect::Index(e) => {
+                if let Some(ix) = self.index.as_ref() {
+                    ix.run(&c, &tx, e);
+                }
+            }
             Effect::Transfer(t) => {
                 if let Some(tr) = self.transfers.as_mut() {
                     tr.run(&c, &tx, t);

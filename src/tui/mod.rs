@@ -7,6 +7,7 @@
 
 mod clipboard;
 mod effects;
+mod index_effects;
 mod link_check_effects;
 mod meta_effects;
 mod terminal;
@@ -126,6 +127,7 @@ fn run_effects(runner: &mut effects::Runner, fx: Vec<Effect>, asked: &mut Asked)
 fn apply(state: &mut State, runner: &mut effects::Runner, msgs: Vec<Msg>) -> Asked {
     let mut asked = Asked::default();
     for m in msgs {
+        runner.observe(&state.list.folder, state.list.ticket, &m);
         run_effects(runner, app::update(state, m), &mut asked);
     }
     asked
@@ -270,6 +272,7 @@ pub async fn run(opts: TuiOptions) -> anyhow::Result<()> {
 async fn session(opts: &TuiOptions, mut state: State, screen: &mut Screen) -> anyhow::Result<End> {
     let (mut runner, mut rx, start) = runner_for(opts)?;
     state.size = screen.term.size();
+    runner.index = Some(index_effects::IndexSide::new(opts.state_dir.clone()));
     runner.transfers = Some(transfer_effects::Transfers::new(
         &opts.config,
         opts.state_dir.clone(),

@@ -4,6 +4,7 @@
 mod account_view;
 mod details;
 mod dialogs;
+mod finder;
 mod help;
 mod link_check;
 mod link_menu;
@@ -19,10 +20,13 @@ mod status;
 mod transfer_dialogs;
 mod transfers;
 mod tree;
+mod usage;
 mod widgets;
 
 #[cfg(test)]
 mod tests_account_snapshots;
+#[cfg(test)]
+mod tests_index_snapshots;
 #[cfg(test)]
 mod tests_link_check_snapshots;
 #[cfg(test)]
@@ -92,6 +96,8 @@ pub fn draw_with(f: &mut Frame, state: &State, pictures: &Pictures) {
             Overlay::LinkMenu(m) => link_menu::draw(f, area, state, m),
             Overlay::Profiles(v) => profiles_view::draw(f, area, state, v),
             Overlay::LinkCheck(b) => link_check::draw(f, area, state, b),
+            Overlay::Finder(v) => finder::draw(f, area, state, v),
+            Overlay::Usage(v) => usage::draw(f, area, state, v),
         }
     }
 }

@@ -75,6 +75,9 @@ pub fn draw_status(f: &mut Frame, r: Rect, state: &State) {
     if let Some(s) = super::transfers::status_text(state) {
         push(&mut spans, format!(" │ {s}"), t.info);
     }
+    if let Some(s) = super::finder::crawl_text(state) {
+        push(&mut spans, format!(" │ {s}"), t.info);
+    }
     if let Some(s) = &state.status {
         let style = match s.level {
             Level::Info => t.info,

@@ -1,0 +1,108 @@
+//! The usage view: `Alt-u` asks the index for the folder's totals, Enter drills down, Left
+//! comes back with the cursor where it was, `o` shows the folder in the browser.
+
+use super::finder::{IndexEffect, IndexMsg};
+use super::layer::{self, Layer};
+use super::tests_update::{browsing, code, files_ticket, key};
+use super::usage::UsageRow;
+use super::*;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+fn alt(c: char) -> Msg {
+    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::ALT))
+}
+
+fn asked(fx: &[Effect]) -> Option<(Ticket, String)> {
+    fx.iter().find_map(|e| match e {
+        Effect::Index(IndexEffect::Usage { ticket, folder }) => Some((*ticket, folder.clone())),
+        _ => None,
+    })
+}
+
+fn row(id: &str, path: &str, size: u64) -> UsageRow {
+    UsageRow {
+        id: id.into(),
+        path: path.into(),
+        size,
+        files: 3,
+        folders: 1,
+        downloads: 7,
+    }
+}
+
+fn answer(s: &mut State, ticket: Ticket, rows: Vec<UsageRow>) {
+    update(
+        s,
+        Msg::Index(IndexMsg::Usage {
+            ticket,
+            answer: Ok(Some(rows)),
+        }),
+    );
+}
+
+fn view(s: &State) -> &usage::UsageView {
+    s.overlays.usage().expect("the usage view is open")
+}
+
+#[test]
+fn alt_u_drills_down_and_back_up_with_the_cursor_kept() {
+    let mut s = browsing();
+    let (t, folder) = asked(&update(&mut s, alt('u'))).expect("totals asked");
+    assert_eq!(layer::layer(&s), Layer::Usage);
+    assert_eq!(folder, "/");
+    let root = vec![
+        row("/", "/", 900),
+        row("mov", "/Movies", 600),
+        row("doc", "/Documents", 300),
+    ];
+    answer(&mut s, t, root.clone());
+    update(&mut s, key('j'));
+    assert_eq!(view(&s).cursor, 1);
+    let (t2, folder) = asked(&update(&mut s, code(KeyCode::Enter))).expect("drilled down");
+    assert_eq!(folder, "doc");
+    // The root's totals arriving late are dropped.
+    answer(&mut s, t, root.clone());
+    assert_eq!(view(&s).folder, "doc");
+    answer(
+        &mut s,
+        t2,
+        vec![
+            row("doc", "/Documents", 300),
+            row("arc", "/Documents/Archive", 200),
+        ],
+    );
+    assert_eq!(view(&s).children().len(), 1);
+    let (t3, folder) = asked(&update(&mut s, code(KeyCode::Left))).expect("back up");
+    assert_eq!(folder, "/");
+    answer(&mut s, t3, root);
+    assert_eq!(view(&s).cursor, 1, "the cursor is where it was");
+}
+
+#[test]
+fn o_shows_the_folder_in_the_browser_and_esc_closes() {
+    let mut s = browsing();
+    let (t, _) = asked(&update(&mut s, alt('u'))).expect("totals asked");
+    answer(&mut s, t, vec![row("/", "/", 900), row("mov", "/Movies", 600)]);
+    let fx = update(&mut s, key('o'));
+    assert!(s.overlays.usage().is_none());
+    assert_eq!(files_ticket(&fx).map(|(_, p, _)| p).as_deref(), Some("mov"));
+    update(&mut s, alt('u'));
+    update(&mut s, code(KeyCode::Esc));
+    assert!(s.overlays.is_empty());
+}
+
+#[test]
+fn without_an_index_it_says_how_to_build_one() {
+    let mut s = browsing();
+    let (t, _) = asked(&update(&mut s, alt('u'))).expect("totals asked");
+    update(
+        &mut s,
+        Msg::Index(IndexMsg::Usage {
+            ticket: t,
+            answer: Ok(None),
+        }),
+    );
+    assert!(view(&s).note.as_deref().is_some_and(|n| n.contains("no index")));
+    // Nothing to drill into.
+    assert!(asked(&update(&mut s, code(KeyCode::Enter))).is_none());
+}
