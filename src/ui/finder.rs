@@ -61,9 +61,10 @@ fn status_line(state: &State, v: &Finder) -> String {
         FinderStatus::Idle => "type a name: every file and folder of the account is searched".into(),
         FinderStatus::Searching => "searching…".into(),
         FinderStatus::Ready if v.hits.is_empty() => "no match".into(),
+        FinderStatus::Ready if v.hits.len() == 1 => "1 match".into(),
         FinderStatus::Ready => format!("{} best matches", v.hits.len()),
         FinderStatus::NoIndex => {
-            "no index of this account yet: Enter builds it in the background (or run `k2s index`)".into()
+            "no index yet: Enter builds it in the background (or run `k2s index`)".into()
         }
         FinderStatus::Building => match &state.index_crawl {
             Some(p) => format!(
