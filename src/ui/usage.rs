@@ -3,6 +3,7 @@
 
 use super::widgets::{centered, popup};
 use crate::app::State;
+use crate::app::plural::count;
 use crate::app::usage::UsageView;
 use crate::text::{fit, fit_right, human_bytes};
 use ratatui::Frame;
@@ -27,12 +28,12 @@ pub fn draw(f: &mut Frame, area: Rect, state: &State, v: &UsageView) {
     }
     if let Some(top) = v.rows.first() {
         let head = format!(
-            "{}  {} in {} files, {} folders, {} downloads",
+            "{}  {} in {}, {}, {}",
             top.path,
             human_bytes(top.size),
-            top.files,
-            top.folders,
-            top.downloads
+            count(top.files as usize, "file"),
+            count(top.folders as usize, "folder"),
+            count(top.downloads as usize, "download")
         );
         lines.push(Line::from(Span::styled(fit(&head, cols), t.title)));
     }
@@ -47,9 +48,9 @@ pub fn draw(f: &mut Frame, area: Rect, state: &State, v: &UsageView) {
             " ".repeat(BAR - filled.min(BAR))
         );
         let figures = format!(
-            "{} {:>7} files {:>6} dl",
+            "{} {:>13} {:>6} dl",
             fit_right(&human_bytes(r.size), 10),
-            r.files,
+            count(r.files as usize, "file"),
             r.downloads
         );
         let name = r.path.rsplit('/').next().unwrap_or(&r.path);
