@@ -4,185 +4,21 @@
 mod common;
 
 use k2s::demo::{DemoOptions, DemoServer, Shapes, accounts, ids};
-use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
-use std::io::{Read, Write};
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-const ROWS: u16 = 30;
-const COLS: u16 = 120;
-/// Generous: debug builds on a loaded machine.
-const WAIT: Duration = Duration::from_secs(60);
+use common::pty::{Tui, WAIT, osc52_payloads};
 
-struct Tui {
-    child: Box<dyn Child + Send + Sync>,
-    writer: Box<dyn Write + Send>,
-    raw: Arc<Mutex<Vec<u8>>>,
-    parser: Arc<Mutex<vt100::Parser>>,
-    _master: Box<dyn MasterPty + Send>,
-    _dir: tempfile::TempDir,
-}
-
-impl Tui {
-    fn spawn(api_url: &str, env: &[(&str, &str)]) -> Tui {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let pair = native_pty_system()
-            .openpty(PtySize {
-                rows: ROWS,
-                cols: COLS,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("pty");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_k2s"));
-        cmd.args(["--api-url", api_url]);
-        cmd.cwd(dir.path());
-        cmd.env("K2S_CONFIG_DIR", dir.path().join("config"));
-        cmd.env("K2S_ACCESS_TOKEN", accounts::PARTNER_TOKEN);
-        cmd.env("TERM", "xterm-256color");
-        cmd.env("RUST_BACKTRACE", "0");
-        // An SSH session without a display: copies go out as OSC 52.
-        cmd.env("SSH_TTY", "/dev/pts/99");
-        for var in [
-            "DISPLAY",
-            "WAYLAND_DISPLAY",
-            "TMUX",
-            "K2S_API_URL",
-            "NO_COLOR",
-            "K2S_TEST_PANIC",
-        ] {
-            cmd.env_remove(var);
-        }
-        for (k, v) in env {
-            cmd.env(k, v);
-        }
-        let child = pair.slave.spawn_command(cmd).expect("spawn k2s");
-        drop(pair.slave);
-        let mut reader = pair.master.try_clone_reader().expect("pty reader");
-        let writer = pair.master.take_writer().expect("pty writer");
-        let raw = Arc::new(Mutex::new(Vec::new()));
-        let parser = Arc::new(Mutex::new(vt100::Parser::new(ROWS, COLS, 0)));
-        let (r2, p2) = (raw.clone(), parser.clone());
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                r2.lock().unwrap().extend_from_slice(&buf[..n]);
-                p2.lock().unwrap().process(&buf[..n]);
-            }
-        });
-        Tui {
-            child,
-            writer,
-            raw,
-            parser,
-            _master: pair.master,
-            _dir: dir,
-        }
+/// The TUI logged in on the demo partner account, in a temporary folder (its download folder,
+/// with its config in `config/`), as an SSH session without a display (copies go out as OSC 52),
+/// with `env` on top.
+fn spawn(api_url: &str, env: &[(&str, &str)]) -> Tui {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut cmd = common::pty::k2s_partner(dir.path(), api_url);
+    cmd.env("SSH_TTY", "/dev/pts/99");
+    for (k, v) in env {
+        cmd.env(k, v);
     }
-
-    fn screen(&self) -> String {
-        self.parser.lock().unwrap().screen().contents()
-    }
-
-    fn raw(&self) -> Vec<u8> {
-        self.raw.lock().unwrap().clone()
-    }
-
-    /// The working directory of k2s (its download folder).
-    fn dir(&self) -> &std::path::Path {
-        self._dir.path()
-    }
-
-    async fn wait_for(&self, what: &str, pred: impl Fn(&str) -> bool) {
-        let deadline = tokio::time::Instant::now() + WAIT;
-        loop {
-            let s = self.screen();
-            if pred(&s) {
-                return;
-            }
-            if tokio::time::Instant::now() > deadline {
-                panic!("timed out waiting for {what}; screen:\n{s}");
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-    }
-
-    async fn wait_text(&self, text: &str) {
-        self.wait_for(&format!("{text:?}"), |s| s.contains(text)).await;
-    }
-
-    fn send(&mut self, keys: &str) {
-        self.writer.write_all(keys.as_bytes()).expect("write to pty");
-        self.writer.flush().expect("flush pty");
-    }
-
-    /// Esc alone must not run into the next key (it would read as Alt+key).
-    async fn esc(&mut self) {
-        self.send("\u{1b}");
-        tokio::time::sleep(Duration::from_millis(300)).await;
-    }
-
-    async fn wait_exit(&mut self) -> portable_pty::ExitStatus {
-        let deadline = tokio::time::Instant::now() + WAIT;
-        loop {
-            if let Some(st) = self.child.try_wait().expect("try_wait") {
-                // Let the reader take the last bytes.
-                tokio::time::sleep(Duration::from_millis(300)).await;
-                return st;
-            }
-            if tokio::time::Instant::now() > deadline {
-                let _ = self.child.kill();
-                panic!("k2s did not exit; screen:\n{}", self.screen());
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-    }
-
-    fn signal(&self, sig: i32) {
-        let pid = self.child.process_id().expect("pid") as i32;
-        // SAFETY: sending a signal to our own child process.
-        assert_eq!(unsafe { libc::kill(pid, sig) }, 0);
-    }
-
-    /// The terminal is back to normal: main screen, cursor shown, paste and mouse modes off.
-    fn assert_restored(&self) {
-        let p = self.parser.lock().unwrap();
-        assert!(
-            !p.screen().alternate_screen(),
-            "still on the alternate screen:\n{}",
-            p.screen().contents()
-        );
-        assert!(!p.screen().hide_cursor(), "cursor still hidden");
-        let raw = String::from_utf8_lossy(&self.raw()).into_owned();
-        let entered = raw.rfind("\u{1b}[?1049h").expect("the alternate screen was used");
-        let after = &raw[entered..];
-        for (seq, what) in [
-            ("\u{1b}[?1049l", "alternate screen left"),
-            ("\u{1b}[?2004l", "bracketed paste off"),
-            ("\u{1b}[?1000l", "mouse capture off"),
-            ("\u{1b}[?25h", "cursor shown"),
-        ] {
-            assert!(after.contains(seq), "{what}: {seq:?} not sent");
-        }
-    }
-}
-
-/// Every OSC 52 payload written to the terminal, decoded.
-fn osc52_payloads(raw: &[u8]) -> Vec<String> {
-    use base64::Engine;
-    let s = String::from_utf8_lossy(raw);
-    let mut out = Vec::new();
-    for part in s.split("\u{1b}]52;c;").skip(1) {
-        let b64 = part.split(['\u{7}', '\u{1b}']).next().unwrap_or("");
-        let bytes = base64::engine::general_purpose::STANDARD
-            .decode(b64)
-            .expect("OSC 52 payload is base64");
-        out.push(String::from_utf8(bytes).expect("utf-8 payload"));
-    }
-    out
+    Tui::spawn(cmd).keeping(dir)
 }
 
 async fn server() -> DemoServer {
@@ -204,7 +40,7 @@ async fn server_in(shapes: Shapes) -> DemoServer {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn browse_filter_select_move_rename_access_delete_copy() {
     let srv = server().await;
-    let mut t = Tui::spawn(&srv.api_url(), &[]);
+    let mut t = spawn(&srv.api_url(), &[]);
     t.wait_text("Movies/").await;
     t.wait_text("premium to").await;
 
@@ -320,7 +156,7 @@ async fn restored_after(how: &str) {
     } else {
         &[]
     };
-    let mut t = Tui::spawn(&srv.api_url(), env);
+    let mut t = spawn(&srv.api_url(), env);
     if how != "panic" {
         // (The forced panic may come before any screen can be read.)
         t.wait_text("Folders").await;
@@ -383,7 +219,7 @@ async fn terminal_restored_after_a_panic() {
 shaped! { multi_thread;
     async fn login_screen_without_credentials(shape) {
         let srv = server_in(shape).await;
-        let mut t = Tui::spawn(&srv.api_url(), &[("K2S_ACCESS_TOKEN", "")]);
+        let mut t = spawn(&srv.api_url(), &[("K2S_ACCESS_TOKEN", "")]);
         t.wait_text("log in").await;
         t.send(accounts::PREMIUM_USER);
         t.send("\t");
@@ -414,7 +250,7 @@ shaped! { multi_thread;
 async fn metadata_title_and_tags_edited_inline() {
     let srv = server().await;
     let before = srv.meta(ids::VIDEO_BUNNY).expect("seeded metadata");
-    let mut t = Tui::spawn(&srv.api_url(), &[]);
+    let mut t = spawn(&srv.api_url(), &[]);
     t.wait_text("Movies/").await;
     t.send("/Movies\r");
     t.wait_text("1 of").await;
@@ -522,7 +358,7 @@ async fn metadata_title_and_tags_edited_inline() {
 async fn metadata_bulk_and_server_filter() {
     let srv = server().await;
     assert!(srv.meta(ids::BUDGET).is_none());
-    let mut t = Tui::spawn(&srv.api_url(), &[]);
+    let mut t = spawn(&srv.api_url(), &[]);
     t.wait_text("Movies/").await;
     t.send("jl"); // Archive/, then Documents/
     t.wait_text("report.pdf").await;
@@ -606,7 +442,7 @@ async fn bench_fifty_thousand_files() {
     })
     .await
     .expect("demo server");
-    let mut t = Tui::spawn(&srv.api_url(), &[]);
+    let mut t = spawn(&srv.api_url(), &[]);
     t.wait_text("big/").await;
     t.wait_text("premium to").await;
     // "Archive" sorts first, "big" second.
@@ -750,7 +586,7 @@ fn md5_hex(bytes: &[u8]) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn upload_through_the_path_dialog_and_download() {
     let srv = server().await;
-    let mut t = Tui::spawn(&srv.api_url(), &[]);
+    let mut t = spawn(&srv.api_url(), &[]);
     // A local file in k2s's working directory, with a space in its name.
     let content: Vec<u8> = (0..300_000u32)
         .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
@@ -859,7 +695,7 @@ shaped! { multi_thread;
     /// in the terminal, the answer is typed, the wait counts down, and the bytes are the server's.
     async fn free_account_downloads_a_share_link_through_the_captcha(shape) {
         let srv = server_in(shape).await;
-        let mut t = Tui::spawn(&srv.api_url(), &[("K2S_ACCESS_TOKEN", "")]);
+        let mut t = spawn(&srv.api_url(), &[("K2S_ACCESS_TOKEN", "")]);
         t.wait_text("log in").await;
         t.send(accounts::FREE_USER);
         t.send("\t");
@@ -899,7 +735,7 @@ shaped! { multi_thread;
     /// list goes down into it and back up to the root.
     async fn tree_nests_and_going_up_lands_on_the_root(shape) {
         let srv = server_in(shape).await;
-        let mut t = Tui::spawn(&srv.api_url(), &[]);
+        let mut t = spawn(&srv.api_url(), &[]);
         t.wait_text("Movies/").await;
         // Into /Documents/Archive through the list (rows: Archive/, Documents/, ...; then
         // Archive/ first in Documents): the tree reveals it under Documents, indented more than
@@ -941,14 +777,11 @@ shaped! { multi_thread;
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_panicking_task_is_reported_and_the_tui_goes_on() {
     let srv = server().await;
-    let mut t = Tui::spawn(&srv.api_url(), &[("K2S_TEST_PANIC", "listing")]);
+    let mut t = spawn(&srv.api_url(), &[("K2S_TEST_PANIC", "listing")]);
     t.wait_text("internal error").await;
     assert!(!t.screen().contains("loading"), "{}", t.screen());
     assert!(!t.screen().contains("panicked at"), "{}", t.screen());
-    {
-        let p = t.parser.lock().unwrap();
-        assert!(p.screen().alternate_screen(), "still the TUI's screen");
-    }
+    assert!(t.with_screen(|s| s.alternate_screen()), "still the TUI's screen");
     t.send("q");
     assert!(t.wait_exit().await.success());
     t.assert_restored();
@@ -963,9 +796,9 @@ async fn a_second_tui_says_at_once_that_its_queue_is_not_saved() {
     let shared = tempfile::tempdir().unwrap();
     let cfg = shared.path().to_str().unwrap().to_string();
     let env = [("K2S_CONFIG_DIR", cfg.as_str())];
-    let mut first = Tui::spawn(&srv.api_url(), &env);
+    let mut first = spawn(&srv.api_url(), &env);
     first.wait_text("Movies/").await;
-    let mut second = Tui::spawn(&srv.api_url(), &env);
+    let mut second = spawn(&srv.api_url(), &env);
     second.wait_text("Movies/").await;
     // Slow enough that the warning is not replaced by "downloaded" before it is read.
     srv.set_faults(k2s::demo::Faults {
@@ -1012,7 +845,7 @@ async fn layers_key_bar_counts_and_a_rebound_layer_key() {
         .unwrap();
     }
     let dir = cfg.path().to_str().unwrap().to_string();
-    let mut t = Tui::spawn(&srv.api_url(), &[("K2S_CONFIG_DIR", dir.as_str())]);
+    let mut t = spawn(&srv.api_url(), &[("K2S_CONFIG_DIR", dir.as_str())]);
     t.wait_text("Movies/").await;
     t.wait_for("help at the end of the key bar", |s| {
         s.lines()

@@ -1,6 +1,8 @@
 //! Shared by the end-to-end test files: run a test once per shape of the demo server.
 #![allow(dead_code)]
 
+pub mod pty;
+
 pub use k2s::demo::Shapes;
 
 /// `k2s ARGS` against `api_url` with the demo partner token, its config and state in `dir`, no
@@ -13,6 +15,7 @@ pub fn k2s_cmd(api_url: &str, dir: &std::path::Path, args: &[&str]) -> std::proc
         .env("K2S_CONFIG_DIR", dir)
         .env("K2S_ACCESS_TOKEN", k2s::demo::accounts::PARTNER_TOKEN)
         .env_remove("K2S_LOG")
+        .env_remove("K2S_PROFILE")
         .env_remove("DISPLAY")
         .env_remove("WAYLAND_DISPLAY")
         .stdin(Stdio::null())
@@ -61,4 +64,14 @@ macro_rules! shaped {
             }
         }
     };
+}
+
+/// The demo server with its seed, answering in `shapes`.
+pub async fn demo_server(shapes: Shapes) -> k2s::demo::DemoServer {
+    k2s::demo::DemoServer::start(k2s::demo::DemoOptions {
+        shapes,
+        ..k2s::demo::DemoOptions::default()
+    })
+    .await
+    .expect("demo server")
 }
