@@ -3,25 +3,13 @@
 
 mod common;
 
-use k2s::demo::{DemoOptions, DemoServer, Faults, Shapes};
+use k2s::demo::{Faults, Shapes};
 use std::process::Output;
 
-struct Env {
-    server: DemoServer,
-    dir: tempfile::TempDir,
-}
+use common::cli_env::CliEnv as Env;
 
 async fn env_in(shapes: Shapes) -> Env {
-    let server = DemoServer::start(DemoOptions {
-        shapes,
-        ..DemoOptions::default()
-    })
-    .await
-    .expect("demo server");
-    Env {
-        server,
-        dir: tempfile::tempdir().unwrap(),
-    }
+    Env::start(shapes).await
 }
 
 impl Env {

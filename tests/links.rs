@@ -5,44 +5,18 @@ mod common;
 
 use common::k2s_cmd;
 use k2s::demo::seed_links::{dead_body, dead_ids, dead_name};
-use k2s::demo::{DemoOptions, DemoServer, Faults, Shapes, accounts, ids};
+use k2s::demo::{Faults, Shapes, ids};
 use serde_json::Value;
 use std::collections::HashMap;
 use std::process::Output;
 
-struct Env {
-    server: DemoServer,
-    dir: tempfile::TempDir,
-}
+use common::cli_env::CliEnv as Env;
 
 async fn env(shapes: Shapes) -> Env {
-    let server = DemoServer::start(DemoOptions {
-        shapes,
-        ..DemoOptions::default()
-    })
-    .await
-    .expect("demo server");
-    Env {
-        server,
-        dir: tempfile::tempdir().unwrap(),
-    }
+    Env::start(shapes).await
 }
 
 impl Env {
-    /// `k2s ARGS` with the partner token (None: anonymously), off the runtime's threads.
-    async fn run_as(&self, token: Option<&str>, args: &[&str]) -> Output {
-        let mut c = k2s_cmd(&self.server.api_url(), self.dir.path(), args);
-        match token {
-            Some(t) => c.env("K2S_ACCESS_TOKEN", t),
-            None => c.env_remove("K2S_ACCESS_TOKEN"),
-        };
-        tokio::task::spawn_blocking(move || c.output().expect("run k2s"))
-            .await
-            .unwrap()
-    }
-    async fn run(&self, args: &[&str]) -> Output {
-        self.run_as(Some(accounts::PARTNER_TOKEN), args).await
-    }
     fn write(&self, name: &str, text: &str) -> String {
         let p = self.dir.path().join(name);
         std::fs::write(&p, text).unwrap();

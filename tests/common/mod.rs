@@ -1,6 +1,7 @@
 //! Shared by the end-to-end test files: run a test once per shape of the demo server.
 #![allow(dead_code)]
 
+pub mod cli_env;
 pub mod pty;
 
 pub use k2s::demo::Shapes;
