@@ -175,18 +175,28 @@ shaped! {
 
 shaped! {
     async fn without_an_index_repair_says_how_to_build_one(shape) {
+        use k2s::demo::seed_links::{dead_body, dead_ids, dead_name};
         let e = env(shape).await;
-        let file = e.write("post.txt", &format!("https://k2s.cc/file/{}\n", k2s::demo::seed_links::dead_ids::KEPT));
+        let post = format!(
+            "https://k2s.cc/file/{kept}/old-holiday.mp4\nhttps://k2s.cc/file/{gone}\n",
+            kept = dead_ids::KEPT, gone = dead_ids::GONE
+        );
+        let file = e.write("post.txt", &post);
         let o = e.run(&["check", &file, "--repair"]).await;
         assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
         assert!(stderr(&o).contains("`k2s index`"), "{}", stderr(&o));
         assert!(stderr(&o).contains("--from DIR"), "{}", stderr(&o));
-        let empty = e.dir.path().join("empty");
-        std::fs::create_dir_all(&empty).unwrap();
-        let o = e.run(&["--json", "check", &file, "--repair", "--from", empty.to_str().unwrap()]).await;
-        assert_eq!(o.status.code(), Some(1));
+        let mine = e.dir.path().join("mine");
+        std::fs::create_dir_all(&mine).unwrap();
+        let kept = dead_ids::KEPT;
+        std::fs::write(mine.join(dead_name(kept).unwrap()), dead_body(kept).unwrap()).unwrap();
+        let o = e.run(&["--json", "check", &file, "--repair", "--from", mine.to_str().unwrap()]).await;
+        assert_eq!(o.status.code(), Some(1), "the nameless link stays dead");
         assert!(stderr(&o).contains("no account index (`k2s index` builds one)"), "{}", stderr(&o));
         let rep = repaired(&json(&o));
-        assert!(rep[k2s::demo::seed_links::dead_ids::KEPT]["source"].is_null());
+        assert_eq!(rep[kept]["source"], "local file", "by hash from the local copy's md5");
+        assert_eq!(rep[kept]["how"], "created again by hash");
+        assert!(rep[dead_ids::GONE]["source"].is_null());
+        assert_eq!(rep[dead_ids::GONE]["how"], "the link carries no name to find a local copy by");
     }
 }
