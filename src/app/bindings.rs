@@ -343,6 +343,8 @@ const LINK_CHECK: &[Def] = &[
     ),
     dd(Up, &["k", "Up"], 0, "scroll up (once checked)"),
     dd(Down, &["j", "Down"], 0, "scroll down (once checked)"),
+    // F1 only: "?" types while the text is edited.
+    d(Help, &["F1"], 0),
 ];
 
 const HELP: &[Def] = &[

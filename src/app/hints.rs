@@ -31,6 +31,7 @@ pub fn key_bar(state: &State) -> Vec<Hint> {
         .keymap
         .hints(l)
         .into_iter()
+        .filter(|(_, a)| top.is_none_or(|o| o.offers(*a)))
         .map(|(key, a)| {
             let label = top
                 .and_then(|o| o.label(a))

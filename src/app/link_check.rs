@@ -48,6 +48,17 @@ impl LinkCheck {
         !self.checked && self.checking.is_none()
     }
 
+    /// Whether the key bar offers `a` now: while the text is edited only checking, closing
+    /// and help (letters and Backspace type, the arrows move in the text); while the check
+    /// runs only closing and help; once checked, everything.
+    pub fn offers(&self, a: Action) -> bool {
+        match a {
+            Action::CopyLinks | Action::Parent | Action::Up | Action::Down => self.checked,
+            Action::Submit => self.checking.is_none(),
+            _ => true,
+        }
+    }
+
     /// The links readers can't get (dead or blocked), as written.
     pub fn lost(&self) -> Vec<&str> {
         self.links
@@ -163,6 +174,10 @@ pub fn on_key(state: &mut State, a: Option<Action>, key: &KeyEvent, fx: &mut Vec
     match a {
         Some(Action::Cancel) => {
             state.overlays.close_link_check();
+        }
+        Some(Action::Help) => {
+            let help = Overlay::Help(super::state::HelpState::default());
+            state.overlays.open(help);
         }
         Some(Action::Submit) if b.checking.is_none() => check(state, fx),
         Some(Action::CopyLinks) if !editing => copy_lost(state, fx),
@@ -367,5 +382,43 @@ mod tests {
         let b = s.overlays.link_check().unwrap();
         assert!(b.editing(), "the text stays to try again");
         assert!(b.error.as_deref().is_some_and(|e| e.starts_with("check failed")));
+    }
+    /// The key bar as "key label" pairs.
+    fn bar(s: &State) -> Vec<String> {
+        let mut v: Vec<String> = crate::app::hints::key_bar(s)
+            .into_iter()
+            .map(|h| format!("{} {}", h.key, h.label))
+            .collect();
+        v.extend(crate::app::hints::help_hint(s).map(|h| format!("{} {}", h.key, h.label)));
+        v
+    }
+
+    #[test]
+    fn the_key_bar_offers_what_works_in_each_mode() {
+        let mut s = browsing();
+        update(&mut s, ctrl('k'));
+        update(&mut s, Msg::Paste(POST.into()));
+        assert_eq!(
+            bar(&s),
+            ["Enter check", "Esc close", "F1 help"],
+            "typing: y and e type, ? too"
+        );
+        let fx = update(&mut s, code(KeyCode::Enter));
+        let (ticket, _) = checks(&fx).expect("a check");
+        assert_eq!(bar(&s), ["Esc close", "F1 help"], "while checking");
+        let result = Ok(reports());
+        update(&mut s, Msg::LinksChecked { ticket, result });
+        assert_eq!(
+            bar(&s),
+            ["Enter check", "Esc close", "y copy dead", "e edit", "F1 help"],
+            "once checked"
+        );
+        update(&mut s, code(KeyCode::F(1)));
+        assert!(
+            matches!(s.overlays.top(), Some(Overlay::Help(_))),
+            "F1 opens help over the box"
+        );
+        update(&mut s, code(KeyCode::Esc));
+        assert!(s.overlays.link_check().is_some(), "and Esc comes back to it");
     }
 }

@@ -91,6 +91,15 @@ impl Overlay {
         }
     }
 
+    /// Whether the key bar offers `a` now (an overlay whose keys change with its mode leaves
+    /// out what does nothing in this one).
+    pub fn offers(&self, a: Action) -> bool {
+        match self {
+            Overlay::LinkCheck(b) => b.offers(a),
+            _ => true,
+        }
+    }
+
     /// The key bar's word for an action, where this overlay says it better.
     pub fn label(&self, a: Action) -> Option<&'static str> {
         Some(match (self, a) {

@@ -301,11 +301,13 @@ pub struct CheckArgs {
     /// The text to read; "-" or nothing: standard input
     #[arg(value_name = "FILE|-", value_hint = ValueHint::FilePath)]
     pub file: Option<PathBuf>,
-    /// Bring dead links back: the same content again by hash when the service still has it,
-    /// else uploaded from --from; prints the old-to-new map
+    /// Bring dead links back: the same content again by hash (the md5 from the account index,
+    /// or of a local copy) when the service still has it, else uploaded from --from; prints the
+    /// old-to-new map
     #[arg(long)]
     pub repair: bool,
-    /// Local copies of the files, found by the name the dead link carries (needed for --repair)
+    /// Local copies of the files, found by size and md5 (files the index knows) or by the name
+    /// the dead link carries (needed for --repair without an account index)
     #[arg(long, value_name = "DIR", value_hint = ValueHint::DirPath, requires = "repair")]
     pub from: Option<PathBuf>,
     /// With --repair: write the text back to FILE with the new links (atomically)

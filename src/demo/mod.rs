@@ -279,6 +279,11 @@ impl DemoServer {
     pub fn folder_id_by_path(&self, path: &str) -> Option<String> {
         self.shared.st().folder_by_path(accounts::Acct::Premium, path)
     }
+    /// The service deletes a file or folder by itself (see `seed_links::delete_by_service`):
+    /// with `keep_content` findFile still finds its md5. Whether it was there.
+    pub fn delete_by_service(&self, id: &str, keep_content: bool) -> bool {
+        seed_links::delete_by_service(&mut self.shared.st(), id, keep_content)
+    }
     pub fn meta(&self, file_id: &str) -> Option<DemoMeta> {
         self.shared.st().meta.get(file_id).cloned()
     }

@@ -64,3 +64,28 @@ pub(crate) fn add(st: &mut State, seed_dir: &Path) -> anyhow::Result<()> {
     st.blobs.insert(md5, Arc::new(blob));
     Ok(())
 }
+
+/// The service deletes `id` by itself (the abuse team, a storage loss): a file, or a folder with
+/// everything below it. Links to it die while its owner's index still lists it. With
+/// `keep_content` the service still holds the bytes (findFile finds their md5); without, they
+/// go too unless another file still has them. Whether `id` was there.
+pub(crate) fn delete_by_service(st: &mut State, id: &str, keep_content: bool) -> bool {
+    if !st.nodes.contains_key(id) {
+        return false;
+    }
+    let gone_md5: Vec<String> = st
+        .nodes
+        .values()
+        .filter(|n| n.id == id || st.is_within(&n.parent, id))
+        .filter_map(|n| n.md5().map(str::to_string))
+        .collect();
+    st.remove_tree(id);
+    if !keep_content {
+        for md5 in gone_md5 {
+            if !st.nodes.values().any(|n| n.md5() == Some(md5.as_str())) {
+                st.blobs.remove(&md5);
+            }
+        }
+    }
+    true
+}
