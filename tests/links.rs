@@ -8,7 +8,6 @@ use k2s::demo::seed_links::{dead_body, dead_ids, dead_name};
 use k2s::demo::{Faults, Shapes, ids};
 use serde_json::Value;
 use std::collections::HashMap;
-use std::process::Output;
 
 use common::cli_env::CliEnv as Env;
 
@@ -16,27 +15,7 @@ async fn env(shapes: Shapes) -> Env {
     Env::start(shapes).await
 }
 
-impl Env {
-    fn write(&self, name: &str, text: &str) -> String {
-        let p = self.dir.path().join(name);
-        std::fs::write(&p, text).unwrap();
-        p.to_string_lossy().into_owned()
-    }
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-fn ok(o: &Output) -> String {
-    assert!(o.status.success(), "failed: {}\n{}", stderr(o), stdout(o));
-    stdout(o)
-}
-fn json(o: &Output) -> Value {
-    serde_json::from_str(&stdout(o)).unwrap_or_else(|e| panic!("{e}: {}\n{}", stdout(o), stderr(o)))
-}
+use common::output::{json, ok, stderr, stdout};
 
 /// id -> state of `k2s --json check`'s rows.
 fn states(v: &Value) -> HashMap<String, String> {

@@ -4,64 +4,17 @@
 
 mod common;
 
-use common::k2s_cmd;
-use k2s::demo::{DemoOptions, DemoServer, Shapes, accounts, ids};
+use k2s::demo::{Shapes, ids};
 use serde_json::Value;
 use std::collections::HashMap;
-use std::process::Output;
 
-struct Env {
-    server: DemoServer,
-    dir: tempfile::TempDir,
-}
+use common::cli_env::CliEnv as Env;
 
 async fn env(shapes: Shapes) -> Env {
-    let server = DemoServer::start(DemoOptions {
-        shapes,
-        ..DemoOptions::default()
-    })
-    .await
-    .expect("demo server");
-    Env {
-        server,
-        dir: tempfile::tempdir().unwrap(),
-    }
+    Env::start(shapes).await
 }
 
-impl Env {
-    async fn run_as(&self, token: Option<&str>, args: &[&str]) -> Output {
-        let mut c = k2s_cmd(&self.server.api_url(), self.dir.path(), args);
-        match token {
-            Some(t) => c.env("K2S_ACCESS_TOKEN", t),
-            None => c.env_remove("K2S_ACCESS_TOKEN"),
-        };
-        tokio::task::spawn_blocking(move || c.output().expect("run k2s"))
-            .await
-            .unwrap()
-    }
-    async fn run(&self, args: &[&str]) -> Output {
-        self.run_as(Some(accounts::PARTNER_TOKEN), args).await
-    }
-    fn write(&self, name: &str, text: &str) -> String {
-        let p = self.dir.path().join(name);
-        std::fs::write(&p, text).unwrap();
-        p.to_string_lossy().into_owned()
-    }
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-fn ok(o: &Output) -> String {
-    assert!(o.status.success(), "failed: {}\n{}", stderr(o), stdout(o));
-    stdout(o)
-}
-fn json(o: &Output) -> Value {
-    serde_json::from_str(&stdout(o)).unwrap_or_else(|e| panic!("{e}: {}\n{}", stdout(o), stderr(o)))
-}
+use common::output::{json, ok, stderr, stdout};
 
 /// old id -> its entry of `--json check --repair`'s "repaired".
 fn repaired(v: &Value) -> HashMap<String, Value> {

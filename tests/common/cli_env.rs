@@ -33,4 +33,11 @@ impl CliEnv {
     pub async fn run(&self, args: &[&str]) -> Output {
         self.run_as(Some(accounts::PARTNER_TOKEN), args).await
     }
+
+    /// Write `text` to `name` in the env's folder; its path.
+    pub fn write(&self, name: &str, text: &str) -> String {
+        let p = self.dir.path().join(name);
+        std::fs::write(&p, text).expect("write a file");
+        p.to_string_lossy().into_owned()
+    }
 }

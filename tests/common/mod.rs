@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod cli_env;
+pub mod output;
 pub mod pty;
 
 pub use k2s::demo::Shapes;
