@@ -208,7 +208,7 @@ fn confirm(state: &mut State, group: Option<usize>) {
         })
         .collect();
     let note = format!(
-        "{} of {} ({} freed); the copies marked keep stay",
+        "{} of {}, {} freed; the copies kept stay",
         count(doomed.len(), "file"),
         count(groups.len(), "group"),
         human_bytes(bytes)

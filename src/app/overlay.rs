@@ -132,6 +132,9 @@ impl Overlay {
             (Overlay::Dupes(_), Action::Cancel) => "close",
             (Overlay::Dupes(_), Action::Select) => "keep",
             (Overlay::Dupes(_), Action::Submit) => "show",
+            (Overlay::Dupes(_), Action::Delete) => "delete extra",
+            (Overlay::Dupes(_), Action::DeleteAllDupes) => "delete all extra",
+            (Overlay::Usage(_), Action::DupesView) => "duplicates",
             (_, Action::ChangeNext) => "choose",
             _ => return None,
         })

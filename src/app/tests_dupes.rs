@@ -180,7 +180,7 @@ fn capital_d_deletes_the_copies_not_kept_of_every_group_and_esc_cancels() {
             assert_eq!(ids, ["a1", "a2", "b1"]);
             let note = c.note.as_deref().unwrap_or("");
             assert!(
-                note.contains("3 files of 2 groups") && note.contains("2.0 KiB"),
+                note.contains("3 files of 2 groups, 2.0 KiB freed") && note.contains("2.0 KiB"),
                 "{note}"
             );
         }

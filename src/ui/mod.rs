@@ -27,6 +27,8 @@ mod widgets;
 #[cfg(test)]
 mod tests_account_snapshots;
 #[cfg(test)]
+mod tests_dupes_snapshots;
+#[cfg(test)]
 mod tests_index_snapshots;
 #[cfg(test)]
 mod tests_link_check_snapshots;
