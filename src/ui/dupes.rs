@@ -4,7 +4,6 @@
 use super::widgets::{centered, day, popup};
 use crate::app::State;
 use crate::app::dupes::{DupeCopy, DupeGroup, DupesView};
-use crate::app::plural::count;
 use crate::text::{fit, fit_right, human_bytes, width};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -21,7 +20,9 @@ enum Row<'a> {
 pub fn draw(f: &mut Frame, area: Rect, state: &State, v: &DupesView) {
     let t = &state.theme;
     let w = area.width.saturating_sub(4).clamp(30, 130);
-    let h = area.height.saturating_sub(4).clamp(5, 40);
+    // As tall as the groups need, within the screen.
+    let wanted = (v.len() + v.groups.len() + 3).min(usize::from(u16::MAX)) as u16;
+    let h = area.height.saturating_sub(4).clamp(5, 40).min(wanted.max(5));
     let inner = popup(f, centered(area, w, h), "Duplicates", state);
     if inner.width == 0 || inner.height < 2 {
         return;
@@ -44,8 +45,14 @@ pub fn draw(f: &mut Frame, area: Rect, state: &State, v: &DupesView) {
         let line = match r {
             Row::Group(g) => Line::from(Span::styled(fit(&heading(g), cols), t.dim)),
             Row::Copy(c, n) => {
-                let style = if *n == v.cursor { t.cursor } else { t.base };
-                copy_line(c, cols, style)
+                let (style, mark) = if *n == v.cursor {
+                    (t.cursor, t.cursor)
+                } else if c.keep {
+                    (t.base, t.success)
+                } else {
+                    (t.base, t.error)
+                };
+                copy_line(c, cols, style, mark)
             }
         };
         lines.push(line);
@@ -70,25 +77,36 @@ fn heading(g: &DupeGroup) -> String {
     let md5: String = g.md5.chars().take(8).collect();
     format!(
         "{} of {}, {} wasted  md5 {md5}",
-        count(g.copies.len(), "copy").replace("copys", "copies"),
+        copies(g.copies.len()),
         human_bytes(g.size),
         human_bytes(g.wasted())
     )
 }
 
-fn copy_line(c: &DupeCopy, cols: usize, style: Style) -> Line<'static> {
-    let mark = if c.keep { "keep" } else { "del " };
+fn copies(n: usize) -> String {
+    if n == 1 {
+        "1 copy".into()
+    } else {
+        format!("{n} copies")
+    }
+}
+
+fn copy_line(c: &DupeCopy, cols: usize, style: Style, mark_style: Style) -> Line<'static> {
+    let mark = if c.keep { " keep" } else { " del " };
     let created = chrono::DateTime::from_timestamp(c.created.unwrap_or(i64::MIN), 0);
     let dl = c.downloads.map_or_else(|| "?".to_string(), |d| d.to_string());
     let figures = format!(
-        " {mark} {} {:>6} dl {:10} ",
+        " {} {:>6} dl {:10} ",
         fit_right(&human_bytes(c.size), 10),
         dl,
         day(created)
     );
-    let room = cols.saturating_sub(width(&figures));
+    let room = cols.saturating_sub(width(&figures) + width(mark));
     let text = format!("{figures}{}", tail(&c.path, room));
-    Line::from(Span::styled(fit(&text, cols), style))
+    Line::from(vec![
+        Span::styled(mark, mark_style),
+        Span::styled(fit(&text, cols.saturating_sub(width(mark))), style),
+    ])
 }
 
 /// The end of a path in `cols` cells ("…/2024/a.mp4"): the name matters most.
