@@ -327,21 +327,21 @@ const DUPES: &[Def] = &[
         Select,
         &["Space"],
         1,
-        "keep / do not keep the copy under the cursor",
+        "keep / do not keep the file under the cursor",
     ),
     dd(
         Delete,
         &["d", "Delete"],
         2,
-        "delete the copies not kept of this group",
+        "delete the files not kept of this group",
     ),
     dd(
         DeleteAllDupes,
         &["D"],
         3,
-        "delete the copies not kept of every group",
+        "delete the files not kept of every group",
     ),
-    dd(Submit, &["o", "Enter"], 4, "show the copy in the browser"),
+    dd(Submit, &["o", "Enter"], 4, "show the file in the browser"),
     dd(Cancel, &["Esc", "q"], 5, "close"),
 ];
 
