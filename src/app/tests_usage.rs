@@ -227,3 +227,54 @@ fn d_without_a_folder_below_says_so_and_capital_d_opens_the_duplicates() {
     );
     assert_eq!(layer::layer(&s), Layer::Dupes);
 }
+
+#[test]
+fn a_folder_moved_into_a_folder_of_the_view_adds_to_it_and_the_total_stays() {
+    let mut s = browsing();
+    let (t, _) = asked(&update(&mut s, alt('u'))).expect("totals asked");
+    answer(
+        &mut s,
+        t,
+        vec![
+            row("/", "/", 900),
+            row("mov", "/Movies", 600),
+            row("doc", "/Documents", 300),
+        ],
+    );
+    update(&mut s, key('j'));
+    update(&mut s, key('m'));
+    // The picker: /, Documents, Movies; Movies is the destination.
+    update(&mut s, key('j'));
+    update(&mut s, key('j'));
+    let fx = update(&mut s, code(KeyCode::Enter));
+    let (ticket, ids, changes) = fx
+        .iter()
+        .find_map(|e| match e {
+            Effect::UpdateFiles {
+                ticket,
+                kind: UpdateKind::Move,
+                ids,
+                changes,
+            } => Some((*ticket, ids.clone(), changes.clone())),
+            _ => None,
+        })
+        .expect("moved");
+    assert_eq!(
+        (ids.as_slice(), changes.new_parent.as_deref()),
+        (&["doc".to_string()][..], Some("mov"))
+    );
+    update(
+        &mut s,
+        Msg::Updated {
+            ticket,
+            kind: UpdateKind::Move,
+            ids,
+            changes,
+            result: Ok(vec![]),
+        },
+    );
+    let v = view(&s);
+    assert_eq!(v.rows[0].size, 900, "still below the folder shown");
+    assert_eq!(v.children().len(), 1);
+    assert_eq!((v.children()[0].size, v.children()[0].folders), (900, 3));
+}

@@ -172,18 +172,20 @@ fn act_on_folder(state: &mut State, a: Action) {
 /// A folder of the view deleted or moved away: its row goes and the totals above it drop at
 /// once (the index is asked again once the write reached it); the folder tree is reloaded.
 pub fn observe(state: &mut State, msg: &Msg, fx: &mut Vec<Effect>) {
-    let ids = match msg {
+    let (ids, to) = match msg {
         Msg::Deleted {
             ids, result: Ok(_), ..
-        } => ids,
+        } => (ids, None),
         Msg::Updated {
             kind: super::msg::UpdateKind::Move,
             ids,
+            changes,
             result: Ok(_),
             ..
-        } => ids,
+        } => (ids, changes.new_parent.clone()),
         _ => return,
     };
+    let tree = &state.tree.tree;
     let Some(v) = state.overlays.usage_mut() else {
         return;
     };
@@ -197,12 +199,25 @@ pub fn observe(state: &mut State, msg: &Msg, fx: &mut Vec<Effect>) {
         return;
     }
     v.rows.retain(|r| !gone.iter().any(|g| g.id == r.id));
-    if let Some(top) = v.rows.first_mut() {
-        for g in &gone {
-            top.size = top.size.saturating_sub(g.size);
-            top.files = top.files.saturating_sub(g.files);
-            top.folders = top.folders.saturating_sub(g.folders + 1);
-            top.downloads = top.downloads.saturating_sub(g.downloads);
+    // Moved into a folder of the view: its figures grow; moved out: the total drops.
+    let into = to.as_deref().and_then(|to| {
+        v.rows
+            .iter()
+            .skip(1)
+            .position(|r| r.id == to || tree.is_descendant(to, &r.id))
+            .map(|i| i + 1)
+            .or_else(|| (to == v.folder || tree.is_descendant(to, &v.folder)).then_some(0))
+    });
+    for g in &gone {
+        if let Some(i) = into.filter(|i| *i > 0)
+            && let Some(r) = v.rows.get_mut(i)
+        {
+            add(r, g, true);
+        }
+        if into.is_none()
+            && let Some(top) = v.rows.first_mut()
+        {
+            add(top, g, false);
         }
     }
     v.cursor = v.cursor.min(v.children().len().saturating_sub(1));
@@ -210,6 +225,21 @@ pub fn observe(state: &mut State, msg: &Msg, fx: &mut Vec<Effect>) {
     state.tree.ticket = t;
     state.tree.loading = true;
     fx.push(Effect::LoadFolders(t));
+}
+
+/// A folder's figures added to (or taken from) a row's, itself counted as a folder.
+fn add(r: &mut UsageRow, g: &UsageRow, plus: bool) {
+    let f = |a: u64, b: u64| {
+        if plus {
+            a.saturating_add(b)
+        } else {
+            a.saturating_sub(b)
+        }
+    };
+    r.size = f(r.size, g.size);
+    r.files = f(r.files, g.files);
+    r.folders = f(r.folders, g.folders + 1);
+    r.downloads = f(r.downloads, g.downloads);
 }
 
 /// The totals arrived (an older ticket's are dropped).
