@@ -103,6 +103,8 @@ actions! {
     ProfilesView => "profiles", "the profiles of config.toml: switch to another";
     CheckLinks => "check_links", "check links: paste a post or links, see whether each is alive";
     UsageView => "usage", "what takes space: folders by total size (the local index)";
+    DeleteAllDupes => "delete_all_dupes", "delete the duplicates not kept of every group";
+    DupesView => "dupes", "files stored twice: groups of the same md5, delete the extras (the local index)";
     Finder => "finder", "find any file or folder of the account by name (the local index)";
 }
 

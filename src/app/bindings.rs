@@ -74,6 +74,7 @@ const GLOBAL: &[Def] = &[
     d(Finder, &["Ctrl-p"], 0),
     d(ProfilesView, &["Alt-p"], 0),
     d(UsageView, &["Alt-u"], 0),
+    d(DupesView, &["Alt-d"], 0),
 ];
 
 const LIST: &[Def] = &[
@@ -311,6 +312,37 @@ const USAGE: &[Def] = &[
     dd(Parent, &["Left", "Backspace", "h"], 2, "back up"),
     dd(Submit, &["o"], 3, "show the folder in the browser"),
     dd(Cancel, &["Esc", "q"], 4, "close"),
+    dd(
+        Delete,
+        &["d", "Delete"],
+        5,
+        "delete the folder and everything in it",
+    ),
+    dd(Move, &["m"], 6, "move the folder"),
+    dd(DupesView, &["D"], 7, "the duplicates view"),
+];
+
+const DUPES: &[Def] = &[
+    dd(
+        Select,
+        &["Space"],
+        1,
+        "keep / do not keep the file under the cursor",
+    ),
+    dd(
+        Delete,
+        &["d", "Delete"],
+        2,
+        "delete the files not kept of this group",
+    ),
+    dd(
+        DeleteAllDupes,
+        &["D"],
+        3,
+        "delete the files not kept of every group",
+    ),
+    dd(Submit, &["o", "Enter"], 4, "show the file in the browser"),
+    dd(Cancel, &["Esc", "q"], 5, "close"),
 ];
 
 const ACCOUNT: &[Def] = &[
@@ -399,6 +431,7 @@ pub fn defaults(layer: Layer) -> Vec<Def> {
         Layer::LinkCheck => (false, LINK_CHECK),
         Layer::Finder => (false, FINDER),
         Layer::Usage => (true, USAGE),
+        Layer::Dupes => (true, DUPES),
         Layer::Help => (false, HELP),
         Layer::Login => (false, LOGIN),
     };

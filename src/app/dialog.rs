@@ -58,11 +58,15 @@ pub struct MoveForm {
     pub targets: Vec<Target>,
     pub picker: TreeView,
     pub error: Option<String>,
+    /// The folder the targets are in, when it is not the one the list shows.
+    pub from: Option<String>,
 }
 
 #[derive(Debug, Clone)]
 pub struct ConfirmForm {
     pub targets: Vec<Target>,
+    /// A line more under the question (what the delete frees).
+    pub note: Option<String>,
     /// The focused button: true on "Delete".
     pub yes: bool,
     pub error: Option<String>,

@@ -63,6 +63,8 @@ pub enum IndexEffect {
     Build,
     /// A folder's totals and its folders' (the usage view); answered with `IndexMsg::Usage`.
     Usage { ticket: Ticket, folder: String },
+    /// Every group of same-md5 files (the duplicates view); answered with `IndexMsg::Dupes`.
+    Dupes { ticket: Ticket },
 }
 
 /// The answer to a finder query.
@@ -86,6 +88,12 @@ pub enum IndexMsg {
         ticket: Ticket,
         answer: super::usage::UsageAnswer,
     },
+    Dupes {
+        ticket: Ticket,
+        answer: super::dupes::DupesAnswer,
+    },
+    /// A write of the TUI's reached the index: the views built on it ask again.
+    Noted,
 }
 
 /// Open the finder (an empty query: the index is asked whether it exists).
@@ -171,6 +179,11 @@ pub fn on_msg(state: &mut State, msg: IndexMsg, fx: &mut Vec<Effect>) {
         IndexMsg::Found { ticket, found } => found_answer(state, ticket, found),
         IndexMsg::Progress(p) => state.index_crawl = Some(p),
         IndexMsg::Usage { ticket, answer } => super::usage::answered(state, ticket, answer),
+        IndexMsg::Dupes { ticket, answer } => super::dupes::answered(state, ticket, answer),
+        IndexMsg::Noted => {
+            super::usage::refresh(state, fx);
+            super::dupes::refresh(state, fx);
+        }
         IndexMsg::Built(r) => {
             state.index_crawl = None;
             match r {

@@ -7,6 +7,7 @@ pub mod account_view;
 pub mod actions;
 pub mod bindings;
 pub mod dialog;
+pub mod dupes;
 pub mod finder;
 mod help;
 pub mod hints;
@@ -38,6 +39,8 @@ pub mod usage;
 
 #[cfg(test)]
 mod tests_busy;
+#[cfg(test)]
+mod tests_dupes;
 #[cfg(test)]
 mod tests_finder;
 #[cfg(test)]

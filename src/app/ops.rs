@@ -98,6 +98,7 @@ pub fn start(state: &mut State, a: Action, fx: &mut Vec<Effect>) {
                 targets,
                 picker,
                 error: None,
+                from: None,
             })));
         }
         Action::Access => open_access(state, targets),
@@ -106,6 +107,7 @@ pub fn start(state: &mut State, a: Action, fx: &mut Vec<Effect>) {
                 .overlays
                 .open(Overlay::Dialog(Dialog::ConfirmDelete(ConfirmForm {
                     targets,
+                    note: None,
                     yes: false,
                     error: None,
                 })));
@@ -298,7 +300,7 @@ fn send_move(state: &mut State, mut f: MoveForm, fx: &mut Vec<Effect>) {
         state.overlays.open(Overlay::Dialog(Dialog::Move(f)));
         return;
     }
-    if dest == state.list.folder {
+    if dest == *f.from.as_ref().unwrap_or(&state.list.folder) {
         f.error = Some("that is the folder they are in".into());
         state.overlays.open(Overlay::Dialog(Dialog::Move(f)));
         return;

@@ -6,6 +6,7 @@
 
 use super::account_view::AccountView;
 use super::dialog::Dialog;
+use super::dupes::DupesView;
 use super::finder::Finder;
 use super::keymap::{Action, Key};
 use super::layer::Layer;
@@ -40,6 +41,8 @@ pub enum Overlay {
     Finder(Finder),
     /// Folders by total size, from the account index.
     Usage(UsageView),
+    /// Files stored more than once, from the account index.
+    Dupes(DupesView),
 }
 
 impl Overlay {
@@ -69,6 +72,7 @@ impl Overlay {
             Overlay::LinkCheck(_) => Layer::LinkCheck,
             Overlay::Finder(_) => Layer::Finder,
             Overlay::Usage(_) => Layer::Usage,
+            Overlay::Dupes(_) => Layer::Dupes,
         }
     }
 
@@ -83,6 +87,7 @@ impl Overlay {
             },
             Overlay::Meta(p) => !matches!(p, Prompt::Confirm(_)),
             Overlay::Account(_) | Overlay::LinkMenu(_) | Overlay::Profiles(_) | Overlay::Usage(_) => false,
+            Overlay::Dupes(_) => false,
             Overlay::LinkCheck(b) => b.editing(),
             Overlay::Transfer(f) => matches!(
                 f,
@@ -133,6 +138,12 @@ impl Overlay {
             (Overlay::Usage(_), Action::Submit) => "show",
             (Overlay::Usage(_), Action::Open) => "into",
             (Overlay::Usage(_), Action::Parent) => "back",
+            (Overlay::Dupes(_), Action::Cancel) => "close",
+            (Overlay::Dupes(_), Action::Select) => "keep",
+            (Overlay::Dupes(_), Action::Submit) => "show",
+            (Overlay::Dupes(_), Action::Delete) => "delete extra",
+            (Overlay::Dupes(_), Action::DeleteAllDupes) => "delete all extra",
+            (Overlay::Usage(_), Action::DupesView) => "duplicates",
             (_, Action::ChangeNext) => "choose",
             _ => return None,
         })
@@ -221,6 +232,7 @@ impl Overlays {
     family!(link_check, link_check_mut, close_link_check, LinkCheck, LinkCheck);
     family!(finder, finder_mut, close_finder, Finder, Finder);
     family!(usage, usage_mut, close_usage, Usage, UsageView);
+    family!(dupes, dupes_mut, close_dupes, Dupes, DupesView);
 }
 
 /// A key for the overlay on top: the action its layer binds the key to (none for a
@@ -244,6 +256,7 @@ pub fn on_key(state: &mut State, key: &KeyEvent, fx: &mut Vec<Effect>) {
         Overlay::LinkCheck(_) => super::link_check::on_key(state, a, key, fx),
         Overlay::Finder(_) => super::finder::on_key(state, a, key, fx),
         Overlay::Usage(_) => super::usage::on_key(state, a, fx),
+        Overlay::Dupes(_) => super::dupes::on_key(state, a, fx),
     }
 }
 
@@ -264,7 +277,8 @@ pub fn on_paste(state: &mut State, raw: &str) {
             | Overlay::LinkMenu(_)
             | Overlay::Profiles(_)
             | Overlay::Finder(_)
-            | Overlay::Usage(_),
+            | Overlay::Usage(_)
+            | Overlay::Dupes(_),
         )
         | None => {}
     }

@@ -17,6 +17,8 @@ const DOUBLE_CLICK_TICKS: u64 = 3;
 /// Apply one message; return the work the runtime must do.
 pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
     let mut fx = Vec::new();
+    super::usage::observe(state, &msg, &mut fx);
+    super::dupes::observe(state, &msg);
     match msg {
         Msg::Key(key) => on_key(state, &key, &mut fx),
         Msg::Paste(text) => on_paste(state, &text, &mut fx),
@@ -352,6 +354,7 @@ pub(super) fn act(state: &mut State, a: Action, fx: &mut Vec<Effect>) {
         CheckLinks => super::link_check::open(state),
         Finder => super::finder::open(state, fx),
         UsageView => super::usage::open(state, fx),
+        DupesView => super::dupes::open(state, fx),
         NextPane | PrevPane => {
             let order = state.pane_order();
             let i = order.iter().position(|p| *p == state.focus).unwrap_or(0);

@@ -71,7 +71,7 @@ impl Runner {
     /// Tell the account index of a result on its way to the state (see `IndexSide::observe`).
     pub fn observe(&self, shown: &str, listing: Ticket, msg: &Msg) {
         if let Some(ix) = self.index.as_ref() {
-            ix.observe(&self.client, shown, listing, msg);
+            ix.observe(&self.client, &self.tx, shown, listing, msg);
         }
     }
 

@@ -70,6 +70,13 @@ impl IndexSide {
                     let _ = tx.send(Msg::Index(IndexMsg::Usage { ticket, answer }));
                 });
             }
+            IndexEffect::Dupes { ticket } => {
+                let tx = tx.clone();
+                tokio::task::spawn_blocking(move || {
+                    let answer = super::index_dupes::dupes(&dir);
+                    let _ = tx.send(Msg::Index(IndexMsg::Dupes { ticket, answer }));
+                });
+            }
         }
     }
 
@@ -212,17 +219,30 @@ enum Note {
 impl IndexSide {
     /// Keep the index right as results arrive: a delete, move, rename or access change that
     /// succeeded, a folder made in `shown` (the folder the list shows), a page of `shown`'s
-    /// listing (`listing` is its ticket). Written in a blocking task; never fatal.
-    pub fn observe(&self, client: &Client, shown: &str, listing: crate::app::Ticket, msg: &Msg) {
+    /// listing (`listing` is its ticket). Written in a blocking task; never fatal. A write
+    /// (not a listing) is told with `IndexMsg::Noted` once it is in, for the views to ask again.
+    pub fn observe(
+        &self,
+        client: &Client,
+        tx: &UnboundedSender<Msg>,
+        shown: &str,
+        listing: crate::app::Ticket,
+        msg: &Msg,
+    ) {
         let Some(note) = note_of(shown, listing, msg) else {
             return;
         };
         let dir = self.account_dir(client);
         let side = self.clone();
+        let tx = tx.clone();
         tokio::task::spawn_blocking(move || {
+            let wrote = !matches!(note, Note::Listing { .. });
             // The names are read again at the next query (a listing may hold new ones).
             write(&dir, note);
             side.forget();
+            if wrote {
+                let _ = tx.send(Msg::Index(IndexMsg::Noted));
+            }
         });
     }
 }
@@ -400,7 +420,7 @@ mod tests {
             },
             result: Ok(vec![]),
         };
-        side.observe(&c, "/", 0, &renamed);
+        side.observe(&c, &tx, "/", 0, &renamed);
         eventually(&side, &dir, "summer trip", |p| {
             p == ["/Movies/2024/Summer trip.mp4"]
         })
@@ -411,7 +431,7 @@ mod tests {
             ids: vec![ids::VIDEO_HOLIDAY.into()],
             result: Ok(1),
         };
-        side.observe(&c, "/", 0, &deleted);
+        side.observe(&c, &tx, "/", 0, &deleted);
         eventually(&side, &dir, "summer trip", |p| p.is_empty()).await;
         // A page of the folder shown enters the index (another page's ticket does not).
         let page = |ticket, name: &str| Msg::FilesPage {
@@ -425,8 +445,8 @@ mod tests {
                 ..crate::api::FileItem::default()
             }]),
         };
-        side.observe(&c, "/", 7, &page(6, "stale listing.bin"));
-        side.observe(&c, "/", 7, &page(7, "fresh listing.bin"));
+        side.observe(&c, &tx, "/", 7, &page(6, "stale listing.bin"));
+        side.observe(&c, &tx, "/", 7, &page(7, "fresh listing.bin"));
         eventually(&side, &dir, "fresh listing", |p| p == ["/fresh listing.bin"]).await;
         assert!(paths(side.find(&dir, "stale listing")).is_empty());
         // A failed write changes nothing.
@@ -435,7 +455,7 @@ mod tests {
             ids: vec![ids::VIDEO_BUNNY.into()],
             result: Err(crate::api::ApiError::local("no")),
         };
-        side.observe(&c, "/", 0, &failed);
+        side.observe(&c, &tx, "/", 0, &failed);
         tokio::time::sleep(Duration::from_millis(200)).await;
         assert_eq!(paths(side.find(&dir, "big buck")).len(), 1);
     }

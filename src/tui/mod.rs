@@ -7,6 +7,7 @@
 
 mod clipboard;
 mod effects;
+mod index_dupes;
 mod index_effects;
 mod link_check_effects;
 mod meta_effects;

@@ -47,7 +47,7 @@ pub fn draw(f: &mut Frame, area: Rect, state: &State, dialog: &Dialog) {
     let w = area.width.saturating_sub(2).min(64);
     let wanted_h: u16 = match dialog {
         Dialog::Move(_) => area.height.saturating_sub(2).min(24),
-        Dialog::ConfirmDelete(c) => (c.targets.len().min(12) as u16) + 7,
+        Dialog::ConfirmDelete(c) => (c.targets.len().min(12) as u16) + 7 + u16::from(c.note.is_some()),
         Dialog::Sort(_) => Sort::MENU.len() as u16 + 2,
         _ => 8,
     };
@@ -183,7 +183,10 @@ fn confirm_delete<'a>(cf: &'a ConfirmForm, inner: Rect, state: &State) -> Body<'
         ),
         t.error,
     ));
-    let room = inner.height.saturating_sub(3) as usize;
+    if let Some(note) = &cf.note {
+        b.lines.push(Line::styled(cut(note, cols), t.dim));
+    }
+    let room = inner.height.saturating_sub(3 + u16::from(cf.note.is_some())) as usize;
     let shown = if cf.targets.len() > room {
         room.saturating_sub(1)
     } else {

@@ -4,6 +4,7 @@
 mod account_view;
 mod details;
 mod dialogs;
+mod dupes;
 mod finder;
 mod help;
 mod link_check;
@@ -25,6 +26,8 @@ mod widgets;
 
 #[cfg(test)]
 mod tests_account_snapshots;
+#[cfg(test)]
+mod tests_dupes_snapshots;
 #[cfg(test)]
 mod tests_index_snapshots;
 #[cfg(test)]
@@ -98,6 +101,7 @@ pub fn draw_with(f: &mut Frame, state: &State, pictures: &Pictures) {
             Overlay::LinkCheck(b) => link_check::draw(f, area, state, b),
             Overlay::Finder(v) => finder::draw(f, area, state, v),
             Overlay::Usage(v) => usage::draw(f, area, state, v),
+            Overlay::Dupes(v) => dupes::draw(f, area, state, v),
         }
     }
 }
