@@ -5,24 +5,6 @@
 mod common;
 
 use common::pty::Tui;
-use std::path::Path;
-
-/// `k2s index` with the TUI's folders (config and state in `dir/config`); its output.
-async fn build_index(dir: &Path, api: &str) -> String {
-    let mut c = common::k2s_cmd(api, &dir.join("config"), &["index"]);
-    c.current_dir(dir);
-    let out = tokio::task::spawn_blocking(move || c.output())
-        .await
-        .expect("k2s index ran")
-        .expect("run k2s index");
-    let text = String::from_utf8_lossy(&out.stdout).into_owned();
-    assert!(
-        out.status.success(),
-        "k2s index failed: {text}{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    text
-}
 
 shaped! {
     multi_thread;
@@ -30,7 +12,7 @@ shaped! {
         let srv = common::demo_server(shape).await;
         let api = srv.api_url();
         let dir = tempfile::tempdir().expect("temp dir");
-        let out = build_index(dir.path(), &api).await;
+        let out = common::k2s_ok(dir.path(), &api, &["index"]).await;
         assert!(out.contains("indexed"), "{out}");
 
         let mut tui = Tui::spawn(common::pty::k2s_partner(dir.path(), &api));

@@ -114,11 +114,9 @@ pub fn dupes(ctx: &Ctx) -> anyhow::Result<()> {
             outln!("  {id}  {}", s(path))?;
         }
     }
-    eprintln!(
-        "k2s: {} group(s) of duplicates, {} to free",
-        groups.len(),
-        human_bytes(wasted)
-    );
+    let n = groups.len();
+    let noun = if n == 1 { "group" } else { "groups" };
+    eprintln!("k2s: {n} {noun} of duplicates, {} to free", human_bytes(wasted));
     Ok(())
 }
 

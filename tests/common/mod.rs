@@ -77,3 +77,23 @@ pub async fn demo_server(shapes: Shapes) -> k2s::demo::DemoServer {
     .await
     .expect("demo server")
 }
+
+/// `k2s ARGS` run in `dir` with the folders a TUI spawned by [`pty::k2s_partner`] in `dir`
+/// uses (config and state in `dir/config`), off the runtime's threads; its stdout. It must
+/// succeed.
+pub async fn k2s_ok(dir: &std::path::Path, api: &str, args: &[&str]) -> String {
+    let mut c = k2s_cmd(api, &dir.join("config"), args);
+    c.current_dir(dir);
+    let shown = format!("{args:?}");
+    let out = tokio::task::spawn_blocking(move || c.output())
+        .await
+        .expect("k2s ran")
+        .expect("run k2s");
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "k2s {shown} failed: {text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    text
+}
