@@ -74,6 +74,7 @@ const GLOBAL: &[Def] = &[
     d(Finder, &["Ctrl-p"], 0),
     d(ProfilesView, &["Alt-p"], 0),
     d(UsageView, &["Alt-u"], 0),
+    d(HealthView, &["Alt-h"], 0),
 ];
 
 const LIST: &[Def] = &[
@@ -313,6 +314,20 @@ const USAGE: &[Def] = &[
     dd(Cancel, &["Esc", "q"], 4, "close"),
 ];
 
+const HEALTH: &[Def] = &[
+    dd(NextField, &["Tab", "Right", "l"], 1, "the next section"),
+    dd(PrevField, &["BackTab", "Left", "h"], 0, "the section before"),
+    dd(Select, &["Space"], 2, "mark the file (and go down)"),
+    dd(SelectAll, &["a"], 3, "mark every file of the section (again: none)"),
+    dd(Delete, &["d", "Delete"], 4, "delete the marked files (or the highlighted one), after a question"),
+    dd(CopyLinks, &["y"], 5, "copy the links of the marked files (or the highlighted one)"),
+    dd(Submit, &["Enter", "o"], 6, "show the file in its folder (no index yet: build it)"),
+    dd(TagAdd, &["+", "="], 7, "not downloaded for: more days"),
+    dd(TagRemove, &["-"], 8, "not downloaded for: fewer days"),
+    dd(Refresh, &["R"], 0, "ask the index again"),
+    dd(Cancel, &["Esc", "q"], 9, "close"),
+];
+
 const ACCOUNT: &[Def] = &[
     dd(Cancel, &["Esc", "Enter", "q"], 1, "close"),
     dd(Refresh, &["R"], 2, "ask the server again"),
@@ -397,6 +412,7 @@ pub fn defaults(layer: Layer) -> Vec<Def> {
         Layer::LinkCheck => (false, LINK_CHECK),
         Layer::Finder => (false, FINDER),
         Layer::Usage => (true, USAGE),
+        Layer::Health => (true, HEALTH),
         Layer::Help => (false, HELP),
         Layer::Login => (false, LOGIN),
     };

@@ -63,6 +63,8 @@ pub enum IndexEffect {
     Build,
     /// A folder's totals and its folders' (the usage view); answered with `IndexMsg::Usage`.
     Usage { ticket: Ticket, folder: String },
+    /// The files in trouble (the health view); answered with `IndexMsg::Health`.
+    Health { ticket: Ticket, days: u64 },
 }
 
 /// The answer to a finder query.
@@ -85,6 +87,10 @@ pub enum IndexMsg {
     Usage {
         ticket: Ticket,
         answer: super::usage::UsageAnswer,
+    },
+    Health {
+        ticket: Ticket,
+        answer: super::health::HealthAnswer,
     },
 }
 
@@ -171,6 +177,7 @@ pub fn on_msg(state: &mut State, msg: IndexMsg, fx: &mut Vec<Effect>) {
         IndexMsg::Found { ticket, found } => found_answer(state, ticket, found),
         IndexMsg::Progress(p) => state.index_crawl = Some(p),
         IndexMsg::Usage { ticket, answer } => super::usage::answered(state, ticket, answer),
+        IndexMsg::Health { ticket, answer } => super::health::answered(state, ticket, answer),
         IndexMsg::Built(r) => {
             state.index_crawl = None;
             match r {
@@ -182,6 +189,7 @@ pub fn on_msg(state: &mut State, msg: IndexMsg, fx: &mut Vec<Effect>) {
             if state.overlays.finder().is_some() {
                 ask(state, fx);
             }
+            super::health::rebuilt(state, fx);
         }
     }
 }

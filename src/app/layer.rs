@@ -52,6 +52,7 @@ layers! {
     LinkCheck => "link_check", "Link check (paste a post, see each link's state)";
     Finder => "finder", "Finder (any name of the account)";
     Usage => "usage", "Usage view (folders by size)";
+    Health => "health", "Health view (files in trouble)";
     Help => "help", "Help";
     Login => "login", "Login screen";
 }
@@ -90,6 +91,7 @@ impl Layer {
             Layer::LinkCheck => &[Layer::LinkCheck],
             Layer::Finder => &[Layer::Finder],
             Layer::Usage => &[Layer::Usage],
+            Layer::Health => &[Layer::Health],
             Layer::Help => &[Layer::Help],
             Layer::Login => &[Layer::Login],
             Layer::Global => &[Layer::Global],

@@ -34,6 +34,7 @@ pub mod state;
 pub mod transfers;
 pub mod tree;
 mod update;
+pub mod health;
 pub mod usage;
 
 #[cfg(test)]
@@ -66,6 +67,8 @@ mod tests_suspend;
 mod tests_transfers;
 #[cfg(test)]
 mod tests_update;
+#[cfg(test)]
+mod tests_health;
 #[cfg(test)]
 mod tests_usage;
 

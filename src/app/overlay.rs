@@ -7,6 +7,7 @@
 use super::account_view::AccountView;
 use super::dialog::Dialog;
 use super::finder::Finder;
+use super::health::HealthView;
 use super::keymap::{Action, Key};
 use super::layer::Layer;
 use super::link_check::LinkCheck;
@@ -40,6 +41,8 @@ pub enum Overlay {
     Finder(Finder),
     /// Folders by total size, from the account index.
     Usage(UsageView),
+    /// Files in trouble, from the account index.
+    Health(HealthView),
 }
 
 impl Overlay {
@@ -69,6 +72,7 @@ impl Overlay {
             Overlay::LinkCheck(_) => Layer::LinkCheck,
             Overlay::Finder(_) => Layer::Finder,
             Overlay::Usage(_) => Layer::Usage,
+            Overlay::Health(_) => Layer::Health,
         }
     }
 
@@ -83,6 +87,7 @@ impl Overlay {
             },
             Overlay::Meta(p) => !matches!(p, Prompt::Confirm(_)),
             Overlay::Account(_) | Overlay::LinkMenu(_) | Overlay::Profiles(_) | Overlay::Usage(_) => false,
+            Overlay::Health(_) => false,
             Overlay::LinkCheck(b) => b.editing(),
             Overlay::Transfer(f) => matches!(
                 f,
@@ -124,6 +129,11 @@ impl Overlay {
             (Overlay::Usage(_), Action::Submit) => "show",
             (Overlay::Usage(_), Action::Open) => "into",
             (Overlay::Usage(_), Action::Parent) => "back",
+            (Overlay::Health(_), Action::Submit) => "show",
+            (Overlay::Health(_), Action::NextField) => "section",
+            (Overlay::Health(_), Action::TagAdd) => "days+",
+            (Overlay::Health(_), Action::TagRemove) => "days-",
+            (Overlay::Health(_), Action::Cancel) => "close",
             (_, Action::ChangeNext) => "choose",
             _ => return None,
         })
@@ -212,6 +222,7 @@ impl Overlays {
     family!(link_check, link_check_mut, close_link_check, LinkCheck, LinkCheck);
     family!(finder, finder_mut, close_finder, Finder, Finder);
     family!(usage, usage_mut, close_usage, Usage, UsageView);
+    family!(health, health_mut, close_health, Health, HealthView);
 }
 
 /// A key for the overlay on top: the action its layer binds the key to (none for a
@@ -235,6 +246,7 @@ pub fn on_key(state: &mut State, key: &KeyEvent, fx: &mut Vec<Effect>) {
         Overlay::LinkCheck(_) => super::link_check::on_key(state, a, key, fx),
         Overlay::Finder(_) => super::finder::on_key(state, a, key, fx),
         Overlay::Usage(_) => super::usage::on_key(state, a, fx),
+        Overlay::Health(_) => super::health::on_key(state, a, fx),
     }
 }
 
@@ -255,7 +267,8 @@ pub fn on_paste(state: &mut State, raw: &str) {
             | Overlay::LinkMenu(_)
             | Overlay::Profiles(_)
             | Overlay::Finder(_)
-            | Overlay::Usage(_),
+            | Overlay::Usage(_)
+            | Overlay::Health(_),
         )
         | None => {}
     }

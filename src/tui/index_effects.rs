@@ -70,6 +70,13 @@ impl IndexSide {
                     let _ = tx.send(Msg::Index(IndexMsg::Usage { ticket, answer }));
                 });
             }
+            IndexEffect::Health { ticket, days } => {
+                let tx = tx.clone();
+                tokio::task::spawn_blocking(move || {
+                    let answer = health(&dir, days);
+                    let _ = tx.send(Msg::Index(IndexMsg::Health { ticket, answer }));
+                });
+            }
         }
     }
 
@@ -172,6 +179,36 @@ fn usage(dir: &Path, folder: &str) -> crate::app::usage::UsageAnswer {
         })
         .collect();
     Ok(Some(rows))
+}
+
+/// The files in trouble, by problem then path; None without an index.
+fn health(dir: &Path, days: u64) -> crate::app::health::HealthAnswer {
+    use crate::app::health::HealthFile;
+    let Some(ix) = index::open_existing(&index::path_in(dir), &index::account_marker(dir)) else {
+        return Ok(None);
+    };
+    let text = |e: index::IndexError| e.to_string();
+    if ix.counts().map_err(text)? == (0, 0) && ix.crawled_at().map_err(text)?.is_none() {
+        return Ok(None);
+    }
+    let folders = Folders::load(&ix).map_err(text)?;
+    let now = chrono::Utc::now().timestamp();
+    let files = index::query::health(&ix, &folders, now, days)
+        .map_err(text)?
+        .into_iter()
+        .map(|(problem, path, f)| HealthFile {
+            problem,
+            id: f.id,
+            parent: f.parent,
+            raw_name: f.name,
+            path: crate::text::sanitize(&path),
+            size: f.size,
+            downloads: f.downloads,
+            last_download: f.last_download,
+            created: f.created,
+        })
+        .collect();
+    Ok(Some(files))
 }
 
 async fn crawl(client: &Client, tx: &UnboundedSender<Msg>, dir: &Path) -> Result<(u64, u64), String> {

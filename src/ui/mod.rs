@@ -20,6 +20,7 @@ mod status;
 mod transfer_dialogs;
 mod transfers;
 mod tree;
+mod health;
 mod usage;
 mod widgets;
 
@@ -27,6 +28,8 @@ mod widgets;
 mod tests_account_snapshots;
 #[cfg(test)]
 mod tests_index_snapshots;
+#[cfg(test)]
+mod tests_health_snapshots;
 #[cfg(test)]
 mod tests_link_check_snapshots;
 #[cfg(test)]
@@ -98,6 +101,7 @@ pub fn draw_with(f: &mut Frame, state: &State, pictures: &Pictures) {
             Overlay::LinkCheck(b) => link_check::draw(f, area, state, b),
             Overlay::Finder(v) => finder::draw(f, area, state, v),
             Overlay::Usage(v) => usage::draw(f, area, state, v),
+            Overlay::Health(v) => health::draw(f, area, state, v),
         }
     }
 }
