@@ -129,6 +129,7 @@ impl Overlay {
             (Overlay::Usage(_), Action::Submit) => "show",
             (Overlay::Usage(_), Action::Open) => "into",
             (Overlay::Usage(_), Action::Parent) => "back",
+            (Overlay::Health(v), Action::Submit) if v.no_index => "build",
             (Overlay::Health(_), Action::Submit) => "show",
             (Overlay::Health(_), Action::NextField) => "section",
             (Overlay::Health(_), Action::TagAdd) => "days+",

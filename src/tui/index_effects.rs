@@ -244,6 +244,8 @@ enum Note {
         folder: String,
         items: Vec<crate::api::FileItem>,
     },
+    /// Metadata records read or saved: their titles and tags.
+    Meta(Vec<crate::api::FileMeta>),
 }
 
 impl IndexSide {
@@ -309,6 +311,24 @@ fn note_of(shown: &str, listing: crate::app::Ticket, msg: &Msg) -> Option<Note> 
             folder: shown.to_string(),
             items: items.clone(),
         }),
+        Msg::Meta(m) => meta_note(m),
+        _ => None,
+    }
+}
+
+fn meta_note(m: &crate::app::MetaMsg) -> Option<Note> {
+    use crate::app::MetaMsg;
+    match m {
+        MetaMsg::Loaded { result: Ok(records), .. } if !records.is_empty() => Some(Note::Meta(records.clone())),
+        MetaMsg::Saved {
+            file_id,
+            sent,
+            result: Ok(()),
+            ..
+        } => Some(Note::Meta(vec![crate::api::FileMeta {
+            file_id: file_id.clone(),
+            ..(**sent).clone()
+        }])),
         _ => None,
     }
 }
@@ -320,6 +340,7 @@ fn write(dir: &Path, note: Note) {
         Note::Renamed(id, name) => index::note_renamed(dir, &id, &name),
         Note::Access(ids, access) => index::note_access(dir, &ids, &access),
         Note::FolderCreated { id, parent, name } => index::note_folder_created(dir, &id, &parent, &name),
+        Note::Meta(records) => index::note_meta(dir, &records),
         Note::Listing { folder, items } => {
             if let Err(e) = write_listing(dir, &folder, &items) {
                 tracing::warn!("index: a listing of {folder}: {e}");

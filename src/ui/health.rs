@@ -25,20 +25,25 @@ pub fn draw(f: &mut Frame, area: Rect, state: &State, v: &HealthView) {
         return;
     }
     let cols = usize::from(inner.width);
+    if let Some(n) = v.note.as_ref().filter(|_| v.files.is_empty()) {
+        // No index, no answer yet, or an error: only what the view knows.
+        let line = Line::from(Span::styled(fit(n, cols), t.dim));
+        f.render_widget(Paragraph::new(vec![line]), inner);
+        return;
+    }
     let mut lines = vec![tabs(state, v, cols)];
     let shown = v.shown();
-    let note = match &v.note {
-        Some(n) => Some(n.clone()),
-        None if shown.is_empty() => Some(format!("no file is {}", empty_word(v))),
-        None => None,
-    };
     let mut head = format!("{}: {}", title(v.problem(), v.days), count(shown.len(), "file"));
     if !v.marked.is_empty() {
         head.push_str(&format!(", {} marked", v.marked.len()));
     }
     lines.push(Line::from(Span::styled(fit(&head, cols), t.title)));
-    if let Some(n) = note {
-        lines.push(Line::from(Span::styled(fit(&n, cols), t.dim)));
+    if let Some(n) = &v.note {
+        lines.push(Line::from(Span::styled(fit(n, cols), t.dim)));
+    }
+    if shown.is_empty() {
+        let empty = format!("no file is {}", empty_word(v));
+        lines.push(Line::from(Span::styled(fit(&empty, cols), t.dim)));
         f.render_widget(Paragraph::new(lines), inner);
         return;
     }
