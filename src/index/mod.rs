@@ -17,6 +17,8 @@ pub mod rows;
 pub mod schema;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_meta;
 pub mod totals;
 
 pub use crawl::{CrawlOptions, Progress, crawl};
