@@ -103,6 +103,8 @@ actions! {
     ProfilesView => "profiles", "the profiles of config.toml: switch to another";
     CheckLinks => "check_links", "check links: paste a post or links, see whether each is alive";
     UsageView => "usage", "what takes space: folders by total size (the local index)";
+    MoreDays => "more_days", "more days without a download before a file counts as inactive";
+    FewerDays => "fewer_days", "fewer days without a download before a file counts as inactive";
     HealthView => "health", "files in trouble: blocked, gone, unavailable, never or long not downloaded (the local index)";
     Finder => "finder", "find any file or folder of the account by name (the local index)";
 }

@@ -322,8 +322,8 @@ const HEALTH: &[Def] = &[
     dd(Delete, &["d", "Delete"], 4, "delete the marked files (or the highlighted one), after a question"),
     dd(CopyLinks, &["y"], 5, "copy the links of the marked files (or the highlighted one)"),
     dd(Submit, &["Enter", "o"], 6, "show the file in its folder (no index yet: build it)"),
-    dd(TagAdd, &["+", "="], 7, "not downloaded for: more days"),
-    dd(TagRemove, &["-"], 8, "not downloaded for: fewer days"),
+    d(MoreDays, &["+", "="], 7),
+    d(FewerDays, &["-"], 8),
     dd(Refresh, &["R"], 0, "ask the index again"),
     dd(Cancel, &["Esc", "q"], 9, "close"),
 ];

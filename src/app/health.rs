@@ -178,8 +178,8 @@ pub fn on_key(state: &mut State, a: Option<Action>, fx: &mut Vec<Effect>) {
                 v.marked.extend(ids);
             }
         }
-        Some(Action::TagAdd) => step_days(state, true, fx),
-        Some(Action::TagRemove) => step_days(state, false, fx),
+        Some(Action::MoreDays) => step_days(state, true, fx),
+        Some(Action::FewerDays) => step_days(state, false, fx),
         Some(Action::Refresh) => ask(state, fx),
         Some(Action::Submit) if v.no_index => {
             if !building {
