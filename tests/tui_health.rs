@@ -161,7 +161,8 @@ async fn alt_h_shows_the_files_in_trouble_and_deletes_a_blocked_one_on_the_serve
     // Delete it: one question, then the usual delete.
     tui.send("d");
     tui.wait_text("blocked-video.mp4").await;
-    tui.wait_for("the delete question", |s| s.contains("Delete")).await;
+    tui.wait_for("the delete question", |s| s.contains("Delete"))
+        .await;
     tui.send("y");
     tui.wait_for("the blocked section empty", |s| {
         s.contains("blocked 0") && s.contains("no file is blocked")
@@ -169,13 +170,17 @@ async fn alt_h_shows_the_files_in_trouble_and_deletes_a_blocked_one_on_the_serve
     .await;
     let deadline = tokio::time::Instant::now() + WAIT;
     while srv.file(ids::BLOCKED).is_some() {
-        assert!(tokio::time::Instant::now() < deadline, "the server still has the file");
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the server still has the file"
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     // Tab goes to the next section; Esc closes the view.
     tui.send("\t");
     tui.wait_text("gone from storage:").await;
     tui.send("\x1b");
-    tui.wait_for("the view closed", |s| !s.contains("gone from storage:")).await;
+    tui.wait_for("the view closed", |s| !s.contains("gone from storage:"))
+        .await;
     tui.send("q");
 }

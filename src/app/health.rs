@@ -261,11 +261,7 @@ fn go_to(state: &mut State, fx: &mut Vec<Effect>) {
     let Some(v) = state.overlays.health() else {
         return;
     };
-    let Some((id, parent)) = v
-        .shown()
-        .get(v.cursor)
-        .map(|f| (f.id.clone(), f.parent.clone()))
-    else {
+    let Some((id, parent)) = v.shown().get(v.cursor).map(|f| (f.id.clone(), f.parent.clone())) else {
         return;
     };
     state.overlays.close_health();

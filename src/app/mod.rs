@@ -8,6 +8,7 @@ pub mod actions;
 pub mod bindings;
 pub mod dialog;
 pub mod finder;
+pub mod health;
 mod help;
 pub mod hints;
 pub mod history;
@@ -34,13 +35,14 @@ pub mod state;
 pub mod transfers;
 pub mod tree;
 mod update;
-pub mod health;
 pub mod usage;
 
 #[cfg(test)]
 mod tests_busy;
 #[cfg(test)]
 mod tests_finder;
+#[cfg(test)]
+mod tests_health;
 #[cfg(test)]
 mod tests_keymap;
 #[cfg(test)]
@@ -67,8 +69,6 @@ mod tests_suspend;
 mod tests_transfers;
 #[cfg(test)]
 mod tests_update;
-#[cfg(test)]
-mod tests_health;
 #[cfg(test)]
 mod tests_usage;
 

@@ -132,6 +132,7 @@ impl Overlay {
             (Overlay::Health(v), Action::Submit) if v.no_index => "build",
             (Overlay::Health(_), Action::Submit) => "show",
             (Overlay::Health(_), Action::NextField) => "section",
+            (Overlay::Health(_), Action::Select) => "mark",
             (Overlay::Health(_), Action::MoreDays) => "days+",
             (Overlay::Health(_), Action::FewerDays) => "days-",
             (Overlay::Health(_), Action::Cancel) => "close",

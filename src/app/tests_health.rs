@@ -121,8 +121,19 @@ fn marked_files_are_deleted_after_one_question_and_leave_the_view() {
         other => panic!("{other:?}"),
     };
     assert_eq!(ids, ["b1", "b2"]);
-    assert_eq!(layer::layer(&s), Layer::Health, "the view is back after the question");
-    update(&mut s, Msg::Deleted { ticket, ids, result: Ok(2) });
+    assert_eq!(
+        layer::layer(&s),
+        Layer::Health,
+        "the view is back after the question"
+    );
+    update(
+        &mut s,
+        Msg::Deleted {
+            ticket,
+            ids,
+            result: Ok(2),
+        },
+    );
     assert_eq!(view(&s).count(Problem::Blocked), 0);
     assert!(view(&s).marked.is_empty());
     assert_eq!(view(&s).files.len(), 2);
@@ -138,7 +149,14 @@ fn a_partial_delete_asks_the_index_again() {
     let Some(Effect::DeleteFiles(ticket, ids)) = fx.into_iter().next() else {
         panic!("a delete");
     };
-    let fx = update(&mut s, Msg::Deleted { ticket, ids, result: Ok(1) });
+    let fx = update(
+        &mut s,
+        Msg::Deleted {
+            ticket,
+            ids,
+            result: Ok(1),
+        },
+    );
     assert!(asked(&fx).is_some(), "asked again: which went is not known");
 }
 
@@ -180,7 +198,10 @@ fn without_an_index_it_says_so_and_enter_builds_one() {
     assert!(view(&s).note.as_deref().is_some_and(|n| n.contains("no index")));
     let fx = update(&mut s, code(KeyCode::Enter));
     assert!(fx.iter().any(|e| matches!(e, Effect::Index(IndexEffect::Build))));
-    assert!(s.overlays.health().is_some(), "the view stays open while it builds");
+    assert!(
+        s.overlays.health().is_some(),
+        "the view stays open while it builds"
+    );
     let fx = update(&mut s, Msg::Index(IndexMsg::Built(Ok((3, 10)))));
     assert!(asked(&fx).is_some(), "asked again once built");
 }

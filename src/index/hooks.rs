@@ -152,10 +152,7 @@ pub fn note_meta_removed(state_dir: &Path, ids: &[String]) {
     with_index(state_dir, "removing metadata", |ix| {
         let tx = ix.conn().unchecked_transaction()?;
         for id in ids {
-            tx.execute(
-                "UPDATE files SET title = '', tags = '[]' WHERE id = ?1",
-                [id],
-            )?;
+            tx.execute("UPDATE files SET title = '', tags = '[]' WHERE id = ?1", [id])?;
         }
         tx.commit()
     });

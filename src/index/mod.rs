@@ -23,7 +23,8 @@ pub mod totals;
 
 pub use crawl::{CrawlOptions, Progress, crawl};
 pub use hooks::{
-    note_access, note_added, note_folder_created, note_meta, note_meta_removed, note_moved, note_removed, note_renamed,
+    note_access, note_added, note_folder_created, note_meta, note_meta_removed, note_moved, note_removed,
+    note_renamed,
 };
 pub use open::{Opened, open, open_existing};
 pub use rows::FileRow;

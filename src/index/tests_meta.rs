@@ -47,10 +47,16 @@ fn fetched_metadata_is_kept_in_the_index_and_survives_a_listing() {
     let dir = tempfile::tempdir().expect("tmp");
     let ix = with_files(dir.path());
     assert_eq!(title_tags(&ix, "f1"), (None, None), "never fetched");
-    note_meta(dir.path(), &[record("f1", "Sunset over the bay", &["beach", "4k"])]);
+    note_meta(
+        dir.path(),
+        &[record("f1", "Sunset over the bay", &["beach", "4k"])],
+    );
     assert_eq!(
         title_tags(&ix, "f1"),
-        (Some("Sunset over the bay".into()), Some(r#"["beach","4k"]"#.into()))
+        (
+            Some("Sunset over the bay".into()),
+            Some(r#"["beach","4k"]"#.into())
+        )
     );
     // A later listing of the file (no metadata in it) keeps what was fetched.
     FileRow {
@@ -72,14 +78,15 @@ fn fetched_metadata_is_kept_in_the_index_and_survives_a_listing() {
 fn find_matches_a_title_and_export_writes_title_and_tags() {
     let dir = tempfile::tempdir().expect("tmp");
     let ix = with_files(dir.path());
-    note_meta(dir.path(), &[record("f1", "Sunset over the bay", &["beach", "4k"])]);
+    note_meta(
+        dir.path(),
+        &[record("f1", "Sunset over the bay", &["beach", "4k"])],
+    );
     let names = Names::load(&ix).expect("names");
     let hits = names.fuzzy("sunset bay", 10);
     let ids: Vec<&str> = hits.iter().map(|h| names.entries[h.entry].id.as_str()).collect();
     assert_eq!(ids, ["f1"], "the name is clip0001.mp4; the title matched");
-    let glob = names
-        .filter("sunset*", query::Match::Glob, 10)
-        .expect("glob");
+    let glob = names.filter("sunset*", query::Match::Glob, 10).expect("glob");
     assert_eq!(glob.len(), 1);
 
     let folders = Folders::load(&ix).expect("folders");

@@ -319,7 +319,9 @@ fn note_of(shown: &str, listing: crate::app::Ticket, msg: &Msg) -> Option<Note> 
 fn meta_note(m: &crate::app::MetaMsg) -> Option<Note> {
     use crate::app::MetaMsg;
     match m {
-        MetaMsg::Loaded { result: Ok(records), .. } if !records.is_empty() => Some(Note::Meta(records.clone())),
+        MetaMsg::Loaded {
+            result: Ok(records), ..
+        } if !records.is_empty() => Some(Note::Meta(records.clone())),
         MetaMsg::Saved {
             file_id,
             sent,

@@ -5,6 +5,7 @@ mod account_view;
 mod details;
 mod dialogs;
 mod finder;
+mod health;
 mod help;
 mod link_check;
 mod link_menu;
@@ -20,16 +21,15 @@ mod status;
 mod transfer_dialogs;
 mod transfers;
 mod tree;
-mod health;
 mod usage;
 mod widgets;
 
 #[cfg(test)]
 mod tests_account_snapshots;
 #[cfg(test)]
-mod tests_index_snapshots;
-#[cfg(test)]
 mod tests_health_snapshots;
+#[cfg(test)]
+mod tests_index_snapshots;
 #[cfg(test)]
 mod tests_link_check_snapshots;
 #[cfg(test)]

@@ -45,7 +45,14 @@ fn root(w: u16, h: u16) -> State {
         ..FileItem::default()
     };
     let result = Ok(vec![file]);
-    update(&mut s, Msg::FilesPage { ticket, offset: 0, result });
+    update(
+        &mut s,
+        Msg::FilesPage {
+            ticket,
+            offset: 0,
+            result,
+        },
+    );
     s
 }
 
@@ -79,12 +86,47 @@ fn health(w: u16, h: u16, files: Option<Vec<HealthFile>>) -> State {
 fn some_files() -> Vec<HealthFile> {
     let day = 86_400;
     vec![
-        file(Problem::Blocked, "b1", "/Movies/2024/Holiday 2024.mp4", 734_003_200, 12, Some(1_700_000_000)),
-        file(Problem::Blocked, "b2", "/Music/a very long folder name indeed/and a long file name too.flac", 41_000_000, 3, Some(1_700_000_000 + day)),
+        file(
+            Problem::Blocked,
+            "b1",
+            "/Movies/2024/Holiday 2024.mp4",
+            734_003_200,
+            12,
+            Some(1_700_000_000),
+        ),
+        file(
+            Problem::Blocked,
+            "b2",
+            "/Music/a very long folder name indeed/and a long file name too.flac",
+            41_000_000,
+            3,
+            Some(1_700_000_000 + day),
+        ),
         file(Problem::Gone, "g1", "/Documents/report.pdf", 120_000, 0, None),
-        file(Problem::NeverDownloaded, "n1", "/Documents/never.txt", 900, 0, None),
-        file(Problem::NeverDownloaded, "n2", "/never again.bin", 9_000_000, 0, None),
-        file(Problem::Inactive, "i1", "/Archive/old.zip", 3_000_000_000, 40, Some(1_600_000_000)),
+        file(
+            Problem::NeverDownloaded,
+            "n1",
+            "/Documents/never.txt",
+            900,
+            0,
+            None,
+        ),
+        file(
+            Problem::NeverDownloaded,
+            "n2",
+            "/never again.bin",
+            9_000_000,
+            0,
+            None,
+        ),
+        file(
+            Problem::Inactive,
+            "i1",
+            "/Archive/old.zip",
+            3_000_000_000,
+            40,
+            Some(1_600_000_000),
+        ),
     ]
 }
 
