@@ -181,13 +181,13 @@ pub fn on_key(state: &mut State, a: Option<Action>, fx: &mut Vec<Effect>) {
         Some(Action::MoreDays) => step_days(state, true, fx),
         Some(Action::FewerDays) => step_days(state, false, fx),
         Some(Action::Refresh) => ask(state, fx),
-        Some(Action::Submit) if v.no_index => {
-            if !building {
-                fx.push(Effect::Index(IndexEffect::Build));
-                v.note = Some("building the index in the background…".into());
-                state.info("building the index in the background…");
-            }
+        Some(Action::Submit) if v.no_index && !building => {
+            fx.push(Effect::Index(IndexEffect::Build));
+            v.note = Some("building the index in the background…".into());
+            state.info("building the index in the background…");
         }
+        // Being built already: its end asks again.
+        Some(Action::Submit) if v.no_index => {}
         Some(Action::Submit) => go_to(state, fx),
         Some(Action::Delete) => delete(state),
         Some(Action::CopyLinks) => copy(state, fx),
