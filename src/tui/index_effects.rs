@@ -419,6 +419,48 @@ mod tests {
         panic!("{query}: {:?}", paths(side.find(dir, query)));
     }
 
+    #[test]
+    fn a_metadata_record_saved_reaches_the_index_and_a_failed_save_does_not() {
+        use crate::api::FileMeta;
+        use crate::app::MetaMsg;
+        let tmp = tempfile::tempdir().expect("tmp");
+        let dir = tmp.path().join("acct");
+        std::fs::create_dir_all(&dir).expect("dir");
+        let ix = index::open(&index::path_in(&dir), &index::account_marker(&dir))
+            .expect("open")
+            .index;
+        index::FileRow {
+            id: "f1".into(),
+            parent: "/".into(),
+            name: "a.mp4".into(),
+            ..index::FileRow::default()
+        }
+        .upsert(ix.conn())
+        .expect("row");
+        let saved = |result| {
+            Msg::Meta(MetaMsg::Saved {
+                ticket: 1,
+                file_id: "f1".into(),
+                sent: Box::new(FileMeta {
+                    title: "Dawn".into(),
+                    tags: vec!["sky".into()],
+                    ..FileMeta::default()
+                }),
+                result,
+            })
+        };
+        assert!(note_of("/", 0, &saved(Err(crate::api::ApiError::local("no")))).is_none());
+        write(&dir, note_of("/", 0, &saved(Ok(()))).expect("a note"));
+        let (title, tags): (Option<String>, Option<String>) = ix
+            .conn()
+            .query_row("SELECT title, tags FROM files WHERE id = 'f1'", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .expect("the row");
+        assert_eq!(title.as_deref(), Some("Dawn"));
+        assert_eq!(tags.as_deref(), Some(r#"["sky"]"#));
+    }
+
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn the_finder_answers_after_a_build_and_the_tuis_writes_keep_the_index_right() {
         let d = DemoServer::start(DemoOptions::default()).await.expect("demo");
