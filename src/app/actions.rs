@@ -105,6 +105,9 @@ actions! {
     UsageView => "usage", "what takes space: folders by total size (the local index)";
     DeleteAllDupes => "delete_all_dupes", "delete the duplicates not kept of every group";
     DupesView => "dupes", "files stored twice: groups of the same md5, delete the extras (the local index)";
+    MoreDays => "more_days", "more days without a download before a file counts as inactive";
+    FewerDays => "fewer_days", "fewer days without a download before a file counts as inactive";
+    HealthView => "health", "files in trouble: blocked, gone, unavailable, never or long not downloaded (the local index)";
     Finder => "finder", "find any file or folder of the account by name (the local index)";
 }
 

@@ -75,6 +75,7 @@ const GLOBAL: &[Def] = &[
     d(ProfilesView, &["Alt-p"], 0),
     d(UsageView, &["Alt-u"], 0),
     d(DupesView, &["Alt-d"], 0),
+    d(HealthView, &["Alt-h"], 0),
 ];
 
 const LIST: &[Def] = &[
@@ -345,6 +346,40 @@ const DUPES: &[Def] = &[
     dd(Cancel, &["Esc", "q"], 5, "close"),
 ];
 
+const HEALTH: &[Def] = &[
+    dd(NextField, &["Tab", "Right", "l"], 1, "the next section"),
+    dd(PrevField, &["BackTab", "Left", "h"], 0, "the section before"),
+    dd(Select, &["Space"], 2, "mark the file (and go down)"),
+    dd(
+        SelectAll,
+        &["a"],
+        3,
+        "mark every file of the section (again: none)",
+    ),
+    dd(
+        Delete,
+        &["d", "Delete"],
+        4,
+        "delete the marked files (or the highlighted one), after a question",
+    ),
+    dd(
+        CopyLinks,
+        &["y"],
+        5,
+        "copy the links of the marked files (or the highlighted one)",
+    ),
+    dd(
+        Submit,
+        &["Enter", "o"],
+        6,
+        "show the file in its folder (no index yet: build it)",
+    ),
+    d(MoreDays, &["+", "="], 7),
+    d(FewerDays, &["-"], 8),
+    dd(Refresh, &["R"], 0, "ask the index again"),
+    dd(Cancel, &["Esc", "q"], 9, "close"),
+];
+
 const ACCOUNT: &[Def] = &[
     dd(Cancel, &["Esc", "Enter", "q"], 1, "close"),
     dd(Refresh, &["R"], 2, "ask the server again"),
@@ -432,6 +467,7 @@ pub fn defaults(layer: Layer) -> Vec<Def> {
         Layer::Finder => (false, FINDER),
         Layer::Usage => (true, USAGE),
         Layer::Dupes => (true, DUPES),
+        Layer::Health => (true, HEALTH),
         Layer::Help => (false, HELP),
         Layer::Login => (false, LOGIN),
     };

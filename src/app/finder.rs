@@ -65,6 +65,8 @@ pub enum IndexEffect {
     Usage { ticket: Ticket, folder: String },
     /// Every group of same-md5 files (the duplicates view); answered with `IndexMsg::Dupes`.
     Dupes { ticket: Ticket },
+    /// The files in trouble (the health view); answered with `IndexMsg::Health`.
+    Health { ticket: Ticket, days: u64 },
 }
 
 /// The answer to a finder query.
@@ -94,6 +96,10 @@ pub enum IndexMsg {
     },
     /// A write of the TUI's reached the index: the views built on it ask again.
     Noted,
+    Health {
+        ticket: Ticket,
+        answer: super::health::HealthAnswer,
+    },
 }
 
 /// Open the finder (an empty query: the index is asked whether it exists).
@@ -184,6 +190,7 @@ pub fn on_msg(state: &mut State, msg: IndexMsg, fx: &mut Vec<Effect>) {
             super::usage::refresh(state, fx);
             super::dupes::refresh(state, fx);
         }
+        IndexMsg::Health { ticket, answer } => super::health::answered(state, ticket, answer),
         IndexMsg::Built(r) => {
             state.index_crawl = None;
             match r {
@@ -195,6 +202,7 @@ pub fn on_msg(state: &mut State, msg: IndexMsg, fx: &mut Vec<Effect>) {
             if state.overlays.finder().is_some() {
                 ask(state, fx);
             }
+            super::health::rebuilt(state, fx);
         }
     }
 }

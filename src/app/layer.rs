@@ -53,6 +53,7 @@ layers! {
     Finder => "finder", "Finder (any name of the account)";
     Usage => "usage", "Usage view (folders by size)";
     Dupes => "dupes", "Duplicates view (same md5)";
+    Health => "health", "Health view (files in trouble)";
     Help => "help", "Help";
     Login => "login", "Login screen";
 }
@@ -92,6 +93,7 @@ impl Layer {
             Layer::Finder => &[Layer::Finder],
             Layer::Usage => &[Layer::Usage],
             Layer::Dupes => &[Layer::Dupes],
+            Layer::Health => &[Layer::Health],
             Layer::Help => &[Layer::Help],
             Layer::Login => &[Layer::Login],
             Layer::Global => &[Layer::Global],

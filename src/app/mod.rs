@@ -9,6 +9,7 @@ pub mod bindings;
 pub mod dialog;
 pub mod dupes;
 pub mod finder;
+pub mod health;
 mod help;
 pub mod hints;
 pub mod history;
@@ -43,6 +44,8 @@ mod tests_busy;
 mod tests_dupes;
 #[cfg(test)]
 mod tests_finder;
+#[cfg(test)]
+mod tests_health;
 #[cfg(test)]
 mod tests_keymap;
 #[cfg(test)]

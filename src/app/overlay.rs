@@ -8,6 +8,7 @@ use super::account_view::AccountView;
 use super::dialog::Dialog;
 use super::dupes::DupesView;
 use super::finder::Finder;
+use super::health::HealthView;
 use super::keymap::{Action, Key};
 use super::layer::Layer;
 use super::link_check::LinkCheck;
@@ -43,6 +44,8 @@ pub enum Overlay {
     Usage(UsageView),
     /// Files stored more than once, from the account index.
     Dupes(DupesView),
+    /// Files in trouble, from the account index.
+    Health(HealthView),
 }
 
 impl Overlay {
@@ -73,6 +76,7 @@ impl Overlay {
             Overlay::Finder(_) => Layer::Finder,
             Overlay::Usage(_) => Layer::Usage,
             Overlay::Dupes(_) => Layer::Dupes,
+            Overlay::Health(_) => Layer::Health,
         }
     }
 
@@ -88,6 +92,7 @@ impl Overlay {
             Overlay::Meta(p) => !matches!(p, Prompt::Confirm(_)),
             Overlay::Account(_) | Overlay::LinkMenu(_) | Overlay::Profiles(_) | Overlay::Usage(_) => false,
             Overlay::Dupes(_) => false,
+            Overlay::Health(_) => false,
             Overlay::LinkCheck(b) => b.editing(),
             Overlay::Transfer(f) => matches!(
                 f,
@@ -144,6 +149,13 @@ impl Overlay {
             (Overlay::Dupes(_), Action::Delete) => "delete extra",
             (Overlay::Dupes(_), Action::DeleteAllDupes) => "delete all extra",
             (Overlay::Usage(_), Action::DupesView) => "duplicates",
+            (Overlay::Health(v), Action::Submit) if v.no_index => "build",
+            (Overlay::Health(_), Action::Submit) => "show",
+            (Overlay::Health(_), Action::NextField) => "section",
+            (Overlay::Health(_), Action::Select) => "mark",
+            (Overlay::Health(_), Action::MoreDays) => "days+",
+            (Overlay::Health(_), Action::FewerDays) => "days-",
+            (Overlay::Health(_), Action::Cancel) => "close",
             (_, Action::ChangeNext) => "choose",
             _ => return None,
         })
@@ -233,6 +245,7 @@ impl Overlays {
     family!(finder, finder_mut, close_finder, Finder, Finder);
     family!(usage, usage_mut, close_usage, Usage, UsageView);
     family!(dupes, dupes_mut, close_dupes, Dupes, DupesView);
+    family!(health, health_mut, close_health, Health, HealthView);
 }
 
 /// A key for the overlay on top: the action its layer binds the key to (none for a
@@ -257,6 +270,7 @@ pub fn on_key(state: &mut State, key: &KeyEvent, fx: &mut Vec<Effect>) {
         Overlay::Finder(_) => super::finder::on_key(state, a, key, fx),
         Overlay::Usage(_) => super::usage::on_key(state, a, fx),
         Overlay::Dupes(_) => super::dupes::on_key(state, a, fx),
+        Overlay::Health(_) => super::health::on_key(state, a, fx),
     }
 }
 
@@ -278,7 +292,8 @@ pub fn on_paste(state: &mut State, raw: &str) {
             | Overlay::Profiles(_)
             | Overlay::Finder(_)
             | Overlay::Usage(_)
-            | Overlay::Dupes(_),
+            | Overlay::Dupes(_)
+            | Overlay::Health(_),
         )
         | None => {}
     }

@@ -32,7 +32,12 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         Msg::Transfer(m) => super::transfers::on_msg(state, m, &mut fx),
         Msg::LinksChecked { ticket, result } => super::link_check::on_checked(state, ticket, result),
         Msg::Index(m) => super::finder::on_msg(state, m, &mut fx),
-        other => results::on_result(state, other, &mut fx),
+        other => {
+            if let Msg::Deleted { ids, result, .. } = &other {
+                super::health::deleted(state, ids, result.as_ref().ok().copied(), &mut fx);
+            }
+            results::on_result(state, other, &mut fx)
+        }
     }
     nav::after_update(state, &mut fx);
     super::meta::after_update(state, &mut fx);
@@ -355,6 +360,7 @@ pub(super) fn act(state: &mut State, a: Action, fx: &mut Vec<Effect>) {
         Finder => super::finder::open(state, fx),
         UsageView => super::usage::open(state, fx),
         DupesView => super::dupes::open(state, fx),
+        HealthView => super::health::open(state, fx),
         NextPane | PrevPane => {
             let order = state.pane_order();
             let i = order.iter().position(|p| *p == state.focus).unwrap_or(0);

@@ -69,6 +69,7 @@ async fn get(ctx: &Ctx, spec: &str) -> anyhow::Result<()> {
         None if exists(ctx, &id).await? => None,
         None => return Err(unknown(&id)),
     };
+    crate::index::note_meta(&ctx.state_dir, m.as_slice());
     if ctx.json() {
         let empty = FileMeta {
             file_id: id.clone(),
@@ -130,6 +131,7 @@ async fn set(ctx: &Ctx, a: &MetaSetArgs) -> anyhow::Result<()> {
             }
         }
     };
+    crate::index::note_meta(&ctx.state_dir, std::slice::from_ref(&saved));
     if ctx.json() {
         return print_json(&saved);
     }
@@ -181,6 +183,7 @@ async fn rm(ctx: &Ctx, spec: &str, yes: bool) -> anyhow::Result<()> {
         }
     }
     ctx.client.delete_file_meta(id).await?;
+    crate::index::note_meta_removed(&ctx.state_dir, std::slice::from_ref(id));
     if ctx.json() {
         return print_json(&json!({"id": id, "deleted": true}));
     }
@@ -211,6 +214,7 @@ async fn find(ctx: &Ctx, a: &MetaFindArgs) -> anyhow::Result<()> {
             break;
         }
     }
+    crate::index::note_meta(&ctx.state_dir, &all);
     if ctx.json() {
         return print_json(&all);
     }

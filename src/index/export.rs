@@ -12,7 +12,7 @@ pub enum Format {
     Json,
 }
 
-const HEADER: [&str; 14] = [
+const HEADER: [&str; 15] = [
     "id",
     "path",
     "name",
@@ -27,6 +27,7 @@ const HEADER: [&str; 14] = [
     "storage",
     "content_type",
     "title",
+    "tags",
 ];
 
 /// Write the files below `top` to `out`; returns how many.
@@ -118,8 +119,16 @@ fn csv_line(f: &FileRow, path: &str) -> String {
         f.storage.clone().unwrap_or_default(),
         f.content_type.clone().unwrap_or_default(),
         f.title.clone().unwrap_or_default(),
+        tags_text(f.tags.as_deref()),
     ];
     fields.iter().map(|s| csv_field(s)).collect::<Vec<_>>().join(",")
+}
+
+/// The tags of the JSON array, joined with "; " for a CSV cell.
+fn tags_text(tags: Option<&str>) -> String {
+    tags.and_then(|t| serde_json::from_str::<Vec<String>>(t).ok())
+        .unwrap_or_default()
+        .join("; ")
 }
 
 fn json_line(f: &FileRow, path: &str) -> String {

@@ -127,3 +127,33 @@ pub fn note_added(state_dir: &Path, item: &FileItem, parent: &str) {
         Ok(())
     });
 }
+
+/// Metadata records fetched or saved: their titles and tags (an empty title or list is kept
+/// as an empty value, so "fetched, none" differs from "never fetched").
+pub fn note_meta(state_dir: &Path, records: &[crate::api::FileMeta]) {
+    if records.is_empty() {
+        return;
+    }
+    with_index(state_dir, "noting metadata", |ix| {
+        let tx = ix.conn().unchecked_transaction()?;
+        for m in records {
+            let tags = serde_json::to_string(&m.tags).unwrap_or_else(|_| "[]".into());
+            tx.execute(
+                "UPDATE files SET title = ?2, tags = ?3 WHERE id = ?1",
+                rusqlite::params![m.file_id, m.title, tags],
+            )?;
+        }
+        tx.commit()
+    });
+}
+
+/// Files whose metadata was deleted.
+pub fn note_meta_removed(state_dir: &Path, ids: &[String]) {
+    with_index(state_dir, "removing metadata", |ix| {
+        let tx = ix.conn().unchecked_transaction()?;
+        for id in ids {
+            tx.execute("UPDATE files SET title = '', tags = '[]' WHERE id = ?1", [id])?;
+        }
+        tx.commit()
+    });
+}

@@ -17,10 +17,15 @@ pub mod rows;
 pub mod schema;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_meta;
 pub mod totals;
 
 pub use crawl::{CrawlOptions, Progress, crawl};
-pub use hooks::{note_access, note_added, note_folder_created, note_moved, note_removed, note_renamed};
+pub use hooks::{
+    note_access, note_added, note_folder_created, note_meta, note_meta_removed, note_moved, note_removed,
+    note_renamed,
+};
 pub use open::{Opened, open, open_existing};
 pub use rows::FileRow;
 

@@ -17,6 +17,8 @@ pub struct Entry {
     pub name: String,
     pub is_folder: bool,
     pub size: Option<u64>,
+    /// The metadata title, once fetched (a file's title is matched too).
+    pub title: Option<String>,
 }
 
 /// Every file and folder name, held in memory so that a query per keystroke is cheap.
@@ -52,11 +54,12 @@ impl Names {
                 name: r.get(2)?,
                 is_folder: true,
                 size: None,
+                title: None,
             })
         })? {
             entries.push(row?);
         }
-        let mut stmt = conn.prepare("SELECT id, parent, name, size FROM files")?;
+        let mut stmt = conn.prepare("SELECT id, parent, name, size, NULLIF(title, '') FROM files")?;
         for row in stmt.query_map([], |r| {
             Ok(Entry {
                 id: r.get(0)?,
@@ -64,6 +67,7 @@ impl Names {
                 name: r.get(2)?,
                 is_folder: false,
                 size: r.get::<_, Option<i64>>(3)?.map(|v| v.max(0) as u64),
+                title: r.get(4)?,
             })
         })? {
             entries.push(row?);
@@ -79,7 +83,12 @@ impl Names {
         let mut buf = Vec::new();
         let mut hits: Vec<Hit> = Vec::new();
         for (i, e) in self.entries.iter().enumerate() {
-            if let Some(score) = pat.score(Utf32Str::new(&e.name, &mut buf), &mut matcher) {
+            let name = pat.score(Utf32Str::new(&e.name, &mut buf), &mut matcher);
+            let title = e
+                .title
+                .as_deref()
+                .and_then(|t| pat.score(Utf32Str::new(t, &mut buf), &mut matcher));
+            if let Some(score) = name.max(title) {
                 hits.push(Hit { entry: i, score });
             }
         }
@@ -100,7 +109,7 @@ impl Names {
             .entries
             .iter()
             .enumerate()
-            .filter(|(_, e)| re.is_match(&e.name))
+            .filter(|(_, e)| re.is_match(&e.name) || e.title.as_deref().is_some_and(|t| re.is_match(t)))
             .map(|(i, _)| Hit { entry: i, score: 0 })
             .collect();
         Ok(self.best(hits, limit))

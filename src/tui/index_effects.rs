@@ -77,6 +77,13 @@ impl IndexSide {
                     let _ = tx.send(Msg::Index(IndexMsg::Dupes { ticket, answer }));
                 });
             }
+            IndexEffect::Health { ticket, days } => {
+                let tx = tx.clone();
+                tokio::task::spawn_blocking(move || {
+                    let answer = health(&dir, days);
+                    let _ = tx.send(Msg::Index(IndexMsg::Health { ticket, answer }));
+                });
+            }
         }
     }
 
@@ -181,6 +188,36 @@ fn usage(dir: &Path, folder: &str) -> crate::app::usage::UsageAnswer {
     Ok(Some(rows))
 }
 
+/// The files in trouble, by problem then path; None without an index.
+fn health(dir: &Path, days: u64) -> crate::app::health::HealthAnswer {
+    use crate::app::health::HealthFile;
+    let Some(ix) = index::open_existing(&index::path_in(dir), &index::account_marker(dir)) else {
+        return Ok(None);
+    };
+    let text = |e: index::IndexError| e.to_string();
+    if ix.counts().map_err(text)? == (0, 0) && ix.crawled_at().map_err(text)?.is_none() {
+        return Ok(None);
+    }
+    let folders = Folders::load(&ix).map_err(text)?;
+    let now = chrono::Utc::now().timestamp();
+    let files = index::query::health(&ix, &folders, now, days)
+        .map_err(text)?
+        .into_iter()
+        .map(|(problem, path, f)| HealthFile {
+            problem,
+            id: f.id,
+            parent: f.parent,
+            raw_name: f.name,
+            path: crate::text::sanitize(&path),
+            size: f.size,
+            downloads: f.downloads,
+            last_download: f.last_download,
+            created: f.created,
+        })
+        .collect();
+    Ok(Some(files))
+}
+
 async fn crawl(client: &Client, tx: &UnboundedSender<Msg>, dir: &Path) -> Result<(u64, u64), String> {
     let path = index::path_in(dir);
     let opened = index::open(&path, &index::account_marker(dir)).map_err(|e| e.to_string())?;
@@ -214,6 +251,8 @@ enum Note {
         folder: String,
         items: Vec<crate::api::FileItem>,
     },
+    /// Metadata records read or saved: their titles and tags.
+    Meta(Vec<crate::api::FileMeta>),
 }
 
 impl IndexSide {
@@ -292,6 +331,26 @@ fn note_of(shown: &str, listing: crate::app::Ticket, msg: &Msg) -> Option<Note> 
             folder: shown.to_string(),
             items: items.clone(),
         }),
+        Msg::Meta(m) => meta_note(m),
+        _ => None,
+    }
+}
+
+fn meta_note(m: &crate::app::MetaMsg) -> Option<Note> {
+    use crate::app::MetaMsg;
+    match m {
+        MetaMsg::Loaded {
+            result: Ok(records), ..
+        } if !records.is_empty() => Some(Note::Meta(records.clone())),
+        MetaMsg::Saved {
+            file_id,
+            sent,
+            result: Ok(()),
+            ..
+        } => Some(Note::Meta(vec![crate::api::FileMeta {
+            file_id: file_id.clone(),
+            ..(**sent).clone()
+        }])),
         _ => None,
     }
 }
@@ -303,6 +362,7 @@ fn write(dir: &Path, note: Note) {
         Note::Renamed(id, name) => index::note_renamed(dir, &id, &name),
         Note::Access(ids, access) => index::note_access(dir, &ids, &access),
         Note::FolderCreated { id, parent, name } => index::note_folder_created(dir, &id, &parent, &name),
+        Note::Meta(records) => index::note_meta(dir, &records),
         Note::Listing { folder, items } => {
             if let Err(e) = write_listing(dir, &folder, &items) {
                 tracing::warn!("index: a listing of {folder}: {e}");
@@ -377,6 +437,48 @@ mod tests {
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         panic!("{query}: {:?}", paths(side.find(dir, query)));
+    }
+
+    #[test]
+    fn a_metadata_record_saved_reaches_the_index_and_a_failed_save_does_not() {
+        use crate::api::FileMeta;
+        use crate::app::MetaMsg;
+        let tmp = tempfile::tempdir().expect("tmp");
+        let dir = tmp.path().join("acct");
+        std::fs::create_dir_all(&dir).expect("dir");
+        let ix = index::open(&index::path_in(&dir), &index::account_marker(&dir))
+            .expect("open")
+            .index;
+        index::FileRow {
+            id: "f1".into(),
+            parent: "/".into(),
+            name: "a.mp4".into(),
+            ..index::FileRow::default()
+        }
+        .upsert(ix.conn())
+        .expect("row");
+        let saved = |result| {
+            Msg::Meta(MetaMsg::Saved {
+                ticket: 1,
+                file_id: "f1".into(),
+                sent: Box::new(FileMeta {
+                    title: "Dawn".into(),
+                    tags: vec!["sky".into()],
+                    ..FileMeta::default()
+                }),
+                result,
+            })
+        };
+        assert!(note_of("/", 0, &saved(Err(crate::api::ApiError::local("no")))).is_none());
+        write(&dir, note_of("/", 0, &saved(Ok(()))).expect("a note"));
+        let (title, tags): (Option<String>, Option<String>) = ix
+            .conn()
+            .query_row("SELECT title, tags FROM files WHERE id = 'f1'", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .expect("the row");
+        assert_eq!(title.as_deref(), Some("Dawn"));
+        assert_eq!(tags.as_deref(), Some(r#"["sky"]"#));
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -6,6 +6,7 @@ mod details;
 mod dialogs;
 mod dupes;
 mod finder;
+mod health;
 mod help;
 mod link_check;
 mod link_menu;
@@ -28,6 +29,8 @@ mod widgets;
 mod tests_account_snapshots;
 #[cfg(test)]
 mod tests_dupes_snapshots;
+#[cfg(test)]
+mod tests_health_snapshots;
 #[cfg(test)]
 mod tests_index_snapshots;
 #[cfg(test)]
@@ -102,6 +105,7 @@ pub fn draw_with(f: &mut Frame, state: &State, pictures: &Pictures) {
             Overlay::Finder(v) => finder::draw(f, area, state, v),
             Overlay::Usage(v) => usage::draw(f, area, state, v),
             Overlay::Dupes(v) => dupes::draw(f, area, state, v),
+            Overlay::Health(v) => health::draw(f, area, state, v),
         }
     }
 }

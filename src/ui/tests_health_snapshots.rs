@@ -1,0 +1,161 @@
+//! Snapshots of the health view (text only, the monochrome theme) at 80x24 and 160x45: the
+//! sections with their counts, a section's files with their figures, a marked file, the
+//! empty section and the no-index note.
+
+use crate::api::FileItem;
+use crate::app::finder::IndexMsg;
+use crate::app::health::{HealthFile, Problem};
+use crate::app::overlay::Overlay;
+use crate::app::{Effect, Keymap, Msg, Settings, State, start, update};
+use crate::theme::Theme;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+fn render(state: &State) -> String {
+    let (w, h) = state.size;
+    let mut t = Terminal::new(TestBackend::new(w, h)).expect("test terminal");
+    t.draw(|f| crate::ui::draw_with(f, state, &crate::ui::pictures::Pictures::default()))
+        .expect("draw");
+    t.backend().to_string()
+}
+
+fn send(s: &mut State, code: KeyCode, m: KeyModifiers) -> Vec<Effect> {
+    update(s, Msg::Key(KeyEvent::new(code, m)))
+}
+
+/// The root with one file, in a `w` x `h` terminal.
+fn root(w: u16, h: u16) -> State {
+    let mut s = State::new(Settings::default(), Keymap::defaults(), Theme::monochrome());
+    s.size = (w, h);
+    let fx = start(&mut s, true, None);
+    let ticket = fx
+        .iter()
+        .find_map(|e| match e {
+            Effect::LoadFiles { ticket, .. } => Some(*ticket),
+            _ => None,
+        })
+        .expect("a listing");
+    let file = FileItem {
+        id: "a1".into(),
+        name: Some("alpha.txt".into()),
+        is_folder: Some(false),
+        is_available: Some(true),
+        size: Some(1234),
+        ..FileItem::default()
+    };
+    let result = Ok(vec![file]);
+    update(
+        &mut s,
+        Msg::FilesPage {
+            ticket,
+            offset: 0,
+            result,
+        },
+    );
+    s
+}
+
+fn file(problem: Problem, id: &str, path: &str, size: u64, downloads: u64, last: Option<i64>) -> HealthFile {
+    HealthFile {
+        problem,
+        id: id.into(),
+        parent: "/".into(),
+        raw_name: path.rsplit('/').next().unwrap_or(path).into(),
+        path: path.into(),
+        size: Some(size),
+        downloads: Some(downloads),
+        last_download: last,
+        created: Some(1_690_000_000),
+    }
+}
+
+/// The view opened and answered with `files`.
+fn health(w: u16, h: u16, files: Option<Vec<HealthFile>>) -> State {
+    let mut s = root(w, h);
+    send(&mut s, KeyCode::Char('h'), KeyModifiers::ALT);
+    let ticket = match s.overlays.top() {
+        Some(Overlay::Health(v)) => v.ticket,
+        _ => panic!("the health view is open"),
+    };
+    let answer = Ok(files);
+    update(&mut s, Msg::Index(IndexMsg::Health { ticket, answer }));
+    s
+}
+
+fn some_files() -> Vec<HealthFile> {
+    let day = 86_400;
+    vec![
+        file(
+            Problem::Blocked,
+            "b1",
+            "/Movies/2024/Holiday 2024.mp4",
+            734_003_200,
+            12,
+            Some(1_700_000_000),
+        ),
+        file(
+            Problem::Blocked,
+            "b2",
+            "/Music/a very long folder name indeed/and a long file name too.flac",
+            41_000_000,
+            3,
+            Some(1_700_000_000 + day),
+        ),
+        file(Problem::Gone, "g1", "/Documents/report.pdf", 120_000, 0, None),
+        file(
+            Problem::NeverDownloaded,
+            "n1",
+            "/Documents/never.txt",
+            900,
+            0,
+            None,
+        ),
+        file(
+            Problem::NeverDownloaded,
+            "n2",
+            "/never again.bin",
+            9_000_000,
+            0,
+            None,
+        ),
+        file(
+            Problem::Inactive,
+            "i1",
+            "/Archive/old.zip",
+            3_000_000_000,
+            40,
+            Some(1_600_000_000),
+        ),
+    ]
+}
+
+#[test]
+fn health_blocked_section_with_a_marked_file_80x24() {
+    let mut s = health(80, 24, Some(some_files()));
+    send(&mut s, KeyCode::Char(' '), KeyModifiers::NONE);
+    insta::assert_snapshot!(render(&s));
+}
+
+#[test]
+fn health_never_downloaded_section_160x45() {
+    let mut s = health(160, 45, Some(some_files()));
+    send(&mut s, KeyCode::Tab, KeyModifiers::NONE);
+    send(&mut s, KeyCode::Tab, KeyModifiers::NONE);
+    send(&mut s, KeyCode::Tab, KeyModifiers::NONE);
+    insta::assert_snapshot!(render(&s));
+}
+
+#[test]
+fn health_empty_section_80x24() {
+    let mut s = health(80, 24, Some(some_files()));
+    send(&mut s, KeyCode::Tab, KeyModifiers::NONE);
+    send(&mut s, KeyCode::Tab, KeyModifiers::NONE);
+    insta::assert_snapshot!(render(&s));
+}
+
+#[test]
+fn health_without_an_index_160x45() {
+    let s = health(160, 45, None);
+    insta::assert_snapshot!(render(&s));
+}
