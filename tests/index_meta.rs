@@ -5,7 +5,8 @@
 mod common;
 
 use common::k2s_cmd;
-use k2s::demo::{DemoOptions, DemoServer, ids};
+use common::output::ok;
+use k2s::demo::ids;
 use serde_json::Value;
 use std::path::Path;
 use std::process::Output;
@@ -19,18 +20,6 @@ async fn k2s(api: &str, dir: &Path, args: &[&str]) -> Output {
         .expect("join")
 }
 
-fn ok(o: &Output) -> String {
-    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
-    assert!(
-        o.status.success(),
-        "exit {:?}\nstdout: {}\nstderr: {}",
-        o.status,
-        text(&o.stdout),
-        text(&o.stderr)
-    );
-    text(&o.stdout)
-}
-
 fn exported(o: &Output, id: &str) -> Value {
     let all: Value = serde_json::from_str(&ok(o)).expect("JSON output");
     all.as_array()
@@ -40,9 +29,7 @@ fn exported(o: &Output, id: &str) -> Value {
 
 shaped! { multi_thread;
     async fn meta_set_writes_title_and_tags_into_the_index(shape) {
-        let srv = DemoServer::start(DemoOptions { shapes: shape, ..DemoOptions::default() })
-            .await
-            .expect("demo server");
+        let srv = common::demo_server(shape).await;
         let api = srv.api_url();
         let dir = tempfile::tempdir().expect("tmp");
         ok(&k2s(&api, dir.path(), &["index"]).await);
