@@ -180,18 +180,6 @@ impl std::fmt::Debug for Client {
 }
 
 /// "https://host/api/v2/" -> "https://host/api/v2".
-/// The requests that may go at once after a pause: two seconds' worth of the rate. Over any
-/// span of `t` seconds at most `rps * t + burst_of(rps)` requests go, so the average stays at
-/// `rps`; a burst only spends what a pause saved (a folder opened after start-up lists at once).
-pub fn burst_of(rps: NonZeroU32) -> NonZeroU32 {
-    rps.saturating_mul(NonZeroU32::MIN.saturating_add(1))
-}
-
-/// The governor quota for `rps` requests per second with `burst_of(rps)`.
-fn throttle(rps: NonZeroU32) -> Quota {
-    Quota::per_second(rps).allow_burst(burst_of(rps))
-}
-
 pub(super) fn normalize_base(url: &str) -> String {
     url.trim().trim_end_matches('/').to_string()
 }
@@ -235,7 +223,7 @@ impl Client {
                     .unwrap_or(timeout)
                     .max(Duration::from_millis(100)),
                 retry_notice: config.retry_notice.clone(),
-                limiter: RateLimiter::direct(throttle(rps)),
+                limiter: RateLimiter::direct(Quota::per_second(rps)),
                 requests_per_second: rps.get(),
                 uploads: super::upload::UploadLoad::new(),
                 session,
@@ -244,9 +232,8 @@ impl Client {
         })
     }
 
-    /// The throttle: at most this many API requests per second on average (after a pause,
-    /// up to `burst_of(rps)` may go at once). Upload POSTs to the upload node are not API
-    /// requests and do not count against it.
+    /// The throttle: at most this many API requests per second. Upload POSTs to the upload
+    /// node are not API requests and do not count against it.
     pub fn requests_per_second(&self) -> u32 {
         self.inner.requests_per_second
     }
