@@ -531,7 +531,7 @@ async fn bench_fifty_thousand_files() {
         k2s::app::update(&mut st, key(c));
     }
     let per_filter_key = s.elapsed() / 5;
-    println!("50,000 files (demo server; pages of 1,000 then 10,000; client throttle 5 requests/s)");
+    println!("50,000 files (demo server; pages of 100 then 10,000; client throttle 5 requests/s)");
     println!(
         "  time to first rows:        {:>8.1} ms",
         first_rows.as_secs_f64() * 1e3

@@ -197,6 +197,54 @@ pub struct ExtendedInfo {
     pub created_at: Option<Timestamp>,
 }
 
+/// The accessors `FileItem` and `FileRow` share, written once: both hold the same fields under
+/// the same names (a row boxes its extended and video info, which `Borrow` sees through).
+macro_rules! file_accessors {
+    () => {
+        pub fn is_folder(&self) -> bool {
+            self.is_folder.unwrap_or(false)
+        }
+        /// The name, or "" when the server did not send one.
+        pub fn name(&self) -> &str {
+            self.name.as_deref().unwrap_or("")
+        }
+        fn extended(&self) -> Option<&ExtendedInfo> {
+            self.extended_info.as_ref().map(std::borrow::Borrow::borrow)
+        }
+        pub fn access(&self) -> Option<&Access> {
+            self.access
+                .as_ref()
+                .or_else(|| self.extended().and_then(|e| e.access.as_ref()))
+        }
+        pub fn size(&self) -> Option<u64> {
+            self.size.or_else(|| self.extended().and_then(|e| e.size))
+        }
+        pub fn video(&self) -> Option<&VideoInfo> {
+            self.video_info
+                .as_ref()
+                .map(std::borrow::Borrow::borrow)
+                .or_else(|| self.extended().and_then(|e| e.video_info.as_ref()))
+        }
+        pub fn downloads(&self) -> Option<u64> {
+            self.extended().and_then(|e| e.downloads)
+        }
+        pub fn last_download(&self) -> Option<Timestamp> {
+            self.extended().and_then(|e| e.date_download_last)
+        }
+        pub fn content_type(&self) -> Option<&str> {
+            self.extended().and_then(|e| e.content_type.as_deref())
+        }
+        pub fn created(&self) -> Option<Timestamp> {
+            self.date_created
+                .or_else(|| self.extended().and_then(|e| e.created_at))
+        }
+        /// Blocked by the abuse system (any abuse record).
+        pub fn is_blocked(&self) -> bool {
+            self.extended().is_some_and(|e| !e.abuses.is_empty())
+        }
+    };
+}
+
 /// A file or folder as getFilesList, getFilesInfo and getFileStatus return it. Every field but
 /// `id` is optional: getFilesInfo answers unknown ids with nulls.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -231,49 +279,10 @@ pub struct FileItem {
 }
 
 impl FileItem {
-    pub fn is_folder(&self) -> bool {
-        self.is_folder.unwrap_or(false)
-    }
-    /// The name, or "" when the server did not send one.
-    pub fn name(&self) -> &str {
-        self.name.as_deref().unwrap_or("")
-    }
+    file_accessors!();
     /// Whether the server knows this id (getFilesInfo answers unknown ids with all nulls).
     pub fn exists(&self) -> bool {
         self.name.is_some() || self.is_folder.is_some() || self.is_available.is_some()
-    }
-    pub fn access(&self) -> Option<&Access> {
-        self.access
-            .as_ref()
-            .or_else(|| self.extended_info.as_ref().and_then(|e| e.access.as_ref()))
-    }
-    pub fn size(&self) -> Option<u64> {
-        self.size
-            .or_else(|| self.extended_info.as_ref().and_then(|e| e.size))
-    }
-    pub fn video(&self) -> Option<&VideoInfo> {
-        self.video_info
-            .as_ref()
-            .or_else(|| self.extended_info.as_ref().and_then(|e| e.video_info.as_ref()))
-    }
-    pub fn downloads(&self) -> Option<u64> {
-        self.extended_info.as_ref().and_then(|e| e.downloads)
-    }
-    pub fn last_download(&self) -> Option<Timestamp> {
-        self.extended_info.as_ref().and_then(|e| e.date_download_last)
-    }
-    pub fn content_type(&self) -> Option<&str> {
-        self.extended_info
-            .as_ref()
-            .and_then(|e| e.content_type.as_deref())
-    }
-    pub fn created(&self) -> Option<Timestamp> {
-        self.date_created
-            .or_else(|| self.extended_info.as_ref().and_then(|e| e.created_at))
-    }
-    /// Blocked by the abuse system (any abuse record).
-    pub fn is_blocked(&self) -> bool {
-        self.extended_info.as_ref().is_some_and(|e| !e.abuses.is_empty())
     }
 }
 
@@ -392,48 +401,9 @@ impl FileRow {
             self.video_info = Some(Box::new(v));
         }
     }
-    pub fn is_folder(&self) -> bool {
-        self.is_folder.unwrap_or(false)
-    }
-    /// The name, or "" when the server did not send one.
-    pub fn name(&self) -> &str {
-        self.name.as_deref().unwrap_or("")
-    }
+    file_accessors!();
     pub fn md5(&self) -> Option<String> {
         self.md5.as_ref().map(Md5::text)
-    }
-    pub fn access(&self) -> Option<&Access> {
-        self.access
-            .as_ref()
-            .or_else(|| self.extended_info.as_ref().and_then(|e| e.access.as_ref()))
-    }
-    pub fn size(&self) -> Option<u64> {
-        self.size
-            .or_else(|| self.extended_info.as_ref().and_then(|e| e.size))
-    }
-    pub fn video(&self) -> Option<&VideoInfo> {
-        self.video_info
-            .as_deref()
-            .or_else(|| self.extended_info.as_ref().and_then(|e| e.video_info.as_ref()))
-    }
-    pub fn downloads(&self) -> Option<u64> {
-        self.extended_info.as_ref().and_then(|e| e.downloads)
-    }
-    pub fn last_download(&self) -> Option<Timestamp> {
-        self.extended_info.as_ref().and_then(|e| e.date_download_last)
-    }
-    pub fn content_type(&self) -> Option<&str> {
-        self.extended_info
-            .as_ref()
-            .and_then(|e| e.content_type.as_deref())
-    }
-    pub fn created(&self) -> Option<Timestamp> {
-        self.date_created
-            .or_else(|| self.extended_info.as_ref().and_then(|e| e.created_at))
-    }
-    /// Blocked by the abuse system (any abuse record).
-    pub fn is_blocked(&self) -> bool {
-        self.extended_info.as_ref().is_some_and(|e| !e.abuses.is_empty())
     }
 }
 

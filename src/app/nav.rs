@@ -28,8 +28,9 @@ pub fn reload(state: &mut State, fx: &mut Vec<Effect>) {
     fx.push(list_page(state, 0));
 }
 
-/// The first page is small so that the first rows show at once; then full pages.
-pub const FIRST_PAGE: u32 = 1_000;
+/// The first page is a screenful (100 rows, as many as one getFilesInfo batch) so that the
+/// first rows show at once, complete; then full pages.
+pub const FIRST_PAGE: u32 = 100;
 
 pub fn page_limit(state: &State, offset: u64) -> u32 {
     let full = state.settings.page_size.clamp(1, 10_000);

@@ -113,8 +113,11 @@ fn start_loads_everything_or_shows_the_login() {
     assert!(fx.iter().any(|e| matches!(e, Effect::LoadFolders(_))));
     match fx.iter().find(|e| matches!(e, Effect::LoadFiles { .. })) {
         Some(Effect::LoadFiles { req, .. }) => {
+            // The first page is one screenful at most, the only rows that come with
+            // extended info: no more than one getFilesInfo batch.
             assert!(req.extended_info);
-            assert_eq!(req.limit, 1_000, "a small first page");
+            assert_eq!(req.limit, 100, "a first page of a screenful");
+            assert!(req.limit as usize <= crate::api::FILES_INFO_BATCH);
             assert_eq!(req.offset, 0);
         }
         other => panic!("{other:?}"),
@@ -124,6 +127,32 @@ fn start_loads_everything_or_shows_the_login() {
     assert!(fx.is_empty());
     assert_eq!(s.screen, Screen::Login);
     assert_eq!(s.login.username.value(), "me@x");
+}
+
+#[test]
+fn only_the_first_screenful_is_asked_with_extended_info() {
+    let mut s = new_state();
+    let fx = start(&mut s, true, None);
+    let (t, _, _) = files_ticket(&fx).unwrap();
+    let page: Vec<FileItem> = (0..100)
+        .map(|i| file(&format!("f{i:03}"), &format!("f{i:03}.bin"), 1, 1))
+        .collect();
+    let fx = update(
+        &mut s,
+        Msg::FilesPage {
+            ticket: t,
+            offset: 0,
+            result: Ok(page),
+        },
+    );
+    match fx.iter().find(|e| matches!(e, Effect::LoadFiles { .. })) {
+        Some(Effect::LoadFiles { req, .. }) => {
+            assert_eq!(req.offset, 100);
+            assert_eq!(req.limit, 10_000, "then full pages");
+            assert!(!req.extended_info, "later rows get theirs when on screen");
+        }
+        other => panic!("{other:?}"),
+    }
 }
 
 #[test]
