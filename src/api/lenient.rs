@@ -102,6 +102,9 @@ pub fn parse_datetime(s: &str) -> Option<DateTime<Utc>> {
             .ok()
             .and_then(|n| Utc.timestamp_opt(n, 0).single());
     }
+    if let Some(d) = plain_datetime(s) {
+        return Some(d);
+    }
     if let Ok(d) = DateTime::parse_from_rfc3339(s) {
         return Some(d.with_timezone(&Utc));
     }
@@ -119,6 +122,29 @@ pub fn parse_datetime(s: &str) -> Option<DateTime<Utc>> {
         return d.and_hms_opt(0, 0, 0).map(|n| Utc.from_utc_datetime(&n));
     }
     None
+}
+
+/// The service's usual form, "2019-01-01 00:00:01" (or with a `T`), read without a format
+/// string: a listing has one or two per row, and chrono's format parsing dominated decoding.
+fn plain_datetime(s: &str) -> Option<DateTime<Utc>> {
+    let b = s.as_bytes();
+    if b.len() != 19
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || !matches!(b[10], b' ' | b'T')
+        || b[13] != b':'
+        || b[16] != b':'
+    {
+        return None;
+    }
+    let num = |from: usize, to: usize| -> Option<u32> {
+        b[from..to].iter().try_fold(0u32, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    let date = chrono::NaiveDate::from_ymd_opt(num(0, 4)? as i32, num(5, 7)?, num(8, 10)?)?;
+    let time = date.and_hms_opt(num(11, 13)?, num(14, 16)?, num(17, 19)?)?;
+    Some(Utc.from_utc_datetime(&time))
 }
 
 /// A list of strings; non-string items are converted or dropped; a non-list becomes empty
@@ -203,4 +229,39 @@ where
         return Ok(None);
     }
     Ok(serde_json::from_value(v).ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_plain_form_reads_as_chrono_reads_it_and_refuses_what_is_no_date() {
+        for s in [
+            "2019-01-01 00:00:01",
+            "2024-02-29T23:59:59",
+            "1999-12-31 12:00:00",
+        ] {
+            let slow = NaiveDateTime::parse_from_str(&s.replace('T', " "), "%Y-%m-%d %H:%M:%S")
+                .map(|n| Utc.from_utc_datetime(&n))
+                .ok();
+            assert!(slow.is_some());
+            assert_eq!(plain_datetime(s), slow, "{s}");
+            assert_eq!(parse_datetime(s), slow, "{s}");
+        }
+        for s in [
+            "2023-02-29 00:00:00",
+            "2019-13-01 00:00:00",
+            "2019-01-01 24:00:00",
+            "2019-01-01 0a:00:00",
+            "2019/01/01 00:00:00",
+            "2019-01-01 00:00:0",
+        ] {
+            assert_eq!(plain_datetime(s), None, "{s}");
+        }
+        assert_eq!(parse_datetime("2023-02-29 00:00:00"), None);
+        // Other forms still go the long way.
+        assert!(parse_datetime("2019-01-01T00:00:01Z").is_some());
+        assert!(parse_datetime("2019-01-01 00:00:01.250").is_some());
+    }
 }
