@@ -5,6 +5,7 @@
 //! host has said how many it accepts.
 
 use super::error::TransferError;
+use super::gather::{self, Gather};
 use super::job::{JobCtx, with_retries};
 use super::plan::Plan;
 use super::{geturl, hasher};
@@ -16,7 +17,7 @@ use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-/// Bytes gathered before one positioned write.
+/// Bytes gathered (in the HTTP client's chunks) before one positioned write.
 const CHUNK: usize = 256 * 1024;
 /// Content-Length above this is nonsense (the API's size is trusted instead).
 const MAX_SANE_LENGTH: u64 = 1 << 50;
@@ -288,7 +289,7 @@ impl Download {
         fresh: &mut bool,
     ) -> Result<(), Failure> {
         let mut body = resp.bytes_stream();
-        let mut buf: Vec<u8> = Vec::with_capacity(CHUNK);
+        let mut buf = Gather::default();
         let mut pos = from;
         loop {
             let next = tokio::time::timeout(ctx.opts.read_timeout, body.next()).await;
@@ -304,10 +305,10 @@ impl Download {
                 }
                 Ok(Some(Ok(c))) => c,
             };
-            let mut data = &chunk[..];
+            let mut data = chunk;
             if skip > 0 {
                 let k = skip.min(data.len() as u64) as usize;
-                data = &data[k..];
+                data = data.slice(k..);
                 skip -= k as u64;
             }
             if !data.is_empty() {
@@ -316,15 +317,7 @@ impl Download {
                     self.started.fetch_add(1, Ordering::AcqRel);
                 }
             }
-            // Written before it would outgrow its allocation: a buffer handed to the md5 then
-            // holds no more memory than its bytes.
-            if !buf.is_empty()
-                && buf.len() + data.len() > CHUNK
-                && self.flush(ctx, idx, &mut buf, &mut pos).await?
-            {
-                return Ok(());
-            }
-            buf.extend_from_slice(data);
+            buf.push(data);
             if buf.len() >= CHUNK && self.flush(ctx, idx, &mut buf, &mut pos).await? {
                 return Ok(());
             }
@@ -347,32 +340,27 @@ impl Download {
         &self,
         ctx: &JobCtx,
         idx: usize,
-        buf: &mut Vec<u8>,
+        buf: &mut Gather,
         pos: &mut u64,
     ) -> Result<bool, Failure> {
         let end = self.with_plan(|p| p.segments[idx].end);
         let allowed = end.map_or(buf.len() as u64, |e| e.saturating_sub(*pos));
         let n = (buf.len() as u64).min(allowed) as usize;
+        // Bytes past the range's end (a split moved it) are dropped.
+        let parts = buf.take(n);
         if n > 0 {
             let at = *pos;
-            let mut data = std::mem::take(buf);
-            data.truncate(n);
             // Bytes the md5 needs soon go to it in memory; others are read back later.
             if let Some(f) = self.feed.as_ref() {
                 f.catch_up(at, n as u64).await;
             }
             let feed = self.feed.as_ref().filter(|f| f.wants(at, n as u64));
-            let shared = feed
-                .is_some()
-                .then(|| bytes::Bytes::from(std::mem::take(&mut data)));
-            let (file, shared2) = (self.file.clone(), shared.clone());
-            let back = tokio::task::spawn_blocking(move || {
-                write_all_at(&file, shared2.as_deref().unwrap_or(&data), at).map(|()| data)
-            })
-            .await;
-            match back {
-                // Nobody else holds this buffer: it is used again.
-                Ok(Ok(data)) => *buf = data,
+            let file = self.file.clone();
+            let back =
+                tokio::task::spawn_blocking(move || gather::write_all_at(&file, &parts, at).map(|()| parts))
+                    .await;
+            let parts = match back {
+                Ok(Ok(parts)) => parts,
                 Ok(Err(e)) => {
                     return Err(Failure::Fatal(TransferError::other(format!(
                         "cannot write the download: {e}"
@@ -383,16 +371,14 @@ impl Download {
                         "cannot write the download: {e}"
                     ))));
                 }
-            }
-            if let (Some(f), Some(bytes)) = (feed, shared) {
-                f.offer(at, bytes);
-                buf.reserve(CHUNK);
+            };
+            if let Some(f) = feed {
+                f.offer_all(at, parts);
             }
             *pos += n as u64;
             self.with_plan(|p| p.segments[idx].done += n as u64);
             ctx.progress.add_done(n as u64);
         }
-        buf.clear();
         Ok(end.is_some_and(|e| *pos >= e))
     }
 }
@@ -449,12 +435,13 @@ fn retry_after(resp: &reqwest::Response) -> Option<Duration> {
 }
 
 #[cfg(unix)]
-fn write_all_at(file: &File, data: &[u8], at: u64) -> std::io::Result<()> {
+#[allow(dead_code)]
+pub(super) fn write_all_at(file: &File, data: &[u8], at: u64) -> std::io::Result<()> {
     std::os::unix::fs::FileExt::write_all_at(file, data, at)
 }
 
 #[cfg(windows)]
-fn write_all_at(file: &File, mut data: &[u8], mut at: u64) -> std::io::Result<()> {
+pub(super) fn write_all_at(file: &File, mut data: &[u8], mut at: u64) -> std::io::Result<()> {
     use std::os::windows::fs::FileExt;
     while !data.is_empty() {
         let n = file.seek_write(data, at)?;
