@@ -13,7 +13,7 @@ use futures::StreamExt;
 use reqwest::StatusCode;
 use reqwest::header::{CONTENT_RANGE, RANGE, RETRY_AFTER};
 use std::fs::File;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -67,6 +67,9 @@ pub(crate) struct Download {
     pub started: AtomicUsize,
     /// Body bytes received by all connections (before they are written).
     pub received: AtomicU64,
+    /// One connection runs and no more will: a GET asks for the run of untouched ranges after
+    /// its own and goes on through them, instead of one request per range.
+    pub alone: AtomicBool,
 }
 
 /// How a connection ended without an error.
@@ -123,10 +126,10 @@ impl Download {
         self.live.fetch_add(1, Ordering::AcqRel);
         let mut fresh = true;
         let end = loop {
-            let Some(idx) = self.with_plan(|p| p.take_work(min)) else {
+            let Some(mut idx) = self.with_plan(|p| p.take_work(min)) else {
                 break Ok(Ended::Done);
             };
-            let r = self.segment(ctx, idx, &mut fresh).await;
+            let r = self.segment(ctx, &mut idx, &mut fresh).await;
             self.with_plan(|p| p.segments[idx].busy = false);
             match r {
                 Ok(Ended::Done) => {}
@@ -147,23 +150,25 @@ impl Download {
             .is_ok()
     }
 
-    async fn segment(&self, ctx: &JobCtx, idx: usize, fresh: &mut bool) -> Result<Ended, TransferError> {
+    /// Range `idx` to its end (and the ranges a single connection went on into: `idx` is then
+    /// the last of them).
+    async fn segment(&self, ctx: &JobCtx, idx: &mut usize, fresh: &mut bool) -> Result<Ended, TransferError> {
         let mut fails = 0u32;
         let mut refreshes = 0u32;
         loop {
-            let before = self.with_plan(|p| p.segments[idx]);
+            let (first, before) = (*idx, self.with_plan(|p| p.segments[*idx]));
             if before.finished() {
                 return Ok(Ended::Done);
             }
             let (url, generation) = self.urls.current().await;
             let result = self.fetch(ctx, idx, &url, fresh).await;
-            let progressed = self.with_plan(|p| p.segments[idx].done) > before.done;
+            let progressed = *idx != first || self.with_plan(|p| p.segments[*idx].done) > before.done;
             if progressed {
                 fails = 0;
                 refreshes = 0;
             }
             match result {
-                Ok(()) if progressed || self.with_plan(|p| p.segments[idx].finished()) => continue,
+                Ok(()) if progressed || self.with_plan(|p| p.segments[*idx].finished()) => continue,
                 Ok(()) => {
                     fails += 1;
                     if ctx.out_of_retries(fails) {
@@ -204,10 +209,15 @@ impl Download {
     }
 
     /// One GET for the rest of range `idx`. Ok when the range is complete.
-    async fn fetch(&self, ctx: &JobCtx, idx: usize, url: &str, fresh: &mut bool) -> Result<(), Failure> {
-        let seg = self.with_plan(|p| p.segments[idx]);
+    async fn fetch(&self, ctx: &JobCtx, idx: &mut usize, url: &str, fresh: &mut bool) -> Result<(), Failure> {
+        let (seg, run_end) = self.with_plan(|p| (p.segments[*idx], p.free_run_end(*idx)));
         let from = seg.pos();
-        let range = match seg.end {
+        let end = if self.alone.load(Ordering::Acquire) {
+            run_end
+        } else {
+            seg.end
+        };
+        let range = match end {
             Some(e) => format!("bytes={from}-{}", e.saturating_sub(1)),
             None => format!("bytes={from}-"),
         };
@@ -283,7 +293,7 @@ impl Download {
     async fn stream(
         &self,
         ctx: &JobCtx,
-        idx: usize,
+        idx: &mut usize,
         resp: reqwest::Response,
         (from, mut skip): (u64, u64),
         fresh: &mut bool,
@@ -295,12 +305,12 @@ impl Download {
             let next = tokio::time::timeout(ctx.opts.read_timeout, body.next()).await;
             let chunk = match next {
                 Err(_) => {
-                    self.flush(ctx, idx, &mut buf, &mut pos).await?;
+                    self.flush(ctx, *idx, &mut buf, &mut pos).await?;
                     return Err(retry("the download stalled"));
                 }
                 Ok(None) => break,
                 Ok(Some(Err(e))) => {
-                    self.flush(ctx, idx, &mut buf, &mut pos).await?;
+                    self.flush(ctx, *idx, &mut buf, &mut pos).await?;
                     return Err(retry(&format!("download cut: {}", error_chain(&e))));
                 }
                 Ok(Some(Ok(c))) => c,
@@ -318,15 +328,19 @@ impl Download {
                 }
             }
             buf.push(data);
-            if buf.len() >= CHUNK && self.flush(ctx, idx, &mut buf, &mut pos).await? {
+            while buf.len() >= CHUNK && self.flush(ctx, *idx, &mut buf, &mut pos).await? {
+                if !self.go_on(idx) {
+                    return Ok(());
+                }
+            }
+        }
+        while self.flush(ctx, *idx, &mut buf, &mut pos).await? {
+            if buf.len() == 0 || !self.go_on(idx) {
                 return Ok(());
             }
         }
-        if self.flush(ctx, idx, &mut buf, &mut pos).await? {
-            return Ok(());
-        }
         // End of stream before the end of the range: a cut, unless the size was unknown.
-        let seg = self.with_plan(|p| p.segments[idx]);
+        let seg = self.with_plan(|p| p.segments[*idx]);
         if seg.end.is_none() {
             self.with_plan(|p| p.learn_size(pos));
             return Ok(());
@@ -334,8 +348,23 @@ impl Download {
         Err(retry("the download host closed the connection early"))
     }
 
+    /// Range `idx` is complete: true when this lone connection goes on into the untouched
+    /// range after it (`idx` then names that one).
+    fn go_on(&self, idx: &mut usize) -> bool {
+        if !self.alone.load(Ordering::Acquire) {
+            return false;
+        }
+        match self.with_plan(|p| p.continue_after(*idx)) {
+            Some(next) => {
+                *idx = next;
+                true
+            }
+            None => false,
+        }
+    }
+
     /// Write `buf` at `pos` (no further than the range's current end, which a split may have
-    /// moved), then count it. True when the range is complete.
+    /// moved; what lies beyond stays in `buf`), then count it. True when the range is complete.
     async fn flush(
         &self,
         ctx: &JobCtx,

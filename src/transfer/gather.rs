@@ -24,10 +24,9 @@ impl Gather {
         }
     }
 
-    /// The first `n` bytes, in their chunks; what follows them is dropped.
+    /// The first `n` bytes, in their chunks; what follows them stays.
     pub fn take(&mut self, n: usize) -> Vec<Bytes> {
         let mut parts = std::mem::take(&mut self.parts);
-        self.len = 0;
         let mut left = n;
         let keep = parts
             .iter()
@@ -39,13 +38,16 @@ impl Gather {
                 last
             })
             .map_or(parts.len(), |i| i + 1);
-        parts.truncate(keep);
+        let mut rest = parts.split_off(keep);
         if let Some(last) = parts.last_mut()
             && last.len() > left
         {
-            last.truncate(left);
+            rest.insert(0, last.split_off(left));
         }
         parts.retain(|p| !p.is_empty());
+        rest.retain(|p| !p.is_empty());
+        self.len = rest.iter().map(Bytes::len).sum();
+        self.parts = rest;
         parts
     }
 }
@@ -131,9 +133,11 @@ mod tests {
         let (mut g, all) = gathered(&[10, 0, 5, 20]);
         assert_eq!(g.len(), 35);
         let parts = g.take(17);
-        assert_eq!(g.len(), 0);
         assert_eq!(parts.iter().map(Bytes::len).collect::<Vec<_>>(), [10, 5, 2]);
         assert_eq!(parts.concat(), all[..17]);
+        assert_eq!(g.len(), 18, "the rest stays");
+        assert_eq!(g.take(18).concat(), all[17..]);
+        assert_eq!(g.len(), 0);
         let (mut g, all) = gathered(&[10, 5]);
         assert_eq!(g.take(15).concat(), all);
         let (mut g, _) = gathered(&[10, 5]);
