@@ -19,6 +19,7 @@
 #   CAPPED=0 RSS_MB=0 scripts/bench-transfer.sh      # uncapped only, no 2 GiB memory case
 #   K2S=target/release/k2s KEEP=1 scripts/bench-transfer.sh
 #   UPLOADS=0 scripts/bench-transfer.sh             # without the known-content and 200-file upload cases
+#   ONLY=download SIZE_MB=512 scripts/bench-transfer.sh  # the uncapped download cases only
 # Needs: curl, jq, /usr/bin/time (GNU time), aria2c (its rows are skipped without it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -250,10 +251,20 @@ tui_cases() {
   done <"$WORK/tui.out"
 }
 
+# ONLY=download: the uncapped download cases only (one k2s upload provides the file).
+if [ "${ONLY:-}" = download ]; then
+  CAPPED=0 RSS_MB=0 UPLOADS=0
+fi
+
 # ---- the rounds ----
 FILE_ID=
 start_server ""
-REPEAT=$RUNS upload_cases ""
+if [ "${ONLY:-}" = download ]; then
+  REPEAT=1 measure "upload" "k2s upload" "${K2S_CMD[@]}" --json upload "$BIG"
+  FILE_ID=$(jq -r 'select(.state == "done") | .file_id' "$WORK/cmd.out" | head -n1)
+else
+  REPEAT=$RUNS upload_cases ""
+fi
 if [ -n "$FILE_ID" ] && [ "$FILE_ID" != null ]; then
   REPEAT=$RUNS download_cases "" uncapped
 else
@@ -343,7 +354,7 @@ if [ "$RSS_MB" -gt 0 ]; then
   met=$(awk -v a="$up" -v b="$down" 'BEGIN { if (a !~ /^[0-9.]+$/ || b !~ /^[0-9.]+$/) print "not measured"; else print (a <= 40 && b <= 40 ? "yes" : "NO") }')
   value_row "peak RSS, $RSS_MB MiB upload / download" "$up / $down MiB" "-" "<= 40 MiB" "$met"
 fi
-tui_cases
+[ "${ONLY:-}" = download ] || tui_cases
 
 echo
 printf '%-34s %-20s %8s %7s %9s  %s\n' "MEASUREMENT (${SIZE_MB} MiB)" TOOL SECONDS "MiB/s" "RSS MiB" "RUNS (s)"

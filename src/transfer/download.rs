@@ -82,6 +82,7 @@ pub(crate) async fn run(ctx: &Arc<JobCtx>, mut spec: DownloadSpec) -> Result<Job
         live: Default::default(),
         started: Default::default(),
         received: Default::default(),
+        alone: Default::default(),
     });
     let mut guard = SaveOnDrop {
         plan: dl.plan.clone(),
@@ -234,6 +235,12 @@ async fn fill(
     };
     let mut ramp = Ramp::new(connections, ctx.opts.one_stream_enough);
     spawn(&mut set, ramp.first());
+    // One connection that stays alone asks for long runs of ranges (see `Download::alone`).
+    let alone = |ramp: &Ramp| {
+        dl.alone
+            .store(!ramp.waiting() && ramp.open() == 1, Ordering::Release)
+    };
+    alone(&ramp);
     let hasher = hasher::follow(follower, dl.plan.clone(), dl.file.clone());
     tokio::pin!(hasher);
     let mut ramp_tick = tokio::time::interval(RAMP_TICK);
@@ -248,6 +255,7 @@ async fn fill(
                 let ended = r.map_err(|e| TransferError::other(format!("download task failed: {e}")))??;
                 if ended == Ended::Refused {
                     ramp.refused(set.len());
+                    alone(&ramp);
                 }
                 if set.is_empty() {
                     // A refused connection may have left a range that nobody took up.
@@ -268,6 +276,7 @@ async fn fill(
                 let received = dl.received.load(Ordering::Relaxed);
                 let started = dl.started.load(Ordering::Acquire);
                 spawn(&mut set, ramp.tick(std::time::Instant::now(), received, started));
+                alone(&ramp);
             }
             _ = every.tick() => {
                 let (plan, path) = (guard.snapshot(), guard.path.clone());

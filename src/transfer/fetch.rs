@@ -5,6 +5,7 @@
 //! host has said how many it accepts.
 
 use super::error::TransferError;
+use super::gather::{self, Gather};
 use super::job::{JobCtx, with_retries};
 use super::plan::Plan;
 use super::{geturl, hasher};
@@ -12,11 +13,11 @@ use futures::StreamExt;
 use reqwest::StatusCode;
 use reqwest::header::{CONTENT_RANGE, RANGE, RETRY_AFTER};
 use std::fs::File;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-/// Bytes gathered before one positioned write.
+/// Bytes gathered (in the HTTP client's chunks) before one positioned write.
 const CHUNK: usize = 256 * 1024;
 /// Content-Length above this is nonsense (the API's size is trusted instead).
 const MAX_SANE_LENGTH: u64 = 1 << 50;
@@ -66,6 +67,9 @@ pub(crate) struct Download {
     pub started: AtomicUsize,
     /// Body bytes received by all connections (before they are written).
     pub received: AtomicU64,
+    /// One connection runs and no more will: a GET asks for the run of untouched ranges after
+    /// its own and goes on through them, instead of one request per range.
+    pub alone: AtomicBool,
 }
 
 /// How a connection ended without an error.
@@ -122,10 +126,10 @@ impl Download {
         self.live.fetch_add(1, Ordering::AcqRel);
         let mut fresh = true;
         let end = loop {
-            let Some(idx) = self.with_plan(|p| p.take_work(min)) else {
+            let Some(mut idx) = self.with_plan(|p| p.take_work(min)) else {
                 break Ok(Ended::Done);
             };
-            let r = self.segment(ctx, idx, &mut fresh).await;
+            let r = self.segment(ctx, &mut idx, &mut fresh).await;
             self.with_plan(|p| p.segments[idx].busy = false);
             match r {
                 Ok(Ended::Done) => {}
@@ -146,23 +150,25 @@ impl Download {
             .is_ok()
     }
 
-    async fn segment(&self, ctx: &JobCtx, idx: usize, fresh: &mut bool) -> Result<Ended, TransferError> {
+    /// Range `idx` to its end (and the ranges a single connection went on into: `idx` is then
+    /// the last of them).
+    async fn segment(&self, ctx: &JobCtx, idx: &mut usize, fresh: &mut bool) -> Result<Ended, TransferError> {
         let mut fails = 0u32;
         let mut refreshes = 0u32;
         loop {
-            let before = self.with_plan(|p| p.segments[idx]);
+            let (first, before) = (*idx, self.with_plan(|p| p.segments[*idx]));
             if before.finished() {
                 return Ok(Ended::Done);
             }
             let (url, generation) = self.urls.current().await;
             let result = self.fetch(ctx, idx, &url, fresh).await;
-            let progressed = self.with_plan(|p| p.segments[idx].done) > before.done;
+            let progressed = *idx != first || self.with_plan(|p| p.segments[*idx].done) > before.done;
             if progressed {
                 fails = 0;
                 refreshes = 0;
             }
             match result {
-                Ok(()) if progressed || self.with_plan(|p| p.segments[idx].finished()) => continue,
+                Ok(()) if progressed || self.with_plan(|p| p.segments[*idx].finished()) => continue,
                 Ok(()) => {
                     fails += 1;
                     if ctx.out_of_retries(fails) {
@@ -203,10 +209,15 @@ impl Download {
     }
 
     /// One GET for the rest of range `idx`. Ok when the range is complete.
-    async fn fetch(&self, ctx: &JobCtx, idx: usize, url: &str, fresh: &mut bool) -> Result<(), Failure> {
-        let seg = self.with_plan(|p| p.segments[idx]);
+    async fn fetch(&self, ctx: &JobCtx, idx: &mut usize, url: &str, fresh: &mut bool) -> Result<(), Failure> {
+        let (seg, run_end) = self.with_plan(|p| (p.segments[*idx], p.free_run_end(*idx)));
         let from = seg.pos();
-        let range = match seg.end {
+        let end = if self.alone.load(Ordering::Acquire) {
+            run_end
+        } else {
+            seg.end
+        };
+        let range = match end {
             Some(e) => format!("bytes={from}-{}", e.saturating_sub(1)),
             None => format!("bytes={from}-"),
         };
@@ -282,32 +293,32 @@ impl Download {
     async fn stream(
         &self,
         ctx: &JobCtx,
-        idx: usize,
+        idx: &mut usize,
         resp: reqwest::Response,
         (from, mut skip): (u64, u64),
         fresh: &mut bool,
     ) -> Result<(), Failure> {
         let mut body = resp.bytes_stream();
-        let mut buf: Vec<u8> = Vec::with_capacity(CHUNK);
+        let mut buf = Gather::default();
         let mut pos = from;
         loop {
             let next = tokio::time::timeout(ctx.opts.read_timeout, body.next()).await;
             let chunk = match next {
                 Err(_) => {
-                    self.flush(ctx, idx, &mut buf, &mut pos).await?;
+                    self.flush(ctx, *idx, &mut buf, &mut pos).await?;
                     return Err(retry("the download stalled"));
                 }
                 Ok(None) => break,
                 Ok(Some(Err(e))) => {
-                    self.flush(ctx, idx, &mut buf, &mut pos).await?;
+                    self.flush(ctx, *idx, &mut buf, &mut pos).await?;
                     return Err(retry(&format!("download cut: {}", error_chain(&e))));
                 }
                 Ok(Some(Ok(c))) => c,
             };
-            let mut data = &chunk[..];
+            let mut data = chunk;
             if skip > 0 {
                 let k = skip.min(data.len() as u64) as usize;
-                data = &data[k..];
+                data = data.slice(k..);
                 skip -= k as u64;
             }
             if !data.is_empty() {
@@ -316,24 +327,20 @@ impl Download {
                     self.started.fetch_add(1, Ordering::AcqRel);
                 }
             }
-            // Written before it would outgrow its allocation: a buffer handed to the md5 then
-            // holds no more memory than its bytes.
-            if !buf.is_empty()
-                && buf.len() + data.len() > CHUNK
-                && self.flush(ctx, idx, &mut buf, &mut pos).await?
-            {
-                return Ok(());
-            }
-            buf.extend_from_slice(data);
-            if buf.len() >= CHUNK && self.flush(ctx, idx, &mut buf, &mut pos).await? {
-                return Ok(());
+            buf.push(data);
+            while buf.len() >= CHUNK && self.flush(ctx, *idx, &mut buf, &mut pos).await? {
+                if !self.go_on(idx) {
+                    return Ok(());
+                }
             }
         }
-        if self.flush(ctx, idx, &mut buf, &mut pos).await? {
-            return Ok(());
+        while self.flush(ctx, *idx, &mut buf, &mut pos).await? {
+            if buf.len() == 0 || !self.go_on(idx) {
+                return Ok(());
+            }
         }
         // End of stream before the end of the range: a cut, unless the size was unknown.
-        let seg = self.with_plan(|p| p.segments[idx]);
+        let seg = self.with_plan(|p| p.segments[*idx]);
         if seg.end.is_none() {
             self.with_plan(|p| p.learn_size(pos));
             return Ok(());
@@ -341,38 +348,48 @@ impl Download {
         Err(retry("the download host closed the connection early"))
     }
 
+    /// Range `idx` is complete: true when this lone connection goes on into the untouched
+    /// range after it (`idx` then names that one).
+    fn go_on(&self, idx: &mut usize) -> bool {
+        if !self.alone.load(Ordering::Acquire) {
+            return false;
+        }
+        match self.with_plan(|p| p.continue_after(*idx)) {
+            Some(next) => {
+                *idx = next;
+                true
+            }
+            None => false,
+        }
+    }
+
     /// Write `buf` at `pos` (no further than the range's current end, which a split may have
-    /// moved), then count it. True when the range is complete.
+    /// moved; what lies beyond stays in `buf`), then count it. True when the range is complete.
     async fn flush(
         &self,
         ctx: &JobCtx,
         idx: usize,
-        buf: &mut Vec<u8>,
+        buf: &mut Gather,
         pos: &mut u64,
     ) -> Result<bool, Failure> {
         let end = self.with_plan(|p| p.segments[idx].end);
         let allowed = end.map_or(buf.len() as u64, |e| e.saturating_sub(*pos));
         let n = (buf.len() as u64).min(allowed) as usize;
+        // Bytes past the range's end (a split moved it) are dropped.
+        let parts = buf.take(n);
         if n > 0 {
             let at = *pos;
-            let mut data = std::mem::take(buf);
-            data.truncate(n);
             // Bytes the md5 needs soon go to it in memory; others are read back later.
             if let Some(f) = self.feed.as_ref() {
                 f.catch_up(at, n as u64).await;
             }
             let feed = self.feed.as_ref().filter(|f| f.wants(at, n as u64));
-            let shared = feed
-                .is_some()
-                .then(|| bytes::Bytes::from(std::mem::take(&mut data)));
-            let (file, shared2) = (self.file.clone(), shared.clone());
-            let back = tokio::task::spawn_blocking(move || {
-                write_all_at(&file, shared2.as_deref().unwrap_or(&data), at).map(|()| data)
-            })
-            .await;
-            match back {
-                // Nobody else holds this buffer: it is used again.
-                Ok(Ok(data)) => *buf = data,
+            let file = self.file.clone();
+            let back =
+                tokio::task::spawn_blocking(move || gather::write_all_at(&file, &parts, at).map(|()| parts))
+                    .await;
+            let parts = match back {
+                Ok(Ok(parts)) => parts,
                 Ok(Err(e)) => {
                     return Err(Failure::Fatal(TransferError::other(format!(
                         "cannot write the download: {e}"
@@ -383,16 +400,14 @@ impl Download {
                         "cannot write the download: {e}"
                     ))));
                 }
-            }
-            if let (Some(f), Some(bytes)) = (feed, shared) {
-                f.offer(at, bytes);
-                buf.reserve(CHUNK);
+            };
+            if let Some(f) = feed {
+                f.offer_all(at, parts);
             }
             *pos += n as u64;
             self.with_plan(|p| p.segments[idx].done += n as u64);
             ctx.progress.add_done(n as u64);
         }
-        buf.clear();
         Ok(end.is_some_and(|e| *pos >= e))
     }
 }
@@ -449,12 +464,13 @@ fn retry_after(resp: &reqwest::Response) -> Option<Duration> {
 }
 
 #[cfg(unix)]
-fn write_all_at(file: &File, data: &[u8], at: u64) -> std::io::Result<()> {
+#[allow(dead_code)]
+pub(super) fn write_all_at(file: &File, data: &[u8], at: u64) -> std::io::Result<()> {
     std::os::unix::fs::FileExt::write_all_at(file, data, at)
 }
 
 #[cfg(windows)]
-fn write_all_at(file: &File, mut data: &[u8], mut at: u64) -> std::io::Result<()> {
+pub(super) fn write_all_at(file: &File, mut data: &[u8], mut at: u64) -> std::io::Result<()> {
     use std::os::windows::fs::FileExt;
     while !data.is_empty() {
         let n = file.seek_write(data, at)?;

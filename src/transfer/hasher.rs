@@ -1,7 +1,7 @@
 //! The md5 of a download, computed while it arrives, on its own thread.
 //!
 //! The hash has to go through the file from the start. Chunks that the connections write at or
-//! a little after the hashed position are handed over in memory (`Feed::offer`) and wait, out of
+//! a little after the hashed position are handed over in memory (`Feed::offer_all`) and wait, out of
 //! order, in a reorder buffer of at most `BUDGET` bytes until the hash reaches them; so the usual
 //! case never reads the file back. Only what falls outside that window (far ahead, or offered
 //! while the buffer is full) is read back from the .part file once everything before it is
@@ -80,9 +80,16 @@ impl Feed {
 
     /// Hand over a chunk written at `at`. Dropped when the buffer is full: the hasher then reads
     /// the bytes back from the file.
+    #[cfg(test)]
     pub fn offer(&self, at: u64, data: Bytes) {
-        let len = data.len() as u64;
-        // The next chunk of the hash is always taken (its bytes leave the buffer at once).
+        self.offer_all(at, vec![data]);
+    }
+
+    /// Hand over the consecutive chunks `parts` written from `at`, all or none: none when the
+    /// buffer has no room for them (the hasher then reads the bytes back from the file).
+    pub fn offer_all(&self, at: u64, parts: Vec<Bytes>) {
+        let len: u64 = parts.iter().map(|p| p.len() as u64).sum();
+        // The next bytes of the hash are always taken (they leave the buffer at once).
         let next = at <= self.shared.hashed.load(Ordering::Acquire);
         let room = self
             .shared
@@ -90,8 +97,16 @@ impl Feed {
             .fetch_update(Ordering::AcqRel, Ordering::Acquire, |h| {
                 (next || h + len <= BUDGET).then_some(h + len)
             });
-        if room.is_ok() && self.tx.send((at, data)).is_err() {
-            self.shared.held.fetch_sub(len, Ordering::AcqRel);
+        if room.is_err() {
+            return;
+        }
+        let mut o = at;
+        for p in parts {
+            let n = p.len() as u64;
+            if self.tx.send((o, p)).is_err() {
+                self.shared.held.fetch_sub(n, Ordering::AcqRel);
+            }
+            o += n;
         }
     }
 }
@@ -384,6 +399,28 @@ mod tests {
             w.write(idx, w.rest(idx));
         }
         assert_eq!(result(task).await, Md5::hex_of(&w.data));
+    }
+
+    #[tokio::test]
+    async fn chunks_offered_in_pieces_and_out_of_order_are_hashed_in_order() {
+        // As connections hand over the HTTP client's chunks: each write is several pieces of
+        // odd sizes, the ranges arrive last first. Nothing reaches the file (zeros): a right
+        // md5 means every piece was hashed from memory, in file order.
+        let (_d, w, task) = start(5 << 20, 4, false);
+        let segs = w.plan.lock().unwrap().segments.len();
+        for idx in (0..segs).rev() {
+            while w.rest(idx) > 0 {
+                let at = w.pos(idx);
+                let len = w.rest(idx).min(300_001);
+                let piece = |a: u64, b: u64| Bytes::copy_from_slice(&w.data[a as usize..b as usize]);
+                let cut = at + len / 3;
+                assert!(w.feed.wants(at, len));
+                w.feed.offer_all(at, vec![piece(at, cut), piece(cut, at + len)]);
+                w.plan.lock().unwrap().segments[idx].done += len;
+            }
+        }
+        assert_eq!(result(task).await, Md5::hex_of(&w.data));
+        assert_eq!(w.feed.shared.held.load(Ordering::Acquire), 0);
     }
 
     #[tokio::test]

@@ -29,6 +29,7 @@ mod error;
 mod fetch;
 mod folder;
 mod folder_download;
+mod gather;
 mod geturl;
 mod handle;
 mod hasher;

@@ -145,6 +145,33 @@ impl Plan {
         Some(self.segments.len() - 1)
     }
 
+    /// The range that starts at `at` when nobody works on it and nothing of it is written.
+    fn free_at(&self, at: u64) -> Option<usize> {
+        self.segments
+            .iter()
+            .position(|s| s.start == at && !s.busy && s.done == 0 && s.end.is_some())
+    }
+
+    /// Where the run of untouched ranges after range `idx` ends: one GET may ask for all of
+    /// it when a single connection runs (the end of `idx` when none follows).
+    pub fn free_run_end(&self, idx: usize) -> Option<u64> {
+        let mut end = self.segments.get(idx)?.end?;
+        while let Some(i) = self.free_at(end) {
+            end = self.segments[i].end?;
+        }
+        Some(end)
+    }
+
+    /// The finished range `idx` handed over for the untouched one that follows it, when there
+    /// is one: the same GET goes on into it. Marks it busy.
+    pub fn continue_after(&mut self, idx: usize) -> Option<usize> {
+        let end = self.segments.get(idx).filter(|s| s.finished())?.end?;
+        let next = self.free_at(end)?;
+        self.segments[idx].busy = false;
+        self.segments[next].busy = true;
+        Some(next)
+    }
+
     /// The same plan with runs of finished ranges merged (keeps the sidecar small).
     fn compacted(&self) -> Plan {
         let mut segs = self.segments.clone();
@@ -196,6 +223,31 @@ impl Plan {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_get_may_run_through_untouched_ranges() {
+        let mut p = Plan::new("f", Some(40), 4, 1);
+        let n = p.segments.len();
+        assert!(n > 3, "{n} ranges");
+        let first = p.take_work(1).unwrap();
+        assert_eq!(p.free_run_end(first), Some(40), "nothing else taken: to the end");
+        // Another connection takes the third range: the run stops before it.
+        let third = p
+            .segments
+            .iter()
+            .position(|s| s.start == 2 * p.segments[0].end.unwrap())
+            .unwrap();
+        p.segments[third].busy = true;
+        assert_eq!(p.free_run_end(first), Some(p.segments[third].start));
+        // Not finished yet: no handing over.
+        assert_eq!(p.continue_after(first), None);
+        p.segments[first].done = p.segments[first].remaining().unwrap();
+        let second = p.continue_after(first).unwrap();
+        assert_eq!(p.segments[second].start, p.segments[first].end.unwrap());
+        assert!(p.segments[second].busy && !p.segments[first].busy);
+        p.segments[second].done = p.segments[second].remaining().unwrap();
+        assert_eq!(p.continue_after(second), None, "the third is taken");
+    }
 
     #[test]
     fn splits_and_steals() {

@@ -6,7 +6,8 @@
 //! bytes: as long as the total grows with them, the next step follows; once it stops growing the
 //! count stays. A capped link (a limit per connection) so fills about as fast as
 //! `aria2c -x16 -s16`; on a link that one stream fills (loopback, a fast LAN) extra connections
-//! would only cost CPU, and none are opened.
+//! would only cost CPU, and none are opened: the first measurement that shows one stream is
+//! enough settles it, however slow a later one is.
 //!
 //! When the host refuses a new connection (429, 503, a reset before the first byte), the ceiling
 //! drops to the connections that work and no more are opened.
@@ -101,7 +102,11 @@ impl Ramp {
 
     fn decide(&mut self, now: Instant, rate: f64) -> usize {
         if self.open == 1 && self.enough.is_some_and(|e| rate >= e as f64) {
+            // Once is enough to know: a later slow window is the CPU (the md5, the disk, other
+            // processes) or the host pausing, which more connections would not help, and they
+            // would cost CPU and put the chunks out of the md5's order.
             tracing::debug!("download at {rate:.0} B/s: one connection is enough");
+            self.settled = true;
             return 0;
         }
         if let Some((prev, n)) = self.before {
@@ -166,11 +171,24 @@ mod tests {
             0,
             "one stream is enough"
         );
-        assert!(fast.waiting());
+        assert!(!fast.waiting(), "settled by the first fast window");
         let mut all = Ramp::new(4, None);
         assert_eq!((all.first(), all.waiting()), (4, false));
         let mut single = Ramp::new(1, Some(64 * MB));
         assert_eq!((single.first(), single.waiting()), (1, false));
+    }
+
+    #[test]
+    fn a_slow_window_after_a_fast_one_opens_nothing() {
+        // Loopback: one stream at 200 MiB/s, then a second where the CPU is busy elsewhere
+        // (the md5, other processes) and it gets 30 MiB/s; then fast again.
+        let (mut t, mut got) = (Instant::now(), 0);
+        let mut r = Ramp::new(16, Some(64 * MB));
+        r.first();
+        let mut opened = run(&mut r, &mut t, &mut got, 0.5, |_| 200 * MB);
+        opened += run(&mut r, &mut t, &mut got, 1.0, |_| 30 * MB);
+        opened += run(&mut r, &mut t, &mut got, 0.5, |_| 200 * MB);
+        assert_eq!((opened, r.open(), r.waiting()), (0, 1, false));
     }
 
     #[test]
