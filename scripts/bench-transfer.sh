@@ -20,6 +20,7 @@
 #   K2S=target/release/k2s KEEP=1 scripts/bench-transfer.sh
 #   UPLOADS=0 scripts/bench-transfer.sh             # without the known-content and 200-file upload cases
 #   ONLY=download SIZE_MB=512 scripts/bench-transfer.sh  # the uncapped download cases only
+#   ONLY=upload SIZE_MB=512 scripts/bench-transfer.sh    # the uncapped upload cases only
 # Needs: curl, jq, /usr/bin/time (GNU time), aria2c (its rows are skipped without it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -252,7 +253,8 @@ tui_cases() {
 }
 
 # ONLY=download: the uncapped download cases only (one k2s upload provides the file).
-if [ "${ONLY:-}" = download ]; then
+# ONLY=upload: the uncapped upload cases only.
+if [ -n "${ONLY:-}" ]; then
   CAPPED=0 RSS_MB=0 UPLOADS=0
 fi
 
@@ -265,7 +267,9 @@ if [ "${ONLY:-}" = download ]; then
 else
   REPEAT=$RUNS upload_cases ""
 fi
-if [ -n "$FILE_ID" ] && [ "$FILE_ID" != null ]; then
+if [ "${ONLY:-}" = upload ]; then
+  :
+elif [ -n "$FILE_ID" ] && [ "$FILE_ID" != null ]; then
   REPEAT=$RUNS download_cases "" uncapped
 else
   echo "bench: no file id from k2s upload; skipping the uncapped downloads" >&2
@@ -354,7 +358,7 @@ if [ "$RSS_MB" -gt 0 ]; then
   met=$(awk -v a="$up" -v b="$down" 'BEGIN { if (a !~ /^[0-9.]+$/ || b !~ /^[0-9.]+$/) print "not measured"; else print (a <= 40 && b <= 40 ? "yes" : "NO") }')
   value_row "peak RSS, $RSS_MB MiB upload / download" "$up / $down MiB" "-" "<= 40 MiB" "$met"
 fi
-[ "${ONLY:-}" = download ] || tui_cases
+[ -n "${ONLY:-}" ] || tui_cases
 
 echo
 printf '%-34s %-20s %8s %7s %9s  %s\n' "MEASUREMENT (${SIZE_MB} MiB)" TOOL SECONDS "MiB/s" "RSS MiB" "RUNS (s)"

@@ -57,4 +57,28 @@ shot transfers
 keys Enter
 shot transfer-details
 keys Escape
+keys Escape
+
+# The account index: the finder builds it (Enter), then finds as you type; the views on it.
+keys C-p Enter
+sleep 2
+keys b u n n y
+shot finder
+keys Escape
+keys h
+keys M-u
+shot usage
+keys Escape
+keys M-h
+shot health
+keys Escape
+
+# The link checker: a pasted post, every link's state.
+keys C-k
+tmux set-buffer -b post "[url=https://k2s.cc/file/video00000001/bunny.mp4]Bunny[/url] https://keep2share.cc/file/deadkept00001 https://k2s.cc/file/blocked000001 <a href=\"https://k2s.cc/file/premium000001\">p</a> https://k2s.cc/file/private000001"
+tmux paste-buffer -p -b post -t "$session"
+keys Enter
+sleep 2
+shot links
+keys Escape
 tmux send-keys -t "$session" q 2>/dev/null || true

@@ -21,6 +21,31 @@ pub struct Entry {
     pub title: Option<String>,
 }
 
+/// From this many names on, a fuzzy query is scored on every core.
+const PARALLEL_FROM: usize = 20_000;
+
+/// The fuzzy score of each of `entries` (the first being entry `first`) that matches, by its
+/// name or its metadata title.
+fn score_all(pat: &Pattern, first: usize, entries: &[Entry]) -> Vec<Hit> {
+    let mut matcher = Matcher::new(Config::DEFAULT);
+    let mut buf = Vec::new();
+    let mut hits = Vec::new();
+    for (i, e) in entries.iter().enumerate() {
+        let name = pat.score(Utf32Str::new(&e.name, &mut buf), &mut matcher);
+        let title = e
+            .title
+            .as_deref()
+            .and_then(|t| pat.score(Utf32Str::new(t, &mut buf), &mut matcher));
+        if let Some(score) = name.max(title) {
+            hits.push(Hit {
+                entry: first + i,
+                score,
+            });
+        }
+    }
+    hits
+}
+
 /// Every file and folder name, held in memory so that a query per keystroke is cheap.
 #[derive(Debug, Default)]
 pub struct Names {
@@ -79,19 +104,28 @@ impl Names {
     /// equal scores: the shorter name first.
     pub fn fuzzy(&self, pattern: &str, limit: usize) -> Vec<Hit> {
         let pat = Pattern::parse(pattern, CaseMatching::Smart, Normalization::Smart);
-        let mut matcher = Matcher::new(Config::DEFAULT);
-        let mut buf = Vec::new();
-        let mut hits: Vec<Hit> = Vec::new();
-        for (i, e) in self.entries.iter().enumerate() {
-            let name = pat.score(Utf32Str::new(&e.name, &mut buf), &mut matcher);
-            let title = e
-                .title
-                .as_deref()
-                .and_then(|t| pat.score(Utf32Str::new(t, &mut buf), &mut matcher));
-            if let Some(score) = name.max(title) {
-                hits.push(Hit { entry: i, score });
-            }
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(4);
+        if threads < 2 || self.entries.len() < PARALLEL_FROM {
+            let hits = score_all(&pat, 0, &self.entries);
+            return self.best(hits, limit);
         }
+        // Each core scores its share of the names with its own matcher.
+        let chunk = self.entries.len().div_ceil(threads);
+        let hits = std::thread::scope(|s| {
+            let parts: Vec<_> = self
+                .entries
+                .chunks(chunk)
+                .enumerate()
+                .map(|(k, part)| {
+                    let pat = &pat;
+                    s.spawn(move || score_all(pat, k * chunk, part))
+                })
+                .collect();
+            parts
+                .into_iter()
+                .flat_map(|p| p.join().unwrap_or_default())
+                .collect()
+        });
         self.best(hits, limit)
     }
 
@@ -365,4 +399,30 @@ pub fn health(
     }
     out.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
     Ok(out)
+}
+
+#[cfg(test)]
+mod parallel_tests {
+    use super::*;
+
+    #[test]
+    fn a_fuzzy_query_on_every_core_ranks_as_one_core_does() {
+        let entries: Vec<Entry> = (0..PARALLEL_FROM * 3 + 7)
+            .map(|i| Entry {
+                id: format!("f{i:012}"),
+                parent: "/".into(),
+                name: format!("holiday {} scan {:04}.jpg", i % 97, i % 5003),
+                is_folder: false,
+                size: Some(i as u64),
+                title: (i % 11 == 0).then(|| format!("title {i}")),
+            })
+            .collect();
+        let names = Names { entries };
+        for pattern in ["hol", "scan 42", "title 77", "zzz"] {
+            let pat = Pattern::parse(pattern, CaseMatching::Smart, Normalization::Smart);
+            let one = names.best(score_all(&pat, 0, &names.entries), 50);
+            let ids = |h: &[Hit]| h.iter().map(|h| (h.entry, h.score)).collect::<Vec<_>>();
+            assert_eq!(ids(&names.fuzzy(pattern, 50)), ids(&one), "{pattern}");
+        }
+    }
 }
