@@ -47,14 +47,39 @@ pub struct HealthFile {
     pub created: Option<i64>,
 }
 
-/// The answer: every file in trouble; None without an index.
-pub type HealthAnswer = Result<Option<Vec<HealthFile>>, String>;
+/// At most this many files of each section are held and shown; the counts are of all of them
+/// (`k2s health` lists every one).
+pub const KEPT_PER_SECTION: usize = 1_000;
+
+/// The files in trouble held (at most [`KEPT_PER_SECTION`] of each section) and the count of
+/// all of each section.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HealthList {
+    pub files: Vec<HealthFile>,
+    pub totals: Vec<(Problem, usize)>,
+}
+
+/// Every file held: the counts are theirs.
+impl From<Vec<HealthFile>> for HealthList {
+    fn from(files: Vec<HealthFile>) -> HealthList {
+        let totals = SECTIONS
+            .iter()
+            .map(|p| (*p, files.iter().filter(|f| f.problem == *p).count()))
+            .collect();
+        HealthList { files, totals }
+    }
+}
+
+/// The answer: the files in trouble; None without an index.
+pub type HealthAnswer = Result<Option<HealthList>, String>;
 
 #[derive(Debug, Clone)]
 pub struct HealthView {
     pub ticket: Ticket,
     pub days: u64,
     pub files: Vec<HealthFile>,
+    /// The count of all the files of each section (more than are held when a section is long).
+    pub totals: Vec<(Problem, usize)>,
     /// Into `SECTIONS`.
     pub section: usize,
     /// Over the files of the section.
@@ -73,6 +98,7 @@ impl HealthView {
             ticket: 0,
             days,
             files: Vec::new(),
+            totals: Vec::new(),
             section: 0,
             cursor: 0,
             marked: BTreeSet::new(),
@@ -95,8 +121,12 @@ impl HealthView {
         self.of(self.problem()).collect()
     }
 
+    /// How many files the section has (held or not).
     pub fn count(&self, p: Problem) -> usize {
-        self.of(p).count()
+        self.totals
+            .iter()
+            .find(|(q, _)| *q == p)
+            .map_or_else(|| self.of(p).count(), |(_, n)| *n)
     }
 
     /// What `d` and `y` act on: the marked files of the section, else the highlighted one.
@@ -280,19 +310,22 @@ pub fn answered(state: &mut State, ticket: Ticket, answer: HealthAnswer) {
     }
     v.no_index = false;
     match answer {
-        Ok(Some(files)) => {
-            v.files = files;
+        Ok(Some(list)) => {
+            v.files = list.files;
+            v.totals = list.totals;
             v.marked.retain(|id| v.files.iter().any(|f| &f.id == id));
             v.cursor = v.cursor.min(v.shown().len().saturating_sub(1));
             v.note = None;
         }
         Ok(None) => {
             v.files.clear();
+            v.totals.clear();
             v.no_index = true;
             v.note = Some("no index of this account yet: Enter builds it (or `k2s index`)".into());
         }
         Err(e) => {
             v.files.clear();
+            v.totals.clear();
             v.note = Some(format!("the index cannot be read: {}", crate::text::sanitize(&e)));
         }
     }
@@ -305,6 +338,11 @@ pub fn deleted(state: &mut State, ids: &[String], done: Option<u64>, fx: &mut Ve
     };
     match done {
         Some(n) if n as usize >= ids.len() => {
+            for f in v.files.iter().filter(|f| ids.contains(&f.id)) {
+                if let Some((_, n)) = v.totals.iter_mut().find(|(q, _)| *q == f.problem) {
+                    *n = n.saturating_sub(1);
+                }
+            }
             v.files.retain(|f| !ids.contains(&f.id));
             v.marked.retain(|id| !ids.contains(id));
             v.cursor = v.cursor.min(v.shown().len().saturating_sub(1));

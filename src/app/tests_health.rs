@@ -57,7 +57,7 @@ fn opened() -> State {
     let (t, days) = asked(&update(&mut s, alt('h'))).expect("the files asked");
     assert_eq!(days, health::DEFAULT_INACTIVE_DAYS);
     assert_eq!(layer::layer(&s), Layer::Health);
-    answer(&mut s, t, Ok(Some(files())));
+    answer(&mut s, t, Ok(Some(files().into())));
     s
 }
 
@@ -92,9 +92,9 @@ fn an_older_answer_is_dropped_and_plus_minus_change_the_days() {
     let (old, _) = asked(&update(&mut s, alt('h'))).expect("asked");
     let (t, days) = asked(&update(&mut s, key('+'))).expect("asked again");
     assert_eq!(days, 90);
-    answer(&mut s, old, Ok(Some(files())));
+    answer(&mut s, old, Ok(Some(files().into())));
     assert!(view(&s).files.is_empty(), "the answer for 60 days is old");
-    answer(&mut s, t, Ok(Some(files())));
+    answer(&mut s, t, Ok(Some(files().into())));
     assert_eq!(view(&s).files.len(), 4);
     let (_, days) = asked(&update(&mut s, key('-'))).expect("fewer days");
     assert_eq!(days, 60);
@@ -204,4 +204,23 @@ fn without_an_index_it_says_so_and_enter_builds_one() {
     );
     let fx = update(&mut s, Msg::Index(IndexMsg::Built(Ok((3, 10)))));
     assert!(asked(&fx).is_some(), "asked again once built");
+}
+
+#[test]
+fn a_long_section_counts_every_file_though_only_some_are_held_and_a_delete_counts_down() {
+    let mut s = browsing();
+    let (t, _) = asked(&update(&mut s, alt('h'))).expect("the files asked");
+    let mut list: health::HealthList = files().into();
+    for (p, n) in list.totals.iter_mut() {
+        if *p == Problem::Blocked {
+            *n = 250_000;
+        }
+    }
+    answer(&mut s, t, Ok(Some(list)));
+    assert_eq!(view(&s).count(Problem::Blocked), 250_000);
+    assert_eq!(view(&s).shown().len(), 2, "only the files held are listed");
+    assert_eq!(view(&s).count(Problem::Gone), 1);
+    health::deleted(&mut s, &["b1".to_string()], Some(1), &mut Vec::new());
+    assert_eq!(view(&s).count(Problem::Blocked), 249_999);
+    assert_eq!(view(&s).shown().len(), 1);
 }

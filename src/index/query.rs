@@ -329,7 +329,7 @@ pub fn dupes(index: &Index, folders: &Folders) -> Result<Vec<DupeGroup>> {
 }
 
 /// What is wrong with a file, the most serious first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Problem {
     /// Blocked by the abuse system.
@@ -382,7 +382,22 @@ pub fn health(
     now: i64,
     inactive_days: u64,
 ) -> Result<Vec<(Problem, String, FileRow)>> {
-    // A first cut in SQL; `problem_of` decides.
+    Ok(health_kept(index, folders, now, inactive_days, usize::MAX)?.0)
+}
+
+/// The files held, each with its problem and path, and the count of all of each problem.
+pub type HealthKept = (Vec<(Problem, String, FileRow)>, HashMap<Problem, usize>);
+
+/// The files in trouble as [`health`] finds them, but at most `keep` of each problem held
+/// (the first found, then by path), with the count of all of each problem: a view of an
+/// account with hundreds of thousands of never-downloaded files holds a few thousand rows.
+pub fn health_kept(
+    index: &Index,
+    folders: &Folders,
+    now: i64,
+    inactive_days: u64,
+    keep: usize,
+) -> Result<HealthKept> {
     let sql = format!(
         "SELECT {} FROM files WHERE abuses IS NOT NULL OR storage IS NOT NULL OR available = 0
             OR (downloads = 0 AND last_download IS NULL) OR last_download < ?1",
@@ -391,14 +406,20 @@ pub fn health(
     let limit = now.saturating_sub((inactive_days.min(1 << 30) * 86_400) as i64);
     let mut stmt = index.conn().prepare(&sql)?;
     let mut out = Vec::new();
+    let mut totals: HashMap<Problem, usize> = HashMap::new();
     for row in stmt.query_map([limit], FileRow::read)? {
         let f = row?;
-        if let Some(p) = problem_of(&f, now, inactive_days) {
+        let Some(p) = problem_of(&f, now, inactive_days) else {
+            continue;
+        };
+        let n = totals.entry(p).or_default();
+        *n += 1;
+        if *n <= keep {
             out.push((p, folders.file_path(&f.parent, &f.name), f));
         }
     }
     out.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(&b.1)));
-    Ok(out)
+    Ok((out, totals))
 }
 
 #[cfg(test)]

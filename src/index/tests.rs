@@ -256,6 +256,33 @@ fn health_names_each_files_worst_problem() {
 }
 
 #[test]
+fn health_kept_holds_a_few_of_each_problem_and_counts_them_all() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let ix = fresh(dir.path());
+    let now = 100 * 86_400;
+    for i in 0..7 {
+        let mut n = file(&ix, &format!("never{i}"), "/", &format!("never {i}.bin"), 1, "a");
+        n.downloads = Some(0);
+        n.last_download = None;
+        n.upsert(ix.conn()).expect("up");
+    }
+    let mut b = file(&ix, "blocked", "/", "blocked.bin", 1, "b");
+    b.abuses = Some("[{}]".into());
+    b.upsert(ix.conn()).expect("up");
+    let folders = Folders::load(&ix).expect("folders");
+    let (kept, totals) = query::health_kept(&ix, &folders, now, 30, 3).expect("health");
+    assert_eq!(totals.get(&Problem::NeverDownloaded), Some(&7));
+    assert_eq!(totals.get(&Problem::Blocked), Some(&1));
+    let never = kept
+        .iter()
+        .filter(|(p, _, _)| *p == Problem::NeverDownloaded)
+        .count();
+    assert_eq!(never, 3, "at most 3 held");
+    assert_eq!(kept.iter().filter(|(p, _, _)| *p == Problem::Blocked).count(), 1);
+    assert_eq!(query::health(&ix, &folders, now, 30).expect("all").len(), 8);
+}
+
+#[test]
 fn export_streams_csv_and_json_of_a_folder() {
     let dir = tempfile::tempdir().expect("tmp");
     let ix = fresh(dir.path());

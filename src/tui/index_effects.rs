@@ -200,8 +200,9 @@ fn health(dir: &Path, days: u64) -> crate::app::health::HealthAnswer {
     }
     let folders = Folders::load(&ix).map_err(text)?;
     let now = chrono::Utc::now().timestamp();
-    let files = index::query::health(&ix, &folders, now, days)
-        .map_err(text)?
+    let keep = crate::app::health::KEPT_PER_SECTION;
+    let (kept, totals) = index::query::health_kept(&ix, &folders, now, days, keep).map_err(text)?;
+    let files = kept
         .into_iter()
         .map(|(problem, path, f)| HealthFile {
             problem,
@@ -215,7 +216,11 @@ fn health(dir: &Path, days: u64) -> crate::app::health::HealthAnswer {
             created: f.created,
         })
         .collect();
-    Ok(Some(files))
+    let totals = crate::app::health::SECTIONS
+        .iter()
+        .map(|p| (*p, totals.get(p).copied().unwrap_or(0)))
+        .collect();
+    Ok(Some(crate::app::health::HealthList { files, totals }))
 }
 
 async fn crawl(client: &Client, tx: &UnboundedSender<Msg>, dir: &Path) -> Result<(u64, u64), String> {

@@ -33,7 +33,11 @@ pub fn draw(f: &mut Frame, area: Rect, state: &State, v: &HealthView) {
     }
     let mut lines = vec![tabs(state, v, cols)];
     let shown = v.shown();
-    let mut head = format!("{}: {}", title(v.problem(), v.days), count(shown.len(), "file"));
+    let all = v.count(v.problem());
+    let mut head = format!("{}: {}", title(v.problem(), v.days), count(all, "file"));
+    if all > shown.len() {
+        head.push_str(&format!(" ({} shown; `k2s health` lists all)", shown.len()));
+    }
     if !v.marked.is_empty() {
         head.push_str(&format!(", {} marked", v.marked.len()));
     }

@@ -78,7 +78,7 @@ fn health(w: u16, h: u16, files: Option<Vec<HealthFile>>) -> State {
         Some(Overlay::Health(v)) => v.ticket,
         _ => panic!("the health view is open"),
     };
-    let answer = Ok(files);
+    let answer = Ok(files.map(Into::into));
     update(&mut s, Msg::Index(IndexMsg::Health { ticket, answer }));
     s
 }
