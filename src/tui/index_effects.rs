@@ -28,6 +28,8 @@ pub struct IndexSide {
     /// The API server's state folder (the account's is inside it).
     server_dir: PathBuf,
     cache: Cache,
+    /// The index changed since the names were read: read them again.
+    stale: Arc<AtomicBool>,
     crawling: Arc<AtomicBool>,
 }
 
@@ -36,6 +38,7 @@ impl IndexSide {
         IndexSide {
             server_dir,
             cache: Arc::default(),
+            stale: Arc::default(),
             crawling: Arc::default(),
         }
     }
@@ -45,10 +48,9 @@ impl IndexSide {
     }
 
     /// The names read again at the next query (the index changed).
+    /// (Never waits: a read under way is dropped at the next query.)
     pub fn forget(&self) {
-        if let Ok(mut c) = self.cache.lock() {
-            *c = None;
-        }
+        self.stale.store(true, Ordering::SeqCst);
     }
 
     pub fn run(&self, client: &Client, tx: &UnboundedSender<Msg>, effect: IndexEffect) {
@@ -117,11 +119,16 @@ impl IndexSide {
         Found::Hits(hits)
     }
 
-    /// The names of the account's index, read once; None when there is no index yet.
+    /// The names of the account's index, read once; None when there is no index yet. The
+    /// cache stays locked while they are read: the queries of keys typed meanwhile wait for
+    /// that one copy instead of each reading its own.
     fn loaded(&self, dir: &Path) -> Result<Option<Arc<Loaded>>, String> {
         let path = index::path_in(dir);
-        if let Ok(c) = self.cache.lock()
-            && let Some((p, l)) = c.as_ref()
+        let mut c = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        if self.stale.swap(false, Ordering::SeqCst) {
+            *c = None;
+        }
+        if let Some((p, l)) = c.as_ref()
             && *p == path
         {
             return Ok(Some(l.clone()));
@@ -136,9 +143,7 @@ impl IndexSide {
         let names = Names::load(&ix).map_err(|e| e.to_string())?;
         let folders = Folders::load(&ix).map_err(|e| e.to_string())?;
         let l = Arc::new(Loaded { names, folders });
-        if let Ok(mut c) = self.cache.lock() {
-            *c = Some((path, l.clone()));
-        }
+        *c = Some((path, l.clone()));
         Ok(Some(l))
     }
 
@@ -442,6 +447,43 @@ mod tests {
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
         panic!("{query}: {:?}", paths(side.find(dir, query)));
+    }
+
+    #[test]
+    fn queries_typed_while_the_names_load_share_one_copy_of_them() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let side = IndexSide::new(tmp.path().to_path_buf());
+        let dir = tmp.path().join("acct");
+        std::fs::create_dir_all(&dir).expect("dir");
+        let ix = index::open(&index::path_in(&dir), &index::account_marker(&dir))
+            .expect("open")
+            .index;
+        for i in 0..5_000 {
+            index::FileRow {
+                id: format!("f{i}"),
+                parent: "/".into(),
+                name: format!("name {i}.bin"),
+                ..index::FileRow::default()
+            }
+            .upsert(ix.conn())
+            .expect("row");
+        }
+        let all: Vec<Arc<Loaded>> = std::thread::scope(|s| {
+            let reads: Vec<_> = (0..6)
+                .map(|_| s.spawn(|| side.loaded(&dir).expect("read").expect("an index")))
+                .collect();
+            reads.into_iter().map(|r| r.join().expect("joined")).collect()
+        });
+        assert!(
+            all.iter().all(|l| Arc::ptr_eq(l, &all[0])),
+            "one copy of the names"
+        );
+        side.forget();
+        let again = side.loaded(&dir).expect("read").expect("an index");
+        assert!(
+            !Arc::ptr_eq(&again, &all[0]),
+            "read again after the index changed"
+        );
     }
 
     #[test]
