@@ -3,72 +3,14 @@
 
 mod common;
 
-use common::k2s_cmd;
-use k2s::demo::{DemoOptions, DemoServer, Faults, Shapes};
-use std::path::Path;
+use k2s::demo::{DemoServer, Faults, Shapes};
 
 const MIB: u64 = 1 << 20;
 
+use common::transfer_cli::{download, md5_hex, random_bytes, upload};
+
 async fn server(shape: Shapes) -> DemoServer {
-    DemoServer::start(DemoOptions {
-        shapes: shape,
-        ..DemoOptions::default()
-    })
-    .await
-    .expect("demo server")
-}
-
-fn md5_hex(b: &[u8]) -> String {
-    use md5::{Digest, Md5};
-    format!("{:x}", Md5::digest(b))
-}
-
-fn random_bytes(n: u64) -> Vec<u8> {
-    use rand::RngCore;
-    let mut v = vec![0u8; n as usize];
-    rand::rng().fill_bytes(&mut v);
-    v
-}
-
-/// `k2s ARGS` to its end; its stdout, after checking it succeeded.
-async fn run_ok(api: &str, dir: &Path, args: &[&str]) -> String {
-    let mut cmd = tokio::process::Command::from(k2s_cmd(api, dir, args));
-    let out = tokio::time::timeout(std::time::Duration::from_secs(120), cmd.output())
-        .await
-        .expect("k2s ends in time")
-        .expect("k2s runs");
-    let (stdout, stderr) = (
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    );
-    assert!(out.status.success(), "k2s {args:?}: {stdout}\n{stderr}");
-    stdout
-}
-
-/// Uploads `data` as NAME with the CLI; its file id.
-async fn upload(api: &str, dir: &Path, name: &str, data: &[u8]) -> String {
-    let path = dir.join(name);
-    std::fs::write(&path, data).unwrap();
-    let out = run_ok(api, dir, &["--json", "upload", path.to_str().unwrap()]).await;
-    let id = out
-        .lines()
-        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
-        .find_map(|v| v["file_id"].as_str().map(str::to_string));
-    id.unwrap_or_else(|| panic!("no file id in {out}"))
-}
-
-/// Downloads `id` into a new folder `sub` of `dir`; the bytes saved as NAME, after checking
-/// that the CLI says the md5 was verified.
-async fn download(api: &str, dir: &Path, id: &str, sub: &str, name: &str) -> Vec<u8> {
-    let to = dir.join(sub);
-    let out = run_ok(
-        api,
-        dir,
-        &["--json", "download", id, "--dir", to.to_str().unwrap()],
-    )
-    .await;
-    assert!(out.contains("\"md5_verified\":true"), "{out}");
-    std::fs::read(to.join(name)).unwrap()
+    common::demo_server(shape).await
 }
 
 shaped! { multi_thread;
@@ -80,7 +22,7 @@ shaped! { multi_thread;
         let api = demo.api_url();
         let data = random_bytes(48 * MIB);
         let id = upload(&api, dir.path(), "fast.bin", &data).await;
-        let got = download(&api, dir.path(), &id, "dl", "fast.bin").await;
+        let got = download(&api, dir.path(), &id, "dl", "fast.bin", &[]).await;
         assert_eq!(md5_hex(&got), md5_hex(&data));
         assert_eq!(demo.download_streams_peak(), 1, "connections at once on loopback");
         demo.shutdown().await;
@@ -100,7 +42,7 @@ shaped! { multi_thread;
             drop_download_after: Some(MIB + 4_321),
             ..Faults::default()
         });
-        let got = download(&api, dir.path(), &id, "dl", "cut.bin").await;
+        let got = download(&api, dir.path(), &id, "dl", "cut.bin", &[]).await;
         assert_eq!(got.len(), data.len());
         assert_eq!(md5_hex(&got), md5_hex(&data));
         demo.shutdown().await;

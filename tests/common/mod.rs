@@ -4,6 +4,7 @@
 pub mod cli_env;
 pub mod output;
 pub mod pty;
+pub mod transfer_cli;
 
 pub use k2s::demo::Shapes;
 
