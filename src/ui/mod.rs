@@ -42,6 +42,8 @@ mod tests_meta_snapshots;
 #[cfg(test)]
 mod tests_snapshots;
 #[cfg(test)]
+mod tests_support;
+#[cfg(test)]
 mod tests_transfer_snapshots;
 
 use crate::app::overlay::Overlay;

@@ -4,45 +4,14 @@
 use crate::app::dupes::{DupeCopy, DupeGroup, DupesAnswer};
 use crate::app::finder::IndexMsg;
 use crate::app::overlay::Overlay;
-use crate::app::{Effect, Keymap, Msg, Settings, State, start, update};
-use crate::theme::Theme;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crate::app::{Msg, State, update};
+use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 
-fn render(state: &State) -> String {
-    let (w, h) = state.size;
-    let mut t = Terminal::new(TestBackend::new(w, h)).expect("test terminal");
-    t.draw(|f| crate::ui::draw_with(f, state, &crate::ui::pictures::Pictures::default()))
-        .expect("draw");
-    t.backend().to_string()
-}
-
-fn send(s: &mut State, code: KeyCode, m: KeyModifiers) -> Vec<Effect> {
-    update(s, Msg::Key(KeyEvent::new(code, m)))
-}
+use super::tests_support::{render, root_with, send};
 
 /// The browser on the root (an empty listing) in a `w` x `h` terminal.
 fn root(w: u16, h: u16) -> State {
-    let mut s = State::new(Settings::default(), Keymap::defaults(), Theme::monochrome());
-    s.size = (w, h);
-    let fx = start(&mut s, true, None);
-    let ticket = fx
-        .iter()
-        .find_map(|e| match e {
-            Effect::LoadFiles { ticket, .. } => Some(*ticket),
-            _ => None,
-        })
-        .expect("a listing");
-    update(
-        &mut s,
-        Msg::FilesPage {
-            ticket,
-            offset: 0,
-            result: Ok(vec![]),
-        },
-    );
-    s
+    root_with(w, h, Vec::new())
 }
 
 fn copy(id: &str, path: &str, size: u64, downloads: u64, created: i64) -> DupeCopy {

@@ -2,58 +2,17 @@
 //! sections with their counts, a section's files with their figures, a marked file, the
 //! empty section and the no-index note.
 
-use crate::api::FileItem;
 use crate::app::finder::IndexMsg;
 use crate::app::health::{HealthFile, Problem};
 use crate::app::overlay::Overlay;
-use crate::app::{Effect, Keymap, Msg, Settings, State, start, update};
-use crate::theme::Theme;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crate::app::{Msg, State, update};
+use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 
-fn render(state: &State) -> String {
-    let (w, h) = state.size;
-    let mut t = Terminal::new(TestBackend::new(w, h)).expect("test terminal");
-    t.draw(|f| crate::ui::draw_with(f, state, &crate::ui::pictures::Pictures::default()))
-        .expect("draw");
-    t.backend().to_string()
-}
-
-fn send(s: &mut State, code: KeyCode, m: KeyModifiers) -> Vec<Effect> {
-    update(s, Msg::Key(KeyEvent::new(code, m)))
-}
+use super::tests_support::{alpha, render, root_with, send};
 
 /// The root with one file, in a `w` x `h` terminal.
 fn root(w: u16, h: u16) -> State {
-    let mut s = State::new(Settings::default(), Keymap::defaults(), Theme::monochrome());
-    s.size = (w, h);
-    let fx = start(&mut s, true, None);
-    let ticket = fx
-        .iter()
-        .find_map(|e| match e {
-            Effect::LoadFiles { ticket, .. } => Some(*ticket),
-            _ => None,
-        })
-        .expect("a listing");
-    let file = FileItem {
-        id: "a1".into(),
-        name: Some("alpha.txt".into()),
-        is_folder: Some(false),
-        is_available: Some(true),
-        size: Some(1234),
-        ..FileItem::default()
-    };
-    let result = Ok(vec![file]);
-    update(
-        &mut s,
-        Msg::FilesPage {
-            ticket,
-            offset: 0,
-            result,
-        },
-    );
-    s
+    root_with(w, h, vec![alpha()])
 }
 
 fn file(problem: Problem, id: &str, path: &str, size: u64, downloads: u64, last: Option<i64>) -> HealthFile {

@@ -1,57 +1,16 @@
 //! Snapshots of the account index's views (text only, the monochrome theme): the finder with
 //! matches and their paths, without an index, and while the index is being built.
 
-use crate::api::FileItem;
 use crate::app::finder::{FinderHit, Found, IndexMsg};
 use crate::app::overlay::Overlay;
-use crate::app::{Effect, Keymap, Msg, Settings, State, start, update};
-use crate::theme::Theme;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crate::app::{Msg, State, update};
+use ratatui::crossterm::event::{KeyCode, KeyModifiers};
 
-fn render(state: &State) -> String {
-    let (w, h) = state.size;
-    let mut t = Terminal::new(TestBackend::new(w, h)).expect("test terminal");
-    t.draw(|f| crate::ui::draw_with(f, state, &crate::ui::pictures::Pictures::default()))
-        .expect("draw");
-    t.backend().to_string()
-}
-
-fn send(s: &mut State, code: KeyCode, m: KeyModifiers) -> Vec<Effect> {
-    update(s, Msg::Key(KeyEvent::new(code, m)))
-}
+use super::tests_support::{alpha, render, root_with, send};
 
 /// The root with one file, in a `w` x `h` terminal.
 fn root(w: u16, h: u16) -> State {
-    let mut s = State::new(Settings::default(), Keymap::defaults(), Theme::monochrome());
-    s.size = (w, h);
-    let fx = start(&mut s, true, None);
-    let ticket = fx
-        .iter()
-        .find_map(|e| match e {
-            Effect::LoadFiles { ticket, .. } => Some(*ticket),
-            _ => None,
-        })
-        .expect("a listing");
-    let file = FileItem {
-        id: "a1".into(),
-        name: Some("alpha.txt".into()),
-        is_folder: Some(false),
-        is_available: Some(true),
-        size: Some(1234),
-        ..FileItem::default()
-    };
-    let result = Ok(vec![file]);
-    update(
-        &mut s,
-        Msg::FilesPage {
-            ticket,
-            offset: 0,
-            result,
-        },
-    );
-    s
+    root_with(w, h, vec![alpha()])
 }
 
 /// The finder opened and `text` typed; the ticket of the last query.
