@@ -8,6 +8,7 @@ use super::overlay::Overlay;
 use super::tests_update::{browsing, code, files_ticket, key};
 use super::usage::UsageRow;
 use super::*;
+use crate::api::FileChanges;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 fn alt(c: char) -> Msg {
@@ -44,6 +45,35 @@ fn answer(s: &mut State, ticket: Ticket, rows: Vec<UsageRow>) {
 
 fn view(s: &State) -> &usage::UsageView {
     s.overlays.usage().expect("the usage view is open")
+}
+
+/// The move the picker's Enter asked for: its ticket, ids and changes.
+fn move_asked(fx: &[Effect]) -> (Ticket, Vec<String>, FileChanges) {
+    fx.iter()
+        .find_map(|e| match e {
+            Effect::UpdateFiles {
+                ticket,
+                kind: UpdateKind::Move,
+                ids,
+                changes,
+            } => Some((*ticket, ids.clone(), changes.clone())),
+            _ => None,
+        })
+        .expect("moved")
+}
+
+/// The server's answer to that move: every item moved.
+fn moved(s: &mut State, ticket: Ticket, ids: Vec<String>, changes: FileChanges) {
+    update(
+        s,
+        Msg::Updated {
+            ticket,
+            kind: UpdateKind::Move,
+            ids,
+            changes,
+            result: Ok(vec![]),
+        },
+    );
 }
 
 #[test]
@@ -184,30 +214,10 @@ fn m_moves_the_folder_out_of_the_folder_shown_with_the_browsers_picker() {
     ));
     // The picker starts on the root, which the browser shows, but 2024 is in Movies.
     let fx = update(&mut s, code(KeyCode::Enter));
-    let (ticket, ids, changes) = fx
-        .iter()
-        .find_map(|e| match e {
-            Effect::UpdateFiles {
-                ticket,
-                kind: UpdateKind::Move,
-                ids,
-                changes,
-            } => Some((*ticket, ids.clone(), changes.clone())),
-            _ => None,
-        })
-        .expect("moved");
+    let (ticket, ids, changes) = move_asked(&fx);
     assert_eq!(ids, ["m24"]);
     assert_eq!(changes.new_parent.as_deref(), Some("/"));
-    update(
-        &mut s,
-        Msg::Updated {
-            ticket,
-            kind: UpdateKind::Move,
-            ids,
-            changes,
-            result: Ok(vec![]),
-        },
-    );
+    moved(&mut s, ticket, ids, changes);
     let v = view(&s);
     assert!(v.children().is_empty(), "moved away: {:?}", v.rows);
     assert_eq!(v.rows[0].size, 200);
@@ -247,32 +257,12 @@ fn a_folder_moved_into_a_folder_of_the_view_adds_to_it_and_the_total_stays() {
     update(&mut s, key('j'));
     update(&mut s, key('j'));
     let fx = update(&mut s, code(KeyCode::Enter));
-    let (ticket, ids, changes) = fx
-        .iter()
-        .find_map(|e| match e {
-            Effect::UpdateFiles {
-                ticket,
-                kind: UpdateKind::Move,
-                ids,
-                changes,
-            } => Some((*ticket, ids.clone(), changes.clone())),
-            _ => None,
-        })
-        .expect("moved");
+    let (ticket, ids, changes) = move_asked(&fx);
     assert_eq!(
         (ids.as_slice(), changes.new_parent.as_deref()),
         (&["doc".to_string()][..], Some("mov"))
     );
-    update(
-        &mut s,
-        Msg::Updated {
-            ticket,
-            kind: UpdateKind::Move,
-            ids,
-            changes,
-            result: Ok(vec![]),
-        },
-    );
+    moved(&mut s, ticket, ids, changes);
     let v = view(&s);
     assert_eq!(v.rows[0].size, 900, "still below the folder shown");
     assert_eq!(v.children().len(), 1);
