@@ -1,14 +1,14 @@
-//! How `k2s url` draws a free download's captcha on a terminal (a pseudo-terminal here):
-//! forced to the kitty graphics protocol or sixel (`--captcha-view`, `K2S_CAPTCHA_VIEW`), and
-//! half blocks when the terminal says nothing of graphics.
+//! How `k2s url` draws a free download's captcha on a terminal (a pseudo-terminal here, as over
+//! SSH): half blocks in 24-bit colour when the terminal says nothing of graphics, the kitty
+//! graphics protocol or sixel when forced (`--captcha-view`, `K2S_CAPTCHA_VIEW`) or when the
+//! terminal is kitty; answered there, and the URL comes.
 
 mod common;
 
-use k2s::demo::{DemoOptions, DemoServer, accounts};
-use portable_pty::{CommandBuilder, PtySize, native_pty_system};
-use std::io::{Read, Write};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use common::pty::{self, Tui};
+use k2s::demo::{DemoOptions, DemoServer, Shapes, accounts};
+use std::io::Write;
+use std::time::Duration;
 
 /// Log in as the free user in `dir`.
 async fn login_free(srv: &DemoServer, dir: &std::path::Path) {
@@ -30,91 +30,83 @@ async fn login_free(srv: &DemoServer, dir: &std::path::Path) {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 }
 
-/// `k2s url` of a file on a pty with `args` and `env` (in a plain xterm otherwise): the
-/// screen's bytes up to the answer prompt, then the captcha answered and the URL checked.
-async fn captcha_screen(args: &[&str], env: &[(&str, &str)]) -> String {
-    let srv = DemoServer::start(DemoOptions::default()).await.unwrap();
+/// The challenge id of the captcha URL in `s`, once the answer prompt is there too.
+fn challenge_in(s: &str) -> Option<String> {
+    let pos = s.find("captcha?id=")?;
+    if !s[pos..].contains("answer: ") {
+        return None;
+    }
+    let rest = &s[pos + "captcha?id=".len()..];
+    let end = rest
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(rest.len());
+    (end > 0).then(|| rest[..end].to_string())
+}
+
+/// `k2s url` of a file on a 100x40 pty with `args` and `env` (in a plain xterm otherwise):
+/// the terminal's bytes up to the answer prompt, then the captcha answered and the URL checked.
+async fn captcha_screen(shape: Shapes, args: &[&str], env: &[(&str, &str)]) -> String {
+    let srv = DemoServer::start(DemoOptions {
+        shapes: shape,
+        ..DemoOptions::default()
+    })
+    .await
+    .unwrap();
     let dir = tempfile::tempdir().unwrap();
     login_free(&srv, dir.path()).await;
-    let pair = native_pty_system()
-        .openpty(PtySize {
-            rows: 40,
-            cols: 100,
-            pixel_width: 0,
-            pixel_height: 0,
-        })
-        .unwrap();
-    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_k2s"));
+    let mut cmd = pty::k2s(dir.path());
     cmd.args(["--api-url", &srv.api_url()]);
     cmd.args(args);
     cmd.args(["url", "readme0000001"]);
     cmd.env("K2S_CONFIG_DIR", dir.path());
-    for var in [
-        "K2S_ACCESS_TOKEN",
-        "NO_COLOR",
-        "DISPLAY",
-        "WAYLAND_DISPLAY",
-        "K2S_CAPTCHA_VIEW",
-    ] {
-        cmd.env_remove(var);
-    }
     // Not inside tmux, kitty, WezTerm or Ghostty, whatever runs the tests.
-    for var in ["TMUX", "STY", "KITTY_WINDOW_ID", "TERM_PROGRAM"] {
+    for var in ["STY", "KITTY_WINDOW_ID", "TERM_PROGRAM", "K2S_CAPTCHA_VIEW"] {
         cmd.env_remove(var);
     }
-    cmd.env("TERM", "xterm-256color");
     for (k, v) in env {
         cmd.env(k, v);
     }
-    let mut proc = pair.slave.spawn_command(cmd).unwrap();
-    drop(pair.slave);
-    let mut reader = pair.master.try_clone_reader().unwrap();
-    let mut writer = pair.master.take_writer().unwrap();
-    let seen = Arc::new(Mutex::new(String::new()));
-    let sink = Arc::clone(&seen);
-    std::thread::spawn(move || {
-        let mut buf = [0u8; 4096];
-        while let Ok(n) = reader.read(&mut buf) {
-            if n == 0 {
-                break;
-            }
-            sink.lock().unwrap().push_str(&String::from_utf8_lossy(&buf[..n]));
-        }
-    });
-    let deadline = Instant::now() + Duration::from_secs(30);
+    let mut tui = Tui::spawn_sized(cmd, 40, 100);
+    let deadline = tokio::time::Instant::now() + pty::WAIT;
     let (screen, challenge) = loop {
-        let s = seen.lock().unwrap().clone();
-        if let Some(pos) = s.find("captcha?id=")
-            && s[pos..].contains("answer: ")
-        {
-            let rest = &s[pos + "captcha?id=".len()..];
-            let end = rest
-                .find(|c: char| !c.is_ascii_alphanumeric())
-                .unwrap_or(rest.len());
-            break (s.clone(), rest[..end].to_string());
+        let s = String::from_utf8_lossy(&tui.raw()).into_owned();
+        if let Some(c) = challenge_in(&s) {
+            break (s, c);
         }
-        assert!(Instant::now() < deadline, "no captcha on the screen: {s:?}");
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "no captcha on the screen: {s:?}"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     };
     let answer = srv
         .captcha_answer(&challenge)
         .expect("the server knows the challenge");
-    writer.write_all(format!("{answer}\r").as_bytes()).unwrap();
-    writer.flush().unwrap();
-    let status = tokio::task::spawn_blocking(move || proc.wait())
-        .await
-        .unwrap()
-        .unwrap();
-    let all = seen.lock().unwrap().clone();
+    tui.send(&format!("{answer}\r"));
+    let status = tui.wait_exit().await;
+    let all = String::from_utf8_lossy(&tui.raw()).into_owned();
     assert!(status.success(), "{all:?}");
     assert!(all.contains("http"), "the URL: {all:?}");
     srv.shutdown().await;
     screen
 }
 
+shaped! { multi_thread;
+async fn a_free_download_captcha_is_drawn_in_half_blocks_in_24_bit_colour(shape) {
+    let s = captcha_screen(shape, &[], &[]).await;
+    assert!(s.contains("Type the characters of this picture"), "{s:?}");
+    assert!(s.matches('▀').count() >= 100, "the picture in half blocks: {s:?}");
+    assert!(s.contains("\x1b[38;2;"), "in 24-bit colour: {s:?}");
+    assert!(
+        !s.contains("\x1b_G") && !s.contains("\x1bP"),
+        "no graphics protocol: {s:?}"
+    );
+}
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn forced_kitty_sends_the_picture_in_kitty_graphics() {
-    let s = captcha_screen(&["--captcha-view", "kitty"], &[]).await;
+    let s = captcha_screen(Shapes::Reference, &["--captcha-view", "kitty"], &[]).await;
     assert!(s.contains("Type the characters of this picture"), "{s:?}");
     assert!(s.contains("\x1b_Ga=T,f=100,"), "a kitty APC sequence: {s:?}");
     assert!(!s.contains('▀'), "no half blocks: {s:?}");
@@ -122,7 +114,7 @@ async fn forced_kitty_sends_the_picture_in_kitty_graphics() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn forced_sixel_from_the_environment_sends_a_dcs_sixel() {
-    let s = captcha_screen(&[], &[("K2S_CAPTCHA_VIEW", "sixel")]).await;
+    let s = captcha_screen(Shapes::Reference, &[], &[("K2S_CAPTCHA_VIEW", "sixel")]).await;
     let start = s.find("\x1bP").unwrap_or_else(|| panic!("a DCS sequence: {s:?}"));
     let dcs = &s[start..];
     let q = dcs.find('q').expect("a sixel DCS ends its parameters with q");
@@ -133,14 +125,7 @@ async fn forced_sixel_from_the_environment_sends_a_dcs_sixel() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn auto_in_a_terminal_without_graphics_draws_half_blocks() {
-    let s = captcha_screen(&[], &[]).await;
-    assert!(s.matches('▀').count() >= 100, "the picture in half blocks: {s:?}");
-    assert!(
-        !s.contains("\x1b_G") && !s.contains("\x1bP"),
-        "no graphics protocol: {s:?}"
-    );
-    // And in kitty, the same auto chooses kitty graphics.
-    let s = captcha_screen(&[], &[("TERM", "xterm-kitty")]).await;
+async fn auto_in_kitty_chooses_kitty_graphics() {
+    let s = captcha_screen(Shapes::Reference, &[], &[("TERM", "xterm-kitty")]).await;
     assert!(s.contains("\x1b_G"), "kitty graphics in kitty: {s:?}");
 }
