@@ -110,6 +110,8 @@ impl Overlay {
     pub fn offers(&self, a: Action) -> bool {
         match self {
             Overlay::LinkCheck(b) => b.offers(a),
+            // One line of digits: the dialog layer's fields and choices are not there.
+            Overlay::HealthDays(_) => matches!(a, Action::Submit | Action::Cancel),
             _ => true,
         }
     }
@@ -157,6 +159,7 @@ impl Overlay {
             (Overlay::Health(_), Action::Submit) => "show",
             (Overlay::Health(_), Action::NextField) => "section",
             (Overlay::Health(_), Action::Select) => "mark",
+            (Overlay::Health(_), Action::SetDays) => "days…",
             (Overlay::Health(_), Action::MoreDays) => "days+",
             (Overlay::Health(_), Action::FewerDays) => "days-",
             (Overlay::Health(_), Action::Cancel) => "close",
