@@ -95,7 +95,11 @@ async fn found_ids(dir: &Path, api: &str, pattern: &str) -> Vec<String> {
         .expect("run k2s");
     let v: Value = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
     v.as_array()
-        .map(|a| a.iter().filter_map(|f| f["id"].as_str().map(String::from)).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|f| f["id"].as_str().map(String::from))
+                .collect()
+        })
         .unwrap_or_default()
 }
 

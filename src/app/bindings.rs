@@ -374,7 +374,12 @@ const HEALTH: &[Def] = &[
         6,
         "show the file in its folder (no index yet: build it)",
     ),
-    dd(SetDays, &["n"], 7, "ask how many days without a download make a file inactive"),
+    dd(
+        SetDays,
+        &["n"],
+        7,
+        "ask how many days without a download make a file inactive",
+    ),
     d(MoreDays, &["+", "="], 8),
     d(FewerDays, &["-"], 8),
     dd(Refresh, &["R"], 0, "ask the index again"),

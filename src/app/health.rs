@@ -288,7 +288,10 @@ pub fn parse_days(text: &str) -> Result<u64, String> {
 
 /// `n`: ask for the limit, the current one typed in.
 fn open_days(state: &mut State) {
-    let days = state.overlays.health().map_or(state.settings.inactive_days, |v| v.days);
+    let days = state
+        .overlays
+        .health()
+        .map_or(state.settings.inactive_days, |v| v.days);
     let prompt = DaysPrompt {
         input: Input::new(days.to_string()),
         error: None,

@@ -255,7 +255,13 @@ impl Overlays {
     family!(usage, usage_mut, close_usage, Usage, UsageView);
     family!(dupes, dupes_mut, close_dupes, Dupes, DupesView);
     family!(health, health_mut, close_health, Health, HealthView);
-    family!(health_days, health_days_mut, close_health_days, HealthDays, DaysPrompt);
+    family!(
+        health_days,
+        health_days_mut,
+        close_health_days,
+        HealthDays,
+        DaysPrompt
+    );
 }
 
 /// A key for the overlay on top: the action its layer binds the key to (none for a

@@ -38,13 +38,22 @@ fn a_bulk_copy_or_tag_run_notes_the_records_the_files_now_have() {
         BulkKind::Copy { from: "n1".into() },
         vec![
             // The source's record, given to r1 (its own id in the index).
-            item("r1", ItemOutcome::Done(Some(FileMeta { file_id: "r1".into(), ..copied.clone() }))),
+            item(
+                "r1",
+                ItemOutcome::Done(Some(FileMeta {
+                    file_id: "r1".into(),
+                    ..copied.clone()
+                })),
+            ),
             item("z1", ItemOutcome::Failed("boom".into())),
         ],
     );
     let (records, removed) = noted(&fx).expect("the index is told");
     assert_eq!(records.len(), 1, "only what was done: {records:?}");
-    assert_eq!((records[0].file_id.as_str(), records[0].title.as_str()), ("r1", "Sunrise zeppelin"));
+    assert_eq!(
+        (records[0].file_id.as_str(), records[0].title.as_str()),
+        ("r1", "Sunrise zeppelin")
+    );
     assert!(removed.is_empty());
 
     let fx = bulk(

@@ -4,7 +4,9 @@
 
 use super::widgets::{centered, input_line, popup};
 use crate::app::State;
-use crate::app::health::{DAYS_QUESTION, DaysPrompt, HealthFile, HealthView, INACTIVE_DAYS_RANGE, SECTIONS, title};
+use crate::app::health::{
+    DAYS_QUESTION, DaysPrompt, HealthFile, HealthView, INACTIVE_DAYS_RANGE, SECTIONS, title,
+};
 use crate::app::plural::count;
 use crate::index::query::Problem;
 use crate::text::{fit, fit_right, human_bytes, width};
@@ -155,10 +157,16 @@ pub fn draw_days(f: &mut Frame, area: Rect, state: &State, p: &DaysPrompt) {
     let (l, col) = input_line("days: ", &p.input, inner.width, false, true, t.base);
     lines.push(l);
     if let Some(e) = &p.error {
-        lines.push(Line::from(Span::styled(fit(e, usize::from(inner.width)), t.error)));
+        lines.push(Line::from(Span::styled(
+            fit(e, usize::from(inner.width)),
+            t.error,
+        )));
     }
     if inner.height > 1 {
-        f.set_cursor_position(Position::new(inner.x + col.min(inner.width.saturating_sub(1)), inner.y + 1));
+        f.set_cursor_position(Position::new(
+            inner.x + col.min(inner.width.saturating_sub(1)),
+            inner.y + 1,
+        ));
     }
     f.render_widget(Paragraph::new(lines), inner);
 }

@@ -340,7 +340,13 @@ pub fn tag_key(state: &mut State, a: Option<Action>, key: &KeyEvent, fx: &mut Ve
 
 /// Per-item results: the records learnt, one line saying what was done and what failed.
 /// The records the files now have go to the account index too (`IndexEffect::NoteMeta`).
-pub fn on_bulk(state: &mut State, ticket: Ticket, kind: BulkKind, items: Vec<BulkItem>, fx: &mut Vec<Effect>) {
+pub fn on_bulk(
+    state: &mut State,
+    ticket: Ticket,
+    kind: BulkKind,
+    items: Vec<BulkItem>,
+    fx: &mut Vec<Effect>,
+) {
     state.answered(ticket);
     let mut done = 0;
     let mut skipped: Vec<String> = Vec::new();
