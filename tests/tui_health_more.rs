@@ -141,3 +141,26 @@ shaped! {
         tui.send("q");
     }
 }
+
+/// `[index] inactive_days` out of its range is a config error naming the line, for
+/// `k2s health` as for every command.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bad_inactive_days_in_the_config_names_its_line() {
+    let srv = common::demo_server(k2s::demo::Shapes::Reference).await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = dir.path().join("config");
+    std::fs::create_dir_all(&config).expect("config dir");
+    std::fs::write(
+        config.join("config.toml"),
+        "mouse = true\n[index]\ninactive_days = 0\n",
+    )
+    .expect("config");
+    let mut c = common::k2s_cmd(&srv.api_url(), &config, &["health"]);
+    let out = tokio::task::spawn_blocking(move || c.output())
+        .await
+        .expect("k2s ran")
+        .expect("run k2s");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{err}");
+    assert!(err.contains("line 3") && err.contains("inactive_days"), "{err}");
+}
