@@ -63,9 +63,28 @@ pub struct Config {
     pub link_formats: BTreeMap<String, LinkFormatConfig>,
     /// The format links are copied in (a built-in or a `[link_formats]` name); default plain.
     pub link_format: Option<String>,
+    /// `[index]`: the account index's queries.
+    pub index: IndexConfig,
     /// Where this configuration came from (file and text), to name lines in later errors.
     #[serde(skip)]
     pub source: Option<(PathBuf, String)>,
+}
+
+/// `[index]` of config.toml.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct IndexConfig {
+    /// Days without a download before a file counts as inactive (`k2s health`, the health
+    /// view); 1 to 3650, default 60.
+    pub inactive_days: u64,
+}
+
+impl Default for IndexConfig {
+    fn default() -> Self {
+        IndexConfig {
+            inactive_days: crate::app::health::DEFAULT_INACTIVE_DAYS,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -165,6 +184,7 @@ impl Default for Config {
             profiles: BTreeMap::new(),
             link_formats: BTreeMap::new(),
             link_format: None,
+            index: IndexConfig::default(),
             source: None,
         }
     }
@@ -262,11 +282,16 @@ impl Config {
             });
             format!("{}{}", line_col.unwrap_or_default(), e.message())
         })?;
-        cfg.validate()
-            .map_err(|(key, msg)| match line_of(text, None, key) {
+        cfg.validate().map_err(|(key, msg)| {
+            let line = match key.split_once('.') {
+                Some((table, k)) => line_of(text, Some(table), k),
+                None => line_of(text, None, key),
+            };
+            match line {
                 Some(n) => format!("line {n}: {msg}"),
                 None => msg,
-            })?;
+            }
+        })?;
         Ok(cfg)
     }
 
@@ -289,6 +314,18 @@ impl Config {
         }
         if self.connections == 0 {
             return Err(("connections", "connections must be at least 1".into()));
+        }
+        let days = crate::app::health::INACTIVE_DAYS_RANGE;
+        let n = self.index.inactive_days;
+        if !days.contains(&n) {
+            return Err((
+                "index.inactive_days",
+                format!(
+                    "index.inactive_days must be between {} and {}, not {n}",
+                    days.start(),
+                    days.end()
+                ),
+            ));
         }
         Ok(())
     }
@@ -506,6 +543,21 @@ mod tests {
             c.locate_error("keymap.up: unknown key"),
             "/x/config.toml: line 3: keymap.up: unknown key"
         );
+    }
+
+    #[test]
+    fn inactive_days_are_read_from_index_and_a_bad_value_names_its_line() {
+        assert_eq!(Config::default().index.inactive_days, 60);
+        let c = Config::parse("mouse = true\n[index]\ninactive_days = 120\n").unwrap();
+        assert_eq!(c.index.inactive_days, 120);
+        let err = Config::parse("mouse = true\n\n[index]\ninactive_days = 0\n").unwrap_err();
+        assert!(err.starts_with("line 4:") && err.contains("1 and 3650"), "{err}");
+        let err = Config::parse("[index]\ninactive_days = 3651\n").unwrap_err();
+        assert!(err.starts_with("line 2:"), "{err}");
+        let err = Config::parse("[index]\ninactive_days = \"soon\"\n").unwrap_err();
+        assert!(err.contains("line 2"), "{err}");
+        let err = Config::parse("[index]\ninactve_days = 9\n").unwrap_err();
+        assert!(err.contains("line 2") && err.contains("inactve_days"), "{err}");
     }
 
     #[test]

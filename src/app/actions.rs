@@ -107,6 +107,7 @@ actions! {
     DupesView => "dupes", "files stored twice: groups of the same md5, delete the extras (the local index)";
     MoreDays => "more_days", "more days without a download before a file counts as inactive";
     FewerDays => "fewer_days", "fewer days without a download before a file counts as inactive";
+    SetDays => "set_days", "type the number of days without a download before a file counts as inactive";
     HealthView => "health", "files in trouble: blocked, gone, unavailable, never or long not downloaded (the local index)";
     Finder => "finder", "find any file or folder of the account by name (the local index)";
 }

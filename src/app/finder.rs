@@ -67,6 +67,13 @@ pub enum IndexEffect {
     Dupes { ticket: Ticket },
     /// The files in trouble (the health view); answered with `IndexMsg::Health`.
     Health { ticket: Ticket, days: u64 },
+    /// Metadata the TUI learnt outside single loads and saves (a bulk run, the files a
+    /// metadata search found): these records' titles and tags, and `removed`'s emptied, in the
+    /// index when there is one; told with `IndexMsg::Noted`.
+    NoteMeta {
+        records: Vec<crate::api::FileMeta>,
+        removed: Vec<String>,
+    },
 }
 
 /// The answer to a finder query.

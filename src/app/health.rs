@@ -1,21 +1,27 @@
 //! The health view (`Alt-h`): the files of the account in trouble, from the local index, in
 //! sections (blocked, gone from storage, unavailable, never downloaded, not downloaded for N
-//! days), each with its count. Tab and BackTab switch sections, `+` and `-` change N, Space
-//! marks, `a` marks the whole section, `d` deletes the marked (or the highlighted) after the
+//! days), each with its count. Tab and BackTab switch sections, `+` and `-` change N a step,
+//! `n` asks for N (a prompt on the overlay stack, [`DaysPrompt`]), Space marks, `a` marks the whole section, `d` deletes the marked (or the highlighted) after the
 //! usual question, `y` copies their links, Enter opens the file's folder on it. The files are
 //! asked of the runtime (`IndexEffect::Health`), answered with `IndexMsg::Health` and its ticket.
 
-use super::dialog::{ConfirmForm, Dialog, Target};
+use super::dialog::{ConfirmForm, Dialog, Target, input_key, input_paste};
 use super::finder::IndexEffect;
 use super::keymap::Action;
 use super::msg::{Effect, Ticket};
 use super::overlay::Overlay;
 use super::state::State;
 pub use crate::index::query::Problem;
+use ratatui::crossterm::event::KeyEvent;
 use std::collections::BTreeSet;
+use tui_input::Input;
 
-/// Days without a download after which a file counts as inactive, as `k2s health` has it.
+/// Days without a download after which a file counts as inactive, as `k2s health` has it
+/// (config `[index] inactive_days`).
 pub const DEFAULT_INACTIVE_DAYS: u64 = 60;
+
+/// The limits of N, typed or in the config.
+pub const INACTIVE_DAYS_RANGE: std::ops::RangeInclusive<u64> = 1..=3650;
 
 /// The steps `+` and `-` move the inactive limit along.
 pub const DAY_STEPS: &[u64] = &[7, 14, 30, 60, 90, 180, 365];
@@ -152,11 +158,10 @@ pub fn title(p: Problem, days: u64) -> String {
     }
 }
 
-/// Open the view (the limit of the CLI's default).
+/// Open the view, with the limit of the config (the last one set while k2s runs).
 pub fn open(state: &mut State, fx: &mut Vec<Effect>) {
-    state
-        .overlays
-        .open(Overlay::Health(HealthView::new(DEFAULT_INACTIVE_DAYS)));
+    let days = state.settings.inactive_days;
+    state.overlays.open(Overlay::Health(HealthView::new(days)));
     ask(state, fx);
 }
 
@@ -208,6 +213,7 @@ pub fn on_key(state: &mut State, a: Option<Action>, fx: &mut Vec<Effect>) {
                 v.marked.extend(ids);
             }
         }
+        Some(Action::SetDays) => open_days(state),
         Some(Action::MoreDays) => step_days(state, true, fx),
         Some(Action::FewerDays) => step_days(state, false, fx),
         Some(Action::Refresh) => ask(state, fx),
@@ -243,8 +249,88 @@ fn step_days(state: &mut State, up: bool, fx: &mut Vec<Effect>) {
     let Some(days) = next else {
         return;
     };
+    set_days(state, days, fx);
+}
+
+/// A new inactive limit: kept for the next opening, and the files asked for again.
+fn set_days(state: &mut State, days: u64, fx: &mut Vec<Effect>) {
+    let Some(v) = state.overlays.health_mut() else {
+        return;
+    };
     v.days = days;
+    state.settings.inactive_days = days;
     ask(state, fx);
+}
+
+/// The prompt for the inactive limit, on the overlay stack above the view.
+#[derive(Debug, Clone, Default)]
+pub struct DaysPrompt {
+    pub input: Input,
+    pub error: Option<String>,
+}
+
+/// The question the prompt asks.
+pub const DAYS_QUESTION: &str = "Inactive for how many days?";
+
+/// A typed limit, if it is a whole number of days in [`INACTIVE_DAYS_RANGE`].
+pub fn parse_days(text: &str) -> Result<u64, String> {
+    let (lo, hi) = (INACTIVE_DAYS_RANGE.start(), INACTIVE_DAYS_RANGE.end());
+    let why = || format!("type a whole number of days from {lo} to {hi}");
+    let t = text.trim();
+    if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(why());
+    }
+    match t.parse::<u64>() {
+        Ok(n) if INACTIVE_DAYS_RANGE.contains(&n) => Ok(n),
+        _ => Err(why()),
+    }
+}
+
+/// `n`: ask for the limit, the current one typed in.
+fn open_days(state: &mut State) {
+    let days = state
+        .overlays
+        .health()
+        .map_or(state.settings.inactive_days, |v| v.days);
+    let prompt = DaysPrompt {
+        input: Input::new(days.to_string()),
+        error: None,
+    };
+    state.overlays.open(Overlay::HealthDays(prompt));
+}
+
+/// Keys of the prompt: Enter sets the limit typed (the view asks again), Esc keeps the old one.
+pub fn days_key(state: &mut State, a: Option<Action>, key: &KeyEvent, fx: &mut Vec<Effect>) {
+    let Some(p) = state.overlays.health_days_mut() else {
+        return;
+    };
+    match a {
+        Some(Action::Cancel) => {
+            state.overlays.close_health_days();
+        }
+        Some(Action::Submit) => match parse_days(p.input.value()) {
+            Ok(days) => {
+                state.overlays.close_health_days();
+                if state.overlays.health().is_some_and(|v| v.days != days) {
+                    set_days(state, days, fx);
+                }
+            }
+            Err(why) => p.error = Some(why),
+        },
+        _ => {
+            if input_key(&mut p.input, key) {
+                p.error = None;
+            }
+        }
+    }
+}
+
+/// Pasted text goes into the prompt (digits are all it takes; the rest is refused at Enter).
+pub fn days_paste(state: &mut State, text: &str) {
+    if let Some(p) = state.overlays.health_days_mut() {
+        input_paste(&mut p.input, text);
+        p.error = None;
+    }
 }
 
 fn target_list(state: &State) -> Vec<Target> {

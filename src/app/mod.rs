@@ -59,6 +59,8 @@ mod tests_meta;
 #[cfg(test)]
 mod tests_meta_bulk;
 #[cfg(test)]
+mod tests_meta_index;
+#[cfg(test)]
 mod tests_names;
 #[cfg(test)]
 mod tests_nav_tree;

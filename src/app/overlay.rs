@@ -8,7 +8,7 @@ use super::account_view::AccountView;
 use super::dialog::Dialog;
 use super::dupes::DupesView;
 use super::finder::Finder;
-use super::health::HealthView;
+use super::health::{DaysPrompt, HealthView};
 use super::keymap::{Action, Key};
 use super::layer::Layer;
 use super::link_check::LinkCheck;
@@ -46,6 +46,8 @@ pub enum Overlay {
     Dupes(DupesView),
     /// Files in trouble, from the account index.
     Health(HealthView),
+    /// The health view's question: inactive for how many days?
+    HealthDays(DaysPrompt),
 }
 
 impl Overlay {
@@ -77,6 +79,7 @@ impl Overlay {
             Overlay::Usage(_) => Layer::Usage,
             Overlay::Dupes(_) => Layer::Dupes,
             Overlay::Health(_) => Layer::Health,
+            Overlay::HealthDays(_) => Layer::Dialog,
         }
     }
 
@@ -93,6 +96,7 @@ impl Overlay {
             Overlay::Account(_) | Overlay::LinkMenu(_) | Overlay::Profiles(_) | Overlay::Usage(_) => false,
             Overlay::Dupes(_) => false,
             Overlay::Health(_) => false,
+            Overlay::HealthDays(_) => true,
             Overlay::LinkCheck(b) => b.editing(),
             Overlay::Transfer(f) => matches!(
                 f,
@@ -106,6 +110,8 @@ impl Overlay {
     pub fn offers(&self, a: Action) -> bool {
         match self {
             Overlay::LinkCheck(b) => b.offers(a),
+            // One line of digits: the dialog layer's fields and choices are not there.
+            Overlay::HealthDays(_) => matches!(a, Action::Submit | Action::Cancel),
             _ => true,
         }
     }
@@ -153,9 +159,12 @@ impl Overlay {
             (Overlay::Health(_), Action::Submit) => "show",
             (Overlay::Health(_), Action::NextField) => "section",
             (Overlay::Health(_), Action::Select) => "mark",
+            (Overlay::Health(_), Action::SetDays) => "days…",
             (Overlay::Health(_), Action::MoreDays) => "days+",
             (Overlay::Health(_), Action::FewerDays) => "days-",
             (Overlay::Health(_), Action::Cancel) => "close",
+            (Overlay::HealthDays(_), Action::Submit) => "set days",
+            (Overlay::HealthDays(_), Action::Cancel) => "keep",
             (_, Action::ChangeNext) => "choose",
             _ => return None,
         })
@@ -246,6 +255,13 @@ impl Overlays {
     family!(usage, usage_mut, close_usage, Usage, UsageView);
     family!(dupes, dupes_mut, close_dupes, Dupes, DupesView);
     family!(health, health_mut, close_health, Health, HealthView);
+    family!(
+        health_days,
+        health_days_mut,
+        close_health_days,
+        HealthDays,
+        DaysPrompt
+    );
 }
 
 /// A key for the overlay on top: the action its layer binds the key to (none for a
@@ -271,6 +287,7 @@ pub fn on_key(state: &mut State, key: &KeyEvent, fx: &mut Vec<Effect>) {
         Overlay::Usage(_) => super::usage::on_key(state, a, fx),
         Overlay::Dupes(_) => super::dupes::on_key(state, a, fx),
         Overlay::Health(_) => super::health::on_key(state, a, fx),
+        Overlay::HealthDays(_) => super::health::days_key(state, a, key, fx),
     }
 }
 
@@ -286,6 +303,7 @@ pub fn on_paste(state: &mut State, raw: &str) {
         Some(Overlay::Meta(_)) => super::meta::on_paste(state, raw),
         Some(Overlay::Transfer(_)) => super::transfers::on_paste(state, raw),
         Some(Overlay::LinkCheck(_)) => super::link_check::on_paste(state, raw),
+        Some(Overlay::HealthDays(_)) => super::health::days_paste(state, &crate::text::sanitize(raw)),
         Some(
             Overlay::Account(_)
             | Overlay::LinkMenu(_)

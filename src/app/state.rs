@@ -96,6 +96,9 @@ pub struct Settings {
     pub link_formats: Vec<crate::links::LinkFormat>,
     /// Every profile of config.toml, for the profile picker.
     pub profiles: Vec<super::profiles_view::ProfileEntry>,
+    /// Days without a download before the health view counts a file inactive (config
+    /// `[index] inactive_days`; the view's last choice while k2s runs).
+    pub inactive_days: u64,
 }
 
 impl Default for Settings {
@@ -112,6 +115,7 @@ impl Default for Settings {
                 .filter_map(|n| crate::links::LinkFormat::builtin(n))
                 .collect(),
             profiles: Vec::new(),
+            inactive_days: super::health::DEFAULT_INACTIVE_DAYS,
         }
     }
 }

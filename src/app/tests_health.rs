@@ -5,7 +5,7 @@
 use super::finder::{IndexEffect, IndexMsg};
 use super::health::{HealthFile, Problem};
 use super::layer::{self, Layer};
-use super::tests_update::{browsing, code, files_ticket, key};
+use super::tests_update::{browsing, code, files_ticket, key, typing};
 use super::*;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -223,4 +223,56 @@ fn a_long_section_counts_every_file_though_only_some_are_held_and_a_delete_count
     health::deleted(&mut s, &["b1".to_string()], Some(1), &mut Vec::new());
     assert_eq!(view(&s).count(Problem::Blocked), 249_999);
     assert_eq!(view(&s).shown().len(), 1);
+}
+
+fn erase(s: &mut State, n: usize) {
+    for _ in 0..n {
+        update(s, code(KeyCode::Backspace));
+    }
+}
+
+#[test]
+fn n_asks_for_the_days_enter_asks_again_with_them_and_esc_keeps_the_old() {
+    let mut s = opened();
+    assert!(update(&mut s, key('n')).is_empty(), "nothing asked before Enter");
+    assert_eq!(layer::layer(&s), Layer::Dialog, "the prompt has the keys");
+    let p = s.overlays.health_days().expect("the prompt is open");
+    assert_eq!(p.input.value(), "60", "the current limit typed in");
+    // Out of range or not a number: said, and the prompt stays.
+    for bad in ["0", "3651", "4x"] {
+        erase(&mut s, 4);
+        typing(&mut s, bad);
+        assert!(asked(&update(&mut s, code(KeyCode::Enter))).is_none(), "{bad}");
+        let err = s.overlays.health_days().and_then(|p| p.error.clone());
+        assert!(err.is_some_and(|e| e.contains("1 to 3650")), "{bad}");
+    }
+    erase(&mut s, 4);
+    typing(&mut s, "400");
+    let (t, days) = asked(&update(&mut s, code(KeyCode::Enter))).expect("asked again");
+    assert_eq!(days, 400);
+    assert!(s.overlays.health_days().is_none());
+    assert_eq!((view(&s).days, layer::layer(&s)), (400, Layer::Health));
+    answer(&mut s, t, Ok(Some(files().into())));
+    assert_eq!(view(&s).count(Problem::Blocked), 2);
+    // Esc: the old limit stays, nothing is asked.
+    update(&mut s, key('n'));
+    erase(&mut s, 4);
+    typing(&mut s, "7");
+    assert!(update(&mut s, code(KeyCode::Esc)).is_empty());
+    assert!(s.overlays.health_days().is_none());
+    assert_eq!(view(&s).days, 400);
+    // The limit chosen is the one the view opens with next time.
+    update(&mut s, key('q'));
+    let (_, days) = asked(&update(&mut s, alt('h'))).expect("asked");
+    assert_eq!(days, 400);
+}
+
+#[test]
+fn the_view_opens_with_the_configs_limit() {
+    let mut s = browsing();
+    s.settings.inactive_days = 120;
+    let (_, days) = asked(&update(&mut s, alt('h'))).expect("asked");
+    assert_eq!(days, 120);
+    let (_, days) = asked(&update(&mut s, key('+'))).expect("a step up");
+    assert_eq!(days, 180);
 }

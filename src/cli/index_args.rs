@@ -38,9 +38,10 @@ pub struct DuArgs {
 
 #[derive(Debug, Clone, Args)]
 pub struct HealthArgs {
-    /// A file not downloaded for more than N days counts as inactive
-    #[arg(long, value_name = "N", default_value_t = 60)]
-    pub inactive_days: u64,
+    /// A file not downloaded for more than N days counts as inactive (default: config
+    /// `[index] inactive_days`, else 60)
+    #[arg(long, value_name = "N")]
+    pub inactive_days: Option<u64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

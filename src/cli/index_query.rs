@@ -124,7 +124,8 @@ pub fn health(ctx: &Ctx, args: &HealthArgs) -> anyhow::Result<()> {
     let ix = open_for_query(ctx)?;
     let folders = Folders::load(&ix)?;
     let now = chrono::Utc::now().timestamp();
-    let rows = query::health(&ix, &folders, now, args.inactive_days)?;
+    let days = args.inactive_days.unwrap_or(ctx.config.index.inactive_days);
+    let rows = query::health(&ix, &folders, now, days)?;
     if ctx.json() {
         let v: Vec<_> = rows
             .iter()

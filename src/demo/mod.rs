@@ -99,7 +99,7 @@ pub struct DemoFile {
     pub owner: String,
     pub content_type: String,
     pub downloads: u64,
-    /// False for an abuse-blocked file.
+    /// False for an abuse-blocked file, one held back, or one gone from storage.
     pub is_available: bool,
 }
 

@@ -44,6 +44,8 @@
 //! | /Empty | `empty00000001` | empty folder |
 //! | /Archive | `toparchive001` | folder with the same name as /Documents/Archive |
 //! | /Archive/index.txt | `toparchfile01` | |
+//! | /Archive/lost-tape.avi | `gone000000001` | gone from storage: is_available false, storage_object "deleted" |
+//! | /Archive/held-back.zip | `unavail000001` | unavailable: is_available false, no abuse, still stored |
 //! | /big | `big0000000001` | only with `big_folder: Some(N)`: files `big-000001.bin`.. with ids `b000000000001`.. |
 //!
 //! Free account, root `freeroot00001`:
@@ -62,7 +64,7 @@
 //! reCaptcha account, root `captcharoot01`: /hello.txt `captchafile01`.
 
 use super::accounts::Acct;
-use super::state::{Access, Blob, Meta, Node, ROOT, Source, State, Video};
+use super::state::{Access, Blob, Meta, Node, ROOT, Source, State, Storage, Video};
 use crate::md5sum::Md5;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use std::path::Path;
@@ -113,6 +115,10 @@ pub mod ids {
     /// The top-level folder /Archive.
     pub const TOP_ARCHIVE: &str = "toparchive001";
     pub const TOP_ARCHIVE_INDEX: &str = "toparchfile01";
+    /// /Archive/lost-tape.avi: gone from storage.
+    pub const GONE: &str = "gone000000001";
+    /// /Archive/held-back.zip: not available, though neither blocked nor gone.
+    pub const UNAVAILABLE: &str = "unavail000001";
     pub const EMOJI: &str = "emoji00000001";
     pub const BEACH: &str = "image00000001";
     pub const SHARED_FILE: &str = "sharedfile001";
@@ -153,6 +159,7 @@ struct F {
     access: Access,
     video: Option<(f64, u32, u32, &'static str, bool)>,
     blocked: bool,
+    storage: Storage,
     downloads: u64,
     /// A folder others may list (is_public).
     public: bool,
@@ -162,8 +169,8 @@ struct F {
 fn table() -> Vec<F> {
     use Access::*;
     use Acct::{Free, Premium as P, Recaptcha};
-    let dir = |acct, id, name, parent| F { acct, id, name, parent, size: 0, ctype: "", access: Public, video: None, blocked: false, downloads: 0, public: false };
-    let f = |id, name, parent, size, ctype| F { acct: P, id, name, parent, size, ctype, access: Public, video: None, blocked: false, downloads: 0, public: false };
+    let dir = |acct, id, name, parent| F { acct, id, name, parent, size: 0, ctype: "", access: Public, video: None, blocked: false, storage: Storage::Available, downloads: 0, public: false };
+    let f = |id, name, parent, size, ctype| F { acct: P, id, name, parent, size, ctype, access: Public, video: None, blocked: false, storage: Storage::Available, downloads: 0, public: false };
     vec![
         dir(P, MOVIES, "Movies", ROOT),
         dir(P, MOVIES_2024, "2024", MOVIES),
@@ -212,6 +219,8 @@ fn table() -> Vec<F> {
         F { acct: Free, ..f(FREE_PUBLIC_PHOTO, "sunset.jpg", FREE_PUBLIC, 34_567, "image/jpeg") },
         F { public: true, ..dir(Free, FREE_PUBLIC_SUB, "More", FREE_PUBLIC) },
         F { acct: Free, ..f(FREE_PUBLIC_EXTRA, "extra.txt", FREE_PUBLIC_SUB, 777, "text/plain") },
+        F { storage: Storage::Gone, downloads: 4, ..f(GONE, "lost-tape.avi", TOP_ARCHIVE, 77_773, "video/x-msvideo") },
+        F { storage: Storage::Unavailable, downloads: 6, ..f(UNAVAILABLE, "held-back.zip", TOP_ARCHIVE, 12_347, "application/zip") },
     ]
 }
 
@@ -329,6 +338,7 @@ pub(crate) fn build(dir: &Path, big_folder: Option<usize>) -> anyhow::Result<Sta
                     streamable,
                 }),
             blocked: f.blocked,
+            storage: f.storage,
             downloads: f.downloads,
             last_download: (f.downloads > 0).then(|| base + Duration::days(200 + f.downloads as i64)),
         });
@@ -421,6 +431,7 @@ fn add_big_folder(st: &mut State, n: usize, base: DateTime<Utc>) {
             content_type: "application/octet-stream".into(),
             video: None,
             blocked: false,
+            storage: Storage::Available,
             downloads: 0,
             last_download: None,
         });
@@ -528,6 +539,7 @@ pub(crate) fn add_scale(st: &mut State, n: usize) {
                 content_type: "application/octet-stream".into(),
                 video: None,
                 blocked: i % 10_000 == 0,
+                storage: Storage::Available,
                 downloads,
                 last_download: (downloads > 0).then(|| now - Duration::days((i % 120) as i64)),
             });

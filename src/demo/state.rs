@@ -56,6 +56,28 @@ pub(crate) struct Blob {
     pub md5: String,
 }
 
+/// What the storage says of a file's body (`storage_object` and `is_available` of the
+/// listings).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) enum Storage {
+    #[default]
+    Available,
+    /// Held back for no abuse: not available, the storage still has it.
+    Unavailable,
+    /// The storage holds it no more: not available, `storage_object` "deleted".
+    Gone,
+}
+
+impl Storage {
+    /// `storage_object` of the listings.
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Storage::Available | Storage::Unavailable => "available",
+            Storage::Gone => "deleted",
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub(crate) struct Video {
     pub duration: f64,
@@ -81,6 +103,7 @@ pub(crate) struct Node {
     pub video: Option<Video>,
     /// Blocked by the abuse system: not available, listed with an abuse record.
     pub blocked: bool,
+    pub storage: Storage,
     pub downloads: u64,
     pub last_download: Option<DateTime<Utc>>,
 }
@@ -109,6 +132,7 @@ impl Node {
             content_type: String::new(),
             video: None,
             blocked: false,
+            storage: Storage::Available,
             downloads: 0,
             last_download: None,
         }
@@ -121,7 +145,7 @@ impl Node {
         self.blob.as_ref().map(|b| b.md5.as_str())
     }
     pub(crate) fn available(&self) -> bool {
-        !self.blocked
+        !self.blocked && self.storage == Storage::Available
     }
 }
 
@@ -420,6 +444,7 @@ impl State {
             content_type: guess_type(name).to_string(),
             video: None,
             blocked: false,
+            storage: Storage::Available,
             downloads: 0,
             last_download: None,
         });

@@ -86,6 +86,18 @@ impl IndexSide {
                     let _ = tx.send(Msg::Index(IndexMsg::Health { ticket, answer }));
                 });
             }
+            IndexEffect::NoteMeta { records, removed } => {
+                let (side, tx) = (self.clone(), tx.clone());
+                tokio::task::spawn_blocking(move || {
+                    index::note_meta(&dir, &records);
+                    if !removed.is_empty() {
+                        index::note_meta_removed(&dir, &removed);
+                    }
+                    // Titles are matched by the finder: its names are read again.
+                    side.forget();
+                    let _ = tx.send(Msg::Index(IndexMsg::Noted));
+                });
+            }
         }
     }
 

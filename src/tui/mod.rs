@@ -72,6 +72,7 @@ pub fn initial_state(opts: &TuiOptions) -> anyhow::Result<State> {
         profile: opts.profile.clone(),
         profiles: opts.profiles.clone(),
         folders_first: opts.config.folders_first,
+        inactive_days: opts.config.index.inactive_days,
         link_formats: crate::links::format::menu_formats(&opts.config)?,
     };
     Ok(State::new(settings, keymap, theme))

@@ -1,15 +1,17 @@
 //! The health view: a line of sections with their counts (the one shown highlighted), a
 //! heading, then the section's files, each with its mark, size, downloads, last download,
-//! created and path.
+//! created and path. Above it, when `n` was typed, the question for the inactive limit.
 
-use super::widgets::{centered, popup};
+use super::widgets::{centered, input_line, popup};
 use crate::app::State;
-use crate::app::health::{HealthFile, HealthView, SECTIONS, title};
+use crate::app::health::{
+    DAYS_QUESTION, DaysPrompt, HealthFile, HealthView, INACTIVE_DAYS_RANGE, SECTIONS, title,
+};
 use crate::app::plural::count;
 use crate::index::query::Problem;
 use crate::text::{fit, fit_right, human_bytes, width};
 use ratatui::Frame;
-use ratatui::layout::Rect;
+use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
@@ -136,4 +138,35 @@ fn short(p: Problem, days: u64) -> String {
         Problem::NeverDownloaded => "never dl".into(),
         Problem::Inactive => format!("idle {days}d"),
     }
+}
+
+/// The question for the inactive limit, over the view.
+pub fn draw_days(f: &mut Frame, area: Rect, state: &State, p: &DaysPrompt) {
+    let t = &state.theme;
+    let w = area.width.saturating_sub(2).min(48);
+    let h = if p.error.is_some() { 5 } else { 4 };
+    let inner = popup(f, centered(area, w, h), "Inactive days", state);
+    if inner.width == 0 || inner.height == 0 {
+        return;
+    }
+    let (lo, hi) = (INACTIVE_DAYS_RANGE.start(), INACTIVE_DAYS_RANGE.end());
+    let mut lines = vec![Line::from(Span::raw(fit(
+        &format!("{DAYS_QUESTION} ({lo} to {hi})"),
+        usize::from(inner.width),
+    )))];
+    let (l, col) = input_line("days: ", &p.input, inner.width, false, true, t.base);
+    lines.push(l);
+    if let Some(e) = &p.error {
+        lines.push(Line::from(Span::styled(
+            fit(e, usize::from(inner.width)),
+            t.error,
+        )));
+    }
+    if inner.height > 1 {
+        f.set_cursor_position(Position::new(
+            inner.x + col.min(inner.width.saturating_sub(1)),
+            inner.y + 1,
+        ));
+    }
+    f.render_widget(Paragraph::new(lines), inner);
 }

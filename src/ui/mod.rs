@@ -108,6 +108,7 @@ pub fn draw_with(f: &mut Frame, state: &State, pictures: &Pictures) {
             Overlay::Usage(v) => usage::draw(f, area, state, v),
             Overlay::Dupes(v) => dupes::draw(f, area, state, v),
             Overlay::Health(v) => health::draw(f, area, state, v),
+            Overlay::HealthDays(p) => health::draw_days(f, area, state, p),
         }
     }
 }

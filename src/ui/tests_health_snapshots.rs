@@ -1,6 +1,6 @@
 //! Snapshots of the health view (text only, the monochrome theme) at 80x24 and 160x45: the
 //! sections with their counts, a section's files with their figures, a marked file, the
-//! empty section and the no-index note.
+//! empty section, the no-index note and the question for the days.
 
 use crate::app::finder::IndexMsg;
 use crate::app::health::{HealthFile, Problem};
@@ -116,5 +116,16 @@ fn health_empty_section_80x24() {
 #[test]
 fn health_without_an_index_160x45() {
     let s = health(160, 45, None);
+    insta::assert_snapshot!(render(&s));
+}
+
+#[test]
+fn health_days_prompt_with_an_error_80x24() {
+    let mut s = health(80, 24, Some(some_files()));
+    send(&mut s, KeyCode::Char('n'), KeyModifiers::NONE);
+    send(&mut s, KeyCode::Backspace, KeyModifiers::NONE);
+    send(&mut s, KeyCode::Backspace, KeyModifiers::NONE);
+    send(&mut s, KeyCode::Char('0'), KeyModifiers::NONE);
+    send(&mut s, KeyCode::Enter, KeyModifiers::NONE);
     insta::assert_snapshot!(render(&s));
 }

@@ -7,6 +7,7 @@ use super::field::Field;
 use super::{Prompt, fetch};
 use crate::api::{FileMeta, MetaPatch};
 use crate::app::dialog::{Target, yes_no};
+use crate::app::finder::IndexEffect;
 use crate::app::keymap::Action;
 use crate::app::msg::{Effect, MetaEffect, Ticket};
 use crate::app::ops;
@@ -338,11 +339,19 @@ pub fn tag_key(state: &mut State, a: Option<Action>, key: &KeyEvent, fx: &mut Ve
 }
 
 /// Per-item results: the records learnt, one line saying what was done and what failed.
-pub fn on_bulk(state: &mut State, ticket: Ticket, kind: BulkKind, items: Vec<BulkItem>) {
+/// The records the files now have go to the account index too (`IndexEffect::NoteMeta`).
+pub fn on_bulk(
+    state: &mut State,
+    ticket: Ticket,
+    kind: BulkKind,
+    items: Vec<BulkItem>,
+    fx: &mut Vec<Effect>,
+) {
     state.answered(ticket);
     let mut done = 0;
     let mut skipped: Vec<String> = Vec::new();
     let mut failed: Vec<String> = Vec::new();
+    let (mut records, mut removed) = (Vec::new(), Vec::new());
     for it in items {
         let name = state
             .list
@@ -352,16 +361,27 @@ pub fn on_bulk(state: &mut State, ticket: Ticket, kind: BulkKind, items: Vec<Bul
             ItemOutcome::Done(rec) => {
                 done += 1;
                 state.meta.pending.remove(&it.id);
+                match &rec {
+                    Some(m) => records.push(FileMeta {
+                        file_id: it.id.clone(),
+                        ..m.clone()
+                    }),
+                    None => removed.push(it.id.clone()),
+                }
                 fetch::remember(state, &it.id, rec);
             }
             ItemOutcome::Skipped(why) => {
                 if kind == BulkKind::Delete {
                     fetch::remember(state, &it.id, None);
+                    removed.push(it.id.clone());
                 }
                 skipped.push(format!("{name}: {}", sanitize(&why)));
             }
             ItemOutcome::Failed(why) => failed.push(format!("{name}: {}", sanitize(&why))),
         }
+    }
+    if !records.is_empty() || !removed.is_empty() {
+        fx.push(Effect::Index(IndexEffect::NoteMeta { records, removed }));
     }
     let what = match &kind {
         BulkKind::Copy { from } => {

@@ -4,6 +4,7 @@
 use super::field::Field;
 use super::{Prompt, fetch};
 use crate::api::{FileMeta, MetaQuery};
+use crate::app::finder::IndexEffect;
 use crate::app::keymap::{Action, Key};
 use crate::app::layer::Layer;
 use crate::app::msg::{ApiResult, Effect, MetaEffect, Ticket};
@@ -195,13 +196,22 @@ pub fn on_found(
             }
             let all_in = f.total.is_some_and(|t| f.rows.len() as u64 >= t);
             f.next_page = (n >= FIND_PAGE && !all_in).then_some(page + 1);
+            let mut records = Vec::new();
             for r in p.rows {
                 // Fresher than anything cached, unless a load or save is on its way for it.
                 let busy = state.meta.pending.contains_key(&r.id) || state.meta.drafts.contains_key(&r.id);
                 state.meta.vocab.learn(&r.meta);
                 if !busy {
+                    records.push(FileMeta {
+                        file_id: r.id.clone(),
+                        ..r.meta.clone()
+                    });
                     fetch::remember(state, &r.id, Some(r.meta));
                 }
+            }
+            if !records.is_empty() {
+                let removed = Vec::new();
+                fx.push(Effect::Index(IndexEffect::NoteMeta { records, removed }));
             }
             keep_loading(state, fx);
         }

@@ -151,7 +151,7 @@ pub fn on_msg(state: &mut State, m: MetaMsg, fx: &mut Vec<Effect>) {
             result,
         } => save::on_saved(state, ticket, file_id, *sent, result, fx),
         MetaMsg::Scanned { page, result } => fetch::on_scanned(state, page, result, fx),
-        MetaMsg::Bulk { ticket, kind, items } => bulk::on_bulk(state, ticket, kind, items),
+        MetaMsg::Bulk { ticket, kind, items } => bulk::on_bulk(state, ticket, kind, items, fx),
         MetaMsg::Found { ticket, page, result } => find::on_found(state, ticket, page, result, fx),
     }
 }

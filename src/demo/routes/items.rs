@@ -46,7 +46,7 @@ pub(crate) fn list_item(shape: &Shape, n: &Node, extended: bool) -> Value {
     });
     if extended {
         let mut e = json!({
-            "abuses": abuses(n), "storage_object": "available", "size": shape.num(n.size()),
+            "abuses": abuses(n), "storage_object": n.storage.as_str(), "size": shape.num(n.size()),
             "date_download_last": n.last_download.as_ref().map(fmt_date),
             "downloads": shape.num(n.downloads), "access": n.access.as_str(),
             "content_type": content_type(n),
@@ -105,7 +105,7 @@ pub(crate) fn info_item(st: &State, shape: &Shape, id: &str, viewer: Option<Acct
         }
         let mut e = json!({
             "access": n.access.as_str(), "content_type": content_type(n),
-            "size": shape.num(n.size()), "storage_object": "available",
+            "size": shape.num(n.size()), "storage_object": n.storage.as_str(),
             "date_download_last": n.last_download.as_ref().map(fmt_date),
             "created_at": fmt_iso(&n.created),
         });
