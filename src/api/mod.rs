@@ -5,6 +5,7 @@ mod auth;
 mod call;
 pub mod client;
 mod decode;
+mod files_page;
 pub mod error;
 mod free_url;
 mod json_text;
@@ -22,6 +23,8 @@ mod upload;
 
 #[cfg(test)]
 mod tests_decode;
+#[cfg(test)]
+mod tests_files_page;
 #[cfg(test)]
 mod tests_flows;
 #[cfg(test)]
