@@ -207,7 +207,6 @@ impl<'de> Visitor<'de> for Items {
                 None => tracing::warn!("skipping an undecodable item: not an object"),
             }
         }
-        out.shrink_to_fit();
         Ok(out)
     }
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
