@@ -250,7 +250,12 @@ impl<'de> Visitor<'de> for Page {
 
 /// getFilesList's reply: its items, or the error its envelope carries. `capacity`: the page
 /// size asked for.
-pub(super) fn files_page(method: &str, http: u16, body: &[u8], capacity: usize) -> Result<Vec<FileItem>, ApiError> {
+pub(super) fn files_page(
+    method: &str,
+    http: u16,
+    body: &[u8],
+    capacity: usize,
+) -> Result<Vec<FileItem>, ApiError> {
     let mut de = serde_json::Deserializer::from_slice(body);
     let direct = Page {
         capacity: capacity.min(10_000),

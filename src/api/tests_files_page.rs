@@ -78,9 +78,21 @@ fn error_envelopes_and_bodies_that_are_no_json_stay_errors() {
         ),
         "{e:?}"
     );
-    let e = files_page("getFilesList", 200, br#"{"status":"success","files":[{"id":"#, 100).unwrap_err();
+    let e = files_page(
+        "getFilesList",
+        200,
+        br#"{"status":"success","files":[{"id":"#,
+        100,
+    )
+    .unwrap_err();
     assert!(matches!(&e, ApiError::Decode { .. }), "{e:?}");
-    let e = files_page("getFilesList", 502, b"<html><title>Bad Gateway</title></html>", 100).unwrap_err();
+    let e = files_page(
+        "getFilesList",
+        502,
+        b"<html><title>Bad Gateway</title></html>",
+        100,
+    )
+    .unwrap_err();
     assert!(e.to_string().contains("Bad Gateway"), "{e}");
     let e = files_page("getFilesList", 200, br#"[{"id":"aaaaaaaaaaaaa"}]"#, 100).unwrap_err();
     assert!(matches!(&e, ApiError::Decode { .. }), "{e:?}");

@@ -3,8 +3,7 @@
 
 use super::clipboard::{self, ClipEnv, Plan, SystemClipboard};
 use crate::api::{
-    ApiError, Client, ClientConfig, CreateFolder, Credentials, FileChanges, GetUrl, LoginRequest,
-    UrlAnswer,
+    ApiError, Client, ClientConfig, CreateFolder, Credentials, FileChanges, GetUrl, LoginRequest, UrlAnswer,
 };
 use crate::app::account_view::AccountFigures;
 use crate::app::{CopyLabel, Effect, Msg, Ticket, UpdateKind};

@@ -67,7 +67,11 @@ pub(super) fn load_files(tx: UnboundedSender<Msg>, c: Client, ahead: &Ahead, tic
                 },
                 None => c.get_files_list(&req).await,
             };
-            if let Some(next) = result.as_ref().ok().and_then(|items| next_after(&req, items.len())) {
+            if let Some(next) = result
+                .as_ref()
+                .ok()
+                .and_then(|items| next_after(&req, items.len()))
+            {
                 ahead.ask(&c, ticket, next);
             }
             Msg::FilesPage {
@@ -82,4 +86,64 @@ pub(super) fn load_files(tx: UnboundedSender<Msg>, c: Client, ahead: &Ahead, tic
             result: Err(e),
         },
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::{ClientConfig, Credentials, SortField};
+    use crate::demo::{DemoOptions, DemoServer, accounts};
+
+    async fn page(rx: &mut tokio::sync::mpsc::UnboundedReceiver<Msg>) -> Vec<FileItem> {
+        match rx.recv().await {
+            Some(Msg::FilesPage {
+                result: Ok(items), ..
+            }) => items,
+            _ => panic!("expected a page"),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_full_page_asks_for_the_next_at_once_handed_over_only_for_the_same_request() {
+        let opts = DemoOptions {
+            big_folder: Some(10),
+            ..DemoOptions::default()
+        };
+        let d = DemoServer::start(opts).await.expect("demo");
+        let c = Client::new(ClientConfig {
+            base_url: d.api_url(),
+            credentials: Credentials {
+                access_token: Some(accounts::PARTNER_TOKEN.into()),
+                ..Credentials::default()
+            },
+            ..ClientConfig::default()
+        })
+        .expect("client");
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        let ahead = Ahead::default();
+        let req = ListFiles {
+            parent: "big0000000001".into(),
+            limit: 4,
+            offset: 2,
+            sort: Some((SortField::Name, 1)),
+            ..ListFiles::default()
+        };
+        load_files(tx.clone(), c.clone(), &ahead, 7, req.clone());
+        assert_eq!(page(&mut rx).await.len(), 4);
+        let next = ListFiles {
+            offset: 6,
+            ..req.clone()
+        };
+        let task = ahead.take(7, &next).expect("the next page, asked ahead");
+        let items = task.await.expect("task").expect("page");
+        assert_eq!(items.first().map(FileItem::name), Some("big-000007.bin"));
+        // Full again: the one after is asked, but another ticket's request drops it.
+        load_files(tx, c, &ahead, 7, next);
+        assert_eq!(page(&mut rx).await.len(), 4);
+        let last = ListFiles { offset: 10, ..req };
+        assert!(ahead.take(8, &last).is_none());
+        assert!(ahead.take(7, &last).is_none(), "dropped, not kept");
+        // The first page (another size, with extended info) asks nothing ahead.
+        assert!(next_after(&ListFiles::default(), 100).is_none());
+    }
 }
