@@ -12,9 +12,12 @@ use tokio::task::JoinHandle;
 
 type Page = Result<Vec<FileItem>, ApiError>;
 
+/// A page asked ahead: for which ticket and request, and its task.
+type Asked = (Ticket, ListFiles, JoinHandle<Page>);
+
 /// The page asked ahead, if any.
 #[derive(Clone, Default)]
-pub struct Ahead(Arc<Mutex<Option<(Ticket, ListFiles, JoinHandle<Page>)>>>);
+pub struct Ahead(Arc<Mutex<Option<Asked>>>);
 
 impl Ahead {
     /// The page asked ahead for exactly this request; any other one is dropped.
