@@ -266,11 +266,26 @@ impl Client {
         policy: Policy,
         accept: Accept,
     ) -> Result<Object> {
+        self.call_decoding(method, params, policy, |m, http, body| {
+            decode::envelope_accepting(m, http, body, accept)
+        })
+        .await
+    }
+
+    /// `call`, with the reply's bytes read by `decode` (a method whose replies are large reads
+    /// them without a JSON tree in between).
+    pub(super) async fn call_decoding<T>(
+        &self,
+        method: &str,
+        params: Object,
+        policy: Policy,
+        decode: impl Fn(&str, u16, &[u8]) -> std::result::Result<T, ApiError>,
+    ) -> Result<T> {
         let sent_token = self.inner.session.session_token();
-        match self.call_retrying(method, &params, policy, accept).await {
+        match self.retrying_decoded(method, &params, policy, &decode).await {
             Err(e) if policy.auth && is_session_error(&e) => {
                 if self.relogin(sent_token.as_deref()).await? {
-                    self.call_retrying(method, &params, policy, accept).await
+                    self.retrying_decoded(method, &params, policy, &decode).await
                 } else {
                     Err(e)
                 }
@@ -287,8 +302,19 @@ impl Client {
         policy: Policy,
         accept: Accept,
     ) -> Result<Object> {
+        let decode = |m: &str, http, body: &[u8]| decode::envelope_accepting(m, http, body, accept);
+        self.retrying_decoded(method, params, policy, &decode).await
+    }
+
+    async fn retrying_decoded<T>(
+        &self,
+        method: &str,
+        params: &Object,
+        policy: Policy,
+        decode: &impl Fn(&str, u16, &[u8]) -> std::result::Result<T, ApiError>,
+    ) -> Result<T> {
         self.retrying(method, policy.idempotent, || async {
-            self.attempt(method, params, policy.auth, accept)
+            self.attempt(method, params, policy.auth, decode)
                 .await
                 .map_err(|(e, class)| match class {
                     Class::StrayInvalid if !policy.retry_invalid => (e, Class::Final),
@@ -328,13 +354,13 @@ impl Client {
     }
 
     /// One throttled POST and its decoding.
-    async fn attempt(
+    async fn attempt<T>(
         &self,
         method: &str,
         params: &Object,
         auth: bool,
-        accept: Accept,
-    ) -> std::result::Result<Object, (ApiError, Class)> {
+        decode: &impl Fn(&str, u16, &[u8]) -> std::result::Result<T, ApiError>,
+    ) -> std::result::Result<T, (ApiError, Class)> {
         self.inner.limiter.until_ready().await;
         let mut body = params.clone();
         if auth && let Some((field, token)) = self.inner.session.auth_field() {
@@ -356,7 +382,9 @@ impl Client {
         let status = resp.status().as_u16();
         let bytes = resp.bytes().await.map_err(|e| transport(method, &e))?;
         tracing::debug!("{method}: HTTP {status}, {} bytes", bytes.len());
-        decode::envelope_accepting(method, status, &bytes, accept).map_err(|e| {
+        let answer = decode(method, status, &bytes);
+        drop(bytes);
+        answer.map_err(|e| {
             let class = classify(&e);
             (e, class)
         })

@@ -44,6 +44,17 @@ pub(super) fn envelope_accepting(
             detail: "the reply is JSON but not an object".into(),
         });
     };
+    check_envelope(method, http, map, accept)
+}
+
+/// The envelope's verdict on a reply already read into `map`: the map on success (or when
+/// `accept` says yes), else `ApiError::Api`.
+pub(super) fn check_envelope(
+    method: &str,
+    http: u16,
+    map: Object,
+    accept: Accept,
+) -> Result<Object, ApiError> {
     let status = map
         .get("status")
         .and_then(l::to_string)

@@ -78,6 +78,14 @@ pub fn to_string(v: &Value) -> Option<String> {
     }
 }
 
+/// `to_string` of a value the caller gives up: a string is moved, not copied.
+pub fn into_string(v: Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s),
+        other => to_string(&other),
+    }
+}
+
 /// Dates: "2019-01-01 00:00:01" (no zone, taken as UTC), ISO 8601 / RFC 3339,
 /// unix seconds (number or digit string), `false`/null/"" meaning "none".
 pub fn to_datetime(v: &Value) -> Option<DateTime<Utc>> {

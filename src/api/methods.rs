@@ -116,8 +116,11 @@ impl Client {
         if let Some(kind) = req.kind {
             p.insert("type".into(), serde_json::to_value(kind).unwrap_or(Value::Null));
         }
-        let mut map = self.call("getFilesList", p, Policy::READ).await?;
-        Ok(shapes::file_items_owned(map.remove("files")))
+        let capacity = req.limit as usize;
+        self.call_decoding("getFilesList", p, Policy::READ, |m, http, body| {
+            super::files_page::files_page(m, http, body, capacity)
+        })
+        .await
     }
 
     /// Any number of ids; sent in batches of at most 100. Order follows `ids`; an id the

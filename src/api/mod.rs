@@ -6,6 +6,7 @@ mod call;
 pub mod client;
 mod decode;
 pub mod error;
+mod files_page;
 mod free_url;
 mod json_text;
 pub mod lenient;
@@ -22,6 +23,8 @@ mod upload;
 
 #[cfg(test)]
 mod tests_decode;
+#[cfg(test)]
+mod tests_files_page;
 #[cfg(test)]
 mod tests_flows;
 #[cfg(test)]

@@ -246,35 +246,25 @@ macro_rules! file_accessors {
 }
 
 /// A file or folder as getFilesList, getFilesInfo and getFileStatus return it. Every field but
-/// `id` is optional: getFilesInfo answers unknown ids with nulls.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+/// `id` is optional: getFilesInfo answers unknown ids with nulls. Read leniently field by
+/// field (its `Deserialize` is in `files_page`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct FileItem {
-    #[serde(default, deserialize_with = "l::string")]
     pub id: String,
     /// Already RFC 2047-decoded by the client.
-    #[serde(default, deserialize_with = "l::opt_string")]
     pub name: Option<String>,
-    #[serde(default, deserialize_with = "l::opt_bool")]
     pub is_folder: Option<bool>,
-    #[serde(default, deserialize_with = "l::opt_bool")]
     pub is_available: Option<bool>,
-    #[serde(rename = "isAvailableForFree", default, deserialize_with = "l::opt_bool")]
+    #[serde(rename = "isAvailableForFree")]
     pub is_available_for_free: Option<bool>,
-    #[serde(default, deserialize_with = "opt_access")]
     pub access: Option<Access>,
     /// `date_created` (getFilesList, getFileStatus) or `created_at` (getFilesInfo).
-    #[serde(default, alias = "created_at", deserialize_with = "l::opt_datetime")]
     pub date_created: Option<Timestamp>,
-    #[serde(default, deserialize_with = "l::opt_u64")]
     pub size: Option<u64>,
-    #[serde(default, deserialize_with = "l::opt_string")]
     pub md5: Option<String>,
-    #[serde(default, deserialize_with = "l::opt_string")]
     pub parent_id: Option<String>,
-    #[serde(default, deserialize_with = "l::opt_object")]
     pub extended_info: Option<ExtendedInfo>,
     /// getFileStatus puts video_info at the item's root.
-    #[serde(default, deserialize_with = "l::opt_object")]
     pub video_info: Option<VideoInfo>,
 }
 

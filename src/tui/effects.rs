@@ -3,8 +3,7 @@
 
 use super::clipboard::{self, ClipEnv, Plan, SystemClipboard};
 use crate::api::{
-    ApiError, Client, ClientConfig, CreateFolder, Credentials, FileChanges, GetUrl, ListFiles, LoginRequest,
-    UrlAnswer,
+    ApiError, Client, ClientConfig, CreateFolder, Credentials, FileChanges, GetUrl, LoginRequest, UrlAnswer,
 };
 use crate::app::account_view::AccountFigures;
 use crate::app::{CopyLabel, Effect, Msg, Ticket, UpdateKind};
@@ -26,6 +25,8 @@ pub struct Runner {
     pub transfers: Option<super::transfer_effects::Transfers>,
     /// The account index side (set up by the loop).
     pub index: Option<super::index_effects::IndexSide>,
+    /// The listing page asked for ahead.
+    ahead: super::listing_effects::Ahead,
 }
 
 impl Runner {
@@ -51,6 +52,7 @@ impl Runner {
             osc52: Vec::new(),
             transfers: None,
             index: None,
+            ahead: Default::default(),
         }
     }
 
@@ -106,7 +108,9 @@ impl Runner {
                 async move { Msg::Folders(t, c.get_folders_list(None).await) },
                 move |e| Msg::Folders(t, Err(e)),
             ),
-            Effect::LoadFiles { ticket, req } => load_files(tx, c, ticket, req),
+            Effect::LoadFiles { ticket, req } => {
+                super::listing_effects::load_files(tx, c, &self.ahead, ticket, req)
+            }
             Effect::LoadVideoInfo(ids) => load_video_info(tx, c, ids, false),
             Effect::LoadRowInfo(ids) => load_video_info(tx, c, ids, true),
             Effect::CreateFolder(ticket, req) => create_folder(tx, c, ticket, req),
@@ -185,28 +189,6 @@ impl Runner {
             Err(e) => Self::send(&tx, Msg::TokenChecked(Err(e))),
         }
     }
-}
-
-fn load_files(tx: UnboundedSender<Msg>, c: Client, ticket: Ticket, req: ListFiles) {
-    let offset = req.offset;
-    spawn(
-        tx,
-        async move {
-            if test_panic("listing") {
-                panic!("K2S_TEST_PANIC: forced panic in a listing task");
-            }
-            Msg::FilesPage {
-                ticket,
-                offset,
-                result: c.get_files_list(&req).await,
-            }
-        },
-        move |e| Msg::FilesPage {
-            ticket,
-            offset,
-            result: Err(e),
-        },
-    )
 }
 
 /// getFilesInfo with extended info: for the video info (`rows` false) or all of it.
@@ -439,7 +421,7 @@ where
 }
 
 /// `K2S_TEST_PANIC=<where>`: the tests' way to make a task panic.
-fn test_panic(place: &str) -> bool {
+pub(super) fn test_panic(place: &str) -> bool {
     std::env::var("K2S_TEST_PANIC").is_ok_and(|v| v == place)
 }
 

@@ -10,6 +10,7 @@ mod effects;
 mod index_dupes;
 mod index_effects;
 mod link_check_effects;
+mod listing_effects;
 mod meta_effects;
 mod terminal;
 mod transfer_effects;

@@ -1,13 +1,13 @@
 //! getFoldersList, getFilesList, getFilesInfo, getFileStatus (items render in `items`).
 
-use super::items::{info_item, list_item, status_fields, visible};
+use super::items::{info_item, status_fields, visible};
+use super::list_order::{self, Ask, SortKey};
 use super::{ApiError, Params, Reply, need, ok, who};
 use crate::demo::accounts::Acct;
 use crate::demo::server::Shared;
 use crate::demo::shapes::{parent_in, parent_out};
 use crate::demo::state::{Node, ROOT, valid_id};
 use serde_json::{Value, json};
-use std::cmp::Ordering;
 
 pub(crate) const MAX_LIMIT: u64 = 10_000;
 const DEFAULT_LIMIT: u64 = 100;
@@ -56,13 +56,6 @@ pub(super) fn folders_list(sh: &Shared, p: &Params) -> Result<Reply, ApiError> {
         );
     }
     ok(out)
-}
-
-#[derive(Clone, Copy)]
-enum SortKey {
-    Name,
-    Date,
-    Size,
 }
 
 fn sort_dir(v: &Value) -> Option<bool> {
@@ -137,35 +130,24 @@ pub(super) fn files_list(sh: &Shared, p: &Params) -> Result<Reply, ApiError> {
     if !st.folder_ok(acct, &parent) {
         return Err(not_own_folder());
     }
-    let mut items: Vec<&Node> = st
-        .children
-        .get(&(acct, parent))
-        .into_iter()
-        .flatten()
-        .filter_map(|id| st.nodes.get(id))
-        .filter(|n| if n.is_folder { folders } else { files })
-        .filter(|n| !only_available || n.available())
-        .collect();
-    let unsorted = sh.faults().unsorted_listing;
-    items.sort_by(|a, b| {
-        if unsorted {
-            return a.id.cmp(&b.id);
-        }
-        let o = match key {
-            SortKey::Name => a.name.cmp(&b.name),
-            SortKey::Date => a.created.cmp(&b.created),
-            SortKey::Size => a.size().cmp(&b.size()),
-        };
-        let o = if asc { o } else { o.reverse() };
-        if o == Ordering::Equal { a.id.cmp(&b.id) } else { o }
-    });
-    let out: Vec<Value> = items
-        .into_iter()
+    let ask = Ask {
+        acct,
+        parent: &parent,
+        key,
+        asc,
+        files,
+        folders,
+        only_available,
+        unsorted: sh.faults().unsorted_listing,
+    };
+    let ids = list_order::sorted(&st, &ask);
+    let page = ids
+        .iter()
         .skip(offset.min(usize::MAX as u64) as usize)
         .take(limit as usize)
-        .map(|n| list_item(&sh.shape, n, extended))
-        .collect();
-    ok(json!({"files": out}))
+        .filter_map(|id| st.nodes.get(id));
+    let text = list_order::render(&sh.shape, page, extended);
+    Ok(Reply::with_files(200, text))
 }
 
 pub(super) fn files_info(sh: &Shared, p: &Params) -> Result<Reply, ApiError> {

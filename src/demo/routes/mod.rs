@@ -4,6 +4,7 @@ mod account;
 mod edit;
 mod geturl;
 mod items;
+mod list_order;
 mod listing;
 mod meta;
 
@@ -95,14 +96,30 @@ impl ApiError {
 pub(crate) struct Reply {
     pub code: u16,
     pub fields: Value,
+    /// `files` already written as JSON text (a large listing is not built as a JSON value).
+    pub files: Option<String>,
+}
+
+impl Reply {
+    pub(crate) fn with_files(code: u16, files: String) -> Reply {
+        Reply {
+            code,
+            fields: json!({}),
+            files: Some(files),
+        }
+    }
 }
 
 pub(crate) fn ok(fields: Value) -> Result<Reply, ApiError> {
-    Ok(Reply { code: 200, fields })
+    ok_code(200, fields)
 }
 
 pub(crate) fn ok_code(code: u16, fields: Value) -> Result<Reply, ApiError> {
-    Ok(Reply { code, fields })
+    Ok(Reply {
+        code,
+        fields,
+        files: None,
+    })
 }
 
 pub(crate) fn json_response(status: u16, body: &Value) -> Response {
@@ -113,6 +130,16 @@ pub(crate) fn json_response(status: u16, body: &Value) -> Response {
         body.to_string(),
     )
         .into_response()
+}
+
+/// `body` with a `files` field whose JSON text is already written.
+fn files_response(status: u16, body: &Value, files: &str) -> Response {
+    let head = body.to_string();
+    let head = head.strip_suffix('}').unwrap_or("{");
+    let sep = if head.len() > 1 { "," } else { "" };
+    let text = format!("{head}{sep}\"files\":{files}}}");
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (status, [(header::CONTENT_TYPE, "application/json")], text).into_response()
 }
 
 /// The JSON body of a call, read leniently the way a PHP service would.
@@ -289,12 +316,15 @@ pub(crate) async fn api(State(sh): State<Arc<Shared>>, Path(method): Path<String
         return (StatusCode::BAD_GATEWAY, "502 Bad Gateway: upstream timed out").into_response();
     }
     match result {
-        Ok(Reply { code, fields }) => {
+        Ok(Reply { code, fields, files }) => {
             let mut body = json!({"status": "success", "code": code});
             if let (Some(b), Value::Object(m)) = (body.as_object_mut(), fields) {
                 b.extend(m);
             }
-            json_response(code, &body)
+            match files {
+                Some(files) => files_response(code, &body, &files),
+                None => json_response(code, &body),
+            }
         }
         Err(e) => {
             tracing::debug!(method = %method, status = e.http, error = %e.message, "demo api error");
