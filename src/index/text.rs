@@ -10,7 +10,7 @@ use std::sync::Arc;
 pub(crate) const CHUNK: usize = 1 << 20;
 
 /// A string inside a shared chunk.
-#[derive(Clone)]
+#[derive(Clone, Default)]
 pub struct Text {
     chunk: Arc<String>,
     start: u32,
@@ -21,16 +21,6 @@ impl Text {
     pub fn as_str(&self) -> &str {
         let (start, len) = (self.start as usize, self.len as usize);
         self.chunk.get(start..start + len).unwrap_or_default()
-    }
-}
-
-impl Default for Text {
-    fn default() -> Text {
-        Text {
-            chunk: Arc::default(),
-            start: 0,
-            len: 0,
-        }
     }
 }
 
