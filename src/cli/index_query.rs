@@ -48,8 +48,8 @@ pub fn find(ctx: &Ctx, args: &FindArgs) -> anyhow::Result<Exit> {
         let v: Vec<_> = rows
             .iter()
             .map(|(e, path, score)| {
-                json!({"id": e.id, "name": e.name, "path": path, "folder": e.parent,
-                       "is_folder": e.is_folder, "size": e.size, "score": score})
+                json!({"id": e.id, "name": e.name, "path": path, "folder": &*e.parent,
+                       "is_folder": e.is_folder, "size": e.size(), "score": score})
             })
             .collect();
         print_json(&v)?;

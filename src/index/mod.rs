@@ -8,8 +8,11 @@
 //! from it; `hooks` keep it right after the CLI's own writes.
 
 pub mod crawl;
+pub mod dupes;
 pub mod export;
+mod fuzzy;
 pub mod hooks;
+pub mod names;
 pub mod open;
 pub mod paths;
 pub mod query;
@@ -19,6 +22,9 @@ pub mod schema;
 mod tests;
 #[cfg(test)]
 mod tests_meta;
+#[cfg(test)]
+mod tests_names;
+pub mod text;
 pub mod totals;
 
 pub use crawl::{CrawlOptions, Progress, crawl};

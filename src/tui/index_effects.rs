@@ -116,8 +116,8 @@ impl IndexSide {
             .into_iter()
             .filter_map(|h| loaded.names.entries.get(h.entry))
             .map(|e| FinderHit {
-                id: e.id.clone(),
-                parent: e.parent.clone(),
+                id: e.id.to_string(),
+                parent: e.parent.to_string(),
                 name: crate::text::sanitize(&e.name),
                 path: crate::text::sanitize(&if e.is_folder {
                     loaded.folders.path_of(&e.id)
@@ -125,7 +125,7 @@ impl IndexSide {
                     loaded.folders.file_path(&e.parent, &e.name)
                 }),
                 is_folder: e.is_folder,
-                size: e.size,
+                size: e.size(),
             })
             .collect();
         Found::Hits(hits)

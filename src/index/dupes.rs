@@ -1,0 +1,93 @@
+//! What is stored twice: files of one md5. One pass over the md5 index finds the copies
+//! (neighbours of equal md5, no GROUP BY: SQLite's grouping of 500,000 distinct keys costs
+//! more than the scan), then only those rows are read, and each folder's path is built once.
+
+use super::paths::{Folders, ROOT};
+use super::text::lenient;
+use super::{Index, Result};
+use rusqlite::types::ValueRef;
+use std::collections::HashMap;
+
+/// Files with one md5, stored more than once.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct DupeGroup {
+    pub md5: String,
+    /// The size of one copy.
+    pub size: u64,
+    /// Bytes that deleting all copies but one would free.
+    pub wasted: u64,
+    /// (id, path) of each copy, by path.
+    pub files: Vec<(String, String)>,
+}
+
+/// Every group of duplicates, the most wasteful first.
+pub fn dupes(index: &Index, folders: &Folders) -> Result<Vec<DupeGroup>> {
+    let rowids = copies(index)?;
+    if rowids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list = serde_json::to_string(&rowids).unwrap_or_else(|_| "[]".into());
+    let mut stmt = index.conn().prepare(
+        "SELECT md5, id, parent, name, COALESCE(size, 0) FROM files
+         WHERE rowid IN (SELECT value FROM json_each(?1)) ORDER BY md5",
+    )?;
+    let mut dirs: HashMap<String, String> = HashMap::new();
+    let mut groups: Vec<DupeGroup> = Vec::new();
+    let mut rows = stmt.query([list])?;
+    while let Some(r) = rows.next()? {
+        let text = |i: usize| r.get_ref(i).map(|v| lenient(v).into_owned());
+        let (md5, id, parent, name) = (text(0)?, text(1)?, text(2)?, text(3)?);
+        let size = r.get::<_, i64>(4).unwrap_or(0).max(0) as u64;
+        let dir = dirs.entry(parent).or_insert_with_key(|p| folders.path_of(p));
+        let path = if dir.as_str() == ROOT {
+            format!("/{name}")
+        } else {
+            format!("{dir}/{name}")
+        };
+        match groups.last_mut() {
+            Some(g) if g.md5 == md5 => g.files.push((id, path)),
+            _ => groups.push(DupeGroup {
+                md5,
+                size,
+                wasted: 0,
+                files: vec![(id, path)],
+            }),
+        }
+    }
+    for g in &mut groups {
+        g.files.sort_by(|a, b| a.1.cmp(&b.1));
+        g.wasted = g.size * (g.files.len() as u64).saturating_sub(1);
+    }
+    groups.sort_by(|a, b| b.wasted.cmp(&a.wasted).then_with(|| a.md5.cmp(&b.md5)));
+    Ok(groups)
+}
+
+/// The rowids of every file whose md5 (not empty) another file has too: the md5 index read
+/// in order, equal neighbours kept.
+fn copies(index: &Index) -> Result<Vec<i64>> {
+    let mut stmt = index
+        .conn()
+        .prepare("SELECT md5, rowid FROM files WHERE md5 > '' ORDER BY md5")?;
+    let mut rows = stmt.query([])?;
+    let mut out = Vec::new();
+    let (mut prev, mut prev_row, mut run) = (Vec::<u8>::new(), 0i64, 0usize);
+    while let Some(r) = rows.next()? {
+        let md5 = match r.get_ref(0)? {
+            ValueRef::Text(b) | ValueRef::Blob(b) => b,
+            _ => continue,
+        };
+        let rowid: i64 = r.get(1)?;
+        if run > 0 && md5 == prev.as_slice() {
+            if run == 1 {
+                out.push(prev_row);
+            }
+            out.push(rowid);
+            run += 1;
+        } else {
+            prev.clear();
+            prev.extend_from_slice(md5);
+            (prev_row, run) = (rowid, 1);
+        }
+    }
+    Ok(out)
+}
