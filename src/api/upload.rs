@@ -13,10 +13,8 @@ use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
-use tokio_util::io::ReaderStream;
 
-/// Small enough that even a slow link polls the stream well within the stall timeout.
-const CHUNK: usize = 32 * 1024;
+mod file_body;
 
 /// Progress shared between the body stream and the stall watchdog.
 struct Activity {
@@ -106,7 +104,7 @@ impl Client {
             done: AtomicBool::new(size == 0),
         });
         let stream = counting(
-            ReaderStream::with_capacity(file, CHUNK),
+            file_body::stream(file.into_std().await, size),
             activity.clone(),
             size,
             progress,

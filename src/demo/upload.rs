@@ -17,7 +17,6 @@ use serde_json::{Value, json};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
-use tokio::io::AsyncWriteExt;
 
 /// Upload forms are valid this long.
 pub const FORM_TTL_SECS: u64 = 3600;
@@ -129,8 +128,7 @@ async fn receive(
     let file = tokio::fs::File::create(tmp)
         .await
         .map_err(|_| ReceiveError::Failed("Cannot store the file"))?;
-    // Large writes: each one is a trip to a blocking thread.
-    let mut file = tokio::io::BufWriter::with_capacity(1 << 20, file);
+    let mut out = ChunkWriter::new(file.into_std().await);
     let mut md5 = Md5::new();
     let mut size: u64 = 0;
     loop {
@@ -142,9 +140,7 @@ async fn receive(
                     return Err(ReceiveError::Reset);
                 }
                 md5.update(&chunk);
-                file.write_all(&chunk)
-                    .await
-                    .map_err(|_| ReceiveError::Failed("Cannot store the file"))?;
+                out.push(chunk).await?;
                 size += len;
                 pace.after(len).await;
             }
@@ -152,10 +148,68 @@ async fn receive(
             Err(_) => return Err(ReceiveError::Failed("Upload interrupted")),
         }
     }
-    file.flush()
-        .await
-        .map_err(|_| ReceiveError::Failed("Cannot store the file"))?;
+    out.finish().await?;
     Ok((size, md5.hex()))
+}
+
+/// Bytes of received chunks gathered before one trip to a blocking thread writes them.
+const WRITE_BATCH: usize = 1 << 20;
+
+/// Writes the received chunks as they are (no copy into a buffer), a batch at a time on a
+/// blocking thread, one batch being written while the next is received.
+struct ChunkWriter {
+    file: Arc<std::fs::File>,
+    batch: Vec<bytes::Bytes>,
+    len: usize,
+    writing: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
+}
+
+impl ChunkWriter {
+    fn new(file: std::fs::File) -> ChunkWriter {
+        ChunkWriter {
+            file: Arc::new(file),
+            batch: Vec::new(),
+            len: 0,
+            writing: None,
+        }
+    }
+
+    async fn push(&mut self, chunk: bytes::Bytes) -> Result<(), ReceiveError> {
+        self.len += chunk.len();
+        self.batch.push(chunk);
+        if self.len >= WRITE_BATCH {
+            self.write().await?;
+        }
+        Ok(())
+    }
+
+    /// Waits for the write under way, then starts one of the batch.
+    async fn write(&mut self) -> Result<(), ReceiveError> {
+        self.wait().await?;
+        let (file, batch) = (self.file.clone(), std::mem::take(&mut self.batch));
+        self.len = 0;
+        self.writing = Some(tokio::task::spawn_blocking(move || {
+            use std::io::Write;
+            let mut f: &std::fs::File = &file;
+            batch.iter().try_for_each(|c| f.write_all(c))
+        }));
+        Ok(())
+    }
+
+    async fn wait(&mut self) -> Result<(), ReceiveError> {
+        let Some(writing) = self.writing.take() else {
+            return Ok(());
+        };
+        match writing.await {
+            Ok(Ok(())) => Ok(()),
+            _ => Err(ReceiveError::Failed("Cannot store the file")),
+        }
+    }
+
+    async fn finish(mut self) -> Result<(), ReceiveError> {
+        self.write().await?;
+        self.wait().await
+    }
 }
 
 /// `POST /upload`.
