@@ -1272,11 +1272,13 @@ async fn a_full_folder_stops_the_uploads_into_it_only() {
     };
     let src = s.dir("src");
     let (h, mut ev) = s.engine(|o| o.concurrency = 1);
-    let add = |name: &str, parent: &str| {
-        let p = src.join(name);
-        std::fs::write(&p, random_bytes(20_000)).unwrap();
-        h.upload(p, parent, None, false)
-    };
+    // Every file is written before the first is queued: the uploads go into the queue back to
+    // back, before the first can fail (else the second, queued after, would meet the full
+    // folder itself rather than be stopped).
+    for name in ["full1.bin", "full2.bin", "elsewhere.bin"] {
+        std::fs::write(src.join(name), random_bytes(20_000)).unwrap();
+    }
+    let add = |name: &str, parent: &str| h.upload(src.join(name), parent, None, false);
     let into_full = [
         add("full1.bin", "big0000000001"),
         add("full2.bin", "big0000000001"),

@@ -427,6 +427,27 @@ impl ApiError {
         }
     }
 
+    /// The destination folder holds the most items a folder may (errorCode 61 of
+    /// getUploadFormData, updateFile and updateFiles, or the service's "Limit files in specified
+    /// folder reached" from the upload node or an item of updateFiles).
+    pub fn is_folder_full(&self) -> bool {
+        const FULL: &str = "limit files in specified folder";
+        match self {
+            ApiError::Api {
+                method,
+                code: ErrorCode::Num(61),
+                ..
+            } if matches!(
+                method.as_str(),
+                "getUploadFormData" | "updateFile" | "updateFiles"
+            ) =>
+            {
+                true
+            }
+            _ => self.to_string().to_ascii_lowercase().contains(FULL),
+        }
+    }
+
     /// The account's storage is full (errorCode 64, or the upload node's message).
     pub fn is_quota(&self) -> bool {
         self.code() == Some(64)

@@ -423,3 +423,24 @@ fn the_default_https_client_builds() {
         "https://keep2share.cc/api/v2/reCaptcha.html?id=9c726b3ce8b34"
     );
 }
+
+#[test]
+fn a_full_folder_is_named_by_its_code_for_the_methods_that_have_it_or_by_its_words() {
+    let api = |method: &str, code: i64, message: &str| ApiError::Api {
+        method: method.into(),
+        http_status: 400,
+        code: ErrorCode::Num(code),
+        message: message.into(),
+        errors: vec![],
+    };
+    assert!(api("getUploadFormData", 61, "").is_folder_full());
+    assert!(api("updateFiles", 61, "").is_folder_full());
+    // createFileByHash's 61 is "Error create file", not a full folder.
+    assert!(!api("createFileByHash", 61, "Error create file").is_folder_full());
+    assert!(!api("getUploadFormData", 63, "").is_folder_full());
+    let node = ApiError::Upload {
+        http_status: 400,
+        message: "Limit files in specified folder reached".into(),
+    };
+    assert!(node.is_folder_full() && !node.is_quota());
+}

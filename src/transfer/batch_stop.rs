@@ -19,10 +19,9 @@ pub(crate) enum BatchStop {
 impl BatchStop {
     /// The stop an upload's final error calls for, if any. `parent` is where it went.
     pub fn from_error(err: &ApiError, parent: &str) -> Option<BatchStop> {
-        let text = err.to_string().to_ascii_lowercase();
         if err.is_quota() {
             Some(BatchStop::Quota)
-        } else if text.contains("limit files in specified folder") {
+        } else if err.is_folder_full() {
             Some(BatchStop::FolderFull {
                 parent: parent.to_string(),
             })
