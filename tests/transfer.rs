@@ -1272,12 +1272,16 @@ async fn a_full_folder_stops_the_uploads_into_it_only() {
     };
     let src = s.dir("src");
     let (h, mut ev) = s.engine(|o| o.concurrency = 1);
-    // Every file is written before the first is queued: the uploads go into the queue back to
-    // back, before the first can fail (else the second, queued after, would meet the full
-    // folder itself rather than be stopped).
+    // Every file is written before the first is queued, and each API call takes 300 ms: all
+    // three are queued before the first can fail (else the second, queued after the stop, would
+    // meet the full folder itself rather than be stopped).
     for name in ["full1.bin", "full2.bin", "elsewhere.bin"] {
         std::fs::write(src.join(name), random_bytes(20_000)).unwrap();
     }
+    s.demo.set_faults(Faults {
+        latency_ms: 300,
+        ..Faults::default()
+    });
     let add = |name: &str, parent: &str| h.upload(src.join(name), parent, None, false);
     let into_full = [
         add("full1.bin", "big0000000001"),
