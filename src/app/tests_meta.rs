@@ -393,3 +393,24 @@ fn leaving_a_changed_editor_asks_save_discard_or_stay() {
     assert_eq!(save_effect(&fx).unwrap().3.title.as_deref(), Some("Notes!"));
     assert!(s.meta.editor.is_none() && s.meta.saving("n1"));
 }
+
+/// The metadata search's answer: one file, /mov/clip.mp4 (v1), titled Clip, tagged video_k2s.
+pub(super) fn found_clip(s: &mut State, ticket: Ticket) -> Vec<Effect> {
+    let row = meta::FoundRow {
+        id: "v1".into(),
+        name: "clip.mp4".into(),
+        parent: Some("mov".into()),
+        meta: rec("v1", "Clip", &["video_k2s"]),
+    };
+    update(
+        s,
+        Msg::Meta(MetaMsg::Found {
+            ticket,
+            page: 0,
+            result: Ok(meta::FoundPage {
+                rows: vec![row],
+                total: Some(1),
+            }),
+        }),
+    )
+}

@@ -2,7 +2,7 @@
 //! tag changes, bulk work reported per item and the server-side filter.
 
 use super::meta::{BulkItem, BulkKind, ItemOutcome, Prompt, TagChange, tag_change};
-use super::tests_meta::{answer, load_effect, on_row, rec, status};
+use super::tests_meta::{answer, found_clip, load_effect, on_row, rec, status};
 use super::tests_update::{browsing, code, key, typing};
 use super::*;
 use crate::metadata::ListField;
@@ -214,23 +214,7 @@ fn server_filter_shows_matches_and_goes_to_one() {
         })
         .expect("find effect");
     assert_eq!((q.tag.as_deref(), q.page), (Some("video_k2s"), Some(0)));
-    let row = meta::FoundRow {
-        id: "v1".into(),
-        name: "clip.mp4".into(),
-        parent: Some("mov".into()),
-        meta: rec("v1", "Clip", &["video_k2s"]),
-    };
-    update(
-        &mut s,
-        Msg::Meta(MetaMsg::Found {
-            ticket,
-            page: 0,
-            result: Ok(meta::FoundPage {
-                rows: vec![row],
-                total: Some(1),
-            }),
-        }),
-    );
+    found_clip(&mut s, ticket);
     assert_eq!(s.meta.found.as_ref().unwrap().rows.len(), 1);
     let fx = update(&mut s, code(KeyCode::Enter));
     assert!(s.meta.found.is_none());

@@ -4,7 +4,7 @@
 
 use super::finder::IndexEffect;
 use super::meta::{BulkItem, BulkKind, ItemOutcome};
-use super::tests_meta::{on_row, rec};
+use super::tests_meta::{found_clip, on_row, rec};
 use super::tests_update::{browsing, code, key, typing};
 use super::*;
 use crate::api::FileMeta;
@@ -105,23 +105,7 @@ fn the_files_a_metadata_search_found_are_noted_with_their_records() {
             _ => None,
         })
         .expect("find effect");
-    let row = meta::FoundRow {
-        id: "v1".into(),
-        name: "clip.mp4".into(),
-        parent: Some("mov".into()),
-        meta: rec("v1", "Clip", &["video_k2s"]),
-    };
-    let fx = update(
-        &mut s,
-        Msg::Meta(MetaMsg::Found {
-            ticket,
-            page: 0,
-            result: Ok(meta::FoundPage {
-                rows: vec![row],
-                total: Some(1),
-            }),
-        }),
-    );
+    let fx = found_clip(&mut s, ticket);
     let (records, removed) = noted(&fx).expect("the index is told");
     assert_eq!(records, vec![rec("v1", "Clip", &["video_k2s"])]);
     assert!(removed.is_empty());
