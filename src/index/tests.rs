@@ -206,6 +206,15 @@ fn dupes_group_by_md5_with_paths() {
             "/Movies/bunny.mp4"
         ]
     );
+    // Each copy's folder travels with it through the sort by path.
+    let ids: Vec<(&str, &str)> = groups[0]
+        .files
+        .iter()
+        .zip(&groups[0].facts)
+        .map(|(f, x)| (f.0.as_str(), x.parent.as_str()))
+        .collect();
+    assert_eq!(ids, vec![("f4", "c"), ("f5", "b"), ("f2", "a")]);
+    assert!(groups[0].facts.iter().all(|x| x.downloads == Some(1)));
 }
 
 #[test]

@@ -17,33 +17,22 @@ pub fn dupes(dir: &Path) -> DupesAnswer {
     }
     let folders = Folders::load(&ix).map_err(text)?;
     let groups = index::query::dupes(&ix, &folders).map_err(text)?;
-    let mut stmt = ix
-        .conn()
-        .prepare("SELECT parent, downloads, created FROM files WHERE id = ?1")
-        .map_err(|e| e.to_string())?;
     let mut out = Vec::with_capacity(groups.len());
     for g in groups {
-        let mut copies = Vec::with_capacity(g.files.len());
-        for (id, path) in g.files {
-            let (parent, downloads, created) = stmt
-                .query_row([&id], |r| {
-                    Ok((
-                        r.get::<_, String>(0)?,
-                        r.get::<_, Option<i64>>(1)?,
-                        r.get::<_, Option<i64>>(2)?,
-                    ))
-                })
-                .map_err(|e| e.to_string())?;
-            copies.push(DupeCopy {
+        let copies = g
+            .files
+            .into_iter()
+            .zip(g.facts)
+            .map(|((id, path), f)| DupeCopy {
                 id,
-                parent,
+                parent: f.parent,
                 path: crate::text::sanitize(&path),
                 size: g.size,
-                downloads: downloads.map(|d| d.max(0) as u64),
-                created,
+                downloads: f.downloads.map(|d| d.max(0) as u64),
+                created: f.created,
                 keep: false,
-            });
-        }
+            })
+            .collect();
         out.push(DupeGroup {
             md5: crate::text::sanitize(&g.md5),
             size: g.size,
