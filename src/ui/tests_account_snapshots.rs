@@ -1,60 +1,24 @@
 //! Snapshots of the account view (text only; the monochrome theme so that attributes do not
 //! matter), and its keys: `I` opens it and asks for the figures, `R` asks again, Esc closes.
 
-use crate::api::{AccountInfo, ApiError, FileItem, Subscription, Subscriptions, Timestamp};
+use crate::api::{AccountInfo, ApiError, Subscription, Subscriptions, Timestamp};
 use crate::app::account_view::AccountFigures;
 use crate::app::overlay::Overlay;
-use crate::app::{Effect, Keymap, Msg, Settings, State, start, update};
-use crate::theme::Theme;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use crate::app::{Effect, Msg, State, update};
+use crate::ui::tests_support::{alpha, render, root_with};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
-fn render(state: &State) -> String {
-    let (w, h) = state.size;
-    let mut t = Terminal::new(TestBackend::new(w, h)).expect("test terminal");
-    t.draw(|f| crate::ui::draw_with(f, state, &crate::ui::pictures::Pictures::default()))
-        .expect("draw");
-    t.backend().to_string()
-}
 
 fn press(s: &mut State, code: KeyCode) -> Vec<Effect> {
     update(s, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
 }
 
-fn at(text: &str) -> Timestamp {
-    text.parse().expect("a timestamp")
-}
-
 /// The root with one file, in a `w` x `h` terminal.
 fn root(w: u16, h: u16) -> State {
-    let mut s = State::new(Settings::default(), Keymap::defaults(), Theme::monochrome());
-    s.size = (w, h);
-    let fx = start(&mut s, true, None);
-    let ticket = fx
-        .iter()
-        .find_map(|e| match e {
-            Effect::LoadFiles { ticket, .. } => Some(*ticket),
-            _ => None,
-        })
-        .expect("a listing");
-    let file = FileItem {
-        id: "a1".into(),
-        name: Some("alpha.txt".into()),
-        is_folder: Some(false),
-        is_available: Some(true),
-        size: Some(1234),
-        ..FileItem::default()
-    };
-    update(
-        &mut s,
-        Msg::FilesPage {
-            ticket,
-            offset: 0,
-            result: Ok(vec![file]),
-        },
-    );
-    s
+    root_with(w, h, vec![alpha()])
+}
+
+fn at(text: &str) -> Timestamp {
+    text.parse().expect("a timestamp")
 }
 
 fn subscription(i: u32) -> Subscription {

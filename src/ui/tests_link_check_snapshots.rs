@@ -1,21 +1,11 @@
 //! Snapshots of the link-check box (text only, the monochrome theme): the pasted text being
 //! edited, the check under way, and each link with its state under the summary.
 
-use crate::app::{Effect, Keymap, Msg, Settings, State, start, update};
+use crate::app::{Effect, Msg, State, update};
 use crate::links::{LinkReport, LinkState};
-use crate::theme::Theme;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use crate::ui::tests_support::{render, root_with};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::collections::HashMap;
-
-fn render(state: &State) -> String {
-    let (w, h) = state.size;
-    let mut t = Terminal::new(TestBackend::new(w, h)).expect("test terminal");
-    t.draw(|f| crate::ui::draw_with(f, state, &crate::ui::pictures::Pictures::default()))
-        .expect("draw");
-    t.backend().to_string()
-}
 
 fn press(s: &mut State, code: KeyCode, mods: KeyModifiers) -> Vec<Effect> {
     update(s, Msg::Key(KeyEvent::new(code, mods)))
@@ -23,26 +13,7 @@ fn press(s: &mut State, code: KeyCode, mods: KeyModifiers) -> Vec<Effect> {
 
 /// The empty root in a 90 x 24 terminal.
 fn root() -> State {
-    let mut s = State::new(Settings::default(), Keymap::defaults(), Theme::monochrome());
-    s.size = (90, 24);
-    let fx = start(&mut s, true, None);
-    let ticket = fx
-        .iter()
-        .find_map(|e| match e {
-            Effect::LoadFiles { ticket, .. } => Some(*ticket),
-            _ => None,
-        })
-        .expect("a listing");
-    let result = Ok(Vec::new());
-    update(
-        &mut s,
-        Msg::FilesPage {
-            ticket,
-            offset: 0,
-            result,
-        },
-    );
-    s
+    root_with(90, 24, Vec::new())
 }
 
 const POST: &str = "[b]My uploads[/b]\n\

@@ -4,12 +4,12 @@
 use crate::api::FileItem;
 use crate::app::transfers::forms::Form;
 use crate::app::transfers::{CaptchaPrompt, TransferMsg};
-use crate::app::{Keymap, Msg, Settings, State, start, update};
-use crate::theme::Theme;
+use crate::app::{Msg, State, update};
 use crate::transfer::{
     Direction, DownloadSpec, Event, FolderSpec, Outcome, ProgressUpdate, RemoteSpec, Spec, State as TState,
     TransferId, TransferView, UploadSpec,
 };
+use crate::ui::tests_support::root_with;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -51,27 +51,9 @@ fn file(id: &str, name: &str) -> FileItem {
     }
 }
 
-/// The root with two files, in a `w` x `h` terminal.
+/// The root with alpha.txt and beta.bin, in a `w` x `h` terminal.
 fn root(w: u16, h: u16) -> State {
-    let mut s = State::new(Settings::default(), Keymap::defaults(), Theme::monochrome());
-    s.size = (w, h);
-    let fx = start(&mut s, true, None);
-    let ticket = fx
-        .iter()
-        .find_map(|e| match e {
-            crate::app::Effect::LoadFiles { ticket, .. } => Some(*ticket),
-            _ => None,
-        })
-        .expect("a listing");
-    update(
-        &mut s,
-        Msg::FilesPage {
-            ticket,
-            offset: 0,
-            result: Ok(vec![file("a1", "alpha.txt"), file("b2", "beta.bin")]),
-        },
-    );
-    s
+    root_with(w, h, vec![file("a1", "alpha.txt"), file("b2", "beta.bin")])
 }
 
 fn view(id: u64, name: &str, direction: Direction, state: TState) -> TransferView {
