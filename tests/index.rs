@@ -395,4 +395,40 @@ async fn scale_figures() {
         .map(|m| m.len())
         .sum();
     println!("index size on disk: {:.1} MiB", size as f64 / 1048576.0);
+    if let Some(keep) = std::env::var_os("K2S_BENCH_KEEP") {
+        std::fs::copy(&path, &keep).expect("keep the index");
+        println!("index kept at {}", Path::new(&keep).display());
+    }
+}
+
+/// The queries alone, five times each, on an index kept by `scale_figures`
+/// (`K2S_BENCH_KEEP=PATH`): `K2S_BENCH_INDEX=PATH cargo test --release --test index
+/// queries_on_a_kept_index -- --ignored --nocapture`.
+#[test]
+#[ignore = "a measurement on an index kept by scale_figures"]
+fn queries_on_a_kept_index() {
+    use k2s::index::paths::Folders;
+    use k2s::index::query;
+    use std::time::Instant;
+    let Some(path) = std::env::var_os("K2S_BENCH_INDEX") else {
+        panic!("K2S_BENCH_INDEX=PATH names the index to query");
+    };
+    let t = Instant::now();
+    let opened = k2s::index::open(Path::new(&path), "bench/scale").expect("open");
+    println!("opened in {} ms {:?}", t.elapsed().as_millis(), opened.notices);
+    let ix = opened.index;
+    let folders = Folders::load(&ix).expect("folders");
+    for _ in 0..5 {
+        let t = Instant::now();
+        let rows = query::du(&ix, &folders, "/", 2).expect("du");
+        let du = t.elapsed().as_millis();
+        let t = Instant::now();
+        let groups = query::dupes(&ix, &folders).expect("dupes");
+        let dupes = t.elapsed().as_millis();
+        println!(
+            "du --depth 2: {du} ms ({} rows); dupes: {dupes} ms ({} groups)",
+            rows.len(),
+            groups.len()
+        );
+    }
 }

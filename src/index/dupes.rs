@@ -1,11 +1,10 @@
-//! What is stored twice: files of one md5. One pass over the md5 index finds the copies
-//! (neighbours of equal md5, no GROUP BY: SQLite's grouping of 500,000 distinct keys costs
-//! more than the scan), then only those rows are read, and each folder's path is built once.
+//! What is stored twice: files of one md5. The index keeps those files flagged (`shared`, see
+//! `schema::COPIES`) and a small index of their shown columns in md5 order, so the answer is one
+//! read of that index from end to end; each folder's path is built once.
 
 use super::paths::{Folders, ROOT};
 use super::text::lenient;
 use super::{Index, Result};
-use rusqlite::types::ValueRef;
 use std::collections::HashMap;
 
 /// Files with one md5, stored more than once.
@@ -33,18 +32,13 @@ pub struct CopyFacts {
 
 /// Every group of duplicates, the most wasteful first.
 pub fn dupes(index: &Index, folders: &Folders) -> Result<Vec<DupeGroup>> {
-    let rowids = copies(index)?;
-    if rowids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let list = serde_json::to_string(&rowids).unwrap_or_else(|_| "[]".into());
     let mut stmt = index.conn().prepare(
         "SELECT md5, id, parent, name, COALESCE(size, 0), downloads, created FROM files
-         WHERE rowid IN (SELECT value FROM json_each(?1)) ORDER BY md5",
+         INDEXED BY files_copies WHERE shared = 1 ORDER BY md5",
     )?;
     let mut dirs: HashMap<String, String> = HashMap::new();
     let mut groups: Vec<DupeGroup> = Vec::new();
-    let mut rows = stmt.query([list])?;
+    let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         let text = |i: usize| r.get_ref(i).map(|v| lenient(v).into_owned());
         let (md5, id, parent, name) = (text(0)?, text(1)?, text(2)?, text(3)?);
@@ -94,34 +88,4 @@ fn by_path(g: &mut DupeGroup) {
         .collect();
     both.sort_by(|a, b| a.0.1.cmp(&b.0.1));
     (g.files, g.facts) = both.into_iter().unzip();
-}
-
-/// The rowids of every file whose md5 (not empty) another file has too: the md5 index read
-/// in order, equal neighbours kept.
-fn copies(index: &Index) -> Result<Vec<i64>> {
-    let mut stmt = index
-        .conn()
-        .prepare("SELECT md5, rowid FROM files WHERE md5 > '' ORDER BY md5")?;
-    let mut rows = stmt.query([])?;
-    let mut out = Vec::new();
-    let (mut prev, mut prev_row, mut run) = (Vec::<u8>::new(), 0i64, 0usize);
-    while let Some(r) = rows.next()? {
-        let md5 = match r.get_ref(0)? {
-            ValueRef::Text(b) | ValueRef::Blob(b) => b,
-            _ => continue,
-        };
-        let rowid: i64 = r.get(1)?;
-        if run > 0 && md5 == prev.as_slice() {
-            if run == 1 {
-                out.push(prev_row);
-            }
-            out.push(rowid);
-            run += 1;
-        } else {
-            prev.clear();
-            prev.extend_from_slice(md5);
-            (prev_row, run) = (rowid, 1);
-        }
-    }
-    Ok(out)
 }

@@ -21,6 +21,8 @@ pub mod schema;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_copies;
+#[cfg(test)]
 mod tests_meta;
 #[cfg(test)]
 mod tests_names;

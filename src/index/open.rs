@@ -35,7 +35,8 @@ pub fn open(path: &Path, account: &str) -> Result<Opened, IndexError> {
     let mut notices = Vec::new();
     if path.exists() {
         match check(path, account) {
-            Ok(conn) => {
+            Ok((conn, migrated)) => {
+                notices.extend(migrated);
                 return Ok(Opened {
                     index: Index::from_conn(conn, path),
                     notices,
@@ -57,7 +58,7 @@ pub fn open_existing(path: &Path, account: &str) -> Option<Index> {
     if !path.is_file() {
         return None;
     }
-    check(path, account).ok().map(|c| Index::from_conn(c, path))
+    check(path, account).ok().map(|(c, _)| Index::from_conn(c, path))
 }
 
 fn connect(path: &Path, flags: OpenFlags) -> rusqlite::Result<Connection> {
@@ -73,9 +74,10 @@ fn setup(conn: &Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
-fn check(path: &Path, account: &str) -> Result<Connection, Unusable> {
+/// The connection to a usable file, and a notice when it was migrated from an older version.
+fn check(path: &Path, account: &str) -> Result<(Connection, Option<String>), Unusable> {
     let corrupt = |e: rusqlite::Error| Unusable::Corrupt(e.to_string());
-    let conn = connect(
+    let mut conn = connect(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
@@ -83,7 +85,11 @@ fn check(path: &Path, account: &str) -> Result<Connection, Unusable> {
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .map_err(corrupt)?;
-    if version != schema::SCHEMA_VERSION {
+    let migrates = version < schema::SCHEMA_VERSION
+        && schema::MIGRATIONS
+            .first()
+            .is_some_and(|(oldest, _)| version >= *oldest);
+    if version != schema::SCHEMA_VERSION && !migrates {
         return Err(Unusable::Version(version));
     }
     let owner: Option<String> = conn
@@ -98,7 +104,37 @@ fn check(path: &Path, account: &str) -> Result<Connection, Unusable> {
         None => return Err(Unusable::Corrupt("it names no account".into())),
     }
     setup(&conn).map_err(corrupt)?;
-    Ok(conn)
+    let migrated = if migrates && migrate(&mut conn, version).map_err(corrupt)? {
+        Some(format!(
+            "the index {} was brought from schema version {version} to {}",
+            path.display(),
+            schema::SCHEMA_VERSION
+        ))
+    } else {
+        None
+    };
+    Ok((conn, migrated))
+}
+
+/// Every migration from `version` on, in one transaction: a failure leaves the file as it was
+/// (and it is then set aside as damaged and rebuilt). The transaction takes the write lock
+/// first and reads the version again, so that a second k2s opening the file at the same time
+/// waits and finds it migrated.
+fn migrate(conn: &mut Connection, version: i64) -> rusqlite::Result<bool> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let now: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if now != version {
+        return Ok(false);
+    }
+    for (from, steps) in schema::MIGRATIONS.iter().filter(|(from, _)| *from >= version) {
+        tracing::info!("index: migrating schema version {from} to {}", from + 1);
+        for sql in *steps {
+            tx.execute_batch(sql)?;
+        }
+    }
+    tx.pragma_update(None, "user_version", schema::SCHEMA_VERSION)?;
+    tx.commit()?;
+    Ok(true)
 }
 
 fn create(path: &Path, account: &str) -> Result<Connection, IndexError> {
@@ -108,6 +144,7 @@ fn create(path: &Path, account: &str) -> Result<Connection, IndexError> {
     let conn = connect(path, flags)?;
     setup(&conn)?;
     conn.execute_batch(schema::CREATE)?;
+    conn.execute_batch(schema::COPIES)?;
     conn.pragma_update(None, "user_version", schema::SCHEMA_VERSION)?;
     conn.execute(
         "INSERT INTO meta(key, value) VALUES (?1, ?2)",
