@@ -91,7 +91,7 @@ fn lines<'a>(rows: &[&HelpRow], keys_w: usize, cols: usize, state: &State) -> Ve
 }
 
 /// The box for the help: as wide as its widest row (and at least 40 cells) and as tall as all
-/// rows, within the screen less a margin.
+/// rows, within `area` (the screen above its bars) less a margin.
 fn size(area: Rect, rows: &[HelpRow], keys_w: usize) -> (u16, u16) {
     let widest = rows
         .iter()
@@ -102,7 +102,12 @@ fn size(area: Rect, rows: &[HelpRow], keys_w: usize) -> (u16, u16) {
         + usize::from(rows.first().is_some_and(|r| !r.section.is_empty()));
     let max_w = area.width.saturating_sub(4).max(20.min(area.width));
     let w = (widest + 2).max(40).min(max_w as usize) as u16;
-    let max_h = area.height.saturating_sub(2).max(3.min(area.height));
+    // A row of margin above and below, unless the screen is too small to spare them.
+    let max_h = if area.height > 10 {
+        area.height - 2
+    } else {
+        area.height
+    };
     let doubled = rows.iter().filter(|r| width(&r.keys) > keys_w).count();
     let h = (rows.len() + doubled + sections + 3).min(max_h as usize) as u16;
     (w, h)

@@ -50,12 +50,28 @@ use crate::app::overlay::Overlay;
 use crate::app::{Screen, State, layout};
 use pictures::Pictures;
 use ratatui::Frame;
+use ratatui::layout::Rect;
 
 pub use status::key_hints;
 
 /// Draw the whole screen (without terminal images: captchas show their address).
 pub fn draw(f: &mut Frame, state: &State) {
     draw_with(f, state, &Pictures::default());
+}
+
+/// `area` less the key bar and status line at its foot, so that a tall popup leaves its keys
+/// and the status in sight.
+fn above_bars(area: Rect, a: &layout::Areas) -> Rect {
+    let top = [a.keybar, a.status]
+        .into_iter()
+        .flatten()
+        .map(|r| r.y)
+        .min()
+        .unwrap_or(area.bottom());
+    Rect {
+        height: top.saturating_sub(area.y).min(area.height),
+        ..area
+    }
 }
 
 /// Draw the whole screen, with the images encoded in `pictures`.
@@ -96,7 +112,7 @@ pub fn draw_with(f: &mut Frame, state: &State, pictures: &Pictures) {
     }
     for o in state.overlays.iter() {
         match o {
-            Overlay::Help(_) => help::draw(f, area, state),
+            Overlay::Help(_) => help::draw(f, above_bars(area, &a), state),
             Overlay::Dialog(d) => dialogs::draw(f, area, state, d),
             Overlay::Meta(_) => meta_prompt::draw_prompt(f, area, state),
             Overlay::Transfer(_) => transfer_dialogs::draw(f, area, state, pictures),
