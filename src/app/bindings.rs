@@ -479,5 +479,37 @@ pub fn defaults(layer: Layer) -> Vec<Def> {
     };
     let mut v: Vec<Def> = if motions { MOTIONS.to_vec() } else { Vec::new() };
     v.extend_from_slice(own);
+    if let Some(help) = help_of(layer, &v) {
+        v.push(help);
+    }
     v
+}
+
+/// Help's binding in a layer that neither binds it nor falls back on the global layer: F1
+/// everywhere, and `?` too where no text is typed and `?` is free. (Panes have the global
+/// `?`; the login screen draws no help.)
+fn help_of(layer: Layer, own: &[Def]) -> Option<Def> {
+    let none = matches!(layer, Layer::Global | Layer::Help | Layer::Login)
+        || layer.chain().contains(&Layer::Global)
+        || own.iter().any(|d| d.action == Help);
+    if none {
+        return None;
+    }
+    let text = matches!(
+        layer,
+        Layer::Filter
+            | Layer::Editor
+            | Layer::Dialog
+            | Layer::Prompt
+            | Layer::Form
+            | Layer::Captcha
+            | Layer::Finder
+            | Layer::LinkCheck
+    );
+    let question_free = !own.iter().any(|d| d.keys.contains(&"?"));
+    Some(if text || !question_free {
+        d(Help, &["F1"], 0)
+    } else {
+        d(Help, &["?", "F1"], 0)
+    })
 }

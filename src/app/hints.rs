@@ -65,13 +65,14 @@ pub fn help_hint(state: &State) -> Option<Hint> {
     if l == Layer::Help {
         return None;
     }
-    let key = state.keymap.key_in(l, Action::Help);
-    let key = if key.is_empty() {
-        state.keymap.key_in(Layer::Global, Action::Help)
-    } else {
-        key
-    };
-    (!key.is_empty()).then(|| hint(key, "help"))
+    // Only a key that opens help here: the layer's own, or the global one where the layer
+    // falls back on it.
+    let key = l
+        .chain()
+        .iter()
+        .map(|&c| state.keymap.key_in(c, Action::Help))
+        .find(|k| !k.is_empty())?;
+    Some(hint(key, "help"))
 }
 
 /// Words that depend on the layer rather than on one overlay.

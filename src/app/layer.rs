@@ -182,6 +182,8 @@ pub fn layer_below_help(state: &State) -> Layer {
                 Layer::Editor
             } else if state.meta.found.is_some() {
                 Layer::Found
+            } else if state.filter_edit.is_some() {
+                Layer::Filter
             } else {
                 Layer::of_pane(state.focus)
             }

@@ -173,8 +173,11 @@ fn one_function_routes_keys_and_typing_follows_it() {
     assert!(s.typing());
     update(&mut s, key('?'));
     assert_eq!(layer::layer(&s), Layer::Dialog, "? is typed into the name");
+    // F1 opens help over the dialog (the key bar says so), and Esc returns to the dialog.
     update(&mut s, code(KeyCode::F(1)));
-    assert_eq!(layer::layer(&s), Layer::Dialog, "F1 is not a dialog key");
+    assert_eq!(layer::layer(&s), Layer::Help, "F1 opens help over the dialog");
+    update(&mut s, code(KeyCode::Esc));
+    assert_eq!(layer::layer(&s), Layer::Dialog, "Esc comes back to the dialog");
     update(&mut s, code(KeyCode::Esc));
     update(&mut s, key('?'));
     assert_eq!(layer::layer(&s), Layer::Help);
@@ -442,5 +445,43 @@ fn a_refused_rename_comes_back_with_the_reason() {
     match s.overlays.dialog() {
         Some(super::dialog::Dialog::Rename(f)) => assert!(f.input.value().ends_with('x')),
         other => panic!("{other:?}"),
+    }
+}
+
+/// The key bar's help key opens help wherever it is shown (a dialog, the picker, the sort menu,
+/// the delete question, the filter, the finder), and Esc comes back to what was open.
+#[test]
+fn the_help_key_the_bar_shows_opens_help_in_every_layer() {
+    let opens: [(&str, Vec<Msg>); 6] = [
+        ("new folder", vec![key('n')]),
+        ("move picker", vec![key('m')]),
+        ("sort menu", vec![key('s')]),
+        ("delete question", vec![key('d')]),
+        ("filter", vec![key('/'), key('x')]),
+        ("finder", vec![ctrl('p')]),
+    ];
+    for (what, msgs) in opens {
+        let mut s = browsing();
+        s.list.set_cursor(4);
+        for m in msgs {
+            update(&mut s, m);
+        }
+        let before = layer::layer(&s);
+        assert_ne!(before, Layer::List, "{what} opened");
+        let hint = crate::app::hints::help_hint(&s).unwrap_or_else(|| panic!("{what}: no help key"));
+        let k = match hint.key.split('/').next().unwrap_or_default() {
+            "?" => key('?'),
+            "F1" => code(KeyCode::F(1)),
+            other => panic!("{what}: help on {other:?}"),
+        };
+        update(&mut s, k);
+        assert_eq!(layer::layer(&s), Layer::Help, "{what}: {} opens help", hint.key);
+        assert_eq!(
+            layer::layer_below_help(&s),
+            before,
+            "{what}: help starts with its keys"
+        );
+        update(&mut s, code(KeyCode::Esc));
+        assert_eq!(layer::layer(&s), before, "{what}: Esc comes back to it");
     }
 }

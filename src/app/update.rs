@@ -84,6 +84,10 @@ fn on_key(state: &mut State, key: &KeyEvent, fx: &mut Vec<Effect>) {
         super::transfers::request_quit(state);
         return;
     }
+    if opens_help(state, k) {
+        state.overlays.open(Overlay::Help(HelpState::default()));
+        return;
+    }
     match layer::active(state) {
         Active::Login => login_key(state, key, fx),
         Active::Overlay(_) => overlay::on_key(state, key, fx),
@@ -92,6 +96,19 @@ fn on_key(state: &mut State, key: &KeyEvent, fx: &mut Vec<Effect>) {
         Active::Filter => filter_key(state, key),
         Active::Pane(p) => pane_key(state, Layer::of_pane(p), k, fx),
     }
+}
+
+/// Whether `k` is the help key of an overlay, the editor or the filter (panes and the found
+/// list take it with their other actions; a printable key is typed where text is typed).
+fn opens_help(state: &State, k: Key) -> bool {
+    let active = layer::active(state);
+    let l = layer::layer(state);
+    let here = match active {
+        Active::Overlay(_) => l != Layer::Help,
+        Active::Editor | Active::Filter => true,
+        Active::Login | Active::Found | Active::Pane(_) => false,
+    };
+    here && !(layer::typing(state) && k.is_printable()) && state.keymap.action_in(l, k) == Some(Action::Help)
 }
 
 /// A key in a pane: sequences ("g g"), count prefixes ("5j", "10G"), then the action.
