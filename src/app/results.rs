@@ -247,7 +247,8 @@ fn captcha(state: &mut State, recaptcha: bool, result: ApiResult<(Captcha, Strin
 }
 
 /// The answer to a dialog's request came: when it was refused (an error said), the dialog
-/// opens again as it was, with the reason, unless something else has the keys by now.
+/// opens again as it was, with the reason; if something else has the keys by now, once that
+/// closes (`reopen_when_idle`).
 fn reopen_refused(state: &mut State, ticket: Ticket) {
     let Some((t, mut dialog)) = state.sent_dialog.take() else {
         return;
@@ -263,9 +264,20 @@ fn reopen_refused(state: &mut State, ticket: Ticket) {
         .map(|s| s.text.clone());
     if let Some(why) = refused
         && state.screen == Screen::Browse
-        && super::layer::idle(state)
     {
         dialog.set_error(why);
+        state.refused_dialog = Some(dialog);
+        reopen_when_idle(state);
+    }
+}
+
+/// After every update: a refused dialog waiting for the keys opens once nothing else (an
+/// overlay, the editor, the filter, the files found) has them.
+pub fn reopen_when_idle(state: &mut State) {
+    if state.screen == Screen::Browse
+        && super::layer::idle(state)
+        && let Some(dialog) = state.refused_dialog.take()
+    {
         state.overlays.open(Overlay::Dialog(dialog));
     }
 }

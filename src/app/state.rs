@@ -167,6 +167,9 @@ pub struct State {
     pub overlays: super::overlay::Overlays,
     /// A submitted dialog, until the server answers its request (ticket).
     pub sent_dialog: Option<(Ticket, super::dialog::Dialog)>,
+    /// A refused dialog, with its reason, waiting for whatever had the keys when the answer
+    /// came to close.
+    pub refused_dialog: Option<super::dialog::Dialog>,
     pub details_scroll: usize,
     pub login: LoginForm,
     pub status: Option<Status>,
@@ -216,6 +219,7 @@ impl State {
             filter_edit: None,
             overlays: Default::default(),
             sent_dialog: None,
+            refused_dialog: None,
             details_scroll: 0,
             login: LoginForm::default(),
             status: None,

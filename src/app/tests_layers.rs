@@ -485,3 +485,59 @@ fn the_help_key_the_bar_shows_opens_help_in_every_layer() {
         assert_eq!(layer::layer(&s), before, "{what}: Esc comes back to it");
     }
 }
+
+/// A refusal that comes while something else has the keys (here help) waits
+/// for it to close, then the dialog opens as it was, with the reason.
+#[test]
+fn a_refused_rename_waits_for_what_has_the_keys_then_comes_back() {
+    let mut s = browsing();
+    while !cursor_name(&s).ends_with(".md") {
+        update(&mut s, key('j'));
+    }
+    let id = s.list.current().unwrap().item.id.clone();
+    update(&mut s, key('r'));
+    typing(&mut s, "x");
+    let fx = update(&mut s, code(KeyCode::Enter));
+    let Some(Effect::UpdateFiles {
+        ticket,
+        kind,
+        ids,
+        changes,
+    }) = fx
+        .iter()
+        .find(|e| matches!(e, Effect::UpdateFiles { .. }))
+        .cloned()
+    else {
+        panic!("{fx:?}")
+    };
+    // Help, then the filter, while the server answers.
+    update(&mut s, key('?'));
+    let refusal = Msg::Updated {
+        ticket,
+        kind,
+        ids,
+        changes,
+        result: Ok(vec![crate::api::UpdateItem {
+            id,
+            status: Some("error".into()),
+            errors: vec!["name is not allowed".into()],
+        }]),
+    };
+    update(&mut s, refusal);
+    assert_eq!(layer::layer(&s), Layer::Help, "help keeps the keys");
+    update(&mut s, code(KeyCode::Esc));
+    assert_eq!(
+        layer::layer(&s),
+        Layer::Dialog,
+        "the refused rename is back once help closes"
+    );
+    assert!(
+        dialog_error(&s)
+            .unwrap_or_default()
+            .contains("name is not allowed")
+    );
+    match s.overlays.dialog() {
+        Some(super::dialog::Dialog::Rename(f)) => assert!(f.input.value().ends_with('x')),
+        other => panic!("{other:?}"),
+    }
+}

@@ -40,6 +40,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Effect> {
         }
     }
     nav::after_update(state, &mut fx);
+    results::reopen_when_idle(state);
     super::meta::after_update(state, &mut fx);
     super::transfers::after_update(state, &mut fx);
     if state.quit && !fx.iter().any(|e| matches!(e, Effect::Quit)) {
