@@ -284,3 +284,41 @@ async fn queue_resume_retry_failed_runs_failed_transfers_again() {
     let queue = ok(&e.run(&["queue", "--json"]).await.0);
     assert!(!queue.contains("failed"), "{queue}");
 }
+
+/// `download --skip-existing` that fails, then `queue --resume --retry-failed`: the resume still
+/// skips on the name alone (the flag is kept in the queue), so a local file of that name is
+/// left as it is and no "(1)" copy is made beside it.
+#[tokio::test]
+async fn queue_resume_keeps_skip_existing() {
+    let e = env_with(Faults {
+        die_download_after: Some(0),
+        ..Faults::default()
+    })
+    .await;
+    let id = e.file_id("notes-2024.md");
+    let dl = e.dir.path().join("dl");
+    let (o, _) = e
+        .run(&[
+            "--timeout",
+            "2",
+            "download",
+            &id,
+            "--dir",
+            dl.to_str().unwrap(),
+            "--skip-existing",
+        ])
+        .await;
+    failed_cleanly(&o);
+    e.server.set_faults(Faults::default());
+    std::fs::create_dir_all(&dl).unwrap();
+    std::fs::write(dl.join("notes-2024.md"), b"my own notes").unwrap();
+    let (o, _) = e.run(&["--json", "queue", "--resume", "--retry-failed"]).await;
+    let out = ok(&o);
+    assert!(out.contains("\"skipped\""), "{out}");
+    assert_eq!(std::fs::read(dl.join("notes-2024.md")).unwrap(), b"my own notes");
+    let names: Vec<String> = std::fs::read_dir(&dl)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["notes-2024.md"], "no copy beside it");
+}

@@ -1182,6 +1182,7 @@ shaped! {
         let dl2 = s.dir("dl2");
         std::fs::create_dir_all(dl2.join("tree")).unwrap();
         let spec = transfer::Spec::DownloadFolder(transfer::DownloadFolderSpec {
+            skip_existing: false,
             folder_id: top.clone(),
             dir: dl2.clone(),
             connections: 1,
@@ -1194,6 +1195,7 @@ shaped! {
             spec,
             state: State::Running,
             outcome: None,
+            attempts: 0,
         };
         std::fs::write(
             state2.join(transfer::QUEUE_FILE),

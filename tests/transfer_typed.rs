@@ -391,6 +391,7 @@ async fn an_old_queue_with_a_plain_text_failure_still_loads() {
         }),
         state: State::Failed(TransferError::Incomplete),
         outcome: None,
+        attempts: 0,
     };
     let mut v: serde_json::Value = serde_json::from_slice(&transfer::Saved::to_bytes(vec![item], 2)).unwrap();
     // How an older k2s wrote it: the reason as plain text.

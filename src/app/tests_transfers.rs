@@ -24,6 +24,7 @@ pub(super) fn view(id: u64, name: &str, dir: Direction, state: TState) -> Transf
             attempted: false,
         }),
         _ => Spec::Download(DownloadSpec {
+            skip_existing: false,
             file_id: format!("f{id}"),
             dir: PathBuf::from("/tmp"),
             connections: 4,
@@ -351,6 +352,7 @@ fn a_finished_folder_download_is_announced_and_its_path_copied() {
     let mut s = with_rows();
     let mut v = view(7, "Movies/", Direction::Download, TState::Checking);
     v.spec = Spec::DownloadFolder(DownloadFolderSpec {
+        skip_existing: false,
         folder_id: "mov".into(),
         dir: PathBuf::from("/home/me/dl"),
         connections: 4,

@@ -38,7 +38,25 @@ pub(crate) async fn run(ctx: &Arc<JobCtx>, mut spec: DownloadSpec) -> Result<Job
 
     // The local name: chosen once (sanitized, unique), then kept across restarts.
     let _reserved = match spec.name.clone() {
-        Some(name) => reserve_chosen(&ctx.reserved, spec.dir.join(&name)),
+        Some(name) => {
+            // Chosen by an earlier start: a file put under that name since may be this one.
+            let path = spec.dir.join(&name);
+            let by_name = spec.skip_existing || ctx.opts.skip_existing_downloads;
+            let file = tokio::fs::symlink_metadata(&path)
+                .await
+                .is_ok_and(|m| m.is_file());
+            if file && holds_it(ctx, &spec, &path, by_name).await {
+                tracing::debug!("download {id}: already there as {}", path.display());
+                drop_leftovers(&spec, &name).await;
+                return Ok(JobEnd::Done(present(
+                    ctx,
+                    &mut spec,
+                    path,
+                    server_name.as_deref(),
+                )));
+            }
+            reserve_chosen(&ctx.reserved, path)
+        }
         None => match pick_name(ctx, &mut spec, server_name.as_deref()).await? {
             Picked::Present(outcome) => return Ok(JobEnd::Done(outcome)),
             Picked::Reserved(r) => Some(r),
@@ -155,18 +173,7 @@ async fn pick_name(
     let base = names::sanitize_file_name(server_name.unwrap_or(""), &id);
     if let Some(path) = already_there(ctx, spec, &base).await {
         tracing::debug!("download {id}: already there as {}", path.display());
-        let size = spec.size.unwrap_or(0);
-        ctx.progress.set_total(Some(size));
-        ctx.progress.set_done(size);
-        let link = share_link(&ctx.opts.link_domain, &id, server_name);
-        // Named as the file found, so that the row says which one.
-        spec.name = path.file_name().map(|n| n.to_string_lossy().into_owned());
-        ctx.spec(Spec::Download(spec.clone()));
-        return Ok(Picked::Present(Outcome::Skipped {
-            file_id: id,
-            link,
-            path: Some(path),
-        }));
+        return Ok(Picked::Present(present(ctx, spec, path, server_name)));
     }
     let (dir, set, fid, size) = (spec.dir.clone(), ctx.reserved.clone(), id.clone(), spec.size);
     let name = tokio::task::spawn_blocking(move || choose_name(&dir, &base, &fid, size, &set))
@@ -181,36 +188,82 @@ async fn pick_name(
     }))
 }
 
+/// An earlier start's `.part` and sidecar, when the sidecar says they are this file's: the
+/// download ended without them.
+async fn drop_leftovers(spec: &DownloadSpec, name: &str) {
+    let (part, sidecar) = (part_path(&spec.dir, name), sidecar_path(&spec.dir, name));
+    let (s, id, size) = (sidecar.clone(), spec.file_id.clone(), spec.size);
+    let ours = tokio::task::spawn_blocking(move || Plan::load(&s, &id, size).is_some())
+        .await
+        .unwrap_or(false);
+    if ours {
+        let _ = tokio::fs::remove_file(&part).await;
+        let _ = tokio::fs::remove_file(&sidecar).await;
+    }
+}
+
+/// The download ends as already there, as the file at `path`.
+fn present(ctx: &JobCtx, spec: &mut DownloadSpec, path: PathBuf, server_name: Option<&str>) -> Outcome {
+    let size = spec.size.unwrap_or(0);
+    ctx.progress.set_total(Some(size));
+    ctx.progress.set_done(size);
+    let link = share_link(&ctx.opts.link_domain, &spec.file_id, server_name);
+    // Named as the file found, so that the row says which one.
+    spec.name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+    ctx.spec(Spec::Download(spec.clone()));
+    Outcome::Skipped {
+        file_id: spec.file_id.clone(),
+        link,
+        path: Some(path),
+    }
+}
+
 /// A local file that already holds this download: `base`, `base (1)`, ... with the same size
-/// and md5 (looked at up to the first free name). With `skip_existing_downloads`, any regular
-/// file named `base`, unread.
+/// and md5 (looked at up to the first free name). With `skip_existing` (the spec's or the
+/// engine's), any regular file named `base`, unread.
 async fn already_there(ctx: &JobCtx, spec: &DownloadSpec, base: &str) -> Option<PathBuf> {
+    if spec.size.is_none() || spec.md5.is_none() {
+        // Nothing to compare with: only the name can say.
+        let path = spec.dir.join(base);
+        let by_name = spec.skip_existing || ctx.opts.skip_existing_downloads;
+        let file = tokio::fs::symlink_metadata(&path)
+            .await
+            .is_ok_and(|m| m.is_file());
+        return (by_name && file).then_some(path);
+    }
     for n in 0..10_000 {
         let path = spec.dir.join(names::numbered(base, n));
         let meta = tokio::fs::symlink_metadata(&path).await.ok()?;
         if !meta.is_file() {
             continue;
         }
-        if n == 0 && ctx.opts.skip_existing_downloads {
-            return Some(path);
-        }
-        let (Some(size), Some(md5)) = (spec.size, spec.md5.as_ref()) else {
-            return None;
-        };
-        if meta.len() != size {
-            continue;
-        }
-        ctx.state(State::Verifying);
-        ctx.progress.set_total(Some(size));
-        let same = upload::hash_file(&path, ctx.progress.clone())
-            .await
-            .is_ok_and(|got| got.eq_ignore_ascii_case(md5));
-        ctx.state(State::Checking);
-        if same {
+        let by_name = n == 0 && (spec.skip_existing || ctx.opts.skip_existing_downloads);
+        if holds_it(ctx, spec, &path, by_name).await {
             return Some(path);
         }
     }
     None
+}
+
+/// Whether the regular file at `path` is this download: any file when `by_name`
+/// (`--skip-existing`), else one of the same size and md5 (read to know).
+async fn holds_it(ctx: &JobCtx, spec: &DownloadSpec, path: &Path, by_name: bool) -> bool {
+    if by_name {
+        return true;
+    }
+    let (Some(size), Some(md5)) = (spec.size, spec.md5.as_ref()) else {
+        return false;
+    };
+    if tokio::fs::metadata(path).await.map_or(true, |m| m.len() != size) {
+        return false;
+    }
+    ctx.state(State::Verifying);
+    ctx.progress.set_total(Some(size));
+    let same = upload::hash_file(path, ctx.progress.clone())
+        .await
+        .is_ok_and(|got| got.eq_ignore_ascii_case(md5));
+    ctx.state(State::Checking);
+    same
 }
 
 /// Runs the connections (opening more while the download is slow, see `ramp`), saves the

@@ -65,6 +65,7 @@ pub fn start(client: Client, opts: EngineOptions) -> (TransferHandle, mpsc::Unbo
                 it.done = it.total.unwrap_or(0);
             }
             it.outcome = s.outcome;
+            it.attempts = s.attempts;
             it
         })
         .collect();
@@ -76,6 +77,7 @@ pub fn start(client: Client, opts: EngineOptions) -> (TransferHandle, mpsc::Unbo
         next_id: next_id.clone(),
         shared: shared.clone(),
         connections: opts.connections.max(1),
+        skip_existing_downloads: opts.skip_existing_downloads,
         persistent,
         notice: saved.notice.take(),
     };

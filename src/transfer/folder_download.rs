@@ -48,6 +48,7 @@ pub(crate) async fn from_download(
         connections: d.connections,
         name: Some(name.unwrap_or_default()),
         foreign,
+        skip_existing: d.skip_existing,
     };
     ctx.spec(Spec::DownloadFolder(spec.clone()));
     expand(ctx, spec).await
@@ -103,6 +104,7 @@ fn child_spec(parent: &DownloadFolderSpec, path: &Path, f: FileItem) -> Spec {
             connections: parent.connections,
             name: Some(f.name.unwrap_or_default()),
             foreign: parent.foreign,
+            skip_existing: parent.skip_existing,
         })
     } else {
         Spec::Download(DownloadSpec {
@@ -114,6 +116,7 @@ fn child_spec(parent: &DownloadFolderSpec, path: &Path, f: FileItem) -> Spec {
             file_id: f.id,
             dir: path.to_path_buf(),
             connections: parent.connections,
+            skip_existing: parent.skip_existing,
         })
     }
 }

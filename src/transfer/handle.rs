@@ -51,6 +51,8 @@ pub struct TransferHandle {
     pub(crate) next_id: Arc<AtomicU64>,
     pub(crate) shared: Arc<Shared>,
     pub(crate) connections: usize,
+    /// `EngineOptions::skip_existing_downloads`, written into each download added.
+    pub(crate) skip_existing_downloads: bool,
     pub(crate) persistent: bool,
     /// What went wrong with the saved queue at start (an unreadable file moved aside).
     pub(crate) notice: Option<String>,
@@ -103,6 +105,7 @@ impl TransferHandle {
             size: None,
             md5: None,
             remote_name: None,
+            skip_existing: self.skip_existing_downloads,
         }))
     }
 
@@ -122,6 +125,7 @@ impl TransferHandle {
             connections: connections.unwrap_or(self.connections).max(1),
             name: name.map(str::to_string),
             foreign: false,
+            skip_existing: self.skip_existing_downloads,
         }))
     }
 

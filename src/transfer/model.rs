@@ -141,6 +141,10 @@ pub struct DownloadSpec {
     /// md5: then getFilesInfo is not asked again for this file.
     #[serde(default)]
     pub remote_name: Option<String>,
+    /// `--skip-existing`: any regular file of the name counts as already there, unread. Kept in
+    /// the queue, so that `k2s queue --resume` does the same.
+    #[serde(default)]
+    pub skip_existing: bool,
 }
 
 /// An md5 as the service's 32 hex digits, or None.
@@ -165,6 +169,9 @@ pub struct DownloadFolderSpec {
     /// Another account's public folder: listed through getFileStatus, not getFilesList.
     #[serde(default)]
     pub foreign: bool,
+    /// Passed to each file of the folder (see `DownloadSpec::skip_existing`).
+    #[serde(default)]
+    pub skip_existing: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

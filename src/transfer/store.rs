@@ -32,6 +32,9 @@ pub struct SavedItem {
     pub state: State,
     #[serde(default)]
     pub outcome: Option<Outcome>,
+    /// Runs started and retries made so far (the transfer's details show it).
+    #[serde(default)]
+    pub attempts: u32,
 }
 
 impl Saved {
@@ -273,6 +276,7 @@ mod tests {
             spec,
             state,
             outcome: None,
+            attempts: 0,
         }
     }
 
@@ -312,6 +316,7 @@ mod tests {
             attempted: true,
         });
         let download = Spec::Download(DownloadSpec {
+            skip_existing: false,
             file_id: "abc".into(),
             dir: "/d".into(),
             connections: 4,
@@ -327,6 +332,7 @@ mod tests {
             spec: upload,
             state: State::Hashing,
             outcome: None,
+            attempts: 0,
         });
         let outcome = Outcome::Downloaded {
             file_id: "abc".into(),
@@ -341,6 +347,7 @@ mod tests {
             spec: download,
             state: State::Done,
             outcome: Some(outcome),
+            attempts: 1,
         });
         std::fs::write(&p, Saved::to_bytes(items.clone(), 5)).unwrap();
         let back = Saved::load(&p);

@@ -105,6 +105,7 @@ impl Engine {
                 spec: i.spec.clone(),
                 state: i.state.clone(),
                 outcome: i.outcome.clone(),
+                attempts: i.attempts,
             })
             .collect();
         let next = self.next_id.load(std::sync::atomic::Ordering::Relaxed);

@@ -170,6 +170,7 @@ fn transfer(id: u64, name: &str, direction: Direction, state: TState) -> Transfe
         parent: None,
         attempts: 0,
         spec: Spec::Download(DownloadSpec {
+            skip_existing: false,
             file_id: format!("f{id}"),
             dir: PathBuf::from("/tmp"),
             connections: 4,

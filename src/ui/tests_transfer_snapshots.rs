@@ -67,6 +67,7 @@ fn view(id: u64, name: &str, direction: Direction, state: TState) -> TransferVie
             attempted: false,
         }),
         Direction::Download => Spec::Download(DownloadSpec {
+            skip_existing: false,
             file_id: format!("f{id}"),
             dir: PathBuf::from("/tmp"),
             connections: 4,
