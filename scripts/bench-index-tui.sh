@@ -17,7 +17,8 @@ SERVER=""
 cleanup() {
   tmux kill-session -t "$SESSION" 2>/dev/null || true
   [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null || true
-  rm -rf "$WORK"
+  # The TUI may still be saving its state as its session goes: a second try once it has.
+  rm -rf "$WORK" 2>/dev/null || { sleep 1; rm -rf "$WORK"; }
 }
 trap cleanup EXIT
 
