@@ -118,7 +118,8 @@ pub fn draw_rows(f: &mut Frame, area: Rect, state: &State, help: &HelpState, row
     let t = &state.theme;
     let keys_all = rows.iter().map(|r| width(&r.keys)).max().unwrap_or(0).min(KEYS_W);
     let (w, h) = size(area, rows, keys_all);
-    let inner = popup(f, centered(area, w, h), "Keys", state);
+    let outer = centered(area, w, h);
+    let inner = popup(f, outer, "Keys", state);
     if inner.width == 0 || inner.height == 0 {
         return;
     }
@@ -139,6 +140,16 @@ pub fn draw_rows(f: &mut Frame, area: Rect, state: &State, help: &HelpState, row
     let body = lines(&shown, keys_w, inner.width as usize, state);
     let room = inner.height.saturating_sub(1) as usize;
     let scroll = help.scroll.min(body.len().saturating_sub(room));
+    let total = body.len();
     out.extend(body.into_iter().skip(scroll).take(room));
     f.render_widget(Paragraph::new(out), inner);
+    if total > room {
+        // Where the page is, on the top border: more lies below or above.
+        let label = format!(" {}–{} of {} ", scroll + 1, (scroll + room).min(total), total);
+        let lw = width(&label) as u16;
+        if lw + 12 < outer.width {
+            let at = Rect::new(outer.right() - 2 - lw, outer.y, lw, 1);
+            f.render_widget(Paragraph::new(Span::styled(label, t.dim)), at);
+        }
+    }
 }
