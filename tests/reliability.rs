@@ -255,8 +255,9 @@ async fn json_escapes_del_and_c1_controls_and_keeps_every_character() {
     }
 }
 
-#[tokio::test]
-async fn queue_resume_retry_failed_runs_failed_transfers_again() {
+/// `k2s download notes-2024.md [FLAGS]` into `<dir>/dl` on a host that dies at once: the
+/// download fails and stays in the queue; then the host is well again.
+async fn a_failed_download(flags: &[&str]) -> (Env, std::path::PathBuf) {
     let e = env_with(Faults {
         die_download_after: Some(0),
         ..Faults::default()
@@ -264,11 +265,17 @@ async fn queue_resume_retry_failed_runs_failed_transfers_again() {
     .await;
     let id = e.file_id("notes-2024.md");
     let dl = e.dir.path().join("dl");
-    let (o, _) = e
-        .run(&["--timeout", "2", "download", &id, "--dir", dl.to_str().unwrap()])
-        .await;
+    let mut args = vec!["--timeout", "2", "download", &id, "--dir", dl.to_str().unwrap()];
+    args.extend_from_slice(flags);
+    let (o, _) = e.run(&args).await;
     failed_cleanly(&o);
     e.server.set_faults(Faults::default());
+    (e, dl)
+}
+
+#[tokio::test]
+async fn queue_resume_retry_failed_runs_failed_transfers_again() {
+    let (e, dl) = a_failed_download(&[]).await;
     // A plain resume leaves failed transfers alone, and says how to run them again.
     let (o, _) = e.run(&["queue", "--resume"]).await;
     ok(&o);
@@ -290,26 +297,7 @@ async fn queue_resume_retry_failed_runs_failed_transfers_again() {
 /// left as it is and no "(1)" copy is made beside it.
 #[tokio::test]
 async fn queue_resume_keeps_skip_existing() {
-    let e = env_with(Faults {
-        die_download_after: Some(0),
-        ..Faults::default()
-    })
-    .await;
-    let id = e.file_id("notes-2024.md");
-    let dl = e.dir.path().join("dl");
-    let (o, _) = e
-        .run(&[
-            "--timeout",
-            "2",
-            "download",
-            &id,
-            "--dir",
-            dl.to_str().unwrap(),
-            "--skip-existing",
-        ])
-        .await;
-    failed_cleanly(&o);
-    e.server.set_faults(Faults::default());
+    let (e, dl) = a_failed_download(&["--skip-existing"]).await;
     std::fs::create_dir_all(&dl).unwrap();
     std::fs::write(dl.join("notes-2024.md"), b"my own notes").unwrap();
     let (o, _) = e.run(&["--json", "queue", "--resume", "--retry-failed"]).await;

@@ -403,16 +403,15 @@ fn a_refused_new_folder_comes_back_with_its_name_and_the_reason() {
     assert!(s.overlays.is_empty() && s.sent_dialog.is_none());
 }
 
-#[test]
-fn a_refused_rename_comes_back_with_the_reason() {
-    let mut s = browsing();
-    while !cursor_name(&s).ends_with(".md") {
-        update(&mut s, key('j'));
+/// A rename of the first `.md` file to "...x" sent; the server's refusal of it, to deliver.
+fn rename_refused(s: &mut State) -> Msg {
+    while !cursor_name(s).ends_with(".md") {
+        update(s, key('j'));
     }
     let id = s.list.current().unwrap().item.id.clone();
-    update(&mut s, key('r'));
-    typing(&mut s, "x");
-    let fx = update(&mut s, code(KeyCode::Enter));
+    update(s, key('r'));
+    typing(s, "x");
+    let fx = update(s, code(KeyCode::Enter));
     let Some(Effect::UpdateFiles {
         ticket,
         kind,
@@ -425,27 +424,35 @@ fn a_refused_rename_comes_back_with_the_reason() {
     else {
         panic!("{fx:?}")
     };
-    let item = crate::api::UpdateItem {
-        id: id.clone(),
-        status: Some("error".into()),
-        errors: vec!["name is not allowed".into()],
-    };
-    update(
-        &mut s,
-        Msg::Updated {
-            ticket,
-            kind,
-            ids,
-            changes,
-            result: Ok(vec![item]),
-        },
-    );
-    let why = dialog_error(&s).unwrap_or_default();
+    Msg::Updated {
+        ticket,
+        kind,
+        ids,
+        changes,
+        result: Ok(vec![crate::api::UpdateItem {
+            id,
+            status: Some("error".into()),
+            errors: vec!["name is not allowed".into()],
+        }]),
+    }
+}
+
+/// The rename dialog is open again, with the reason and the name as typed.
+fn assert_rename_back(s: &State) {
+    let why = dialog_error(s).unwrap_or_default();
     assert!(why.contains("name is not allowed"), "{why}");
     match s.overlays.dialog() {
         Some(super::dialog::Dialog::Rename(f)) => assert!(f.input.value().ends_with('x')),
         other => panic!("{other:?}"),
     }
+}
+
+#[test]
+fn a_refused_rename_comes_back_with_the_reason() {
+    let mut s = browsing();
+    let refusal = rename_refused(&mut s);
+    update(&mut s, refusal);
+    assert_rename_back(&s);
 }
 
 /// The key bar's help key opens help wherever it is shown (a dialog, the picker, the sort menu,
@@ -486,43 +493,13 @@ fn the_help_key_the_bar_shows_opens_help_in_every_layer() {
     }
 }
 
-/// A refusal that comes while something else has the keys (here help) waits
-/// for it to close, then the dialog opens as it was, with the reason.
+/// A refusal that comes while something else has the keys (here help) waits for it to close,
+/// then the dialog opens as it was, with the reason.
 #[test]
 fn a_refused_rename_waits_for_what_has_the_keys_then_comes_back() {
     let mut s = browsing();
-    while !cursor_name(&s).ends_with(".md") {
-        update(&mut s, key('j'));
-    }
-    let id = s.list.current().unwrap().item.id.clone();
-    update(&mut s, key('r'));
-    typing(&mut s, "x");
-    let fx = update(&mut s, code(KeyCode::Enter));
-    let Some(Effect::UpdateFiles {
-        ticket,
-        kind,
-        ids,
-        changes,
-    }) = fx
-        .iter()
-        .find(|e| matches!(e, Effect::UpdateFiles { .. }))
-        .cloned()
-    else {
-        panic!("{fx:?}")
-    };
-    // Help, then the filter, while the server answers.
+    let refusal = rename_refused(&mut s);
     update(&mut s, key('?'));
-    let refusal = Msg::Updated {
-        ticket,
-        kind,
-        ids,
-        changes,
-        result: Ok(vec![crate::api::UpdateItem {
-            id,
-            status: Some("error".into()),
-            errors: vec!["name is not allowed".into()],
-        }]),
-    };
     update(&mut s, refusal);
     assert_eq!(layer::layer(&s), Layer::Help, "help keeps the keys");
     update(&mut s, code(KeyCode::Esc));
@@ -531,13 +508,5 @@ fn a_refused_rename_waits_for_what_has_the_keys_then_comes_back() {
         Layer::Dialog,
         "the refused rename is back once help closes"
     );
-    assert!(
-        dialog_error(&s)
-            .unwrap_or_default()
-            .contains("name is not allowed")
-    );
-    match s.overlays.dialog() {
-        Some(super::dialog::Dialog::Rename(f)) => assert!(f.input.value().ends_with('x')),
-        other => panic!("{other:?}"),
-    }
+    assert_rename_back(&s);
 }
