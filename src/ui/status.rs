@@ -115,7 +115,8 @@ pub fn draw_keybar(f: &mut Frame, r: Rect, state: &State) {
     let t = &state.theme;
     let item = |k: &str, what: &str| width(k) + 1 + width(what);
     let help = hints::help_hint(state);
-    let reserve = help.as_ref().map_or(0, |h| item(&h.key, &h.label) + 1);
+    // Help's own width and the two spaces that keep it apart from the last hint.
+    let reserve = help.as_ref().map_or(0, |h| item(&h.key, &h.label) + 2);
     let room = (r.width as usize).saturating_sub(reserve);
     let mut spans = Vec::new();
     let mut used = 0usize;
@@ -132,7 +133,7 @@ pub fn draw_keybar(f: &mut Frame, r: Rect, state: &State) {
         spans.push(Span::styled(format!(" {}", h.label), t.dim));
     }
     if let Some(h) = help {
-        let pad = (r.width as usize).saturating_sub(used + reserve - 1);
+        let pad = (r.width as usize).saturating_sub(used + reserve - 2);
         spans.push(Span::raw(" ".repeat(pad)));
         spans.push(Span::styled(h.key, t.key));
         spans.push(Span::styled(format!(" {}", h.label), t.dim));
