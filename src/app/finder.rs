@@ -103,6 +103,8 @@ pub enum IndexMsg {
     },
     /// A write of the TUI's reached the index: the views built on it ask again.
     Noted,
+    /// What was done with an unusable old index file (set aside, rebuilt, migrated).
+    Notice(String),
     Health {
         ticket: Ticket,
         answer: super::health::HealthAnswer,
@@ -198,6 +200,7 @@ pub fn on_msg(state: &mut State, msg: IndexMsg, fx: &mut Vec<Effect>) {
             super::dupes::refresh(state, fx);
         }
         IndexMsg::Health { ticket, answer } => super::health::answered(state, ticket, answer),
+        IndexMsg::Notice(text) => state.info(crate::text::sanitize(&text)),
         IndexMsg::Built(r) => {
             state.index_crawl = None;
             match r {

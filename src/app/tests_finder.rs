@@ -163,3 +163,18 @@ fn a_paste_goes_into_the_query_on_one_line() {
     let fx = update(&mut s, Msg::Paste("big\nbuck".into()));
     assert_eq!(finds(&fx).last().map(|(_, q)| q.as_str()), Some("big buck"));
 }
+
+/// What the crawl did with an unusable old index file is said on the status line, made safe.
+#[test]
+fn an_index_notice_is_said() {
+    let mut s = browsing();
+    let text = "the index /s/index.sqlite is damaged (file is not a database): it was moved to \
+                /s/index.sqlite.corrupt-1 and a new index started\u{1b}[2J";
+    update(&mut s, Msg::Index(IndexMsg::Notice(text.into())));
+    let shown = s.status.as_ref().map(|st| st.text.clone()).unwrap_or_default();
+    assert!(
+        shown.contains("is damaged") && shown.contains("corrupt-1"),
+        "{shown}"
+    );
+    assert!(!shown.contains('\u{1b}'), "made safe: {shown:?}");
+}

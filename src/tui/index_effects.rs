@@ -243,6 +243,9 @@ fn health(dir: &Path, days: u64) -> crate::app::health::HealthAnswer {
 async fn crawl(client: &Client, tx: &UnboundedSender<Msg>, dir: &Path) -> Result<(u64, u64), String> {
     let path = index::path_in(dir);
     let opened = index::open(&path, &index::account_marker(dir)).map_err(|e| e.to_string())?;
+    for n in opened.notices {
+        let _ = tx.send(Msg::Index(IndexMsg::Notice(n)));
+    }
     let mut ix = opened.index;
     let mut last = std::time::Instant::now() - std::time::Duration::from_secs(1);
     let progress_tx = tx.clone();
