@@ -175,10 +175,6 @@ pub fn on_key(state: &mut State, a: Option<Action>, key: &KeyEvent, fx: &mut Vec
         Some(Action::Cancel) => {
             state.overlays.close_link_check();
         }
-        Some(Action::Help) => {
-            let help = Overlay::Help(super::state::HelpState::default());
-            state.overlays.open(help);
-        }
         Some(Action::Submit) if b.checking.is_none() => check(state, fx),
         Some(Action::CopyLinks) if !editing => copy_lost(state, fx),
         Some(Action::Parent) if !editing && b.checking.is_none() => b.checked = false,

@@ -456,10 +456,12 @@ fn a_refused_rename_comes_back_with_the_reason() {
 }
 
 /// The key bar's help key opens help wherever it is shown (a dialog, the picker, the sort menu,
-/// the delete question, the filter, the finder), and Esc comes back to what was open.
+/// the delete question, the filter, the finder, the link check), and Esc comes back to what was
+/// open.
 #[test]
 fn the_help_key_the_bar_shows_opens_help_in_every_layer() {
-    let opens: [(&str, Vec<Msg>); 6] = [
+    let opens: [(&str, Vec<Msg>); 7] = [
+        ("link check", vec![ctrl('k')]),
         ("new folder", vec![key('n')]),
         ("move picker", vec![key('m')]),
         ("sort menu", vec![key('s')]),
@@ -509,4 +511,28 @@ fn a_refused_rename_waits_for_what_has_the_keys_then_comes_back() {
         "the refused rename is back once help closes"
     );
     assert_rename_back(&s);
+}
+
+/// The files found by metadata take `?` for help too (through the same check as the overlays),
+/// and Esc from help returns to them.
+#[test]
+fn help_opens_over_the_files_found_by_metadata() {
+    let mut s = browsing();
+    update(&mut s, key('F'));
+    typing(&mut s, "video_k2s");
+    let fx = update(&mut s, code(KeyCode::Enter));
+    let ticket = fx
+        .iter()
+        .find_map(|e| match e {
+            Effect::Meta(super::msg::MetaEffect::Find { ticket, .. }) => Some(*ticket),
+            _ => None,
+        })
+        .expect("find effect");
+    super::tests_meta::found_clip(&mut s, ticket);
+    assert_eq!(layer::layer(&s), Layer::Found);
+    update(&mut s, key('?'));
+    assert_eq!(layer::layer(&s), Layer::Help);
+    assert_eq!(layer::layer_below_help(&s), Layer::Found);
+    update(&mut s, code(KeyCode::Esc));
+    assert_eq!(layer::layer(&s), Layer::Found);
 }

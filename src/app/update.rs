@@ -99,15 +99,16 @@ fn on_key(state: &mut State, key: &KeyEvent, fx: &mut Vec<Effect>) {
     }
 }
 
-/// Whether `k` is the help key of an overlay, the editor or the filter (panes and the found
-/// list take it with their other actions; a printable key is typed where text is typed).
+/// Whether `k` is the help key of an overlay, the editor, the filter or the files found (the
+/// one place these open help; panes take it with their counts and key sequences; a printable
+/// key is typed where text is typed).
 fn opens_help(state: &State, k: Key) -> bool {
     let active = layer::active(state);
     let l = layer::layer(state);
     let here = match active {
         Active::Overlay(_) => l != Layer::Help,
-        Active::Editor | Active::Filter => true,
-        Active::Login | Active::Found | Active::Pane(_) => false,
+        Active::Editor | Active::Filter | Active::Found => true,
+        Active::Login | Active::Pane(_) => false,
     };
     here && !(layer::typing(state) && k.is_printable()) && state.keymap.action_in(l, k) == Some(Action::Help)
 }

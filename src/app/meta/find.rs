@@ -9,7 +9,7 @@ use crate::app::keymap::{Action, Key};
 use crate::app::layer::Layer;
 use crate::app::msg::{ApiResult, Effect, MetaEffect, Ticket};
 use crate::app::overlay::Overlay;
-use crate::app::state::{HelpState, Pane, State};
+use crate::app::state::{Pane, State};
 use crate::app::{nav, results};
 use crate::folders::ROOT;
 use crate::metadata::ListField;
@@ -261,10 +261,6 @@ pub fn found_key(state: &mut State, key: &KeyEvent, fx: &mut Vec<Effect>) {
             return;
         }
         Some(Action::MetaFind) => return start(state, fx),
-        Some(Action::Help) => {
-            state.overlays.open(Overlay::Help(HelpState::default()));
-            return;
-        }
         Some(Action::Refresh) => {
             let (by, value) = (f.by, f.value.clone());
             return run(state, by, value, fx);
