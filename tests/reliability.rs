@@ -14,7 +14,12 @@ struct Env {
 }
 
 async fn env_with(faults: Faults) -> Env {
+    env_shaped(k2s::demo::Shapes::Reference, faults).await
+}
+
+async fn env_shaped(shapes: k2s::demo::Shapes, faults: Faults) -> Env {
     let server = DemoServer::start(DemoOptions {
+        shapes,
         faults,
         ..DemoOptions::default()
     })
@@ -257,11 +262,14 @@ async fn json_escapes_del_and_c1_controls_and_keeps_every_character() {
 
 /// `k2s download notes-2024.md [FLAGS]` into `<dir>/dl` on a host that dies at once: the
 /// download fails and stays in the queue; then the host is well again.
-async fn a_failed_download(flags: &[&str]) -> (Env, std::path::PathBuf) {
-    let e = env_with(Faults {
-        die_download_after: Some(0),
-        ..Faults::default()
-    })
+async fn a_failed_download(shape: k2s::demo::Shapes, flags: &[&str]) -> (Env, std::path::PathBuf) {
+    let e = env_shaped(
+        shape,
+        Faults {
+            die_download_after: Some(0),
+            ..Faults::default()
+        },
+    )
     .await;
     let id = e.file_id("notes-2024.md");
     let dl = e.dir.path().join("dl");
@@ -275,7 +283,7 @@ async fn a_failed_download(flags: &[&str]) -> (Env, std::path::PathBuf) {
 
 #[tokio::test]
 async fn queue_resume_retry_failed_runs_failed_transfers_again() {
-    let (e, dl) = a_failed_download(&[]).await;
+    let (e, dl) = a_failed_download(k2s::demo::Shapes::Reference, &[]).await;
     // A plain resume leaves failed transfers alone, and says how to run them again.
     let (o, _) = e.run(&["queue", "--resume"]).await;
     ok(&o);
@@ -294,19 +302,20 @@ async fn queue_resume_retry_failed_runs_failed_transfers_again() {
 
 /// `download --skip-existing` that fails, then `queue --resume --retry-failed`: the resume still
 /// skips on the name alone (the flag is kept in the queue), so a local file of that name is
-/// left as it is and no "(1)" copy is made beside it.
-#[tokio::test]
-async fn queue_resume_keeps_skip_existing() {
-    let (e, dl) = a_failed_download(&["--skip-existing"]).await;
-    std::fs::create_dir_all(&dl).unwrap();
-    std::fs::write(dl.join("notes-2024.md"), b"my own notes").unwrap();
-    let (o, _) = e.run(&["--json", "queue", "--resume", "--retry-failed"]).await;
-    let out = ok(&o);
-    assert!(out.contains("\"skipped\""), "{out}");
-    assert_eq!(std::fs::read(dl.join("notes-2024.md")).unwrap(), b"my own notes");
-    let names: Vec<String> = std::fs::read_dir(&dl)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    assert_eq!(names, ["notes-2024.md"], "no copy beside it");
+/// left as it is and no "(1)" copy is made beside it. In both reply shapes.
+shaped! {
+    async fn queue_resume_keeps_skip_existing(shape) {
+        let (e, dl) = a_failed_download(shape, &["--skip-existing"]).await;
+        std::fs::create_dir_all(&dl).unwrap();
+        std::fs::write(dl.join("notes-2024.md"), b"my own notes").unwrap();
+        let (o, _) = e.run(&["--json", "queue", "--resume", "--retry-failed"]).await;
+        let out = ok(&o);
+        assert!(out.contains("\"skipped\""), "{out}");
+        assert_eq!(std::fs::read(dl.join("notes-2024.md")).unwrap(), b"my own notes");
+        let names: Vec<String> = std::fs::read_dir(&dl)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["notes-2024.md"], "no copy beside it");
+    }
 }

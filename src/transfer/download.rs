@@ -41,11 +41,10 @@ pub(crate) async fn run(ctx: &Arc<JobCtx>, mut spec: DownloadSpec) -> Result<Job
         Some(name) => {
             // Chosen by an earlier start: a file put under that name since may be this one.
             let path = spec.dir.join(&name);
-            let by_name = spec.skip_existing || ctx.opts.skip_existing_downloads;
             let file = tokio::fs::symlink_metadata(&path)
                 .await
                 .is_ok_and(|m| m.is_file());
-            if file && holds_it(ctx, &spec, &path, by_name).await {
+            if file && holds_it(ctx, &spec, &path, by_name(ctx, &spec)).await {
                 tracing::debug!("download {id}: already there as {}", path.display());
                 drop_leftovers(&spec, &name).await;
                 return Ok(JobEnd::Done(present(
@@ -222,27 +221,22 @@ fn present(ctx: &JobCtx, spec: &mut DownloadSpec, path: PathBuf, server_name: Op
 /// and md5 (looked at up to the first free name). With `skip_existing` (the spec's or the
 /// engine's), any regular file named `base`, unread.
 async fn already_there(ctx: &JobCtx, spec: &DownloadSpec, base: &str) -> Option<PathBuf> {
-    if spec.size.is_none() || spec.md5.is_none() {
-        // Nothing to compare with: only the name can say.
-        let path = spec.dir.join(base);
-        let by_name = spec.skip_existing || ctx.opts.skip_existing_downloads;
-        let file = tokio::fs::symlink_metadata(&path)
-            .await
-            .is_ok_and(|m| m.is_file());
-        return (by_name && file).then_some(path);
-    }
     for n in 0..10_000 {
         let path = spec.dir.join(names::numbered(base, n));
         let meta = tokio::fs::symlink_metadata(&path).await.ok()?;
         if !meta.is_file() {
             continue;
         }
-        let by_name = n == 0 && (spec.skip_existing || ctx.opts.skip_existing_downloads);
-        if holds_it(ctx, spec, &path, by_name).await {
+        if holds_it(ctx, spec, &path, n == 0 && by_name(ctx, spec)).await {
             return Some(path);
         }
     }
     None
+}
+
+/// `--skip-existing`, as the download's spec keeps it (or the engine was started with it).
+fn by_name(ctx: &JobCtx, spec: &DownloadSpec) -> bool {
+    spec.skip_existing || ctx.opts.skip_existing_downloads
 }
 
 /// Whether the regular file at `path` is this download: any file when `by_name`
