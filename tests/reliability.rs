@@ -300,10 +300,10 @@ async fn queue_resume_retry_failed_runs_failed_transfers_again() {
     assert!(!queue.contains("failed"), "{queue}");
 }
 
-/// `download --skip-existing` that fails, then `queue --resume --retry-failed`: the resume still
-/// skips on the name alone (the flag is kept in the queue), so a local file of that name is
-/// left as it is and no "(1)" copy is made beside it. In both reply shapes.
 shaped! {
+    /// `download --skip-existing` that fails, then `queue --resume --retry-failed`: the resume
+    /// still skips on the name alone (the flag is kept in the queue), so a local file of that
+    /// name is left as it is and no "(1)" copy is made beside it.
     async fn queue_resume_keeps_skip_existing(shape) {
         let (e, dl) = a_failed_download(shape, &["--skip-existing"]).await;
         std::fs::create_dir_all(&dl).unwrap();
