@@ -518,17 +518,7 @@ fn a_refused_rename_waits_for_what_has_the_keys_then_comes_back() {
 #[test]
 fn help_opens_over_the_files_found_by_metadata() {
     let mut s = browsing();
-    update(&mut s, key('F'));
-    typing(&mut s, "video_k2s");
-    let fx = update(&mut s, code(KeyCode::Enter));
-    let ticket = fx
-        .iter()
-        .find_map(|e| match e {
-            Effect::Meta(super::msg::MetaEffect::Find { ticket, .. }) => Some(*ticket),
-            _ => None,
-        })
-        .expect("find effect");
-    super::tests_meta::found_clip(&mut s, ticket);
+    super::tests_meta::search_found_clip(&mut s);
     assert_eq!(layer::layer(&s), Layer::Found);
     update(&mut s, key('?'));
     assert_eq!(layer::layer(&s), Layer::Help);

@@ -395,6 +395,22 @@ fn leaving_a_changed_editor_asks_save_discard_or_stay() {
 }
 
 /// The metadata search's answer: one file, /mov/clip.mp4 (v1), titled Clip, tagged video_k2s.
+/// `F`, the tag "video_k2s", Enter, and the server's answer of one clip (`found_clip`): the
+/// effects of that answer.
+pub(super) fn search_found_clip(s: &mut State) -> Vec<Effect> {
+    update(s, key('F'));
+    typing(s, "video_k2s");
+    let fx = update(s, code(KeyCode::Enter));
+    let ticket = fx
+        .iter()
+        .find_map(|e| match e {
+            Effect::Meta(MetaEffect::Find { ticket, .. }) => Some(*ticket),
+            _ => None,
+        })
+        .expect("find effect");
+    found_clip(s, ticket)
+}
+
 pub(super) fn found_clip(s: &mut State, ticket: Ticket) -> Vec<Effect> {
     let row = meta::FoundRow {
         id: "v1".into(),

@@ -4,11 +4,10 @@
 
 use super::finder::IndexEffect;
 use super::meta::{BulkItem, BulkKind, ItemOutcome};
-use super::tests_meta::{found_clip, on_row, rec};
-use super::tests_update::{browsing, code, key, typing};
+use super::tests_meta::{on_row, rec, search_found_clip};
+use super::tests_update::{browsing, key};
 use super::*;
 use crate::api::FileMeta;
-use ratatui::crossterm::event::KeyCode;
 
 fn noted(fx: &[Effect]) -> Option<(Vec<FileMeta>, Vec<String>)> {
     fx.iter().find_map(|e| match e {
@@ -95,17 +94,7 @@ fn a_bulk_delete_empties_the_titles_and_tags_of_its_files() {
 #[test]
 fn the_files_a_metadata_search_found_are_noted_with_their_records() {
     let mut s = browsing();
-    update(&mut s, key('F'));
-    typing(&mut s, "video_k2s");
-    let fx = update(&mut s, code(KeyCode::Enter));
-    let ticket = fx
-        .iter()
-        .find_map(|e| match e {
-            Effect::Meta(MetaEffect::Find { ticket, .. }) => Some(*ticket),
-            _ => None,
-        })
-        .expect("find effect");
-    let fx = found_clip(&mut s, ticket);
+    let fx = search_found_clip(&mut s);
     let (records, removed) = noted(&fx).expect("the index is told");
     assert_eq!(records, vec![rec("v1", "Clip", &["video_k2s"])]);
     assert!(removed.is_empty());
